@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/store"
+)
+
+// dbFlags are the options every command that opens the database shares.
+type dbFlags struct {
+	data    string
+	db      string
+	keyFile string
+	now     string
+}
+
+func (f *dbFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.data, "data", env("LIANXIN_DATA", "./lianxin-data"), "数据目录（SQLite 数据库与密钥文件）；环境变量 LIANXIN_DATA")
+	fs.StringVar(&f.db, "db", env("LIANXIN_DB", ""), "数据库：空为数据目录中的 SQLite；postgres://… 为 PostgreSQL；环境变量 LIANXIN_DB")
+	fs.StringVar(&f.keyFile, "audit-key-file", env("LIANXIN_AUDIT_KEY_FILE", ""), "审计哈希链密钥文件（默认 <数据目录>/audit.key；多实例部署须共用）")
+}
+
+func (f *dbFlags) registerNow(fs *flag.FlagSet) {
+	fs.StringVar(&f.now, "now", "", "以该时间作为当前时间运行（RFC 3339 或 YYYY-MM-DD，用于测试与重算）")
+}
+
+// clock returns the command's clock: the real one, or the fixed --now.
+func (f *dbFlags) clock() (func() time.Time, error) {
+	if f.now == "" {
+		return time.Now, nil
+	}
+	t, err := time.Parse(time.RFC3339, f.now)
+	if err != nil {
+		d, err2 := time.ParseInLocation(domain.DateLayout, f.now, domain.Shanghai)
+		if err2 != nil {
+			return nil, fmt.Errorf("--now 应为 RFC 3339 时间或 YYYY-MM-DD 日期")
+		}
+		t = d.Add(9 * time.Hour)
+	}
+	return func() time.Time { return t }, nil
+}
+
+// open opens the database with the audit key (created on first use).
+func (f *dbFlags) open(ctx context.Context) (*store.Store, error) {
+	if err := os.MkdirAll(f.data, 0o700); err != nil {
+		return nil, fmt.Errorf("创建数据目录 %s: %w", f.data, err)
+	}
+	keyFile := f.keyFile
+	if keyFile == "" {
+		keyFile = filepath.Join(f.data, "audit.key")
+	}
+	key, err := loadOrCreateKey(keyFile)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, store.Config{DSN: f.db, DataDir: f.data, AuditKey: key})
+}
+
+// loadOrCreateKey reads a 32-byte hex key, creating it with mode 0600.
+func loadOrCreateKey(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		k := make([]byte, 32)
+		if _, err := rand.Read(k); err != nil {
+			return nil, err
+		}
+		fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("创建密钥文件 %s: %w", path, err)
+		}
+		defer fh.Close()
+		if _, err := fh.WriteString(hex.EncodeToString(k) + "\n"); err != nil {
+			return nil, err
+		}
+		return k, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("读取密钥文件 %s: %w", path, err)
+	}
+	k, err := hex.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(k) != 32 {
+		return nil, fmt.Errorf("密钥文件 %s 格式不正确（应为 64 位十六进制）", path)
+	}
+	return k, nil
+}
+
+// migrateAndSeed applies pending migrations and the base regions.
+func migrateAndSeed(ctx context.Context, s *store.Store, now time.Time) (int, error) {
+	n, err := s.Migrate(ctx, now)
+	if err != nil {
+		return n, err
+	}
+	return n, s.EnsureBaseRegions(ctx)
+}

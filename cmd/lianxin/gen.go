@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"flag"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/gen"
+	"github.com/lianxin/lianxin/internal/store"
+)
+
+type genFlags struct {
+	dbFlags
+	scale string
+	seed  uint64
+}
+
+func (f *genFlags) register(fs *flag.FlagSet, defScale string) {
+	f.dbFlags.register(fs)
+	f.registerNow(fs)
+	fs.StringVar(&f.scale, "scale", defScale, "数据规模：small、district、city")
+	fs.Uint64Var(&f.seed, "seed", 1, "随机种子：相同种子生成相同数据")
+}
+
+func cmdGen(ctx context.Context, args []string, stdout io.Writer) error {
+	var f genFlags
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	f.register(fs, "small")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, now, err := openMigrated(ctx, &f.dbFlags)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	password, generated, err := demoPassword()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	res, err := generate(ctx, s, f.scale, f.seed, now)
+	if err != nil {
+		return err
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Fprintf(stdout, "已生成 %d 个党组织、%d 个园区/楼宇/市场、%d 个账号（规模 %s，种子 %d），用时 %s，内存峰值（堆）约 %d MiB\n",
+		len(res.PartyOrgs), len(res.Zones), len(res.Users), f.scale, f.seed, time.Since(start).Round(time.Millisecond), ms.HeapSys>>20)
+	printAccounts(stdout, res.Accounts, password, generated)
+	return nil
+}
+
+// openMigrated opens and migrates the database and returns the command's clock.
+func openMigrated(ctx context.Context, f *dbFlags) (*store.Store, time.Time, error) {
+	clock, err := f.clock()
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	s, err := f.open(ctx)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	if _, err := migrateAndSeed(ctx, s, clock()); err != nil {
+		s.Close()
+		return nil, time.Time{}, err
+	}
+	return s, clock(), nil
+}
+
+// generate builds a dataset and loads it; the accounts get the password
+// from demoPassword (LIANXIN_DEMO_PASSWORD or a generated one).
+func generate(ctx context.Context, s *store.Store, scaleName string, seed uint64, now time.Time) (gen.Result, error) {
+	scale, err := gen.ParseScale(scaleName)
+	if err != nil {
+		return gen.Result{}, err
+	}
+	password, _, err := demoPassword()
+	if err != nil {
+		return gen.Result{}, err
+	}
+	hash, err := auth.HashPassword(password, auth.DefaultParams)
+	if err != nil {
+		return gen.Result{}, err
+	}
+	today, _ := domain.ParseDate(string(domain.DateOf(now)))
+	res := gen.Generate(gen.Options{Scale: scale, Seed: seed, Today: today, PasswordHash: hash})
+	note := fmt.Sprintf("lianxin gen --scale %s --seed %d", scale, seed)
+	if err := s.LoadDataset(ctx, store.System(now, "gen"), res.Dataset, note); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+var cachedPassword string
+
+// demoPassword returns LIANXIN_DEMO_PASSWORD, or a random strong password
+// generated once per process (generated reports which).
+func demoPassword() (pw string, generated bool, err error) {
+	if v := os.Getenv("LIANXIN_DEMO_PASSWORD"); v != "" {
+		if err := domain.DefaultSecuritySettings.CheckPassword("LIANXIN_DEMO_PASSWORD", v, ""); err != nil {
+			return "", false, fmt.Errorf("环境变量 LIANXIN_DEMO_PASSWORD 不符合密码策略：%v", err)
+		}
+		return v, false, nil
+	}
+	if cachedPassword == "" {
+		const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+		var b strings.Builder
+		for i := 0; i < 12; i++ {
+			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+			if err != nil {
+				return "", false, err
+			}
+			b.WriteByte(alphabet[n.Int64()])
+			if i == 3 || i == 7 {
+				b.WriteByte('-')
+			}
+		}
+		cachedPassword = b.String() + "@9a"
+	}
+	return cachedPassword, true, nil
+}
+
+func printAccounts(w io.Writer, accounts []gen.Account, password string, generated bool) {
+	fmt.Fprintln(w, "\n账号（演示/合成数据）：")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  用户名\t角色\t数据范围")
+	for _, a := range accounts {
+		if strings.HasSuffix(a.Role, "区(市)县两新工委工作人员") && a.Username != "jinjiang" && a.Username != "qingyang" {
+			continue
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.Username, a.Role, a.Scope)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "  （另有各区(市)县两新工委账号，如 wuhou、gaoxin、tianfu，共 %d 个账号）\n", len(accounts))
+	if generated {
+		fmt.Fprintf(w, "\n所有账号的密码（随机生成，只显示这一次）：%s\n可设置环境变量 LIANXIN_DEMO_PASSWORD 指定密码。\n", password)
+	} else {
+		fmt.Fprintln(w, "\n所有账号的密码：环境变量 LIANXIN_DEMO_PASSWORD 的值。")
+	}
+}
+
+type demoFlags struct {
+	genFlags
+	addr string
+}
+
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var f demoFlags
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	f.register(fs, "small")
+	fs.StringVar(&f.addr, "addr", env("LIANXIN_ADDR", "127.0.0.1:8080"), "监听地址")
+	fs.Lookup("data").DefValue = "./lianxin-demo"
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	dataSet := false
+	fs.Visit(func(fl *flag.Flag) { dataSet = dataSet || fl.Name == "data" })
+	if !dataSet && os.Getenv("LIANXIN_DATA") == "" {
+		f.data = "./lianxin-demo"
+	}
+	if f.db == "" {
+		if err := freshDemoDir(f.data); err != nil {
+			return err
+		}
+	}
+	s, now, err := openMigrated(ctx, &f.dbFlags)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	password, generated, err := demoPassword()
+	if err != nil {
+		return err
+	}
+	res, err := generate(ctx, s, f.scale, f.seed, now)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, s, f.addr, false, stderr, func(url string) {
+		fmt.Fprintf(stdout, "\nlianxin 演示已启动：%s\n数据：%s（%d 个党组织，规模 %s，种子 %d）\n", url, s, len(res.PartyOrgs), f.scale, f.seed)
+		printAccounts(stdout, res.Accounts, password, generated)
+		fmt.Fprintln(stdout, "\n按 Ctrl+C 停止。")
+	})
+}
+
+const demoMarker = ".lianxin-demo"
+
+// freshDemoDir empties a previous demo's directory (recognized by its
+// marker file) so that every demo starts from the same data; it refuses to
+// touch a directory that holds anything else.
+func freshDemoDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err == nil && len(entries) > 0 {
+		if _, err := os.Stat(filepath.Join(dir, demoMarker)); err != nil {
+			return fmt.Errorf("目录 %s 不是空目录，也不是以前的演示目录：为免误删数据，请用 --data 指定新目录", dir)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, demoMarker), []byte("lianxin demo data; deleted and regenerated by `lianxin demo`\n"), 0o600)
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/api"
+	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/web"
+)
+
+type serveFlags struct {
+	dbFlags
+	addr       string
+	migrate    bool
+	trustProxy bool
+}
+
+func (f *serveFlags) register(fs *flag.FlagSet) {
+	f.dbFlags.register(fs)
+	fs.StringVar(&f.addr, "addr", env("LIANXIN_ADDR", "127.0.0.1:8080"), "监听地址；环境变量 LIANXIN_ADDR")
+	fs.BoolVar(&f.migrate, "migrate", env("LIANXIN_MIGRATE", "") == "1", "启动前升级数据库结构（SQLite 总是升级）；环境变量 LIANXIN_MIGRATE=1")
+	fs.BoolVar(&f.trustProxy, "trust-proxy", env("LIANXIN_TRUST_PROXY", "") == "1", "信任反向代理的 X-Forwarded-For/Proto；环境变量 LIANXIN_TRUST_PROXY=1")
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var f serveFlags
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	f.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if s.Engine() == "sqlite" || f.migrate {
+		if _, err := migrateAndSeed(ctx, s, time.Now()); err != nil {
+			return err
+		}
+	}
+	if err := s.CheckSchema(ctx); err != nil {
+		return err
+	}
+	return serve(ctx, s, f.addr, f.trustProxy, stderr, nil)
+}
+
+// serve runs the HTTP server until SIGINT/SIGTERM, then shuts down
+// gracefully. ready, if set, is called with the listening URL.
+func serve(ctx context.Context, s *store.Store, addr string, trustProxy bool, logw io.Writer, ready func(url string)) error {
+	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	srv := &api.Server{
+		Store: s, Now: time.Now, Log: log, Version: version, Web: web.Dist(), TrustProxy: trustProxy,
+		Auth:           &auth.Service{Store: s, Now: time.Now, Params: auth.DefaultParams},
+		PasswordParams: auth.DefaultParams,
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("监听 %s: %w", addr, err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go purgeSessions(ctx, s, log)
+	url := "http://" + ln.Addr().String()
+	log.Info("lianxin serving", "url", url, "db", s.String(), "version", version)
+	if ready != nil {
+		ready(url)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// purgeSessions removes expired and idle sessions every ten minutes.
+func purgeSessions(ctx context.Context, s *store.Store, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			st, err := s.SecuritySettings(ctx)
+			if err != nil {
+				continue
+			}
+			now := time.Now()
+			if _, err := s.PurgeSessions(ctx, now, now.Add(-time.Duration(st.IdleTimeoutMinutes)*time.Minute)); err != nil && ctx.Err() == nil {
+				log.Warn("purge sessions", "err", err)
+			}
+		}
+	}
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {
+	var f dbFlags
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	f.register(fs)
+	f.registerNow(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	now, err := f.clock()
+	if err != nil {
+		return err
+	}
+	s, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, err := migrateAndSeed(ctx, s, now())
+	if err != nil {
+		return err
+	}
+	v, _ := s.SchemaVersion(ctx)
+	fmt.Fprintf(stdout, "已应用 %d 个迁移，数据库结构版本 %d（%s）\n", n, v, s)
+	return nil
+}

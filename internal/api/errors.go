@@ -1,0 +1,180 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/domain"
+)
+
+// apiError is an error with an HTTP status and a code of DESIGN §6.
+type apiError struct {
+	Status  int               `json:"-"`
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+	// Until is set on a locked account (RFC 3339).
+	Until string `json:"locked_until,omitempty"`
+}
+
+func (e *apiError) Error() string { return e.Message }
+
+func errInvalid(msg string, fields map[string]string) *apiError {
+	return &apiError{Status: http.StatusBadRequest, Code: "invalid", Message: msg, Fields: fields}
+}
+
+func errField(field, msg string) *apiError {
+	return errInvalid(msg, map[string]string{field: msg})
+}
+
+var (
+	errUnauthenticated = &apiError{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: "未登录或登录已超时，请重新登录"}
+	errForbidden       = &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "您没有执行此操作的权限"}
+	errNotFound        = &apiError{Status: http.StatusNotFound, Code: "not_found", Message: "记录不存在或不在您的管理范围内"}
+	errInternal        = &apiError{Status: http.StatusInternalServerError, Code: "internal", Message: "服务器内部错误，请稍后重试；如持续出现请联系系统管理员"}
+)
+
+// toAPIError maps domain and auth errors to API errors. Anything unknown is
+// internal: logged with details, shown without.
+func toAPIError(err error) *apiError {
+	var ae *apiError
+	var ve *domain.ValidationError
+	var ce *domain.ConflictError
+	var le *auth.LoginError
+	switch {
+	case errors.As(err, &ae):
+		return ae
+	case errors.As(err, &ve):
+		msg := ve.Error()
+		if len(ve.Fields) == 1 {
+			for _, m := range ve.Fields {
+				msg = m
+			}
+		}
+		return errInvalid(msg, ve.Fields)
+	case errors.As(err, &ce):
+		e := &apiError{Status: http.StatusConflict, Code: "conflict", Message: ce.Message}
+		if ce.Field != "" {
+			e.Fields = map[string]string{ce.Field: ce.Message}
+		}
+		return e
+	case errors.As(err, &le):
+		if le.Locked {
+			return &apiError{Status: http.StatusLocked, Code: "locked", Message: le.Message, Until: le.Until.UTC().Format("2006-01-02T15:04:05Z")}
+		}
+		return &apiError{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: le.Message}
+	case errors.Is(err, domain.ErrNotFound):
+		return errNotFound
+	case errors.Is(err, domain.ErrForbidden):
+		return errForbidden
+	case errors.Is(err, auth.ErrNoSession):
+		return errUnauthenticated
+	case errors.Is(err, context.Canceled):
+		return &apiError{Status: 499, Code: "canceled", Message: "请求已取消"}
+	}
+	return errInternal
+}
+
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	ae := toAPIError(err)
+	if ae.Status >= 500 {
+		s.Log.ErrorContext(r.Context(), "internal error", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("request_id", requestID(r.Context())), slog.Any("err", err))
+	}
+	writeJSON(w, ae.Status, map[string]any{"error": ae})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// MaxBody bounds request bodies (DESIGN §6).
+const MaxBody = 1 << 20
+
+// decode reads a JSON body strictly: one object, no unknown fields, at most
+// MaxBody bytes; every failure is a Chinese message naming the field.
+func decode(w http.ResponseWriter, r *http.Request, dst any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(dst)
+	if err == nil {
+		if dec.More() {
+			return errInvalid("请求体只能包含一个 JSON 对象", nil)
+		}
+		var extra json.RawMessage
+		if dec.Decode(&extra) == nil {
+			return errInvalid("请求体只能包含一个 JSON 对象", nil)
+		}
+	}
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var mbe *http.MaxBytesError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &mbe):
+		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "请求体不能超过 1 MiB"}
+	case errors.Is(err, io.EOF):
+		return errInvalid("请求体不能为空，应为 JSON 对象", nil)
+	case errors.As(err, &syn):
+		return errInvalid(fmt.Sprintf("请求体不是有效的 JSON（第 %d 字节附近）", syn.Offset), nil)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return errInvalid("请求体应为 JSON 对象", nil)
+		}
+		return errField(field, fmt.Sprintf("字段 %s 的类型不正确，应为%s", field, jsonKind(typ.Type.Kind().String())))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return errField(field, "不支持的字段："+field)
+	case strings.Contains(err.Error(), "unexpected EOF"):
+		return errInvalid("请求体不是完整的 JSON", nil)
+	}
+	return errInvalid("请求体无法解析："+err.Error(), nil)
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "string":
+		return "字符串"
+	case "int", "int64", "int32", "uint8", "float64":
+		return "数字"
+	case "bool":
+		return "布尔值（true/false）"
+	case "slice":
+		return "数组"
+	case "struct", "map":
+		return "对象"
+	case "ptr":
+		return "对应类型"
+	}
+	return k
+}
+
+// recoverer turns a panic into a logged 500 and answers 500 without details.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.writeError(w, r, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,63 @@
+package api
+
+import (
+	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/store"
+)
+
+var (
+	pagingParams = []param{{"page", "integer", "页码，从1开始"}, {"page_size", "integer", "每页条数，最大200"}}
+	idParam      = "{id}"
+)
+
+func withPaging(ps ...param) []param { return append(ps, pagingParams...) }
+
+// routeTable is the single list of API routes.
+func (s *Server) routeTable() []route {
+	const v1 = "/api/v1"
+	return []route{
+		{Method: "POST", Pattern: v1 + "/session", Public: true, Summary: "登录", Body: loginRequest{}, Resp: Me{}, handler: s.login},
+		{Method: "DELETE", Pattern: v1 + "/session", Summary: "退出登录", handler: s.logout},
+		{Method: "GET", Pattern: v1 + "/me", Summary: "当前用户", Resp: Me{}, handler: s.me},
+		{Method: "PUT", Pattern: v1 + "/me/password", Summary: "修改本人密码", Body: passwordChange{}, handler: s.changePassword},
+		{Method: "GET", Pattern: v1 + "/meta", Summary: "参考数据（党组织类型、角色等）", Resp: Meta{}, handler: s.meta},
+		{Method: "GET", Pattern: v1 + "/dashboard", Perm: auth.PermDashboard, Summary: "首页统计（数据范围内）", Resp: Dashboard{}, handler: s.dashboard},
+
+		{Method: "GET", Pattern: v1 + "/regions", Summary: "行政区划与功能区", Resp: []domain.Region{},
+			Query: []param{{"parent_code", "string", "上级区划代码"}, {"level", "string", "层级"}, {"q", "string", "名称包含"}}, handler: s.listRegions},
+		{Method: "GET", Pattern: v1 + "/zones", Perm: auth.PermPartyOrgRead, Summary: "园区、楼宇、市场等（数据范围内）", Resp: store.ZoneView{}, List: true,
+			Query: withPaging(param{"q", "string", "名称包含"}), handler: s.listZones},
+		{Method: "GET", Pattern: v1 + "/zones/" + idParam, Perm: auth.PermPartyOrgRead, Summary: "一个园区/楼宇/市场", Resp: domain.Zone{}, handler: s.getZone},
+		{Method: "POST", Pattern: v1 + "/zones", Perm: auth.PermPartyOrgWrite, Summary: "新建园区/楼宇/市场", Body: store.ZoneInput{}, Resp: domain.Zone{}, handler: s.createZone},
+		{Method: "PATCH", Pattern: v1 + "/zones/" + idParam, Perm: auth.PermPartyOrgWrite, Summary: "修改园区/楼宇/市场", Body: store.ZoneInput{}, Resp: domain.Zone{}, handler: s.updateZone},
+
+		{Method: "GET", Pattern: v1 + "/party-orgs", Perm: auth.PermPartyOrgRead, Summary: "党组织列表（数据范围内）", Resp: store.PartyOrgView{}, List: true,
+			Query: withPaging(param{"parent_id", "integer", "直接上级"}, param{"under", "integer", "该党组织的整棵子树"}, param{"q", "string", "名称包含"},
+				param{"type", "string", "党组织类型"}, param{"region", "string", "区划代码（含下级街道）"}, param{"status", "string", "active（默认）、dissolved、all"},
+				param{"sort", "string", "path、name、founded_on、term_end，前缀 - 为倒序"}), handler: s.listPartyOrgs},
+		{Method: "GET", Pattern: v1 + "/party-orgs/" + idParam, Perm: auth.PermPartyOrgRead, Summary: "一个党组织", Resp: store.PartyOrgView{}, handler: s.getPartyOrg},
+		{Method: "GET", Pattern: v1 + "/party-orgs/" + idParam + "/ancestors", Perm: auth.PermPartyOrgRead, Summary: "从数据范围根到该党组织的路径", Resp: []store.PartyOrgView{}, handler: s.partyOrgAncestors},
+		{Method: "GET", Pattern: v1 + "/party-orgs/" + idParam + "/history", Perm: auth.PermPartyOrgRead, Summary: "党组织变更历史", Resp: []store.HistoryEntry{}, handler: s.partyOrgHistory},
+		{Method: "POST", Pattern: v1 + "/party-orgs", Perm: auth.PermPartyOrgWrite, Summary: "新建党组织", Body: partyOrgCreate{}, Resp: store.PartyOrgView{}, handler: s.createPartyOrg},
+		{Method: "PATCH", Pattern: v1 + "/party-orgs/" + idParam, Perm: auth.PermPartyOrgWrite, Summary: "修改党组织", Body: domain.PartyOrgInput{}, Resp: store.PartyOrgView{}, handler: s.updatePartyOrg},
+		{Method: "POST", Pattern: v1 + "/party-orgs/" + idParam + "/move", Perm: auth.PermPartyOrgWrite, Summary: "调整上级党组织", Body: moveRequest{}, Resp: store.PartyOrgView{}, handler: s.movePartyOrg},
+		{Method: "POST", Pattern: v1 + "/party-orgs/" + idParam + "/dissolve", Perm: auth.PermPartyOrgWrite, Summary: "撤销党组织", Body: domain.DissolveInput{}, Resp: store.PartyOrgView{}, handler: s.dissolvePartyOrg},
+
+		{Method: "GET", Pattern: v1 + "/users", Perm: auth.PermUserRead, Summary: "账号列表（数据范围内）", Resp: store.UserView{}, List: true,
+			Query: withPaging(param{"q", "string", "用户名或姓名包含"}, param{"role", "string", "角色"}, param{"party_org_id", "integer", "所属党组织"}, param{"status", "string", "active、locked、disabled"}), handler: s.listUsers},
+		{Method: "GET", Pattern: v1 + "/users/" + idParam, Perm: auth.PermUserRead, Summary: "一个账号", Resp: store.UserView{}, handler: s.getUser},
+		{Method: "POST", Pattern: v1 + "/users", Perm: auth.PermUserWrite, Summary: "新建账号（系统管理员）", Body: userCreate{}, Resp: store.UserView{}, handler: s.createUser},
+		{Method: "PATCH", Pattern: v1 + "/users/" + idParam, Perm: auth.PermUserRead, Summary: "修改账号：姓名、停用（系统管理员）；角色、数据范围（安全管理员）", Body: userPatch{}, Resp: store.UserView{}, handler: s.updateUser},
+		{Method: "POST", Pattern: v1 + "/users/" + idParam + "/reset-password", Perm: auth.PermUserWrite, Summary: "重置密码（下次登录须修改）", Body: passwordReset{}, handler: s.resetPassword},
+		{Method: "POST", Pattern: v1 + "/users/" + idParam + "/unlock", Perm: auth.PermUserWrite, Summary: "解锁账号", handler: s.unlockUser},
+
+		{Method: "GET", Pattern: v1 + "/settings/security", Perm: auth.PermSecuritySettings, Summary: "安全设置", Resp: domain.SecuritySettings{}, handler: s.getSecuritySettings},
+		{Method: "PUT", Pattern: v1 + "/settings/security", Perm: auth.PermSecuritySettings, Summary: "修改安全设置", Body: domain.SecuritySettings{}, Resp: domain.SecuritySettings{}, handler: s.putSecuritySettings},
+
+		{Method: "GET", Pattern: v1 + "/audit-events", Perm: auth.PermAuditRead, Summary: "审计日志查询（新的在前）", Resp: AuditEventView{}, List: true,
+			Query: withPaging(param{"username", "string", "用户名"}, param{"action", "string", "操作"}, param{"object_type", "string", "对象类型"}, param{"object_id", "string", "对象编号"},
+				param{"result", "string", "success、failure"}, param{"from", "string", "开始（日期或 RFC 3339）"}, param{"to", "string", "结束（日期含当天）"}), handler: s.listAudit},
+		{Method: "GET", Pattern: v1 + "/audit-events/verify", Perm: auth.PermAuditRead, Summary: "校验审计日志哈希链", Resp: store.VerifyResult{}, handler: s.verifyAudit},
+	}
+}

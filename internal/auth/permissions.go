@@ -1,0 +1,54 @@
+package auth
+
+import (
+	"sort"
+
+	"github.com/lianxin/lianxin/internal/domain"
+)
+
+// Permission is one thing a caller may do.
+type Permission string
+
+// Permissions.
+const (
+	PermPartyOrgRead     Permission = "party_org.read"
+	PermPartyOrgWrite    Permission = "party_org.write"
+	PermUserRead         Permission = "user.read"
+	PermUserWrite        Permission = "user.write" // accounts: create, edit, disable, reset, unlock
+	PermUserGrant        Permission = "user.grant" // roles and scopes
+	PermSecuritySettings Permission = "security.settings"
+	PermAuditRead        Permission = "audit.read"
+	PermDashboard        Permission = "dashboard.read"
+)
+
+// rolePermissions separates the duties of the 三员: the 系统管理员 manages
+// accounts but cannot grant roles or read the trail; the 安全管理员 grants
+// roles and scopes and sets security policy but creates no accounts; the
+// 审计管理员 only reads the trail. Reading the tree lets the two account
+// administrators pick a scope node; none of them may change business data.
+var rolePermissions = map[domain.Role][]Permission{
+	domain.RoleSysAdmin:       {PermDashboard, PermPartyOrgRead, PermUserRead, PermUserWrite},
+	domain.RoleSecAdmin:       {PermDashboard, PermPartyOrgRead, PermUserRead, PermUserGrant, PermSecuritySettings},
+	domain.RoleAuditor:        {PermDashboard, PermAuditRead},
+	domain.RoleCityStaff:      {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite},
+	domain.RoleDistrictStaff:  {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite},
+	domain.RoleCommitteeStaff: {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite},
+	domain.RoleOrgStaff:       {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite},
+	domain.RoleMember:         {},
+}
+
+// PermissionsOf returns the union of the roles' permissions, sorted.
+func PermissionsOf(roles []domain.Role) []Permission {
+	set := map[Permission]bool{}
+	for _, r := range roles {
+		for _, p := range rolePermissions[r] {
+			set[p] = true
+		}
+	}
+	out := make([]Permission, 0, len(set))
+	for p := range set {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}

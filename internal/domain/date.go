@@ -1,0 +1,61 @@
+package domain
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// DateLayout is the ISO date format used in storage and in the API.
+const DateLayout = "2006-01-02"
+
+// Date is a calendar date kept as "YYYY-MM-DD"; the empty Date means "not set"
+// and is written to JSON as null. Dates are stored as text on both engines so
+// that one query set serves both and comparisons stay lexical.
+type Date string
+
+// MarshalJSON writes null for an unset date.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d == "" {
+		return []byte("null"), nil
+	}
+	return json.Marshal(string(d))
+}
+
+// ParseDate checks that s is a real calendar date in ISO form.
+func ParseDate(s string) (time.Time, bool) {
+	if len(s) != len(DateLayout) {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// DateOf returns the date of t in the city's time zone.
+func DateOf(t time.Time) Date {
+	return Date(t.In(Shanghai).Format(DateLayout))
+}
+
+// AddYears adds n years to a date, clamping 29 February to 28 February in
+// common years (Go's AddDate would roll it over into March).
+func AddYears(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	target := time.Date(y+n, m, 1, 0, 0, 0, 0, t.Location())
+	last := target.AddDate(0, 1, -1).Day()
+	if d > last {
+		d = last
+	}
+	return time.Date(y+n, m, d, 0, 0, 0, 0, t.Location())
+}
+
+// Shanghai is the time zone in which dates are shown and "today" is decided.
+var Shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		// The binary embeds no tzdata by default; China has had no DST since 1991.
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()

@@ -1,0 +1,87 @@
+// Package domain holds lianxin's entities and business rules. It is pure Go:
+// no I/O, no SQL, no HTTP, so that every rule can be tested directly at any date.
+package domain
+
+import (
+	"errors"
+	"sort"
+	"strings"
+)
+
+// Sentinel errors that the layers above map to API error codes.
+var (
+	ErrNotFound  = errors.New("not found")
+	ErrConflict  = errors.New("conflict")
+	ErrForbidden = errors.New("forbidden")
+)
+
+// ValidationError carries one Chinese message per offending field. The API
+// returns it as 400 with the fields named, so a form can show each message
+// beside its field.
+type ValidationError struct {
+	Fields map[string]string
+}
+
+func (e *ValidationError) Error() string {
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, k+": "+e.Fields[k])
+	}
+	return "输入有误：" + strings.Join(parts, "；")
+}
+
+// Add records a message for a field unless one is already there (the first
+// problem found is the one the user needs to fix first).
+func (e *ValidationError) Add(field, msg string) {
+	if e.Fields == nil {
+		e.Fields = map[string]string{}
+	}
+	if _, ok := e.Fields[field]; !ok {
+		e.Fields[field] = msg
+	}
+}
+
+// Err returns nil when nothing was added, so callers can `return v.Err()`.
+func (e *ValidationError) Err() error {
+	if e == nil || len(e.Fields) == 0 {
+		return nil
+	}
+	return e
+}
+
+// FieldError is a shortcut for a single-field validation error.
+func FieldError(field, msg string) error {
+	return &ValidationError{Fields: map[string]string{field: msg}}
+}
+
+// ConflictError explains a conflict (duplicate name, stale version, …) in Chinese.
+type ConflictError struct {
+	Field   string
+	Message string
+}
+
+func (e *ConflictError) Error() string { return e.Message }
+func (e *ConflictError) Is(target error) bool {
+	return target == ErrConflict
+}
+
+// Merge adds the fields of err when it is a ValidationError; any other
+// non-nil error is returned for the caller to handle.
+func (e *ValidationError) Merge(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	for k, m := range ve.Fields {
+		e.Add(k, m)
+	}
+	return nil
+}

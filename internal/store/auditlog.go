@@ -1,0 +1,178 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/audit"
+)
+
+// appendAudit adds e to the trail inside t, chained to the current head.
+// It runs in the same transaction as the change it records, so a change is
+// never without its record, nor a record without its change.
+func (s *Store) appendAudit(ctx context.Context, t *tx, e audit.Event) error {
+	var seq int64
+	var prev string
+	if err := t.queryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&seq, &prev); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	e.ID = seq
+	s.chain.Seal(&e, prev)
+	if _, err := t.exec(ctx, `INSERT INTO audit_events (id, at, user_id, username, roles, ip, user_agent, action, object_type, object_id, result, reason, before_json, after_json, request_id, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, e.At, nullInt(e.UserID), e.Username, e.Roles, e.IP, e.UserAgent, e.Action, e.ObjectType, e.ObjectID, e.Result, e.Reason, e.Before, e.After, e.RequestID, e.PrevHash, e.Hash); err != nil {
+		return fmt.Errorf("audit insert: %w", err)
+	}
+	if _, err := t.exec(ctx, `UPDATE audit_head SET hash = ? WHERE id = 1`, e.Hash); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	return nil
+}
+
+// Audit records an event on its own (logins, denials, logouts).
+func (s *Store) Audit(ctx context.Context, e audit.Event) error {
+	return s.write(ctx, func(t *tx) error { return s.appendAudit(ctx, t, e) })
+}
+
+func nullInt(v int64) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
+
+// AuditFilter selects events for the auditor's page.
+type AuditFilter struct {
+	Username   string
+	Action     string
+	ObjectType string
+	ObjectID   string
+	Result     string
+	From, To   time.Time // zero: open
+	Page
+}
+
+// ListAudit returns events newest first. The trail is not scoped by the
+// Party-org tree: reading it is the 审计管理员's separate duty.
+func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Event, int, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) { where = append(where, cond); args = append(args, v) }
+	if f.Username != "" {
+		add("username = ?", f.Username)
+	}
+	if f.Action != "" {
+		add("action = ?", f.Action)
+	}
+	if f.ObjectType != "" {
+		add("object_type = ?", f.ObjectType)
+	}
+	if f.ObjectID != "" {
+		add("object_id = ?", f.ObjectID)
+	}
+	if f.Result != "" {
+		add("result = ?", f.Result)
+	}
+	if !f.From.IsZero() {
+		add("at >= ?", ts(f.From))
+	}
+	if !f.To.IsZero() {
+		add("at < ?", ts(f.To))
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var total int
+	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM audit_events`+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.queryRows(ctx, `SELECT `+auditCols+` FROM audit_events`+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`,
+		append(args, f.Limit(), f.Offset())...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []audit.Event
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+const auditCols = `id, at, COALESCE(user_id, 0), username, roles, ip, user_agent, action, object_type, object_id, result, reason, before_json, after_json, request_id, prev_hash, hash`
+
+func scanAudit(r interface{ Scan(...any) error }) (audit.Event, error) {
+	var e audit.Event
+	err := r.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Roles, &e.IP, &e.UserAgent, &e.Action, &e.ObjectType, &e.ObjectID, &e.Result, &e.Reason, &e.Before, &e.After, &e.RequestID, &e.PrevHash, &e.Hash)
+	return e, err
+}
+
+// VerifyResult is the outcome of walking the audit chain.
+type VerifyResult struct {
+	OK       bool   `json:"ok"`
+	Checked  int64  `json:"checked"`
+	BrokenID int64  `json:"broken_id,omitempty"`
+	Reason   string `json:"reason,omitempty"`
+}
+
+// VerifyAudit walks the whole chain in order, in batches, and reports the
+// first record that does not fit.
+func (s *Store) VerifyAudit(ctx context.Context) (VerifyResult, error) {
+	v := audit.Verifier{Chain: s.chain}
+	var headSeq int64
+	var headHash string
+	if err := s.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+		return VerifyResult{}, err
+	}
+	last := int64(0)
+	for {
+		rows, err := s.queryRows(ctx, `SELECT `+auditCols+` FROM audit_events WHERE id > ? ORDER BY id LIMIT 5000`, last)
+		if err != nil {
+			return VerifyResult{}, err
+		}
+		n := 0
+		for rows.Next() {
+			e, err := scanAudit(rows)
+			if err != nil {
+				rows.Close()
+				return VerifyResult{}, err
+			}
+			n++
+			last = e.ID
+			if msg := v.Check(&e); msg != "" {
+				rows.Close()
+				return VerifyResult{Checked: v.Checked, BrokenID: e.ID, Reason: msg}, nil
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return VerifyResult{}, err
+		}
+		if n == 0 {
+			break
+		}
+	}
+	if msg := v.Head(headSeq, headHash); msg != "" {
+		return VerifyResult{Checked: v.Checked, BrokenID: headSeq, Reason: msg}, nil
+	}
+	return VerifyResult{OK: true, Checked: v.Checked}, nil
+}
+
+// CountAudit counts events since a time, in total and failures (for the home page).
+func (s *Store) CountAudit(ctx context.Context, since time.Time) (total, failures int, err error) {
+	err = s.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN result = 'failure' THEN 1 ELSE 0 END), 0) FROM audit_events WHERE at >= ?`, ts(since)).Scan(&total, &failures)
+	return
+}
+
+func itoa64(v int64) string { return strconv.FormatInt(v, 10) }
+
+var _ = sql.ErrNoRows

@@ -1,0 +1,175 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func loadMigrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var out []migration
+	for i, n := range names {
+		base := strings.TrimPrefix(n, "migrations/")
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil || v != i+1 {
+			return nil, fmt.Errorf("migration %s: versions must be 0001, 0002, … without gaps", base)
+		}
+		b, err := migrationFiles.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: base, sql: string(b)})
+	}
+	return out, nil
+}
+
+// KnownSchemaVersion is the newest schema this binary knows.
+func KnownSchemaVersion() int {
+	ms, err := loadMigrations()
+	if err != nil {
+		panic(err)
+	}
+	return len(ms)
+}
+
+// ErrSchemaTooNew is returned when the database was migrated by a newer binary.
+type ErrSchemaTooNew struct{ DB, Known int }
+
+func (e *ErrSchemaTooNew) Error() string {
+	return fmt.Sprintf("数据库结构版本为 %d，高于本程序所知的版本 %d：数据库已被更新版本的 lianxin 升级，请使用新版本程序（拒绝运行以免损坏数据）", e.DB, e.Known)
+}
+
+// ErrSchemaBehind is returned by CheckSchema when migrations are pending.
+type ErrSchemaBehind struct{ DB, Known int }
+
+func (e *ErrSchemaBehind) Error() string {
+	return fmt.Sprintf("数据库结构版本为 %d，本程序需要版本 %d：请先运行 lianxin migrate（或 serve --migrate）", e.DB, e.Known)
+}
+
+func (s *Store) ensureVersionTable(ctx context.Context) error {
+	_, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
+	return err
+}
+
+// SchemaVersion returns the version the database is at (0 when empty).
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	if err := s.ensureVersionTable(ctx); err != nil {
+		return 0, err
+	}
+	var v int
+	err := s.w.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}
+
+// CheckSchema refuses a database that is newer or older than this binary.
+func (s *Store) CheckSchema(ctx context.Context) error {
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	known := KnownSchemaVersion()
+	switch {
+	case v > known:
+		return &ErrSchemaTooNew{DB: v, Known: known}
+	case v < known:
+		return &ErrSchemaBehind{DB: v, Known: known}
+	}
+	return nil
+}
+
+// Migrate applies the pending migrations in order, each in its own
+// transaction (both engines have transactional DDL), and returns how many ran.
+func (s *Store) Migrate(ctx context.Context, now time.Time) (int, error) {
+	ms, err := loadMigrations()
+	if err != nil {
+		return 0, err
+	}
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if v > len(ms) {
+		return 0, &ErrSchemaTooNew{DB: v, Known: len(ms)}
+	}
+	ran := 0
+	for _, m := range ms[v:] {
+		var buf bytes.Buffer
+		t, err := template.New(m.name).Parse(m.sql)
+		if err != nil {
+			return ran, fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if err := t.Execute(&buf, s.d); err != nil {
+			return ran, fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		err = s.write(ctx, func(t *tx) error {
+			for _, stmt := range splitStatements(buf.String()) {
+				if _, err := t.tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("%w\n%s", err, stmt)
+				}
+			}
+			_, err := t.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, m.version, m.name, ts(now))
+			return err
+		})
+		if err != nil {
+			return ran, fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		ran++
+	}
+	return ran, nil
+}
+
+// splitStatements splits a migration at semicolons that end a line, keeping
+// dollar-quoted bodies (PostgreSQL functions) and trigger bodies together.
+func splitStatements(src string) []string {
+	var out []string
+	var cur strings.Builder
+	inDollar, inBegin := false, false
+	for _, line := range strings.Split(src, "\n") {
+		trim := strings.TrimSpace(line)
+		if trim == "" || strings.HasPrefix(trim, "--") {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.Count(line, "$$")%2 == 1 {
+			inDollar = !inDollar
+		}
+		upper := strings.ToUpper(trim)
+		if strings.HasPrefix(upper, "BEGIN") || strings.HasSuffix(upper, " BEGIN") || strings.Contains(upper, " BEGIN SELECT") {
+			inBegin = true
+		}
+		if inBegin && (strings.HasPrefix(upper, "END") || strings.HasSuffix(upper, "END;")) {
+			inBegin = false
+		}
+		if !inDollar && !inBegin && strings.HasSuffix(trim, ";") {
+			out = append(out, strings.TrimSpace(cur.String()))
+			cur.Reset()
+		}
+	}
+	if s := strings.TrimSpace(cur.String()); s != "" {
+		out = append(out, s)
+	}
+	return out
+}

@@ -1,0 +1,576 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/lianxin/lianxin/internal/audit"
+	"github.com/lianxin/lianxin/internal/domain"
+)
+
+// PartyOrgView is a Party org with the names the pages show beside it.
+type PartyOrgView struct {
+	domain.PartyOrg
+	TypeName   string `json:"type_name"`
+	ParentName string `json:"parent_name"`
+	RegionName string `json:"region_name"`
+	ChildCount int    `json:"child_count"`
+	TermState  string `json:"term_state"`
+}
+
+const partyOrgCols = `p.id, p.parent_id, p.path, p.depth, p.name, p.short_name, p.type, p.region_code,
+	COALESCE(p.founded_on, ''), p.secretary_name, COALESCE(p.term_start, ''), p.term_years, COALESCE(p.term_end, ''),
+	p.status, COALESCE(p.dissolved_on, ''), p.dissolve_reason, p.created_at, p.updated_at, p.version`
+
+const partyOrgViewCols = partyOrgCols + `, COALESCE(pp.name, ''), COALESCE(r.name, ''),
+	(SELECT COUNT(*) FROM party_orgs c WHERE c.parent_id = p.id AND c.status = 'active')`
+
+const partyOrgViewFrom = ` FROM party_orgs p
+	LEFT JOIN party_orgs pp ON pp.id = p.parent_id
+	LEFT JOIN regions r ON r.code = p.region_code`
+
+func scanPartyOrg(r interface{ Scan(...any) error }, extra ...any) (domain.PartyOrg, error) {
+	var o domain.PartyOrg
+	var parent sql.NullInt64
+	var founded, termStart, termEnd, dissolved, created, updated string
+	dest := append([]any{&o.ID, &parent, &o.Path, &o.Depth, &o.Name, &o.ShortName, &o.Type, &o.Region,
+		&founded, &o.SecretaryName, &termStart, &o.TermYears, &termEnd,
+		&o.Status, &dissolved, &o.DissolveReason, &created, &updated, &o.Version}, extra...)
+	if err := r.Scan(dest...); err != nil {
+		return o, err
+	}
+	if parent.Valid {
+		o.ParentID = &parent.Int64
+	}
+	o.FoundedOn, o.TermStart, o.TermEnd, o.DissolvedOn = domain.Date(founded), domain.Date(termStart), domain.Date(termEnd), domain.Date(dissolved)
+	o.CreatedAt, o.UpdatedAt = parseTS(created), parseTS(updated)
+	return o, nil
+}
+
+func scanPartyOrgView(r interface{ Scan(...any) error }) (PartyOrgView, error) {
+	var v PartyOrgView
+	o, err := scanPartyOrg(r, &v.ParentName, &v.RegionName, &v.ChildCount)
+	v.PartyOrg = o
+	v.TypeName = o.Type.Name()
+	return v, err
+}
+
+// GetPartyOrg returns one Party org inside the scope, or domain.ErrNotFound.
+func (s *Store) GetPartyOrg(ctx context.Context, sc Scope, id int64) (PartyOrgView, error) {
+	lo, hi := sc.bounds()
+	v, err := scanPartyOrgView(s.queryRow(ctx, `SELECT `+partyOrgViewCols+partyOrgViewFrom+` WHERE p.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi))
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, domain.ErrNotFound
+	}
+	return v, err
+}
+
+// PartyOrgFilter selects Party orgs for a list.
+type PartyOrgFilter struct {
+	ParentID *int64
+	Under    *int64 // the whole subtree of this node
+	Q        string
+	Type     string
+	Region   string
+	Status   string // active (default), dissolved, all
+	Sort     string
+	Page
+}
+
+// PartyOrgSorts whitelists the sort keys of the list.
+var PartyOrgSorts = map[string]string{
+	"path": "p.path", "name": "p.name", "founded_on": "p.founded_on", "term_end": "p.term_end", "id": "p.id",
+}
+
+// ListPartyOrgs returns a page of Party orgs inside the scope and the total.
+func (s *Store) ListPartyOrgs(ctx context.Context, sc Scope, f PartyOrgFilter) ([]PartyOrgView, int, error) {
+	lo, hi := sc.bounds()
+	where := []string{"p.path >= ? AND p.path < ?"}
+	args := []any{lo, hi}
+	if f.Under != nil {
+		where = append(where, "p.path >= (SELECT u.path FROM party_orgs u WHERE u.id = ?) AND p.path < (SELECT "+pathUpper("u.path")+" FROM party_orgs u WHERE u.id = ?)")
+		args = append(args, *f.Under, *f.Under)
+	}
+	if f.ParentID != nil {
+		where = append(where, "p.parent_id = ?")
+		args = append(args, *f.ParentID)
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		where = append(where, "(p.name "+s.d.like()+" ? ESCAPE '\\' OR p.short_name "+s.d.like()+" ? ESCAPE '\\')")
+		pat := "%" + escapeLike(q) + "%"
+		args = append(args, pat, pat)
+	}
+	if f.Type != "" {
+		where = append(where, "p.type = ?")
+		args = append(args, f.Type)
+	}
+	if f.Region != "" {
+		where = append(where, "p.region_code IN (SELECT code FROM regions WHERE code = ? OR parent_code = ? OR functional_zone_code = ?)")
+		args = append(args, f.Region, f.Region, f.Region)
+	}
+	switch f.Status {
+	case "", domain.StatusActive:
+		where = append(where, "p.status = 'active'")
+	case domain.StatusDissolved:
+		where = append(where, "p.status = 'dissolved'")
+	}
+	cond := " WHERE " + strings.Join(where, " AND ")
+	var total int
+	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM party_orgs p`+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	order := orderBy(f.Sort, PartyOrgSorts, "p.path")
+	rows, err := s.queryRows(ctx, `SELECT `+partyOrgViewCols+partyOrgViewFrom+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(args, f.Limit(), f.Offset())...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []PartyOrgView{}
+	for rows.Next() {
+		v, err := scanPartyOrgView(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, v)
+	}
+	return out, total, rows.Err()
+}
+
+// pathUpper is the SQL for the exclusive upper bound of a subtree's paths.
+func pathUpper(col string) string {
+	return "substr(" + col + ", 1, length(" + col + ") - 1) || '0'"
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// orderBy maps a whitelisted sort key ("name", "-name") to SQL; unknown keys
+// fall back to def (the API rejects them before they get here).
+func orderBy(key string, allowed map[string]string, def string) string {
+	desc := strings.HasPrefix(key, "-")
+	col, ok := allowed[strings.TrimPrefix(key, "-")]
+	if !ok {
+		return def
+	}
+	if desc {
+		return col + " DESC, p.id DESC"
+	}
+	return col + ", p.id"
+}
+
+// PartyOrgAncestors returns the chain from the scope's root down to id.
+func (s *Store) PartyOrgAncestors(ctx context.Context, sc Scope, id int64) ([]PartyOrgView, error) {
+	o, err := s.GetPartyOrg(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	var ids []any
+	var marks []string
+	for _, part := range strings.Split(strings.Trim(o.Path, "/"), "/") {
+		ids = append(ids, part)
+		marks = append(marks, "?")
+	}
+	lo, hi := sc.bounds()
+	rows, err := s.queryRows(ctx, `SELECT `+partyOrgViewCols+partyOrgViewFrom+` WHERE p.id IN (`+strings.Join(marks, ",")+`) AND p.path >= ? AND p.path < ? ORDER BY p.depth`, append(ids, lo, hi)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PartyOrgView
+	for rows.Next() {
+		v, err := scanPartyOrgView(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) getPartyOrgTx(ctx context.Context, t *tx, sc Scope, id int64) (domain.PartyOrg, error) {
+	lo, hi := sc.bounds()
+	o, err := scanPartyOrg(t.queryRow(ctx, `SELECT `+partyOrgCols+` FROM party_orgs p WHERE p.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi))
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, domain.ErrNotFound
+	}
+	return o, err
+}
+
+func (s *Store) checkRegion(ctx context.Context, t *tx, code string) error {
+	var n int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM regions WHERE code = ?`, code).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return domain.FieldError("region", "所属区域代码不存在："+code)
+	}
+	return nil
+}
+
+// CreatePartyOrg adds a node under parentID (which must be inside the
+// caller's scope). A root (nil parent) can only be made with ScopeAll.
+func (s *Store) CreatePartyOrg(ctx context.Context, c Caller, parentID *int64, in domain.PartyOrgInput) (domain.PartyOrg, error) {
+	o := domain.NewPartyOrg(in)
+	err := s.write(ctx, func(t *tx) error {
+		var parent *domain.PartyOrg
+		if parentID != nil {
+			p, err := s.getPartyOrgTx(ctx, t, c.Scope, *parentID)
+			if errors.Is(err, domain.ErrNotFound) {
+				return domain.FieldError("parent_id", "上级党组织不存在或不在您的管理范围内")
+			}
+			if err != nil {
+				return err
+			}
+			parent = &p
+		} else if c.Scope != ScopeAll {
+			return domain.FieldError("parent_id", "请选择上级党组织")
+		}
+		if err := o.Validate(c.Now); err != nil {
+			return err
+		}
+		if err := o.ValidatePlacement(parent); err != nil {
+			return err
+		}
+		if err := s.checkRegion(ctx, t, o.Region); err != nil {
+			return err
+		}
+		o.CreatedAt, o.UpdatedAt, o.Version = c.Now, c.Now, 1
+		o.ParentID = parentID
+		// The path needs the id: insert with a placeholder path, then set it.
+		tmp := "/tmp-" + strconv.FormatInt(c.Now.UnixNano(), 36) + "/"
+		err := t.queryRow(ctx, `INSERT INTO party_orgs (parent_id, path, depth, name, short_name, type, region_code, founded_on, secretary_name, term_start, term_years, term_end, status, created_at, updated_at, version)
+			VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, 1) RETURNING id`,
+			parentID, tmp, o.Name, o.ShortName, o.Type, o.Region, nullStr(string(o.FoundedOn)), o.SecretaryName,
+			nullStr(string(o.TermStart)), o.TermYears, nullStr(string(o.TermEnd)), ts(c.Now), ts(c.Now)).Scan(&o.ID)
+		if isUniqueViolation(err) {
+			return &domain.ConflictError{Field: "name", Message: "同一上级下已有同名党组织：" + o.Name}
+		}
+		if err != nil {
+			return err
+		}
+		if parent != nil {
+			o.Path, o.Depth = parent.Path+strconv.FormatInt(o.ID, 10)+"/", parent.Depth+1
+		} else {
+			o.Path, o.Depth = "/"+strconv.FormatInt(o.ID, 10)+"/", 0
+		}
+		if _, err := t.exec(ctx, `UPDATE party_orgs SET path = ?, depth = ? WHERE id = ?`, o.Path, o.Depth, o.ID); err != nil {
+			return err
+		}
+		if err := s.addHistory(ctx, t, c, o.ID, audit.ActionCreate, nil, &o); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(nil, o))
+	})
+	return o, err
+}
+
+// UpdatePartyOrg changes the editable fields of a node inside the scope.
+func (s *Store) UpdatePartyOrg(ctx context.Context, c Caller, id int64, in domain.PartyOrgInput) (domain.PartyOrg, error) {
+	var o domain.PartyOrg
+	err := s.write(ctx, func(t *tx) error {
+		before, err := s.getPartyOrgTx(ctx, t, c.Scope, id)
+		if err != nil {
+			return err
+		}
+		if in.Version != nil && *in.Version != before.Version {
+			return &domain.ConflictError{Field: "version", Message: "该党组织已被他人修改，请刷新后重试"}
+		}
+		if before.Status != domain.StatusActive {
+			return domain.FieldError("status", "已撤销的党组织不能修改")
+		}
+		o = before
+		in.Apply(&o)
+		if err := o.Validate(c.Now); err != nil {
+			return err
+		}
+		if o.Type != before.Type {
+			if err := s.checkTypeFits(ctx, t, &o); err != nil {
+				return err
+			}
+		}
+		if o.Region != before.Region {
+			if err := s.checkRegion(ctx, t, o.Region); err != nil {
+				return err
+			}
+		}
+		changes := diff(before, o)
+		if len(changes) == 0 {
+			return nil
+		}
+		o.UpdatedAt, o.Version = c.Now, before.Version+1
+		_, err = t.exec(ctx, `UPDATE party_orgs SET name = ?, short_name = ?, type = ?, region_code = ?, founded_on = ?, secretary_name = ?,
+			term_start = ?, term_years = ?, term_end = ?, updated_at = ?, version = ? WHERE id = ?`,
+			o.Name, o.ShortName, o.Type, o.Region, nullStr(string(o.FoundedOn)), o.SecretaryName,
+			nullStr(string(o.TermStart)), o.TermYears, nullStr(string(o.TermEnd)), ts(c.Now), o.Version, o.ID)
+		if isUniqueViolation(err) {
+			return &domain.ConflictError{Field: "name", Message: "同一上级下已有同名党组织：" + o.Name}
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.addHistory(ctx, t, c, o.ID, audit.ActionUpdate, &before, &o); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
+	})
+	return o, err
+}
+
+// checkTypeFits checks a changed type against the parent and the children.
+func (s *Store) checkTypeFits(ctx context.Context, t *tx, o *domain.PartyOrg) error {
+	if o.ParentID != nil {
+		p, err := s.getPartyOrgTx(ctx, t, ScopeAll, *o.ParentID)
+		if err != nil {
+			return err
+		}
+		if err := o.ValidatePlacement(&p); err != nil {
+			return err
+		}
+	} else if o.Type != domain.WorkCommittee {
+		return domain.FieldError("type", "根节点只能是两新工委")
+	}
+	rows, err := t.query(ctx, `SELECT DISTINCT type FROM party_orgs WHERE parent_id = ? AND status = 'active'`, o.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ct domain.PartyOrgType
+		if err := rows.Scan(&ct); err != nil {
+			return err
+		}
+		if !ct.CanHaveParent(o.Type) {
+			return domain.FieldError("type", "其下级有"+ct.Name()+"，不能改为"+o.Type.Name())
+		}
+	}
+	return rows.Err()
+}
+
+// MovePartyOrg puts a node and its subtree under another parent. Both must be
+// inside the caller's scope; a node never goes under itself or a descendant,
+// and the caller cannot move the root of their own scope.
+func (s *Store) MovePartyOrg(ctx context.Context, c Caller, id, newParentID int64) (domain.PartyOrg, error) {
+	var o domain.PartyOrg
+	err := s.write(ctx, func(t *tx) error {
+		before, err := s.getPartyOrgTx(ctx, t, c.Scope, id)
+		if err != nil {
+			return err
+		}
+		if before.Path == c.Scope.Path || before.ParentID == nil {
+			return domain.FieldError("parent_id", "不能移动您管理范围的根党组织")
+		}
+		if before.Status != domain.StatusActive {
+			return domain.FieldError("status", "已撤销的党组织不能移动")
+		}
+		parent, err := s.getPartyOrgTx(ctx, t, c.Scope, newParentID)
+		if errors.Is(err, domain.ErrNotFound) {
+			return domain.FieldError("parent_id", "新的上级党组织不存在或不在您的管理范围内")
+		}
+		if err != nil {
+			return err
+		}
+		if parent.ID == before.ID || domain.IsDescendantPath(parent.Path, before.Path) {
+			return domain.FieldError("parent_id", "不能移动到自身或其下级党组织之下")
+		}
+		if before.ParentID != nil && *before.ParentID == parent.ID {
+			return domain.FieldError("parent_id", "已在该上级党组织之下")
+		}
+		o = before
+		if err := o.ValidatePlacement(&parent); err != nil {
+			return err
+		}
+		newPath := parent.Path + strconv.FormatInt(o.ID, 10) + "/"
+		shift := parent.Depth + 1 - before.Depth
+		lo, hi := Scope{Path: before.Path}.bounds()
+		// Rewrite the whole subtree's paths in one statement.
+		if _, err := t.exec(ctx, `UPDATE party_orgs SET path = ? || substr(path, ?), depth = depth + ? WHERE path >= ? AND path < ?`,
+			newPath, len(before.Path)+1, shift, lo, hi); err != nil {
+			return err
+		}
+		o.ParentID, o.Path, o.Depth, o.UpdatedAt, o.Version = &parent.ID, newPath, parent.Depth+1, c.Now, before.Version+1
+		_, err = t.exec(ctx, `UPDATE party_orgs SET parent_id = ?, updated_at = ?, version = ? WHERE id = ?`, parent.ID, ts(c.Now), o.Version, o.ID)
+		if isUniqueViolation(err) {
+			return &domain.ConflictError{Field: "parent_id", Message: "新的上级下已有同名党组织：" + o.Name}
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.addHistory(ctx, t, c, o.ID, audit.ActionMove, &before, &o); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionMove, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
+	})
+	return o, err
+}
+
+// DissolvePartyOrg marks a node dissolved (撤销). Its record and history stay.
+func (s *Store) DissolvePartyOrg(ctx context.Context, c Caller, id int64, in domain.DissolveInput) (domain.PartyOrg, error) {
+	var o domain.PartyOrg
+	err := s.write(ctx, func(t *tx) error {
+		before, err := s.getPartyOrgTx(ctx, t, c.Scope, id)
+		if err != nil {
+			return err
+		}
+		if before.Path == c.Scope.Path || before.ParentID == nil {
+			return domain.FieldError("status", "不能撤销您管理范围的根党组织")
+		}
+		if err := in.Validate(&before, c.Now); err != nil {
+			return err
+		}
+		var children, users int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM party_orgs WHERE parent_id = ? AND status = 'active'`, id).Scan(&children); err != nil {
+			return err
+		}
+		if children > 0 {
+			return domain.FieldError("status", fmt.Sprintf("该党组织还有 %d 个未撤销的下级党组织，请先撤销或移走下级", children))
+		}
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE party_org_id = ? AND disabled = 0`, id).Scan(&users); err != nil {
+			return err
+		}
+		if users > 0 {
+			return domain.FieldError("status", fmt.Sprintf("还有 %d 个账号绑定在该党组织，请先调整这些账号的管理范围", users))
+		}
+		o = before
+		o.Status, o.DissolvedOn, o.DissolveReason = domain.StatusDissolved, domain.Date(in.DissolvedOn), in.Reason
+		o.UpdatedAt, o.Version = c.Now, before.Version+1
+		if _, err := t.exec(ctx, `UPDATE party_orgs SET status = 'dissolved', dissolved_on = ?, dissolve_reason = ?, updated_at = ?, version = ? WHERE id = ?`,
+			in.DissolvedOn, in.Reason, ts(c.Now), o.Version, id); err != nil {
+			return err
+		}
+		if err := s.addHistory(ctx, t, c, o.ID, audit.ActionDissolve, &before, &o); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionDissolve, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
+	})
+	return o, err
+}
+
+// Change is one field's change in a history entry.
+type Change struct {
+	From any `json:"from"`
+	To   any `json:"to"`
+}
+
+// HistoryEntry is one change of a Party org, for staff to read.
+type HistoryEntry struct {
+	ID       int64             `json:"id"`
+	At       string            `json:"at"`
+	Action   string            `json:"action"`
+	Username string            `json:"username"`
+	Changes  map[string]Change `json:"changes"`
+}
+
+// diff lists the JSON fields that differ between two states of a record.
+func diff(before, after any) map[string]Change {
+	out := map[string]Change{}
+	bv, av := reflect.ValueOf(before), reflect.ValueOf(after)
+	typ := bv.Type()
+	for i := 0; i < typ.NumField(); i++ {
+		name := strings.Split(typ.Field(i).Tag.Get("json"), ",")[0]
+		switch name {
+		case "", "-", "created_at", "updated_at", "version":
+			continue
+		}
+		b, a := bv.Field(i).Interface(), av.Field(i).Interface()
+		bj, _ := json.Marshal(b)
+		aj, _ := json.Marshal(a)
+		if string(bj) != string(aj) {
+			out[name] = Change{From: json.RawMessage(bj), To: json.RawMessage(aj)}
+		}
+	}
+	return out
+}
+
+func (s *Store) addHistory(ctx context.Context, t *tx, c Caller, id int64, action string, before, after *domain.PartyOrg) error {
+	var changes map[string]Change
+	if before == nil {
+		changes = diff(domain.PartyOrg{}, *after)
+	} else {
+		changes = diff(*before, *after)
+	}
+	b, err := json.Marshal(changes)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `INSERT INTO party_org_history (party_org_id, at, user_id, username, action, changes) VALUES (?, ?, ?, ?, ?, ?)`,
+		id, ts(c.Now), nullInt(c.Actor.UserID), c.Actor.Username, action, string(b))
+	return err
+}
+
+// PartyOrgHistory returns a node's changes, newest first.
+func (s *Store) PartyOrgHistory(ctx context.Context, sc Scope, id int64) ([]HistoryEntry, error) {
+	if _, err := s.GetPartyOrg(ctx, sc, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.queryRows(ctx, `SELECT id, at, action, username, changes FROM party_org_history WHERE party_org_id = ? ORDER BY id DESC LIMIT 200`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []HistoryEntry{}
+	for rows.Next() {
+		var h HistoryEntry
+		var changes string
+		if err := rows.Scan(&h.ID, &h.At, &h.Action, &h.Username, &changes); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(changes), &h.Changes); err != nil {
+			return nil, err
+		}
+		h.At = parseTS(h.At).Format("2006-01-02T15:04:05Z")
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// PartyOrgCounts are the figures of the home page for a scope.
+type PartyOrgCounts struct {
+	Active    int            `json:"active"`
+	Dissolved int            `json:"dissolved"`
+	ByType    map[string]int `json:"by_type"`
+}
+
+// CountPartyOrgs counts the Party orgs in a scope by status and type.
+func (s *Store) CountPartyOrgs(ctx context.Context, sc Scope) (PartyOrgCounts, error) {
+	lo, hi := sc.bounds()
+	out := PartyOrgCounts{ByType: map[string]int{}}
+	rows, err := s.queryRows(ctx, `SELECT type, status, COUNT(*) FROM party_orgs WHERE path >= ? AND path < ? GROUP BY type, status`, lo, hi)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var typ, status string
+		var n int
+		if err := rows.Scan(&typ, &status, &n); err != nil {
+			return out, err
+		}
+		if status == domain.StatusActive {
+			out.Active += n
+			out.ByType[typ] += n
+		} else {
+			out.Dissolved += n
+		}
+	}
+	return out, rows.Err()
+}
+
+// CountTerms counts active orgs whose term is overdue or ends within the
+// reminder window, as of today.
+func (s *Store) CountTerms(ctx context.Context, sc Scope, today, soon string) (overdue, dueSoon int, err error) {
+	lo, hi := sc.bounds()
+	err = s.queryRow(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN term_end < ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN term_end >= ? AND term_end <= ? THEN 1 ELSE 0 END), 0)
+		FROM party_orgs WHERE path >= ? AND path < ? AND status = 'active' AND term_end IS NOT NULL`,
+		today, today, soon, lo, hi).Scan(&overdue, &dueSoon)
+	return
+}

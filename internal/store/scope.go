@@ -1,0 +1,47 @@
+package store
+
+import (
+	"time"
+
+	"github.com/lianxin/lianxin/internal/audit"
+)
+
+// Scope is a caller's data scope: the ancestry path of the Party-org node the
+// caller is bound to. Every store method that reads or writes scoped records
+// takes one and applies it in SQL.
+type Scope struct {
+	Path string
+}
+
+// ScopeAll sees the whole tree (command-line jobs and the generator).
+var ScopeAll = Scope{Path: "/"}
+
+// bounds returns the half-open range [lo, hi) of paths inside the scope:
+// every path with the prefix lo. '/' + 1 is '0', so hi is lo with its final
+// '/' replaced by '0' — one indexed range on both engines.
+func (s Scope) bounds() (string, string) {
+	p := s.Path
+	if p == "" || p[len(p)-1] != '/' {
+		// An unbound caller sees nothing: an empty range.
+		return "\x01", "\x01"
+	}
+	return p, p[:len(p)-1] + "0"
+}
+
+// Contains reports whether path lies inside the scope.
+func (s Scope) Contains(path string) bool {
+	lo, hi := s.bounds()
+	return path >= lo && path < hi
+}
+
+// Caller is who acts, when, and within which data scope.
+type Caller struct {
+	Now   time.Time
+	Scope Scope
+	Actor audit.Actor
+}
+
+// System is the caller for command-line jobs: whole tree, named actor.
+func System(now time.Time, name string) Caller {
+	return Caller{Now: now, Scope: ScopeAll, Actor: audit.Actor{Username: name, Roles: "system"}}
+}

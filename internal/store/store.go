@@ -1,0 +1,233 @@
+// Package store holds all SQL of lianxin, for SQLite and PostgreSQL alike:
+// migrations, queries, transactions and the data scope. Exported methods own
+// their transaction; helpers take (ctx, tx). Times are passed in, never read
+// from the database clock, so every time rule can be tested at any date.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/lianxin/lianxin/internal/audit"
+)
+
+// Store is the database of one lianxin deployment.
+type Store struct {
+	w, r  *sql.DB // the writer and the read pool (the same pool on PostgreSQL)
+	d     *dialect
+	chain audit.Chain
+	desc  string
+}
+
+// Config says where the data lives.
+type Config struct {
+	// DSN is empty for SQLite in DataDir, or a postgres:// URL.
+	DSN     string
+	DataDir string
+	// AuditKey keys the audit hash chain.
+	AuditKey []byte
+	// ReadConns bounds the SQLite read pool (default 4).
+	ReadConns int
+}
+
+// Open connects to the database. It does not migrate; call Migrate (SQLite
+// deployments do so on every start, PostgreSQL only when asked).
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.DSN == "" || strings.HasPrefix(cfg.DSN, "sqlite:") || strings.HasPrefix(cfg.DSN, "file:") {
+		return openSQLite(ctx, cfg)
+	}
+	if strings.HasPrefix(cfg.DSN, "postgres://") || strings.HasPrefix(cfg.DSN, "postgresql://") {
+		return openPostgres(ctx, cfg)
+	}
+	return nil, fmt.Errorf("数据库地址 --db 应为空（使用内置 SQLite）或以 postgres:// 开头")
+}
+
+func sqlitePath(cfg Config) (string, error) {
+	p := strings.TrimPrefix(strings.TrimPrefix(cfg.DSN, "sqlite:"), "file:")
+	if p == "" {
+		if cfg.DataDir == "" {
+			return "", errors.New("未指定数据目录")
+		}
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return "", fmt.Errorf("创建数据目录: %w", err)
+		}
+		p = filepath.Join(cfg.DataDir, "lianxin.db")
+	}
+	return p, nil
+}
+
+func openSQLite(ctx context.Context, cfg Config) (*Store, error) {
+	p, err := sqlitePath(cfg)
+	if err != nil {
+		return nil, err
+	}
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	base := "file:" + (&url.URL{Path: p}).EscapedPath() + "?" + pragmas
+	// One writer connection: SQLite allows one writer at a time anyway, and
+	// BEGIN IMMEDIATE takes the write lock up front so that a transaction
+	// never fails half-way on a lock upgrade.
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	n := cfg.ReadConns
+	if n <= 0 {
+		n = 4
+	}
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	s := &Store{w: w, r: r, d: &dialect{name: "sqlite"}, chain: audit.Chain{Key: cfg.AuditKey}, desc: "SQLite " + p}
+	if err := w.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("打开 SQLite 数据库 %s: %w", p, err)
+	}
+	return s, nil
+}
+
+func openPostgres(ctx context.Context, cfg Config) (*Store, error) {
+	db, err := sql.Open("pgx", cfg.DSN)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{w: db, r: db, d: &dialect{name: "postgres"}, chain: audit.Chain{Key: cfg.AuditKey}, desc: "PostgreSQL " + redact(cfg.DSN)}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("连接 PostgreSQL %s: %w", redact(cfg.DSN), err)
+	}
+	return s, nil
+}
+
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(地址无法解析)"
+	}
+	return u.Redacted()
+}
+
+// Close releases the connections.
+func (s *Store) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		if e := s.r.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// String describes the database without secrets.
+func (s *Store) String() string { return s.desc }
+
+// Engine is "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.d.name }
+
+// Ping checks the database is reachable (for /healthz).
+func (s *Store) Ping(ctx context.Context) error { return s.r.PingContext(ctx) }
+
+// tx is a transaction whose queries use '?' placeholders on both engines.
+type tx struct {
+	tx *sql.Tx
+	d  *dialect
+}
+
+func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.d.rebind(q), args...)
+}
+
+// write runs fn in a read-write transaction, committing when it returns nil.
+func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
+	return s.inTx(ctx, s.w, false, fn)
+}
+
+// read runs fn in a read-only transaction: one consistent snapshot.
+func (s *Store) read(ctx context.Context, fn func(*tx) error) error {
+	return s.inTx(ctx, s.r, true, fn)
+}
+
+func (s *Store) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*tx) error) (err error) {
+	var opts *sql.TxOptions
+	if readOnly && s.d.Postgres() {
+		opts = &sql.TxOptions{ReadOnly: true}
+	}
+	t, err := db.BeginTx(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			t.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			t.Rollback()
+			return
+		}
+		err = t.Commit()
+	}()
+	return fn(&tx{tx: t, d: s.d})
+}
+
+// queryRows runs a read query outside an explicit transaction.
+func (s *Store) queryRows(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return s.r.QueryContext(ctx, s.d.rebind(q), args...)
+}
+
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.r.QueryRowContext(ctx, s.d.rebind(q), args...)
+}
+
+// ts formats a time for storage: fixed-width UTC text, ordered like time.
+func ts(t time.Time) string { return t.UTC().Format(audit.TimeLayout) }
+
+// parseTS reads a stored timestamp.
+func parseTS(s string) time.Time {
+	t, _ := time.Parse(audit.TimeLayout, s)
+	return t
+}
+
+func parseTSPtr(s sql.NullString) *time.Time {
+	if !s.Valid || s.String == "" {
+		return nil
+	}
+	t := parseTS(s.String)
+	return &t
+}
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

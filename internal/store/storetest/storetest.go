@@ -1,0 +1,96 @@
+// Package storetest opens throwaway databases for tests: a SQLite file in a
+// temporary directory always, and a fresh PostgreSQL schema when
+// LIANXIN_TEST_POSTGRES holds a DSN.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/store"
+)
+
+// Engines lists the engines available to this test run.
+func Engines() []string {
+	if os.Getenv("LIANXIN_TEST_POSTGRES") != "" {
+		return []string{"sqlite", "postgres"}
+	}
+	return []string{"sqlite"}
+}
+
+// Each runs fn as a subtest once per engine, each time on a fresh, migrated
+// database seeded with the base regions.
+func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
+	t.Helper()
+	for _, eng := range Engines() {
+		t.Run(eng, func(t *testing.T) {
+			fn(t, Open(t, eng))
+		})
+	}
+}
+
+// Open returns a fresh migrated database of the given engine, closed (and for
+// PostgreSQL dropped) when the test ends.
+func Open(t testing.TB, engine string) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	cfg := store.Config{DataDir: t.TempDir(), AuditKey: []byte("test-audit-key")}
+	if engine == "postgres" {
+		cfg.DSN = NewSchema(t)
+	}
+	s, err := store.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.Migrate(ctx, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnsureBaseRegions(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// NewSchema creates an empty schema in the PostgreSQL database named by
+// LIANXIN_TEST_POSTGRES and returns a DSN whose search_path points at it.
+func NewSchema(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv("LIANXIN_TEST_POSTGRES")
+	if base == "" {
+		t.Skip("LIANXIN_TEST_POSTGRES not set")
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer db.Close()
+		db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}

@@ -1,0 +1,424 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/audit"
+	"github.com/lianxin/lianxin/internal/domain"
+)
+
+// UserView is an account with the name of its scope node.
+type UserView struct {
+	domain.User
+	PartyOrgName string   `json:"party_org_name"`
+	PartyOrgPath string   `json:"party_org_path"`
+	RoleNames    []string `json:"role_names"`
+}
+
+const userCols = `u.id, u.username, u.display_name, u.party_org_id, u.password_hash, u.password_changed_at, u.must_change_password,
+	u.failed_logins, u.locked_until, u.disabled, u.last_login_at, u.created_at, u.version, p.name, p.path`
+
+const userFrom = ` FROM users u JOIN party_orgs p ON p.id = u.party_org_id`
+
+func scanUser(r interface{ Scan(...any) error }) (UserView, error) {
+	var v UserView
+	var changed, created string
+	var locked, last sql.NullString
+	var must, disabled int
+	err := r.Scan(&v.ID, &v.Username, &v.DisplayName, &v.PartyOrgID, &v.PasswordHash, &changed, &must,
+		&v.FailedLogins, &locked, &disabled, &last, &created, &v.Version, &v.PartyOrgName, &v.PartyOrgPath)
+	if err != nil {
+		return v, err
+	}
+	v.PasswordChangedAt, v.CreatedAt = parseTS(changed), parseTS(created)
+	v.LockedUntil, v.LastLoginAt = parseTSPtr(locked), parseTSPtr(last)
+	v.MustChangePassword, v.Disabled = must == 1, disabled == 1
+	return v, nil
+}
+
+func (s *Store) loadRoles(ctx context.Context, q func(context.Context, string, ...any) (*sql.Rows, error), users []UserView) error {
+	if len(users) == 0 {
+		return nil
+	}
+	idx := map[int64]int{}
+	var args []any
+	var marks []string
+	for i := range users {
+		idx[users[i].ID] = i
+		args = append(args, users[i].ID)
+		marks = append(marks, "?")
+		users[i].Roles = []domain.Role{}
+		users[i].RoleNames = []string{}
+	}
+	rows, err := q(ctx, `SELECT user_id, role FROM user_roles WHERE user_id IN (`+strings.Join(marks, ",")+`) ORDER BY user_id, role`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var r domain.Role
+		if err := rows.Scan(&id, &r); err != nil {
+			return err
+		}
+		u := &users[idx[id]]
+		u.Roles = append(u.Roles, r)
+	}
+	for i := range users {
+		sortRoles(users[i].Roles)
+		for _, r := range users[i].Roles {
+			users[i].RoleNames = append(users[i].RoleNames, r.Name())
+		}
+	}
+	return rows.Err()
+}
+
+// sortRoles orders roles as domain.Roles lists them.
+func sortRoles(rs []domain.Role) {
+	rank := map[domain.Role]int{}
+	for i, r := range domain.Roles {
+		rank[r.Code] = i
+	}
+	sort.Slice(rs, func(i, j int) bool { return rank[rs[i]] < rank[rs[j]] })
+}
+
+// UserByUsername finds an account for login (unscoped: the login decides).
+func (s *Store) UserByUsername(ctx context.Context, username string) (UserView, error) {
+	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+userFrom+` WHERE u.username = ?`, username))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, domain.ErrNotFound
+	}
+	if err != nil {
+		return u, err
+	}
+	us := []UserView{u}
+	err = s.loadRoles(ctx, s.queryRows, us)
+	return us[0], err
+}
+
+// GetUser returns an account whose scope node lies inside sc.
+func (s *Store) GetUser(ctx context.Context, sc Scope, id int64) (UserView, error) {
+	lo, hi := sc.bounds()
+	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+userFrom+` WHERE u.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, domain.ErrNotFound
+	}
+	if err != nil {
+		return u, err
+	}
+	us := []UserView{u}
+	err = s.loadRoles(ctx, s.queryRows, us)
+	return us[0], err
+}
+
+// UserFilter selects accounts.
+type UserFilter struct {
+	Q          string
+	Role       string
+	PartyOrgID *int64
+	Status     string // active, locked, disabled
+	Now        time.Time
+	Page
+}
+
+// ListUsers returns accounts whose scope node lies inside sc.
+func (s *Store) ListUsers(ctx context.Context, sc Scope, f UserFilter) ([]UserView, int, error) {
+	lo, hi := sc.bounds()
+	where := []string{"p.path >= ? AND p.path < ?"}
+	args := []any{lo, hi}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		pat := "%" + escapeLike(q) + "%"
+		where = append(where, "(u.username "+s.d.like()+" ? ESCAPE '\\' OR u.display_name "+s.d.like()+" ? ESCAPE '\\')")
+		args = append(args, pat, pat)
+	}
+	if f.Role != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = ?)")
+		args = append(args, f.Role)
+	}
+	if f.PartyOrgID != nil {
+		where = append(where, "u.party_org_id = ?")
+		args = append(args, *f.PartyOrgID)
+	}
+	switch f.Status {
+	case "active":
+		where = append(where, "u.disabled = 0 AND (u.locked_until IS NULL OR u.locked_until <= ?)")
+		args = append(args, ts(f.Now))
+	case "locked":
+		where = append(where, "u.locked_until > ?")
+		args = append(args, ts(f.Now))
+	case "disabled":
+		where = append(where, "u.disabled = 1")
+	}
+	cond := " WHERE " + strings.Join(where, " AND ")
+	var total int
+	if err := s.queryRow(ctx, `SELECT COUNT(*)`+userFrom+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.queryRows(ctx, `SELECT `+userCols+userFrom+cond+` ORDER BY u.username LIMIT ? OFFSET ?`, append(args, f.Limit(), f.Offset())...)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := []UserView{}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		out = append(out, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	return out, total, s.loadRoles(ctx, s.queryRows, out)
+}
+
+// UserCounts are the account figures of the home page.
+type UserCounts struct {
+	Total    int `json:"total"`
+	Locked   int `json:"locked"`
+	Disabled int `json:"disabled"`
+}
+
+// CountUsers counts the accounts inside a scope.
+func (s *Store) CountUsers(ctx context.Context, sc Scope, now time.Time) (UserCounts, error) {
+	lo, hi := sc.bounds()
+	var c UserCounts
+	err := s.queryRow(ctx, `SELECT COUNT(*),
+		COALESCE(SUM(CASE WHEN u.locked_until > ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(u.disabled), 0)`+userFrom+` WHERE p.path >= ? AND p.path < ?`, ts(now), lo, hi).Scan(&c.Total, &c.Locked, &c.Disabled)
+	return c, err
+}
+
+// NewUser is an account to create.
+type NewUser struct {
+	Username     string
+	DisplayName  string
+	PartyOrgID   int64
+	Roles        []domain.Role
+	PasswordHash string
+	// MustChange forces a password change at first login (set when an
+	// administrator chose the password).
+	MustChange bool
+}
+
+// userAudit is the state of an account as the audit trail records it
+// (without the password hash).
+type userAudit struct {
+	Username    string        `json:"username"`
+	DisplayName string        `json:"display_name"`
+	PartyOrgID  int64         `json:"party_org_id"`
+	Roles       []domain.Role `json:"roles"`
+	Disabled    bool          `json:"disabled"`
+}
+
+func auditUser(u domain.User) userAudit {
+	return userAudit{u.Username, u.DisplayName, u.PartyOrgID, u.Roles, u.Disabled}
+}
+
+// CreateUser adds an account bound to a node inside the caller's scope.
+func (s *Store) CreateUser(ctx context.Context, c Caller, n NewUser) (domain.User, error) {
+	u := domain.User{Username: n.Username, DisplayName: strings.TrimSpace(n.DisplayName), PartyOrgID: n.PartyOrgID, Roles: n.Roles,
+		PasswordChangedAt: c.Now, MustChangePassword: n.MustChange, CreatedAt: c.Now, Version: 1}
+	err := s.write(ctx, func(t *tx) error {
+		org, err := s.getPartyOrgTx(ctx, t, c.Scope, n.PartyOrgID)
+		if errors.Is(err, domain.ErrNotFound) {
+			return domain.FieldError("party_org_id", "所选党组织不存在或不在您的管理范围内")
+		}
+		if err != nil {
+			return err
+		}
+		if org.Status != domain.StatusActive {
+			return domain.FieldError("party_org_id", "所选党组织已撤销")
+		}
+		err = t.queryRow(ctx, `INSERT INTO users (username, display_name, party_org_id, password_hash, password_changed_at, must_change_password, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.Username, u.DisplayName, u.PartyOrgID, n.PasswordHash, ts(c.Now), boolInt(n.MustChange), ts(c.Now), ts(c.Now)).Scan(&u.ID)
+		if isUniqueViolation(err) {
+			return &domain.ConflictError{Field: "username", Message: "用户名已被使用：" + u.Username}
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.setRoles(ctx, t, u.ID, u.Roles); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "user", itoa64(u.ID), audit.ResultSuccess).WithStates(nil, auditUser(u)))
+	})
+	return u, err
+}
+
+func (s *Store) setRoles(ctx context.Context, t *tx, id int64, roles []domain.Role) error {
+	if _, err := t.exec(ctx, `DELETE FROM user_roles WHERE user_id = ?`, id); err != nil {
+		return err
+	}
+	for _, r := range roles {
+		if _, err := t.exec(ctx, `INSERT INTO user_roles (user_id, role) VALUES (?, ?)`, id, string(r)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// UserChange is an edit of an account; nil fields stay as they are.
+type UserChange struct {
+	DisplayName *string
+	Disabled    *bool
+	Roles       []domain.Role // nil: unchanged
+	PartyOrgID  *int64
+	Version     *int
+}
+
+// UpdateUser edits an account inside the scope. The caller decides which
+// fields the actor may change (duties are separated by the auth layer).
+func (s *Store) UpdateUser(ctx context.Context, c Caller, id int64, ch UserChange) (UserView, error) {
+	var after UserView
+	err := s.write(ctx, func(t *tx) error {
+		before, err := s.getUserTx(ctx, t, c.Scope, id)
+		if err != nil {
+			return err
+		}
+		if ch.Version != nil && *ch.Version != before.Version {
+			return &domain.ConflictError{Field: "version", Message: "该账号已被他人修改，请刷新后重试"}
+		}
+		after = before
+		action := audit.ActionUpdate
+		if ch.DisplayName != nil {
+			after.DisplayName = strings.TrimSpace(*ch.DisplayName)
+		}
+		if ch.Disabled != nil {
+			after.Disabled = *ch.Disabled
+		}
+		if ch.PartyOrgID != nil && *ch.PartyOrgID != before.PartyOrgID {
+			org, err := s.getPartyOrgTx(ctx, t, c.Scope, *ch.PartyOrgID)
+			if errors.Is(err, domain.ErrNotFound) {
+				return domain.FieldError("party_org_id", "所选党组织不存在或不在您的管理范围内")
+			}
+			if err != nil {
+				return err
+			}
+			if org.Status != domain.StatusActive {
+				return domain.FieldError("party_org_id", "所选党组织已撤销")
+			}
+			after.PartyOrgID, after.PartyOrgName, after.PartyOrgPath = org.ID, org.Name, org.Path
+			action = audit.ActionGrant
+		}
+		if ch.Roles != nil {
+			after.Roles = ch.Roles
+			action = audit.ActionGrant
+		}
+		after.Version = before.Version + 1
+		if _, err := t.exec(ctx, `UPDATE users SET display_name = ?, disabled = ?, party_org_id = ?, updated_at = ?, version = ? WHERE id = ?`,
+			after.DisplayName, boolInt(after.Disabled), after.PartyOrgID, ts(c.Now), after.Version, id); err != nil {
+			return err
+		}
+		if ch.Roles != nil {
+			if err := s.setRoles(ctx, t, id, ch.Roles); err != nil {
+				return err
+			}
+		}
+		if after.Disabled && !before.Disabled {
+			if _, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+				return err
+			}
+		}
+		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "user", itoa64(id), audit.ResultSuccess).WithStates(auditUser(before.User), auditUser(after.User)))
+	})
+	if err != nil {
+		return after, err
+	}
+	return s.GetUser(ctx, ScopeAll, id)
+}
+
+func (s *Store) getUserTx(ctx context.Context, t *tx, sc Scope, id int64) (UserView, error) {
+	lo, hi := sc.bounds()
+	u, err := scanUser(t.queryRow(ctx, `SELECT `+userCols+userFrom+` WHERE u.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, domain.ErrNotFound
+	}
+	if err != nil {
+		return u, err
+	}
+	us := []UserView{u}
+	err = s.loadRoles(ctx, t.query, us)
+	return us[0], err
+}
+
+// SetPassword stores a new password hash for an account inside the scope.
+// mustChange is set when an administrator reset it. Every session of the
+// account ends, except keepSession (the one that changed its own password).
+func (s *Store) SetPassword(ctx context.Context, c Caller, id int64, hash string, mustChange bool, action, keepSession string) error {
+	return s.write(ctx, func(t *tx) error {
+		if _, err := s.getUserTx(ctx, t, c.Scope, id); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?`,
+			hash, ts(c.Now), boolInt(mustChange), ts(c.Now), id); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, id, keepSession); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "user", itoa64(id), audit.ResultSuccess))
+	})
+}
+
+// UnlockUser clears an account's lock and failure count.
+func (s *Store) UnlockUser(ctx context.Context, c Caller, id int64) error {
+	return s.write(ctx, func(t *tx) error {
+		if _, err := s.getUserTx(ctx, t, c.Scope, id); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?`, ts(c.Now), id); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUnlock, "user", itoa64(id), audit.ResultSuccess))
+	})
+}
+
+// LoginFailure records a failed login: the failure count grows and, at the
+// threshold, the account is locked until lockUntil. Returns the new count.
+func (s *Store) LoginFailure(ctx context.Context, e audit.Event, userID int64, threshold int, lockUntil time.Time) (failures int, locked bool, err error) {
+	err = s.write(ctx, func(t *tx) error {
+		if userID != 0 {
+			if err := t.queryRow(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins`, userID).Scan(&failures); err != nil {
+				return err
+			}
+			if failures >= threshold {
+				locked = true
+				if _, err := t.exec(ctx, `UPDATE users SET locked_until = ?, failed_logins = 0 WHERE id = ?`, ts(lockUntil), userID); err != nil {
+					return err
+				}
+				e.Reason += "；账号已锁定至 " + lockUntil.In(domain.Shanghai).Format("2006-01-02 15:04")
+			}
+		}
+		return s.appendAudit(ctx, t, e)
+	})
+	return
+}
+
+// LoginSuccess records a login and opens its session in one transaction.
+func (s *Store) LoginSuccess(ctx context.Context, e audit.Event, sess Session) error {
+	return s.write(ctx, func(t *tx) error {
+		if _, err := t.exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?`, ts(sess.CreatedAt), sess.UserID); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			sess.TokenHash, sess.UserID, ts(sess.CreatedAt), ts(sess.LastSeenAt), ts(sess.ExpiresAt), sess.IP, sess.UserAgent); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, t, e)
+	})
+}
