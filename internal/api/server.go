@@ -67,7 +67,12 @@ func (s *Server) Routes() []RouteInfo {
 	s.init()
 	out := make([]RouteInfo, len(s.routes))
 	for i, rt := range s.routes {
-		out[i] = RouteInfo{Method: rt.Method, Pattern: rt.Pattern, Public: rt.Public, Perm: string(rt.Perm)}
+		out[i] = RouteInfo{Method: rt.Method, Pattern: rt.Pattern, Public: rt.Public, Perm: string(rt.Perm), HasBody: rt.Body != nil}
+		for _, q := range rt.Query {
+			if q.Type == "integer" && q.Name != "page" && q.Name != "page_size" {
+				out[i].IDParams = append(out[i].IDParams, q.Name)
+			}
+		}
 	}
 	return out
 }
@@ -76,6 +81,9 @@ func (s *Server) Routes() []RouteInfo {
 type RouteInfo struct {
 	Method, Pattern, Perm string
 	Public                bool
+	HasBody               bool
+	// IDParams are the query parameters that take a record id.
+	IDParams []string
 }
 
 func (s *Server) init() {

@@ -1,0 +1,200 @@
+// Package apitest runs the API against a real database for tests: a fresh
+// database per engine, loaded with the small synthetic dataset, served by
+// httptest, with a settable clock and cheap password hashing.
+package apitest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/api"
+	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/gen"
+	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/storetest"
+)
+
+// Password is the password of every generated account.
+const Password = "Test@2026pass"
+
+// Start is the clock's initial time: 2026-11-27 10:00 in Chengdu.
+var Start = time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
+
+// Cheap argon2id parameters keep tests fast; production uses DefaultParams.
+var cheap = auth.Params{Memory: 64, Time: 1, Threads: 1}
+
+// Env is one running API on one engine.
+type Env struct {
+	T      testing.TB
+	Store  *store.Store
+	Server *api.Server
+	HTTP   *httptest.Server
+	Data   gen.Result
+	Logs   *bytes.Buffer
+
+	mu  sync.Mutex
+	now time.Time
+}
+
+// Now returns the test clock.
+func (e *Env) Now() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.now
+}
+
+// Advance moves the clock forward.
+func (e *Env) Advance(d time.Duration) {
+	e.mu.Lock()
+	e.now = e.now.Add(d)
+	e.mu.Unlock()
+}
+
+// Each runs fn once per available engine with a fresh Env.
+func Each(t *testing.T, fn func(t *testing.T, e *Env)) {
+	for _, eng := range storetest.Engines() {
+		t.Run(eng, func(t *testing.T) { fn(t, New(t, eng)) })
+	}
+}
+
+// New starts an API on a fresh database of the engine.
+func New(t testing.TB, engine string) *Env {
+	t.Helper()
+	s := storetest.Open(t, engine)
+	e := &Env{T: t, Store: s, now: Start, Logs: &bytes.Buffer{}}
+	hash, err := auth.HashPassword(Password, cheap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	e.Data = gen.Generate(gen.Options{Scale: gen.Small, Seed: 1, Today: today, PasswordHash: hash})
+	if err := s.LoadDataset(context.Background(), store.System(Start, "test"), e.Data.Dataset, "test"); err != nil {
+		t.Fatal(err)
+	}
+	e.Server = &api.Server{Store: s, Now: e.Now, Log: slog.New(slog.NewTextHandler(e.Logs, nil)), Version: "test",
+		Auth: &auth.Service{Store: s, Now: e.Now, Params: cheap}, PasswordParams: cheap}
+	e.HTTP = httptest.NewServer(e.Server.Handler())
+	t.Cleanup(e.HTTP.Close)
+	return e
+}
+
+// Client is a browser-like client with its own cookie jar.
+type Client struct {
+	e   *Env
+	c   *http.Client
+	Who string
+}
+
+// Anon returns a client that is not logged in.
+func (e *Env) Anon() *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{e: e, c: &http.Client{Jar: jar}}
+}
+
+// Login returns a client logged in as username (with the generated password).
+func (e *Env) Login(username string) *Client {
+	e.T.Helper()
+	c := e.Anon()
+	c.Who = username
+	r := c.Do("POST", "/api/v1/session", map[string]string{"username": username, "password": Password})
+	if r.Status != 200 {
+		e.T.Fatalf("login %s: %d %s", username, r.Status, r.Body)
+	}
+	return c
+}
+
+// Response is a decoded answer.
+type Response struct {
+	Status int
+	Body   string
+	Header http.Header
+}
+
+// JSON decodes the body into v.
+func (r Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(r.Body), v); err != nil {
+		t.Fatalf("decode %q: %v", r.Body, err)
+	}
+}
+
+// Map decodes the body as a JSON object.
+func (r Response) Map(t testing.TB) map[string]any {
+	var m map[string]any
+	r.JSON(t, &m)
+	return m
+}
+
+// ErrorField returns error.fields[name] of an error answer.
+func (r Response) ErrorField(t testing.TB, name string) string {
+	var m struct {
+		Error struct {
+			Code    string            `json:"code"`
+			Message string            `json:"message"`
+			Fields  map[string]string `json:"fields"`
+		} `json:"error"`
+	}
+	r.JSON(t, &m)
+	return m.Error.Fields[name]
+}
+
+// Do sends a request; body is JSON-encoded unless it is a string or nil.
+func (c *Client) Do(method, path string, body any) Response {
+	c.e.T.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			c.e.T.Fatal(err)
+		}
+		rd = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, c.e.HTTP.URL+path, rd)
+	if err != nil {
+		c.e.T.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.c.Do(req)
+	if err != nil {
+		c.e.T.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return Response{Status: resp.StatusCode, Body: string(b), Header: resp.Header}
+}
+
+// OrgID returns the id of the generated Party org with this exact name.
+func (e *Env) OrgID(name string) int64 {
+	for _, o := range e.Data.PartyOrgs {
+		if o.Name == name {
+			return o.ID
+		}
+	}
+	e.T.Fatalf("no generated Party org named %q", name)
+	return 0
+}
+
+// Names of generated nodes the tests rely on.
+const (
+	CityName     = "中共成都市委两新工委"
+	JinjiangName = "中共成都市锦江区委两新工委"
+	QingyangName = "中共成都市青羊区委两新工委"
+)

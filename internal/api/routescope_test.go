@@ -1,0 +1,174 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/lianxin/lianxin/internal/api/apitest"
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/store"
+)
+
+// TestRouteScope walks every registered API route as users of 青羊区 (a
+// district staff member, and a 系统管理员 and a 安全管理员 whose scope is
+// 青羊区) aimed at records of 锦江区. Each answer must be 403, 404, or free of
+// 锦江区 data, and nothing of 锦江区 may change. A new route is covered
+// without anyone remembering: routes with an id or a body the test cannot
+// build fail it until they are added below.
+func TestRouteScope(t *testing.T) {
+	apitest.Each(t, func(t *testing.T, e *apitest.Env) {
+		ctx := context.Background()
+		qy := e.OrgID(apitest.QingyangName)
+		jj := e.OrgID(apitest.JinjiangName)
+		sys := store.System(apitest.Start, "test")
+		for _, u := range []store.NewUser{
+			{Username: "qy-admin", DisplayName: "青羊系统管理员", PartyOrgID: qy, Roles: []domain.Role{domain.RoleSysAdmin}},
+			{Username: "qy-sec", DisplayName: "青羊安全管理员", PartyOrgID: qy, Roles: []domain.Role{domain.RoleSecAdmin}},
+			{Username: "qy-audit", DisplayName: "青羊审计管理员", PartyOrgID: qy, Roles: []domain.Role{domain.RoleAuditor}},
+		} {
+			u.PasswordHash = e.Data.Users[0].PasswordHash
+			if _, err := e.Store.CreateUser(ctx, sys, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Records of 锦江区 to aim at, by the resource named in the path.
+		jjChild := firstChild(t, e, jj)
+		jjUser, err := e.Store.UserByUsername(ctx, "jinjiang")
+		if err != nil {
+			t.Fatal(err)
+		}
+		zones, _, err := e.Store.ListZones(ctx, scopeOf(t, e, jj), "", store.Page{Size: 1})
+		if err != nil || len(zones) == 0 {
+			t.Fatalf("no 锦江区 zone: %v", err)
+		}
+		outside := map[string]int64{"party-orgs": jjChild, "users": jjUser.ID, "zones": zones[0].ID}
+		qyChild := firstChild(t, e, qy)
+		// Bodies that would succeed inside the scope, so that only the scope
+		// can stop them.
+		bodies := map[string]any{
+			"POST /api/v1/session":                   map[string]string{"username": "qingyang", "password": apitest.Password},
+			"PUT /api/v1/me/password":                map[string]string{"old_password": "wrong-Password1", "new_password": "New@Pass2026x"},
+			"POST /api/v1/zones":                     map[string]any{"name": "越权园区", "kind": "park", "region": "510104", "party_org_id": jj},
+			"PATCH /api/v1/zones/{id}":               map[string]any{"name": "越权修改"},
+			"POST /api/v1/party-orgs":                map[string]any{"parent_id": jj, "name": "越权党支部", "type": "branch", "region": "510104"},
+			"PATCH /api/v1/party-orgs/{id}":          map[string]any{"name": "越权修改"},
+			"POST /api/v1/party-orgs/{id}/move":      map[string]any{"parent_id": qyChild},
+			"POST /api/v1/party-orgs/{id}/dissolve":  map[string]any{"dissolved_on": "2026-11-01", "reason": "越权撤销"},
+			"POST /api/v1/users":                     map[string]any{"username": "intruder", "display_name": "越权", "party_org_id": jj, "roles": []string{"district_staff"}, "password": "Intr@der2026x"},
+			"PATCH /api/v1/users/{id}":               map[string]any{"display_name": "越权修改", "roles": []string{"city_staff"}},
+			"POST /api/v1/users/{id}/reset-password": map[string]any{"password": "Reset@2026xyz"},
+			"PUT /api/v1/settings/security":          domain.DefaultSecuritySettings,
+		}
+		// Reference data that every user may read in full.
+		unscoped := map[string]bool{"GET /api/v1/regions": true, "GET /api/v1/meta": true}
+		// The audit trail is read whole by the 审计管理员 (a separate duty, not a Party-org scope).
+		trail := map[string]bool{"GET /api/v1/audit-events": true, "GET /api/v1/audit-events/verify": true}
+
+		before := snapshot(t, e, jj)
+		callers := []string{"qingyang", "qy-admin", "qy-sec", "qy-audit"}
+		routes := e.Server.Routes()
+		if len(routes) < 25 {
+			t.Fatalf("only %d routes registered", len(routes))
+		}
+		for _, rt := range routes {
+			key := rt.Method + " " + rt.Pattern
+			if rt.Public || rt.Pattern == "/api/v1/session" && rt.Method == "DELETE" {
+				continue // login and logout touch no Party-org records
+			}
+			path := rt.Pattern
+			if strings.Contains(path, "{id}") {
+				res := strings.Split(strings.TrimPrefix(path, "/api/v1/"), "/")[0]
+				id, ok := outside[res]
+				if !ok {
+					t.Fatalf("route-scope test: no record outside the scope for resource %q of %s: add one", res, key)
+				}
+				path = strings.Replace(path, "{id}", fmt.Sprint(id), 1)
+			}
+			var body any
+			if rt.HasBody {
+				b, ok := bodies[key]
+				if !ok {
+					t.Fatalf("route-scope test: no body for %s: add one", key)
+				}
+				body = b
+			}
+			for _, who := range callers {
+				c := e.Login(who)
+				paths := []string{path}
+				for _, q := range rt.IDParams {
+					paths = append(paths, path+"?"+q+"="+fmt.Sprint(jj))
+				}
+				for _, p := range paths {
+					r := c.Do(rt.Method, p, body)
+					switch {
+					case r.Status >= 500:
+						t.Errorf("%s as %s: %d %s", p, who, r.Status, r.Body)
+					case r.Status == 403 || r.Status == 404:
+					case r.Status == 400 && rt.Method != "GET":
+						// Refused by validation naming the out-of-scope reference.
+						if !strings.Contains(r.Body, "管理范围") && !strings.Contains(r.Body, "原密码") {
+							t.Errorf("%s %s as %s: 400 without a scope reason: %s", rt.Method, p, who, r.Body)
+						}
+					case r.Status < 300:
+						if unscoped[key] || trail[key] && who == "qy-audit" {
+							continue
+						}
+						if strings.Contains(r.Body, "锦江") {
+							t.Errorf("%s %s as %s leaks 锦江区 data: %.300s", rt.Method, p, who, r.Body)
+						}
+						if rt.Method != "GET" && key != "PUT /api/v1/settings/security" {
+							t.Errorf("%s %s as %s succeeded (%d) outside the scope", rt.Method, p, who, r.Status)
+						}
+					default:
+						t.Errorf("%s %s as %s: unexpected %d %s", rt.Method, p, who, r.Status, r.Body)
+					}
+				}
+			}
+		}
+		if after := snapshot(t, e, jj); after != before {
+			t.Errorf("锦江区 records changed through out-of-scope calls")
+		}
+	})
+}
+
+func scopeOf(t *testing.T, e *apitest.Env, id int64) store.Scope {
+	o, err := e.Store.GetPartyOrg(context.Background(), store.ScopeAll, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return store.Scope{Path: o.Path}
+}
+
+func firstChild(t *testing.T, e *apitest.Env, parent int64) int64 {
+	items, _, err := e.Store.ListPartyOrgs(context.Background(), store.ScopeAll, store.PartyOrgFilter{ParentID: &parent, Sort: "id", Page: store.Page{Size: 1}})
+	if err != nil || len(items) == 0 {
+		t.Fatalf("no child of %d: %v", parent, err)
+	}
+	return items[0].ID
+}
+
+// snapshot serializes every Party org, account and zone of a subtree.
+func snapshot(t *testing.T, e *apitest.Env, root int64) string {
+	ctx := context.Background()
+	sc := scopeOf(t, e, root)
+	orgs, _, err := e.Store.ListPartyOrgs(ctx, sc, store.PartyOrgFilter{Status: "all", Page: store.Page{Size: 200}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, _, err := e.Store.ListUsers(ctx, sc, store.UserFilter{Page: store.Page{Size: 200}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zones, _, err := e.Store.ListZones(ctx, sc, "", store.Page{Size: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range users {
+		users[i].LastLoginAt, users[i].FailedLogins = nil, 0 // logins by the test itself
+	}
+	b, _ := json.Marshal([]any{orgs, users, zones})
+	return string(b)
+}

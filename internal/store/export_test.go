@@ -1,0 +1,25 @@
+package store
+
+import (
+	"context"
+	"testing"
+)
+
+// ExecForTest runs raw SQL, as someone with direct database access could.
+func ExecForTest(ctx context.Context, s *Store, q string) error {
+	_, err := s.w.ExecContext(ctx, q)
+	return err
+}
+
+// DropAuditGuardForTest removes the append-only triggers.
+func DropAuditGuardForTest(ctx context.Context, t *testing.T, s *Store) {
+	stmts := []string{`DROP TRIGGER audit_events_no_update`, `DROP TRIGGER audit_events_no_delete`}
+	if s.d.Postgres() {
+		stmts = []string{`DROP TRIGGER audit_events_no_update ON audit_events`}
+	}
+	for _, q := range stmts {
+		if err := ExecForTest(ctx, s, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

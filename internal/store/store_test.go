@@ -1,0 +1,256 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/audit"
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/storetest"
+)
+
+var now = time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
+
+func ptr[T any](v T) *T { return &v }
+
+func sys() store.Caller { return store.System(now, "test") }
+
+// tree builds root → a → a1, a2 and root → b; returns their ids by name.
+func tree(t *testing.T, s *store.Store) map[string]int64 {
+	t.Helper()
+	ctx := context.Background()
+	ids := map[string]int64{}
+	mk := func(name, parent, typ string) {
+		var pid *int64
+		if parent != "" {
+			pid = ptr(ids[parent])
+		}
+		o, err := s.CreatePartyOrg(ctx, sys(), pid, domain.PartyOrgInput{Name: ptr(name), Type: ptr(typ), Region: ptr("510104")})
+		if err != nil {
+			t.Fatalf("create %s: %v", name, err)
+		}
+		ids[name] = o.ID
+	}
+	mk("root", "", "work_committee")
+	mk("a", "root", "work_committee")
+	mk("b", "root", "work_committee")
+	mk("a1", "a", "industry_committee")
+	mk("a2", "a", "industry_committee")
+	mk("a1x", "a1", "branch")
+	return ids
+}
+
+func TestMigrateIsIdempotentAndRefusesNewerSchema(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		n, err := s.Migrate(ctx, now)
+		if err != nil || n != 0 {
+			t.Fatalf("second migrate ran %d: %v", n, err)
+		}
+		if err := s.CheckSchema(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.ExecForTest(ctx, s, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', '')`); err != nil {
+			t.Fatal(err)
+		}
+		var tooNew *store.ErrSchemaTooNew
+		if err := s.CheckSchema(ctx); !errors.As(err, &tooNew) || !strings.Contains(err.Error(), "999") {
+			t.Fatalf("CheckSchema: %v", err)
+		}
+		if _, err := s.Migrate(ctx, now); !errors.As(err, &tooNew) {
+			t.Fatalf("Migrate on a newer schema: %v", err)
+		}
+	})
+}
+
+func TestScopeIsASubtree(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ids := tree(t, s)
+		a, err := s.GetPartyOrg(ctx, store.ScopeAll, ids["a"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := store.Scope{Path: a.Path}
+		items, total, err := s.ListPartyOrgs(ctx, sc, store.PartyOrgFilter{Page: store.Page{Size: 50}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, o := range items {
+			names = append(names, o.Name)
+		}
+		if total != 4 || strings.Join(names, ",") != "a,a1,a1x,a2" {
+			t.Fatalf("scope a sees %d: %v", total, names)
+		}
+		if _, err := s.GetPartyOrg(ctx, sc, ids["b"]); !errors.Is(err, domain.ErrNotFound) {
+			t.Fatalf("b visible from a: %v", err)
+		}
+		if _, err := s.GetPartyOrg(ctx, sc, ids["root"]); !errors.Is(err, domain.ErrNotFound) {
+			t.Fatalf("the parent is visible from a: %v", err)
+		}
+		// A scope with id 1 must not see id 10's subtree ("/1/" vs "/10/").
+		for i := 0; i < 12; i++ {
+			if _, err := s.CreatePartyOrg(ctx, sys(), ptr(ids["root"]), domain.PartyOrgInput{Name: ptr(fmt.Sprint("n", i)), Type: ptr("work_committee"), Region: ptr("510104")}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b, _ := s.GetPartyOrg(ctx, store.ScopeAll, ids["b"])
+		_, total, err = s.ListPartyOrgs(ctx, store.Scope{Path: b.Path}, store.PartyOrgFilter{})
+		if err != nil || total != 1 {
+			t.Fatalf("scope b sees %d: %v", total, err)
+		}
+		// An unbound scope sees nothing.
+		if _, total, _ := s.ListPartyOrgs(ctx, store.Scope{}, store.PartyOrgFilter{}); total != 0 {
+			t.Fatalf("empty scope sees %d", total)
+		}
+		// under and parent_id filters stay inside the scope.
+		_, total, _ = s.ListPartyOrgs(ctx, sc, store.PartyOrgFilter{Under: ptr(ids["b"])})
+		if total != 0 {
+			t.Fatalf("under=b from scope a sees %d", total)
+		}
+		_, total, _ = s.ListPartyOrgs(ctx, sc, store.PartyOrgFilter{Under: ptr(ids["a1"])})
+		if total != 2 {
+			t.Fatalf("under=a1 sees %d", total)
+		}
+	})
+}
+
+func TestMoveRewritesSubtree(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ids := tree(t, s)
+		if _, err := s.MovePartyOrg(ctx, sys(), ids["a1"], ids["b"]); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := s.GetPartyOrg(ctx, store.ScopeAll, ids["b"])
+		x, _ := s.GetPartyOrg(ctx, store.ScopeAll, ids["a1x"])
+		if x.Path != fmt.Sprintf("%s%d/%d/", b.Path, ids["a1"], ids["a1x"]) || x.Depth != b.Depth+2 {
+			t.Fatalf("grandchild path %s depth %d after move under %s", x.Path, x.Depth, b.Path)
+		}
+		for _, c := range []struct {
+			node, parent string
+		}{{"b", "a1x"}, {"b", "b"}, {"root", "b"}} {
+			_, err := s.MovePartyOrg(ctx, sys(), ids[c.node], ids[c.parent])
+			var ve *domain.ValidationError
+			if !errors.As(err, &ve) || ve.Fields["parent_id"] == "" {
+				t.Errorf("move %s under %s: %v", c.node, c.parent, err)
+			}
+		}
+		h, err := s.PartyOrgHistory(ctx, store.ScopeAll, ids["a1"])
+		if err != nil || len(h) != 2 || h[0].Action != "move" || h[0].Changes["parent_id"].From == nil {
+			t.Fatalf("history %+v %v", h, err)
+		}
+	})
+}
+
+func TestWritesAreAtomic(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ids := tree(t, s)
+		// A duplicate sibling name fails as a conflict and leaves no trace:
+		// no node, no history, no audit record.
+		before, _, _ := s.ListAudit(ctx, store.AuditFilter{})
+		_, err := s.CreatePartyOrg(ctx, sys(), ptr(ids["a"]), domain.PartyOrgInput{Name: ptr("a1"), Type: ptr("industry_committee"), Region: ptr("510104")})
+		if !errors.Is(err, domain.ErrConflict) {
+			t.Fatalf("duplicate name: %v", err)
+		}
+		after, _, _ := s.ListAudit(ctx, store.AuditFilter{})
+		if len(after) != len(before) {
+			t.Fatalf("audit grew on a failed write")
+		}
+		if n, _ := s.CountAllPartyOrgs(ctx); n != 6 {
+			t.Fatalf("%d orgs", n)
+		}
+		// An unknown region is refused naming the field.
+		_, err = s.CreatePartyOrg(ctx, sys(), ptr(ids["a"]), domain.PartyOrgInput{Name: ptr("z"), Type: ptr("branch"), Region: ptr("999999")})
+		var ve *domain.ValidationError
+		if !errors.As(err, &ve) || ve.Fields["region"] == "" {
+			t.Fatalf("unknown region: %v", err)
+		}
+	})
+}
+
+func TestAuditTrailIsAppendOnlyAndVerifiable(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tree(t, s)
+		res, err := s.VerifyAudit(ctx)
+		if err != nil || !res.OK || res.Checked != 6 {
+			t.Fatalf("verify intact: %+v %v", res, err)
+		}
+		if err := store.ExecForTest(ctx, s, `UPDATE audit_events SET reason = 'x' WHERE id = 3`); err == nil {
+			t.Fatal("the database allowed an audit record to be edited")
+		}
+		if err := store.ExecForTest(ctx, s, `DELETE FROM audit_events WHERE id = 3`); err == nil {
+			t.Fatal("the database allowed an audit record to be deleted")
+		}
+		// Someone with raw database access removes the guard and edits a record.
+		store.DropAuditGuardForTest(ctx, t, s)
+		if err := store.ExecForTest(ctx, s, `UPDATE audit_events SET after_json = '{"name":"forged"}' WHERE id = 3`); err != nil {
+			t.Fatal(err)
+		}
+		res, err = s.VerifyAudit(ctx)
+		if err != nil || res.OK || res.BrokenID != 3 {
+			t.Fatalf("verify after tampering: %+v %v", res, err)
+		}
+	})
+}
+
+func TestAuditChainUnderConcurrentWrites(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ids := tree(t, s)
+		var wg sync.WaitGroup
+		errs := make(chan error, 40)
+		for i := 0; i < 40; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				_, err := s.CreatePartyOrg(ctx, sys(), ptr(ids["b"]), domain.PartyOrgInput{Name: ptr(fmt.Sprint("并发", i)), Type: ptr("branch"), Region: ptr("510104")})
+				if err == nil && i%4 == 0 {
+					err = s.Audit(ctx, audit.New(now, audit.Actor{Username: "x"}, audit.ActionLoginFailed, "user", "", audit.ResultFailure))
+				}
+				errs <- err
+			}(i)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := s.VerifyAudit(ctx)
+		if err != nil || !res.OK || res.Checked != 6+40+10 {
+			t.Fatalf("verify: %+v %v", res, err)
+		}
+	})
+}
+
+func TestAuditFilter(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ids := tree(t, s)
+		c := sys()
+		c.Actor.Username = "city"
+		c.Now = now.Add(time.Hour)
+		if _, err := s.UpdatePartyOrg(ctx, c, ids["a1"], domain.PartyOrgInput{SecretaryName: ptr("王芳")}); err != nil {
+			t.Fatal(err)
+		}
+		evs, total, err := s.ListAudit(ctx, store.AuditFilter{Username: "city", Action: "update", ObjectType: "party_org", ObjectID: fmt.Sprint(ids["a1"]), From: now.Add(30 * time.Minute)})
+		if err != nil || total != 1 || !strings.Contains(evs[0].After, "王芳") || strings.Contains(evs[0].Before, "王芳") {
+			t.Fatalf("%d %+v %v", total, evs, err)
+		}
+		_, total, _ = s.ListAudit(ctx, store.AuditFilter{Username: "city", To: now.Add(30 * time.Minute)})
+		if total != 0 {
+			t.Fatalf("time filter: %d", total)
+		}
+	})
+}
