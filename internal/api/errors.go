@@ -132,7 +132,7 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	case errors.As(err, &syn):
 		return errInvalid(fmt.Sprintf("请求体不是有效的 JSON（第 %d 字节附近）", syn.Offset), nil)
 	case errors.As(err, &typ):
-		field := typ.Field
+		field := jsonPath(typ.Field)
 		if field == "" {
 			return errInvalid("请求体应为 JSON 对象", nil)
 		}
@@ -144,6 +144,21 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 		return errInvalid("请求体不是完整的 JSON", nil)
 	}
 	return errInvalid("请求体无法解析："+err.Error(), nil)
+}
+
+// jsonPath turns the path of an UnmarshalTypeError into the JSON field
+// names the client sent: the decoder names an embedded struct by its Go type
+// ("PartyOrgInput.name"), which the client never saw, so exported Go names
+// (our JSON names are snake_case) are dropped.
+func jsonPath(p string) string {
+	parts := strings.Split(p, ".")
+	out := parts[:0]
+	for _, s := range parts {
+		if s != "" && !(s[0] >= 'A' && s[0] <= 'Z') {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, ".")
 }
 
 func jsonKind(k string) string {

@@ -76,7 +76,7 @@ func (s *Server) OpenAPI() map[string]any {
 	}
 	paths["/healthz"] = map[string]any{"get": map[string]any{"summary": "健康检查", "security": []any{}, "responses": map[string]any{"200": map[string]any{"description": "正常"}}}}
 	g.defs["Error"] = map[string]any{"type": "object", "properties": map[string]any{"error": map[string]any{"type": "object", "properties": map[string]any{
-		"code": map[string]any{"type": "string", "enum": []string{"invalid", "too_large", "unauthenticated", "locked", "forbidden", "not_found", "conflict", "internal"}},
+		"code":    map[string]any{"type": "string", "enum": []string{"invalid", "too_large", "unauthenticated", "locked", "forbidden", "not_found", "conflict", "internal"}},
 		"message": map[string]any{"type": "string"}, "fields": map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}},
 		"locked_until": map[string]any{"type": "string", "format": "date-time"}}}}}
 	return map[string]any{

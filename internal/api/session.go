@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/audit"
+	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
 )
 

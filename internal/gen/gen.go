@@ -253,6 +253,8 @@ func (g *generator) committees(wcID int64, u domain.Region, streets []string) []
 			}
 		}
 	}
+	jc := g.add(g.byID(wcID), u.Name+"小微企业联合党委", domain.JointCommittee, u.Code)
+	ids = append(ids, jc.ID)
 	for _, st := range streets {
 		name := g.streetName(st)
 		c := g.add(g.byID(wcID), name+"综合党委", domain.AreaCommittee, st)

@@ -38,7 +38,7 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 	if err := s.UpsertRegions(ctx, ds.Regions); err != nil {
 		return err
 	}
-	return s.write(ctx, func(t *tx) error {
+	err := s.write(ctx, func(t *tx) error {
 		now := ts(c.Now)
 		const batch = 500
 		for i := 0; i < len(ds.PartyOrgs); i += batch {
@@ -89,4 +89,11 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 		e.Reason = note
 		return s.appendAudit(ctx, t, e)
 	})
+	if err != nil {
+		return err
+	}
+	// Fresh statistics, so that the planner knows the new table sizes
+	// (PostgreSQL's autovacuum would get there only later).
+	_, err = s.w.ExecContext(ctx, "ANALYZE")
+	return err
 }

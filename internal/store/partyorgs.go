@@ -121,26 +121,43 @@ func (s *Store) ListPartyOrgs(ctx context.Context, sc Scope, f PartyOrgFilter) (
 		where = append(where, "p.status = 'dissolved'")
 	}
 	cond := " WHERE " + strings.Join(where, " AND ")
-	var total int
-	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM party_orgs p`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
 	order := orderBy(f.Sort, PartyOrgSorts, "p.path")
-	rows, err := s.queryRows(ctx, `SELECT `+partyOrgViewCols+partyOrgViewFrom+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, f.Limit(), f.Offset())...)
+	// One round trip: the total and the page's ids, then only those rows
+	// are decorated, so that the parent name and child count are computed
+	// for one page, not for every row that OFFSET skips.
+	qargs := append(append(append([]any{}, args...), args...), f.Limit(), f.Offset())
+	rows, err := s.queryRows(ctx, `WITH t AS (SELECT COUNT(*) AS n FROM party_orgs p`+cond+`),
+		pg AS (SELECT p.id FROM party_orgs p`+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?)
+		SELECT `+partyOrgViewCols+`, t.n FROM pg
+		JOIN party_orgs p ON p.id = pg.id
+		CROSS JOIN t
+		LEFT JOIN party_orgs pp ON pp.id = p.parent_id
+		LEFT JOIN regions r ON r.code = p.region_code ORDER BY `+order, qargs...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	out := []PartyOrgView{}
+	total := 0
 	for rows.Next() {
-		v, err := scanPartyOrgView(rows)
+		var v PartyOrgView
+		o, err := scanPartyOrg(rows, &v.ParentName, &v.RegionName, &v.ChildCount, &total)
 		if err != nil {
 			return nil, 0, err
 		}
+		v.PartyOrg, v.TypeName = o, o.Type.Name()
 		out = append(out, v)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(out) == 0 && f.Offset() > 0 {
+		// A page past the end carries no total: count separately.
+		if err := s.queryRow(ctx, `SELECT COUNT(*) FROM party_orgs p`+cond, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, total, nil
 }
 
 // pathUpper is the SQL for the exclusive upper bound of a subtree's paths.
@@ -158,7 +175,7 @@ func orderBy(key string, allowed map[string]string, def string) string {
 	desc := strings.HasPrefix(key, "-")
 	col, ok := allowed[strings.TrimPrefix(key, "-")]
 	if !ok {
-		return def
+		return def + ", p.id"
 	}
 	if desc {
 		return col + " DESC, p.id DESC"

@@ -59,8 +59,18 @@ func Open(t testing.TB, engine string) *store.Store {
 }
 
 // NewSchema creates an empty schema in the PostgreSQL database named by
-// LIANXIN_TEST_POSTGRES and returns a DSN whose search_path points at it.
+// LIANXIN_TEST_POSTGRES and returns a DSN whose search_path points at it;
+// the schema is dropped when the test ends.
 func NewSchema(t testing.TB) string {
+	t.Helper()
+	dsn, drop := NewSchemaUntil(t)
+	t.Cleanup(drop)
+	return dsn
+}
+
+// NewSchemaUntil is NewSchema for data that outlives one test: the caller
+// drops the schema with the returned function.
+func NewSchemaUntil(t testing.TB) (string, func()) {
 	t.Helper()
 	base := os.Getenv("LIANXIN_TEST_POSTGRES")
 	if base == "" {
@@ -77,14 +87,14 @@ func NewSchema(t testing.TB) string {
 	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
+	drop := func() {
 		db, err := sql.Open("pgx", base)
 		if err != nil {
 			return
 		}
 		defer db.Close()
 		db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-	})
+	}
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatal(err)
@@ -92,5 +102,5 @@ func NewSchema(t testing.TB) string {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return u.String()
+	return u.String(), drop
 }

@@ -1,0 +1,279 @@
+// Package bench measures lianxin at city scale (DESIGN §8): the synthetic
+// city dataset is generated once per run, and every benchmark reports the
+// store's figure beside a baseline measured in the same run, so that the
+// ratio holds on a noisy machine.
+//
+//	go test -run '^$' -bench . -benchtime 2000x ./bench
+//
+// With LIANXIN_TEST_POSTGRES set, the same benchmarks run on PostgreSQL too.
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
+
+	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/gen"
+	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/storetest"
+)
+
+var now = time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
+
+// city is one loaded city-scale database per engine.
+type city struct {
+	s        *store.Store
+	raw      *sql.DB
+	postgres bool
+	jinjiang store.Scope
+	dir      string
+}
+
+var (
+	cities     = map[string]*city{}
+	citiesMu   sync.Mutex
+	dropSchema = func() {}
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, c := range cities {
+		c.raw.Close()
+		c.s.Close()
+		os.RemoveAll(c.dir)
+	}
+	dropSchema()
+	os.Exit(code)
+}
+
+func load(b *testing.B, engine string) *city {
+	citiesMu.Lock()
+	defer citiesMu.Unlock()
+	if c, ok := cities[engine]; ok {
+		return c
+	}
+	b.Helper()
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "lianxin-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := store.Config{DataDir: dir, AuditKey: []byte("bench")}
+	if engine == "postgres" {
+		// The dataset outlives each sub-benchmark: TestMain drops the schema.
+		cfg.DSN, dropSchema = storetest.NewSchemaUntil(b)
+	}
+	s, err := store.Open(ctx, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.Migrate(ctx, now); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.EnsureBaseRegions(ctx); err != nil {
+		b.Fatal(err)
+	}
+	hash, _ := auth.HashPassword("Bench@2026pass", auth.DefaultParams)
+	res := gen.Generate(gen.Options{Scale: gen.City, Seed: 1, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), PasswordHash: hash})
+	if err := s.LoadDataset(ctx, store.System(now, "bench"), res.Dataset, "bench"); err != nil {
+		b.Fatal(err)
+	}
+	c := &city{s: s, postgres: engine == "postgres", dir: dir}
+	if c.postgres {
+		c.raw, err = sql.Open("pgx", cfg.DSN)
+	} else {
+		c.raw, err = sql.Open("sqlite", "file:"+filepath.Join(dir, "lianxin.db")+"?_pragma=query_only(1)")
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, o := range res.PartyOrgs {
+		if o.Name == "中共成都市锦江区委两新工委" {
+			c.jinjiang = store.Scope{Path: o.Path}
+		}
+	}
+	cities[engine] = c
+	return c
+}
+
+func engines() []string { return storetest.Engines() }
+
+// timed runs fn b.N times and reports the p50 and p99 of one call.
+func timed(b *testing.B, fn func(i int) error) {
+	d := make([]time.Duration, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		if err := fn(i); err != nil {
+			b.Fatal(err)
+		}
+		d[i] = time.Since(t0)
+	}
+	b.StopTimer()
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	b.ReportMetric(float64(d[len(d)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(d[len(d)*99/100].Microseconds()), "p99-µs")
+}
+
+func (c *city) bind(q string) string {
+	if !c.postgres {
+		return q
+	}
+	n := 0
+	out := []byte{}
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			out = append(out, fmt.Sprintf("$%d", n)...)
+			continue
+		}
+		out = append(out, q[i])
+	}
+	return string(out)
+}
+
+const pageSize = 50
+
+// BenchmarkListDistrictSubtree pages through 锦江区's ≈1,100 Party orgs as
+// the Party-org page does (count + one page with parent, region and child
+// count), beside the same work as one raw SQL statement.
+func BenchmarkListDistrictSubtree(b *testing.B) {
+	for _, eng := range engines() {
+		b.Run(eng+"/store", func(b *testing.B) {
+			c := load(b, eng)
+			_, total, _ := c.s.ListPartyOrgs(context.Background(), c.jinjiang, store.PartyOrgFilter{})
+			pages := (total + pageSize - 1) / pageSize
+			b.ReportMetric(float64(total), "orgs")
+			timed(b, func(i int) error {
+				items, _, err := c.s.ListPartyOrgs(context.Background(), c.jinjiang, store.PartyOrgFilter{Page: store.Page{Number: i%pages + 1, Size: pageSize}})
+				if err == nil && len(items) == 0 {
+					err = fmt.Errorf("empty page")
+				}
+				return err
+			})
+		})
+		b.Run(eng+"/raw", func(b *testing.B) {
+			c := load(b, eng)
+			lo := c.jinjiang.Path
+			hi := lo[:len(lo)-1] + "0"
+			// One statement: the total and one page, with the page's names and
+			// child counts, as the store answers them with its two queries.
+			q := c.bind(`WITH t AS (SELECT COUNT(*) AS n FROM party_orgs WHERE path >= ? AND path < ? AND status = 'active'),
+				pg AS (SELECT * FROM party_orgs WHERE path >= ? AND path < ? AND status = 'active' ORDER BY path, id LIMIT ? OFFSET ?)
+				SELECT p.id, p.parent_id, p.path, p.depth, p.name, p.short_name, p.type, p.region_code, p.founded_on, p.secretary_name,
+				p.term_start, p.term_years, p.term_end, p.status, p.dissolved_on, p.dissolve_reason, p.created_at, p.updated_at, p.version,
+				pp.name, r.name, (SELECT COUNT(*) FROM party_orgs c WHERE c.parent_id = p.id AND c.status = 'active'), t.n
+				FROM pg p CROSS JOIN t LEFT JOIN party_orgs pp ON pp.id = p.parent_id LEFT JOIN regions r ON r.code = p.region_code
+				ORDER BY p.path, p.id`)
+			pages := 1100 / pageSize
+			timed(b, func(i int) error {
+				rows, err := c.raw.Query(q, lo, hi, lo, hi, pageSize, (i%pages)*pageSize)
+				if err != nil {
+					return err
+				}
+				defer rows.Close()
+				n := 0
+				for rows.Next() {
+					var id, depth, years, version, children, total int64
+					var parent sql.NullInt64
+					var path, name, short, typ, region, sec, status, reason, created, updated string
+					var founded, ts, te, dissolved, pname, rname sql.NullString
+					if err := rows.Scan(&id, &parent, &path, &depth, &name, &short, &typ, &region, &founded, &sec, &ts, &years, &te, &status, &dissolved, &reason,
+						&created, &updated, &version, &pname, &rname, &children, &total); err != nil {
+						return err
+					}
+					n++
+				}
+				if n == 0 {
+					return fmt.Errorf("empty page")
+				}
+				return rows.Err()
+			})
+		})
+	}
+}
+
+// BenchmarkCountSubtree counts 锦江区's Party orgs by type and status (the
+// home page), beside the same statement run raw.
+func BenchmarkCountSubtree(b *testing.B) {
+	for _, eng := range engines() {
+		b.Run(eng+"/store", func(b *testing.B) {
+			c := load(b, eng)
+			timed(b, func(int) error {
+				n, err := c.s.CountPartyOrgs(context.Background(), c.jinjiang)
+				if err == nil && n.Active < 1000 {
+					err = fmt.Errorf("only %d", n.Active)
+				}
+				return err
+			})
+		})
+		b.Run(eng+"/raw", func(b *testing.B) {
+			c := load(b, eng)
+			lo := c.jinjiang.Path
+			hi := lo[:len(lo)-1] + "0"
+			q := c.bind(`SELECT type, status, COUNT(*) FROM party_orgs WHERE path >= ? AND path < ? GROUP BY type, status`)
+			timed(b, func(int) error {
+				rows, err := c.raw.Query(q, lo, hi)
+				if err != nil {
+					return err
+				}
+				defer rows.Close()
+				for rows.Next() {
+					var typ, status string
+					var n int
+					if err := rows.Scan(&typ, &status, &n); err != nil {
+						return err
+					}
+				}
+				return rows.Err()
+			})
+		})
+	}
+}
+
+// BenchmarkLogin measures one login with the production argon2id
+// parameters (password check, session, audit record), beside the cost of
+// the password hash alone, which dominates by design.
+func BenchmarkLogin(b *testing.B) {
+	b.Run("sqlite/login", func(b *testing.B) {
+		c := load(b, "sqlite")
+		svc := &auth.Service{Store: c.s, Now: func() time.Time { return now }, Params: auth.DefaultParams}
+		timed(b, func(int) error {
+			_, _, err := svc.Login(context.Background(), "jinjiang", "Bench@2026pass", auth.Client{IP: "127.0.0.1"})
+			return err
+		})
+	})
+	b.Run("argon2id-only", func(b *testing.B) {
+		hash, _ := auth.HashPassword("Bench@2026pass", auth.DefaultParams)
+		timed(b, func(int) error {
+			ok, err := auth.CheckPassword("Bench@2026pass", hash)
+			if err == nil && !ok {
+				err = fmt.Errorf("mismatch")
+			}
+			return err
+		})
+	})
+}
+
+// BenchmarkGenerateCity measures building the city-scale dataset in memory
+// (the load into SQLite is measured by `lianxin gen`, see README).
+func BenchmarkGenerateCity(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		r := gen.Generate(gen.Options{Scale: gen.City, Seed: uint64(i), Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)})
+		if len(r.PartyOrgs) < 24000 {
+			b.Fatal(len(r.PartyOrgs))
+		}
+	}
+	_ = domain.ChengduCode
+}

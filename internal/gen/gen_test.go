@@ -1,0 +1,82 @@
+package gen
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/domain"
+)
+
+var today = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+
+func TestSameSeedSameData(t *testing.T) {
+	a := Generate(Options{Scale: Small, Seed: 7, Today: today})
+	b := Generate(Options{Scale: Small, Seed: 7, Today: today})
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("the same seed gave different data")
+	}
+	c := Generate(Options{Scale: Small, Seed: 8, Today: today})
+	if reflect.DeepEqual(a.PartyOrgs, c.PartyOrgs) {
+		t.Fatal("different seeds gave the same data")
+	}
+}
+
+func TestTreeIsConsistent(t *testing.T) {
+	r := Generate(Options{Scale: Small, Seed: 1, Today: today})
+	byID := map[int64]domain.PartyOrg{}
+	types := map[domain.PartyOrgType]int{}
+	for i, o := range r.PartyOrgs {
+		if o.ID != int64(i+1) {
+			t.Fatalf("ids not sequential at %d", i)
+		}
+		byID[o.ID] = o
+		types[o.Type]++
+		if err := o.Validate(today); err != nil {
+			t.Fatalf("%s: %v", o.Name, err)
+		}
+		if o.ParentID == nil {
+			if o.Path != "/1/" {
+				t.Fatalf("root path %s", o.Path)
+			}
+			continue
+		}
+		p, ok := byID[*o.ParentID]
+		if !ok {
+			t.Fatalf("%s: parent %d comes later", o.Name, *o.ParentID)
+		}
+		if !strings.HasPrefix(o.Path, p.Path) || o.Depth != p.Depth+1 {
+			t.Fatalf("%s: path %s under %s", o.Name, o.Path, p.Path)
+		}
+		if err := o.ValidatePlacement(&p); err != nil {
+			t.Fatalf("%s under %s: %v", o.Name, p.Name, err)
+		}
+	}
+	for _, ti := range domain.PartyOrgTypes {
+		if types[ti.Code] == 0 {
+			t.Errorf("no Party org of type %s", ti.Code)
+		}
+	}
+	// One work committee per district-level unit under the city's.
+	if types[domain.WorkCommittee] != 1+20+3 {
+		t.Errorf("%d work committees", types[domain.WorkCommittee])
+	}
+	want := map[string]bool{"admin": true, "secadmin": true, "auditor": true, "city": true, "jinjiang": true, "qingyang": true, "branch": true}
+	for _, u := range r.Users {
+		delete(want, u.Username)
+	}
+	if len(want) > 0 {
+		t.Errorf("demo accounts missing: %v", want)
+	}
+}
+
+func TestCityScaleSize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("city scale")
+	}
+	r := Generate(Options{Scale: City, Seed: 1, Today: today})
+	if n := len(r.PartyOrgs); n < 24000 || n > 26000 {
+		t.Fatalf("city scale has %d Party orgs, want ≈25,000", n)
+	}
+}
