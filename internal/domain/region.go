@@ -11,10 +11,10 @@ const (
 
 // Region is an administrative division or a functional zone.
 type Region struct {
-	Code     string `json:"code"`
-	Name     string `json:"name"`
-	Level    string `json:"level"`
-	Parent   string `json:"parent_code"`
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Level  string `json:"level"`
+	Parent string `json:"parent_code"`
 	// FunctionalZone is set on a street that a functional zone administers
 	// (托管); the street's Parent stays its legal district.
 	FunctionalZone string `json:"functional_zone_code"`
