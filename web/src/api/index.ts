@@ -1,0 +1,73 @@
+import { api, request } from './client'
+import type { Query } from './client'
+import type {
+  AuditEvent,
+  Dashboard,
+  HistoryEntry,
+  Me,
+  Meta,
+  Page,
+  PartyOrg,
+  PartyOrgInput,
+  Region,
+  SecuritySettings,
+  User,
+  VerifyResult,
+} from './types'
+
+const V1 = '/api/v1'
+
+export const sessionApi = {
+  login: (username: string, password: string) =>
+    request<Me>('POST', `${V1}/session`, { body: { username, password }, skipAuthRedirect: true }),
+  logout: () => request<void>('DELETE', `${V1}/session`, { skipAuthRedirect: true }),
+  me: () => request<Me>('GET', `${V1}/me`, { skipAuthRedirect: true }),
+  changePassword: (old_password: string, new_password: string) =>
+    api.put<void>(`${V1}/me/password`, { old_password, new_password }),
+}
+
+export const metaApi = {
+  meta: () => api.get<Meta>(`${V1}/meta`),
+  regions: (q: Query) => api.get<Region[] | Page<Region>>(`${V1}/regions`, q),
+  dashboard: () => api.get<Dashboard>(`${V1}/dashboard`),
+}
+
+export const orgApi = {
+  list: (q: Query) => api.get<Page<PartyOrg>>(`${V1}/party-orgs`, q),
+  get: (id: number) => api.get<PartyOrg>(`${V1}/party-orgs/${id}`),
+  create: (body: PartyOrgInput) => api.post<PartyOrg>(`${V1}/party-orgs`, body),
+  update: (id: number, body: Partial<PartyOrgInput>) => api.patch<PartyOrg>(`${V1}/party-orgs/${id}`, body),
+  move: (id: number, parent_id: number) => api.post<PartyOrg>(`${V1}/party-orgs/${id}/move`, { parent_id }),
+  dissolve: (id: number, dissolved_on: string, reason: string) =>
+    api.post<PartyOrg>(`${V1}/party-orgs/${id}/dissolve`, { dissolved_on, reason }),
+  history: (id: number) => api.get<HistoryEntry[] | Page<HistoryEntry>>(`${V1}/party-orgs/${id}/history`),
+  ancestors: (id: number) => api.get<PartyOrg[] | Page<PartyOrg>>(`${V1}/party-orgs/${id}/ancestors`),
+}
+
+export const userApi = {
+  list: (q: Query) => api.get<Page<User>>(`${V1}/users`, q),
+  get: (id: number) => api.get<User>(`${V1}/users/${id}`),
+  create: (body: { username: string; display_name: string; party_org_id: number; roles: string[]; password: string }) =>
+    api.post<User>(`${V1}/users`, body),
+  update: (id: number, body: { display_name?: string; disabled?: boolean; roles?: string[]; party_org_id?: number }) =>
+    api.patch<User>(`${V1}/users/${id}`, body),
+  resetPassword: (id: number, password: string) => api.post<void>(`${V1}/users/${id}/reset-password`, { password }),
+  unlock: (id: number) => api.post<void>(`${V1}/users/${id}/unlock`, {}),
+}
+
+export const settingsApi = {
+  get: () => api.get<SecuritySettings>(`${V1}/settings/security`),
+  put: (s: SecuritySettings) => api.put<SecuritySettings>(`${V1}/settings/security`, s),
+}
+
+export const auditApi = {
+  list: (q: Query) => api.get<Page<AuditEvent>>(`${V1}/audit-events`, q),
+  verify: () => api.get<VerifyResult>(`${V1}/audit-events/verify`),
+}
+
+/** Accepts either a bare array or a paged answer. */
+export function itemsOf<T>(x: T[] | Page<T> | null | undefined): T[] {
+  if (!x) return []
+  if (Array.isArray(x)) return x
+  return x.items ?? []
+}

@@ -1,0 +1,160 @@
+// Shapes of docs/API.md.
+
+export interface Page<T> {
+  items: T[]
+  total: number
+  page: number
+  page_size: number
+}
+
+export interface Me {
+  id: number
+  username: string
+  display_name: string
+  roles: string[]
+  role_names: string[]
+  permissions: string[]
+  party_org_id: number
+  party_org_name: string
+  party_org_path: string
+  must_change_password: boolean
+  password_expires_in_days?: number | null
+  idle_timeout_minutes?: number
+}
+
+export interface PartyOrgType {
+  code: string
+  name: string
+  grassroots: boolean
+  default_term_years: number
+  /** types this one may sit under (server extension) */
+  parents?: string[]
+}
+
+export interface RoleInfo {
+  code: string
+  name: string
+  admin: boolean
+}
+
+export interface Meta {
+  party_org_types: PartyOrgType[]
+  roles: RoleInfo[]
+  region_levels: unknown[]
+}
+
+export interface Region {
+  code: string
+  name: string
+  level: string
+  parent_code?: string | null
+  functional_zone_code?: string | null
+}
+
+export type TermState = 'ok' | 'due_soon' | 'overdue' | 'none'
+
+export interface PartyOrg {
+  id: number
+  name: string
+  short_name?: string | null
+  type: string
+  type_name?: string
+  parent_id?: number | null
+  parent_name?: string | null
+  path?: string
+  depth?: number
+  region?: string | null
+  region_name?: string | null
+  founded_on?: string | null
+  secretary_name?: string | null
+  term_start?: string | null
+  term_years?: number | null
+  term_end?: string | null
+  term_state?: TermState
+  status: 'active' | 'dissolved'
+  dissolved_on?: string | null
+  dissolve_reason?: string | null
+  child_count?: number
+  created_at?: string
+  updated_at?: string
+  version?: number
+}
+
+export interface PartyOrgInput {
+  name: string
+  short_name?: string
+  type: string
+  region: string
+  founded_on?: string
+  secretary_name?: string
+  term_start?: string
+  term_years?: number
+  version?: number
+  parent_id?: number
+}
+
+export interface HistoryEntry {
+  id: number
+  at: string
+  action: string
+  username: string
+  changes?: Record<string, { from: unknown; to: unknown }> | null
+}
+
+export interface Dashboard {
+  scope_name?: string
+  party_orgs?: { active: number; dissolved: number; by_type?: Record<string, number> }
+  terms?: { overdue: number; due_soon: number }
+  users?: { total: number; locked: number; disabled: number }
+  audit?: { today: number; failures_today: number }
+}
+
+export interface User {
+  id: number
+  username: string
+  display_name: string
+  party_org_id: number
+  party_org_name?: string
+  roles: string[]
+  role_names?: string[]
+  disabled: boolean
+  locked_until?: string | null
+  failed_logins?: number
+  last_login_at?: string | null
+  password_changed_at?: string | null
+  created_at?: string
+}
+
+export interface SecuritySettings {
+  lockout_threshold: number
+  lockout_minutes: number
+  idle_timeout_minutes: number
+  password_min_length: number
+  password_min_classes: number
+  password_max_age_days: number
+}
+
+export interface AuditEvent {
+  id: number
+  at: string
+  username: string
+  /** a list per docs/API.md; the server sends a comma-separated string */
+  roles?: string[] | string | null
+  ip?: string
+  action: string
+  action_name?: string
+  object_type?: string | null
+  object_id?: string | number | null
+  result?: string
+  reason?: string | null
+  before?: unknown
+  after?: unknown
+  request_id?: string
+}
+
+export interface VerifyResult {
+  ok: boolean
+  checked: number
+  broken_id?: number
+  reason?: string
+}

@@ -1,0 +1,124 @@
+// Chinese names of the API's codes.
+
+export const auditActions: { code: string; name: string }[] = [
+  { code: 'login', name: '登录' },
+  { code: 'login_failed', name: '登录失败' },
+  { code: 'logout', name: '退出' },
+  { code: 'password_change', name: '修改密码' },
+  { code: 'create', name: '新建' },
+  { code: 'update', name: '修改' },
+  { code: 'move', name: '移动' },
+  { code: 'dissolve', name: '撤销' },
+  { code: 'reset_password', name: '重置密码' },
+  { code: 'unlock', name: '解锁' },
+  { code: 'grant', name: '授权' },
+  { code: 'settings_change', name: '安全设置变更' },
+  { code: 'permission_denied', name: '越权访问' },
+]
+
+const actionNames: Record<string, string> = Object.fromEntries(auditActions.map((a) => [a.code, a.name]))
+
+export function actionName(code: string | null | undefined): string {
+  if (!code) return ''
+  return actionNames[code] ?? code
+}
+
+export const objectTypes: { code: string; name: string }[] = [
+  { code: 'party_org', name: '党组织' },
+  { code: 'user', name: '用户' },
+  { code: 'settings', name: '安全设置' },
+  { code: 'zone', name: '园区/楼宇' },
+  { code: 'route', name: '接口' },
+]
+
+const objectTypeNames: Record<string, string> = Object.fromEntries(objectTypes.map((o) => [o.code, o.name]))
+objectTypeNames.security_settings = '安全设置'
+objectTypeNames.session = '会话'
+
+export function objectTypeName(code: string | null | undefined): string {
+  if (!code) return ''
+  return objectTypeNames[code] ?? code
+}
+
+export const roleNames: Record<string, string> = {
+  sysadmin: '系统管理员',
+  secadmin: '安全管理员',
+  auditor: '审计管理员',
+  city_staff: '市两新工委工作人员',
+  district_staff: '区(市)县两新工委工作人员',
+  committee_staff: '行业/综合党委工作人员',
+  org_staff: '基层党组织工作人员',
+  member: '党员',
+}
+
+export function roleName(code: string): string {
+  return roleNames[code] ?? code
+}
+
+export const partyOrgTypeNames: Record<string, string> = {
+  work_committee: '两新工委',
+  industry_committee: '行业党委',
+  area_committee: '综合党委',
+  joint_committee: '联合党委',
+  committee: '党委',
+  general_branch: '党总支',
+  branch: '党支部',
+  joint_branch: '联合党支部',
+  mobile_branch: '流动党员党支部',
+  temporary_branch: '临时党支部',
+}
+
+export function resultTag(result: string | null | undefined): { text: string; type: 'success' | 'danger' | 'info' } {
+  switch (result) {
+    case 'success':
+    case 'ok':
+      return { text: '成功', type: 'success' }
+    case 'failure':
+    case 'failed':
+    case 'fail':
+    case 'error':
+      return { text: '失败', type: 'danger' }
+    case 'denied':
+      return { text: '拒绝', type: 'danger' }
+    case '':
+    case null:
+    case undefined:
+      return { text: '', type: 'info' }
+    default:
+      return { text: result, type: 'info' }
+  }
+}
+
+export const partyOrgFieldLabels: Record<string, string> = {
+  name: '名称',
+  short_name: '简称',
+  type: '类型',
+  parent_id: '上级党组织',
+  region: '行政区划',
+  founded_on: '成立日期',
+  secretary_name: '书记',
+  term_start: '本届开始',
+  term_years: '任期',
+  term_end: '本届届满',
+  status: '状态',
+  dissolved_on: '撤销日期',
+  dissolve_reason: '撤销原因',
+  path: '路径',
+}
+
+export function userStatus(u: { disabled: boolean; locked_until?: string | null }, now: Date = new Date()):
+  { text: string; type: 'success' | 'warning' | 'info' } {
+  if (u.disabled) return { text: '已停用', type: 'info' }
+  if (u.locked_until && Date.parse(u.locked_until) > now.getTime()) return { text: '已锁定', type: 'warning' }
+  return { text: '正常', type: 'success' }
+}
+
+/** Role codes of an audit event: the server may send a list or a comma-separated string. */
+export function roleList(roles: string[] | string | null | undefined): string[] {
+  if (!roles) return []
+  if (Array.isArray(roles)) return roles
+  return roles
+    .split(/[,，\s]+/)
+    .map((r) => r.trim())
+    .filter(Boolean)
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { activeMenuPath, menuFor } from './menu'
+
+const titles = (perms: string[] | null) => menuFor(perms).map((m) => m.title)
+
+describe('menuFor', () => {
+  it('gives everybody the home page', () => {
+    expect(titles([])).toEqual(['首页'])
+    expect(titles(null)).toEqual(['首页'])
+  })
+  it('follows the permissions of each role', () => {
+    // district staff
+    expect(titles(['party_org.read', 'party_org.write', 'dashboard.read'])).toEqual(['首页', '党组织'])
+    // 系统管理员
+    expect(titles(['user.read', 'user.write', 'dashboard.read'])).toEqual(['首页', '用户管理'])
+    // 安全管理员
+    expect(titles(['user.read', 'user.grant', 'security.settings'])).toEqual(['首页', '用户管理', '安全设置'])
+    // 审计管理员
+    expect(titles(['audit.read'])).toEqual(['首页', '审计日志'])
+  })
+  it('keeps the menu order whatever the permission order', () => {
+    expect(titles(['audit.read', 'security.settings', 'user.read', 'party_org.read'])).toEqual([
+      '首页',
+      '党组织',
+      '用户管理',
+      '安全设置',
+      '审计日志',
+    ])
+  })
+})
+
+describe('activeMenuPath', () => {
+  it('maps nested routes to their menu entry', () => {
+    expect(activeMenuPath('/')).toBe('/')
+    expect(activeMenuPath('/party-orgs')).toBe('/party-orgs')
+    expect(activeMenuPath('/party-orgs/42')).toBe('/party-orgs')
+    expect(activeMenuPath('/settings/security')).toBe('/settings/security')
+    expect(activeMenuPath('/party-orgs-x')).toBe('/')
+  })
+})

@@ -1,0 +1,32 @@
+// The side menu for a user's permissions.
+
+export interface MenuItem {
+  path: string
+  title: string
+  icon: 'home' | 'org' | 'user' | 'lock' | 'audit'
+  permission?: string
+}
+
+export const allMenuItems: MenuItem[] = [
+  { path: '/', title: '首页', icon: 'home' },
+  { path: '/party-orgs', title: '党组织', icon: 'org', permission: 'party_org.read' },
+  { path: '/users', title: '用户管理', icon: 'user', permission: 'user.read' },
+  { path: '/settings/security', title: '安全设置', icon: 'lock', permission: 'security.settings' },
+  { path: '/audit', title: '审计日志', icon: 'audit', permission: 'audit.read' },
+]
+
+export function menuFor(permissions: readonly string[] | null | undefined): MenuItem[] {
+  const have = new Set(permissions ?? [])
+  return allMenuItems.filter((m) => !m.permission || have.has(m.permission))
+}
+
+/** The menu entry a route belongs to ("/party-orgs/12" → "/party-orgs"). */
+export function activeMenuPath(routePath: string): string {
+  let best = '/'
+  for (const m of allMenuItems) {
+    if (m.path !== '/' && (routePath === m.path || routePath.startsWith(m.path + '/')) && m.path.length > best.length) {
+      best = m.path
+    }
+  }
+  return best
+}

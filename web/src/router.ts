@@ -1,0 +1,65 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import type { RouteRecordRaw } from 'vue-router'
+import { useSession } from './stores/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string
+    permission?: string
+    public?: boolean
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', component: () => import('./views/LoginView.vue'), meta: { title: '登录', public: true } },
+  {
+    path: '/',
+    component: () => import('./layouts/MainLayout.vue'),
+    children: [
+      { path: '', component: () => import('./views/HomeView.vue'), meta: { title: '首页' } },
+      {
+        path: 'party-orgs/:id(\\d+)?',
+        component: () => import('./views/PartyOrgsView.vue'),
+        meta: { title: '党组织', permission: 'party_org.read' },
+      },
+      { path: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '用户管理', permission: 'user.read' } },
+      {
+        path: 'settings/security',
+        component: () => import('./views/SecurityView.vue'),
+        meta: { title: '安全设置', permission: 'security.settings' },
+      },
+      { path: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', permission: 'audit.read' } },
+      { path: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { title: '无权访问' } },
+      { path: ':rest(.*)*', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+})
+
+router.beforeEach(async (to) => {
+  const session = useSession()
+  if (to.meta.public) return true
+  let me = session.me
+  if (!session.loaded) {
+    try {
+      me = await session.load()
+    } catch {
+      me = null
+    }
+  }
+  if (!me) {
+    return { path: '/login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  }
+  if (to.meta.permission && !session.can(to.meta.permission)) {
+    return { path: '/forbidden' }
+  }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} - 两新党建工作平台` : '两新党建工作平台'
+})
