@@ -159,7 +159,8 @@ type demoFlags struct {
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f demoFlags
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	f.register(fs, "small")
+	// 锦江区 at full size, the other units small: a realistic district to work in.
+	f.register(fs, "district")
 	fs.StringVar(&f.addr, "addr", env("LIANXIN_ADDR", "127.0.0.1:8080"), "监听地址")
 	fs.Lookup("data").DefValue = "./lianxin-demo"
 	if err := fs.Parse(args); err != nil {
