@@ -52,13 +52,7 @@ func toAPIError(err error) *apiError {
 	case errors.As(err, &ae):
 		return ae
 	case errors.As(err, &ve):
-		msg := ve.Error()
-		if len(ve.Fields) == 1 {
-			for _, m := range ve.Fields {
-				msg = m
-			}
-		}
-		return errInvalid(msg, ve.Fields)
+		return errInvalid(ve.Summary(), ve.Fields)
 	case errors.As(err, &ce):
 		e := &apiError{Status: http.StatusConflict, Code: "conflict", Message: ce.Message}
 		if ce.Field != "" {

@@ -35,6 +35,24 @@ func (e *ValidationError) Error() string {
 	return "输入有误：" + strings.Join(parts, "；")
 }
 
+// Summary is one Chinese sentence for the whole error, without field codes:
+// the single message, or the messages joined.
+func (e *ValidationError) Summary() string {
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	msgs := make([]string, 0, len(keys))
+	for _, k := range keys {
+		msgs = append(msgs, e.Fields[k])
+	}
+	if len(msgs) == 1 {
+		return msgs[0]
+	}
+	return "输入有误：" + strings.Join(msgs, "；")
+}
+
 // Add records a message for a field unless one is already there (the first
 // problem found is the one the user needs to fix first).
 func (e *ValidationError) Add(field, msg string) {
