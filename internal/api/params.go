@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -101,7 +102,8 @@ func (q *query) sort(allowed map[string]string) string {
 		for k := range allowed {
 			keys = append(keys, k)
 		}
-		q.errs.Add("sort", "不支持按 "+s+" 排序")
+		sort.Strings(keys)
+		q.errs.Add("sort", "不支持按 "+s+" 排序，可选："+strings.Join(keys, "、"))
 	}
 	return s
 }

@@ -16,10 +16,10 @@ import (
 )
 
 type history struct {
-	ID       int64                                 `json:"id"`
-	At       string                                `json:"at"`
-	Action   string                                `json:"action"`
-	Username string                                `json:"username"`
+	ID       int64                             `json:"id"`
+	At       string                            `json:"at"`
+	Action   string                            `json:"action"`
+	Username string                            `json:"username"`
 	Changes  map[string]struct{ From, To any } `json:"changes"`
 }
 
@@ -29,17 +29,15 @@ func (c *client) create(body map[string]any) org {
 	return decodeAs[org](c.t, c.expect(201, "POST", "/api/v1/party-orgs", body))
 }
 
-func (c *client) get(id int64) org {
+func (c *client) get(node int64) org {
 	c.t.Helper()
-	return decodeAs[org](c.t, c.expect(200, "GET", "/api/v1/party-orgs/"+idStr(id), nil))
+	return decodeAs[org](c.t, c.expect(200, "GET", "/api/v1/party-orgs/"+id(node), nil))
 }
 
 func (c *client) list(query string) page[org] {
 	c.t.Helper()
 	return decodeAs[page[org]](c.t, c.expect(200, "GET", "/api/v1/party-orgs?"+query, nil))
 }
-
-func idStr(v int64) string { return id(v) }
 
 func orgBody(parent int64, name, typ string, extra ...any) map[string]any {
 	b := map[string]any{"parent_id": parent, "name": name, "type": typ, "region": "510104"}
@@ -262,9 +260,9 @@ func TestMovePartyOrg(t *testing.T) {
 		c := e.login("jinjiang")
 		jj := e.OrgID(apitest.JinjiangName)
 		x, y, x1, x11 := tree(c, jj)
-		move := func(id, parent int64) apitest.Response {
+		move := func(node, parent int64) apitest.Response {
 			t.Helper()
-			return c.do("POST", "/api/v1/party-orgs/"+idStr(id)+"/move", map[string]any{"parent_id": parent})
+			return c.do("POST", "/api/v1/party-orgs/"+id(node)+"/move", map[string]any{"parent_id": parent})
 		}
 		for _, tc := range []struct {
 			name        string
@@ -331,6 +329,16 @@ func TestMovePartyOrg(t *testing.T) {
 		if g := c.get(x11.ID); g.Path != x11.Path || g.Depth != x11.Depth {
 			t.Errorf("after moving back: %s", g.Path)
 		}
+		// A name taken under the new parent refuses the move, and the
+		// subtree's paths, rewritten first, are rolled back with it.
+		c.create(orgBody(y.ID, x1.Name, "committee"))
+		wantErr(t, move(x1.ID, y.ID), 409, "conflict", "parent_id")
+		if db := e.dbOrg(x11.ID); db.Path != x11.Path || db.Depth != x11.Depth {
+			t.Errorf("a refused move left the grandchild at %s", db.Path)
+		}
+		if db := e.dbOrg(x1.ID); db.Path != x1.Path || *db.ParentID != x.ID {
+			t.Errorf("a refused move left X1 at %s", db.Path)
+		}
 	})
 }
 
@@ -339,9 +347,9 @@ func TestDissolvePartyOrg(t *testing.T) {
 		c := e.login("jinjiang")
 		jj := e.OrgID(apitest.JinjiangName)
 		_, _, x1, x11 := tree(c, jj)
-		dissolve := func(id int64, on, reason string) apitest.Response {
+		dissolve := func(node int64, on, reason string) apitest.Response {
 			t.Helper()
-			return c.do("POST", "/api/v1/party-orgs/"+idStr(id)+"/dissolve", map[string]any{"dissolved_on": on, "reason": reason})
+			return c.do("POST", "/api/v1/party-orgs/"+id(node)+"/dissolve", map[string]any{"dissolved_on": on, "reason": reason})
 		}
 		got := wantErr(t, dissolve(x1.ID, "2026-11-20", "企业注销"), 400, "invalid", "status")
 		if !strings.Contains(got.Message, "下级") {
@@ -368,7 +376,7 @@ func TestDissolvePartyOrg(t *testing.T) {
 			t.Fatalf("a refused dissolution changed the record: %+v", db.PartyOrg)
 		}
 
-		r := dissolve(x11.ID, "2026-11-20", " 企业注销 ")
+		r := dissolve(x11.ID, " 2026-11-20 ", " 企业注销 ")
 		if r.Status != 200 {
 			t.Fatalf("dissolve: %d %s", r.Status, r.Body)
 		}
@@ -380,7 +388,7 @@ func TestDissolvePartyOrg(t *testing.T) {
 		if g := c.get(x11.ID); g.Status != "dissolved" {
 			t.Errorf("re-read: %+v", g)
 		}
-		if db := e.dbOrg(x11.ID); db.Status != "dissolved" || string(db.DissolvedOn) != "2026-11-20" {
+		if db := e.dbOrg(x11.ID); db.Status != "dissolved" || string(db.DissolvedOn) != "2026-11-20" || db.DissolveReason != "企业注销" {
 			t.Errorf("database: %+v", db.PartyOrg)
 		}
 		if l := c.list("under=" + id(x1.ID)); !slices.Equal(ids(l.Items), []int64{x1.ID}) || l.Total != 1 {
@@ -554,7 +562,7 @@ func TestPartyOrgList(t *testing.T) {
 			}
 		}
 		got := wantErr(t, c.do("GET", "/api/v1/party-orgs?sort=secretary_name", nil), 400, "invalid", "sort")
-		if !strings.Contains(got.Fields["sort"], "secretary_name") {
+		if !strings.Contains(got.Fields["sort"], "secretary_name") || !strings.Contains(got.Fields["sort"], "founded_on") {
 			t.Errorf("sort message %q", got.Fields["sort"])
 		}
 
@@ -595,7 +603,6 @@ func TestPartyOrgList(t *testing.T) {
 		} {
 			l := c.list(tc.query + "&page_size=200")
 			want := count(tc.want)
-			t.Logf("%s: %d", tc.query, want)
 			if l.Total != want || len(l.Items) != min(want, 200) {
 				t.Errorf("%s: total %d, %d items; want %d", tc.query, l.Total, len(l.Items), want)
 			}

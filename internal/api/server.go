@@ -134,6 +134,10 @@ func (s *Server) wrap(rt route) http.Handler {
 				s.writeError(w, r, &apiError{Status: http.StatusForbidden, Code: "password_change_required", Message: "请先修改初始密码"})
 				return
 			}
+			if p.PasswordExpired() && !allowedBeforePasswordChange(rt) {
+				s.writeError(w, r, &apiError{Status: http.StatusForbidden, Code: "password_change_required", Message: "密码已过期，请先修改密码"})
+				return
+			}
 		}
 		v, err := rt.handler(w, r, p)
 		if err != nil {

@@ -34,11 +34,8 @@ type Me struct {
 func meOf(p *auth.Principal) Me {
 	m := Me{ID: p.User.ID, Username: p.User.Username, DisplayName: p.User.DisplayName, Roles: p.User.Roles, RoleNames: p.User.RoleNames,
 		Permissions: p.Permissions, PartyOrgID: p.User.PartyOrgID, PartyOrgName: p.User.PartyOrgName, PartyOrgPath: p.User.PartyOrgPath,
-		MustChangePassword: p.User.MustChangePassword, IdleTimeoutMinutes: int(p.IdleTimeout / time.Minute)}
-	if p.PasswordDays != 0 {
-		d := p.PasswordDays
-		m.PasswordExpiresInDays = &d
-	}
+		MustChangePassword: p.User.MustChangePassword || p.PasswordExpired(), IdleTimeoutMinutes: int(p.IdleTimeout / time.Minute)}
+	m.PasswordExpiresInDays = p.PasswordDays
 	if m.Permissions == nil {
 		m.Permissions = []auth.Permission{}
 	}

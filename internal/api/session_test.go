@@ -123,8 +123,10 @@ func TestLockout(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		for i := 1; i <= 4; i++ {
 			got := wantErr(t, e.anon().do("POST", "/api/v1/session", creds("jinjiang", wrongPassword)), 401, "unauthenticated", "")
-			if want := "再失败 " + id(int64(5-i)) + " 次"; !strings.Contains(got.Message, want) {
-				t.Errorf("failure %d: %q does not warn %q", i, got.Message, want)
+			// The same words as for an unknown user: nothing tells whether the account exists.
+			unknown := wantErr(t, e.anon().do("POST", "/api/v1/session", creds("nobody-here", wrongPassword)), 401, "unauthenticated", "")
+			if got.Message != unknown.Message || !strings.Contains(got.Message, "连续失败 5 次将锁定 30 分钟") {
+				t.Errorf("failure %d: %q (unknown user: %q)", i, got.Message, unknown.Message)
 			}
 			e.Advance(time.Minute)
 		}
@@ -440,6 +442,64 @@ func TestResetPassword(t *testing.T) {
 		n.expect(200, "GET", "/api/v1/party-orgs", nil)
 		if e.dbUser("jinjiang").MustChangePassword {
 			t.Errorf("must_change_password still set in the database")
+		}
+	})
+}
+
+// TestPasswordExpiry: a password older than password_max_age_days must be
+// changed before anything else; 0 days means no expiry.
+func TestPasswordExpiry(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		sec := e.login("secadmin")
+		s := decodeAs[map[string]int](t, sec.expect(200, "GET", "/api/v1/settings/security", nil))
+		s["password_max_age_days"] = 0
+		sec.expect(200, "PUT", "/api/v1/settings/security", s)
+		e.Advance(91 * 24 * time.Hour)
+		c := e.login("jinjiang")
+		if m := decodeAs[me](t, c.expect(200, "GET", "/api/v1/me", nil)); m.MustChangePassword || m.PasswordExpiresInDays != nil {
+			t.Errorf("without a maximum age: %+v", m)
+		}
+		c.expect(200, "GET", "/api/v1/party-orgs", nil)
+
+		// Back to 90 days: every password set 91 days ago has expired.
+		sec = e.login("secadmin")
+		s["password_max_age_days"] = 90
+		sec.expect(200, "PUT", "/api/v1/settings/security", s)
+		// The secadmin's own password is as old.
+		wantErr(t, sec.do("GET", "/api/v1/settings/security", nil), 403, "password_change_required", "")
+		sec.expect(204, "PUT", "/api/v1/me/password", map[string]string{"old_password": apitest.Password, "new_password": "Sec#Admin2027"})
+		sec.expect(200, "GET", "/api/v1/settings/security", nil)
+
+		m := decodeAs[me](t, c.expect(200, "GET", "/api/v1/me", nil))
+		if !m.MustChangePassword || m.PasswordExpiresInDays == nil || *m.PasswordExpiresInDays >= 0 {
+			t.Errorf("expired password: %+v", m)
+		}
+		got := wantErr(t, c.do("GET", "/api/v1/party-orgs", nil), 403, "password_change_required", "")
+		if !strings.Contains(got.Message, "过期") {
+			t.Errorf("expired password message: %q", got.Message)
+		}
+		c.expect(204, "PUT", "/api/v1/me/password", map[string]string{"old_password": apitest.Password, "new_password": "Jin#Jiang2027"})
+		m = decodeAs[me](t, c.expect(200, "GET", "/api/v1/me", nil))
+		if m.MustChangePassword || m.PasswordExpiresInDays == nil || *m.PasswordExpiresInDays != 90 {
+			t.Errorf("after the change: %+v", m)
+		}
+		c.expect(200, "GET", "/api/v1/party-orgs", nil)
+	})
+}
+
+// TestLockoutKeepsOpenSessions: failing someone's password five times locks
+// new logins but does not end the sessions they already have.
+func TestLockoutKeepsOpenSessions(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		c := e.login("jinjiang")
+		for i := 0; i < 5; i++ {
+			e.anon().do("POST", "/api/v1/session", creds("jinjiang", wrongPassword))
+		}
+		if u := e.dbUser("jinjiang"); u.LockedUntil == nil {
+			t.Fatal("not locked after 5 failures")
+		}
+		if r := c.do("GET", "/api/v1/me", nil); r.Status != 200 {
+			t.Fatalf("open session ended by the lock: %d %s", r.Status, r.Body)
 		}
 	})
 }

@@ -69,12 +69,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if req.PartyOrgID <= 0 {
 		v.Add("party_org_id", "请选择账号所属的党组织（数据范围）")
 	}
-	if len(req.Roles) > 0 {
-		v.Merge(domain.ValidateRoles(req.Roles))
-		for _, role := range req.Roles {
-			if i, _ := role.Info(); i.Admin {
-				v.Add("roles", "三员角色（系统管理员、安全管理员、审计管理员）须由安全管理员授予")
-			}
+	v.Merge(domain.ValidateRoles(req.Roles))
+	for _, role := range req.Roles {
+		if i, _ := role.Info(); i.Admin {
+			v.Add("roles", "三员角色（系统管理员、安全管理员、审计管理员）须由安全管理员授予")
 		}
 	}
 	settings, err := s.Store.SecuritySettings(r.Context())
@@ -88,9 +86,6 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	hash, err := auth.HashPassword(req.Password, s.PasswordParams)
 	if err != nil {
 		return nil, err
-	}
-	if req.Roles == nil {
-		req.Roles = []domain.Role{}
 	}
 	u, err := s.Store.CreateUser(r.Context(), p.Caller(s.Now()), store.NewUser{Username: req.Username, DisplayName: req.DisplayName,
 		PartyOrgID: req.PartyOrgID, Roles: req.Roles, PasswordHash: hash, MustChange: true})

@@ -122,6 +122,12 @@ func TestGrantRoles(t *testing.T) {
 		if got := e.dbUser("jinjiang"); strings.Join(rolesOf(got), ",") != "district_staff" || got.Version != 1 {
 			t.Fatalf("a refused grant changed the account: %+v", got.User)
 		}
+		// An edit that changes nothing writes nothing.
+		sec.expect(200, "PATCH", path, map[string]any{"roles": []string{"district_staff"}})
+		e.login("admin").expect(200, "PATCH", path, map[string]any{})
+		if got := e.dbUser("jinjiang"); got.Version != 1 || len(e.events(store.AuditFilter{Action: audit.ActionGrant, ObjectID: id(uid)}))+len(e.events(store.AuditFilter{Action: audit.ActionUpdate, ObjectID: id(uid)})) != 0 {
+			t.Errorf("a no-op PATCH was written: version %d", got.Version)
+		}
 		// Nobody changes their own roles, scope or status.
 		self := "/api/v1/users/" + id(e.userID("secadmin"))
 		wantErr(t, sec.do("PATCH", self, map[string]any{"roles": []string{"city_staff"}}), 400, "invalid", "")
@@ -182,6 +188,8 @@ func TestCreateUser(t *testing.T) {
 			{"auditor role", map[string]any{"roles": []string{"auditor"}}, "roles"},
 			{"mixed roles", map[string]any{"roles": []string{"secadmin", "city_staff"}}, "roles"},
 			{"unknown role", map[string]any{"roles": []string{"boss"}}, "roles"},
+			{"no roles", map[string]any{"roles": []string{}}, "roles"},
+			{"roles missing", map[string]any{"roles": nil}, "roles"},
 			{"bad username", map[string]any{"username": "刘洋"}, "username"},
 			{"short username", map[string]any{"username": "ab"}, "username"},
 			{"no display name", map[string]any{"display_name": " "}, "display_name"},

@@ -18,7 +18,7 @@ type Principal struct {
 	UserAgent    string
 	RequestID    string
 	IdleTimeout  time.Duration
-	PasswordDays int // days until the password expires; negative when expired; 0 with no policy
+	PasswordDays *int // days until the password expires (negative when expired); nil with no policy
 }
 
 // Can reports whether the caller holds a permission.
@@ -30,6 +30,10 @@ func (p *Principal) Can(perm Permission) bool {
 	}
 	return false
 }
+
+// PasswordExpired reports whether the password is older than the policy
+// allows; until it is changed, only the password routes answer.
+func (p *Principal) PasswordExpired() bool { return p.PasswordDays != nil && *p.PasswordDays < 0 }
 
 // Scope is the caller's data scope: the subtree of their Party-org node.
 func (p *Principal) Scope() store.Scope { return store.Scope{Path: p.User.PartyOrgPath} }

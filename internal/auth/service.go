@@ -61,7 +61,7 @@ func (s *Service) Login(ctx context.Context, username, password string, cl Clien
 			e.UserID, e.ObjectID = u.ID, fmt.Sprint(u.ID)
 		}
 		until := now.Add(time.Duration(settings.LockoutMinutes) * time.Minute)
-		n, locked, err := s.Store.LoginFailure(ctx, e, id, settings.LockoutThreshold, until)
+		_, locked, err := s.Store.LoginFailure(ctx, e, id, settings.LockoutThreshold, until)
 		if err != nil {
 			return err
 		}
@@ -69,11 +69,8 @@ func (s *Service) Login(ctx context.Context, username, password string, cl Clien
 			return &LoginError{Locked: true, Until: until, Message: fmt.Sprintf("连续 %d 次登录失败，账号已锁定至 %s，请稍后再试或联系系统管理员解锁",
 				settings.LockoutThreshold, until.In(domain.Shanghai).Format("2006-01-02 15:04"))}
 		}
-		msg := "用户名或密码错误"
-		if u != nil && settings.LockoutThreshold-n > 0 {
-			msg = fmt.Sprintf("用户名或密码错误，再失败 %d 次账号将被锁定", settings.LockoutThreshold-n)
-		}
-		return &LoginError{Message: msg}
+		// The same words whether or not the account exists.
+		return &LoginError{Message: fmt.Sprintf("用户名或密码错误（连续失败 %d 次将锁定 %d 分钟）", settings.LockoutThreshold, settings.LockoutMinutes)}
 	}
 	u, err := s.Store.UserByUsername(ctx, username)
 	if errors.Is(err, domain.ErrNotFound) {
@@ -126,10 +123,11 @@ func (s *Service) principal(u store.UserView, st domain.SecuritySettings, now ti
 	p := &Principal{User: u, Permissions: PermissionsOf(u.Roles), IdleTimeout: time.Duration(st.IdleTimeoutMinutes) * time.Minute}
 	if st.PasswordMaxAgeDays > 0 {
 		expires := u.PasswordChangedAt.Add(time.Duration(st.PasswordMaxAgeDays) * 24 * time.Hour)
-		p.PasswordDays = int(expires.Sub(now).Hours() / 24)
+		days := int(expires.Sub(now).Hours() / 24)
 		if expires.Before(now) {
-			p.PasswordDays = -1
+			days = -1
 		}
+		p.PasswordDays = &days
 	}
 	return p
 }
@@ -166,7 +164,9 @@ func (s *Service) Resolve(ctx context.Context, token string, cl Client) (*Princi
 	if err != nil {
 		return nil, err
 	}
-	if u.Disabled || u.Locked(now) {
+	// A lock stops new logins only: failing someone's password five times
+	// must not end the sessions they already have.
+	if u.Disabled {
 		return nil, ErrNoSession
 	}
 	if now.Sub(se.LastSeenAt) >= touchEvery {

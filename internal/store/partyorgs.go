@@ -431,6 +431,7 @@ func (s *Store) MovePartyOrg(ctx context.Context, c Caller, id, newParentID int6
 // DissolvePartyOrg marks a node dissolved (撤销). Its record and history stay.
 func (s *Store) DissolvePartyOrg(ctx context.Context, c Caller, id int64, in domain.DissolveInput) (domain.PartyOrg, error) {
 	var o domain.PartyOrg
+	in.DissolvedOn = strings.TrimSpace(in.DissolvedOn) // validated trimmed, so stored trimmed
 	err := s.write(ctx, func(t *tx) error {
 		before, err := s.getPartyOrgTx(ctx, t, c.Scope, id)
 		if err != nil {

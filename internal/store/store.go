@@ -175,11 +175,6 @@ func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
 	return s.inTx(ctx, s.w, false, fn)
 }
 
-// read runs fn in a read-only transaction: one consistent snapshot.
-func (s *Store) read(ctx context.Context, fn func(*tx) error) error {
-	return s.inTx(ctx, s.r, true, fn)
-}
-
 func (s *Store) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*tx) error) (err error) {
 	var opts *sql.TxOptions
 	if readOnly && s.d.Postgres() {

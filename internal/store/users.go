@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -318,6 +319,9 @@ func (s *Store) UpdateUser(ctx context.Context, c Caller, id int64, ch UserChang
 		if ch.Roles != nil {
 			after.Roles = ch.Roles
 			action = audit.ActionGrant
+		}
+		if reflect.DeepEqual(auditUser(before.User), auditUser(after.User)) {
+			return nil // nothing changes: no new version, no audit record
 		}
 		after.Version = before.Version + 1
 		if _, err := t.exec(ctx, `UPDATE users SET display_name = ?, disabled = ?, party_org_id = ?, updated_at = ?, version = ? WHERE id = ?`,
