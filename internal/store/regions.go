@@ -113,9 +113,13 @@ func (s *Store) ListZones(ctx context.Context, sc Scope, q string, pg Page) ([]Z
 
 // GetZone returns one zone inside the scope.
 func (s *Store) GetZone(ctx context.Context, sc Scope, id int64) (domain.Zone, error) {
+	return getZone(ctx, s.pool(), sc, id)
+}
+
+func getZone(ctx context.Context, q querier, sc Scope, id int64) (domain.Zone, error) {
 	lo, hi := sc.bounds()
 	var z domain.Zone
-	err := s.queryRow(ctx, `SELECT z.id, z.name, z.kind, z.region_code, z.party_org_id, z.address, z.version FROM zones z JOIN party_orgs p ON p.id = z.party_org_id
+	err := q.queryRow(ctx, `SELECT z.id, z.name, z.kind, z.region_code, z.party_org_id, z.address, z.version FROM zones z JOIN party_orgs p ON p.id = z.party_org_id
 		WHERE z.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi).Scan(&z.ID, &z.Name, &z.Kind, &z.Region, &z.PartyOrgID, &z.Address, &z.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return z, domain.ErrNotFound
@@ -174,7 +178,7 @@ func (s *Store) SaveZone(ctx context.Context, c Caller, id int64, in ZoneInput) 
 	err := s.write(ctx, func(t *tx) error {
 		var before *domain.Zone
 		if id != 0 {
-			b, err := s.GetZone(ctx, c.Scope, id)
+			b, err := getZone(ctx, t, c.Scope, id)
 			if err != nil {
 				return err
 			}

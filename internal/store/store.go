@@ -152,6 +152,29 @@ func (s *Store) Engine() string { return s.d.name }
 // Ping checks the database is reachable (for /healthz).
 func (s *Store) Ping(ctx context.Context) error { return s.r.PingContext(ctx) }
 
+// querier runs '?'-placeholder queries: a transaction, or the read pool.
+// Lookups written once against it serve both reads and writes.
+type querier interface {
+	query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	queryRow(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// pool is the read pool as a querier.
+type pool struct {
+	db *sql.DB
+	d  *dialect
+}
+
+func (p pool) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return p.db.QueryContext(ctx, p.d.rebind(q), args...)
+}
+
+func (p pool) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return p.db.QueryRowContext(ctx, p.d.rebind(q), args...)
+}
+
+func (s *Store) pool() pool { return pool{db: s.r, d: s.d} }
+
 // tx is a transaction whose queries use '?' placeholders on both engines.
 type tx struct {
 	tx *sql.Tx

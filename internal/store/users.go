@@ -42,7 +42,7 @@ func scanUser(r interface{ Scan(...any) error }) (UserView, error) {
 	return v, nil
 }
 
-func (s *Store) loadRoles(ctx context.Context, q func(context.Context, string, ...any) (*sql.Rows, error), users []UserView) error {
+func (s *Store) loadRoles(ctx context.Context, q querier, users []UserView) error {
 	if len(users) == 0 {
 		return nil
 	}
@@ -56,7 +56,7 @@ func (s *Store) loadRoles(ctx context.Context, q func(context.Context, string, .
 		users[i].Roles = []domain.Role{}
 		users[i].RoleNames = []string{}
 	}
-	rows, err := q(ctx, `SELECT user_id, role FROM user_roles WHERE user_id IN (`+strings.Join(marks, ",")+`) ORDER BY user_id, role`, args...)
+	rows, err := q.query(ctx, `SELECT user_id, role FROM user_roles WHERE user_id IN (`+strings.Join(marks, ",")+`) ORDER BY user_id, role`, args...)
 	if err != nil {
 		return err
 	}
@@ -98,23 +98,13 @@ func (s *Store) UserByUsername(ctx context.Context, username string) (UserView, 
 		return u, err
 	}
 	us := []UserView{u}
-	err = s.loadRoles(ctx, s.queryRows, us)
+	err = s.loadRoles(ctx, s.pool(), us)
 	return us[0], err
 }
 
 // GetUser returns an account whose scope node lies inside sc.
 func (s *Store) GetUser(ctx context.Context, sc Scope, id int64) (UserView, error) {
-	lo, hi := sc.bounds()
-	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+userFrom+` WHERE u.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi))
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, domain.ErrNotFound
-	}
-	if err != nil {
-		return u, err
-	}
-	us := []UserView{u}
-	err = s.loadRoles(ctx, s.queryRows, us)
-	return us[0], err
+	return s.getUser(ctx, s.pool(), sc, id)
 }
 
 // UserFilter selects accounts.
@@ -177,7 +167,7 @@ func (s *Store) ListUsers(ctx context.Context, sc Scope, f UserFilter) ([]UserVi
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	return out, total, s.loadRoles(ctx, s.queryRows, out)
+	return out, total, s.loadRoles(ctx, s.pool(), out)
 }
 
 // UserCounts are the account figures of the home page.
@@ -287,7 +277,7 @@ type UserChange struct {
 func (s *Store) UpdateUser(ctx context.Context, c Caller, id int64, ch UserChange) (UserView, error) {
 	var after UserView
 	err := s.write(ctx, func(t *tx) error {
-		before, err := s.getUserTx(ctx, t, c.Scope, id)
+		before, err := s.getUser(ctx, t, c.Scope, id)
 		if err != nil {
 			return err
 		}
@@ -346,9 +336,9 @@ func (s *Store) UpdateUser(ctx context.Context, c Caller, id int64, ch UserChang
 	return s.GetUser(ctx, ScopeAll, id)
 }
 
-func (s *Store) getUserTx(ctx context.Context, t *tx, sc Scope, id int64) (UserView, error) {
+func (s *Store) getUser(ctx context.Context, q querier, sc Scope, id int64) (UserView, error) {
 	lo, hi := sc.bounds()
-	u, err := scanUser(t.queryRow(ctx, `SELECT `+userCols+userFrom+` WHERE u.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi))
+	u, err := scanUser(q.queryRow(ctx, `SELECT `+userCols+userFrom+` WHERE u.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, domain.ErrNotFound
 	}
@@ -356,7 +346,7 @@ func (s *Store) getUserTx(ctx context.Context, t *tx, sc Scope, id int64) (UserV
 		return u, err
 	}
 	us := []UserView{u}
-	err = s.loadRoles(ctx, t.query, us)
+	err = s.loadRoles(ctx, q, us)
 	return us[0], err
 }
 
@@ -365,7 +355,7 @@ func (s *Store) getUserTx(ctx context.Context, t *tx, sc Scope, id int64) (UserV
 // account ends, except keepSession (the one that changed its own password).
 func (s *Store) SetPassword(ctx context.Context, c Caller, id int64, hash string, mustChange bool, action, keepSession string) error {
 	return s.write(ctx, func(t *tx) error {
-		if _, err := s.getUserTx(ctx, t, c.Scope, id); err != nil {
+		if _, err := s.getUser(ctx, t, c.Scope, id); err != nil {
 			return err
 		}
 		if _, err := t.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?`,
@@ -382,7 +372,7 @@ func (s *Store) SetPassword(ctx context.Context, c Caller, id int64, hash string
 // UnlockUser clears an account's lock and failure count.
 func (s *Store) UnlockUser(ctx context.Context, c Caller, id int64) error {
 	return s.write(ctx, func(t *tx) error {
-		if _, err := s.getUserTx(ctx, t, c.Scope, id); err != nil {
+		if _, err := s.getUser(ctx, t, c.Scope, id); err != nil {
 			return err
 		}
 		if _, err := t.exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?`, ts(c.Now), id); err != nil {
