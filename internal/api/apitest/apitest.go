@@ -91,14 +91,23 @@ func New(t testing.TB, engine string) *Env {
 // Client is a browser-like client with its own cookie jar.
 type Client struct {
 	e   *Env
+	t   testing.TB
 	c   *http.Client
 	Who string
+}
+
+// With returns the client reporting failures to t (a subtest or a fuzz
+// target) instead of the test that made the Env.
+func (c *Client) With(t testing.TB) *Client {
+	cp := *c
+	cp.t = t
+	return &cp
 }
 
 // Anon returns a client that is not logged in.
 func (e *Env) Anon() *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{e: e, c: &http.Client{Jar: jar}}
+	return &Client{e: e, t: e.T, c: &http.Client{Jar: jar}}
 }
 
 // Login returns a client logged in as username (with the generated password).
@@ -150,7 +159,7 @@ func (r Response) ErrorField(t testing.TB, name string) string {
 
 // Do sends a request; body is JSON-encoded unless it is a string or nil.
 func (c *Client) Do(method, path string, body any) Response {
-	c.e.T.Helper()
+	c.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -161,20 +170,20 @@ func (c *Client) Do(method, path string, body any) Response {
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
-			c.e.T.Fatal(err)
+			c.t.Fatal(err)
 		}
 		rd = bytes.NewReader(j)
 	}
 	req, err := http.NewRequest(method, c.e.HTTP.URL+path, rd)
 	if err != nil {
-		c.e.T.Fatal(err)
+		c.t.Fatal(err)
 	}
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := c.c.Do(req)
 	if err != nil {
-		c.e.T.Fatal(err)
+		c.t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
