@@ -71,6 +71,15 @@ func (d *dialect) rebind(q string) string {
 	return out
 }
 
+// forUpdate locks the rows a write transaction read, on PostgreSQL; SQLite's
+// single writer already serializes write transactions.
+func (d *dialect) forUpdate() string {
+	if d.Postgres() {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
 // like returns the operator for a case-insensitive "contains" search.
 func (d *dialect) like() string {
 	if d.Postgres() {

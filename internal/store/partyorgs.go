@@ -212,9 +212,11 @@ func (s *Store) PartyOrgAncestors(ctx context.Context, sc Scope, id int64) ([]Pa
 	return out, rows.Err()
 }
 
+// getPartyOrgTx reads and locks a node inside a write transaction, so that
+// a concurrent move cannot change its path before this transaction uses it.
 func (s *Store) getPartyOrgTx(ctx context.Context, t *tx, sc Scope, id int64) (domain.PartyOrg, error) {
 	lo, hi := sc.bounds()
-	o, err := scanPartyOrg(t.queryRow(ctx, `SELECT `+partyOrgCols+` FROM party_orgs p WHERE p.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi))
+	o, err := scanPartyOrg(t.queryRow(ctx, `SELECT `+partyOrgCols+` FROM party_orgs p WHERE p.id = ? AND p.path >= ? AND p.path < ?`+s.d.forUpdate(), id, lo, hi))
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, domain.ErrNotFound
 	}

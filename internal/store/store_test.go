@@ -254,3 +254,55 @@ func TestAuditFilter(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentMoveAndCreate: children created while their parent's
+// subtree moves always get the parent's final path.
+func TestConcurrentMoveAndCreate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ids := tree(t, s)
+		var wg sync.WaitGroup
+		errs := make(chan error, 30)
+		for i := 0; i < 20; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				_, err := s.CreatePartyOrg(ctx, sys(), ptr(ids["a1"]), domain.PartyOrgInput{Name: ptr(fmt.Sprint("子", i)), Type: ptr("branch"), Region: ptr("510104")})
+				errs <- err
+			}(i)
+			if i%5 == 0 {
+				wg.Add(1)
+				go func(i int) {
+					defer wg.Done()
+					to := ids["b"]
+					if i%10 == 0 {
+						to = ids["a"]
+					}
+					_, err := s.MovePartyOrg(ctx, sys(), ids["a1"], to)
+					var ve *domain.ValidationError
+					if errors.As(err, &ve) { // "already there": a valid outcome of the race
+						err = nil
+					}
+					errs <- err
+				}(i)
+			}
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		a1, _ := s.GetPartyOrg(ctx, store.ScopeAll, ids["a1"])
+		items, total, err := s.ListPartyOrgs(ctx, store.ScopeAll, store.PartyOrgFilter{ParentID: ptr(ids["a1"]), Page: store.Page{Size: 100}})
+		if err != nil || total != 21 {
+			t.Fatalf("%d children: %v", total, err)
+		}
+		for _, c := range items {
+			if c.Path != fmt.Sprintf("%s%d/", a1.Path, c.ID) {
+				t.Errorf("child %s has path %s under %s", c.Name, c.Path, a1.Path)
+			}
+		}
+	})
+}
