@@ -91,6 +91,11 @@ async function api(page, method, path, body) {
   )
 }
 
+/** A name no earlier run has used (the demo server may run for long). */
+function uniqueName(prefix) {
+  return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase()
+}
+
 function assert(cond, msg) {
   if (!cond) throw new Error(msg)
 }
@@ -152,21 +157,28 @@ await scenario('jinjiang sees only the 锦江区 subtree', async (track) => {
   await page.waitForFunction(() => !document.querySelector('[data-testid="org-tree"] .is-loading'))
   await page.waitForTimeout(300)
   await shot(page, 'tree-1366')
+  // Another district's own orgs are named after it ("青羊区快递物流行业党委");
+  // a company's trade name may contain "青羊" anywhere, so look for "青羊区".
+  const OTHER = '青羊区'
   const labels = await treeLabels(page)
-  const qy = labels.filter((l) => l.includes('青羊'))
-  assert(qy.length === 0, `青羊区 nodes visible in the tree: ${qy.join(', ')}`)
+  const qy = labels.filter((l) => l.includes(OTHER))
+  assert(qy.length === 0, `${OTHER} nodes visible in the tree: ${qy.join(', ')}`)
   const bodyText = await tree.innerText()
-  assert(!bodyText.includes('青羊'), 'the tree mentions 青羊')
+  assert(!bodyText.includes(OTHER), `the tree mentions ${OTHER}`)
   // search
-  await page.getByTestId('org-search').fill('青羊')
+  const searched = page.waitForResponse(
+    (r) => r.url().includes('/api/v1/party-orgs?') && new URL(r.url()).searchParams.get('q') === OTHER,
+  )
+  await page.getByTestId('org-search').fill(OTHER)
+  await searched
   const results = page.getByTestId('org-search-results')
   await results.waitFor()
   await page.getByTestId('org-search-empty').waitFor()
   const items = await page.getByTestId('org-search-item').count()
-  assert(items === 0, `search for 青羊 found ${items} results`)
+  assert(items === 0, `search for ${OTHER} found ${items} results`)
   // the server agrees
-  const res = await api(page, 'GET', `/api/v1/party-orgs?q=${encodeURIComponent('青羊')}&under=${me.party_org_id}`)
-  assert(res.status === 200 && res.body.total === 0, `API search for 青羊 returned ${res.status} total=${res.body?.total}`)
+  const res = await api(page, 'GET', `/api/v1/party-orgs?q=${encodeURIComponent(OTHER)}&under=${me.party_org_id}`)
+  assert(res.status === 200 && res.body.total === 0, `API search for ${OTHER} returned ${res.status} total=${res.body?.total}`)
 })
 
 // (2) A wrong password shows the server's message.
@@ -242,8 +254,9 @@ await scenario('phone layout shows the menu toggle and home cards', async (track
   await shot(page, 'tree-390')
 })
 
-// (5) Creating a child Party org through the UI.
-await scenario('jinjiang creates a child Party org', async (track) => {
+// (5) Creating a child Party org through the UI, then dissolving it (撤销) so
+// that reruns against a long-running demo do not pile them up.
+await scenario('jinjiang creates a child Party org and dissolves it', async (track) => {
   const page = track(await newPage())
   await loginOK(page, 'jinjiang')
   const me = (await api(page, 'GET', '/api/v1/me')).body
@@ -252,7 +265,7 @@ await scenario('jinjiang creates a child Party org', async (track) => {
   await page.getByTestId('org-create-child').click()
   const dialog = page.locator('.el-dialog', { has: page.getByTestId('org-form-name') })
   await dialog.waitFor()
-  const name = `中共锦江区测试科技有限公司支部委员会${Date.now().toString().slice(-6)}`
+  const name = uniqueName('中共锦江区测试科技有限公司支部委员会')
   await page.getByTestId('org-form-name').fill(name)
   await dialog.getByTestId('org-form-type').click()
   await page.getByRole('option', { name: '党支部', exact: true }).click()
@@ -275,6 +288,129 @@ await scenario('jinjiang creates a child Party org', async (track) => {
   const res = await api(page, 'GET', `/api/v1/party-orgs?q=${encodeURIComponent(name)}`)
   assert(res.body?.items?.[0]?.parent_id === me.party_org_id, `created org not found under the root: ${JSON.stringify(res.body)}`)
   await shot(page, 'created-1366')
+
+  // 撤销 it through the UI
+  await page.getByTestId('org-dissolve').click()
+  const dissolveDialog = page.locator('.el-dialog', { has: page.getByTestId('dissolve-reason') })
+  await dissolveDialog.waitFor()
+  await page.getByTestId('dissolve-reason').fill('浏览器测试结束，撤销测试组织')
+  await page.getByTestId('dissolve-submit').click()
+  await dissolveDialog.waitFor({ state: 'hidden' }).catch(async () => {
+    const errs = await dissolveDialog.locator('.el-form-item__error').allTextContents()
+    const msg = await page.locator('.el-message').allTextContents()
+    throw new Error(`the dissolve dialog did not close: ${[...errs, ...msg].join('; ')}`)
+  })
+  await page.getByTestId('org-detail').getByText('已撤销').first().waitFor()
+  // gone from the tree, which shows 现存 orgs by default …
+  const statusText = await page.getByTestId('org-filter-status').innerText()
+  assert(statusText.includes('现存'), `the status filter is "${statusText}", not 现存`)
+  await node.waitFor({ state: 'detached' })
+  // … and from a search among 现存 orgs
+  const searched = page.waitForResponse(
+    (r) => r.url().includes('/api/v1/party-orgs?') && new URL(r.url()).searchParams.get('q') === name,
+  )
+  await page.getByTestId('org-search').fill(name)
+  await searched
+  await page.getByTestId('org-search-results').waitFor()
+  await page.getByTestId('org-search-empty').waitFor()
+  const items = await page.getByTestId('org-search-item').count()
+  assert(items === 0, `searching 现存 orgs for ${name} found ${items}`)
+  const after = await api(page, 'GET', `/api/v1/party-orgs?q=${encodeURIComponent(name)}&status=active`)
+  assert(after.body?.total === 0, `the dissolved org is still listed as 现存: ${JSON.stringify(after.body)}`)
+})
+
+// (6) 园区楼宇: a district user sees its own district's zones and adds one.
+await scenario('jinjiang lists 锦江区 zones and creates one', async (track) => {
+  const page = track(await newPage())
+  await loginOK(page, 'jinjiang')
+  await page.getByTestId('menu-zone').click()
+  await page.waitForURL((u) => u.pathname === '/zones')
+  const table = page.getByTestId('zones-table')
+  await table.locator('.el-table__body tr').first().waitFor()
+  await page.waitForFunction(() => !document.querySelector('[data-testid="zones-table"] .el-loading-mask'))
+  const JINJIANG = '510104'
+  const checkRows = async () => {
+    const rows = await table.locator('.el-table__body tr').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        text: tr.innerText,
+        region: tr.querySelector('[data-testid="zone-region"]')?.getAttribute('data-region') ?? '',
+        org: tr.querySelector('[data-testid="zone-org"]')?.textContent?.trim() ?? '',
+      })),
+    )
+    assert(rows.length > 0, 'the zones table is empty')
+    for (const r of rows) {
+      assert(r.region.startsWith(JINJIANG), `a zone outside 锦江区 (region ${r.region}): ${r.text}`)
+      assert(r.org.includes('锦江区'), `a zone managed outside 锦江区 (${r.org}): ${r.text}`)
+    }
+    return rows
+  }
+  const before = await checkRows()
+  // the server agrees, beyond the first page too
+  const all = await api(page, 'GET', '/api/v1/zones?page_size=200')
+  assert(all.status === 200 && all.body.total >= before.length, `GET /api/v1/zones answered ${all.status}`)
+  const foreign = all.body.items.filter((z) => !z.region.startsWith(JINJIANG) || !z.party_org_name.includes('锦江区'))
+  assert(foreign.length === 0, `zones outside 锦江区: ${foreign.map((z) => z.name).join(', ')}`)
+  await shot(page, 'zones-1366')
+
+  // create one under a 锦江区 street
+  await page.getByTestId('zone-create').click()
+  const dialog = page.getByTestId('zone-form-dialog')
+  await page.getByTestId('zone-form-name').waitFor()
+  const name = uniqueName('锦江测试园区')
+  await page.getByTestId('zone-form-name').fill(name)
+  await page.getByTestId('zone-form-kind').click()
+  await page.getByRole('option', { name: '园区', exact: true }).click()
+  // the managing org: an area committee of 锦江区, found by name
+  const orgSearch = page.getByTestId('zone-form-org-search')
+  await orgSearch.click()
+  await orgSearch.locator('input').fill('锦江区产业园区综合党委')
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '锦江区产业园区综合党委' }).first().click()
+  // the district is the user's own (锦江区); pick a street of it
+  const district = page.getByTestId('zone-form-region-district')
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="zone-form-region-district"]')?.textContent?.includes('锦江区'),
+  ).catch(async () => {
+    await district.click()
+    await page.getByRole('option', { name: '锦江区', exact: true }).click()
+  })
+  await page.getByTestId('zone-form-region-street').click()
+  const streetOption = page.locator('.street-options .el-select-dropdown__item:visible').first()
+  await streetOption.waitFor()
+  const streetName = (await streetOption.innerText()).trim()
+  await streetOption.click()
+  await page.getByTestId('zone-form-address').fill('成都市锦江区测试路1号')
+  if (SHOTS) await shot(page, 'zone-form-1366')
+  await page.getByTestId('zone-form-submit').click()
+  await dialog.waitFor({ state: 'hidden' }).catch(async () => {
+    const errs = await dialog.locator('.el-form-item__error').allTextContents()
+    const msg = await page.locator('.el-message').allTextContents()
+    throw new Error(`the zone form did not close: ${[...errs, ...msg].join('; ')}`)
+  })
+  // listed: find it by name
+  await page.getByTestId('zone-q').fill(name)
+  const answered = page.waitForResponse((r) => r.url().includes('/api/v1/zones?') && new URL(r.url()).searchParams.get('q') === name)
+  await page.getByTestId('zone-search').click()
+  await answered
+  const row = table.locator('.el-table__body tr', { has: page.getByTestId('zone-name').filter({ hasText: name }) })
+  await row.first().waitFor()
+  const rowText = await row.first().innerText()
+  assert(rowText.includes(streetName), `the new zone's row does not show the street ${streetName}: ${rowText}`)
+  assert(rowText.includes('锦江区产业园区综合党委'), `the new zone's row does not show its org: ${rowText}`)
+  const rows = await checkRows()
+  assert(rows.length === 1, `searching for ${name} found ${rows.length} rows`)
+
+  // phone width: no sideways scrolling of the page
+  const phone = await newPage(PHONE)
+  try {
+    await loginOK(phone, 'jinjiang')
+    await phone.goto(`${BASE}/zones`)
+    await phone.getByTestId('zones-table').locator('.el-table__body tr').first().waitFor()
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert(overflow <= 1, `the zones page is ${overflow}px wider than the phone screen`)
+    await shot(phone, 'zones-390')
+  } finally {
+    await phone.context().close()
+  }
 })
 
 await browser.close()

@@ -10,6 +10,8 @@ declare module 'vue-router' {
   }
 }
 
+const ResultView = () => import('./views/ResultView.vue')
+
 const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('./views/LoginView.vue'), meta: { title: '登录', public: true } },
   {
@@ -22,6 +24,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./views/PartyOrgsView.vue'),
         meta: { title: '党组织', permission: 'party_org.read' },
       },
+      { path: 'zones', component: () => import('./views/ZonesView.vue'), meta: { title: '园区楼宇', permission: 'party_org.read' } },
       { path: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '用户管理', permission: 'user.read' } },
       {
         path: 'settings/security',
@@ -29,8 +32,18 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '安全设置', permission: 'security.settings' },
       },
       { path: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', permission: 'audit.read' } },
-      { path: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { title: '无权访问' } },
-      { path: ':rest(.*)*', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
+      {
+        path: 'forbidden',
+        component: ResultView,
+        props: { icon: 'warning', title: '无权访问', subTitle: '您没有访问此页面的权限' },
+        meta: { title: '无权访问' },
+      },
+      {
+        path: ':rest(.*)*',
+        component: ResultView,
+        props: { icon: 'info', title: '页面不存在', subTitle: '您访问的页面不存在' },
+        meta: { title: '页面不存在' },
+      },
     ],
   },
 ]

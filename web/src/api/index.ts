@@ -13,6 +13,8 @@ import type {
   SecuritySettings,
   User,
   VerifyResult,
+  Zone,
+  ZoneInput,
 } from './types'
 
 const V1 = '/api/v1'
@@ -42,6 +44,13 @@ export const orgApi = {
     api.post<PartyOrg>(`${V1}/party-orgs/${id}/dissolve`, { dissolved_on, reason }),
   history: (id: number) => api.get<HistoryEntry[] | Page<HistoryEntry>>(`${V1}/party-orgs/${id}/history`),
   ancestors: (id: number) => api.get<PartyOrg[] | Page<PartyOrg>>(`${V1}/party-orgs/${id}/ancestors`),
+}
+
+export const zoneApi = {
+  list: (q: Query) => api.get<Page<Zone>>(`${V1}/zones`, q),
+  get: (id: number) => api.get<Zone>(`${V1}/zones/${id}`),
+  create: (body: ZoneInput) => api.post<Zone>(`${V1}/zones`, body),
+  update: (id: number, body: Partial<ZoneInput>) => api.patch<Zone>(`${V1}/zones/${id}`, body),
 }
 
 export const userApi = {

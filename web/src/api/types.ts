@@ -37,10 +37,17 @@ export interface RoleInfo {
   admin: boolean
 }
 
+export interface CodeName {
+  code: string
+  name: string
+}
+
 export interface Meta {
   party_org_types: PartyOrgType[]
   roles: RoleInfo[]
-  region_levels: unknown[]
+  region_levels?: unknown[]
+  /** 园区, 商圈楼宇, 专业市场 … */
+  zone_kinds?: CodeName[]
 }
 
 export interface Region {
@@ -49,6 +56,30 @@ export interface Region {
   level: string
   parent_code?: string | null
   functional_zone_code?: string | null
+}
+
+/** 园区 / 商圈楼宇 / 专业市场 …: a territorial unit managed by a Party org (usually its 综合党委). */
+export interface Zone {
+  id: number
+  name: string
+  kind: string
+  kind_name?: string
+  /** region code, usually a street (镇/街道) */
+  region: string
+  region_name?: string
+  party_org_id: number
+  party_org_name?: string
+  address: string
+  version: number
+}
+
+export interface ZoneInput {
+  name: string
+  kind: string
+  region: string
+  party_org_id: number
+  address: string
+  version?: number
 }
 
 export type TermState = 'ok' | 'due_soon' | 'overdue' | 'none'

@@ -68,6 +68,15 @@ export const partyOrgTypeNames: Record<string, string> = {
   temporary_branch: '临时党支部',
 }
 
+/** Zone kinds, for when GET /api/v1/meta has not answered. */
+export const zoneKinds: { code: string; name: string }[] = [
+  { code: 'park', name: '园区' },
+  { code: 'building', name: '商圈楼宇' },
+  { code: 'market', name: '专业市场' },
+  { code: 'tod', name: 'TOD' },
+  { code: 'complex', name: '商业/社区综合体' },
+]
+
 export function resultTag(result: string | null | undefined): { text: string; type: 'success' | 'danger' | 'info' } {
   switch (result) {
     case 'success':

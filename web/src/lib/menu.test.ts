@@ -10,7 +10,7 @@ describe('menuFor', () => {
   })
   it('follows the permissions of each role', () => {
     // district staff
-    expect(titles(['party_org.read', 'party_org.write', 'dashboard.read'])).toEqual(['首页', '党组织'])
+    expect(titles(['party_org.read', 'party_org.write', 'dashboard.read'])).toEqual(['首页', '党组织', '园区楼宇'])
     // 系统管理员
     expect(titles(['user.read', 'user.write', 'dashboard.read'])).toEqual(['首页', '用户管理'])
     // 安全管理员
@@ -22,6 +22,7 @@ describe('menuFor', () => {
     expect(titles(['audit.read', 'security.settings', 'user.read', 'party_org.read'])).toEqual([
       '首页',
       '党组织',
+      '园区楼宇',
       '用户管理',
       '安全设置',
       '审计日志',
@@ -36,5 +37,6 @@ describe('activeMenuPath', () => {
     expect(activeMenuPath('/party-orgs/42')).toBe('/party-orgs')
     expect(activeMenuPath('/settings/security')).toBe('/settings/security')
     expect(activeMenuPath('/party-orgs-x')).toBe('/')
+    expect(activeMenuPath('/zones')).toBe('/zones')
   })
 })

@@ -13,6 +13,11 @@ export function notifyError(e: unknown): void {
   console.error(e)
 }
 
+/** Shows that an operation succeeded. */
+export function notifySuccess(message: string): void {
+  ElMessage.success(message)
+}
+
 /** Copies an ApiError's field messages into a form's error map; returns true if any matched. */
 export function applyFieldErrors(e: unknown, target: Record<string, string>, aliases: Record<string, string> = {}): boolean {
   for (const k of Object.keys(target)) target[k] = ''
