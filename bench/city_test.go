@@ -170,12 +170,12 @@ func BenchmarkListDistrictSubtree(b *testing.B) {
 			// One statement: the total and one page, with the page's names and
 			// child counts, as the store answers them with its two queries.
 			q := c.bind(`WITH t AS (SELECT COUNT(*) AS n FROM party_orgs WHERE path >= ? AND path < ? AND status = 'active'),
-				pg AS (SELECT * FROM party_orgs WHERE path >= ? AND path < ? AND status = 'active' ORDER BY path, id LIMIT ? OFFSET ?)
+				pg AS (SELECT * FROM party_orgs WHERE path >= ? AND path < ? AND status = 'active' ORDER BY path LIMIT ? OFFSET ?)
 				SELECT p.id, p.parent_id, p.path, p.depth, p.name, p.short_name, p.type, p.region_code, p.founded_on, p.secretary_name,
 				p.term_start, p.term_years, p.term_end, p.status, p.dissolved_on, p.dissolve_reason, p.created_at, p.updated_at, p.version,
 				pp.name, r.name, (SELECT COUNT(*) FROM party_orgs c WHERE c.parent_id = p.id AND c.status = 'active'), t.n
 				FROM pg p CROSS JOIN t LEFT JOIN party_orgs pp ON pp.id = p.parent_id LEFT JOIN regions r ON r.code = p.region_code
-				ORDER BY p.path, p.id`)
+				ORDER BY p.path`)
 			pages := 1100 / pageSize
 			timed(b, func(i int) error {
 				rows, err := c.raw.Query(q, lo, hi, lo, hi, pageSize, (i%pages)*pageSize)

@@ -175,12 +175,18 @@ func orderBy(key string, allowed map[string]string, def string) string {
 	desc := strings.HasPrefix(key, "-")
 	col, ok := allowed[strings.TrimPrefix(key, "-")]
 	if !ok {
-		return def + ", p.id"
+		col = def
+	}
+	// Paths are unique: no tie-breaker, so that the path index yields the
+	// order without a sort. Other keys break ties by id for stable pages.
+	tie := ", p.id"
+	if col == "p.path" || col == "p.id" {
+		tie = ""
 	}
 	if desc {
-		return col + " DESC, p.id DESC"
+		return col + " DESC" + strings.ReplaceAll(tie, "id", "id DESC")
 	}
-	return col + ", p.id"
+	return col + tie
 }
 
 // PartyOrgAncestors returns the chain from the scope's root down to id.
