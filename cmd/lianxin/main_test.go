@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -93,5 +95,33 @@ func TestUserCommandsOnEmptyDatabase(t *testing.T) {
 	}
 	if code, _, _ := runCmd(t, "frobnicate"); code != 2 {
 		t.Fatalf("unknown command exit %d", code)
+	}
+}
+
+// TestServeShutsDownGracefully starts the real server on a free port,
+// answers /healthz and a web-app route, and returns cleanly when its context
+// ends (as on SIGINT/SIGTERM).
+func TestServeShutsDownGracefully(t *testing.T) {
+	dir := t.TempDir()
+	s, _, err := openMigrated(context.Background(), &dbFlags{data: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	urls := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, s, "127.0.0.1:0", false, io.Discard, func(u string) { urls <- u }) }()
+	url := <-urls
+	for _, path := range []string{"/healthz", "/party-orgs"} {
+		resp, err := http.Get(url + path)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %v %v", path, resp, err)
+		}
+		resp.Body.Close()
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("shutdown: %v", err)
 	}
 }
