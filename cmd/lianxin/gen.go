@@ -137,13 +137,13 @@ func printAccounts(w io.Writer, accounts []gen.Account, password string, generat
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  用户名\t角色\t数据范围")
 	for _, a := range accounts {
-		if strings.HasSuffix(a.Role, "区(市)县两新工委工作人员") && a.Username != "jinjiang" && a.Username != "qingyang" {
+		if strings.Contains(a.Username, ".") || strings.HasSuffix(a.Role, "区(市)县两新工委工作人员") && a.Username != "jinjiang" && a.Username != "qingyang" {
 			continue
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.Username, a.Role, a.Scope)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "  （另有各区(市)县两新工委账号，如 wuhou、gaoxin、tianfu，共 %d 个账号）\n", len(accounts))
+	fmt.Fprintf(w, "  （另有各区(市)县两新工委账号如 wuhou、gaoxin、tianfu，及各区的行业党委、基层党组织账号如 wuhou.committee、wuhou.branch；共 %d 个账号）\n", len(accounts))
 	if generated {
 		fmt.Fprintf(w, "\n所有账号的密码（随机生成，只显示这一次）：%s\n可设置环境变量 LIANXIN_DEMO_PASSWORD 指定密码。\n", password)
 	} else {

@@ -177,19 +177,22 @@ func (g *generator) build() {
 		streets := g.streets(u, streetSeq)
 		committees := g.committees(wcID, u, streets)
 		g.grassroots(u, committees, streets)
+		// Staff of one committee and of one grassroots org in every unit; in
+		// 锦江区 they are the demo's `committee` and `branch` accounts.
+		committeeUser, branchUser := districtUsers[i]+".committee", districtUsers[i]+".branch"
 		if u.Code == "510104" {
-			// The demo's Party-org account: staff of one grassroots org in 锦江区.
-			for k := len(g.orgs) - 1; k >= 0; k-- {
-				if g.orgs[k].Type == domain.Branch && strings.HasPrefix(g.orgs[k].Path, g.byID(wcID).Path) {
-					g.user("branch", g.personName(), domain.RoleOrgStaff, &g.orgs[k])
-					break
-				}
+			committeeUser, branchUser = "committee", "branch"
+		}
+		for k := len(g.orgs) - 1; k >= 0; k-- {
+			if g.orgs[k].Type == domain.Branch && strings.HasPrefix(g.orgs[k].Path, g.byID(wcID).Path) {
+				g.user(branchUser, g.personName(), domain.RoleOrgStaff, &g.orgs[k])
+				break
 			}
-			for _, c := range committees {
-				if g.byID(c).Type == domain.IndustryCommittee {
-					g.user("committee", g.personName(), domain.RoleCommitteeStaff, g.byID(c))
-					break
-				}
+		}
+		for _, c := range committees {
+			if g.byID(c).Type == domain.IndustryCommittee {
+				g.user(committeeUser, g.personName(), domain.RoleCommitteeStaff, g.byID(c))
+				break
 			}
 		}
 	}
