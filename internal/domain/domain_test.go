@@ -242,3 +242,12 @@ func TestBaseRegions(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizedIdentifiers(t *testing.T) {
+	if u, err := ParseUSCC("９１５１ ０１００ ｍａ６ｃ ａｂ１２６ｗ", nil); err != nil || u.Code != "91510100MA6CAB126W" {
+		t.Errorf("full-width USCC: %+v %v", u, err)
+	}
+	if n, err := ParseIDNumber("５１０１０４ １９９００３０７ ００１５", day("2026-11-27")); err != nil || n.Number != "510104199003070015" {
+		t.Errorf("full-width ID number: %+v %v", n, err)
+	}
+}
