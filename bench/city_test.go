@@ -23,7 +23,6 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/lianxin/lianxin/internal/auth"
-	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/gen"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/storetest"
@@ -275,5 +274,4 @@ func BenchmarkGenerateCity(b *testing.B) {
 			b.Fatal(len(r.PartyOrgs))
 		}
 	}
-	_ = domain.ChengduCode
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -175,4 +174,3 @@ func (s *Store) CountAudit(ctx context.Context, since time.Time) (total, failure
 
 func itoa64(v int64) string { return strconv.FormatInt(v, 10) }
 
-var _ = sql.ErrNoRows
