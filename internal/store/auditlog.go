@@ -173,4 +173,3 @@ func (s *Store) CountAudit(ctx context.Context, since time.Time) (total, failure
 }
 
 func itoa64(v int64) string { return strconv.FormatInt(v, 10) }
-
