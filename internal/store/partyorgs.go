@@ -3,10 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"strconv"
 	"strings"
 
@@ -289,7 +287,7 @@ func (s *Store) CreatePartyOrg(ctx context.Context, c Caller, parentID *int64, i
 		if _, err := t.exec(ctx, `UPDATE party_orgs SET path = ?, depth = ? WHERE id = ?`, o.Path, o.Depth, o.ID); err != nil {
 			return err
 		}
-		if err := s.addHistory(ctx, t, c, o.ID, audit.ActionCreate, nil, &o); err != nil {
+		if err := s.addHistory(ctx, t, c, "party_org", o.ID, audit.ActionCreate, domain.PartyOrg{}, o); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(nil, o))
@@ -341,7 +339,7 @@ func (s *Store) UpdatePartyOrg(ctx context.Context, c Caller, id int64, in domai
 		if err != nil {
 			return err
 		}
-		if err := s.addHistory(ctx, t, c, o.ID, audit.ActionUpdate, &before, &o); err != nil {
+		if err := s.addHistory(ctx, t, c, "party_org", o.ID, audit.ActionUpdate, before, o); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
@@ -428,7 +426,7 @@ func (s *Store) MovePartyOrg(ctx context.Context, c Caller, id, newParentID int6
 		if err != nil {
 			return err
 		}
-		if err := s.addHistory(ctx, t, c, o.ID, audit.ActionMove, &before, &o); err != nil {
+		if err := s.addHistory(ctx, t, c, "party_org", o.ID, audit.ActionMove, before, o); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionMove, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
@@ -471,7 +469,7 @@ func (s *Store) DissolvePartyOrg(ctx context.Context, c Caller, id int64, in dom
 			in.DissolvedOn, in.Reason, ts(c.Now), o.Version, id); err != nil {
 			return err
 		}
-		if err := s.addHistory(ctx, t, c, o.ID, audit.ActionDissolve, &before, &o); err != nil {
+		if err := s.addHistory(ctx, t, c, "party_org", o.ID, audit.ActionDissolve, before, o); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionDissolve, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
@@ -479,82 +477,12 @@ func (s *Store) DissolvePartyOrg(ctx context.Context, c Caller, id int64, in dom
 	return o, err
 }
 
-// Change is one field's change in a history entry.
-type Change struct {
-	From any `json:"from"`
-	To   any `json:"to"`
-}
-
-// HistoryEntry is one change of a Party org, for staff to read.
-type HistoryEntry struct {
-	ID       int64             `json:"id"`
-	At       string            `json:"at"`
-	Action   string            `json:"action"`
-	Username string            `json:"username"`
-	Changes  map[string]Change `json:"changes"`
-}
-
-// diff lists the JSON fields that differ between two states of a record.
-func diff(before, after any) map[string]Change {
-	out := map[string]Change{}
-	bv, av := reflect.ValueOf(before), reflect.ValueOf(after)
-	typ := bv.Type()
-	for i := 0; i < typ.NumField(); i++ {
-		name := strings.Split(typ.Field(i).Tag.Get("json"), ",")[0]
-		switch name {
-		case "", "-", "created_at", "updated_at", "version":
-			continue
-		}
-		b, a := bv.Field(i).Interface(), av.Field(i).Interface()
-		bj, _ := json.Marshal(b)
-		aj, _ := json.Marshal(a)
-		if string(bj) != string(aj) {
-			out[name] = Change{From: json.RawMessage(bj), To: json.RawMessage(aj)}
-		}
-	}
-	return out
-}
-
-func (s *Store) addHistory(ctx context.Context, t *tx, c Caller, id int64, action string, before, after *domain.PartyOrg) error {
-	var changes map[string]Change
-	if before == nil {
-		changes = diff(domain.PartyOrg{}, *after)
-	} else {
-		changes = diff(*before, *after)
-	}
-	b, err := json.Marshal(changes)
-	if err != nil {
-		return err
-	}
-	_, err = t.exec(ctx, `INSERT INTO party_org_history (party_org_id, at, user_id, username, action, changes) VALUES (?, ?, ?, ?, ?, ?)`,
-		id, ts(c.Now), nullInt(c.Actor.UserID), c.Actor.Username, action, string(b))
-	return err
-}
-
 // PartyOrgHistory returns a node's changes, newest first.
 func (s *Store) PartyOrgHistory(ctx context.Context, sc Scope, id int64) ([]HistoryEntry, error) {
 	if _, err := s.GetPartyOrg(ctx, sc, id); err != nil {
 		return nil, err
 	}
-	rows, err := s.queryRows(ctx, `SELECT id, at, action, username, changes FROM party_org_history WHERE party_org_id = ? ORDER BY id DESC LIMIT 200`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []HistoryEntry{}
-	for rows.Next() {
-		var h HistoryEntry
-		var changes string
-		if err := rows.Scan(&h.ID, &h.At, &h.Action, &h.Username, &changes); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(changes), &h.Changes); err != nil {
-			return nil, err
-		}
-		h.At = parseTS(h.At).Format("2006-01-02T15:04:05Z")
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return s.history(ctx, "party_org", id)
 }
 
 // PartyOrgCounts are the figures of the home page for a scope.

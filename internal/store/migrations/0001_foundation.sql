@@ -42,16 +42,19 @@ CREATE INDEX party_orgs_path_cover ON party_orgs (path, status, type, term_end);
 -- Sibling names are unique among active nodes.
 CREATE UNIQUE INDEX party_orgs_sibling_name ON party_orgs (parent_id, name) WHERE status = 'active';
 
-CREATE TABLE party_org_history (
-    id           {{.ID}},
-    party_org_id BIGINT NOT NULL REFERENCES party_orgs(id),
-    at           TEXT NOT NULL,
-    user_id      BIGINT,
-    username     TEXT NOT NULL,
-    action       TEXT NOT NULL,
-    changes      TEXT NOT NULL
+-- The change history staff read on a record's page (the audit trail is the
+-- auditor's; this one is for the business), for every kind of record.
+CREATE TABLE history (
+    id          {{.ID}},
+    object_type TEXT NOT NULL,
+    object_id   BIGINT NOT NULL,
+    at          TEXT NOT NULL,
+    user_id     BIGINT,
+    username    TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    changes     TEXT NOT NULL
 );
-CREATE INDEX party_org_history_org ON party_org_history (party_org_id, id);
+CREATE INDEX history_object ON history (object_type, object_id, id);
 
 CREATE TABLE zones (
     id           {{.ID}},
