@@ -44,6 +44,15 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Pattern: v1 + "/party-orgs/" + idParam + "/move", Perm: auth.PermPartyOrgWrite, Summary: "调整上级党组织", Body: moveRequest{}, Resp: store.PartyOrgView{}, handler: s.movePartyOrg},
 		{Method: "POST", Pattern: v1 + "/party-orgs/" + idParam + "/dissolve", Perm: auth.PermPartyOrgWrite, Summary: "撤销党组织", Body: domain.DissolveInput{}, Resp: store.PartyOrgView{}, handler: s.dissolvePartyOrg},
 
+		{Method: "GET", Pattern: v1 + "/organizations", Perm: auth.PermOrgRead, Summary: "两新组织列表（属地或行业管理在数据范围内）", Resp: store.OrganizationView{}, List: true,
+			Query: withPaging(param{"q", "string", "名称包含，或统一社会信用代码"}, param{"region", "string", "区划代码（含下级街道）"}, param{"status", "string", "经营状态"},
+				param{"industry", "string", "行业门类"}, param{"kind", "string", "组织类别"}, param{"flag", "string", "标签"}, param{"zone_id", "integer", "园区/楼宇/市场"},
+				param{"manager_id", "integer", "由该党组织（含下级）管理"}, param{"sort", "string", "name、registered_on、employees、id，前缀 - 为倒序"}), handler: s.listOrganizations},
+		{Method: "GET", Pattern: v1 + "/organizations/" + idParam, Perm: auth.PermOrgRead, Summary: "一个两新组织", Resp: store.OrganizationView{}, handler: s.getOrganization},
+		{Method: "GET", Pattern: v1 + "/organizations/" + idParam + "/history", Perm: auth.PermOrgRead, Summary: "两新组织变更历史", Resp: []store.HistoryEntry{}, handler: s.organizationHistory},
+		{Method: "POST", Pattern: v1 + "/organizations", Perm: auth.PermOrgWrite, Summary: "登记两新组织", Body: domain.OrganizationInput{}, Resp: store.OrganizationView{}, handler: s.saveOrganization},
+		{Method: "PATCH", Pattern: v1 + "/organizations/" + idParam, Perm: auth.PermOrgWrite, Summary: "修改两新组织", Body: domain.OrganizationInput{}, Resp: store.OrganizationView{}, handler: s.saveOrganization},
+
 		{Method: "GET", Pattern: v1 + "/users", Perm: auth.PermUserRead, Summary: "账号列表（数据范围内）", Resp: store.UserView{}, List: true,
 			Query: withPaging(param{"q", "string", "用户名或姓名包含"}, param{"role", "string", "角色"}, param{"party_org_id", "integer", "所属党组织"}, param{"status", "string", "active、locked、disabled"}), handler: s.listUsers},
 		{Method: "GET", Pattern: v1 + "/users/" + idParam, Perm: auth.PermUserRead, Summary: "一个账号", Resp: store.UserView{}, handler: s.getUser},

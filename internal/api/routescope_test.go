@@ -44,7 +44,8 @@ func TestRouteScope(t *testing.T) {
 		if err != nil || len(zones) == 0 {
 			t.Fatalf("no 锦江区 zone: %v", err)
 		}
-		outside := map[string]int64{"party-orgs": jjChild, "users": jjUser.ID, "zones": zones[0].ID}
+		jjOrg := createOrganization(t, e, "91510104MA6C00000F", jjChild)
+		outside := map[string]int64{"party-orgs": jjChild, "users": jjUser.ID, "zones": zones[0].ID, "organizations": jjOrg}
 		qyChild := firstChild(t, e, qy)
 		// Bodies that would succeed inside the scope, so that only the scope
 		// can stop them.
@@ -57,6 +58,8 @@ func TestRouteScope(t *testing.T) {
 			"PATCH /api/v1/party-orgs/{id}":          map[string]any{"name": "越权修改"},
 			"POST /api/v1/party-orgs/{id}/move":      map[string]any{"parent_id": qyChild},
 			"POST /api/v1/party-orgs/{id}/dissolve":  map[string]any{"dissolved_on": "2026-11-01", "reason": "越权撤销"},
+			"POST /api/v1/organizations":             map[string]any{"uscc": "91510104MA6C00001J", "name": "越权登记有限公司", "region": "510104", "industry": "I", "area_manager_id": jjChild},
+			"PATCH /api/v1/organizations/{id}":       map[string]any{"name": "越权修改"},
 			"POST /api/v1/users":                     map[string]any{"username": "intruder", "display_name": "越权", "party_org_id": jj, "roles": []string{"district_staff"}, "password": "Intr@der2026x"},
 			"PATCH /api/v1/users/{id}":               map[string]any{"display_name": "越权修改", "roles": []string{"city_staff"}},
 			"POST /api/v1/users/{id}/reset-password": map[string]any{"password": "Reset@2026xyz"},
@@ -169,6 +172,22 @@ func snapshot(t *testing.T, e *apitest.Env, root int64) string {
 	for i := range users {
 		users[i].LastLoginAt, users[i].FailedLogins = nil, 0 // logins by the test itself
 	}
-	b, _ := json.Marshal([]any{orgs, users, zones})
+	regs, _, err := e.Store.ListOrganizations(ctx, sc, store.OrganizationFilter{Page: store.Page{Size: 200}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal([]any{orgs, users, zones, regs})
 	return string(b)
+}
+
+// createOrganization registers a 两新组织 managed by the Party org areaManager.
+func createOrganization(t *testing.T, e *apitest.Env, uscc string, areaManager int64) int64 {
+	t.Helper()
+	name, region, industry := "成都测试"+uscc[10:]+"有限公司", "510104", "I"
+	o, err := e.Store.SaveOrganization(context.Background(), store.System(apitest.Start, "test"), 0,
+		domain.OrganizationInput{USCC: &uscc, Name: &name, Region: &region, Industry: &industry, AreaManagerID: &areaManager}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o.ID
 }

@@ -50,7 +50,7 @@ func TestDutiesAreSeparated(t *testing.T) {
 			t.Errorf("%s may change business data", ri.Code)
 		}
 	}
-	if got := PermissionsOf([]domain.Role{domain.RoleDistrictStaff, domain.RoleOrgStaff}); !slices.IsSorted(got) || len(got) != 3 {
+	if got := PermissionsOf([]domain.Role{domain.RoleDistrictStaff, domain.RoleOrgStaff}); !slices.IsSorted(got) || len(got) != 5 {
 		t.Errorf("union %v", got)
 	}
 }

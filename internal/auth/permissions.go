@@ -19,6 +19,8 @@ const (
 	PermSecuritySettings Permission = "security.settings"
 	PermAuditRead        Permission = "audit.read"
 	PermDashboard        Permission = "dashboard.read"
+	PermOrgRead          Permission = "organization.read"  // 两新组织 registry
+	PermOrgWrite         Permission = "organization.write" // 两新组织 registry
 )
 
 // rolePermissions separates the duties of the 三员: the 系统管理员 manages
@@ -30,10 +32,10 @@ var rolePermissions = map[domain.Role][]Permission{
 	domain.RoleSysAdmin:       {PermDashboard, PermPartyOrgRead, PermUserRead, PermUserWrite},
 	domain.RoleSecAdmin:       {PermDashboard, PermPartyOrgRead, PermUserRead, PermUserGrant, PermSecuritySettings},
 	domain.RoleAuditor:        {PermDashboard, PermAuditRead},
-	domain.RoleCityStaff:      {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite},
-	domain.RoleDistrictStaff:  {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite},
-	domain.RoleCommitteeStaff: {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite},
-	domain.RoleOrgStaff:       {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite},
+	domain.RoleCityStaff:      {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite},
+	domain.RoleDistrictStaff:  {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite},
+	domain.RoleCommitteeStaff: {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite},
+	domain.RoleOrgStaff:       {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite},
 	domain.RoleMember:         {},
 }
 

@@ -38,6 +38,14 @@ func (d *dialect) PathText() string {
 	return "TEXT"
 }
 
+// Float is the type of a double-precision number (coordinates).
+func (d *dialect) Float() string {
+	if d.Postgres() {
+		return "DOUBLE PRECISION"
+	}
+	return "REAL"
+}
+
 // Blob is the type of binary data.
 func (d *dialect) Blob() string {
 	if d.Postgres() {

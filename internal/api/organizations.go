@@ -1,0 +1,80 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/store"
+)
+
+func (s *Server) listOrganizations(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	q := newQuery(r)
+	f := store.OrganizationFilter{Q: q.str("q"), Region: q.str("region"), ZoneID: q.id("zone_id"), Manager: q.id("manager_id"),
+		Sort: q.sort(store.OrganizationSorts), Page: q.page()}
+	for _, c := range []struct {
+		name string
+		list domain.CodeList
+		dst  *string
+	}{{"status", domain.OrgStatuses, &f.Status}, {"industry", domain.Industries, &f.Industry}, {"kind", domain.OrgKinds, &f.Kind}, {"flag", domain.OrgFlags, &f.Flag}} {
+		if v := q.str(c.name); v != "" {
+			if !c.list.Has(v) {
+				q.errs.Add(c.name, "参数 "+c.name+" 的取值未知："+v)
+			}
+			*c.dst = v
+		}
+	}
+	if err := q.err(); err != nil {
+		return nil, err
+	}
+	items, total, err := s.Store.ListOrganizations(r.Context(), p.Scope(), f)
+	if err != nil {
+		return nil, err
+	}
+	return list(items, total, f.Page), nil
+}
+
+func (s *Server) getOrganization(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.GetOrganization(r.Context(), p.Scope(), id)
+}
+
+func (s *Server) organizationHistory(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.OrganizationHistory(r.Context(), p.Scope(), id)
+}
+
+func (s *Server) saveOrganization(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	var id int64
+	if r.PathValue("id") != "" {
+		var err error
+		if id, err = pathID(r); err != nil {
+			return nil, err
+		}
+	}
+	var req domain.OrganizationInput
+	if err := decode(w, r, &req); err != nil {
+		return nil, err
+	}
+	// TODO(issue 3): the list of codes accepted despite a failing check
+	// becomes a setting of the 安全管理员/city staff.
+	o, err := s.Store.SaveOrganization(r.Context(), p.Caller(s.Now()), id, req, nil)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.Store.GetOrganization(r.Context(), p.Scope(), o.ID)
+	if err != nil {
+		return nil, err
+	}
+	v.USCCWarnings = o.USCCWarnings
+	if id == 0 {
+		return created{v}, nil
+	}
+	return v, nil
+}

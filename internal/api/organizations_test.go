@@ -1,0 +1,108 @@
+package api_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/lianxin/lianxin/internal/api/apitest"
+)
+
+// orgOf finds a generated Party org under parent whose name contains part.
+func orgOf(t *testing.T, e *apitest.Env, parent int64, part string) int64 {
+	for _, o := range e.Data.PartyOrgs {
+		if o.ParentID != nil && *o.ParentID == parent && strings.Contains(o.Name, part) {
+			return o.ID
+		}
+	}
+	t.Fatalf("no child of %d named *%s*", parent, part)
+	return 0
+}
+
+func TestOrganizationRegistry(t *testing.T) {
+	apitest.Each(t, func(t *testing.T, e *apitest.Env) {
+		jj, qy := e.OrgID(apitest.JinjiangName), e.OrgID(apitest.QingyangName)
+		jjExpress := orgOf(t, e, jj, "快递物流行业党委")
+		qyStreet := orgOf(t, e, qy, "街道综合党委")
+		jinjiang, qingyang := e.Login("jinjiang"), e.Login("qingyang")
+
+		// Registered by 锦江区 with kind derived from the code, never typed in.
+		r := jinjiang.Do("POST", "/api/v1/organizations", map[string]any{
+			"uscc": " ９１５１０１０４ma6c00000f ", "name": "成都蓉城快递有限公司", "region": "510104", "industry": "G",
+			"employees": 120, "flags": []string{"above_scale"}, "area_manager_id": jjExpress,
+		})
+		if r.Status != 201 {
+			t.Fatalf("create: %d %s", r.Status, r.Body)
+		}
+		m := r.Map(t)
+		if m["uscc"] != "91510104MA6C00000F" || m["kind"] != "enterprise" || m["employee_band"] != "100_299" || m["area_manager_name"] == "" {
+			t.Fatalf("created %v", m)
+		}
+		id := int64(m["id"].(float64))
+
+		// The same code again is a conflict naming the field.
+		r = jinjiang.Do("POST", "/api/v1/organizations", map[string]any{"uscc": "91510104MA6C00000F", "name": "重复", "region": "510104", "industry": "G", "area_manager_id": jjExpress})
+		if r.Status != 409 || r.ErrorField(t, "uscc") == "" {
+			t.Fatalf("duplicate: %d %s", r.Status, r.Body)
+		}
+		// Bad input names each field.
+		r = jinjiang.Do("POST", "/api/v1/organizations", map[string]any{"uscc": "91510104MA6C00000X", "name": "", "region": "510104", "industry": "Q9", "area_manager_id": jjExpress, "longitude": 200.0, "latitude": 30.0})
+		for _, f := range []string{"uscc", "name", "industry", "longitude"} {
+			if r.Status != 400 || r.ErrorField(t, f) == "" {
+				t.Errorf("bad input: %s not named: %d %s", f, r.Status, r.Body)
+			}
+		}
+
+		// 青羊区 neither sees it nor can hand it to itself.
+		if r := qingyang.Do("GET", fmt.Sprintf("/api/v1/organizations/%d", id), nil); r.Status != 404 {
+			t.Fatalf("青羊 reads a 锦江 organization: %d", r.Status)
+		}
+		r = jinjiang.Do("PATCH", fmt.Sprintf("/api/v1/organizations/%d", id), map[string]any{"area_manager_id": qyStreet})
+		if r.Status != 400 || !strings.Contains(r.ErrorField(t, "area_manager_id"), "管理范围") {
+			t.Fatalf("hand-over to 青羊: %d %s", r.Status, r.Body)
+		}
+
+		// 双重管理: once a 青羊区 committee is its industry manager (set by
+		// someone who holds both), 青羊区 sees it too.
+		city := e.Login("city")
+		r = city.Do("PATCH", fmt.Sprintf("/api/v1/organizations/%d", id), map[string]any{"industry_manager_id": qyStreet, "version": 1})
+		if r.Status != 200 || r.Map(t)["version"].(float64) != 2 {
+			t.Fatalf("set industry manager: %d %s", r.Status, r.Body)
+		}
+		if r := qingyang.Do("GET", fmt.Sprintf("/api/v1/organizations/%d", id), nil); r.Status != 200 {
+			t.Fatalf("industry manager cannot see it: %d", r.Status)
+		}
+		// A stale version is a conflict.
+		if r := jinjiang.Do("PATCH", fmt.Sprintf("/api/v1/organizations/%d", id), map[string]any{"name": "新名", "version": 1}); r.Status != 409 {
+			t.Fatalf("stale version: %d %s", r.Status, r.Body)
+		}
+
+		// Lists: filters and the scope.
+		var l struct {
+			Items []map[string]any `json:"items"`
+			Total int              `json:"total"`
+		}
+		jinjiang.Do("GET", "/api/v1/organizations?flag=above_scale&industry=G&q=蓉城", nil).JSON(t, &l)
+		if l.Total != 1 {
+			t.Fatalf("filtered list: %+v", l)
+		}
+		e.Login("wuhou").Do("GET", "/api/v1/organizations", nil).JSON(t, &l)
+		if l.Total != 0 {
+			t.Fatalf("武侯区 sees %d organizations", l.Total)
+		}
+		if r := jinjiang.Do("GET", "/api/v1/organizations?industry=ZZ", nil); r.Status != 400 || r.ErrorField(t, "industry") == "" {
+			t.Fatalf("unknown industry filter: %d %s", r.Status, r.Body)
+		}
+
+		// History shows the creation and the change of manager.
+		var h []map[string]any
+		jinjiang.Do("GET", fmt.Sprintf("/api/v1/organizations/%d/history", id), nil).JSON(t, &h)
+		if len(h) != 2 || h[0]["action"] != "update" || h[0]["changes"].(map[string]any)["industry_manager_id"] == nil {
+			t.Fatalf("history %v", h)
+		}
+		// Staff of accounts and the audit trail have no business here.
+		if r := e.Login("admin").Do("GET", "/api/v1/organizations", nil); r.Status != 403 {
+			t.Fatalf("系统管理员 lists organizations: %d", r.Status)
+		}
+	})
+}

@@ -1,0 +1,308 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/lianxin/lianxin/internal/audit"
+	"github.com/lianxin/lianxin/internal/domain"
+)
+
+// OrganizationView is a 两新组织 with the names its page shows beside it.
+type OrganizationView struct {
+	domain.Organization
+	RegionName          string `json:"region_name"`
+	ZoneName            string `json:"zone_name"`
+	AreaManagerName     string `json:"area_manager_name"`
+	IndustryManagerName string `json:"industry_manager_name"`
+}
+
+const orgCols = `o.id, o.uscc, o.kind, o.subtype, o.name, o.legal_representative, o.founder_name, o.founder_is_member,
+	COALESCE(o.registered_on, ''), o.status, o.address, o.region_code, o.longitude, o.latitude, o.zone_id, o.industry, o.chain,
+	o.employees, o.employee_band, o.revenue_band, o.flags, o.charter_includes_party, COALESCE(o.charter_includes_party_on, ''),
+	o.cross_appointment, o.secretary_is_head, o.union_established, o.youth_league_established, o.women_federation_established,
+	o.area_manager_id, o.industry_manager_id, o.created_at, o.updated_at, o.version,
+	COALESCE(r.name, ''), COALESCE(z.name, ''), am.name, COALESCE(im.name, '')`
+
+// An organization is in a scope when either of its managers (属地 or 行业)
+// is: both committees see and maintain it (双重管理).
+const orgFrom = ` FROM organizations o
+	JOIN party_orgs am ON am.id = o.area_manager_id
+	LEFT JOIN party_orgs im ON im.id = o.industry_manager_id
+	LEFT JOIN regions r ON r.code = o.region_code
+	LEFT JOIN zones z ON z.id = o.zone_id`
+
+const orgScope = `((am.path >= ? AND am.path < ?) OR (im.path >= ? AND im.path < ?))`
+
+func orgScopeArgs(sc Scope) []any {
+	lo, hi := sc.bounds()
+	return []any{lo, hi, lo, hi}
+}
+
+func scanOrganization(r interface{ Scan(...any) error }) (OrganizationView, error) {
+	var v OrganizationView
+	o := &v.Organization
+	var registered, charterOn, flags, created, updated string
+	var lon, lat sql.NullFloat64
+	var zone, employees, industryMgr sql.NullInt64
+	var founder, charter, cross, secHead, union, youth, women int
+	err := r.Scan(&o.ID, &o.USCC, &o.Kind, &o.Subtype, &o.Name, &o.LegalRepresentative, &o.FounderName, &founder,
+		&registered, &o.Status, &o.Address, &o.Region, &lon, &lat, &zone, &o.Industry, &o.Chain,
+		&employees, &o.EmployeeBand, &o.RevenueBand, &flags, &charter, &charterOn,
+		&cross, &secHead, &union, &youth, &women,
+		&o.AreaManagerID, &industryMgr, &created, &updated, &o.Version,
+		&v.RegionName, &v.ZoneName, &v.AreaManagerName, &v.IndustryManagerName)
+	if err != nil {
+		return v, err
+	}
+	o.RegisteredOn, o.CharterIncludesPartyOn = domain.Date(registered), domain.Date(charterOn)
+	if lon.Valid && lat.Valid {
+		o.Longitude, o.Latitude = &lon.Float64, &lat.Float64
+	}
+	if zone.Valid {
+		o.ZoneID = &zone.Int64
+	}
+	if employees.Valid {
+		n := int(employees.Int64)
+		o.Employees = &n
+	}
+	if industryMgr.Valid {
+		o.IndustryManagerID = &industryMgr.Int64
+	}
+	o.Flags = splitFlags(flags)
+	o.FounderIsMember, o.CharterIncludesParty, o.CrossAppointment, o.SecretaryIsHead = founder == 1, charter == 1, cross == 1, secHead == 1
+	o.UnionEstablished, o.YouthLeagueEstablished, o.WomenFederationEstablished = union == 1, youth == 1, women == 1
+	o.CreatedAt, o.UpdatedAt = parseTS(created), parseTS(updated)
+	return v, nil
+}
+
+func joinFlags(flags []string) string {
+	if len(flags) == 0 {
+		return ""
+	}
+	return "," + strings.Join(flags, ",") + ","
+}
+
+func splitFlags(s string) []string {
+	s = strings.Trim(s, ",")
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+// GetOrganization returns one organization inside the scope.
+func (s *Store) GetOrganization(ctx context.Context, sc Scope, id int64) (OrganizationView, error) {
+	return getOrganization(ctx, s.pool(), sc, id)
+}
+
+func getOrganization(ctx context.Context, q querier, sc Scope, id int64) (OrganizationView, error) {
+	v, err := scanOrganization(q.queryRow(ctx, `SELECT `+orgCols+orgFrom+` WHERE o.id = ? AND `+orgScope, append([]any{id}, orgScopeArgs(sc)...)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, domain.ErrNotFound
+	}
+	return v, err
+}
+
+// OrganizationFilter selects organizations for a list.
+type OrganizationFilter struct {
+	Q        string // name contains, or the exact USCC
+	Region   string // a region and the streets under it
+	Status   string
+	Industry string
+	Kind     string
+	Flag     string
+	ZoneID   *int64
+	Manager  *int64 // managed (either way) by this Party org or its subtree
+	Sort     string
+	Page
+}
+
+// OrganizationSorts whitelists the list's sort keys.
+var OrganizationSorts = map[string]string{"name": "o.name", "registered_on": "o.registered_on", "id": "o.id", "employees": "o.employees"}
+
+// ListOrganizations returns a page of the organizations inside the scope.
+func (s *Store) ListOrganizations(ctx context.Context, sc Scope, f OrganizationFilter) ([]OrganizationView, int, error) {
+	where := []string{orgScope}
+	args := orgScopeArgs(sc)
+	if q := strings.TrimSpace(f.Q); q != "" {
+		where = append(where, "(o.name "+s.d.like()+" ? ESCAPE '\\' OR o.uscc = ?)")
+		args = append(args, "%"+escapeLike(q)+"%", domain.NormalizeCode(q))
+	}
+	if f.Region != "" {
+		where = append(where, "o.region_code IN (SELECT code FROM regions WHERE code = ? OR parent_code = ? OR functional_zone_code = ?)")
+		args = append(args, f.Region, f.Region, f.Region)
+	}
+	for _, eq := range []struct{ col, v string }{{"o.status", f.Status}, {"o.industry", f.Industry}, {"o.kind", f.Kind}} {
+		if eq.v != "" {
+			where = append(where, eq.col+" = ?")
+			args = append(args, eq.v)
+		}
+	}
+	if f.Flag != "" {
+		where = append(where, "o.flags LIKE ?")
+		args = append(args, "%,"+f.Flag+",%")
+	}
+	if f.ZoneID != nil {
+		where = append(where, "o.zone_id = ?")
+		args = append(args, *f.ZoneID)
+	}
+	if f.Manager != nil {
+		sub := `(SELECT path FROM party_orgs WHERE id = ?)`
+		where = append(where, `((am.path >= `+sub+` AND am.path < (SELECT `+pathUpper("path")+` FROM party_orgs WHERE id = ?)) OR
+			(im.path >= `+sub+` AND im.path < (SELECT `+pathUpper("path")+` FROM party_orgs WHERE id = ?)))`)
+		args = append(args, *f.Manager, *f.Manager, *f.Manager, *f.Manager)
+	}
+	cond := " WHERE " + strings.Join(where, " AND ")
+	var total int
+	if err := s.queryRow(ctx, `SELECT COUNT(*)`+orgFrom+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	order := strings.ReplaceAll(orderBy(f.Sort, OrganizationSorts, "o.name"), "p.id", "o.id")
+	if !strings.Contains(order, "o.id") {
+		order += ", o.id"
+	}
+	rows, err := s.queryRows(ctx, `SELECT `+orgCols+orgFrom+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, f.Limit(), f.Offset())...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []OrganizationView{}
+	for rows.Next() {
+		v, err := scanOrganization(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, v)
+	}
+	return out, total, rows.Err()
+}
+
+// SaveOrganization creates (id 0) or edits an organization. Its managers and
+// zone must lie inside the caller's scope, so nobody can hand an
+// organization to a committee they do not belong to, nor take one away.
+func (s *Store) SaveOrganization(ctx context.Context, c Caller, id int64, in domain.OrganizationInput, acceptedUSCC map[string]bool) (domain.Organization, error) {
+	var o domain.Organization
+	err := s.write(ctx, func(t *tx) error {
+		var before *domain.Organization
+		if id == 0 {
+			o = domain.NewOrganization(in)
+		} else {
+			v, err := getOrganization(ctx, t, c.Scope, id)
+			if err != nil {
+				return err
+			}
+			if in.Version != nil && *in.Version != v.Version {
+				return &domain.ConflictError{Field: "version", Message: "该组织已被他人修改，请刷新后重试"}
+			}
+			b := v.Organization
+			before, o = &b, v.Organization
+			in.Apply(&o)
+		}
+		if err := o.Validate(c.Now, acceptedUSCC); err != nil {
+			return err
+		}
+		if err := s.checkOrganizationRefs(ctx, t, c.Scope, &o, before); err != nil {
+			return err
+		}
+		args := []any{o.USCC, o.Kind, o.Subtype, o.Name, o.LegalRepresentative, o.FounderName, boolInt(o.FounderIsMember),
+			nullStr(string(o.RegisteredOn)), o.Status, o.Address, o.Region, o.Longitude, o.Latitude, o.ZoneID, o.Industry, o.Chain,
+			o.Employees, o.EmployeeBand, o.RevenueBand, joinFlags(o.Flags), boolInt(o.CharterIncludesParty), nullStr(string(o.CharterIncludesPartyOn)),
+			boolInt(o.CrossAppointment), boolInt(o.SecretaryIsHead), boolInt(o.UnionEstablished), boolInt(o.YouthLeagueEstablished),
+			boolInt(o.WomenFederationEstablished), o.AreaManagerID, o.IndustryManagerID, ts(c.Now)}
+		const cols = `uscc = ?, kind = ?, subtype = ?, name = ?, legal_representative = ?, founder_name = ?, founder_is_member = ?,
+			registered_on = ?, status = ?, address = ?, region_code = ?, longitude = ?, latitude = ?, zone_id = ?, industry = ?, chain = ?,
+			employees = ?, employee_band = ?, revenue_band = ?, flags = ?, charter_includes_party = ?, charter_includes_party_on = ?,
+			cross_appointment = ?, secretary_is_head = ?, union_established = ?, youth_league_established = ?,
+			women_federation_established = ?, area_manager_id = ?, industry_manager_id = ?, updated_at = ?`
+		var err error
+		action := audit.ActionCreate
+		if before == nil {
+			o.CreatedAt, o.UpdatedAt, o.Version = c.Now, c.Now, 1
+			err = t.queryRow(ctx, `INSERT INTO organizations (uscc, kind, subtype, name, legal_representative, founder_name, founder_is_member,
+				registered_on, status, address, region_code, longitude, latitude, zone_id, industry, chain, employees, employee_band, revenue_band,
+				flags, charter_includes_party, charter_includes_party_on, cross_appointment, secretary_is_head, union_established,
+				youth_league_established, women_federation_established, area_manager_id, industry_manager_id, updated_at, created_at, version)
+				VALUES (`+strings.Repeat("?, ", 31)+`1) RETURNING id`, append(args, ts(c.Now))...).Scan(&o.ID)
+		} else {
+			action = audit.ActionUpdate
+			if len(diff(*before, o)) == 0 {
+				return nil
+			}
+			o.UpdatedAt, o.Version = c.Now, before.Version+1
+			_, err = t.exec(ctx, `UPDATE organizations SET `+cols+`, version = ? WHERE id = ?`, append(args, o.Version, o.ID)...)
+		}
+		if isUniqueViolation(err) {
+			return &domain.ConflictError{Field: "uscc", Message: "该统一社会信用代码已登记：" + o.USCC}
+		}
+		if err != nil {
+			return err
+		}
+		prev := domain.Organization{}
+		var auditBefore any
+		if before != nil {
+			prev, auditBefore = *before, *before
+		}
+		if err := s.addHistory(ctx, t, c, "organization", o.ID, action, prev, o); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "organization", itoa64(o.ID), audit.ResultSuccess).WithStates(auditBefore, o))
+	})
+	return o, err
+}
+
+// checkOrganizationRefs checks the region, the zone and the two managers;
+// references that did not change are not re-checked against the scope.
+func (s *Store) checkOrganizationRefs(ctx context.Context, t *tx, sc Scope, o *domain.Organization, before *domain.Organization) error {
+	v := &domain.ValidationError{}
+	if before == nil || o.Region != before.Region {
+		if err := v.Merge(s.checkRegion(ctx, t, o.Region)); err != nil {
+			return err
+		}
+	}
+	manager := func(field string, id int64, old *int64) error {
+		if old != nil && *old == id {
+			return nil
+		}
+		p, err := s.getPartyOrgTx(ctx, t, sc, id)
+		switch {
+		case errors.Is(err, domain.ErrNotFound):
+			v.Add(field, "所选党组织不存在或不在您的管理范围内")
+		case err != nil:
+			return err
+		case p.Status != domain.StatusActive:
+			v.Add(field, "所选党组织已撤销")
+		}
+		return nil
+	}
+	var oldArea, oldIndustry *int64
+	if before != nil {
+		oldArea, oldIndustry = &before.AreaManagerID, before.IndustryManagerID
+	}
+	if err := manager("area_manager_id", o.AreaManagerID, oldArea); err != nil {
+		return err
+	}
+	if o.IndustryManagerID != nil {
+		if err := manager("industry_manager_id", *o.IndustryManagerID, oldIndustry); err != nil {
+			return err
+		}
+	}
+	if o.ZoneID != nil && (before == nil || before.ZoneID == nil || *before.ZoneID != *o.ZoneID) {
+		if _, err := getZone(ctx, t, sc, *o.ZoneID); errors.Is(err, domain.ErrNotFound) {
+			v.Add("zone_id", "所选园区/楼宇/市场不存在或不在您的管理范围内")
+		} else if err != nil {
+			return err
+		}
+	}
+	return v.Err()
+}
+
+// OrganizationHistory returns an organization's changes, newest first.
+func (s *Store) OrganizationHistory(ctx context.Context, sc Scope, id int64) ([]HistoryEntry, error) {
+	if _, err := s.GetOrganization(ctx, sc, id); err != nil {
+		return nil, err
+	}
+	return s.history(ctx, "organization", id)
+}
