@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
 )
 
@@ -21,6 +22,7 @@ type dbFlags struct {
 	data    string
 	db      string
 	keyFile string
+	piiFile string
 	now     string
 }
 
@@ -28,6 +30,7 @@ func (f *dbFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.data, "data", env("LIANXIN_DATA", "./lianxin-data"), "数据目录（SQLite 数据库与密钥文件）；环境变量 LIANXIN_DATA")
 	fs.StringVar(&f.db, "db", env("LIANXIN_DB", ""), "数据库：空为数据目录中的 SQLite；postgres://… 为 PostgreSQL；环境变量 LIANXIN_DB")
 	fs.StringVar(&f.keyFile, "audit-key-file", env("LIANXIN_AUDIT_KEY_FILE", ""), "审计哈希链密钥文件（默认 <数据目录>/audit.key；多实例部署须共用）")
+	fs.StringVar(&f.piiFile, "pii-key-file", env("LIANXIN_PII_KEY_FILE", ""), "个人信息加密密钥文件（默认 <数据目录>/pii.keys；多实例部署须共用）")
 }
 
 func (f *dbFlags) registerNow(fs *flag.FlagSet) {
@@ -63,7 +66,15 @@ func (f *dbFlags) open(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, store.Config{DSN: f.db, DataDir: f.data, AuditKey: key})
+	piiFile := f.piiFile
+	if piiFile == "" {
+		piiFile = filepath.Join(f.data, "pii.keys")
+	}
+	keys, err := pii.LoadOrCreate(piiFile)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, store.Config{DSN: f.db, DataDir: f.data, AuditKey: key, PII: keys})
 }
 
 // loadOrCreateKey reads a 32-byte hex key, creating it with mode 0600.

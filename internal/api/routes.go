@@ -53,6 +53,15 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Pattern: v1 + "/organizations", Perm: auth.PermOrgWrite, Summary: "登记两新组织", Body: domain.OrganizationInput{}, Resp: store.OrganizationView{}, handler: s.saveOrganization},
 		{Method: "PATCH", Pattern: v1 + "/organizations/" + idParam, Perm: auth.PermOrgWrite, Summary: "修改两新组织", Body: domain.OrganizationInput{}, Resp: store.OrganizationView{}, handler: s.saveOrganization},
 
+		{Method: "GET", Pattern: v1 + "/members", Perm: auth.PermMemberRead, Summary: "党员列表（数据范围内；身份证号、手机号脱敏）", Resp: store.MemberView{}, List: true,
+			Query: withPaging(param{"q", "string", "姓名包含、身份证号后4位、完整身份证号或手机号"}, param{"party_org_id", "integer", "组织关系所在党组织（含下级）"},
+				param{"employer_id", "integer", "工作单位"}, param{"status", "string", "full、probationary"}, param{"standing", "string", "党籍状态"}, param{"gig_type", "string", "新就业群体类型"}), handler: s.listMembers},
+		{Method: "GET", Pattern: v1 + "/members/" + idParam, Perm: auth.PermMemberRead, Summary: "一名党员（脱敏）", Resp: store.MemberView{}, handler: s.getMember},
+		{Method: "GET", Pattern: v1 + "/members/" + idParam + "/history", Perm: auth.PermMemberRead, Summary: "党员信息变更历史（脱敏）", Resp: []store.HistoryEntry{}, handler: s.memberHistory},
+		{Method: "POST", Pattern: v1 + "/members/" + idParam + "/reveal", Perm: auth.PermPIIReveal, Summary: "查看身份证号、手机号明文（记入审计日志）", Resp: store.MemberView{}, handler: s.revealMember},
+		{Method: "POST", Pattern: v1 + "/members", Perm: auth.PermMemberWrite, Summary: "登记党员", Body: domain.MemberInput{}, Resp: store.MemberView{}, handler: s.saveMember},
+		{Method: "PATCH", Pattern: v1 + "/members/" + idParam, Perm: auth.PermMemberWrite, Summary: "修改党员信息", Body: domain.MemberInput{}, Resp: store.MemberView{}, handler: s.saveMember},
+
 		{Method: "GET", Pattern: v1 + "/users", Perm: auth.PermUserRead, Summary: "账号列表（数据范围内）", Resp: store.UserView{}, List: true,
 			Query: withPaging(param{"q", "string", "用户名或姓名包含"}, param{"role", "string", "角色"}, param{"party_org_id", "integer", "所属党组织"}, param{"status", "string", "active、locked、disabled"}), handler: s.listUsers},
 		{Method: "GET", Pattern: v1 + "/users/" + idParam, Perm: auth.PermUserRead, Summary: "一个账号", Resp: store.UserView{}, handler: s.getUser},

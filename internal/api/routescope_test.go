@@ -28,6 +28,7 @@ func TestRouteScope(t *testing.T) {
 			{Username: "qy-admin", DisplayName: "青羊系统管理员", PartyOrgID: qy, Roles: []domain.Role{domain.RoleSysAdmin}},
 			{Username: "qy-sec", DisplayName: "青羊安全管理员", PartyOrgID: qy, Roles: []domain.Role{domain.RoleSecAdmin}},
 			{Username: "qy-audit", DisplayName: "青羊审计管理员", PartyOrgID: qy, Roles: []domain.Role{domain.RoleAuditor}},
+			{Username: "qy-pii", DisplayName: "青羊敏感信息查看", PartyOrgID: qy, Roles: []domain.Role{domain.RoleDistrictStaff, domain.RolePIIViewer}},
 		} {
 			u.PasswordHash = e.Data.Users[0].PasswordHash
 			if _, err := e.Store.CreateUser(ctx, sys, u); err != nil {
@@ -45,7 +46,8 @@ func TestRouteScope(t *testing.T) {
 			t.Fatalf("no 锦江区 zone: %v", err)
 		}
 		jjOrg := createOrganization(t, e, "91510104MA6C00000F", jjChild)
-		outside := map[string]int64{"party-orgs": jjChild, "users": jjUser.ID, "zones": zones[0].ID, "organizations": jjOrg}
+		jjMember := createMember(t, e, "510104199003070015", jjChild)
+		outside := map[string]int64{"party-orgs": jjChild, "users": jjUser.ID, "zones": zones[0].ID, "organizations": jjOrg, "members": jjMember}
 		qyChild := firstChild(t, e, qy)
 		// Bodies that would succeed inside the scope, so that only the scope
 		// can stop them.
@@ -60,6 +62,8 @@ func TestRouteScope(t *testing.T) {
 			"POST /api/v1/party-orgs/{id}/dissolve":  map[string]any{"dissolved_on": "2026-11-01", "reason": "越权撤销"},
 			"POST /api/v1/organizations":             map[string]any{"uscc": "91510104MA6C00001J", "name": "越权登记有限公司", "region": "510104", "industry": "I", "area_manager_id": jjChild},
 			"PATCH /api/v1/organizations/{id}":       map[string]any{"name": "越权修改"},
+			"POST /api/v1/members":                   map[string]any{"name": "越权", "id_number": "510107194910010012", "joined_on": "1980-01-01", "full_member_on": "1981-01-01", "status": "full", "party_org_id": jjChild},
+			"PATCH /api/v1/members/{id}":             map[string]any{"name": "越权修改"},
 			"POST /api/v1/users":                     map[string]any{"username": "intruder", "display_name": "越权", "party_org_id": jj, "roles": []string{"district_staff"}, "password": "Intr@der2026x"},
 			"PATCH /api/v1/users/{id}":               map[string]any{"display_name": "越权修改", "roles": []string{"city_staff"}},
 			"POST /api/v1/users/{id}/reset-password": map[string]any{"password": "Reset@2026xyz"},
@@ -71,7 +75,7 @@ func TestRouteScope(t *testing.T) {
 		trail := map[string]bool{"GET /api/v1/audit-events": true, "GET /api/v1/audit-events/verify": true}
 
 		before := snapshot(t, e, jj)
-		callers := []string{"qingyang", "qy-admin", "qy-sec", "qy-audit"}
+		callers := []string{"qingyang", "qy-admin", "qy-sec", "qy-audit", "qy-pii"}
 		routes := e.Server.Routes()
 		if len(routes) < 25 {
 			t.Fatalf("only %d routes registered", len(routes))
@@ -176,8 +180,24 @@ func snapshot(t *testing.T, e *apitest.Env, root int64) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := json.Marshal([]any{orgs, users, zones, regs})
+	members, _, err := e.Store.ListMembers(ctx, sc, store.MemberFilter{Page: store.Page{Size: 200}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal([]any{orgs, users, zones, regs, members})
 	return string(b)
+}
+
+// createMember registers a full member held by the Party org holder.
+func createMember(t *testing.T, e *apitest.Env, idNumber string, holder int64) int64 {
+	t.Helper()
+	name, joined, full, status := "测试党员", "2015-07-01", "2016-07-01", "full"
+	m, err := e.Store.SaveMember(context.Background(), store.System(apitest.Start, "test"), 0,
+		domain.MemberInput{Name: &name, IDNumber: &idNumber, JoinedOn: &joined, FullMemberOn: &full, Status: &status, PartyOrgID: &holder})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.ID
 }
 
 // createOrganization registers a 两新组织 managed by the Party org areaManager.

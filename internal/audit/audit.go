@@ -28,6 +28,7 @@ const (
 	ActionGrant            = "grant"
 	ActionSettingsChange   = "settings_change"
 	ActionPermissionDenied = "permission_denied"
+	ActionReveal           = "reveal"
 )
 
 // ActionNames are the Chinese names of the actions, for the auditor's page.
@@ -45,6 +46,7 @@ var ActionNames = map[string]string{
 	ActionGrant:            "授权",
 	ActionSettingsChange:   "安全设置变更",
 	ActionPermissionDenied: "越权访问",
+	ActionReveal:           "查看个人信息明文",
 }
 
 // Results.

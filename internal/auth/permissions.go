@@ -21,6 +21,9 @@ const (
 	PermDashboard        Permission = "dashboard.read"
 	PermOrgRead          Permission = "organization.read"  // 两新组织 registry
 	PermOrgWrite         Permission = "organization.write" // 两新组织 registry
+	PermMemberRead       Permission = "member.read"
+	PermMemberWrite      Permission = "member.write"
+	PermPIIReveal        Permission = "pii.reveal" // see an ID number or phone in plain text (audited)
 )
 
 // rolePermissions separates the duties of the 三员: the 系统管理员 manages
@@ -32,11 +35,13 @@ var rolePermissions = map[domain.Role][]Permission{
 	domain.RoleSysAdmin:       {PermDashboard, PermPartyOrgRead, PermUserRead, PermUserWrite},
 	domain.RoleSecAdmin:       {PermDashboard, PermPartyOrgRead, PermUserRead, PermUserGrant, PermSecuritySettings},
 	domain.RoleAuditor:        {PermDashboard, PermAuditRead},
-	domain.RoleCityStaff:      {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite},
-	domain.RoleDistrictStaff:  {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite},
-	domain.RoleCommitteeStaff: {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite},
-	domain.RoleOrgStaff:       {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite},
+	domain.RoleCityStaff:      {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite},
+	domain.RoleDistrictStaff:  {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite},
+	domain.RoleCommitteeStaff: {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite},
+	domain.RoleOrgStaff:       {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite},
 	domain.RoleMember:         {},
+	// An add-on role, granted by the 安全管理员 beside a business role.
+	domain.RolePIIViewer: {PermPIIReveal},
 }
 
 // PermissionsOf returns the union of the roles' permissions, sorted.

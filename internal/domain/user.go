@@ -23,6 +23,9 @@ const (
 	RoleCommitteeStaff Role = "committee_staff"
 	RoleOrgStaff       Role = "org_staff"
 	RoleMember         Role = "member"
+	// RolePIIViewer may see ID numbers and phones in plain text (each time
+	// audited), on top of a business role.
+	RolePIIViewer Role = "pii_viewer"
 )
 
 // RoleInfo describes a role for the UI.
@@ -42,6 +45,7 @@ var Roles = []RoleInfo{
 	{RoleCommitteeStaff, "行业/综合党委工作人员", false},
 	{RoleOrgStaff, "基层党组织工作人员", false},
 	{RoleMember, "党员", false},
+	{RolePIIViewer, "个人信息明文查看", false},
 }
 
 // Info returns the description of r and whether it is a known role.

@@ -19,6 +19,7 @@ import (
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 
 	"github.com/lianxin/lianxin/internal/audit"
+	"github.com/lianxin/lianxin/internal/pii"
 )
 
 // Store is the database of one lianxin deployment.
@@ -26,6 +27,7 @@ type Store struct {
 	w, r  *sql.DB // the writer and the read pool (the same pool on PostgreSQL)
 	d     *dialect
 	chain audit.Chain
+	pii   *pii.Keyring
 	desc  string
 }
 
@@ -38,6 +40,9 @@ type Config struct {
 	AuditKey []byte
 	// ReadConns bounds the SQLite read pool (default 4).
 	ReadConns int
+	// PII encrypts personal data (ID numbers, phones) and keys its blind
+	// indexes; required for the member registry.
+	PII *pii.Keyring
 }
 
 // Open connects to the database. It does not migrate; call Migrate (SQLite
@@ -98,7 +103,7 @@ func openSQLite(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	s := &Store{w: w, r: r, d: &dialect{name: "sqlite"}, chain: audit.Chain{Key: cfg.AuditKey}, desc: "SQLite " + p}
+	s := &Store{w: w, r: r, d: &dialect{name: "sqlite"}, chain: audit.Chain{Key: cfg.AuditKey}, pii: cfg.PII, desc: "SQLite " + p}
 	if err := w.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("打开 SQLite 数据库 %s: %w", p, err)
@@ -114,7 +119,7 @@ func openPostgres(ctx context.Context, cfg Config) (*Store, error) {
 	db.SetMaxOpenConns(16)
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{w: db, r: db, d: &dialect{name: "postgres"}, chain: audit.Chain{Key: cfg.AuditKey}, desc: "PostgreSQL " + redact(cfg.DSN)}
+	s := &Store{w: db, r: db, d: &dialect{name: "postgres"}, chain: audit.Chain{Key: cfg.AuditKey}, pii: cfg.PII, desc: "PostgreSQL " + redact(cfg.DSN)}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {

@@ -41,6 +41,8 @@ type Env struct {
 	HTTP   *httptest.Server
 	Data   gen.Result
 	Logs   *bytes.Buffer
+	// DataDir holds the SQLite files (and the key files).
+	DataDir string
 
 	mu  sync.Mutex
 	now time.Time
@@ -70,8 +72,8 @@ func Each(t *testing.T, fn func(t *testing.T, e *Env)) {
 // New starts an API on a fresh database of the engine.
 func New(t testing.TB, engine string) *Env {
 	t.Helper()
-	s := storetest.Open(t, engine)
-	e := &Env{T: t, Store: s, now: Start, Logs: &bytes.Buffer{}}
+	s, dir := storetest.OpenDir(t, engine)
+	e := &Env{T: t, Store: s, DataDir: dir, now: Start, Logs: &bytes.Buffer{}}
 	hash, err := auth.HashPassword(Password, cheap)
 	if err != nil {
 		t.Fatal(err)

@@ -10,9 +10,11 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
 )
 
@@ -39,8 +41,20 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 // PostgreSQL dropped) when the test ends.
 func Open(t testing.TB, engine string) *store.Store {
 	t.Helper()
+	s, _ := OpenDir(t, engine)
+	return s
+}
+
+// OpenDir is Open that also returns the data directory (the SQLite files).
+func OpenDir(t testing.TB, engine string) (*store.Store, string) {
+	t.Helper()
 	ctx := context.Background()
-	cfg := store.Config{DataDir: t.TempDir(), AuditKey: []byte("test-audit-key")}
+	dir := t.TempDir()
+	keys, err := pii.LoadOrCreate(filepath.Join(dir, "pii.keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := store.Config{DataDir: dir, AuditKey: []byte("test-audit-key"), PII: keys}
 	if engine == "postgres" {
 		cfg.DSN = NewSchema(t)
 	}
@@ -55,7 +69,7 @@ func Open(t testing.TB, engine string) *store.Store {
 	if err := s.EnsureBaseRegions(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return s
+	return s, dir
 }
 
 // NewSchema creates an empty schema in the PostgreSQL database named by

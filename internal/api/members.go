@@ -1,0 +1,84 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/store"
+)
+
+func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	q := newQuery(r)
+	f := store.MemberFilter{Q: q.str("q"), PartyOrgID: q.id("party_org_id"), EmployerID: q.id("employer_id"), Page: q.page()}
+	for _, c := range []struct {
+		name string
+		list domain.CodeList
+		dst  *string
+	}{{"status", domain.MemberStatuses, &f.Status}, {"standing", domain.MemberStandings, &f.Standing}, {"gig_type", domain.GigTypes, &f.GigType}} {
+		if v := q.str(c.name); v != "" {
+			if !c.list.Has(v) {
+				q.errs.Add(c.name, "参数 "+c.name+" 的取值未知："+v)
+			}
+			*c.dst = v
+		}
+	}
+	if err := q.err(); err != nil {
+		return nil, err
+	}
+	items, total, err := s.Store.ListMembers(r.Context(), p.Scope(), f)
+	if err != nil {
+		return nil, err
+	}
+	return list(items, total, f.Page), nil
+}
+
+func (s *Server) getMember(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.GetMember(r.Context(), p.Scope(), id)
+}
+
+func (s *Server) memberHistory(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.MemberHistory(r.Context(), p.Scope(), id)
+}
+
+func (s *Server) revealMember(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.RevealMember(r.Context(), p.Caller(s.Now()), id)
+}
+
+func (s *Server) saveMember(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	var id int64
+	if r.PathValue("id") != "" {
+		var err error
+		if id, err = pathID(r); err != nil {
+			return nil, err
+		}
+	}
+	var req domain.MemberInput
+	if err := decode(w, r, &req); err != nil {
+		return nil, err
+	}
+	m, err := s.Store.SaveMember(r.Context(), p.Caller(s.Now()), id, req)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.Store.GetMember(r.Context(), p.Scope(), m.ID)
+	if err != nil {
+		return nil, err
+	}
+	if id == 0 {
+		return created{v}, nil
+	}
+	return v, nil
+}

@@ -1,0 +1,301 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/audit"
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/pii"
+)
+
+// MemberView is a member with the names the pages show. Its ID number and
+// phone are masked unless the caller asked for and may see them.
+type MemberView struct {
+	domain.Member
+	PartyOrgName string `json:"party_org_name"`
+	EmployerName string `json:"employer_name"`
+}
+
+const memberCols = `m.id, m.name, m.gender, m.ethnicity, COALESCE(m.birth_date, ''), m.id_number_enc, m.phone_enc, m.education,
+	m.joined_on, COALESCE(m.full_member_on, ''), m.status, m.standing, COALESCE(m.standing_on, ''), m.party_org_id, m.employer_id,
+	m.job, m.post, m.key_post, m.mobile, m.mobile_place, m.gig_type, m.created_at, m.updated_at, m.version,
+	COALESCE(mp.name, ''), COALESCE(e.name, '')`
+
+// A member is in a scope through the Party org holding the membership; a
+// member held by no Party org (not under organizational management) is in
+// the scope of their employer's area manager, so that somebody sees them.
+const memberFrom = ` FROM members m
+	LEFT JOIN party_orgs mp ON mp.id = m.party_org_id
+	LEFT JOIN organizations e ON e.id = m.employer_id
+	LEFT JOIN party_orgs eam ON eam.id = e.area_manager_id`
+
+const memberScope = `((mp.path >= ? AND mp.path < ?) OR (m.party_org_id IS NULL AND eam.path >= ? AND eam.path < ?))`
+
+func (s *Store) scanMember(r interface{ Scan(...any) error }) (MemberView, error) {
+	var v MemberView
+	m := &v.Member
+	var birth, full, standingOn, created, updated string
+	var idEnc, phoneEnc []byte
+	var org, employer sql.NullInt64
+	var keyPost, mobile int
+	err := r.Scan(&m.ID, &m.Name, &m.Gender, &m.Ethnicity, &birth, &idEnc, &phoneEnc, &m.Education,
+		&m.JoinedOn, &full, &m.Status, &m.Standing, &standingOn, &org, &employer,
+		&m.Job, &m.Post, &keyPost, &mobile, &m.MobilePlace, &m.GigType, &created, &updated, &m.Version,
+		&v.PartyOrgName, &v.EmployerName)
+	if err != nil {
+		return v, err
+	}
+	m.BirthDate, m.FullMemberOn, m.StandingOn = domain.Date(birth), domain.Date(full), domain.Date(standingOn)
+	if org.Valid {
+		m.PartyOrgID = &org.Int64
+	}
+	if employer.Valid {
+		m.EmployerID = &employer.Int64
+	}
+	m.KeyPost, m.Mobile = keyPost == 1, mobile == 1
+	m.CreatedAt, m.UpdatedAt = parseTS(created), parseTS(updated)
+	if m.IDNumber, err = s.pii.Decrypt(pii.KindIDNumber, idEnc); err != nil {
+		return v, err
+	}
+	if m.Phone, err = s.pii.Decrypt(pii.KindPhone, phoneEnc); err != nil {
+		return v, err
+	}
+	// Masked by default; RevealMember puts the plain values in.
+	m.IDNumberMasked, m.PhoneMasked = pii.MaskIDNumber(m.IDNumber), pii.MaskPhone(m.Phone)
+	return v, nil
+}
+
+// GetMember returns one member inside the scope, masked.
+func (s *Store) GetMember(ctx context.Context, sc Scope, id int64) (MemberView, error) {
+	return s.getMember(ctx, s.pool(), sc, id)
+}
+
+func (s *Store) getMember(ctx context.Context, q querier, sc Scope, id int64) (MemberView, error) {
+	lo, hi := sc.bounds()
+	v, err := s.scanMember(q.queryRow(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id = ? AND `+memberScope, id, lo, hi, lo, hi))
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, domain.ErrNotFound
+	}
+	return v, err
+}
+
+// MemberFilter selects members.
+type MemberFilter struct {
+	// Q is a name (contains), the last four characters of an ID number, a
+	// whole ID number or a phone number (exact, through the blind indexes).
+	Q          string
+	PartyOrgID *int64 // held by this Party org or its subtree
+	EmployerID *int64
+	Status     string
+	Standing   string
+	GigType    string
+	Page
+}
+
+// ListMembers returns a page of members inside the scope, masked.
+func (s *Store) ListMembers(ctx context.Context, sc Scope, f MemberFilter) ([]MemberView, int, error) {
+	lo, hi := sc.bounds()
+	where := []string{memberScope}
+	args := []any{lo, hi, lo, hi}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		code := domain.NormalizeCode(q)
+		phone := domain.NormalizePhone(q)
+		switch {
+		case len(code) == 18 || len(code) == 15:
+			// Parsed only to normalize (a 15-digit number becomes 18): any
+			// "today" past every birth date will do.
+			if n, err := domain.ParseIDNumber(code, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil {
+				code = n.Number
+			}
+			where = append(where, "m.id_number_index = ?")
+			args = append(args, s.pii.Index(pii.KindIDNumber, code))
+		case domain.ValidPhone(phone):
+			where = append(where, "m.phone_index = ?")
+			args = append(args, s.pii.Index(pii.KindPhone, phone))
+		case len(code) == 4 && strings.Trim(code, "0123456789X") == "":
+			where = append(where, "(m.id_number_last4 = ? OR m.name "+s.d.like()+" ? ESCAPE '\\')")
+			args = append(args, s.pii.IndexSuffix(pii.KindIDNumber, code), "%"+escapeLike(q)+"%")
+		default:
+			where = append(where, "m.name "+s.d.like()+" ? ESCAPE '\\'")
+			args = append(args, "%"+escapeLike(q)+"%")
+		}
+	}
+	if f.PartyOrgID != nil {
+		where = append(where, "mp.path >= (SELECT path FROM party_orgs WHERE id = ?) AND mp.path < (SELECT "+pathUpper("path")+" FROM party_orgs WHERE id = ?)")
+		args = append(args, *f.PartyOrgID, *f.PartyOrgID)
+	}
+	if f.EmployerID != nil {
+		where = append(where, "m.employer_id = ?")
+		args = append(args, *f.EmployerID)
+	}
+	for _, eq := range []struct{ col, v string }{{"m.status", f.Status}, {"m.standing", f.Standing}, {"m.gig_type", f.GigType}} {
+		if eq.v != "" {
+			where = append(where, eq.col+" = ?")
+			args = append(args, eq.v)
+		}
+	}
+	cond := " WHERE " + strings.Join(where, " AND ")
+	var total int
+	if err := s.queryRow(ctx, `SELECT COUNT(*)`+memberFrom+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.queryRows(ctx, `SELECT `+memberCols+memberFrom+cond+` ORDER BY m.name, m.id LIMIT ? OFFSET ?`, append(args, f.Limit(), f.Offset())...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []MemberView{}
+	for rows.Next() {
+		v, err := s.scanMember(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, v)
+	}
+	return out, total, rows.Err()
+}
+
+// memberAudit is a member as the audit trail and the history record them:
+// personal data masked, never in plain text.
+func memberAudit(m domain.Member) domain.Member {
+	m.IDNumber, m.Phone = "", ""
+	m.IDNumberMasked, m.PhoneMasked = pii.MaskIDNumber(m.IDNumberMasked), pii.MaskPhone(m.PhoneMasked)
+	return m
+}
+
+// SaveMember creates (id 0) or edits a member inside the scope. The Party
+// org holding the membership and the employer must be inside the scope too.
+func (s *Store) SaveMember(ctx context.Context, c Caller, id int64, in domain.MemberInput) (domain.Member, error) {
+	var m domain.Member
+	err := s.write(ctx, func(t *tx) error {
+		var before *domain.Member
+		if id == 0 {
+			m = domain.NewMember(in)
+		} else {
+			v, err := s.getMember(ctx, t, c.Scope, id)
+			if err != nil {
+				return err
+			}
+			if in.Version != nil && *in.Version != v.Version {
+				return &domain.ConflictError{Field: "version", Message: "该党员信息已被他人修改，请刷新后重试"}
+			}
+			b := v.Member
+			before, m = &b, v.Member
+			in.Apply(&m)
+		}
+		if err := m.Validate(c.Now); err != nil {
+			return err
+		}
+		if err := s.checkMemberRefs(ctx, t, c.Scope, &m, before); err != nil {
+			return err
+		}
+		idEnc, err := s.pii.Encrypt(pii.KindIDNumber, m.IDNumber)
+		if err != nil {
+			return err
+		}
+		phoneEnc, err := s.pii.Encrypt(pii.KindPhone, m.Phone)
+		if err != nil {
+			return err
+		}
+		m.IDNumberMasked, m.PhoneMasked = m.IDNumber, m.Phone // masked by memberAudit below
+		args := []any{m.Name, m.Gender, m.Ethnicity, nullStr(string(m.BirthDate)), idEnc, s.pii.Index(pii.KindIDNumber, m.IDNumber),
+			s.pii.IndexSuffix(pii.KindIDNumber, m.IDNumber[len(m.IDNumber)-4:]), phoneEnc, s.pii.Index(pii.KindPhone, m.Phone),
+			m.Education, string(m.JoinedOn), nullStr(string(m.FullMemberOn)), m.Status, m.Standing, nullStr(string(m.StandingOn)),
+			m.PartyOrgID, m.EmployerID, m.Job, m.Post, boolInt(m.KeyPost), boolInt(m.Mobile), m.MobilePlace, m.GigType, ts(c.Now)}
+		action := audit.ActionCreate
+		if before == nil {
+			m.CreatedAt, m.UpdatedAt, m.Version = c.Now, c.Now, 1
+			err = t.queryRow(ctx, `INSERT INTO members (name, gender, ethnicity, birth_date, id_number_enc, id_number_index, id_number_last4,
+				phone_enc, phone_index, education, joined_on, full_member_on, status, standing, standing_on, party_org_id, employer_id,
+				job, post, key_post, mobile, mobile_place, gig_type, updated_at, created_at, version)
+				VALUES (`+strings.Repeat("?, ", 25)+`1) RETURNING id`, append(args, ts(c.Now))...).Scan(&m.ID)
+		} else {
+			action = audit.ActionUpdate
+			b := *before
+			b.IDNumberMasked, b.PhoneMasked = b.IDNumber, b.Phone
+			if len(diff(memberAudit(b), memberAudit(m))) == 0 && b.IDNumber == m.IDNumber && b.Phone == m.Phone {
+				return nil
+			}
+			m.UpdatedAt, m.Version = c.Now, before.Version+1
+			_, err = t.exec(ctx, `UPDATE members SET name = ?, gender = ?, ethnicity = ?, birth_date = ?, id_number_enc = ?, id_number_index = ?,
+				id_number_last4 = ?, phone_enc = ?, phone_index = ?, education = ?, joined_on = ?, full_member_on = ?, status = ?, standing = ?,
+				standing_on = ?, party_org_id = ?, employer_id = ?, job = ?, post = ?, key_post = ?, mobile = ?, mobile_place = ?, gig_type = ?,
+				updated_at = ?, version = ? WHERE id = ?`, append(args, m.Version, m.ID)...)
+			before = &b
+		}
+		if isUniqueViolation(err) {
+			return &domain.ConflictError{Field: "id_number", Message: "该公民身份号码的党员已登记（" + pii.MaskIDNumber(m.IDNumber) + "）"}
+		}
+		if err != nil {
+			return err
+		}
+		prev := domain.Member{}
+		var auditBefore any
+		if before != nil {
+			prev = memberAudit(*before)
+			auditBefore = prev
+		}
+		after := memberAudit(m)
+		if err := s.addHistory(ctx, t, c, "member", m.ID, action, prev, after); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "member", itoa64(m.ID), audit.ResultSuccess).WithStates(auditBefore, after))
+	})
+	m.IDNumberMasked, m.PhoneMasked = pii.MaskIDNumber(m.IDNumber), pii.MaskPhone(m.Phone)
+	return m, err
+}
+
+func (s *Store) checkMemberRefs(ctx context.Context, t *tx, sc Scope, m *domain.Member, before *domain.Member) error {
+	v := &domain.ValidationError{}
+	if m.PartyOrgID != nil && (before == nil || before.PartyOrgID == nil || *before.PartyOrgID != *m.PartyOrgID) {
+		p, err := s.getPartyOrgTx(ctx, t, sc, *m.PartyOrgID)
+		switch {
+		case errors.Is(err, domain.ErrNotFound):
+			v.Add("party_org_id", "所选党组织不存在或不在您的管理范围内")
+		case err != nil:
+			return err
+		case p.Status != domain.StatusActive:
+			v.Add("party_org_id", "所选党组织已撤销")
+		}
+	}
+	if m.EmployerID != nil && (before == nil || before.EmployerID == nil || *before.EmployerID != *m.EmployerID) {
+		if _, err := getOrganization(ctx, t, sc, *m.EmployerID); errors.Is(err, domain.ErrNotFound) {
+			v.Add("employer_id", "所选工作单位不存在或不在您的管理范围内")
+		} else if err != nil {
+			return err
+		}
+	}
+	if m.PartyOrgID == nil && m.EmployerID == nil {
+		v.Add("party_org_id", "请选择组织关系所在党组织，或至少填写工作单位")
+	}
+	return v.Err()
+}
+
+// RevealMember returns a member's ID number and phone in plain text and
+// records who saw them (个人信息保护法: every reveal is audited).
+func (s *Store) RevealMember(ctx context.Context, c Caller, id int64) (MemberView, error) {
+	var v MemberView
+	err := s.write(ctx, func(t *tx) error {
+		var err error
+		if v, err = s.getMember(ctx, t, c.Scope, id); err != nil {
+			return err
+		}
+		e := audit.New(c.Now, c.Actor, audit.ActionReveal, "member", itoa64(id), audit.ResultSuccess)
+		e.Reason = "查看公民身份号码与手机号码明文"
+		return s.appendAudit(ctx, t, e)
+	})
+	v.IDNumberMasked, v.PhoneMasked = v.IDNumber, v.Phone
+	return v, err
+}
+
+// MemberHistory returns a member's changes (masked), newest first.
+func (s *Store) MemberHistory(ctx context.Context, sc Scope, id int64) ([]HistoryEntry, error) {
+	if _, err := s.GetMember(ctx, sc, id); err != nil {
+		return nil, err
+	}
+	return s.history(ctx, "member", id)
+}
