@@ -86,9 +86,15 @@ func TestOrganizationRegistry(t *testing.T) {
 		if l.Total != 1 {
 			t.Fatalf("filtered list: %+v", l)
 		}
-		e.Login("wuhou").Do("GET", "/api/v1/organizations", nil).JSON(t, &l)
+		e.Login("wuhou").Do("GET", "/api/v1/organizations?q=91510104MA6C00000F", nil).JSON(t, &l)
 		if l.Total != 0 {
 			t.Fatalf("武侯区 sees %d organizations", l.Total)
+		}
+		e.Login("wuhou").Do("GET", "/api/v1/organizations?page_size=200", nil).JSON(t, &l)
+		for _, it := range l.Items {
+			if !strings.HasPrefix(it["region"].(string), "510107") && !strings.HasPrefix(it["region"].(string), "510100") {
+				t.Errorf("武侯区 sees an organization in %v", it["region"])
+			}
 		}
 		if r := jinjiang.Do("GET", "/api/v1/organizations?industry=ZZ", nil); r.Status != 400 || r.ErrorField(t, "industry") == "" {
 			t.Fatalf("unknown industry filter: %d %s", r.Status, r.Body)

@@ -251,3 +251,22 @@ func TestNormalizedIdentifiers(t *testing.T) {
 		t.Errorf("full-width ID number: %+v %v", n, err)
 	}
 }
+
+func TestMadeIdentifiersParse(t *testing.T) {
+	for i, body := range []string{"MA6CAB12", "00000000", "ZZ123XYA", "12345678"} {
+		code := MakeUSCC("91", "510104", strings.ReplaceAll(strings.ReplaceAll(body, "Z", "Y"), "X", "W"))
+		u, err := ParseUSCC(code, nil)
+		if err != nil || len(u.Warnings) > 0 || u.Kind != "enterprise" {
+			t.Errorf("%d %s: %+v %v", i, code, u, err)
+		}
+	}
+	for _, male := range []bool{true, false} {
+		for seq := 0; seq < 600; seq += 97 {
+			num := MakeIDNumber("510104", day("1988-02-29"), seq, male)
+			n, err := ParseIDNumber(num, day("2026-11-27"))
+			if err != nil || n.Male != male || n.Birth.Format(DateLayout) != "1988-02-29" {
+				t.Errorf("%s: %+v %v", num, n, err)
+			}
+		}
+	}
+}

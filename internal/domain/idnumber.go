@@ -140,3 +140,15 @@ func (n IDNumber) ConsistentWith(birth time.Time, male bool) error {
 	}
 	return v.Err()
 }
+
+// MakeIDNumber builds a valid number from an address code, a birth date and
+// a sequence (0–499; its parity gives the gender). The generator uses it for
+// synthetic members.
+func MakeIDNumber(region string, birth time.Time, seq int, male bool) string {
+	n := seq%500*2 + 1
+	if !male {
+		n--
+	}
+	first17 := region + birth.Format("20060102") + fmt.Sprintf("%03d", n)
+	return first17 + string(IDCheckChar(first17))
+}

@@ -169,3 +169,13 @@ func ParseUSCC(s string, accepted map[string]bool) (USCC, error) {
 	}
 	return u, nil
 }
+
+// MakeUSCC builds a valid code from its parts: the registration department
+// and category (2 characters), the region (6 digits) and an 8-character
+// organization-code body; both check characters are computed. The generator
+// uses it for synthetic organizations.
+func MakeUSCC(deptCategory, region, body string) string {
+	first17 := deptCategory + region + body + string(orgCodeCheckChar(body))
+	c, _ := USCCCheckChar(first17)
+	return first17 + string(c)
+}

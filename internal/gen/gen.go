@@ -67,6 +67,14 @@ type generator struct {
 	users    []store.NewUser
 	accounts []Account
 	names    map[int64]map[string]bool // sibling names in use, per parent
+
+	organizations []domain.Organization
+	members       []domain.Member
+	covers        []store.Cover
+	assignments   []domain.CoverageAssignment
+	employerOf    map[int64]int64 // Party org → the organization its members work for
+	usccSeen      map[string]bool
+	idSeen        map[string]bool
 }
 
 // perUnit is how many grassroots orgs each district-level unit gets.
@@ -84,9 +92,14 @@ func (g *generator) perUnit(code string) int {
 
 // Generate builds a dataset. It does not touch any database.
 func Generate(opt Options) Result {
-	g := &generator{rnd: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)), opt: opt, nextID: 1, names: map[int64]map[string]bool{}}
+	g := &generator{rnd: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)), opt: opt, nextID: 1, names: map[int64]map[string]bool{},
+		employerOf: map[int64]int64{}, usccSeen: map[string]bool{}, idSeen: map[string]bool{}}
 	g.build()
-	return Result{Dataset: store.Dataset{Regions: g.regions, PartyOrgs: g.orgs, Zones: g.zones, Users: g.users}, Accounts: g.accounts}
+	for i := range g.zones {
+		g.zones[i].ID = int64(i + 1)
+	}
+	return Result{Dataset: store.Dataset{Regions: g.regions, PartyOrgs: g.orgs, Zones: g.zones, Users: g.users,
+		Organizations: g.organizations, Members: g.members, Covers: g.covers, Assignments: g.assignments}, Accounts: g.accounts}
 }
 
 func (g *generator) pick(list []string) string { return list[g.rnd.IntN(len(list))] }
@@ -297,6 +310,7 @@ func (g *generator) grassroots(u domain.Region, committees []int64, streets []st
 	made := 0
 	for made < target {
 		parent := g.byID(committees[g.rnd.IntN(len(committees))])
+		parentID := parent.ID
 		region := parent.Region
 		if region == u.Code {
 			region = streets[g.rnd.IntN(len(streets))]
@@ -306,34 +320,64 @@ func (g *generator) grassroots(u domain.Region, committees []int64, streets []st
 		case r < 6: // an enterprise Party committee with branches (platform companies extend into units)
 			c := g.add(parent, org+"党委", domain.Committee, region)
 			cid := c.ID
+			g.ownOrganization(cid, org, region, parentID, 300+g.rnd.IntN(3000))
 			made++
 			for k := 0; k < 2+g.rnd.IntN(4) && made < target; k++ {
-				g.add(g.byID(cid), g.pick([]string{"研发中心", "运营中心", "市场部", "第一项目部", "第二项目部", "华西分公司", "客服中心"})+"党支部", domain.Branch, region)
+				b := g.add(g.byID(cid), g.pick([]string{"研发中心", "运营中心", "市场部", "第一项目部", "第二项目部", "华西分公司", "客服中心"})+"党支部", domain.Branch, region)
+				g.employerOf[b.ID] = g.employerOf[cid]
+				g.membersOf(b.ID, region)
 				made++
 			}
 		case r < 12:
 			gb := g.add(parent, org+"党总支", domain.GeneralBranch, region)
 			gid := gb.ID
+			g.ownOrganization(gid, org, region, parentID, 100+g.rnd.IntN(500))
 			made++
 			for k := 0; k < 2+g.rnd.IntN(3) && made < target; k++ {
-				g.add(g.byID(gid), "第"+strconv.Itoa(k+1)+"党支部", domain.Branch, region)
+				b := g.add(g.byID(gid), "第"+strconv.Itoa(k+1)+"党支部", domain.Branch, region)
+				g.employerOf[b.ID] = g.employerOf[gid]
+				g.membersOf(b.ID, region)
 				made++
 			}
 		case r < 24:
-			g.add(parent, g.pick(tradeChars)+g.pick([]string{"片区", "楼宇", "园区", "商圈"})+"联合党支部", domain.JointBranch, region)
+			jb := g.add(parent, g.pick(tradeChars)+g.pick([]string{"片区", "楼宇", "园区", "商圈"})+"联合党支部", domain.JointBranch, region)
+			jid := jb.ID
+			for k := 0; k < 2+g.rnd.IntN(4); k++ {
+				oid := g.organization(g.orgName(parent), region, parentID, 3+g.rnd.IntN(40))
+				g.covers = append(g.covers, store.Cover{PartyOrgID: jid, OrganizationID: oid, Since: g.byID(jid).FoundedOn})
+				if k == 0 {
+					g.employerOf[jid] = oid
+				}
+			}
+			g.membersOf(jid, region)
 			made++
 		case r < 27:
-			g.add(parent, org+"流动党员党支部", domain.MobileBranch, region)
+			b := g.add(parent, org+"流动党员党支部", domain.MobileBranch, region)
+			bid := b.ID
+			g.ownOrganization(bid, org, region, parentID, 50+g.rnd.IntN(2000))
+			g.membersOf(bid, region)
 			made++
 		case r < 29:
-			g.add(parent, org+"项目临时党支部", domain.TemporaryBranch, region)
+			b := g.add(parent, org+"项目临时党支部", domain.TemporaryBranch, region)
+			bid := b.ID
+			g.ownOrganization(bid, org, region, parentID, 30+g.rnd.IntN(300))
+			g.membersOf(bid, region)
 			made++
 		default:
-			g.add(parent, org+"党支部", domain.Branch, region)
+			b := g.add(parent, org+"党支部", domain.Branch, region)
+			bid := b.ID
+			g.ownOrganization(bid, org, region, parentID, 3+g.rnd.IntN(500))
+			g.membersOf(bid, region)
 			made++
 		}
 	}
+	g.uncovered(u, committees, streets, target*orgsPerGrassroots-target)
 }
+
+// orgsPerGrassroots sets how many organizations a unit has per grassroots
+// Party org: most organizations have none (DESIGN §8: 200,000 organizations
+// to 25,000 Party orgs).
+const orgsPerGrassroots = 8
 
 // orgName is the name of the organization a grassroots Party org sits in:
 // an enterprise for industry committees, a social org for the social-org
@@ -347,4 +391,172 @@ func (g *generator) orgName(parent *domain.PartyOrg) string {
 		return prefix + g.pick(tradeChars) + g.pick(socialOrgKinds)
 	}
 	return prefix + g.pick(tradeChars) + g.pick(tradeChars)[:3] + g.pick(enterpriseKinds)
+}
+
+// ownOrganization registers the organization a 单独组建 Party org sits in.
+func (g *generator) ownOrganization(partyOrgID int64, name, region string, manager int64, employees int) {
+	oid := g.organization(name, region, manager, employees)
+	g.covers = append(g.covers, store.Cover{PartyOrgID: partyOrgID, OrganizationID: oid, Since: g.byID(partyOrgID).FoundedOn})
+	g.employerOf[partyOrgID] = oid
+}
+
+// uncovered adds organizations with no Party org; some have an instructor
+// or liaison (work coverage).
+func (g *generator) uncovered(u domain.Region, committees []int64, streets []string, n int) {
+	for i := 0; i < n; i++ {
+		street := streets[g.rnd.IntN(len(streets))]
+		manager := committees[g.rnd.IntN(len(committees))]
+		// The 属地 manager is the street's committee where there is one.
+		for _, c := range committees {
+			if g.byID(c).Region == street {
+				manager = c
+				break
+			}
+		}
+		oid := g.organization(g.orgName(g.byID(manager)), street, manager, 1+g.rnd.IntN(120))
+		if g.rnd.IntN(10) == 0 {
+			from := g.opt.Today.AddDate(0, -g.rnd.IntN(36), -g.rnd.IntN(28))
+			a := domain.CoverageAssignment{OrganizationID: oid, Person: g.personName(), Role: "instructor", From: domain.Date(from.Format(domain.DateLayout))}
+			if g.rnd.IntN(3) == 0 {
+				a.Role = "liaison"
+			}
+			if g.rnd.IntN(5) == 0 { // an assignment that has ended
+				a.To = domain.Date(from.AddDate(0, 6, 0).Format(domain.DateLayout))
+			}
+			g.assignments = append(g.assignments, a)
+		}
+		if industries := g.industryCommittees(committees); len(industries) > 0 && g.rnd.IntN(3) == 0 {
+			id := industries[g.rnd.IntN(len(industries))]
+			g.organizations[len(g.organizations)-1].IndustryManagerID = &id
+		}
+	}
+}
+
+func (g *generator) industryCommittees(committees []int64) []int64 {
+	var out []int64
+	for _, c := range committees {
+		if g.byID(c).Type == domain.IndustryCommittee {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+var industrySections = []string{"C", "F", "G", "I", "L", "M", "R", "H", "K", "E", "O", "P", "Q"}
+
+// organization adds a 两新组织 and returns its id. Its kind follows its name:
+// names from the social-org list register with civil affairs (51/52).
+func (g *generator) organization(name, region string, manager int64, employees int) int64 {
+	district := region
+	if len(district) > 6 {
+		district = district[:6]
+	}
+	if len(district) != 6 || district[0] < '0' || district[0] > '9' { // a functional zone's own code
+		district = "510100"
+	}
+	deptCat := "91"
+	for _, k := range socialOrgKinds {
+		if strings.HasSuffix(name, k) {
+			deptCat = "52"
+			if strings.HasSuffix(k, "协会") || strings.HasSuffix(k, "商会") {
+				deptCat = "51"
+			}
+		}
+	}
+	if deptCat == "91" && employees < 10 && g.rnd.IntN(3) == 0 {
+		deptCat = "92" // 个体工商户 (小个专)
+	}
+	var code string
+	for code == "" || g.usccSeen[code] {
+		body := make([]byte, 8)
+		for i := range body {
+			body[i] = usccChars[g.rnd.IntN(len(usccChars))]
+		}
+		code = domain.MakeUSCC(deptCat, district, string(body))
+	}
+	g.usccSeen[code] = true
+	u, _ := domain.ParseUSCC(code, nil)
+	o := domain.Organization{
+		ID: int64(len(g.organizations) + 1), USCC: code, Kind: u.Kind, Subtype: u.Subtype, Name: name,
+		LegalRepresentative: g.personName(), FounderName: g.personName(), FounderIsMember: g.rnd.IntN(5) == 0,
+		RegisteredOn: domain.Date(g.opt.Today.AddDate(-1-g.rnd.IntN(20), -g.rnd.IntN(12), -g.rnd.IntN(28)).Format(domain.DateLayout)),
+		Status:       domain.OrgActive, Region: region, Industry: industrySections[g.rnd.IntN(len(industrySections))],
+		Address:   "成都市" + g.pick(streetWords) + "路" + strconv.Itoa(1+g.rnd.IntN(500)) + "号",
+		Employees: &employees, EmployeeBand: domain.EmployeeBandOf(employees), Flags: []string{},
+		AreaManagerID: manager, CharterIncludesParty: g.rnd.IntN(3) == 0, CrossAppointment: g.rnd.IntN(4) == 0,
+		SecretaryIsHead: g.rnd.IntN(6) == 0, UnionEstablished: g.rnd.IntN(2) == 0,
+	}
+	if r := g.rnd.IntN(100); r < 4 {
+		o.Status = domain.OrgDeregistered
+	} else if r < 7 {
+		o.Status = domain.OrgAbnormal
+	}
+	if employees >= 300 {
+		o.Flags = append(o.Flags, "above_scale")
+	}
+	if g.rnd.IntN(40) == 0 {
+		o.Flags = append(o.Flags, "specialized")
+	}
+	g.organizations = append(g.organizations, o)
+	return o.ID
+}
+
+const usccChars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+// membersOf adds the members of a grassroots Party org (8–16), working for
+// the organization it sits in.
+func (g *generator) membersOf(partyOrgID int64, region string) {
+	employer, hasEmployer := g.employerOf[partyOrgID]
+	po := g.byID(partyOrgID)
+	mobileBranch := strings.Contains(po.Name, "流动")
+	n := 8 + g.rnd.IntN(9)
+	district := region
+	if len(district) > 6 {
+		district = district[:6]
+	}
+	if len(district) != 6 || district[0] < '0' || district[0] > '9' {
+		district = "510104"
+	}
+	for i := 0; i < n; i++ {
+		male := g.rnd.IntN(5) < 3
+		birth := g.opt.Today.AddDate(-22-g.rnd.IntN(45), -g.rnd.IntN(12), -g.rnd.IntN(28))
+		var id string
+		for id == "" || g.idSeen[id] {
+			id = domain.MakeIDNumber(district, birth, g.rnd.IntN(500), male)
+		}
+		g.idSeen[id] = true
+		joined := birth.AddDate(18+g.rnd.IntN(4), g.rnd.IntN(12), 0)
+		if joined.After(g.opt.Today) {
+			joined = g.opt.Today.AddDate(0, -1, 0)
+		}
+		m := domain.Member{
+			ID: int64(len(g.members) + 1), Name: g.personName(), Ethnicity: "01", BirthDate: domain.Date(birth.Format(domain.DateLayout)),
+			IDNumber: id, Phone: "1" + strconv.Itoa(3+g.rnd.IntN(7)) + fmt.Sprintf("%09d", g.rnd.IntN(1000000000)),
+			Education: domain.EducationLevels[g.rnd.IntN(4)].Code, JoinedOn: domain.Date(joined.Format(domain.DateLayout)),
+			Status: domain.MemberFull, Standing: domain.StandingRegistered, PartyOrgID: &partyOrgID, Job: g.pick([]string{"工程师", "销售", "会计", "行政", "骑手", "快递员", "教师", "医生", "律师", "项目经理"}),
+		}
+		m.Gender = "female"
+		if male {
+			m.Gender = "male"
+		}
+		if g.rnd.IntN(20) == 0 {
+			m.Ethnicity = g.pick([]string{"03", "04", "06", "14"})
+		}
+		if g.opt.Today.Sub(joined) < 365*24*time.Hour {
+			m.Status = domain.MemberProbationary
+		} else {
+			m.FullMemberOn = domain.Date(joined.AddDate(1, 0, 0).Format(domain.DateLayout))
+		}
+		if hasEmployer {
+			e := employer
+			m.EmployerID = &e
+		}
+		if mobileBranch || g.rnd.IntN(25) == 0 {
+			m.Mobile, m.MobilePlace = true, g.pick([]string{"重庆市", "深圳市", "上海市", "西安市"})
+		}
+		if m.Job == "骑手" || m.Job == "快递员" {
+			m.GigType = map[string]string{"骑手": "rider", "快递员": "courier"}[m.Job]
+		}
+		g.members = append(g.members, m)
+	}
 }

@@ -80,3 +80,39 @@ func TestCityScaleSize(t *testing.T) {
 		t.Fatalf("city scale has %d Party orgs, want ≈25,000", n)
 	}
 }
+
+// TestRegistryIsValid: every generated organization and member passes the
+// same validation as one typed in, and the links point at existing records.
+func TestRegistryIsValid(t *testing.T) {
+	r := Generate(Options{Scale: Small, Seed: 1, Today: today})
+	if len(r.Organizations) < 1000 || len(r.Members) < 1000 {
+		t.Fatalf("%d organizations, %d members", len(r.Organizations), len(r.Members))
+	}
+	for _, o := range r.Organizations {
+		o := o
+		if err := o.Validate(today, nil); err != nil {
+			t.Fatalf("%s: %v", o.Name, err)
+		}
+		if o.AreaManagerID < 1 || int(o.AreaManagerID) > len(r.PartyOrgs) {
+			t.Fatalf("%s: area manager %d", o.Name, o.AreaManagerID)
+		}
+	}
+	seen := map[string]bool{}
+	for _, m := range r.Members {
+		m := m
+		if err := m.Validate(today); err != nil {
+			t.Fatalf("%s %s: %v", m.Name, m.IDNumber, err)
+		}
+		if seen[m.IDNumber] {
+			t.Fatalf("duplicate ID number %s", m.IDNumber)
+		}
+		seen[m.IDNumber] = true
+	}
+	covered := map[int64]bool{}
+	for _, c := range r.Covers {
+		covered[c.OrganizationID] = true
+	}
+	if n := len(covered); n == 0 || n > len(r.Organizations)/2 {
+		t.Fatalf("%d of %d organizations covered", n, len(r.Organizations))
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/pii"
 )
 
 // ErrNotEmpty is returned when bulk-loading into a database that has data.
@@ -21,10 +22,41 @@ func (s *Store) CountAllPartyOrgs(ctx context.Context) (int, error) {
 
 // Dataset is what the generator writes in one go.
 type Dataset struct {
-	Regions   []domain.Region
-	PartyOrgs []domain.PartyOrg // ids and paths assigned by the generator, parents first
-	Zones     []domain.Zone
-	Users     []NewUser
+	Regions       []domain.Region
+	PartyOrgs     []domain.PartyOrg // ids and paths assigned by the generator, parents first
+	Zones         []domain.Zone     // ids assigned by the generator
+	Users         []NewUser
+	Organizations []domain.Organization // ids assigned by the generator
+	Members       []domain.Member       // plain personal data: encrypted on the way in
+	Covers        []Cover
+	Assignments   []domain.CoverageAssignment
+}
+
+// Cover links a grassroots Party org to an organization it covers.
+type Cover struct {
+	PartyOrgID, OrganizationID int64
+	Since                      domain.Date
+}
+
+// bulkInsert writes rows with multi-row INSERTs of batch rows each.
+func bulkInsert(ctx context.Context, t *tx, head, row string, n, batch int, args func(i int) []any) error {
+	for i := 0; i < n; i += batch {
+		end := min(i+batch, n)
+		var sb strings.Builder
+		sb.WriteString(head)
+		var all []any
+		for j := i; j < end; j++ {
+			if j > i {
+				sb.WriteString(",")
+			}
+			sb.WriteString(row)
+			all = append(all, args(j)...)
+		}
+		if _, err := t.exec(ctx, sb.String(), all...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // LoadDataset writes a generated dataset into an empty database in one
@@ -40,39 +72,59 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 	}
 	err := s.write(ctx, func(t *tx) error {
 		now := ts(c.Now)
-		const batch = 500
-		for i := 0; i < len(ds.PartyOrgs); i += batch {
-			end := min(i+batch, len(ds.PartyOrgs))
-			var sb strings.Builder
-			sb.WriteString(`INSERT INTO party_orgs (id, parent_id, path, depth, name, short_name, type, region_code, founded_on, secretary_name, term_start, term_years, term_end, status, created_at, updated_at, version) VALUES `)
-			args := make([]any, 0, (end-i)*16)
-			for j, o := range ds.PartyOrgs[i:end] {
-				if j > 0 {
-					sb.WriteString(",")
-				}
-				sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, 1)")
-				var parent any
-				if o.ParentID != nil {
-					parent = *o.ParentID
-				}
-				args = append(args, o.ID, parent, o.Path, o.Depth, o.Name, o.ShortName, string(o.Type), o.Region, nullStr(string(o.FoundedOn)),
-					o.SecretaryName, nullStr(string(o.TermStart)), o.TermYears, nullStr(string(o.TermEnd)), now, now)
-			}
-			if _, err := t.exec(ctx, sb.String(), args...); err != nil {
-				return err
-			}
+		err := bulkInsert(ctx, t, `INSERT INTO party_orgs (id, parent_id, path, depth, name, short_name, type, region_code, founded_on, secretary_name, term_start, term_years, term_end, status, created_at, updated_at, version) VALUES `,
+			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, 1)", len(ds.PartyOrgs), 500, func(i int) []any {
+				o := ds.PartyOrgs[i]
+				return []any{o.ID, o.ParentID, o.Path, o.Depth, o.Name, o.ShortName, string(o.Type), o.Region, nullStr(string(o.FoundedOn)),
+					o.SecretaryName, nullStr(string(o.TermStart)), o.TermYears, nullStr(string(o.TermEnd)), now, now}
+			})
+		if err != nil {
+			return err
+		}
+		err = bulkInsert(ctx, t, `INSERT INTO zones (id, name, kind, region_code, party_org_id, address, created_at, updated_at) VALUES `,
+			"(?, ?, ?, ?, ?, ?, ?, ?)", len(ds.Zones), 500, func(i int) []any {
+				z := ds.Zones[i]
+				return []any{z.ID, z.Name, z.Kind, z.Region, z.PartyOrgID, z.Address, now, now}
+			})
+		if err != nil {
+			return err
+		}
+		err = bulkInsert(ctx, t, `INSERT INTO organizations (id, uscc, kind, subtype, name, legal_representative, founder_name, founder_is_member,
+			registered_on, status, address, region_code, zone_id, industry, employees, employee_band, revenue_band, flags,
+			charter_includes_party, cross_appointment, secretary_is_head, union_established, area_manager_id, industry_manager_id, created_at, updated_at, version) VALUES `,
+			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", len(ds.Organizations), 300, func(i int) []any {
+				o := ds.Organizations[i]
+				return []any{o.ID, o.USCC, o.Kind, o.Subtype, o.Name, o.LegalRepresentative, o.FounderName, boolInt(o.FounderIsMember),
+					nullStr(string(o.RegisteredOn)), o.Status, o.Address, o.Region, o.ZoneID, o.Industry, o.Employees, o.EmployeeBand, o.RevenueBand,
+					joinFlags(o.Flags), boolInt(o.CharterIncludesParty), boolInt(o.CrossAppointment), boolInt(o.SecretaryIsHead),
+					boolInt(o.UnionEstablished), o.AreaManagerID, o.IndustryManagerID, now, now}
+			})
+		if err != nil {
+			return err
+		}
+		err = bulkInsert(ctx, t, `INSERT INTO party_org_covers (party_org_id, organization_id, since) VALUES `, "(?, ?, ?)", len(ds.Covers), 800, func(i int) []any {
+			c := ds.Covers[i]
+			return []any{c.PartyOrgID, c.OrganizationID, nullStr(string(c.Since))}
+		})
+		if err != nil {
+			return err
+		}
+		err = bulkInsert(ctx, t, `INSERT INTO coverage_assignments (organization_id, person, role, from_on, to_on, created_at, updated_at) VALUES `,
+			"(?, ?, ?, ?, ?, ?, ?)", len(ds.Assignments), 500, func(i int) []any {
+				a := ds.Assignments[i]
+				return []any{a.OrganizationID, a.Person, a.Role, string(a.From), nullStr(string(a.To)), now, now}
+			})
+		if err != nil {
+			return err
+		}
+		if err := s.bulkMembers(ctx, t, ds.Members, now); err != nil {
+			return err
 		}
 		if s.d.Postgres() {
-			for _, tbl := range []string{"party_orgs", "zones", "users"} {
+			for _, tbl := range []string{"party_orgs", "zones", "users", "organizations", "members", "coverage_assignments"} {
 				if _, err := t.exec(ctx, `SELECT setval(pg_get_serial_sequence('`+tbl+`', 'id'), COALESCE((SELECT MAX(id) FROM `+tbl+`), 0) + 1, false)`); err != nil {
 					return err
 				}
-			}
-		}
-		for _, z := range ds.Zones {
-			if _, err := t.exec(ctx, `INSERT INTO zones (name, kind, region_code, party_org_id, address, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				z.Name, z.Kind, z.Region, z.PartyOrgID, z.Address, now, now); err != nil {
-				return err
 			}
 		}
 		for _, u := range ds.Users {
@@ -96,4 +148,32 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 	// (PostgreSQL's autovacuum would get there only later).
 	_, err = s.w.ExecContext(ctx, "ANALYZE")
 	return err
+}
+
+// bulkMembers encrypts and indexes each member's personal data, then
+// inserts the members in batches.
+func (s *Store) bulkMembers(ctx context.Context, t *tx, ms []domain.Member, now string) error {
+	type sealed struct{ idEnc, idIndex, last4, phoneEnc, phoneIndex []byte }
+	enc := make([]sealed, len(ms))
+	for i, m := range ms {
+		idEnc, err := s.pii.Encrypt(pii.KindIDNumber, m.IDNumber)
+		if err != nil {
+			return err
+		}
+		phoneEnc, err := s.pii.Encrypt(pii.KindPhone, m.Phone)
+		if err != nil {
+			return err
+		}
+		enc[i] = sealed{idEnc, s.pii.Index(pii.KindIDNumber, m.IDNumber), s.pii.IndexSuffix(pii.KindIDNumber, m.IDNumber[len(m.IDNumber)-4:]),
+			phoneEnc, s.pii.Index(pii.KindPhone, m.Phone)}
+	}
+	return bulkInsert(ctx, t, `INSERT INTO members (id, name, gender, ethnicity, birth_date, id_number_enc, id_number_index, id_number_last4,
+		phone_enc, phone_index, education, joined_on, full_member_on, status, standing, party_org_id, employer_id, job, post, key_post,
+		mobile, mobile_place, gig_type, created_at, updated_at, version) VALUES `,
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", len(ms), 300, func(i int) []any {
+			m, e := ms[i], enc[i]
+			return []any{m.ID, m.Name, m.Gender, m.Ethnicity, nullStr(string(m.BirthDate)), e.idEnc, e.idIndex, e.last4, e.phoneEnc, e.phoneIndex,
+				m.Education, string(m.JoinedOn), nullStr(string(m.FullMemberOn)), m.Status, m.Standing, m.PartyOrgID, m.EmployerID,
+				m.Job, m.Post, boolInt(m.KeyPost), boolInt(m.Mobile), m.MobilePlace, m.GigType, now, now}
+		})
 }
