@@ -56,8 +56,8 @@ func cmdGen(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Fprintf(stdout, "已生成 %d 个党组织、%d 个园区/楼宇/市场、%d 个账号（规模 %s，种子 %d），用时 %s，内存峰值（堆）约 %d MiB\n",
-		len(res.PartyOrgs), len(res.Zones), len(res.Users), f.scale, f.seed, time.Since(start).Round(time.Millisecond), ms.HeapSys>>20)
+	fmt.Fprintf(stdout, "已生成 %d 个党组织、%d 个两新组织、%d 名党员、%d 个园区/楼宇/市场、%d 个账号（规模 %s，种子 %d），用时 %s，内存峰值（堆）约 %d MiB\n",
+		len(res.PartyOrgs), len(res.Organizations), len(res.Members), len(res.Zones), len(res.Users), f.scale, f.seed, time.Since(start).Round(time.Millisecond), ms.HeapSys>>20)
 	printAccounts(stdout, res.Accounts, password, generated)
 	return nil
 }
@@ -190,7 +190,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	return serve(ctx, s, f.addr, false, stderr, func(url string) {
-		fmt.Fprintf(stdout, "\nlianxin 演示已启动：%s\n数据：%s（%d 个党组织，规模 %s，种子 %d）\n", url, s, len(res.PartyOrgs), f.scale, f.seed)
+		fmt.Fprintf(stdout, "\nlianxin 演示已启动：%s\n数据：%s（%d 个党组织、%d 个两新组织、%d 名党员，规模 %s，种子 %d）\n", url, s, len(res.PartyOrgs), len(res.Organizations), len(res.Members), f.scale, f.seed)
 		printAccounts(stdout, res.Accounts, password, generated)
 		fmt.Fprintln(stdout, "\n按 Ctrl+C 停止。")
 	})

@@ -371,13 +371,10 @@ func (g *generator) grassroots(u domain.Region, committees []int64, streets []st
 			made++
 		}
 	}
-	g.uncovered(u, committees, streets, target*orgsPerGrassroots-target)
+	// Most organizations have no Party org: DESIGN §8 has 200,000
+	// organizations to 25,000 Party orgs, ≈7.2 without one per grassroots org.
+	g.uncovered(u, committees, streets, target*72/10)
 }
-
-// orgsPerGrassroots sets how many organizations a unit has per grassroots
-// Party org: most organizations have none (DESIGN §8: 200,000 organizations
-// to 25,000 Party orgs).
-const orgsPerGrassroots = 8
 
 // orgName is the name of the organization a grassroots Party org sits in:
 // an enterprise for industry committees, a social org for the social-org
@@ -503,13 +500,13 @@ func (g *generator) organization(name, region string, manager int64, employees i
 
 const usccChars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
-// membersOf adds the members of a grassroots Party org (8–16), working for
-// the organization it sits in.
+// membersOf adds the members of a grassroots Party org (9–18, ≈300,000 at
+// city scale as in DESIGN §8), working for the organization it sits in.
 func (g *generator) membersOf(partyOrgID int64, region string) {
 	employer, hasEmployer := g.employerOf[partyOrgID]
 	po := g.byID(partyOrgID)
 	mobileBranch := strings.Contains(po.Name, "流动")
-	n := 8 + g.rnd.IntN(9)
+	n := 9 + g.rnd.IntN(10)
 	district := region
 	if len(district) > 6 {
 		district = district[:6]
