@@ -31,7 +31,7 @@ func diff(before, after any) map[string]Change {
 	for i := 0; i < typ.NumField(); i++ {
 		name := strings.Split(typ.Field(i).Tag.Get("json"), ",")[0]
 		switch name {
-		case "", "-", "created_at", "updated_at", "version":
+		case "", "-", "created_at", "updated_at", "version", "uscc_warnings":
 			continue
 		}
 		bj, _ := json.Marshal(bv.Field(i).Interface())

@@ -413,6 +413,157 @@ await scenario('jinjiang lists 锦江区 zones and creates one', async (track) =
   }
 })
 
+// (7) 两新组织: jinjiang registers an organization with a valid 统一社会信用代码
+// (a wrong check character is refused beside the field first), finds it in
+// the list and opens its detail.
+const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+/** The GB 32100 check character of the first 17 characters. */
+function usccCheckChar(first17) {
+  let sum = 0
+  for (let i = 0; i < 17; i++) sum += USCC_CHARSET.indexOf(first17[i]) * USCC_WEIGHTS[i]
+  return USCC_CHARSET[(31 - (sum % 31)) % 31]
+}
+
+/** A 锦江区 enterprise code no earlier run has used. */
+function uniqueUSCC() {
+  let body = '91510104MA'
+  for (let i = 0; i < 7; i++) body += USCC_CHARSET[Math.floor(Math.random() * USCC_CHARSET.length)]
+  return body + usccCheckChar(body)
+}
+
+await scenario('jinjiang registers a 两新组织 and opens it', async (track) => {
+  const page = track(await newPage())
+  await loginOK(page, 'jinjiang')
+  await page.getByTestId('menu-enterprise').click()
+  await page.waitForURL((u) => u.pathname === '/organizations')
+  const table = page.getByTestId('organizations-table')
+  await table.waitFor()
+  await page.waitForFunction(() => !document.querySelector('[data-testid="organizations-table"] .el-loading-mask'))
+
+  await page.getByTestId('organization-create').click()
+  const dialog = page.getByTestId('organization-form-dialog')
+  await page.getByTestId('organization-form-uscc').waitFor()
+  const uscc = uniqueUSCC()
+  const wrong = uscc.slice(0, 17) + USCC_CHARSET[(USCC_CHARSET.indexOf(uscc[17]) + 1) % USCC_CHARSET.length]
+  const name = uniqueName('锦江测试科技有限公司')
+  await page.getByTestId('organization-form-uscc').fill(wrong)
+  await page.getByTestId('organization-form-name').fill(name)
+  await page.getByTestId('organization-form-legal').fill('测试人')
+  // the district is the user's own (锦江区); pick a street of it
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="organization-form-region-district"]')?.textContent?.includes('锦江区'),
+  ).catch(async () => {
+    await page.getByTestId('organization-form-region-district').click()
+    await page.getByRole('option', { name: '锦江区', exact: true }).click()
+  })
+  await page.getByTestId('organization-form-region-street').click()
+  const streetOption = page.locator('.street-options .el-select-dropdown__item:visible').first()
+  await streetOption.waitFor()
+  const streetName = (await streetOption.innerText()).trim()
+  await streetOption.click()
+  await page.getByTestId('organization-form-address').fill('成都市锦江区测试路8号')
+  await page.getByTestId('organization-form-industry').click()
+  await page.getByRole('option', { name: 'I 信息传输、软件和信息技术服务业', exact: true }).click()
+  await page.getByTestId('organization-form-employees').locator('input').fill('60')
+  await page.getByTestId('organization-form-flags').getByText('专精特新', { exact: true }).click()
+  await page.getByTestId('organization-form-cross').click()
+  const areaManager = '锦江区产业园区综合党委'
+  const orgSearch = page.getByTestId('organization-form-area-manager-search')
+  await orgSearch.click()
+  await orgSearch.locator('input').fill(areaManager)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: areaManager }).first().click()
+  await shot(page, 'organization-form-1366')
+
+  // a wrong check character: the server's message beside 统一社会信用代码
+  await page.getByTestId('organization-form-submit').click()
+  const usccError = page.getByTestId('organization-form-uscc-item').locator('.el-form-item__error')
+  await usccError.waitFor().catch(async () => {
+    const msg = await page.locator('.el-message').allTextContents()
+    throw new Error(`no message beside 统一社会信用代码: ${msg.join('; ')}`)
+  })
+  const errText = (await usccError.innerText()).trim()
+  assert(errText.includes('校验位') && errText.includes(uscc[17]), `the message beside 统一社会信用代码 is "${errText}"`)
+  const label = await page.getByTestId('organization-form-uscc-item').locator('.el-form-item__label').innerText()
+  assert(label.includes('统一社会信用代码'), `the erroneous field is labelled "${label}"`)
+  assert(await dialog.isVisible(), 'the dialog closed on a wrong code')
+  await page.getByTestId('organization-form-uscc').scrollIntoViewIfNeeded()
+  await shot(page, 'organization-form-error-1366')
+
+  // the right code saves
+  await page.getByTestId('organization-form-uscc').fill(uscc)
+  await page.getByTestId('organization-form-submit').click()
+  await dialog.waitFor({ state: 'hidden' }).catch(async () => {
+    const errs = await dialog.locator('.el-form-item__error').allTextContents()
+    const msg = await page.locator('.el-message').allTextContents()
+    throw new Error(`the organization form did not close: ${[...errs, ...msg].join('; ')}`)
+  })
+
+  // listed: find it by its code
+  await page.getByTestId('organization-q').fill(uscc)
+  const answered = page.waitForResponse(
+    (r) => r.url().includes('/api/v1/organizations?') && new URL(r.url()).searchParams.get('q') === uscc,
+  )
+  await page.getByTestId('organization-search').click()
+  await answered
+  await page.waitForFunction(() => !document.querySelector('[data-testid="organizations-table"] .el-loading-mask'))
+  const rows = table.locator('.el-table__body tr')
+  assert((await rows.count()) === 1, `searching for ${uscc} found ${await rows.count()} rows`)
+  const rowText = await rows.first().innerText()
+  for (const want of [name, uscc, '非公企业', '存续/在业', streetName, areaManager, '60人']) {
+    assert(rowText.includes(want), `the new organization's row does not show ${want}: ${rowText}`)
+  }
+  await page.getByTestId('organization-q').fill('')
+  await page.getByTestId('organization-search').click()
+  await page.waitForFunction(() => !document.querySelector('[data-testid="organizations-table"] .el-loading-mask'))
+  await shot(page, 'organizations-1366')
+  await page.getByTestId('organization-q').fill(uscc)
+  await page.getByTestId('organization-search').click()
+  await page.waitForFunction(() => !document.querySelector('[data-testid="organizations-table"] .el-loading-mask'))
+
+  // the detail
+  await table.getByTestId('organization-name').filter({ hasText: name }).click()
+  await page.waitForURL((u) => /^\/organizations\/\d+$/.test(u.pathname))
+  await page.getByTestId('organization-detail-name').filter({ hasText: name }).waitFor()
+  const detail = page.getByTestId('organization-detail')
+  assert((await page.getByTestId('organization-detail-uscc').innerText()).trim() === uscc, 'the detail shows another code')
+  assert((await page.getByTestId('organization-detail-kind').innerText()).includes('非公企业'), 'the detail does not show 非公企业')
+  const detailText = await detail.innerText()
+  for (const want of ['登记信息', '规模与标签', '党建情况', '管理党组织', '专精特新', '50–99人', areaManager, streetName]) {
+    assert(detailText.includes(want), `the detail does not show ${want}`)
+  }
+  const history = page.getByTestId('organization-history')
+  await history.locator('.el-table__body tr').first().waitFor()
+  const historyText = await history.innerText()
+  assert(historyText.includes('新建') && historyText.includes('jinjiang'), `the history lacks the creation: ${historyText}`)
+  await shot(page, 'organization-detail-1366')
+  const detailPath = new URL(page.url()).pathname
+
+  // phone width: list and detail without sideways scrolling
+  const phone = await newPage(PHONE)
+  try {
+    await loginOK(phone, 'jinjiang')
+    await phone.goto(`${BASE}/organizations`)
+    await phone.getByTestId('organizations-table').locator('.el-table__body tr').first().waitFor()
+    let overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert(overflow <= 1, `the organizations page is ${overflow}px wider than the phone screen`)
+    await shot(phone, 'organizations-390')
+    await phone.goto(`${BASE}${detailPath}`)
+    await phone.getByTestId('organization-detail-name').waitFor()
+    await phone.getByTestId('organization-history').locator('.el-table__body tr').first().waitFor()
+    overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert(overflow <= 1, `the organization detail is ${overflow}px wider than the phone screen`)
+    await shot(phone, 'organization-detail-390')
+    await phone.getByTestId('organization-edit').click()
+    await phone.getByTestId('organization-form-uscc').waitFor()
+    await phone.waitForTimeout(400)
+    await shot(phone, 'organization-form-390')
+  } finally {
+    await phone.context().close()
+  }
+})
+
 await browser.close()
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed > 0 ? 1 : 0)

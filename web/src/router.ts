@@ -24,6 +24,16 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./views/PartyOrgsView.vue'),
         meta: { title: '党组织', permission: 'party_org.read' },
       },
+      {
+        path: 'organizations',
+        component: () => import('./views/OrganizationsView.vue'),
+        meta: { title: '两新组织', permission: 'organization.read' },
+      },
+      {
+        path: 'organizations/:id(\\d+)',
+        component: () => import('./views/OrganizationDetailView.vue'),
+        meta: { title: '两新组织详情', permission: 'organization.read' },
+      },
       { path: 'zones', component: () => import('./views/ZonesView.vue'), meta: { title: '园区楼宇', permission: 'party_org.read' } },
       { path: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '用户管理', permission: 'user.read' } },
       {

@@ -6,6 +6,8 @@ import type {
   HistoryEntry,
   Me,
   Meta,
+  Organization,
+  OrganizationInput,
   Page,
   PartyOrg,
   PartyOrgInput,
@@ -51,6 +53,14 @@ export const zoneApi = {
   get: (id: number) => api.get<Zone>(`${V1}/zones/${id}`),
   create: (body: ZoneInput) => api.post<Zone>(`${V1}/zones`, body),
   update: (id: number, body: Partial<ZoneInput>) => api.patch<Zone>(`${V1}/zones/${id}`, body),
+}
+
+export const organizationApi = {
+  list: (q: Query) => api.get<Page<Organization>>(`${V1}/organizations`, q),
+  get: (id: number) => api.get<Organization>(`${V1}/organizations/${id}`),
+  create: (body: OrganizationInput) => api.post<Organization>(`${V1}/organizations`, body),
+  update: (id: number, body: OrganizationInput) => api.patch<Organization>(`${V1}/organizations/${id}`, body),
+  history: (id: number) => api.get<HistoryEntry[] | Page<HistoryEntry>>(`${V1}/organizations/${id}/history`),
 }
 
 export const userApi = {

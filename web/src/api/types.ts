@@ -189,3 +189,79 @@ export interface VerifyResult {
   broken_id?: number
   reason?: string
 }
+
+/** A 两新组织 of the registry (GET /api/v1/organizations/{id}). */
+export interface Organization {
+  id: number
+  uscc: string
+  /** derived from the USCC by the server */
+  kind: string
+  subtype: string
+  name: string
+  legal_representative: string
+  founder_name: string
+  founder_is_member: boolean
+  registered_on: string | null
+  status: string
+  address: string
+  region: string
+  longitude: number | null
+  latitude: number | null
+  zone_id: number | null
+  industry: string
+  chain: string
+  employees: number | null
+  /** derived from employees by the server */
+  employee_band: string
+  revenue_band: string
+  flags: string[]
+  charter_includes_party: boolean
+  charter_includes_party_on: string | null
+  cross_appointment: boolean
+  secretary_is_head: boolean
+  union_established: boolean
+  youth_league_established: boolean
+  women_federation_established: boolean
+  area_manager_id: number
+  industry_manager_id: number | null
+  /** non-fatal findings about the USCC, only in the answer to a save */
+  uscc_warnings?: string[]
+  created_at?: string
+  updated_at?: string
+  version: number
+  region_name?: string
+  zone_name?: string
+  area_manager_name?: string
+  industry_manager_name?: string
+}
+
+/** The body of POST/PATCH /api/v1/organizations; a left-out field is unchanged; 0 clears zone_id and industry_manager_id. */
+export interface OrganizationInput {
+  uscc?: string
+  name?: string
+  legal_representative?: string
+  founder_name?: string
+  founder_is_member?: boolean
+  registered_on?: string
+  status?: string
+  address?: string
+  region?: string
+  longitude?: number
+  latitude?: number
+  zone_id?: number
+  industry?: string
+  chain?: string
+  employees?: number
+  revenue_band?: string
+  flags?: string[]
+  charter_includes_party?: boolean
+  charter_includes_party_on?: string
+  cross_appointment?: boolean
+  secretary_is_head?: boolean
+  union_established?: boolean
+  youth_league_established?: boolean
+  women_federation_established?: boolean
+  area_manager_id?: number
+  industry_manager_id?: number
+  version?: number
+}

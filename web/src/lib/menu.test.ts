@@ -11,6 +11,7 @@ describe('menuFor', () => {
   it('follows the permissions of each role', () => {
     // district staff
     expect(titles(['party_org.read', 'party_org.write', 'dashboard.read'])).toEqual(['首页', '党组织', '园区楼宇'])
+    expect(titles(['party_org.read', 'organization.read', 'organization.write'])).toEqual(['首页', '党组织', '两新组织', '园区楼宇'])
     // 系统管理员
     expect(titles(['user.read', 'user.write', 'dashboard.read'])).toEqual(['首页', '用户管理'])
     // 安全管理员
@@ -19,9 +20,10 @@ describe('menuFor', () => {
     expect(titles(['audit.read'])).toEqual(['首页', '审计日志'])
   })
   it('keeps the menu order whatever the permission order', () => {
-    expect(titles(['audit.read', 'security.settings', 'user.read', 'party_org.read'])).toEqual([
+    expect(titles(['audit.read', 'security.settings', 'user.read', 'organization.read', 'party_org.read'])).toEqual([
       '首页',
       '党组织',
+      '两新组织',
       '园区楼宇',
       '用户管理',
       '安全设置',
@@ -38,5 +40,6 @@ describe('activeMenuPath', () => {
     expect(activeMenuPath('/settings/security')).toBe('/settings/security')
     expect(activeMenuPath('/party-orgs-x')).toBe('/')
     expect(activeMenuPath('/zones')).toBe('/zones')
+    expect(activeMenuPath('/organizations/7')).toBe('/organizations')
   })
 })
