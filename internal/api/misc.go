@@ -17,10 +17,18 @@ type Meta struct {
 	ZoneKinds     any                       `json:"zone_kinds"`
 	AuditActions  map[string]string         `json:"audit_actions"`
 	Version       string                    `json:"version"`
+	// The registry's reference lists (code → Chinese name, in display order).
+	Registry map[string]domain.CodeList `json:"registry"`
 }
 
 func (s *Server) meta(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	return Meta{PartyOrgTypes: domain.PartyOrgTypes, Roles: domain.Roles, ZoneKinds: domain.ZoneKinds, AuditActions: audit.ActionNames, Version: s.Version}, nil
+	return Meta{PartyOrgTypes: domain.PartyOrgTypes, Roles: domain.Roles, ZoneKinds: domain.ZoneKinds, AuditActions: audit.ActionNames, Version: s.Version,
+		Registry: map[string]domain.CodeList{
+			"org_kinds": domain.OrgKinds, "org_subtypes": domain.OrgSubtypes, "org_statuses": domain.OrgStatuses, "industries": domain.Industries,
+			"employee_bands": domain.EmployeeBands, "revenue_bands": domain.RevenueBands, "org_flags": domain.OrgFlags,
+			"ethnicities": domain.Ethnicities, "education_levels": domain.EducationLevels, "member_statuses": domain.MemberStatuses,
+			"member_standings": domain.MemberStandings, "genders": domain.Genders, "gig_types": domain.GigTypes,
+		}}, nil
 }
 
 func (s *Server) listRegions(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
