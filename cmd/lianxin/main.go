@@ -26,6 +26,8 @@ const usage = `lianxin — 两新党建工作平台
   gen           向数据库写入合成数据（--scale small|district|city --seed N）
   user          账号管理：create、reset-password、unlock
   audit verify  校验审计日志哈希链
+  template      写出导入模板（organizations、members）
+  export        导出两新组织或党员（与模板格式相同）
   version       显示版本
 
 运行 "lianxin <命令> -h" 查看该命令的选项。
@@ -54,6 +56,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdUser(ctx, rest, stdout)
 	case "audit":
 		err = cmdAudit(ctx, rest, stdout)
+	case "template":
+		err = cmdTemplate(rest, stdout)
+	case "export":
+		err = cmdExport(ctx, rest, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "lianxin", version)
 	case "help", "-h", "--help":

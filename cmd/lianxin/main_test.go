@@ -125,3 +125,26 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		t.Fatalf("shutdown: %v", err)
 	}
 }
+
+func TestTemplateAndExportCommands(t *testing.T) {
+	t.Setenv("LIANXIN_DEMO_PASSWORD", "Demo@2026pass")
+	dir := t.TempDir()
+	if code, _, errs := runCmd(t, "gen", "--data", dir, "--scale", "small"); code != 0 {
+		t.Fatal(errs)
+	}
+	for _, args := range [][]string{
+		{"template", "organizations", "-o", filepath.Join(dir, "t.xlsx")},
+		{"export", "members", "--data", dir, "-o", filepath.Join(dir, "m.xlsx")},
+		{"export", "organizations", "--data", dir, "--region", "510104", "-o", filepath.Join(dir, "o.xlsx")},
+	} {
+		if code, out, errs := runCmd(t, args...); code != 0 || !strings.Contains(out, "xlsx") {
+			t.Errorf("%v: %d %s %s", args, code, out, errs)
+		}
+	}
+	if code, _, _ := runCmd(t, "export", "nothing", "-o", "x"); code != 2 {
+		t.Errorf("unknown export kind: exit %d", code)
+	}
+	if code, _, errs := runCmd(t, "export", "members", "--data", dir); code != 2 || !strings.Contains(errs, "-o") {
+		t.Errorf("export without -o: %d %s", code, errs)
+	}
+}

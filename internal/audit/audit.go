@@ -29,6 +29,7 @@ const (
 	ActionSettingsChange   = "settings_change"
 	ActionPermissionDenied = "permission_denied"
 	ActionReveal           = "reveal"
+	ActionExport           = "export"
 )
 
 // ActionNames are the Chinese names of the actions, for the auditor's page.
@@ -47,6 +48,7 @@ var ActionNames = map[string]string{
 	ActionSettingsChange:   "安全设置变更",
 	ActionPermissionDenied: "越权访问",
 	ActionReveal:           "查看个人信息明文",
+	ActionExport:           "导出",
 }
 
 // Results.

@@ -18,12 +18,13 @@ type MemberView struct {
 	domain.Member
 	PartyOrgName string `json:"party_org_name"`
 	EmployerName string `json:"employer_name"`
+	EmployerUSCC string `json:"employer_uscc"`
 }
 
 const memberCols = `m.id, m.name, m.gender, m.ethnicity, COALESCE(m.birth_date, ''), m.id_number_enc, m.phone_enc, m.education,
 	m.joined_on, COALESCE(m.full_member_on, ''), m.status, m.standing, COALESCE(m.standing_on, ''), m.party_org_id, m.employer_id,
 	m.job, m.post, m.key_post, m.mobile, m.mobile_place, m.gig_type, m.created_at, m.updated_at, m.version,
-	COALESCE(mp.name, ''), COALESCE(e.name, '')`
+	COALESCE(mp.name, ''), COALESCE(e.name, ''), COALESCE(e.uscc, '')`
 
 // A member is in a scope through the Party org holding the membership; a
 // member held by no Party org (not under organizational management) is in
@@ -45,7 +46,7 @@ func (s *Store) scanMember(r interface{ Scan(...any) error }) (MemberView, error
 	err := r.Scan(&m.ID, &m.Name, &m.Gender, &m.Ethnicity, &birth, &idEnc, &phoneEnc, &m.Education,
 		&m.JoinedOn, &full, &m.Status, &m.Standing, &standingOn, &org, &employer,
 		&m.Job, &m.Post, &keyPost, &mobile, &m.MobilePlace, &m.GigType, &created, &updated, &m.Version,
-		&v.PartyOrgName, &v.EmployerName)
+		&v.PartyOrgName, &v.EmployerName, &v.EmployerUSCC)
 	if err != nil {
 		return v, err
 	}
@@ -98,9 +99,38 @@ type MemberFilter struct {
 
 // ListMembers returns a page of members inside the scope, masked.
 func (s *Store) ListMembers(ctx context.Context, sc Scope, f MemberFilter) ([]MemberView, int, error) {
+	return s.listMembers(ctx, sc, f, false, 0)
+}
+
+// EachMember streams the members inside the scope that match f (ignoring
+// its paging) in id order, a batch at a time, for exports. Masked; the
+// caller decides whether plain values may leave (they are in the struct).
+func (s *Store) EachMember(ctx context.Context, sc Scope, f MemberFilter, fn func(MemberView) error) error {
+	for after := int64(0); ; {
+		items, _, err := s.listMembers(ctx, sc, f, true, after)
+		if err != nil || len(items) == 0 {
+			return err
+		}
+		for _, it := range items {
+			if err := fn(it); err != nil {
+				return err
+			}
+		}
+		after = items[len(items)-1].ID
+	}
+}
+
+// listMembers lists a page; with keyset it reads the batch after the id
+// `after` instead, which stays fast however far an export has got, and
+// skips the count.
+func (s *Store) listMembers(ctx context.Context, sc Scope, f MemberFilter, keyset bool, after int64) ([]MemberView, int, error) {
 	lo, hi := sc.bounds()
 	where := []string{memberScope}
 	args := []any{lo, hi, lo, hi}
+	if keyset {
+		where = append(where, "m.id > ?")
+		args = append(args, after)
+	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		code := domain.NormalizeCode(q)
 		phone := domain.NormalizePhone(q)
@@ -140,10 +170,13 @@ func (s *Store) ListMembers(ctx context.Context, sc Scope, f MemberFilter) ([]Me
 	}
 	cond := " WHERE " + strings.Join(where, " AND ")
 	var total int
-	if err := s.queryRow(ctx, `SELECT COUNT(*)`+memberFrom+cond, args...).Scan(&total); err != nil {
+	order, limit, offset := "m.name, m.id", f.Limit(), f.Offset()
+	if keyset {
+		order, limit, offset = "m.id", MaxPageSize, 0
+	} else if err := s.queryRow(ctx, `SELECT COUNT(*)`+memberFrom+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.queryRows(ctx, `SELECT `+memberCols+memberFrom+cond+` ORDER BY m.name, m.id LIMIT ? OFFSET ?`, append(args, f.Limit(), f.Offset())...)
+	rows, err := s.queryRows(ctx, `SELECT `+memberCols+memberFrom+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -125,8 +125,18 @@ var OrganizationSorts = map[string]string{"name": "o.name", "registered_on": "o.
 
 // ListOrganizations returns a page of the organizations inside the scope.
 func (s *Store) ListOrganizations(ctx context.Context, sc Scope, f OrganizationFilter) ([]OrganizationView, int, error) {
+	return s.listOrganizations(ctx, sc, f, 0, "")
+}
+
+// listOrganizations lists with f's filters; with keyset set ("o.id > ?" and
+// its argument) it reads limit rows after that key and skips the count.
+func (s *Store) listOrganizations(ctx context.Context, sc Scope, f OrganizationFilter, limit int, keyset string, keyArgs ...any) ([]OrganizationView, int, error) {
 	where := []string{orgScope}
 	args := orgScopeArgs(sc)
+	if keyset != "" {
+		where = append(where, keyset)
+		args = append(args, keyArgs...)
+	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		where = append(where, "(o.name "+s.d.like()+" ? ESCAPE '\\' OR o.uscc = ?)")
 		args = append(args, "%"+escapeLike(q)+"%", domain.NormalizeCode(q))
@@ -157,14 +167,21 @@ func (s *Store) ListOrganizations(ctx context.Context, sc Scope, f OrganizationF
 	}
 	cond := " WHERE " + strings.Join(where, " AND ")
 	var total int
-	if err := s.queryRow(ctx, `SELECT COUNT(*)`+orgFrom+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
+	if keyset == "" {
+		if err := s.queryRow(ctx, `SELECT COUNT(*)`+orgFrom+cond, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+		limit = f.Limit()
 	}
 	order := strings.ReplaceAll(orderBy(f.Sort, OrganizationSorts, "o.name"), "p.id", "o.id")
 	if !strings.Contains(order, "o.id") {
 		order += ", o.id"
 	}
-	rows, err := s.queryRows(ctx, `SELECT `+orgCols+orgFrom+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, f.Limit(), f.Offset())...)
+	offset := f.Offset()
+	if keyset != "" {
+		offset = 0
+	}
+	rows, err := s.queryRows(ctx, `SELECT `+orgCols+orgFrom+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -305,4 +322,29 @@ func (s *Store) OrganizationHistory(ctx context.Context, sc Scope, id int64) ([]
 		return nil, err
 	}
 	return s.history(ctx, "organization", id)
+}
+
+// EachOrganization streams the organizations inside the scope that match f
+// (ignoring its paging and sort) in id order, a batch at a time, for exports.
+func (s *Store) EachOrganization(ctx context.Context, sc Scope, f OrganizationFilter, fn func(OrganizationView) error) error {
+	f.Sort, f.Page = "id", Page{Size: MaxPageSize}
+	for after := int64(0); ; {
+		items, err := s.listOrganizationsAfter(ctx, sc, f, after)
+		if err != nil || len(items) == 0 {
+			return err
+		}
+		for _, it := range items {
+			if err := fn(it); err != nil {
+				return err
+			}
+		}
+		after = items[len(items)-1].ID
+	}
+}
+
+// listOrganizationsAfter pages by id (keyset), which stays fast however far
+// an export has got.
+func (s *Store) listOrganizationsAfter(ctx context.Context, sc Scope, f OrganizationFilter, after int64) ([]OrganizationView, error) {
+	items, _, err := s.listOrganizations(ctx, sc, f, MaxPageSize, "o.id > ?", after)
+	return items, err
 }
