@@ -24,6 +24,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/gen"
+	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
@@ -68,7 +69,11 @@ func load(b *testing.B, engine string) *city {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg := store.Config{DataDir: dir, AuditKey: []byte("bench")}
+	keys, err := pii.LoadOrCreate(filepath.Join(dir, "pii.keys"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := store.Config{DataDir: dir, AuditKey: []byte("bench"), PII: keys}
 	if engine == "postgres" {
 		// The dataset outlives each sub-benchmark: TestMain drops the schema.
 		cfg.DSN, dropSchema = storetest.NewSchemaUntil(b)

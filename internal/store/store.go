@@ -48,6 +48,9 @@ type Config struct {
 // Open connects to the database. It does not migrate; call Migrate (SQLite
 // deployments do so on every start, PostgreSQL only when asked).
 func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.PII == nil {
+		return nil, errors.New("store: a PII keyring is required (members' ID numbers and phones are stored encrypted)")
+	}
 	if cfg.DSN == "" || strings.HasPrefix(cfg.DSN, "sqlite:") || strings.HasPrefix(cfg.DSN, "file:") {
 		return openSQLite(ctx, cfg)
 	}
