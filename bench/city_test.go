@@ -280,3 +280,54 @@ func BenchmarkGenerateCity(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSearchMembers finds members by name inside 锦江区 (a page of
+// 50, with names, masked ID numbers and phones, which means decrypting
+// them), beside the same statement run raw without decrypting.
+func BenchmarkSearchMembers(b *testing.B) {
+	names := []string{"王", "李芳", "张伟", "刘", "陈静", "杨"}
+	for _, eng := range engines() {
+		b.Run(eng+"/store", func(b *testing.B) {
+			c := load(b, eng)
+			timed(b, func(i int) error {
+				_, _, err := c.s.ListMembers(context.Background(), c.jinjiang, store.MemberFilter{Q: names[i%len(names)], Page: store.Page{Size: pageSize}})
+				return err
+			})
+		})
+		b.Run(eng+"/raw", func(b *testing.B) {
+			c := load(b, eng)
+			lo := c.jinjiang.Path
+			hi := lo[:len(lo)-1] + "0"
+			like := "LIKE"
+			if c.postgres {
+				like = "ILIKE"
+			}
+			cond := ` FROM members m LEFT JOIN party_orgs mp ON mp.id = m.party_org_id LEFT JOIN organizations e ON e.id = m.employer_id
+				LEFT JOIN party_orgs eam ON eam.id = e.area_manager_id
+				WHERE ((mp.path >= ? AND mp.path < ?) OR (m.party_org_id IS NULL AND eam.path >= ? AND eam.path < ?)) AND m.name ` + like + ` ?`
+			count := c.bind(`SELECT COUNT(*)` + cond)
+			page := c.bind(`SELECT m.id, m.name, m.id_number_enc, m.phone_enc, COALESCE(mp.name, ''), COALESCE(e.name, '')` + cond + ` ORDER BY m.name, m.id LIMIT 50`)
+			timed(b, func(i int) error {
+				pat := "%" + names[i%len(names)] + "%"
+				var n int
+				if err := c.raw.QueryRow(count, lo, hi, lo, hi, pat).Scan(&n); err != nil {
+					return err
+				}
+				rows, err := c.raw.Query(page, lo, hi, lo, hi, pat)
+				if err != nil {
+					return err
+				}
+				defer rows.Close()
+				for rows.Next() {
+					var id int64
+					var name, pname, ename string
+					var idEnc, phoneEnc []byte
+					if err := rows.Scan(&id, &name, &idEnc, &phoneEnc, &pname, &ename); err != nil {
+						return err
+					}
+				}
+				return rows.Err()
+			})
+		})
+	}
+}
