@@ -34,7 +34,11 @@ const memberFrom = ` FROM members m
 	LEFT JOIN organizations e ON e.id = m.employer_id
 	LEFT JOIN party_orgs eam ON eam.id = e.area_manager_id`
 
-const memberScope = `((mp.path >= ? AND mp.path < ?) OR (m.party_org_id IS NULL AND eam.path >= ? AND eam.path < ?))`
+// Written as IN over the subtree's ids rather than as a condition on the
+// joined paths, so that both engines start from the members_party_org and
+// members_employer indexes instead of scanning every member.
+const memberScope = `(m.party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)
+	OR (m.party_org_id IS NULL AND m.employer_id IN (SELECT o.id FROM organizations o JOIN party_orgs oam ON oam.id = o.area_manager_id WHERE oam.path >= ? AND oam.path < ?)))`
 
 func (s *Store) scanMember(r interface{ Scan(...any) error }) (MemberView, error) {
 	var v MemberView

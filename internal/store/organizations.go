@@ -34,7 +34,8 @@ const orgFrom = ` FROM organizations o
 	LEFT JOIN regions r ON r.code = o.region_code
 	LEFT JOIN zones z ON z.id = o.zone_id`
 
-const orgScope = `((am.path >= ? AND am.path < ?) OR (im.path >= ? AND im.path < ?))`
+const orgScope = `(o.area_manager_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)
+	OR o.industry_manager_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?))`
 
 func orgScopeArgs(sc Scope) []any {
 	lo, hi := sc.bounds()

@@ -564,6 +564,173 @@ await scenario('jinjiang registers a 两新组织 and opens it', async (track) =
   }
 })
 
+// (8) 党员: jinjiang registers a member with a valid 公民身份号码 (a wrong check
+// character is refused beside the field first); lists and the detail show the
+// number masked only, it is found by its last 4 characters, and jinjiang (no
+// pii.reveal) has no 查看明文 button.
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+/** The GB 11643 check character of the first 17 digits. */
+function idCheckChar(first17) {
+  let sum = 0
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i]
+  return '10X98765432'[sum % 11]
+}
+
+/** A 锦江区 ID number born 1970–2000 with a random sequence. */
+function randomIDNumber() {
+  const birth = new Date(Date.UTC(1970, 0, 1) + Math.floor(Math.random() * (Date.UTC(2000, 11, 31) - Date.UTC(1970, 0, 1))))
+  const ymd = birth.toISOString().slice(0, 10).replaceAll('-', '')
+  const seq = String(Math.floor(Math.random() * 1000)).padStart(3, '0')
+  const body = '510104' + ymd + seq
+  return { number: body + idCheckChar(body), year: birth.getUTCFullYear() }
+}
+
+/** Types a date into the date picker of the form item `testid`. */
+async function fillDate(page, testid, value) {
+  const el = page.getByTestId(testid).locator('input').first()
+  await el.click()
+  await el.fill(value)
+  await el.press('Enter')
+}
+
+await scenario('jinjiang registers a 党员 and sees only the masked ID number', async (track) => {
+  const page = track(await newPage())
+  await loginOK(page, 'jinjiang')
+  await page.getByTestId('menu-member').click()
+  await page.waitForURL((u) => u.pathname === '/members')
+  const table = page.getByTestId('members-table')
+  await table.waitFor()
+  await page.waitForFunction(() => !document.querySelector('[data-testid="members-table"] .el-loading-mask'))
+  const placeholder = await page.getByTestId('member-q').getAttribute('placeholder')
+  assert(placeholder === '姓名、身份证号后4位或手机号', `the search box says "${placeholder}"`)
+
+  const { number: id, year } = randomIDNumber()
+  const checks = '10X98765432'
+  const wrong = id.slice(0, 17) + checks[(checks.indexOf(id[17]) + 1) % checks.length]
+  const last4 = id.slice(-4)
+  const phone = '139' + String(Math.floor(Math.random() * 1e8)).padStart(8, '0')
+  const name = uniqueName('测试党员')
+
+  await page.getByTestId('member-create').click()
+  const dialog = page.getByTestId('member-form-dialog')
+  await page.getByTestId('member-form-name').waitFor()
+  await page.getByTestId('member-form-name').fill(name)
+  await page.getByTestId('member-form-id-number').fill(wrong)
+  await page.getByTestId('member-form-phone').fill(phone)
+  await fillDate(page, 'member-form-joined-on-item', `${year + 20}-07-01`)
+  await fillDate(page, 'member-form-full-member-on-item', `${year + 21}-07-01`)
+  const org = '锦江区快递物流行业党委'
+  const orgSearch = page.getByTestId('member-form-party-org-search')
+  await orgSearch.click()
+  await orgSearch.locator('input').fill(org)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: org }).first().click()
+  await page.getByTestId('member-form-job').fill('快递员')
+  await page.getByTestId('member-form-gig').click()
+  await page.getByRole('option', { name: '快递员', exact: true }).click()
+  await shot(page, 'member-form-1366')
+
+  // a wrong check character: the server's message beside 公民身份号码
+  await page.getByTestId('member-form-submit').click()
+  const idError = page.getByTestId('member-form-id-number-item').locator('.el-form-item__error')
+  await idError.waitFor().catch(async () => {
+    const errs = await dialog.locator('.el-form-item__error').allTextContents()
+    const msg = await page.locator('.el-message').allTextContents()
+    throw new Error(`no message beside 公民身份号码: ${[...errs, ...msg].join('; ')}`)
+  })
+  const errText = (await idError.innerText()).trim()
+  assert(errText.includes('校验位') && errText.includes(id[17]), `the message beside 公民身份号码 is "${errText}"`)
+  assert(await dialog.isVisible(), 'the dialog closed on a wrong number')
+  await page.getByTestId('member-form-id-number').scrollIntoViewIfNeeded()
+  await shot(page, 'member-form-error-1366')
+
+  // the right number saves
+  await page.getByTestId('member-form-id-number').fill(id)
+  await page.getByTestId('member-form-submit').click()
+  await dialog.waitFor({ state: 'hidden' }).catch(async () => {
+    const errs = await dialog.locator('.el-form-item__error').allTextContents()
+    const msg = await page.locator('.el-message').allTextContents()
+    throw new Error(`the member form did not close: ${[...errs, ...msg].join('; ')}`)
+  })
+
+  // found by the last 4 characters, shown masked
+  const masked = `510104********${last4}`
+  const maskedPhone = `${phone.slice(0, 3)}****${phone.slice(-4)}`
+  await page.getByTestId('member-q').fill(last4)
+  const answered = page.waitForResponse((r) => r.url().includes('/api/v1/members?') && new URL(r.url()).searchParams.get('q') === last4)
+  await page.getByTestId('member-search').click()
+  await answered
+  await page.waitForFunction(() => !document.querySelector('[data-testid="members-table"] .el-loading-mask'))
+  const row = table.locator('.el-table__body tr', { has: page.getByTestId('member-name').filter({ hasText: name }) })
+  await row.first().waitFor()
+  const rowText = await row.first().innerText()
+  // gender and birth date come from the number
+  const gender = Number(id[16]) % 2 === 1 ? '男' : '女'
+  const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`
+  for (const want of [name, gender, masked, maskedPhone, '正式党员', '在册', org]) {
+    assert(rowText.includes(want), `the new member's row does not show ${want}: ${rowText}`)
+  }
+  for (const idText of await table.getByTestId('member-id-number').allTextContents()) {
+    assert(idText.trim().endsWith(last4), `searching for ${last4} listed ${idText}`)
+  }
+  let html = await page.content()
+  assert(!html.includes(id) && !html.includes(phone), 'the list page holds the plain ID number or phone')
+  await shot(page, 'members-1366')
+
+  // the detail: masked, grouped, with its history, and no 查看明文 for jinjiang
+  await row.first().click()
+  await page.waitForURL((u) => /^\/members\/\d+$/.test(u.pathname))
+  await page.getByTestId('member-detail-name').filter({ hasText: name }).waitFor()
+  assert((await page.getByTestId('member-detail-id-number').innerText()).trim() === masked, 'the detail shows another ID number')
+  assert((await page.getByTestId('member-detail-phone').innerText()).trim() === maskedPhone, 'the detail shows another phone')
+  const detailText = await page.getByTestId('member-detail').innerText()
+  for (const want of ['基本信息', '党籍信息', '工作与流动', '公民身份号码', org, '快递员', gender, birth]) {
+    assert(detailText.includes(want), `the detail does not show ${want}`)
+  }
+  const history = page.getByTestId('member-history')
+  await history.locator('.el-table__body tr').first().waitFor()
+  const historyText = await history.innerText()
+  assert(historyText.includes('新建') && historyText.includes('jinjiang'), `the history lacks the creation: ${historyText}`)
+  assert((await page.getByTestId('member-reveal').count()) === 0, 'jinjiang has a 查看明文 button')
+  assert((await page.getByTestId('member-edit').count()) === 1, 'jinjiang has no 编辑 button')
+  html = await page.content()
+  assert(!html.includes(id) && !html.includes(phone), 'the detail page holds the plain ID number or phone')
+  await shot(page, 'member-detail-1366')
+
+  // the edit dialog shows the masked values as placeholders, never the plain ones
+  await page.getByTestId('member-edit').click()
+  await page.getByTestId('member-form-id-number').waitFor()
+  assert((await page.getByTestId('member-form-id-number').inputValue()) === '', 'the edit form holds an ID number')
+  const ph = await page.getByTestId('member-form-id-number').getAttribute('placeholder')
+  assert(ph?.includes(masked), `the ID number's placeholder is "${ph}"`)
+  html = await page.content()
+  assert(!html.includes(id) && !html.includes(phone), 'the edit dialog holds the plain ID number or phone')
+  const detailPath = new URL(page.url()).pathname
+
+  // phone width: list and detail without sideways scrolling
+  const phonePage = await newPage(PHONE)
+  try {
+    await loginOK(phonePage, 'jinjiang')
+    await phonePage.goto(`${BASE}/members`)
+    await phonePage.getByTestId('members-table').locator('.el-table__body tr').first().waitFor()
+    let overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert(overflow <= 1, `the members page is ${overflow}px wider than the phone screen`)
+    await shot(phonePage, 'members-390')
+    await phonePage.goto(`${BASE}${detailPath}`)
+    await phonePage.getByTestId('member-detail-name').waitFor()
+    await phonePage.getByTestId('member-history').locator('.el-table__body tr').first().waitFor()
+    overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert(overflow <= 1, `the member detail is ${overflow}px wider than the phone screen`)
+    await shot(phonePage, 'member-detail-390')
+    await phonePage.getByTestId('member-edit').click()
+    await phonePage.getByTestId('member-form-id-number').waitFor()
+    await phonePage.waitForTimeout(400)
+    await shot(phonePage, 'member-form-390')
+  } finally {
+    await phonePage.context().close()
+  }
+})
+
 await browser.close()
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed > 0 ? 1 : 0)

@@ -24,6 +24,12 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./views/PartyOrgsView.vue'),
         meta: { title: '党组织', permission: 'party_org.read' },
       },
+      { path: 'members', component: () => import('./views/MembersView.vue'), meta: { title: '党员', permission: 'member.read' } },
+      {
+        path: 'members/:id(\\d+)',
+        component: () => import('./views/MemberDetailView.vue'),
+        meta: { title: '党员详情', permission: 'member.read' },
+      },
       {
         path: 'organizations',
         component: () => import('./views/OrganizationsView.vue'),

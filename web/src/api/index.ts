@@ -5,6 +5,8 @@ import type {
   Dashboard,
   HistoryEntry,
   Me,
+  Member,
+  MemberInput,
   Meta,
   Organization,
   OrganizationInput,
@@ -61,6 +63,16 @@ export const organizationApi = {
   create: (body: OrganizationInput) => api.post<Organization>(`${V1}/organizations`, body),
   update: (id: number, body: OrganizationInput) => api.patch<Organization>(`${V1}/organizations/${id}`, body),
   history: (id: number) => api.get<HistoryEntry[] | Page<HistoryEntry>>(`${V1}/organizations/${id}/history`),
+}
+
+export const memberApi = {
+  list: (q: Query) => api.get<Page<Member>>(`${V1}/members`, q),
+  get: (id: number) => api.get<Member>(`${V1}/members/${id}`),
+  create: (body: MemberInput) => api.post<Member>(`${V1}/members`, body),
+  update: (id: number, body: MemberInput) => api.patch<Member>(`${V1}/members/${id}`, body),
+  history: (id: number) => api.get<HistoryEntry[] | Page<HistoryEntry>>(`${V1}/members/${id}/history`),
+  /** the plain ID number and phone; the server audits every call */
+  reveal: (id: number) => api.post<Member>(`${V1}/members/${id}/reveal`, {}),
 }
 
 export const userApi = {

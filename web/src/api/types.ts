@@ -48,6 +48,8 @@ export interface Meta {
   region_levels?: unknown[]
   /** 园区, 商圈楼宇, 专业市场 … */
   zone_kinds?: CodeName[]
+  /** the registry's code lists (org_kinds, industries, ethnicities, gig_types …), in display order */
+  registry?: Record<string, CodeName[]>
 }
 
 export interface Region {
@@ -263,5 +265,64 @@ export interface OrganizationInput {
   women_federation_established?: boolean
   area_manager_id?: number
   industry_manager_id?: number
+  version?: number
+}
+
+/**
+ * A Party member (GET /api/v1/members/{id}). `id_number` and `phone` are
+ * masked ("510104********0015", "138****8000") except in the answer to an
+ * audited reveal (POST …/reveal).
+ */
+export interface Member {
+  id: number
+  name: string
+  gender: string
+  ethnicity: string
+  birth_date: string | null
+  id_number: string
+  phone: string
+  education: string
+  joined_on: string
+  full_member_on: string | null
+  status: string
+  standing: string
+  standing_on: string | null
+  party_org_id: number | null
+  employer_id: number | null
+  job: string
+  post: string
+  key_post: boolean
+  mobile: boolean
+  mobile_place: string
+  gig_type: string
+  created_at?: string
+  updated_at?: string
+  version: number
+  party_org_name?: string
+  employer_name?: string
+}
+
+/** The body of POST/PATCH /api/v1/members; a left-out field is unchanged; 0 clears party_org_id and employer_id. */
+export interface MemberInput {
+  name?: string
+  gender?: string
+  ethnicity?: string
+  birth_date?: string
+  id_number?: string
+  phone?: string
+  education?: string
+  joined_on?: string
+  full_member_on?: string
+  status?: string
+  standing?: string
+  standing_on?: string
+  party_org_id?: number
+  employer_id?: number
+  job?: string
+  post?: string
+  key_post?: boolean
+  mobile?: boolean
+  mobile_place?: string
+  gig_type?: string
   version?: number
 }

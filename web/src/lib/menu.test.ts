@@ -12,6 +12,14 @@ describe('menuFor', () => {
     // district staff
     expect(titles(['party_org.read', 'party_org.write', 'dashboard.read'])).toEqual(['首页', '党组织', '园区楼宇'])
     expect(titles(['party_org.read', 'organization.read', 'organization.write'])).toEqual(['首页', '党组织', '两新组织', '园区楼宇'])
+    expect(titles(['party_org.read', 'member.read', 'member.write', 'organization.read'])).toEqual([
+      '首页',
+      '党组织',
+      '党员',
+      '两新组织',
+      '园区楼宇',
+    ])
+    expect(activeMenuPath('/members/12')).toBe('/members')
     // 系统管理员
     expect(titles(['user.read', 'user.write', 'dashboard.read'])).toEqual(['首页', '用户管理'])
     // 安全管理员

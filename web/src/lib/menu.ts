@@ -3,13 +3,14 @@
 export interface MenuItem {
   path: string
   title: string
-  icon: 'home' | 'org' | 'enterprise' | 'zone' | 'user' | 'lock' | 'audit'
+  icon: 'home' | 'org' | 'member' | 'enterprise' | 'zone' | 'user' | 'lock' | 'audit'
   permission?: string
 }
 
 export const allMenuItems: MenuItem[] = [
   { path: '/', title: '首页', icon: 'home' },
   { path: '/party-orgs', title: '党组织', icon: 'org', permission: 'party_org.read' },
+  { path: '/members', title: '党员', icon: 'member', permission: 'member.read' },
   { path: '/organizations', title: '两新组织', icon: 'enterprise', permission: 'organization.read' },
   { path: '/zones', title: '园区楼宇', icon: 'zone', permission: 'party_org.read' },
   { path: '/users', title: '用户管理', icon: 'user', permission: 'user.read' },

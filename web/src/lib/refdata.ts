@@ -1,7 +1,10 @@
-// The registry's reference lists, mirroring internal/domain/refdata.go
-// (codes, Chinese names and display order). refdata.test.ts compares them
-// with the Go source. TODO: serve these from GET /api/v1/meta and keep this
-// file only as the fallback.
+// The registry's reference lists. The server serves them in GET /api/v1/meta
+// (`registry`); until that answer comes (or when it lacks a list) the copies
+// here are used: they mirror internal/domain/refdata.go (codes, Chinese names
+// and display order), and refdata.test.ts compares them with the Go source.
+// The exported lists are reactive: applyRegistry() replaces their contents
+// with the server's, and whatever shows them is updated.
+import { shallowReactive } from 'vue'
 
 export interface CodeName {
   code: string
@@ -10,7 +13,7 @@ export interface CodeName {
 
 export type CodeList = readonly CodeName[]
 
-const list = (pairs: [string, string][]): CodeList => pairs.map(([code, name]) => ({ code, name }))
+const list = (pairs: [string, string][]): CodeList => shallowReactive(pairs.map(([code, name]) => ({ code, name })))
 
 /** Organization kinds, derived from the USCC by the server. */
 export const orgKinds = list([
@@ -152,6 +155,47 @@ export const gigTypes = list([
   ['live_streamer', '电商主播'],
   ['other', '其他'],
 ])
+
+/** The lists by their name in GET /api/v1/meta's `registry`. */
+const byMetaName: Record<string, CodeList> = {
+  org_kinds: orgKinds,
+  org_subtypes: orgSubtypes,
+  org_statuses: orgStatuses,
+  industries,
+  employee_bands: employeeBands,
+  revenue_bands: revenueBands,
+  org_flags: orgFlags,
+  ethnicities,
+  education_levels: educationLevels,
+  member_statuses: memberStatuses,
+  member_standings: memberStandings,
+  genders,
+  gig_types: gigTypes,
+}
+
+function validList(l: unknown): l is CodeName[] {
+  return (
+    Array.isArray(l) &&
+    l.length > 0 &&
+    l.every((c) => c && typeof c === 'object' && typeof c.code === 'string' && typeof c.name === 'string')
+  )
+}
+
+/**
+ * Uses the server's lists (GET /api/v1/meta `registry`) instead of the copies;
+ * a list missing or malformed there keeps its copy. Returns the names applied.
+ */
+export function applyRegistry(registry: Record<string, unknown> | null | undefined): string[] {
+  const applied: string[] = []
+  if (!registry || typeof registry !== 'object') return applied
+  for (const [key, target] of Object.entries(byMetaName)) {
+    const l = registry[key]
+    if (!validList(l)) continue
+    ;(target as CodeName[]).splice(0, target.length, ...l.map((c) => ({ code: c.code, name: c.name })))
+    applied.push(key)
+  }
+  return applied
+}
 
 /** The name of a code in a list; the code itself when unknown, '' for empty. */
 export function nameOf(l: CodeList, code: string | null | undefined): string {

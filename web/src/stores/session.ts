@@ -4,6 +4,7 @@ import { sessionApi, metaApi } from '../api'
 import type { Me, Meta } from '../api/types'
 import { ApiError } from '../api/client'
 import { menuFor } from '../lib/menu'
+import { applyRegistry } from '../lib/refdata'
 
 export const useSession = defineStore('session', () => {
   const me = ref<Me | null>(null)
@@ -34,6 +35,8 @@ export const useSession = defineStore('session', () => {
     if (meta.value) return meta.value
     try {
       meta.value = await metaApi.meta()
+      // the registry's code lists: the server's, else the copies in lib/refdata.ts
+      applyRegistry(meta.value?.registry)
     } catch {
       meta.value = null
     }
