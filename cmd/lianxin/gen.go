@@ -137,7 +137,7 @@ func printAccounts(w io.Writer, accounts []gen.Account, password string, generat
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  用户名\t角色\t数据范围")
 	for _, a := range accounts {
-		if strings.Contains(a.Username, ".") || strings.HasSuffix(a.Role, "区(市)县两新工委工作人员") && a.Username != "jinjiang" && a.Username != "qingyang" {
+		if strings.Contains(a.Username, ".") && a.Username != "jinjiang.pii" || a.Role == domain.RoleDistrictStaff.Name() && a.Username != "jinjiang" && a.Username != "qingyang" {
 			continue
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.Username, a.Role, a.Scope)

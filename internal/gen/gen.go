@@ -159,9 +159,14 @@ func (g *generator) dates(o *domain.PartyOrg) {
 	o.SecretaryName = g.personName()
 }
 
-func (g *generator) user(username, display string, role domain.Role, org *domain.PartyOrg) {
-	g.users = append(g.users, store.NewUser{Username: username, DisplayName: display, PartyOrgID: org.ID, Roles: []domain.Role{role}, PasswordHash: g.opt.PasswordHash})
-	g.accounts = append(g.accounts, Account{Username: username, DisplayName: display, Role: role.Name(), Scope: org.Name})
+func (g *generator) user(username, display string, role domain.Role, org *domain.PartyOrg, extra ...domain.Role) {
+	roles := append([]domain.Role{role}, extra...)
+	names := role.Name()
+	for _, r := range extra {
+		names += "、" + r.Name()
+	}
+	g.users = append(g.users, store.NewUser{Username: username, DisplayName: display, PartyOrgID: org.ID, Roles: roles, PasswordHash: g.opt.PasswordHash})
+	g.accounts = append(g.accounts, Account{Username: username, DisplayName: display, Role: names, Scope: org.Name})
 }
 
 func (g *generator) build() {
@@ -186,6 +191,10 @@ func (g *generator) build() {
 		wc := g.add(parent, wcName, domain.WorkCommittee, u.Code)
 		wcID := wc.ID
 		g.user(districtUsers[i], g.personName(), domain.RoleDistrictStaff, wc)
+		if u.Code == "510104" {
+			// The demo's account that may see personal data in plain text.
+			g.user("jinjiang.pii", g.personName(), domain.RoleDistrictStaff, g.byID(wcID), domain.RolePIIViewer)
+		}
 
 		streets := g.streets(u, streetSeq)
 		committees := g.committees(wcID, u, streets)
