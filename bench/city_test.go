@@ -303,8 +303,9 @@ func BenchmarkSearchMembers(b *testing.B) {
 				like = "ILIKE"
 			}
 			cond := ` FROM members m LEFT JOIN party_orgs mp ON mp.id = m.party_org_id LEFT JOIN organizations e ON e.id = m.employer_id
-				WHERE (m.party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)
-				OR (m.party_org_id IS NULL AND m.employer_id IN (SELECT o.id FROM organizations o JOIN party_orgs oam ON oam.id = o.area_manager_id WHERE oam.path >= ? AND oam.path < ?)))
+				WHERE m.id IN (SELECT mm.id FROM members mm WHERE mm.party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)
+				UNION ALL SELECT mm.id FROM members mm WHERE mm.party_org_id IS NULL AND mm.employer_id IN
+				(SELECT o.id FROM organizations o JOIN party_orgs oam ON oam.id = o.area_manager_id WHERE oam.path >= ? AND oam.path < ?))
 				AND m.name ` + like + ` ?`
 			count := c.bind(`SELECT COUNT(*)` + cond)
 			page := c.bind(`SELECT m.id, m.name, m.id_number_enc, m.phone_enc, COALESCE(mp.name, ''), COALESCE(e.name, '')` + cond + ` ORDER BY m.name, m.id LIMIT 50`)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/pii"
 )
 
 // ErrNotEmpty is returned when bulk-loading into a database that has data.
@@ -153,19 +152,12 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 // bulkMembers encrypts and indexes each member's personal data, then
 // inserts the members in batches.
 func (s *Store) bulkMembers(ctx context.Context, t *tx, ms []domain.Member, now string) error {
-	type sealed struct{ idEnc, idIndex, last4, phoneEnc, phoneIndex []byte }
-	enc := make([]sealed, len(ms))
+	enc := make([]sealedMember, len(ms))
 	for i, m := range ms {
-		idEnc, err := s.pii.Encrypt(pii.KindIDNumber, m.IDNumber)
-		if err != nil {
+		var err error
+		if enc[i], err = s.seal(m); err != nil {
 			return err
 		}
-		phoneEnc, err := s.pii.Encrypt(pii.KindPhone, m.Phone)
-		if err != nil {
-			return err
-		}
-		enc[i] = sealed{idEnc, s.pii.Index(pii.KindIDNumber, m.IDNumber), s.pii.IndexSuffix(pii.KindIDNumber, m.IDNumber[len(m.IDNumber)-4:]),
-			phoneEnc, s.pii.Index(pii.KindPhone, m.Phone)}
 	}
 	return bulkInsert(ctx, t, `INSERT INTO members (id, name, gender, ethnicity, birth_date, id_number_enc, id_number_index, id_number_last4,
 		phone_enc, phone_index, education, joined_on, full_member_on, status, standing, party_org_id, employer_id, job, post, key_post,

@@ -34,11 +34,12 @@ const memberFrom = ` FROM members m
 	LEFT JOIN organizations e ON e.id = m.employer_id
 	LEFT JOIN party_orgs eam ON eam.id = e.area_manager_id`
 
-// Written as IN over the subtree's ids rather than as a condition on the
-// joined paths, so that both engines start from the members_party_org and
-// members_employer indexes instead of scanning every member.
-const memberScope = `(m.party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)
-	OR (m.party_org_id IS NULL AND m.employer_id IN (SELECT o.id FROM organizations o JOIN party_orgs oam ON oam.id = o.area_manager_id WHERE oam.path >= ? AND oam.path < ?)))`
+// Written as one id set built from two indexed lookups (members_party_org,
+// members_employer) rather than as an OR, which both engines would answer
+// by scanning every member.
+const memberScope = `m.id IN (SELECT mm.id FROM members mm WHERE mm.party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)
+	UNION ALL SELECT mm.id FROM members mm WHERE mm.party_org_id IS NULL AND mm.employer_id IN
+	(SELECT o.id FROM organizations o JOIN party_orgs oam ON oam.id = o.area_manager_id WHERE oam.path >= ? AND oam.path < ?))`
 
 func (s *Store) scanMember(r interface{ Scan(...any) error }) (MemberView, error) {
 	var v MemberView
@@ -110,8 +111,16 @@ func (s *Store) ListMembers(ctx context.Context, sc Scope, f MemberFilter) ([]Me
 // its paging) in id order, a batch at a time, for exports. Masked; the
 // caller decides whether plain values may leave (they are in the struct).
 func (s *Store) EachMember(ctx context.Context, sc Scope, f MemberFilter, fn func(MemberView) error) error {
-	for after := int64(0); ; {
+	return eachByID(func(after int64) ([]MemberView, error) {
 		items, _, err := s.listMembers(ctx, sc, f, true, after)
+		return items, err
+	}, func(m MemberView) int64 { return m.ID }, fn)
+}
+
+// eachByID walks batches fetched after the last id seen until one is empty.
+func eachByID[T any](fetch func(after int64) ([]T, error), id func(T) int64, fn func(T) error) error {
+	for after := int64(0); ; {
+		items, err := fetch(after)
 		if err != nil || len(items) == 0 {
 			return err
 		}
@@ -120,7 +129,7 @@ func (s *Store) EachMember(ctx context.Context, sc Scope, f MemberFilter, fn fun
 				return err
 			}
 		}
-		after = items[len(items)-1].ID
+		after = id(items[len(items)-1])
 	}
 }
 
@@ -230,17 +239,12 @@ func (s *Store) SaveMember(ctx context.Context, c Caller, id int64, in domain.Me
 		if err := s.checkMemberRefs(ctx, t, c.Scope, &m, before); err != nil {
 			return err
 		}
-		idEnc, err := s.pii.Encrypt(pii.KindIDNumber, m.IDNumber)
-		if err != nil {
-			return err
-		}
-		phoneEnc, err := s.pii.Encrypt(pii.KindPhone, m.Phone)
+		sealed, err := s.seal(m)
 		if err != nil {
 			return err
 		}
 		m.IDNumberMasked, m.PhoneMasked = m.IDNumber, m.Phone // masked by memberAudit below
-		args := []any{m.Name, m.Gender, m.Ethnicity, nullStr(string(m.BirthDate)), idEnc, s.pii.Index(pii.KindIDNumber, m.IDNumber),
-			s.pii.IndexSuffix(pii.KindIDNumber, m.IDNumber[len(m.IDNumber)-4:]), phoneEnc, s.pii.Index(pii.KindPhone, m.Phone),
+		args := []any{m.Name, m.Gender, m.Ethnicity, nullStr(string(m.BirthDate)), sealed.idEnc, sealed.idIndex, sealed.last4, sealed.phoneEnc, sealed.phoneIndex,
 			m.Education, string(m.JoinedOn), nullStr(string(m.FullMemberOn)), m.Status, m.Standing, nullStr(string(m.StandingOn)),
 			m.PartyOrgID, m.EmployerID, m.Job, m.Post, boolInt(m.KeyPost), boolInt(m.Mobile), m.MobilePlace, m.GigType, ts(c.Now)}
 		action := audit.ActionCreate
@@ -335,4 +339,21 @@ func (s *Store) MemberHistory(ctx context.Context, sc Scope, id int64) ([]Histor
 		return nil, err
 	}
 	return s.history(ctx, "member", id)
+}
+
+// sealedMember is a member's personal data as stored: ciphertexts and
+// blind indexes, never the plain values.
+type sealedMember struct{ idEnc, idIndex, last4, phoneEnc, phoneIndex []byte }
+
+func (s *Store) seal(m domain.Member) (sealedMember, error) {
+	idEnc, err := s.pii.Encrypt(pii.KindIDNumber, m.IDNumber)
+	if err != nil {
+		return sealedMember{}, err
+	}
+	phoneEnc, err := s.pii.Encrypt(pii.KindPhone, m.Phone)
+	if err != nil {
+		return sealedMember{}, err
+	}
+	return sealedMember{idEnc, s.pii.Index(pii.KindIDNumber, m.IDNumber), s.pii.IndexSuffix(pii.KindIDNumber, m.IDNumber[len(m.IDNumber)-4:]),
+		phoneEnc, s.pii.Index(pii.KindPhone, m.Phone)}, nil
 }

@@ -328,19 +328,10 @@ func (s *Store) OrganizationHistory(ctx context.Context, sc Scope, id int64) ([]
 // EachOrganization streams the organizations inside the scope that match f
 // (ignoring its paging and sort) in id order, a batch at a time, for exports.
 func (s *Store) EachOrganization(ctx context.Context, sc Scope, f OrganizationFilter, fn func(OrganizationView) error) error {
-	f.Sort, f.Page = "id", Page{Size: MaxPageSize}
-	for after := int64(0); ; {
-		items, err := s.listOrganizationsAfter(ctx, sc, f, after)
-		if err != nil || len(items) == 0 {
-			return err
-		}
-		for _, it := range items {
-			if err := fn(it); err != nil {
-				return err
-			}
-		}
-		after = items[len(items)-1].ID
-	}
+	f.Sort = "id"
+	return eachByID(func(after int64) ([]OrganizationView, error) {
+		return s.listOrganizationsAfter(ctx, sc, f, after)
+	}, func(o OrganizationView) int64 { return o.ID }, fn)
 }
 
 // listOrganizationsAfter pages by id (keyset), which stays fast however far
