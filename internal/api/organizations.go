@@ -78,3 +78,11 @@ func (s *Server) saveOrganization(w http.ResponseWriter, r *http.Request, p *aut
 	}
 	return v, nil
 }
+
+func (s *Server) organizationCoverage(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.GetOrganizationCoverage(r.Context(), p.Caller(s.Now()), id)
+}

@@ -112,3 +112,64 @@ func TestOrganizationRegistry(t *testing.T) {
 		}
 	})
 }
+
+// TestOrganizationCoverage: an organization with its own branch is
+// org-covered; when the branch is dissolved it falls back to uncovered (or
+// to work coverage when an instructor is assigned).
+func TestOrganizationCoverage(t *testing.T) {
+	apitest.Each(t, func(t *testing.T, e *apitest.Env) {
+		jj := e.OrgID(apitest.JinjiangName)
+		var jjPath string
+		for _, o := range e.Data.PartyOrgs {
+			if o.ID == jj {
+				jjPath = o.Path
+			}
+		}
+		bound := map[int64]bool{}
+		for _, u := range e.Data.Users {
+			bound[u.PartyOrgID] = true
+		}
+		units := map[int64]int{}
+		for _, c := range e.Data.Covers {
+			units[c.PartyOrgID]++
+		}
+		hasChildren := map[int64]bool{}
+		for _, o := range e.Data.PartyOrgs {
+			if o.ParentID != nil {
+				hasChildren[*o.ParentID] = true
+			}
+		}
+		var branch, org int64
+		for _, c := range e.Data.Covers {
+			po := e.Data.PartyOrgs[c.PartyOrgID-1]
+			if po.Type == "branch" && strings.HasPrefix(po.Path, jjPath) && units[po.ID] == 1 && !bound[po.ID] && !hasChildren[po.ID] {
+				branch, org = po.ID, c.OrganizationID
+				break
+			}
+		}
+		if branch == 0 {
+			t.Fatal("no single-unit branch in 锦江区")
+		}
+		c := e.Login("jinjiang")
+		var cov struct {
+			State     string `json:"state"`
+			StateName string `json:"state_name"`
+			By        string `json:"by"`
+			Covering  []any  `json:"covering"`
+		}
+		c.Do("GET", fmt.Sprintf("/api/v1/organizations/%d/coverage", org), nil).JSON(t, &cov)
+		if cov.State != "org_covered" || cov.By != "own" || cov.StateName != "组织覆盖" || len(cov.Covering) != 1 {
+			t.Fatalf("with its own branch: %+v", cov)
+		}
+		if r := c.Do("POST", fmt.Sprintf("/api/v1/party-orgs/%d/dissolve", branch), map[string]any{"dissolved_on": "2026-11-20", "reason": "企业注销"}); r.Status != 200 {
+			t.Fatalf("dissolve: %d %s", r.Status, r.Body)
+		}
+		c.Do("GET", fmt.Sprintf("/api/v1/organizations/%d/coverage", org), nil).JSON(t, &cov)
+		if cov.State == "org_covered" {
+			t.Fatalf("still org-covered by a dissolved branch: %+v", cov)
+		}
+		if r := e.Login("qingyang").Do("GET", fmt.Sprintf("/api/v1/organizations/%d/coverage", org), nil); r.Status != 404 {
+			t.Fatalf("青羊 reads 锦江 coverage: %d", r.Status)
+		}
+	})
+}

@@ -50,6 +50,7 @@ func (s *Server) routeTable() []route {
 				param{"manager_id", "integer", "由该党组织（含下级）管理"}, param{"sort", "string", "name、registered_on、employees、id，前缀 - 为倒序"}), handler: s.listOrganizations},
 		{Method: "GET", Pattern: v1 + "/organizations/" + idParam, Perm: auth.PermOrgRead, Summary: "一个两新组织", Resp: store.OrganizationView{}, handler: s.getOrganization},
 		{Method: "GET", Pattern: v1 + "/organizations/" + idParam + "/history", Perm: auth.PermOrgRead, Summary: "两新组织变更历史", Resp: []store.HistoryEntry{}, handler: s.organizationHistory},
+		{Method: "GET", Pattern: v1 + "/organizations/" + idParam + "/coverage", Perm: auth.PermOrgRead, Summary: "两个覆盖：组织覆盖、工作覆盖或未覆盖（按今天计算）", Resp: store.OrganizationCoverage{}, handler: s.organizationCoverage},
 		{Method: "POST", Pattern: v1 + "/organizations", Perm: auth.PermOrgWrite, Summary: "登记两新组织", Body: domain.OrganizationInput{}, Resp: store.OrganizationView{}, handler: s.saveOrganization},
 		{Method: "PATCH", Pattern: v1 + "/organizations/" + idParam, Perm: auth.PermOrgWrite, Summary: "修改两新组织", Body: domain.OrganizationInput{}, Resp: store.OrganizationView{}, handler: s.saveOrganization},
 
