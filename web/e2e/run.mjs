@@ -533,6 +533,14 @@ await scenario('jinjiang registers a 两新组织 and opens it', async (track) =
   for (const want of ['登记信息', '规模与标签', '党建情况', '管理党组织', '专精特新', '50–99人', areaManager, streetName]) {
     assert(detailText.includes(want), `the detail does not show ${want}`)
   }
+  // 两个覆盖: a new organization has no Party org and no 指导员/联络员 yet
+  const coverageState = page.getByTestId('organization-coverage-state')
+  await coverageState.waitFor()
+  const stateText = (await coverageState.innerText()).trim()
+  assert(stateText === '未覆盖', `the 两个覆盖 tag shows "${stateText}", not 未覆盖`)
+  const stateClass = (await coverageState.getAttribute('class')) || ''
+  assert(stateClass.includes('el-tag--danger'), `the 未覆盖 tag is not red: ${stateClass}`)
+  assert((await detail.innerText()).includes('两个覆盖'), 'the detail has no 两个覆盖 section')
   const history = page.getByTestId('organization-history')
   await history.locator('.el-table__body tr').first().waitFor()
   const historyText = await history.innerText()

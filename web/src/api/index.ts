@@ -9,6 +9,7 @@ import type {
   MemberInput,
   Meta,
   Organization,
+  OrganizationCoverage,
   OrganizationInput,
   Page,
   PartyOrg,
@@ -63,6 +64,8 @@ export const organizationApi = {
   create: (body: OrganizationInput) => api.post<Organization>(`${V1}/organizations`, body),
   update: (id: number, body: OrganizationInput) => api.patch<Organization>(`${V1}/organizations/${id}`, body),
   history: (id: number) => api.get<HistoryEntry[] | Page<HistoryEntry>>(`${V1}/organizations/${id}/history`),
+  /** 两个覆盖 as of today */
+  coverage: (id: number) => api.get<OrganizationCoverage>(`${V1}/organizations/${id}/coverage`),
 }
 
 export const memberApi = {

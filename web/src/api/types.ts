@@ -326,3 +326,35 @@ export interface MemberInput {
   gig_type?: string
   version?: number
 }
+
+export type CoverageStateCode = 'org_covered' | 'work_covered' | 'uncovered'
+
+/** A Party org covering an organization (GET /organizations/{id}/coverage). */
+export interface CoveringOrg {
+  party_org_id: number
+  type: string
+  status: string
+  joint: boolean
+  since: string | null
+  dissolved_on: string | null
+}
+
+/** A 党建指导员 / 党建联络员 assigned to an organization. */
+export interface CoverageAssignment {
+  id: number
+  organization_id: number
+  person: string
+  role: string
+  from: string | null
+  to: string | null
+}
+
+/** 两个覆盖 of one organization, computed by the server for today. */
+export interface OrganizationCoverage {
+  state: CoverageStateCode
+  state_name: string
+  by: string
+  since: string | null
+  covering: CoveringOrg[] | null
+  assignments: CoverageAssignment[] | null
+}
