@@ -9,28 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/api"
 	"github.com/lianxin/lianxin/internal/api/apitest"
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/store"
 )
 
 // event is an audit record as the auditor's page receives it.
-type event struct {
-	ID         int64  `json:"id"`
-	At         string `json:"at"`
-	Username   string `json:"username"`
-	Roles      string `json:"roles"`
-	IP         string `json:"ip"`
-	Action     string `json:"action"`
-	ActionName string `json:"action_name"`
-	ObjectType string `json:"object_type"`
-	ObjectID   string `json:"object_id"`
-	Result     string `json:"result"`
-	Reason     string `json:"reason"`
-	Before     string `json:"before"`
-	After      string `json:"after"`
-	RequestID  string `json:"request_id"`
-}
+type event = api.AuditEventView
 
 func (c *client) audit(query string) page[event] {
 	c.t.Helper()
