@@ -55,6 +55,22 @@ func TestMemberRegistryProtectsPersonalData(t *testing.T) {
 			}
 		}
 
+		// A name is searched from its start (the surname): a prefix range on
+		// the name index, so that a search stays fast at city scale; the
+		// scope still applies to the rows found that way.
+		for q, want := range map[string]int{"欧阳测": 1, "测试": 0} {
+			var l struct{ Total int }
+			c.Do("GET", "/api/v1/members?q="+q, nil).JSON(t, &l)
+			if l.Total != want {
+				t.Errorf("search %q found %d, want %d", q, l.Total, want)
+			}
+		}
+		var outside struct{ Total int }
+		e.Login("qingyang").Do("GET", "/api/v1/members?q=欧阳测", nil).JSON(t, &outside)
+		if outside.Total != 0 {
+			t.Errorf("青羊区 finds 锦江区's member by name: %d", outside.Total)
+		}
+
 		// Revealing needs the separate role and is audited.
 		if r := c.Do("POST", fmt.Sprintf("/api/v1/members/%d/reveal", id), nil); r.Status != 403 {
 			t.Fatalf("reveal without the role: %d", r.Status)

@@ -89,6 +89,16 @@ func (d *dialect) forUpdate() string {
 }
 
 // like returns the operator for a case-insensitive "contains" search.
+// binary compares and orders col byte-wise (code point order) on both
+// engines, so that a prefix is one range on an index built the same way
+// (SQLite's default BINARY collation; COLLATE "C" on PostgreSQL).
+func (d *dialect) binary(col string) string {
+	if d.Postgres() {
+		return col + ` COLLATE "C"`
+	}
+	return col
+}
+
 func (d *dialect) like() string {
 	if d.Postgres() {
 		return "ILIKE"

@@ -41,6 +41,18 @@ const memberScope = `m.id IN (SELECT mm.id FROM members mm WHERE mm.party_org_id
 	UNION ALL SELECT mm.id FROM members mm WHERE mm.party_org_id IS NULL AND mm.employer_id IN
 	(SELECT o.id FROM organizations o JOIN party_orgs oam ON oam.id = o.area_manager_id WHERE oam.path >= ? AND oam.path < ?))`
 
+// memberScopeRow is memberScope checked row by row, for queries that start
+// from a few rows found by another index. It reads only the member's
+// party_org_id and employer_id, which the name index carries, so that a
+// count by name never visits the member rows themselves.
+const memberScopeRow = `(EXISTS (SELECT 1 FROM party_orgs sp WHERE sp.id = m.party_org_id AND sp.path >= ? AND sp.path < ?)
+	OR (m.party_org_id IS NULL AND EXISTS (SELECT 1 FROM organizations so JOIN party_orgs sp ON sp.id = so.area_manager_id
+		WHERE so.id = m.employer_id AND sp.path >= ? AND sp.path < ?)))`
+
+// prefixEnd bounds a prefix range: no valid UTF-8 text continuing a prefix
+// sorts above the prefix followed by the last code point, byte-wise.
+const prefixEnd = "\U0010FFFF"
+
 func (s *Store) scanMember(r interface{ Scan(...any) error }) (MemberView, error) {
 	var v MemberView
 	m := &v.Member
@@ -140,6 +152,14 @@ func (s *Store) listMembers(ctx context.Context, sc Scope, f MemberFilter, keyse
 	lo, hi := sc.bounds()
 	where := []string{memberScope}
 	args := []any{lo, hi, lo, hi}
+	// A name is a prefix range on the name index: few rows, already in the
+	// page's order. Checking the scope row by row is then cheaper than
+	// building the scope's whole id set first (for city staff, every member).
+	byName := func(cond string, condArgs ...any) {
+		where[0] = memberScopeRow
+		where = append(where, cond)
+		args = append(args, condArgs...)
+	}
 	if keyset {
 		where = append(where, "m.id > ?")
 		args = append(args, after)
@@ -160,11 +180,10 @@ func (s *Store) listMembers(ctx context.Context, sc Scope, f MemberFilter, keyse
 			where = append(where, "m.phone_index = ?")
 			args = append(args, s.pii.Index(pii.KindPhone, phone))
 		case len(code) == 4 && strings.Trim(code, "0123456789X") == "":
-			where = append(where, "(m.id_number_last4 = ? OR m.name "+s.d.like()+" ? ESCAPE '\\')")
-			args = append(args, s.pii.IndexSuffix(pii.KindIDNumber, code), "%"+escapeLike(q)+"%")
+			byName("(m.id_number_last4 = ? OR "+s.d.binary("m.name")+" >= ? AND "+s.d.binary("m.name")+" < ?)",
+				s.pii.IndexSuffix(pii.KindIDNumber, code), q, q+prefixEnd)
 		default:
-			where = append(where, "m.name "+s.d.like()+" ? ESCAPE '\\'")
-			args = append(args, "%"+escapeLike(q)+"%")
+			byName(s.d.binary("m.name")+" >= ? AND "+s.d.binary("m.name")+" < ?", q, q+prefixEnd)
 		}
 	}
 	if f.PartyOrgID != nil {
@@ -183,7 +202,7 @@ func (s *Store) listMembers(ctx context.Context, sc Scope, f MemberFilter, keyse
 	}
 	cond := " WHERE " + strings.Join(where, " AND ")
 	var total int
-	order, limit, offset := "m.name, m.id", f.Limit(), f.Offset()
+	order, limit, offset := s.d.binary("m.name")+", m.id", f.Limit(), f.Offset()
 	if keyset {
 		order, limit, offset = "m.id", MaxPageSize, 0
 	} else if err := s.queryRow(ctx, `SELECT COUNT(*)`+memberFrom+cond, args...).Scan(&total); err != nil {
