@@ -83,7 +83,7 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 		if what == "organizations" {
 			rows, err = importer.ExportOrganizations(ctx, s, c, store.OrganizationFilter{Region: *region}, w)
 		} else {
-			rows, err = importer.ExportMembers(ctx, s, c, store.MemberFilter{}, *reveal, w)
+			rows, err = importer.ExportMembers(ctx, s, c, store.MemberFilter{Region: *region}, *reveal, w)
 		}
 		return err
 	})

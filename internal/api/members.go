@@ -9,21 +9,8 @@ import (
 )
 
 func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	q := newQuery(r)
-	f := store.MemberFilter{Q: q.str("q"), PartyOrgID: q.id("party_org_id"), EmployerID: q.id("employer_id"), Page: q.page()}
-	for _, c := range []struct {
-		name string
-		list domain.CodeList
-		dst  *string
-	}{{"status", domain.MemberStatuses, &f.Status}, {"standing", domain.MemberStandings, &f.Standing}, {"gig_type", domain.GigTypes, &f.GigType}} {
-		if v := q.str(c.name); v != "" {
-			if !c.list.Has(v) {
-				q.errs.Add(c.name, "参数 "+c.name+" 的取值未知："+v)
-			}
-			*c.dst = v
-		}
-	}
-	if err := q.err(); err != nil {
+	f, err := memberFilter(newQuery(r))
+	if err != nil {
 		return nil, err
 	}
 	items, total, err := s.Store.ListMembers(r.Context(), p.Scope(), f)
@@ -31,6 +18,15 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		return nil, err
 	}
 	return list(items, total, f.Page), nil
+}
+
+// memberFilter reads the list's filters (shared with the export).
+func memberFilter(q *query) (store.MemberFilter, error) {
+	f := store.MemberFilter{Q: q.str("q"), PartyOrgID: q.id("party_org_id"), EmployerID: q.id("employer_id"), Region: q.str("region"), Page: q.page()}
+	q.codes(domain.MemberStatuses, "status", &f.Status)
+	q.codes(domain.MemberStandings, "standing", &f.Standing)
+	q.codes(domain.GigTypes, "gig_type", &f.GigType)
+	return f, q.err()
 }
 
 func (s *Server) getMember(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {

@@ -43,6 +43,8 @@ func (s *Server) OpenAPI() map[string]any {
 			okStatus = "201"
 		}
 		switch {
+		case rt.File:
+			responses[okStatus] = map[string]any{"description": "XLSX 工作簿", "content": map[string]any{xlsxType: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}}
 		case rt.Resp == nil:
 			responses["204"] = map[string]any{"description": "成功"}
 		case rt.List:

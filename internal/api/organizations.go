@@ -9,22 +9,8 @@ import (
 )
 
 func (s *Server) listOrganizations(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	q := newQuery(r)
-	f := store.OrganizationFilter{Q: q.str("q"), Region: q.str("region"), ZoneID: q.id("zone_id"), Manager: q.id("manager_id"),
-		Sort: q.sort(store.OrganizationSorts), Page: q.page()}
-	for _, c := range []struct {
-		name string
-		list domain.CodeList
-		dst  *string
-	}{{"status", domain.OrgStatuses, &f.Status}, {"industry", domain.Industries, &f.Industry}, {"kind", domain.OrgKinds, &f.Kind}, {"flag", domain.OrgFlags, &f.Flag}} {
-		if v := q.str(c.name); v != "" {
-			if !c.list.Has(v) {
-				q.errs.Add(c.name, "参数 "+c.name+" 的取值未知："+v)
-			}
-			*c.dst = v
-		}
-	}
-	if err := q.err(); err != nil {
+	f, err := organizationFilter(newQuery(r))
+	if err != nil {
 		return nil, err
 	}
 	items, total, err := s.Store.ListOrganizations(r.Context(), p.Scope(), f)
@@ -32,6 +18,17 @@ func (s *Server) listOrganizations(w http.ResponseWriter, r *http.Request, p *au
 		return nil, err
 	}
 	return list(items, total, f.Page), nil
+}
+
+// organizationFilter reads the list's filters (shared with the export).
+func organizationFilter(q *query) (store.OrganizationFilter, error) {
+	f := store.OrganizationFilter{Q: q.str("q"), Region: q.str("region"), ZoneID: q.id("zone_id"), Manager: q.id("manager_id"),
+		Sort: q.sort(store.OrganizationSorts), Page: q.page()}
+	q.codes(domain.OrgStatuses, "status", &f.Status)
+	q.codes(domain.Industries, "industry", &f.Industry)
+	q.codes(domain.OrgKinds, "kind", &f.Kind)
+	q.codes(domain.OrgFlags, "flag", &f.Flag)
+	return f, q.err()
 }
 
 func (s *Server) getOrganization(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {

@@ -53,6 +53,28 @@ func (q *query) id(name string) *int64 {
 	return &v
 }
 
+// codes reads a parameter that must be a code of list into dst.
+func (q *query) codes(list domain.CodeList, name string, dst *string) {
+	if v := q.str(name); v != "" {
+		if !list.Has(v) {
+			q.errs.Add(name, "参数 "+name+" 的取值未知："+v)
+		}
+		*dst = v
+	}
+}
+
+// flag reads a yes/no parameter: absent, "", "0", "false" and "off" are no.
+func (q *query) flag(name string) bool {
+	switch strings.ToLower(q.str(name)) {
+	case "", "0", "false", "off", "no":
+		return false
+	case "1", "true", "on", "yes":
+		return true
+	}
+	q.errs.Add(name, "参数 "+name+" 应为 true 或 false")
+	return false
+}
+
 func (q *query) oneOf(name string, allowed ...string) string {
 	s := q.str(name)
 	if s == "" {

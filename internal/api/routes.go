@@ -45,9 +45,8 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Pattern: v1 + "/party-orgs/" + idParam + "/dissolve", Perm: auth.PermPartyOrgWrite, Summary: "撤销党组织", Body: domain.DissolveInput{}, Resp: store.PartyOrgView{}, handler: s.dissolvePartyOrg},
 
 		{Method: "GET", Pattern: v1 + "/organizations", Perm: auth.PermOrgRead, Summary: "两新组织列表（属地或行业管理在数据范围内）", Resp: store.OrganizationView{}, List: true,
-			Query: withPaging(param{"q", "string", "名称包含，或统一社会信用代码"}, param{"region", "string", "区划代码（含下级街道）"}, param{"status", "string", "经营状态"},
-				param{"industry", "string", "行业门类"}, param{"kind", "string", "组织类别"}, param{"flag", "string", "标签"}, param{"zone_id", "integer", "园区/楼宇/市场"},
-				param{"manager_id", "integer", "由该党组织（含下级）管理"}, param{"sort", "string", "name、registered_on、employees、id，前缀 - 为倒序"}), handler: s.listOrganizations},
+			Query: withPaging(orgListQuery...), handler: s.listOrganizations},
+		{Method: "GET", Pattern: v1 + "/organizations.xlsx", Perm: auth.PermOrgRead, Summary: "按列表筛选条件导出两新组织（与导入模板同格式，可改后再导入；记入审计日志）", Query: orgListQuery, File: true, handler: s.exportOrganizations},
 		{Method: "GET", Pattern: v1 + "/organizations/" + idParam, Perm: auth.PermOrgRead, Summary: "一个两新组织", Resp: store.OrganizationView{}, handler: s.getOrganization},
 		{Method: "GET", Pattern: v1 + "/organizations/" + idParam + "/history", Perm: auth.PermOrgRead, Summary: "两新组织变更历史", Resp: []store.HistoryEntry{}, handler: s.organizationHistory},
 		{Method: "GET", Pattern: v1 + "/organizations/" + idParam + "/coverage", Perm: auth.PermOrgRead, Summary: "两个覆盖：组织覆盖、工作覆盖或未覆盖（按今天计算）", Resp: store.OrganizationCoverage{}, handler: s.organizationCoverage},
@@ -55,8 +54,8 @@ func (s *Server) routeTable() []route {
 		{Method: "PATCH", Pattern: v1 + "/organizations/" + idParam, Perm: auth.PermOrgWrite, Summary: "修改两新组织", Body: domain.OrganizationInput{}, Resp: store.OrganizationView{}, handler: s.saveOrganization},
 
 		{Method: "GET", Pattern: v1 + "/members", Perm: auth.PermMemberRead, Summary: "党员列表（数据范围内；身份证号、手机号脱敏）", Resp: store.MemberView{}, List: true,
-			Query: withPaging(param{"q", "string", "姓名包含、身份证号后4位、完整身份证号或手机号"}, param{"party_org_id", "integer", "组织关系所在党组织（含下级）"},
-				param{"employer_id", "integer", "工作单位"}, param{"status", "string", "full、probationary"}, param{"standing", "string", "党籍状态"}, param{"gig_type", "string", "新就业群体类型"}), handler: s.listMembers},
+			Query: withPaging(memberListQuery...), handler: s.listMembers},
+		{Method: "GET", Pattern: v1 + "/members.xlsx", Perm: auth.PermMemberRead, Summary: "按列表筛选条件导出党员（身份证号、手机号默认脱敏；reveal=true 导出明文须“个人信息明文导出”角色；记入审计日志）", Query: append([]param{{"reveal", "boolean", "导出明文"}}, memberListQuery...), File: true, handler: s.exportMembers},
 		{Method: "GET", Pattern: v1 + "/members/" + idParam, Perm: auth.PermMemberRead, Summary: "一名党员（脱敏）", Resp: store.MemberView{}, handler: s.getMember},
 		{Method: "GET", Pattern: v1 + "/members/" + idParam + "/history", Perm: auth.PermMemberRead, Summary: "党员信息变更历史（脱敏）", Resp: []store.HistoryEntry{}, handler: s.memberHistory},
 		{Method: "POST", Pattern: v1 + "/members/" + idParam + "/reveal", Perm: auth.PermPIIReveal, Summary: "查看身份证号、手机号明文（记入审计日志）", Resp: store.MemberView{}, handler: s.revealMember},
@@ -80,3 +79,13 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Pattern: v1 + "/audit-events/verify", Perm: auth.PermAuditRead, Summary: "校验审计日志哈希链", Resp: store.VerifyResult{}, handler: s.verifyAudit},
 	}
 }
+
+// The filters of the organization and member lists, which their exports
+// take too.
+var (
+	orgListQuery = []param{{"q", "string", "名称包含，或统一社会信用代码"}, {"region", "string", "区划代码（含下级街道）"}, {"status", "string", "经营状态"},
+		{"industry", "string", "行业门类"}, {"kind", "string", "组织类别"}, {"flag", "string", "标签"}, {"zone_id", "integer", "园区/楼宇/市场"},
+		{"manager_id", "integer", "由该党组织（含下级）管理"}, {"sort", "string", "name、registered_on、employees、id，前缀 - 为倒序"}}
+	memberListQuery = []param{{"q", "string", "姓名（从姓开始）、身份证号后4位、完整身份证号或手机号"}, {"party_org_id", "integer", "组织关系所在党组织（含下级）"},
+		{"region", "string", "组织关系所在党组织的区划（含下级街道）"}, {"employer_id", "integer", "工作单位"}, {"status", "string", "full、probationary"}, {"standing", "string", "党籍状态"}, {"gig_type", "string", "新就业群体类型"}}
+)

@@ -55,6 +55,7 @@ type route struct {
 	Body    any     // request body type (for the OpenAPI document)
 	Resp    any     // response type
 	List    bool    // the response is the list envelope of Resp
+	File    bool    // the response is an XLSX workbook (a download result)
 	handler handlerFunc
 }
 
@@ -141,7 +142,7 @@ func (s *Server) wrap(rt route) http.Handler {
 		}
 		v, err := rt.handler(w, r, p)
 		if err != nil {
-			if ae := toAPIError(err); ae == errForbidden && p != nil {
+			if ae := toAPIError(err); ae.Status == http.StatusForbidden && p != nil {
 				s.deny(r, p, err.Error())
 			}
 			s.writeError(w, r, err)
@@ -152,6 +153,8 @@ func (s *Server) wrap(rt route) http.Handler {
 			w.WriteHeader(http.StatusNoContent)
 		case created:
 			writeJSON(w, http.StatusCreated, x.v)
+		case download:
+			s.sendDownload(w, r, x)
 		default:
 			writeJSON(w, http.StatusOK, v)
 		}

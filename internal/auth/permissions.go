@@ -24,6 +24,7 @@ const (
 	PermMemberRead       Permission = "member.read"
 	PermMemberWrite      Permission = "member.write"
 	PermPIIReveal        Permission = "pii.reveal" // see an ID number or phone in plain text (audited)
+	PermPIIExport        Permission = "pii.export" // export lists with them in plain text (audited)
 )
 
 // rolePermissions separates the duties of the 三员: the 系统管理员 manages
@@ -41,7 +42,8 @@ var rolePermissions = map[domain.Role][]Permission{
 	domain.RoleOrgStaff:       {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite},
 	domain.RoleMember:         {},
 	// An add-on role, granted by the 安全管理员 beside a business role.
-	domain.RolePIIViewer: {PermPIIReveal},
+	domain.RolePIIViewer:   {PermPIIReveal},
+	domain.RolePIIExporter: {PermPIIExport},
 }
 
 // PermissionsOf returns the union of the roles' permissions, sorted.

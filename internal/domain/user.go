@@ -26,6 +26,9 @@ const (
 	// RolePIIViewer may see ID numbers and phones in plain text (each time
 	// audited), on top of a business role.
 	RolePIIViewer Role = "pii_viewer"
+	// RolePIIExporter may export lists with ID numbers and phones in plain
+	// text (each export audited): a separate duty from viewing one record.
+	RolePIIExporter Role = "pii_exporter"
 )
 
 // RoleInfo describes a role for the UI.
@@ -46,6 +49,7 @@ var Roles = []RoleInfo{
 	{RoleOrgStaff, "基层党组织工作人员", false},
 	{RoleMember, "党员", false},
 	{RolePIIViewer, "个人信息明文查看", false},
+	{RolePIIExporter, "个人信息明文导出", false},
 }
 
 // Info returns the description of r and whether it is a known role.

@@ -103,10 +103,13 @@ func (s *Store) getMember(ctx context.Context, q querier, sc Scope, id int64) (M
 
 // MemberFilter selects members.
 type MemberFilter struct {
-	// Q is a name (contains), the last four characters of an ID number, a
+	// Q is the start of a name, the last four characters of an ID number, a
 	// whole ID number or a phone number (exact, through the blind indexes).
 	Q          string
 	PartyOrgID *int64 // held by this Party org or its subtree
+	// Region is a district or functional-zone code (its streets included)
+	// or a street code, matched on the holding Party org's region.
+	Region     string
 	EmployerID *int64
 	Status     string
 	Standing   string
@@ -189,6 +192,10 @@ func (s *Store) listMembers(ctx context.Context, sc Scope, f MemberFilter, keyse
 	if f.PartyOrgID != nil {
 		where = append(where, "mp.path >= (SELECT path FROM party_orgs WHERE id = ?) AND mp.path < (SELECT "+pathUpper("path")+" FROM party_orgs WHERE id = ?)")
 		args = append(args, *f.PartyOrgID, *f.PartyOrgID)
+	}
+	if f.Region != "" {
+		where = append(where, "mp.region_code IN (SELECT code FROM regions WHERE code = ? OR parent_code = ? OR functional_zone_code = ?)")
+		args = append(args, f.Region, f.Region, f.Region)
 	}
 	if f.EmployerID != nil {
 		where = append(where, "m.employer_id = ?")

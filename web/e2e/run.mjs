@@ -7,7 +7,7 @@
 // failure. Screenshots of failures go to e2e/out/. With LIANXIN_E2E_SHOTS=1 it
 // also saves screenshots of the main pages at desktop and phone sizes.
 import { chromium } from 'playwright-core'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -611,7 +611,15 @@ await scenario('jinjiang registers a 党员 and sees only the masked ID number',
   await table.waitFor()
   await page.waitForFunction(() => !document.querySelector('[data-testid="members-table"] .el-loading-mask'))
   const placeholder = await page.getByTestId('member-q').getAttribute('placeholder')
-  assert(placeholder === '姓名、身份证号后4位或手机号', `the search box says "${placeholder}"`)
+  assert(placeholder === '姓名（从姓开始）、身份证号后4位或手机号', `the search box says "${placeholder}"`)
+
+  // The list exports as a workbook (masked: jinjiang has no plain-export role, so no such button).
+  assert((await page.getByTestId('member-export-plain').count()) === 0, 'jinjiang is offered a plain export')
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('member-export').click()])
+  assert(/^党员-\d{8}\.xlsx$/.test(download.suggestedFilename()), `export named "${download.suggestedFilename()}"`)
+  const saved = await download.path()
+  const head = readFileSync(saved).subarray(0, 2).toString('latin1')
+  assert(head === 'PK', `the export is not a workbook (starts with ${JSON.stringify(head)})`)
 
   const { number: id, year } = randomIDNumber()
   const checks = '10X98765432'

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, buildQuery, request, setUnauthorizedHandler, toApiError } from './client'
+import { ApiError, buildQuery, fileNameOf, request, setUnauthorizedHandler, toApiError } from './client'
 
 describe('toApiError', () => {
   it('keeps the server message, code and fields', () => {
@@ -104,5 +104,16 @@ describe('request', () => {
     await expect(request('GET', '/x')).rejects.toMatchObject({ status: 500, code: 'internal' })
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))))
     await expect(request('GET', '/x')).rejects.toMatchObject({ status: 0, code: 'network' })
+  })
+})
+
+describe('fileNameOf', () => {
+  it('reads the RFC 5987 name the server sends', () => {
+    expect(fileNameOf("attachment; filename*=UTF-8''%E5%85%9A%E5%91%98-20261127.xlsx", 'x.xlsx')).toBe('党员-20261127.xlsx')
+  })
+  it('reads a plain name and falls back when there is none or it is malformed', () => {
+    expect(fileNameOf('attachment; filename="a.xlsx"', 'x.xlsx')).toBe('a.xlsx')
+    expect(fileNameOf(null, 'x.xlsx')).toBe('x.xlsx')
+    expect(fileNameOf("attachment; filename*=UTF-8''%E5%85", 'x.xlsx')).toBe('x.xlsx')
   })
 })

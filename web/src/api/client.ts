@@ -145,3 +145,51 @@ export const api = {
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
   del: <T>(path: string) => request<T>('DELETE', path),
 }
+
+/** The file name of a Content-Disposition header (RFC 5987 or plain). */
+export function fileNameOf(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)
+  if (star) {
+    try {
+      return decodeURIComponent(star[1])
+    } catch {
+      return fallback
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(disposition)
+  return plain ? plain[1] : fallback
+}
+
+/**
+ * Downloads a file answer (an XLSX export) and hands it to the browser as a
+ * save; a refusal comes back as the same ApiError as any JSON request.
+ */
+export async function downloadFile(path: string, query?: Query, fallbackName = 'download.xlsx'): Promise<string> {
+  let res: Response
+  try {
+    res = await fetch(path + buildQuery(query), { credentials: 'same-origin' })
+  } catch {
+    throw networkError()
+  }
+  if (!res.ok) {
+    let data: unknown
+    try {
+      data = await res.json()
+    } catch {
+      data = undefined
+    }
+    if (res.status === 401 && onUnauthorized) onUnauthorized()
+    throw toApiError(res.status, data)
+  }
+  const name = fileNameOf(res.headers.get('Content-Disposition'), fallbackName)
+  const url = URL.createObjectURL(await res.blob())
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  return name
+}

@@ -1,4 +1,4 @@
-import { api, request } from './client'
+import { api, downloadFile, request } from './client'
 import type { Query } from './client'
 import type {
   AuditEvent,
@@ -66,6 +66,8 @@ export const organizationApi = {
   history: (id: number) => api.get<HistoryEntry[] | Page<HistoryEntry>>(`${V1}/organizations/${id}/history`),
   /** 两个覆盖 as of today */
   coverage: (id: number) => api.get<OrganizationCoverage>(`${V1}/organizations/${id}/coverage`),
+  /** the filtered list as a workbook in the import template's layout */
+  export: (q: Query) => downloadFile(`${V1}/organizations.xlsx`, q, '两新组织.xlsx'),
 }
 
 export const memberApi = {
@@ -76,6 +78,8 @@ export const memberApi = {
   history: (id: number) => api.get<HistoryEntry[] | Page<HistoryEntry>>(`${V1}/members/${id}/history`),
   /** the plain ID number and phone; the server audits every call */
   reveal: (id: number) => api.post<Member>(`${V1}/members/${id}/reveal`, {}),
+  /** the filtered list as a workbook; reveal (a separate role) exports plain ID numbers and phones */
+  export: (q: Query, reveal = false) => downloadFile(`${V1}/members.xlsx`, { ...q, reveal: reveal || undefined }, '党员.xlsx'),
 }
 
 export const userApi = {
