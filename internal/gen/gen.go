@@ -193,7 +193,7 @@ func (g *generator) build() {
 		g.user(districtUsers[i], g.personName(), domain.RoleDistrictStaff, wc)
 		if u.Code == "510104" {
 			// The demo's account that may see personal data in plain text.
-			g.user("jinjiang.pii", g.personName(), domain.RoleDistrictStaff, g.byID(wcID), domain.RolePIIViewer)
+			g.user("jinjiang.pii", g.personName(), domain.RoleDistrictStaff, g.byID(wcID), domain.RolePIIViewer, domain.RolePIIExporter)
 		}
 
 		streets := g.streets(u, streetSeq)
