@@ -49,6 +49,18 @@ const memberScopeRow = `(EXISTS (SELECT 1 FROM party_orgs sp WHERE sp.id = m.par
 	OR (m.party_org_id IS NULL AND EXISTS (SELECT 1 FROM organizations so JOIN party_orgs sp ON sp.id = so.area_manager_id
 		WHERE so.id = m.employer_id AND sp.path >= ? AND sp.path < ?)))`
 
+// memberCountFrom is memberFrom with only the joins f's conditions read:
+// the others, left joins on primary keys, never change a count.
+func memberCountFrom(f MemberFilter) string {
+	if f.PartyOrgID != nil || f.Region != "" {
+		return ` FROM members m LEFT JOIN party_orgs mp ON mp.id = m.party_org_id`
+	}
+	return ` FROM members m`
+}
+
+// memberAnywhere is memberScope for a scope holding the whole tree.
+const memberAnywhere = `(m.party_org_id IS NOT NULL OR m.employer_id IS NOT NULL)`
+
 // prefixEnd bounds a prefix range: no valid UTF-8 text continuing a prefix
 // sorts above the prefix followed by the last code point, byte-wise.
 const prefixEnd = "\U0010FFFF"
@@ -158,8 +170,17 @@ func (s *Store) listMembers(ctx context.Context, sc Scope, f MemberFilter, keyse
 	// A name is a prefix range on the name index: few rows, already in the
 	// page's order. Checking the scope row by row is then cheaper than
 	// building the scope's whole id set first (for city staff, every member).
+	whole, err := s.wholeTree(ctx, sc)
+	if err != nil {
+		return nil, 0, err
+	}
+	if whole {
+		where[0], args = memberAnywhere, nil
+	}
 	byName := func(cond string, condArgs ...any) {
-		where[0] = memberScopeRow
+		if !whole {
+			where[0] = memberScopeRow
+		}
 		where = append(where, cond)
 		args = append(args, condArgs...)
 	}
@@ -212,7 +233,7 @@ func (s *Store) listMembers(ctx context.Context, sc Scope, f MemberFilter, keyse
 	order, limit, offset := s.d.binary("m.name")+", m.id", f.Limit(), f.Offset()
 	if keyset {
 		order, limit, offset = "m.id", MaxPageSize, 0
-	} else if err := s.queryRow(ctx, `SELECT COUNT(*)`+memberFrom+cond, args...).Scan(&total); err != nil {
+	} else if err := s.queryRow(ctx, `SELECT COUNT(*)`+memberCountFrom(f)+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	rows, err := s.queryRows(ctx, `SELECT `+memberCols+memberFrom+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)

@@ -134,6 +134,11 @@ func (s *Store) ListOrganizations(ctx context.Context, sc Scope, f OrganizationF
 func (s *Store) listOrganizations(ctx context.Context, sc Scope, f OrganizationFilter, limit int, keyset string, keyArgs ...any) ([]OrganizationView, int, error) {
 	where := []string{orgScope}
 	args := orgScopeArgs(sc)
+	if whole, err := s.wholeTree(ctx, sc); err != nil {
+		return nil, 0, err
+	} else if whole {
+		where, args = nil, nil
+	}
 	if keyset != "" {
 		where = append(where, keyset)
 		args = append(args, keyArgs...)
@@ -166,10 +171,16 @@ func (s *Store) listOrganizations(ctx context.Context, sc Scope, f OrganizationF
 			(im.path >= `+sub+` AND im.path < (SELECT `+pathUpper("path")+` FROM party_orgs WHERE id = ?)))`)
 		args = append(args, *f.Manager, *f.Manager, *f.Manager, *f.Manager)
 	}
-	cond := " WHERE " + strings.Join(where, " AND ")
+	cond := whereClause(where)
 	var total int
 	if keyset == "" {
-		if err := s.queryRow(ctx, `SELECT COUNT(*)`+orgFrom+cond, args...).Scan(&total); err != nil {
+		// The count joins only what the conditions read: the area manager
+		// always exists, and the names joined for display change nothing.
+		from := ` FROM organizations o`
+		if f.Manager != nil {
+			from = ` FROM organizations o JOIN party_orgs am ON am.id = o.area_manager_id LEFT JOIN party_orgs im ON im.id = o.industry_manager_id`
+		}
+		if err := s.queryRow(ctx, `SELECT COUNT(*)`+from+cond, args...).Scan(&total); err != nil {
 			return nil, 0, err
 		}
 		limit = f.Limit()

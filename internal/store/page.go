@@ -1,5 +1,7 @@
 package store
 
+import "strings"
+
 // Page is the paging of a list (DESIGN §6: page_size at most 200).
 type Page struct {
 	Number int // 1-based
@@ -26,4 +28,13 @@ func (p Page) Offset() int {
 		return 0
 	}
 	return (p.Number - 1) * p.Limit()
+}
+
+// whereClause joins conditions with AND; none gives no WHERE at all, so
+// that SQLite can answer a bare COUNT(*) from the table's b-tree.
+func whereClause(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
 }

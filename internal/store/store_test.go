@@ -306,3 +306,71 @@ func TestConcurrentMoveAndCreate(t *testing.T) {
 		}
 	})
 }
+
+// TestWholeTreeScope checks the shortcut for a scope that holds every Party
+// org (no scope condition at all): it must see exactly what the scope
+// condition would, and stop applying once a Party org exists outside it.
+func TestWholeTreeScope(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ids := tree(t, s)
+		if err := s.EnsureBaseRegions(ctx); err != nil {
+			t.Fatal(err)
+		}
+		register := func(i int, manager int64) {
+			t.Helper()
+			uscc := domain.MakeUSCC("91", "510104", fmt.Sprintf("MA6C%04d", i))
+			if _, err := s.SaveOrganization(ctx, sys(), 0, domain.OrganizationInput{USCC: ptr(uscc), Name: ptr(fmt.Sprint("测试组织", i)),
+				Region: ptr("510104"), Industry: ptr("I"), AreaManagerID: ptr(manager)}, nil); err != nil {
+				t.Fatal(err)
+			}
+			id := domain.MakeIDNumber("510104", time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), i, true)
+			if _, err := s.SaveMember(ctx, sys(), 0, domain.MemberInput{Name: ptr(fmt.Sprint("王", i)), IDNumber: ptr(id), JoinedOn: ptr("2015-07-01"),
+				FullMemberOn: ptr("2016-07-01"), Status: ptr("full"), PartyOrgID: ptr(manager)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		register(1, ids["a1x"])
+		register(2, ids["b"])
+		counts := func(name string) (orgs, members, byName int) {
+			t.Helper()
+			o, err := s.GetPartyOrg(ctx, store.ScopeAll, ids[name])
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc := store.Scope{Path: o.Path}
+			_, orgs, err = s.ListOrganizations(ctx, sc, store.OrganizationFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, members, err = s.ListMembers(ctx, sc, store.MemberFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, byName, err = s.ListMembers(ctx, sc, store.MemberFilter{Q: "王"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return orgs, members, byName
+		}
+		if o, m, n := counts("root"); o != 2 || m != 2 || n != 2 {
+			t.Fatalf("root sees %d organizations, %d members, %d by name", o, m, n)
+		}
+		if o, m, n := counts("a"); o != 1 || m != 1 || n != 1 {
+			t.Fatalf("a sees %d organizations, %d members, %d by name", o, m, n)
+		}
+		// A second root: the first no longer holds the whole tree.
+		other, err := s.CreatePartyOrg(ctx, sys(), nil, domain.PartyOrgInput{Name: ptr("other"), Type: ptr("work_committee"), Region: ptr("510104")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids["other"] = other.ID
+		register(3, other.ID)
+		if o, m, n := counts("root"); o != 2 || m != 2 || n != 2 {
+			t.Fatalf("with a second root, root sees %d organizations, %d members, %d by name", o, m, n)
+		}
+		if _, total, _ := s.ListOrganizations(ctx, store.ScopeAll, store.OrganizationFilter{}); total != 3 {
+			t.Fatalf("the whole tree has %d organizations", total)
+		}
+	})
+}
