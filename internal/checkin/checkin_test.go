@@ -201,7 +201,7 @@ func TestMemberCode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(mc.Code, "M1") || mc.MemberID != 123456 || !mc.ExpiresAt.Equal(now.Add(50*time.Second)) {
+	if !strings.HasPrefix(mc.Code, "M1") || mc.MemberID != 123456 || !mc.ExpiresAt.Equal(now.Add(50*time.Second)) || mc.ExpiresAt.Location() != time.UTC {
 		t.Errorf("%+v", mc)
 	}
 	for _, c2 := range []struct {

@@ -267,7 +267,7 @@ func (c MemberCodes) Issue(memberID int64, now time.Time) (MemberCode, error) {
 	}
 	key := c.Keys.st.Load().active
 	code := seal(memberPrefix, key.member, uint64(key.id), uint64(memberID), uint64(n))
-	return MemberCode{Code: code, MemberID: memberID, ExpiresAt: time.Unix((n+2)*step, 0)}, nil
+	return MemberCode{Code: code, MemberID: memberID, ExpiresAt: time.Unix((n+2)*step, 0).UTC()}, nil
 }
 
 // Verify checks a scanned member code at now and returns the member id.
