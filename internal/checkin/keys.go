@@ -18,11 +18,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/lianxin/lianxin/internal/keyfile"
 )
 
 // KeyFileName is the key file's name in the data directory.
@@ -131,7 +131,7 @@ func (k *Keyring) Rotate(now time.Time) error {
 		return err
 	}
 	ns := &keySet{active: randomKey(cur.active.id+1, now), previous: cur.active}
-	if err := writeKeys(k.path, ns, false); err != nil {
+	if err := writeKeys(k.path, ns); err != nil {
 		return err
 	}
 	k.st.Store(ns)
@@ -156,50 +156,20 @@ func randomKey(id uint32, now time.Time) *signingKey {
 	return newSigningKey(id, now.UTC().Format(time.RFC3339), raw)
 }
 
+// createKeys makes the first key; when another process created the file
+// first its keys are used, or the codes one of us prints would not verify
+// on the other.
 func createKeys(path string) (*keySet, error) {
 	ks := &keySet{active: randomKey(1, time.Now())}
-	err := writeKeys(path, ks, true)
-	if errors.Is(err, os.ErrExist) {
-		// Another process created it first: use theirs, or the codes one
-		// of us prints would not verify on the other.
-		return readKeys(path)
-	}
+	data, err := encodeKeys(ks)
 	if err != nil {
 		return nil, err
 	}
-	return ks, nil
+	return keyfile.Create(path, data, ks, ErrKeyFile, readKeys)
 }
 
 func readKeys(path string) (*keySet, error) {
-	fh, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, err
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w：读取 %s：%w", ErrKeyFile, path, err)
-	}
-	defer fh.Close()
-	// Check the open file rather than the path, so that a swap between the
-	// check and the read cannot slip past.
-	fi, err := fh.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("%w：读取 %s：%w", ErrKeyFile, path, err)
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%w：%s 不是普通文件", ErrKeyFile, path)
-	}
-	if perm := fi.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
-		return nil, fmt.Errorf("%w：%s 的权限为 %04o，同组或其他用户可访问；请执行 chmod 600 %s", ErrKeyFile, path, perm, path)
-	}
-	data, err := io.ReadAll(io.LimitReader(fh, 64<<10))
-	if err != nil {
-		return nil, fmt.Errorf("%w：读取 %s：%w", ErrKeyFile, path, err)
-	}
-	ks, err := decodeKeys(data)
-	if err != nil {
-		return nil, fmt.Errorf("%w：%s 已损坏：%s", ErrKeyFile, path, err)
-	}
-	return ks, nil
+	return keyfile.Load(path, 64<<10, ErrKeyFile, decodeKeys)
 }
 
 // decodeKeys parses and checks the file; its messages never quote the
@@ -250,57 +220,11 @@ func encodeKeys(ks *keySet) ([]byte, error) {
 	return append(b, '\n'), err
 }
 
-// writeKeys writes the file through a 0600 temporary file beside it, so that
-// a crash leaves the old file or the new one, never a torn one. With
-// exclusive set it fails with os.ErrExist instead of replacing a file (two
-// processes starting for the first time at once).
-func writeKeys(path string, ks *keySet, exclusive bool) error {
+// writeKeys replaces the file (a rotation).
+func writeKeys(path string, ks *keySet) error {
 	data, err := encodeKeys(ks)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*") // mode 0600
-	if err != nil {
-		return fmt.Errorf("%w：写入 %s：%w", ErrKeyFile, path, err)
-	}
-	defer os.Remove(tmp.Name()) // no-op once renamed; cleans up otherwise
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("%w：写入 %s：%w", ErrKeyFile, path, err)
-	}
-	if exclusive {
-		// link(2) fails if the path exists, where rename(2) would replace it.
-		if err := os.Link(tmp.Name(), path); err != nil {
-			if errors.Is(err, os.ErrExist) {
-				return os.ErrExist
-			}
-			return fmt.Errorf("%w：创建 %s：%w", ErrKeyFile, path, err)
-		}
-	} else if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("%w：写入 %s：%w", ErrKeyFile, path, err)
-	}
-	return syncDir(filepath.Dir(path))
-}
-
-// syncDir makes the new directory entry durable: a key lost in a crash
-// would void every poster printed with it.
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("%w：同步目录 %s：%w", ErrKeyFile, dir, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("%w：同步目录 %s：%w", ErrKeyFile, dir, err)
-	}
-	return nil
+	return keyfile.Store(path, data, false, ErrKeyFile)
 }

@@ -17,12 +17,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/lianxin/lianxin/internal/keyfile"
 )
 
 // fileVersion is the key file's format version.
@@ -143,7 +143,7 @@ func (k *Keyring) Rotate() error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(k.path, data, false); err != nil {
+	if err := keyfile.Store(k.path, data, false, ErrKeyFile); err != nil {
 		return err
 	}
 	k.st.Store(ns)
@@ -223,49 +223,11 @@ func createKeyFile(path string) (*keySet, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = writeAtomic(path, data, true)
-	if errors.Is(err, os.ErrExist) {
-		// Another process created it first; use theirs, or data encrypted by
-		// one of us would become unreadable.
-		return readKeyFile(path)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return ks, nil
+	return keyfile.Create(path, data, ks, ErrKeyFile, readKeyFile)
 }
 
 func readKeyFile(path string) (*keySet, error) {
-	fh, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, err
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w：读取 %s：%w", ErrKeyFile, path, err)
-	}
-	defer fh.Close()
-	// Check the open file, not the path, so a swap between check and read
-	// cannot slip past.
-	fi, err := fh.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("%w：读取 %s：%w", ErrKeyFile, path, err)
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%w：%s 不是普通文件", ErrKeyFile, path)
-	}
-	// Windows has no Unix permission bits; access there is by ACL.
-	if perm := fi.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
-		return nil, fmt.Errorf("%w：%s 的权限为 %04o，同组或其他用户可访问；请执行 chmod 600 %s", ErrKeyFile, path, perm, path)
-	}
-	data, err := io.ReadAll(io.LimitReader(fh, 1<<20))
-	if err != nil {
-		return nil, fmt.Errorf("%w：读取 %s：%w", ErrKeyFile, path, err)
-	}
-	ks, err := decodeKeySet(data)
-	if err != nil {
-		return nil, fmt.Errorf("%w：%s 已损坏：%s", ErrKeyFile, path, err)
-	}
-	return ks, nil
+	return keyfile.Load(path, 1<<20, ErrKeyFile, decodeKeySet)
 }
 
 // decodeKeySet parses and validates the file. Its messages never quote the
@@ -332,86 +294,6 @@ func encodeKeySet(ks *keySet) ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-// writeAtomic writes data to a 0600 temp file beside path, fsyncs it, and
-// moves it into place, so a crash leaves either the old file or the new one,
-// never a torn one. With exclusive set it fails with os.ErrExist rather than
-// replace an existing file (first-run creation racing another process).
-func writeAtomic(path string, data []byte, exclusive bool) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*") // mode 0600
-	if err != nil {
-		return fmt.Errorf("%w：写入 %s：%w", ErrKeyFile, path, err)
-	}
-	defer func() {
-		tmp.Close()
-		os.Remove(tmp.Name()) // no-op after rename; cleans up after link or failure
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("%w：写入 %s：%w", ErrKeyFile, path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("%w：写入 %s：%w", ErrKeyFile, path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("%w：写入 %s：%w", ErrKeyFile, path, err)
-	}
-	if exclusive {
-		// link(2) is atomic and fails if path exists, unlike rename(2).
-		err := os.Link(tmp.Name(), path)
-		if errors.Is(err, os.ErrExist) {
-			return os.ErrExist
-		}
-		if err != nil {
-			// Some file systems (network shares) have no hard links.
-			if err := writeExclusive(path, data); err != nil {
-				return err
-			}
-		}
-	} else if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("%w：写入 %s：%w", ErrKeyFile, path, err)
-	}
-	return syncDir(dir)
-}
-
-// writeExclusive is the fallback creation without link(2): O_EXCL still
-// prevents replacing another process's keys.
-func writeExclusive(path string, data []byte) error {
-	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, os.ErrExist) {
-		return os.ErrExist
-	}
-	if err != nil {
-		return fmt.Errorf("%w：创建 %s：%w", ErrKeyFile, path, err)
-	}
-	_, err = fh.Write(data)
-	if err == nil {
-		err = fh.Sync()
-	}
-	if cerr := fh.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-		return fmt.Errorf("%w：创建 %s：%w", ErrKeyFile, path, err)
-	}
-	return nil
-}
-
-// syncDir makes the new directory entry durable.
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("%w：同步目录 %s：%w", ErrKeyFile, dir, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("%w：同步目录 %s：%w", ErrKeyFile, dir, err)
-	}
-	return nil
-}
 
 // lockFile takes <path>.lock exclusively. A crash leaves it behind; the
 // message says how to recover, since guessing whether the holder is alive is
