@@ -136,6 +136,10 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 				return err
 			}
 		}
+		// The loaded organizations leave with their coverage computed.
+		if err := s.refreshCoverage(ctx, t, c.Now, nil); err != nil {
+			return err
+		}
 		e := audit.New(c.Now, c.Actor, audit.ActionCreate, "dataset", "", audit.ResultSuccess)
 		e.Reason = note
 		return s.appendAudit(ctx, t, e)
