@@ -75,6 +75,9 @@ type generator struct {
 	employerOf    map[int64]int64 // Party org → the organization its members work for
 	usccSeen      map[string]bool
 	idSeen        map[string]bool
+	// campaign draws the covering links that began during the last half
+	// year, from its own stream so that the rest of the data stays as it was.
+	campaign *rand.Rand
 }
 
 // perUnit is how many grassroots orgs each district-level unit gets.
@@ -93,7 +96,8 @@ func (g *generator) perUnit(code string) int {
 // Generate builds a dataset. It does not touch any database.
 func Generate(opt Options) Result {
 	g := &generator{rnd: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)), opt: opt, nextID: 1, names: map[int64]map[string]bool{},
-		employerOf: map[int64]int64{}, usccSeen: map[string]bool{}, idSeen: map[string]bool{}}
+		employerOf: map[int64]int64{}, usccSeen: map[string]bool{}, idSeen: map[string]bool{},
+		campaign: rand.New(rand.NewPCG(opt.Seed^0xc0ffee, opt.Seed))}
 	g.build()
 	for i := range g.zones {
 		g.zones[i].ID = int64(i + 1)
@@ -353,7 +357,7 @@ func (g *generator) grassroots(u domain.Region, committees []int64, streets []st
 			jid := jb.ID
 			for k := 0; k < 2+g.rnd.IntN(4); k++ {
 				oid := g.organization(g.orgName(parent), region, parentID, 3+g.rnd.IntN(40))
-				g.covers = append(g.covers, store.Cover{PartyOrgID: jid, OrganizationID: oid, Since: g.byID(jid).FoundedOn})
+				g.covers = append(g.covers, store.Cover{PartyOrgID: jid, OrganizationID: oid, Since: g.linkSince(jid)})
 				if k == 0 {
 					g.employerOf[jid] = oid
 				}
@@ -402,8 +406,24 @@ func (g *generator) orgName(parent *domain.PartyOrg) string {
 // ownOrganization registers the organization a 单独组建 Party org sits in.
 func (g *generator) ownOrganization(partyOrgID int64, name, region string, manager int64, employees int) {
 	oid := g.organization(name, region, manager, employees)
-	g.covers = append(g.covers, store.Cover{PartyOrgID: partyOrgID, OrganizationID: oid, Since: g.byID(partyOrgID).FoundedOn})
+	g.covers = append(g.covers, store.Cover{PartyOrgID: partyOrgID, OrganizationID: oid, Since: g.linkSince(partyOrgID)})
 	g.employerOf[partyOrgID] = oid
+}
+
+// linkSince is when a Party org began to cover an organization: mostly its
+// founding, but one link in six began during the last 180 days (the
+// campaign at work), so that the demo's burndown, recomputed from these
+// dates, declines as a real one would. This is simulated history.
+func (g *generator) linkSince(partyOrgID int64) domain.Date {
+	founded := g.byID(partyOrgID).FoundedOn
+	if g.campaign.IntN(6) > 0 {
+		return founded
+	}
+	d := domain.Date(g.opt.Today.AddDate(0, 0, -g.campaign.IntN(180)).Format(domain.DateLayout))
+	if d < founded {
+		return founded
+	}
+	return d
 }
 
 // uncovered adds organizations with no Party org; some have an instructor
