@@ -127,6 +127,10 @@ func (s *Server) removeCover(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	if err != nil {
 		return nil, err
 	}
+	// An organization outside the scope is 404 whatever the parameters.
+	if _, err := s.Store.GetOrganization(r.Context(), p.Scope(), id); err != nil {
+		return nil, err
+	}
 	q := newQuery(r)
 	po := q.id("party_org_id")
 	if po == nil {
