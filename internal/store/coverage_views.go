@@ -58,6 +58,12 @@ func (s *Store) scopeWhole(ctx context.Context, sc Scope) (bool, error) {
 	return outside == 0, err
 }
 
+// orgScopeIDs is orgScope as one id set from two indexed lookups: written
+// as an OR of two IN conditions it makes SQLite test every organization
+// (0.7 s for a district at city scale, 20 ms as a union).
+const orgScopeIDs = `o.id IN (SELECT id FROM organizations WHERE area_manager_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)
+	UNION SELECT id FROM organizations WHERE industry_manager_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?))`
+
 // orgConditions is the scope and the filter as a WHERE clause on o.
 func (s *Store) orgConditions(ctx context.Context, sc Scope, f CoverageFilter) (string, []any, error) {
 	whole, err := s.scopeWhole(ctx, sc)
@@ -67,7 +73,7 @@ func (s *Store) orgConditions(ctx context.Context, sc Scope, f CoverageFilter) (
 	var where []string
 	var args []any
 	if !whole {
-		where, args = []string{orgScope}, orgScopeArgs(sc)
+		where, args = []string{orgScopeIDs}, orgScopeArgs(sc)
 	}
 	where, args = f.where(where, args)
 	if len(where) == 0 {
@@ -83,13 +89,13 @@ func (s *Store) tallyBy(ctx context.Context, sc Scope, f CoverageFilter, key str
 	if err != nil {
 		return nil, err
 	}
-	group := "o.cov_state, o.cov_in_scope"
+	group := "o.cov_in_scope, o.cov_state" // the order of the covering indexes
 	if key != "" {
 		group = key + ", " + group
 	} else {
 		key = "''" // PostgreSQL refuses a constant in GROUP BY
 	}
-	rows, err := s.queryRows(ctx, `SELECT `+key+`, o.cov_state, o.cov_in_scope, COUNT(*) FROM organizations o`+cond+` GROUP BY `+group, args...)
+	rows, err := s.queryRows(ctx, `SELECT `+key+`, o.cov_in_scope, o.cov_state, COUNT(*) FROM organizations o`+cond+` GROUP BY `+group, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +105,7 @@ func (s *Store) tallyBy(ctx context.Context, sc Scope, f CoverageFilter, key str
 		var k sql.NullString
 		var state string
 		var inScope, n int
-		if err := rows.Scan(&k, &state, &inScope, &n); err != nil {
+		if err := rows.Scan(&k, &inScope, &state, &n); err != nil {
 			return nil, err
 		}
 		t := out[k.String]
@@ -167,29 +173,50 @@ func (s *Store) CoverageSummary(ctx context.Context, c Caller, f CoverageFilter)
 
 // memberManagement counts the members in good standing in the scope and
 // those not under organizational management, by reason (UnmanagedReason's
-// rules; transit is not recorded yet, so it counts none).
+// rules; transit is not recorded yet, so it counts none). A member is in the
+// scope through the Party org holding the membership or, held by none,
+// through the employer's 属地 manager (memberScope). Each figure is a count
+// over the members_standing index: no join over every member.
 func (s *Store) memberManagement(ctx context.Context, sc Scope, f CoverageFilter) (int, map[string]int, error) {
 	whole, err := s.scopeWhole(ctx, sc)
 	if err != nil {
 		return 0, nil, err
 	}
-	where := []string{"m.standing = ?"}
-	args := []any{domain.StandingRegistered}
+	lo, hi := sc.bounds()
+	held, employerScope := "", ""
+	var heldArgs, employerArgs []any
 	if !whole {
-		lo, hi := sc.bounds()
-		where = append(where, memberScope)
-		args = append(args, lo, hi, lo, hi)
+		held, heldArgs = " AND path >= ? AND path < ?", []any{lo, hi}
+		employerScope = " AND m.employer_id IN (SELECT o.id FROM organizations o JOIN party_orgs oam ON oam.id = o.area_manager_id WHERE oam.path >= ? AND oam.path < ?)"
+		employerArgs = []any{lo, hi}
 	}
+	filter, filterArgs := "", []any(nil)
 	if !f.empty() {
 		ow, oa := f.where(nil, nil)
-		where = append(where, "m.employer_id IN (SELECT o.id FROM organizations o WHERE "+strings.Join(ow, " AND ")+")")
-		args = append(args, oa...)
+		filter, filterArgs = " AND m.employer_id IN (SELECT o.id FROM organizations o WHERE "+strings.Join(ow, " AND ")+")", oa
 	}
-	var total, none, dissolved int
-	err = s.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN p.id IS NULL THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN p.status <> 'active' THEN 1 ELSE 0 END), 0)
-		FROM members m LEFT JOIN party_orgs p ON p.id = m.party_org_id WHERE `+strings.Join(where, " AND "), args...).Scan(&total, &none, &dissolved)
-	return total, map[string]int{domain.UnmanagedNoPartyOrg: none, domain.UnmanagedDissolvedPartyOrg: dissolved, domain.UnmanagedTransitTooLong: 0}, err
+	count := func(cond string, args ...any) (int, error) {
+		var n int
+		all := append(append([]any{domain.StandingRegistered}, args...), filterArgs...)
+		err := s.queryRow(ctx, `SELECT COUNT(*) FROM members m WHERE m.standing = ?`+cond+filter, all...).Scan(&n)
+		return n, err
+	}
+	var total, heldIn, none, dissolved int
+	heldCond := " AND m.party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)"
+	if whole {
+		heldCond = " AND m.party_org_id IS NOT NULL" // one index range; the foreign key guarantees the Party org
+	}
+	if heldIn, err = count(heldCond, heldArgs...); err != nil {
+		return 0, nil, err
+	}
+	if none, err = count(" AND m.party_org_id IS NULL"+employerScope, employerArgs...); err != nil {
+		return 0, nil, err
+	}
+	if dissolved, err = count(" AND m.party_org_id IN (SELECT id FROM party_orgs WHERE status <> 'active'"+held+")", heldArgs...); err != nil {
+		return 0, nil, err
+	}
+	total = heldIn + none
+	return total, map[string]int{domain.UnmanagedNoPartyOrg: none, domain.UnmanagedDissolvedPartyOrg: dissolved, domain.UnmanagedTransitTooLong: 0}, nil
 }
 
 // BreakdownRow is one row of a coverage table.
