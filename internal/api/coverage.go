@@ -106,13 +106,19 @@ func (s *Server) putCoverageSettings(w http.ResponseWriter, r *http.Request, p *
 	return s.Store.SetCoverageSettings(r.Context(), p.Caller(s.Now()), req)
 }
 
-func (s *Server) addCover(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+// idAndBody reads the path's id and the JSON body of a write.
+func idAndBody[T any](w http.ResponseWriter, r *http.Request) (int64, T, error) {
+	var req T
 	id, err := pathID(r)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = decode(w, r, &req)
 	}
-	var req store.CoverInput
-	if err := decode(w, r, &req); err != nil {
+	return id, req, err
+}
+
+func (s *Server) addCover(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, req, err := idAndBody[store.CoverInput](w, r)
+	if err != nil {
 		return nil, err
 	}
 	if err := s.Store.AddCover(r.Context(), p.Caller(s.Now()), id, req); err != nil {
@@ -146,12 +152,8 @@ func (s *Server) removeCover(w http.ResponseWriter, r *http.Request, p *auth.Pri
 }
 
 func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	id, err := pathID(r)
+	id, req, err := idAndBody[store.AssignmentInput](w, r)
 	if err != nil {
-		return nil, err
-	}
-	var req store.AssignmentInput
-	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}
 	a, err := s.Store.CreateAssignment(r.Context(), p.Caller(s.Now()), id, req)
@@ -162,12 +164,8 @@ func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request, p *aut
 }
 
 func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	id, err := pathID(r)
+	id, req, err := idAndBody[store.AssignmentInput](w, r)
 	if err != nil {
-		return nil, err
-	}
-	var req store.AssignmentInput
-	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}
 	return s.Store.UpdateAssignment(r.Context(), p.Caller(s.Now()), id, req)

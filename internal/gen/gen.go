@@ -427,8 +427,12 @@ func (g *generator) linkSince(partyOrgID int64) domain.Date {
 }
 
 // uncovered adds organizations with no Party org; some have an instructor
-// or liaison (work coverage).
+// or liaison (work coverage). Most are small (under 50 employees, outside
+// the default campaign target); of the targeted ones the campaign has
+// reached a share that differs by district (progress), so that about 70% of
+// the targeted organizations are covered city-wide, unevenly (issue 3 §7).
 func (g *generator) uncovered(u domain.Region, committees []int64, streets []string, n int) {
+	progress := 0.35 + 0.4*g.campaign.Float64()
 	for i := 0; i < n; i++ {
 		street := streets[g.rnd.IntN(len(streets))]
 		manager := committees[g.rnd.IntN(len(committees))]
@@ -439,7 +443,8 @@ func (g *generator) uncovered(u domain.Region, committees []int64, streets []str
 				break
 			}
 		}
-		oid := g.organization(g.orgName(g.byID(manager)), street, manager, 1+g.rnd.IntN(120))
+		oid := g.organization(g.orgName(g.byID(manager)), street, manager, mostlySmall(g.rnd.IntN(120)))
+		current := false
 		if g.rnd.IntN(10) == 0 {
 			from := g.opt.Today.AddDate(0, -g.rnd.IntN(36), -g.rnd.IntN(28))
 			a := domain.CoverageAssignment{OrganizationID: oid, Person: g.personName(), Role: "instructor", From: domain.Date(from.Format(domain.DateLayout))}
@@ -449,13 +454,46 @@ func (g *generator) uncovered(u domain.Region, committees []int64, streets []str
 			if g.rnd.IntN(5) == 0 { // an assignment that has ended
 				a.To = domain.Date(from.AddDate(0, 6, 0).Format(domain.DateLayout))
 			}
+			current = a.To == ""
 			g.assignments = append(g.assignments, a)
+		}
+		o := g.organizations[len(g.organizations)-1]
+		if !current && domain.DefaultCoverageTarget.InScope(o) && g.campaign.Float64() < progress {
+			g.assignments = append(g.assignments, g.campaignAssignment(oid))
 		}
 		if industries := g.industryCommittees(committees); len(industries) > 0 && g.rnd.IntN(3) == 0 {
 			id := industries[g.rnd.IntN(len(industries))]
 			g.organizations[len(g.organizations)-1].IndustryManagerID = &id
 		}
 	}
+}
+
+// mostlySmall maps a draw in [0, 120) to an employee count: five in six
+// organizations have 1–49 employees, the rest 50–335.
+func mostlySmall(v int) int {
+	if v < 100 {
+		return 1 + v*49/100
+	}
+	return 50 + (v-100)*15
+}
+
+// campaignAssignment is an instructor or liaison the 动态清零 campaign sent
+// to a targeted organization: within the last three years, one in four
+// within the last 180 days (the demo's burndown). Drawn from the campaign
+// stream so that the rest of the data does not shift.
+func (g *generator) campaignAssignment(oid int64) domain.CoverageAssignment {
+	days := 180 + g.campaign.IntN(900)
+	if g.campaign.IntN(4) == 0 {
+		days = g.campaign.IntN(180)
+	}
+	r := g.campaign
+	a := domain.CoverageAssignment{OrganizationID: oid, Role: "instructor",
+		Person: surnames[r.IntN(len(surnames))] + givenChars[r.IntN(len(givenChars))] + givenChars[r.IntN(len(givenChars))],
+		From:   domain.Date(g.opt.Today.AddDate(0, 0, -days).Format(domain.DateLayout))}
+	if r.IntN(3) == 0 {
+		a.Role = "liaison"
+	}
+	return a
 }
 
 func (g *generator) industryCommittees(committees []int64) []int64 {

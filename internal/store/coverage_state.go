@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"strings"
 	"time"
 
@@ -32,15 +31,7 @@ func (s *Store) CoverageSettings(ctx context.Context) (domain.CoverageSettings, 
 
 func coverageSettings(ctx context.Context, q querier) (domain.CoverageSettings, error) {
 	out := domain.DefaultCoverageSettings()
-	var v string
-	err := q.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, coverageKey).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return out, nil
-	}
-	if err != nil {
-		return out, err
-	}
-	if err := json.Unmarshal([]byte(v), &out); err != nil {
+	if err := getSetting(ctx, q, coverageKey, &out); err != nil {
 		return out, err
 	}
 	if out.AcceptedUSCC == nil {

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
@@ -53,9 +55,11 @@ func (f CoverageFilter) empty() bool {
 // figures into plain scans.
 func (s *Store) scopeWhole(ctx context.Context, sc Scope) (bool, error) {
 	lo, hi := sc.bounds()
-	var outside int
-	err := s.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM party_orgs WHERE path < ? OR path >= ? LIMIT 1) x`, lo, hi).Scan(&outside)
-	return outside == 0, err
+	// Two range probes on the path index; an OR of both would scan it.
+	var below, above int
+	err := s.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM party_orgs WHERE path < ? LIMIT 1) x),
+		(SELECT COUNT(*) FROM (SELECT 1 FROM party_orgs WHERE path >= ? LIMIT 1) y)`, lo, hi).Scan(&below, &above)
+	return below+above == 0, err
 }
 
 // orgScopeIDs is orgScope as one id set from two indexed lookups: written
@@ -153,22 +157,33 @@ type CoverageSummary struct {
 }
 
 // CoverageSummary computes the headline figures for the caller's scope.
+// The organization and member figures are independent scans, so they run
+// side by side on the read pool.
 func (s *Store) CoverageSummary(ctx context.Context, c Caller, f CoverageFilter) (CoverageSummary, error) {
-	tallies, err := s.tallyBy(ctx, c.Scope, f, "")
-	if err != nil {
-		return CoverageSummary{}, err
+	out := CoverageSummary{AsOf: domain.Date(dayOf(c.Now)), Rule: CoverageRule}
+	var tallies map[string]*domain.CoverageTally
+	var orgErr, memberErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tallies, orgErr = s.tallyBy(ctx, c.Scope, f, "")
+	}()
+	out.Members, out.MembersUnmanagedByReason, memberErr = s.memberManagement(ctx, c.Scope, f)
+	wg.Wait()
+	if err := errors.Join(orgErr, memberErr); err != nil {
+		return out, err
 	}
 	var t domain.CoverageTally
 	for _, x := range tallies {
 		t.Merge(*x)
 	}
-	out := CoverageSummary{Organizations: t.Total, InScope: t.InScope.Total, OrgCovered: t.InScope.OrgCovered,
-		WorkCovered: t.InScope.WorkCovered, Uncovered: t.InScope.Uncovered, AsOf: domain.Date(dayOf(c.Now)), Rule: CoverageRule}
-	out.Members, out.MembersUnmanagedByReason, err = s.memberManagement(ctx, c.Scope, f)
+	out.Organizations, out.InScope = t.Total, t.InScope.Total
+	out.OrgCovered, out.WorkCovered, out.Uncovered = t.InScope.OrgCovered, t.InScope.WorkCovered, t.InScope.Uncovered
 	for _, n := range out.MembersUnmanagedByReason {
 		out.MembersUnmanaged += n
 	}
-	return out, err
+	return out, nil
 }
 
 // memberManagement counts the members in good standing in the scope and
