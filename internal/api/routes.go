@@ -67,7 +67,7 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Pattern: v1 + "/coverage/uncovered.xlsx", Perm: auth.PermOrgRead, Summary: "导出未覆盖组织清单（Excel，记入审计日志）",
 			Query: append([]param{{"q", "string", "名称包含，或统一社会信用代码"}}, coverageParams...), handler: s.exportUncovered},
 		{Method: "GET", Pattern: v1 + "/coverage/trend", Perm: auth.PermOrgRead, Summary: "动态清零趋势（每日快照）", Resp: store.CoverageTrend{},
-			Query: []param{{"region", "string", "区(市)县或功能区代码；空为数据范围"}, {"days", "string", "天数，默认180"}}, handler: s.coverageTrend},
+			Query: []param{{"region", "string", "区(市)县或功能区代码；空为数据范围"}, {"days", "integer", "天数，默认180（1–730）"}}, handler: s.coverageTrend},
 
 		{Method: "GET", Pattern: v1 + "/members", Perm: auth.PermMemberRead, Summary: "党员列表（数据范围内；身份证号、手机号脱敏）", Resp: store.MemberView{}, List: true,
 			Query: withPaging(param{"q", "string", "姓名包含、身份证号后4位、完整身份证号或手机号"}, param{"party_org_id", "integer", "组织关系所在党组织（含下级）"},

@@ -199,17 +199,14 @@ func (s *Store) BackfillCoverageSnapshots(ctx context.Context, now time.Time, da
 	for _, o := range orgs {
 		in := inputs[o.id]
 		in.RegisteredOn = domain.Date(o.registered)
-		constant := !changesAfter(in, dayList[0])
-		var fixed domain.CoverageState
-		if constant {
-			fixed = domain.Coverage(in, now).State
-		}
+		starts, ends := boundaries(in)
+		var st domain.CoverageState
 		for d := range dayList {
 			if o.registered > dayList[d] {
 				continue
 			}
-			st := fixed
-			if !constant {
+			// The state changes only on a start or the day after an end.
+			if st == "" || starts[dayList[d]] || d > 0 && ends[dayList[d-1]] {
 				st = domain.Coverage(in, times[d]).State
 			}
 			for _, n := range o.nodes {
@@ -260,21 +257,18 @@ func backfillOrgs(ctx context.Context, q querier, nodes []snapshotNode) ([]backf
 	return out, rows.Err()
 }
 
-// changesAfter reports whether any of in's dates changes the state after
-// day: a link or assignment starting, a Party org dissolved, an assignment
-// ending (its last day counts).
-func changesAfter(in domain.CoverageInput, day string) bool {
+// boundaries are the days on which in's state may change: the starts
+// (a link or an assignment beginning, a Party org dissolved) and the ends
+// (an assignment's last day; the change is the day after).
+func boundaries(in domain.CoverageInput) (starts, ends map[string]bool) {
+	starts, ends = map[string]bool{}, map[string]bool{}
 	for _, c := range in.Covering {
-		if string(c.Since) > day || string(c.DissolvedOn) > day {
-			return true
-		}
+		starts[string(c.Since)], starts[string(c.DissolvedOn)] = true, true
 	}
 	for _, a := range in.Assignments {
-		if string(a.From) > day || a.To != "" && string(a.To) >= day {
-			return true
-		}
+		starts[string(a.From)], ends[string(a.To)] = true, true
 	}
-	return false
+	return starts, ends
 }
 
 func existingSnapshots(ctx context.Context, q querier, from string) (map[[2]any]bool, error) {
