@@ -48,6 +48,18 @@ func TestCoverageViews(t *testing.T) {
 		if n(jj, "organizations") >= n(all, "organizations") || n(jj, "organizations") == 0 {
 			t.Errorf("锦江区 %v vs city %v", jj, all)
 		}
+		// LoadDataset left the coverage computed for today.
+		if stale, err := e.Store.CoverageStale(context.Background(), e.Now()); err != nil || stale {
+			t.Errorf("coverage stale after loading: %v %v", stale, err)
+		}
+		// Another district's figures: nothing of 锦江区 for 青羊区, whatever the filter.
+		qingyang := e.Login("qingyang")
+		if m := qingyang.Do("GET", "/api/v1/coverage?region=510104", nil).Map(t); n(m, "organizations") != 0 || n(m, "members") != 0 {
+			t.Errorf("青羊区 sees 锦江区 figures: %v", m)
+		}
+		if tr := qingyang.Do("GET", "/api/v1/coverage/trend?region=510104", nil).Map(t); len(tr["points"].([]any)) != 0 {
+			t.Errorf("青羊区 sees 锦江区's trend: %v", tr)
+		}
 		var own []store.BreakdownRow
 		jinjiang.Do("GET", "/api/v1/coverage/breakdown?by=region", nil).JSON(t, &own)
 		if len(own) != 1 || own[0].Key != "510104" {
