@@ -768,7 +768,7 @@ await scenario('city opens 两个覆盖, drills into 锦江区 and exports', asy
   assert((await state.textContent()).includes('未覆盖'), 'an organization of the uncovered list is not 未覆盖')
   // An instructor assigned from today makes it 工作覆盖.
   await page.getByTestId('coverage-assign').click()
-  await page.getByTestId('coverage-assign-person').locator('input').fill('测试指导员')
+  await page.getByTestId('coverage-assign-person').fill('测试指导员')
   await page.getByTestId('coverage-assign-save').click()
   await page.waitForFunction(() => document.querySelector('[data-testid="organization-coverage-state"]')?.textContent?.includes('工作覆盖'))
 })
