@@ -104,10 +104,10 @@ func load(b *testing.B, engine string) *city {
 		b.Fatal(err)
 	}
 	for _, o := range res.PartyOrgs {
-		switch o.Name {
-		case "中共成都市锦江区委两新工委":
+		if o.Name == "中共成都市锦江区委两新工委" {
 			c.jinjiang = store.Scope{Path: o.Path}
-		case "中共成都市委两新工委":
+		}
+		if o.ParentID == nil {
 			c.whole = store.Scope{Path: o.Path}
 		}
 	}
@@ -409,5 +409,97 @@ func BenchmarkListOrganizations(b *testing.B) {
 				})
 			})
 		}
+	}
+}
+
+// rawCount runs a raw counting statement and reads every row.
+func (c *city) rawCount(q string, args ...any) error {
+	rows, err := c.raw.Query(c.bind(q), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+	return rows.Err()
+}
+
+// BenchmarkCoverage measures GET /coverage (issue 3: p50 ≤ 100 ms for the
+// whole city) for the city and for 锦江区, beside the same statements run
+// raw (coverageRaw) and the naive join over every member.
+func BenchmarkCoverage(b *testing.B) {
+	for _, eng := range engines() {
+		for _, who := range []string{"city", "jinjiang"} {
+			b.Run(eng+"/"+who+"/store", func(b *testing.B) {
+				c := load(b, eng)
+				sc := c.whole
+				if who == "jinjiang" {
+					sc = c.jinjiang
+				}
+				timed(b, func(int) error {
+					sum, err := c.s.CoverageSummary(context.Background(), store.Caller{Now: now, Scope: sc}, store.CoverageFilter{})
+					if err == nil && sum.InScope == 0 {
+						err = fmt.Errorf("nothing in scope")
+					}
+					return err
+				})
+			})
+		}
+		b.Run(eng+"/city/raw", func(b *testing.B) {
+			c := load(b, eng)
+			timed(b, func(int) error {
+				for _, q := range coverageRaw {
+					if err := c.rawCount(q); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		})
+		// The naive statement for the member figures: a join over every member.
+		b.Run(eng+"/city/naive", func(b *testing.B) {
+			c := load(b, eng)
+			timed(b, func(int) error {
+				if err := c.rawCount(coverageRaw[0]); err != nil {
+					return err
+				}
+				return c.rawCount(`SELECT COUNT(*), SUM(CASE WHEN p.id IS NULL THEN 1 ELSE 0 END), SUM(CASE WHEN p.status <> 'active' THEN 1 ELSE 0 END)
+					FROM members m LEFT JOIN party_orgs p ON p.id = m.party_org_id WHERE m.standing = 'registered'`)
+			})
+		})
+	}
+}
+
+// coverageRaw are the statements CoverageSummary runs for a city-level
+// caller, written out: organizations by in-scope flag and state, members in
+// good standing held by a Party org, held by none, held by a dissolved one.
+var coverageRaw = []string{
+	`SELECT cov_in_scope, cov_state, COUNT(*) FROM organizations GROUP BY cov_in_scope, cov_state`,
+	`SELECT COUNT(*) FROM members WHERE standing = 'registered' AND party_org_id IS NOT NULL`,
+	`SELECT COUNT(*) FROM members WHERE standing = 'registered' AND party_org_id IS NULL`,
+	`SELECT COUNT(*) FROM members WHERE standing = 'registered' AND party_org_id IN (SELECT id FROM party_orgs WHERE status <> 'active')`,
+}
+
+// BenchmarkCoverageByDistrict measures the city's breakdown by district
+// (grouped by region in SQL, streets folded into districts in Go) beside
+// the raw GROUP BY.
+func BenchmarkCoverageByDistrict(b *testing.B) {
+	for _, eng := range engines() {
+		b.Run(eng+"/store", func(b *testing.B) {
+			c := load(b, eng)
+			timed(b, func(int) error {
+				rows, err := c.s.CoverageBreakdown(context.Background(), c.whole, store.ByRegion, store.CoverageFilter{})
+				if err == nil && len(rows) < 20 {
+					err = fmt.Errorf("only %d districts", len(rows))
+				}
+				return err
+			})
+		})
+		b.Run(eng+"/raw", func(b *testing.B) {
+			c := load(b, eng)
+			timed(b, func(int) error {
+				return c.rawCount(`SELECT region_code, cov_in_scope, cov_state, COUNT(*) FROM organizations GROUP BY region_code, cov_in_scope, cov_state`)
+			})
+		})
 	}
 }

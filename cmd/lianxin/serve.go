@@ -16,6 +16,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/api"
 	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/web"
 )
@@ -75,6 +76,7 @@ func serve(ctx context.Context, s *store.Store, addr string, trustProxy bool, lo
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go purgeSessions(ctx, s, log)
+	go coverageJob(ctx, s, log, time.Now)
 	url := "http://" + ln.Addr().String()
 	log.Info("lianxin serving", "url", url, "db", s.String(), "version", version)
 	if ready != nil {
@@ -94,6 +96,34 @@ func serve(ctx context.Context, s *store.Store, addr string, trustProxy bool, lo
 		return err
 	}
 	return nil
+}
+
+// coverageJob keeps the materialized coverage true as dates pass: on start
+// when it was computed before today, then just after every midnight
+// (Asia/Shanghai), it recomputes every organization and records the day's
+// snapshot. With several instances each runs it; the day's snapshot is
+// replaced, so the result is the same.
+func coverageJob(ctx context.Context, s *store.Store, log *slog.Logger, now func() time.Time) {
+	run := func() {
+		if _, err := dailyCoverage(ctx, s, store.System(now(), "coverage-job")); err != nil && ctx.Err() == nil {
+			log.Warn("daily coverage", "err", err)
+		}
+	}
+	if stale, err := s.CoverageStale(ctx, now()); err != nil {
+		log.Warn("coverage staleness", "err", err)
+	} else if stale {
+		run()
+	}
+	for {
+		t := now().In(domain.Shanghai)
+		next := time.Date(t.Year(), t.Month(), t.Day()+1, 0, 5, 0, 0, domain.Shanghai)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(next.Sub(t)):
+			run()
+		}
+	}
 }
 
 // purgeSessions removes expired and idle sessions every ten minutes.

@@ -59,8 +59,7 @@ func (s *Server) saveOrganization(w http.ResponseWriter, r *http.Request, p *aut
 	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}
-	// TODO(issue 3): the list of codes accepted despite a failing check
-	// becomes a setting of the 安全管理员/city staff.
+	// The store adds the coverage settings' codes accepted despite a failing check.
 	o, err := s.Store.SaveOrganization(r.Context(), p.Caller(s.Now()), id, req, nil)
 	if err != nil {
 		return nil, err

@@ -53,6 +53,21 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Pattern: v1 + "/organizations", Perm: auth.PermOrgWrite, Summary: "登记两新组织", Body: domain.OrganizationInput{}, Resp: store.OrganizationView{}, handler: s.saveOrganization},
 		{Method: "PATCH", Pattern: v1 + "/organizations/" + idParam, Perm: auth.PermOrgWrite, Summary: "修改两新组织", Body: domain.OrganizationInput{}, Resp: store.OrganizationView{}, handler: s.saveOrganization},
 
+		{Method: "POST", Pattern: v1 + "/organizations/" + idParam + "/covers", Perm: auth.PermOrgWrite, Summary: "增加覆盖该组织的基层党组织", Body: store.CoverInput{}, Resp: store.OrganizationCoverage{}, handler: s.addCover},
+		{Method: "DELETE", Pattern: v1 + "/organizations/" + idParam + "/covers", Perm: auth.PermOrgWrite, Summary: "解除党组织对该组织的覆盖", Resp: store.OrganizationCoverage{},
+			Query: []param{{"party_org_id", "integer", "党组织"}}, handler: s.removeCover},
+		{Method: "POST", Pattern: v1 + "/organizations/" + idParam + "/assignments", Perm: auth.PermOrgWrite, Summary: "派驻党建指导员或联络员", Body: store.AssignmentInput{}, Resp: store.Assignment{}, handler: s.createAssignment},
+		{Method: "PATCH", Pattern: v1 + "/assignments/" + idParam, Perm: auth.PermOrgWrite, Summary: "修改或结束派驻（填写 to）", Body: store.AssignmentInput{}, Resp: store.Assignment{}, handler: s.updateAssignment},
+		{Method: "GET", Pattern: v1 + "/coverage", Perm: auth.PermOrgRead, Summary: "两个覆盖总体情况（数据范围内；覆盖数只计目标范围内的组织）", Resp: store.CoverageSummary{}, Query: coverageParams, handler: s.coverageSummary},
+		{Method: "GET", Pattern: v1 + "/coverage/breakdown", Perm: auth.PermOrgRead, Summary: "两个覆盖分项统计：按区域、园区、行业或产业链", Resp: []store.BreakdownRow{},
+			Query: append([]param{{"by", "string", "region、zone、industry、chain"}}, coverageParams...), handler: s.coverageBreakdown},
+		{Method: "GET", Pattern: v1 + "/coverage/uncovered", Perm: auth.PermOrgRead, Summary: "目标范围内未覆盖的组织（未覆盖时间长的在前）", Resp: store.UncoveredOrganization{}, List: true,
+			Query: withPaging(append([]param{{"q", "string", "名称包含，或统一社会信用代码"}}, coverageParams...)...), handler: s.listUncovered},
+		{Method: "GET", Pattern: v1 + "/coverage/uncovered.xlsx", Perm: auth.PermOrgRead, Summary: "导出未覆盖组织清单（Excel，记入审计日志）",
+			Query: append([]param{{"q", "string", "名称包含，或统一社会信用代码"}}, coverageParams...), handler: s.exportUncovered},
+		{Method: "GET", Pattern: v1 + "/coverage/trend", Perm: auth.PermOrgRead, Summary: "动态清零趋势（每日快照）", Resp: store.CoverageTrend{},
+			Query: []param{{"region", "string", "区(市)县或功能区代码；空为数据范围"}, {"days", "integer", "天数，默认180（1–730）"}}, handler: s.coverageTrend},
+
 		{Method: "GET", Pattern: v1 + "/members", Perm: auth.PermMemberRead, Summary: "党员列表（数据范围内；身份证号、手机号脱敏）", Resp: store.MemberView{}, List: true,
 			Query: withPaging(memberListQuery...), handler: s.listMembers},
 		{Method: "GET", Pattern: v1 + "/members.xlsx", Perm: auth.PermMemberRead, Summary: "按列表筛选条件导出党员（身份证号、手机号默认脱敏；reveal=true 导出明文须“个人信息明文导出”角色；记入审计日志）", Query: append([]param{{"reveal", "boolean", "导出明文"}}, memberListQuery...), File: true, handler: s.exportMembers},
@@ -72,6 +87,9 @@ func (s *Server) routeTable() []route {
 
 		{Method: "GET", Pattern: v1 + "/settings/security", Perm: auth.PermSecuritySettings, Summary: "安全设置", Resp: domain.SecuritySettings{}, handler: s.getSecuritySettings},
 		{Method: "PUT", Pattern: v1 + "/settings/security", Perm: auth.PermSecuritySettings, Summary: "修改安全设置", Body: domain.SecuritySettings{}, Resp: domain.SecuritySettings{}, handler: s.putSecuritySettings},
+
+		{Method: "GET", Pattern: v1 + "/settings/coverage", Perm: auth.PermOrgRead, Summary: "两个覆盖设置：目标范围、中转期限、校验位例外代码", Resp: domain.CoverageSettings{}, handler: s.getCoverageSettings},
+		{Method: "PUT", Pattern: v1 + "/settings/coverage", Perm: auth.PermCoverageSettings, Summary: "修改两个覆盖设置（市级）", Body: domain.CoverageSettings{}, Resp: domain.CoverageSettings{}, handler: s.putCoverageSettings},
 
 		{Method: "GET", Pattern: v1 + "/audit-events", Perm: auth.PermAuditRead, Summary: "审计日志查询（新的在前）", Resp: AuditEventView{}, List: true,
 			Query: withPaging(param{"username", "string", "用户名"}, param{"action", "string", "操作"}, param{"object_type", "string", "对象类型"}, param{"object_id", "string", "对象编号"},

@@ -25,6 +25,9 @@ const (
 	PermMemberWrite      Permission = "member.write"
 	PermPIIReveal        Permission = "pii.reveal" // see an ID number or phone in plain text (audited)
 	PermPIIExport        Permission = "pii.export" // export lists with them in plain text (audited)
+	// PermCoverageSettings changes the city's 两个覆盖 campaign settings:
+	// a city-level duty, so only city staff hold it.
+	PermCoverageSettings Permission = "coverage.settings"
 )
 
 // rolePermissions separates the duties of the 三员: the 系统管理员 manages
@@ -36,7 +39,7 @@ var rolePermissions = map[domain.Role][]Permission{
 	domain.RoleSysAdmin:       {PermDashboard, PermPartyOrgRead, PermUserRead, PermUserWrite},
 	domain.RoleSecAdmin:       {PermDashboard, PermPartyOrgRead, PermUserRead, PermUserGrant, PermSecuritySettings},
 	domain.RoleAuditor:        {PermDashboard, PermAuditRead},
-	domain.RoleCityStaff:      {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite},
+	domain.RoleCityStaff:      {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite, PermCoverageSettings},
 	domain.RoleDistrictStaff:  {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite},
 	domain.RoleCommitteeStaff: {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite},
 	domain.RoleOrgStaff:       {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite},

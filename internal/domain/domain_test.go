@@ -153,6 +153,11 @@ func TestDissolveInput(t *testing.T) {
 			t.Errorf("%v: got %v, want field %s", c.in, err, c.field)
 		}
 	}
+	// 00:30 in Chengdu on 28 November is still the 27th in UTC: the 28th is today.
+	justAfterMidnight := time.Date(2026, 11, 27, 16, 30, 0, 0, time.UTC)
+	if err := (&DissolveInput{"2026-11-28", "企业注销"}).Validate(o, justAfterMidnight); err != nil {
+		t.Errorf("dissolving on Chengdu's today just after midnight: %v", err)
+	}
 }
 
 func TestRoles(t *testing.T) {

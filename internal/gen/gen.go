@@ -75,6 +75,9 @@ type generator struct {
 	employerOf    map[int64]int64 // Party org → the organization its members work for
 	usccSeen      map[string]bool
 	idSeen        map[string]bool
+	// campaign draws the covering links that began during the last half
+	// year, from its own stream so that the rest of the data stays as it was.
+	campaign *rand.Rand
 }
 
 // perUnit is how many grassroots orgs each district-level unit gets.
@@ -93,7 +96,8 @@ func (g *generator) perUnit(code string) int {
 // Generate builds a dataset. It does not touch any database.
 func Generate(opt Options) Result {
 	g := &generator{rnd: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)), opt: opt, nextID: 1, names: map[int64]map[string]bool{},
-		employerOf: map[int64]int64{}, usccSeen: map[string]bool{}, idSeen: map[string]bool{}}
+		employerOf: map[int64]int64{}, usccSeen: map[string]bool{}, idSeen: map[string]bool{},
+		campaign: rand.New(rand.NewPCG(opt.Seed^0xc0ffee, opt.Seed))}
 	g.build()
 	for i := range g.zones {
 		g.zones[i].ID = int64(i + 1)
@@ -353,7 +357,7 @@ func (g *generator) grassroots(u domain.Region, committees []int64, streets []st
 			jid := jb.ID
 			for k := 0; k < 2+g.rnd.IntN(4); k++ {
 				oid := g.organization(g.orgName(parent), region, parentID, 3+g.rnd.IntN(40))
-				g.covers = append(g.covers, store.Cover{PartyOrgID: jid, OrganizationID: oid, Since: g.byID(jid).FoundedOn})
+				g.covers = append(g.covers, store.Cover{PartyOrgID: jid, OrganizationID: oid, Since: g.linkSince(jid)})
 				if k == 0 {
 					g.employerOf[jid] = oid
 				}
@@ -402,13 +406,33 @@ func (g *generator) orgName(parent *domain.PartyOrg) string {
 // ownOrganization registers the organization a 单独组建 Party org sits in.
 func (g *generator) ownOrganization(partyOrgID int64, name, region string, manager int64, employees int) {
 	oid := g.organization(name, region, manager, employees)
-	g.covers = append(g.covers, store.Cover{PartyOrgID: partyOrgID, OrganizationID: oid, Since: g.byID(partyOrgID).FoundedOn})
+	g.covers = append(g.covers, store.Cover{PartyOrgID: partyOrgID, OrganizationID: oid, Since: g.linkSince(partyOrgID)})
 	g.employerOf[partyOrgID] = oid
 }
 
+// linkSince is when a Party org began to cover an organization: mostly its
+// founding, but one link in six began during the last 180 days (the
+// campaign at work), so that the demo's burndown, recomputed from these
+// dates, declines as a real one would. This is simulated history.
+func (g *generator) linkSince(partyOrgID int64) domain.Date {
+	founded := g.byID(partyOrgID).FoundedOn
+	if g.campaign.IntN(6) > 0 {
+		return founded
+	}
+	d := domain.Date(g.opt.Today.AddDate(0, 0, -g.campaign.IntN(180)).Format(domain.DateLayout))
+	if d < founded {
+		return founded
+	}
+	return d
+}
+
 // uncovered adds organizations with no Party org; some have an instructor
-// or liaison (work coverage).
+// or liaison (work coverage). Most are small (under 50 employees, outside
+// the default campaign target); of the targeted ones the campaign has
+// reached a share that differs by district (progress), so that about 70% of
+// the targeted organizations are covered city-wide, unevenly (issue 3 §7).
 func (g *generator) uncovered(u domain.Region, committees []int64, streets []string, n int) {
+	progress := 0.35 + 0.4*g.campaign.Float64()
 	for i := 0; i < n; i++ {
 		street := streets[g.rnd.IntN(len(streets))]
 		manager := committees[g.rnd.IntN(len(committees))]
@@ -419,7 +443,8 @@ func (g *generator) uncovered(u domain.Region, committees []int64, streets []str
 				break
 			}
 		}
-		oid := g.organization(g.orgName(g.byID(manager)), street, manager, 1+g.rnd.IntN(120))
+		oid := g.organization(g.orgName(g.byID(manager)), street, manager, mostlySmall(g.rnd.IntN(120)))
+		current := false
 		if g.rnd.IntN(10) == 0 {
 			from := g.opt.Today.AddDate(0, -g.rnd.IntN(36), -g.rnd.IntN(28))
 			a := domain.CoverageAssignment{OrganizationID: oid, Person: g.personName(), Role: "instructor", From: domain.Date(from.Format(domain.DateLayout))}
@@ -429,13 +454,46 @@ func (g *generator) uncovered(u domain.Region, committees []int64, streets []str
 			if g.rnd.IntN(5) == 0 { // an assignment that has ended
 				a.To = domain.Date(from.AddDate(0, 6, 0).Format(domain.DateLayout))
 			}
+			current = a.To == ""
 			g.assignments = append(g.assignments, a)
+		}
+		o := g.organizations[len(g.organizations)-1]
+		if !current && domain.DefaultCoverageTarget.InScope(o) && g.campaign.Float64() < progress {
+			g.assignments = append(g.assignments, g.campaignAssignment(oid))
 		}
 		if industries := g.industryCommittees(committees); len(industries) > 0 && g.rnd.IntN(3) == 0 {
 			id := industries[g.rnd.IntN(len(industries))]
 			g.organizations[len(g.organizations)-1].IndustryManagerID = &id
 		}
 	}
+}
+
+// mostlySmall maps a draw in [0, 120) to an employee count: five in six
+// organizations have 1–49 employees, the rest 50–335.
+func mostlySmall(v int) int {
+	if v < 100 {
+		return 1 + v*49/100
+	}
+	return 50 + (v-100)*15
+}
+
+// campaignAssignment is an instructor or liaison the 动态清零 campaign sent
+// to a targeted organization: within the last three years, one in four
+// within the last 180 days (the demo's burndown). Drawn from the campaign
+// stream so that the rest of the data does not shift.
+func (g *generator) campaignAssignment(oid int64) domain.CoverageAssignment {
+	days := 180 + g.campaign.IntN(900)
+	if g.campaign.IntN(4) == 0 {
+		days = g.campaign.IntN(180)
+	}
+	r := g.campaign
+	a := domain.CoverageAssignment{OrganizationID: oid, Role: "instructor",
+		Person: surnames[r.IntN(len(surnames))] + givenChars[r.IntN(len(givenChars))] + givenChars[r.IntN(len(givenChars))],
+		From:   domain.Date(g.opt.Today.AddDate(0, 0, -days).Format(domain.DateLayout))}
+	if r.IntN(3) == 0 {
+		a.Role = "liaison"
+	}
+	return a
 }
 
 func (g *generator) industryCommittees(committees []int64) []int64 {

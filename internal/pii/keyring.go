@@ -294,7 +294,6 @@ func encodeKeySet(ks *keySet) ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-
 // lockFile takes <path>.lock exclusively. A crash leaves it behind; the
 // message says how to recover, since guessing whether the holder is alive is
 // worse than asking.

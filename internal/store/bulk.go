@@ -136,6 +136,10 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 				return err
 			}
 		}
+		// The loaded organizations leave with their coverage computed.
+		if err := s.refreshCoverage(ctx, t, c.Now, nil); err != nil {
+			return err
+		}
 		e := audit.New(c.Now, c.Actor, audit.ActionCreate, "dataset", "", audit.ResultSuccess)
 		e.Reason = note
 		return s.appendAudit(ctx, t, e)
@@ -144,8 +148,14 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 		return err
 	}
 	// Fresh statistics, so that the planner knows the new table sizes
-	// (PostgreSQL's autovacuum would get there only later).
-	_, err = s.w.ExecContext(ctx, "ANALYZE")
+	// (PostgreSQL's autovacuum would get there only later); on PostgreSQL a
+	// VACUUM also sets the visibility map, without which the coverage
+	// counts' index-only scans would visit every heap page.
+	stmt := "ANALYZE"
+	if s.d.Postgres() {
+		stmt = "VACUUM (ANALYZE)"
+	}
+	_, err = s.w.ExecContext(ctx, stmt)
 	return err
 }
 

@@ -6,52 +6,22 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 )
 
-// coverageInput reads the facts coverage is computed from for one
-// organization: the Party orgs linked to it and its assignments.
-func (s *Store) coverageInput(ctx context.Context, q querier, o domain.Organization) (domain.CoverageInput, error) {
-	in := domain.CoverageInput{RegisteredOn: o.RegisteredOn}
-	rows, err := q.query(ctx, `SELECT p.id, p.type, p.status, COALESCE(c.since, p.founded_on, ''), COALESCE(p.dissolved_on, ''),
-		(SELECT COUNT(*) FROM party_org_covers c2 WHERE c2.party_org_id = p.id)
-		FROM party_org_covers c JOIN party_orgs p ON p.id = c.party_org_id WHERE c.organization_id = ? ORDER BY p.id`, o.ID)
-	if err != nil {
-		return in, err
-	}
-	for rows.Next() {
-		var co domain.CoveringOrg
-		var units int
-		if err := rows.Scan(&co.PartyOrgID, &co.Type, &co.Status, &co.Since, &co.DissolvedOn, &units); err != nil {
-			rows.Close()
-			return in, err
-		}
-		co.Joint = units > 1
-		in.Covering = append(in.Covering, co)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return in, err
-	}
-	rows, err = q.query(ctx, `SELECT id, organization_id, person, role, from_on, COALESCE(to_on, '') FROM coverage_assignments WHERE organization_id = ? ORDER BY id`, o.ID)
-	if err != nil {
-		return in, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var a domain.CoverageAssignment
-		if err := rows.Scan(&a.ID, &a.OrganizationID, &a.Person, &a.Role, &a.From, &a.To); err != nil {
-			return in, err
-		}
-		in.Assignments = append(in.Assignments, a)
-	}
-	return in, rows.Err()
+// CoveringView is a covering Party org with its name, so that a page shows
+// the link without looking each Party org up.
+type CoveringView struct {
+	domain.CoveringOrg
+	Name string `json:"name"`
 }
 
 // OrganizationCoverage is one organization's coverage (两个覆盖) as of
 // today, with the facts it was computed from.
 type OrganizationCoverage struct {
 	domain.CoverageResult
-	StateName   string                      `json:"state_name"`
-	Covering    []domain.CoveringOrg        `json:"covering"`
-	Assignments []domain.CoverageAssignment `json:"assignments"`
+	StateName     string                      `json:"state_name"`
+	InScope       bool                        `json:"in_scope"`
+	DaysUncovered int                         `json:"days_uncovered"`
+	Covering      []CoveringView              `json:"covering"`
+	Assignments   []domain.CoverageAssignment `json:"assignments"`
 }
 
 // GetOrganizationCoverage computes an organization's coverage inside the scope.
@@ -60,17 +30,53 @@ func (s *Store) GetOrganizationCoverage(ctx context.Context, c Caller, id int64)
 	if err != nil {
 		return OrganizationCoverage{}, err
 	}
-	in, err := s.coverageInput(ctx, s.pool(), o.Organization)
+	q := s.pool()
+	links, err := loadLinks(ctx, q, []int64{id})
+	if err != nil {
+		return OrganizationCoverage{}, err
+	}
+	assignments, err := loadAssignments(ctx, q, []int64{id})
+	if err != nil {
+		return OrganizationCoverage{}, err
+	}
+	names, err := coveringNames(ctx, q, id)
+	if err != nil {
+		return OrganizationCoverage{}, err
+	}
+	in := domain.GroupCoverageInputs(links, assignments)[id]
+	in.RegisteredOn = o.RegisteredOn
+	settings, err := s.CoverageSettings(ctx)
 	if err != nil {
 		return OrganizationCoverage{}, err
 	}
 	r := domain.Coverage(in, c.Now)
-	out := OrganizationCoverage{CoverageResult: r, StateName: r.State.Name(), Covering: in.Covering, Assignments: in.Assignments}
-	if out.Covering == nil {
-		out.Covering = []domain.CoveringOrg{}
+	out := OrganizationCoverage{CoverageResult: r, StateName: r.State.Name(), InScope: settings.Target.InScope(o.Organization),
+		Covering: []CoveringView{}, Assignments: []domain.CoverageAssignment{}}
+	if r.State == domain.Uncovered {
+		out.DaysUncovered = domain.DaysUncovered(r.Since, c.Now)
 	}
-	if out.Assignments == nil {
-		out.Assignments = []domain.CoverageAssignment{}
+	for _, l := range links {
+		out.Covering = append(out.Covering, CoveringView{CoveringOrg: l.CoveringOrg, Name: names[l.PartyOrgID]})
 	}
+	out.Assignments = append(out.Assignments, assignments...)
 	return out, nil
+}
+
+// coveringNames maps the Party orgs covering an organization to their names.
+func coveringNames(ctx context.Context, q querier, orgID int64) (map[int64]string, error) {
+	rows, err := q.query(ctx, `SELECT p.id, p.name FROM party_org_covers c JOIN party_orgs p ON p.id = c.party_org_id WHERE c.organization_id = ?`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
 }

@@ -23,3 +23,12 @@ func DropAuditGuardForTest(ctx context.Context, t *testing.T, s *Store) {
 		}
 	}
 }
+
+// MaterializedForTest reads an organization's stored coverage columns:
+// state, by, since, in scope, the day computed.
+func MaterializedForTest(ctx context.Context, s *Store, id int64) (state, by, since string, inScope bool, on string, err error) {
+	var in int
+	err = s.queryRow(ctx, `SELECT cov_state, cov_by, COALESCE(cov_since, ''), cov_in_scope, COALESCE(cov_on, '') FROM organizations WHERE id = ?`, id).
+		Scan(&state, &by, &since, &in, &on)
+	return state, by, since, in == 1, on, err
+}

@@ -29,11 +29,11 @@ func loadMigrations() ([]migration, error) {
 	}
 	sort.Strings(names)
 	var out []migration
-	for i, n := range names {
+	for _, n := range names {
 		base := strings.TrimPrefix(n, "migrations/")
 		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil || v != i+1 {
-			return nil, fmt.Errorf("migration %s: versions must be 0001, 0002, … without gaps", base)
+		if err != nil || v < 1 || len(out) > 0 && v <= out[len(out)-1].version {
+			return nil, fmt.Errorf("migration %s: versions must be 0001, 0002, … each once, in order", base)
 		}
 		b, err := migrationFiles.ReadFile(n)
 		if err != nil {
@@ -50,7 +50,10 @@ func KnownSchemaVersion() int {
 	if err != nil {
 		panic(err)
 	}
-	return len(ms)
+	if len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
 }
 
 // ErrSchemaTooNew is returned when the database was migrated by a newer binary.
@@ -83,18 +86,68 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	return v, err
 }
 
+// appliedVersions returns the versions recorded in schema_migrations.
+func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
+	if err := s.ensureVersionTable(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := s.w.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out[v] = true
+	}
+	return out, rows.Err()
+}
+
+// pending returns the known migrations the database has not recorded, and
+// refuses a database that recorded a version newer than this binary knows.
+// Versions may have gaps (two branches each adding one), so a migration is
+// pending when its own version is missing, not when it lies above the
+// database's highest.
+func (s *Store) pending(ctx context.Context) ([]migration, error) {
+	ms, err := loadMigrations()
+	if err != nil {
+		return nil, err
+	}
+	applied, err := s.appliedVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := KnownSchemaVersion()
+	var out []migration
+	for v := range applied {
+		if v > known {
+			return nil, &ErrSchemaTooNew{DB: v, Known: known}
+		}
+	}
+	for _, m := range ms {
+		if !applied[m.version] {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
 // CheckSchema refuses a database that is newer or older than this binary.
 func (s *Store) CheckSchema(ctx context.Context) error {
-	v, err := s.SchemaVersion(ctx)
+	p, err := s.pending(ctx)
 	if err != nil {
 		return err
 	}
-	known := KnownSchemaVersion()
-	switch {
-	case v > known:
-		return &ErrSchemaTooNew{DB: v, Known: known}
-	case v < known:
-		return &ErrSchemaBehind{DB: v, Known: known}
+	if len(p) > 0 {
+		v, err := s.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
+		return &ErrSchemaBehind{DB: v, Known: KnownSchemaVersion()}
 	}
 	return nil
 }
@@ -102,19 +155,12 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 // Migrate applies the pending migrations in order, each in its own
 // transaction (both engines have transactional DDL), and returns how many ran.
 func (s *Store) Migrate(ctx context.Context, now time.Time) (int, error) {
-	ms, err := loadMigrations()
+	ms, err := s.pending(ctx)
 	if err != nil {
 		return 0, err
-	}
-	v, err := s.SchemaVersion(ctx)
-	if err != nil {
-		return 0, err
-	}
-	if v > len(ms) {
-		return 0, &ErrSchemaTooNew{DB: v, Known: len(ms)}
 	}
 	ran := 0
-	for _, m := range ms[v:] {
+	for _, m := range ms {
 		var buf bytes.Buffer
 		t, err := template.New(m.name).Parse(m.sql)
 		if err != nil {

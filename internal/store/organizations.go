@@ -230,7 +230,11 @@ func (s *Store) SaveOrganization(ctx context.Context, c Caller, id int64, in dom
 			before, o = &b, v.Organization
 			in.Apply(&o)
 		}
-		if err := o.Validate(c.Now, acceptedUSCC); err != nil {
+		accepted, err := withAcceptedUSCC(ctx, t, acceptedUSCC)
+		if err != nil {
+			return err
+		}
+		if err := o.Validate(c.Now, accepted); err != nil {
 			return err
 		}
 		if err := s.checkOrganizationRefs(ctx, t, c.Scope, &o, before); err != nil {
@@ -246,7 +250,6 @@ func (s *Store) SaveOrganization(ctx context.Context, c Caller, id int64, in dom
 			employees = ?, employee_band = ?, revenue_band = ?, flags = ?, charter_includes_party = ?, charter_includes_party_on = ?,
 			cross_appointment = ?, secretary_is_head = ?, union_established = ?, youth_league_established = ?,
 			women_federation_established = ?, area_manager_id = ?, industry_manager_id = ?, updated_at = ?`
-		var err error
 		action := audit.ActionCreate
 		if before == nil {
 			o.CreatedAt, o.UpdatedAt, o.Version = c.Now, c.Now, 1
@@ -277,9 +280,29 @@ func (s *Store) SaveOrganization(ctx context.Context, c Caller, id int64, in dom
 		if err := s.addHistory(ctx, t, c, "organization", o.ID, action, prev, o); err != nil {
 			return err
 		}
+		// Status, kind, employees and flags decide whether the campaign
+		// targets it; registered_on bounds how long it has been uncovered.
+		if err := s.refreshCoverage(ctx, t, c.Now, []int64{o.ID}); err != nil {
+			return err
+		}
 		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "organization", itoa64(o.ID), audit.ResultSuccess).WithStates(auditBefore, o))
 	})
 	return o, err
+}
+
+// withAcceptedUSCC adds the settings' list of codes accepted despite a
+// failing check character to the caller's own (nil for none).
+func withAcceptedUSCC(ctx context.Context, q querier, extra map[string]bool) (map[string]bool, error) {
+	set, err := acceptedUSCC(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for c, ok := range extra {
+		if ok {
+			set[c] = true
+		}
+	}
+	return set, nil
 }
 
 // checkOrganizationRefs checks the region, the zone and the two managers;

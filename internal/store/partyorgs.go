@@ -342,6 +342,13 @@ func (s *Store) UpdatePartyOrg(ctx context.Context, c Caller, id int64, in domai
 		if err := s.addHistory(ctx, t, c, "party_org", o.ID, audit.ActionUpdate, before, o); err != nil {
 			return err
 		}
+		// The type decides whether it org-covers (grassroots or not); the
+		// founding date is a link's start when the link has none.
+		if o.Type != before.Type || o.FoundedOn != before.FoundedOn {
+			if err := s.refreshCoveredBy(ctx, t, c.Now, o.ID); err != nil {
+				return err
+			}
+		}
 		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
 	})
 	return o, err
@@ -470,6 +477,9 @@ func (s *Store) DissolvePartyOrg(ctx context.Context, c Caller, id int64, in dom
 			return err
 		}
 		if err := s.addHistory(ctx, t, c, "party_org", o.ID, audit.ActionDissolve, before, o); err != nil {
+			return err
+		}
+		if err := s.refreshCoveredBy(ctx, t, c.Now, o.ID); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionDissolve, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))

@@ -15,15 +15,21 @@ const securityKey = "security"
 // SecuritySettings returns the account-security settings (defaults until set).
 func (s *Store) SecuritySettings(ctx context.Context) (domain.SecuritySettings, error) {
 	out := domain.DefaultSecuritySettings
+	return out, getSetting(ctx, s.pool(), securityKey, &out)
+}
+
+// getSetting decodes the settings row key into out, leaving out as it is
+// (the defaults) when the row does not exist.
+func getSetting(ctx context.Context, q querier, key string, out any) error {
 	var v string
-	err := s.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, securityKey).Scan(&v)
+	err := q.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
-		return out, nil
+		return nil
 	}
 	if err != nil {
-		return out, err
+		return err
 	}
-	return out, json.Unmarshal([]byte(v), &out)
+	return json.Unmarshal([]byte(v), out)
 }
 
 // SetSecuritySettings stores validated settings and audits the change.
@@ -35,16 +41,9 @@ func (s *Store) SetSecuritySettings(ctx context.Context, c Caller, next domain.S
 	if err != nil {
 		return err
 	}
-	b, _ := json.Marshal(next)
 	return s.write(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, `UPDATE settings SET value = ?, updated_at = ? WHERE key = ?`, string(b), ts(c.Now), securityKey)
-		if err != nil {
+		if err := putSetting(ctx, t, securityKey, next, c.Now); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			if _, err := t.exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)`, securityKey, string(b), ts(c.Now)); err != nil {
-				return err
-			}
 		}
 		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionSettingsChange, "settings", securityKey, audit.ResultSuccess).WithStates(before, next))
 	})

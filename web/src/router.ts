@@ -40,6 +40,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./views/OrganizationDetailView.vue'),
         meta: { title: '两新组织详情', permission: 'organization.read' },
       },
+      { path: 'coverage', component: () => import('./views/CoverageView.vue'), meta: { title: '两个覆盖', permission: 'organization.read' } },
       { path: 'zones', component: () => import('./views/ZonesView.vue'), meta: { title: '园区楼宇', permission: 'party_org.read' } },
       { path: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '用户管理', permission: 'user.read' } },
       {

@@ -332,6 +332,8 @@ export type CoverageStateCode = 'org_covered' | 'work_covered' | 'uncovered'
 /** A Party org covering an organization (GET /organizations/{id}/coverage). */
 export interface CoveringOrg {
   party_org_id: number
+  /** the Party org's name (served with the link) */
+  name?: string
   type: string
   status: string
   joint: boolean
@@ -357,4 +359,6 @@ export interface OrganizationCoverage {
   since: string | null
   covering: CoveringOrg[] | null
   assignments: CoverageAssignment[] | null
+  in_scope?: boolean
+  days_uncovered?: number
 }

@@ -11,12 +11,13 @@ describe('menuFor', () => {
   it('follows the permissions of each role', () => {
     // district staff
     expect(titles(['party_org.read', 'party_org.write', 'dashboard.read'])).toEqual(['首页', '党组织', '园区楼宇'])
-    expect(titles(['party_org.read', 'organization.read', 'organization.write'])).toEqual(['首页', '党组织', '两新组织', '园区楼宇'])
+    expect(titles(['party_org.read', 'organization.read', 'organization.write'])).toEqual(['首页', '党组织', '两新组织', '两个覆盖', '园区楼宇'])
     expect(titles(['party_org.read', 'member.read', 'member.write', 'organization.read'])).toEqual([
       '首页',
       '党组织',
       '党员',
       '两新组织',
+      '两个覆盖',
       '园区楼宇',
     ])
     expect(activeMenuPath('/members/12')).toBe('/members')
@@ -32,6 +33,7 @@ describe('menuFor', () => {
       '首页',
       '党组织',
       '两新组织',
+      '两个覆盖',
       '园区楼宇',
       '用户管理',
       '安全设置',

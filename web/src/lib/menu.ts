@@ -3,7 +3,7 @@
 export interface MenuItem {
   path: string
   title: string
-  icon: 'home' | 'org' | 'member' | 'enterprise' | 'zone' | 'user' | 'lock' | 'audit'
+  icon: 'home' | 'org' | 'member' | 'enterprise' | 'coverage' | 'zone' | 'user' | 'lock' | 'audit'
   permission?: string
 }
 
@@ -12,6 +12,7 @@ export const allMenuItems: MenuItem[] = [
   { path: '/party-orgs', title: '党组织', icon: 'org', permission: 'party_org.read' },
   { path: '/members', title: '党员', icon: 'member', permission: 'member.read' },
   { path: '/organizations', title: '两新组织', icon: 'enterprise', permission: 'organization.read' },
+  { path: '/coverage', title: '两个覆盖', icon: 'coverage', permission: 'organization.read' },
   { path: '/zones', title: '园区楼宇', icon: 'zone', permission: 'party_org.read' },
   { path: '/users', title: '用户管理', icon: 'user', permission: 'user.read' },
   { path: '/settings/security', title: '安全设置', icon: 'lock', permission: 'security.settings' },

@@ -1,0 +1,172 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/importer"
+	"github.com/lianxin/lianxin/internal/store"
+)
+
+// coverageParams are the filters every coverage view takes.
+var coverageParams = []param{{"region", "string", "区(市)县或功能区代码（含下级街道），或街道代码"}, {"zone", "integer", "园区/楼宇/市场"},
+	{"industry", "string", "行业门类"}, {"chain", "string", "重点产业链"}}
+
+// coverageFilter reads the coverage filters, naming each bad one.
+func coverageFilter(q *query) store.CoverageFilter {
+	f := store.CoverageFilter{Region: q.str("region"), ZoneID: q.id("zone"), Industry: q.str("industry"), Chain: q.str("chain")}
+	if f.Industry != "" && !domain.Industries.Has(f.Industry) {
+		q.errs.Add("industry", "参数 industry 的取值未知："+f.Industry)
+	}
+	return f
+}
+
+func (s *Server) coverageSummary(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	q := newQuery(r)
+	f := coverageFilter(q)
+	if err := q.err(); err != nil {
+		return nil, err
+	}
+	return s.Store.CoverageSummary(r.Context(), p.Caller(s.Now()), f)
+}
+
+func (s *Server) coverageBreakdown(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	q := newQuery(r)
+	by := q.oneOf("by", store.ByRegion, store.ByZone, store.ByIndustry, store.ByChain)
+	if by == "" {
+		by = store.ByRegion
+	}
+	f := coverageFilter(q)
+	if err := q.err(); err != nil {
+		return nil, err
+	}
+	return s.Store.CoverageBreakdown(r.Context(), p.Scope(), by, f)
+}
+
+func (s *Server) uncoveredFilter(r *http.Request) (store.UncoveredFilter, error) {
+	q := newQuery(r)
+	f := store.UncoveredFilter{CoverageFilter: coverageFilter(q), Q: q.str("q"), Page: q.page()}
+	return f, q.err()
+}
+
+func (s *Server) listUncovered(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	f, err := s.uncoveredFilter(r)
+	if err != nil {
+		return nil, err
+	}
+	items, total, err := s.Store.ListUncovered(r.Context(), p.Caller(s.Now()), f)
+	if err != nil {
+		return nil, err
+	}
+	return list(items, total, f.Page), nil
+}
+
+// exportUncovered streams the workbook; the export is audited once it is
+// complete (a failure half-way has already sent headers, so it is logged).
+func (s *Server) exportUncovered(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	f, err := s.uncoveredFilter(r)
+	if err != nil {
+		return nil, err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="uncovered.xlsx"; filename*=UTF-8''%E6%9C%AA%E8%A6%86%E7%9B%96%E7%BB%84%E7%BB%87.xlsx`)
+	if _, err := importer.ExportUncovered(r.Context(), s.Store, p.Caller(s.Now()), f, w); err != nil {
+		s.Log.Error("export uncovered", "err", err)
+	}
+	return written{}, nil
+}
+
+func (s *Server) coverageTrend(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	q := newQuery(r)
+	days := 180
+	if v := q.str("days"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > store.MaxTrendDays {
+			q.errs.Add("days", "参数 days 应为1至"+strconv.Itoa(store.MaxTrendDays)+"之间的天数")
+		}
+		days = n
+	}
+	if err := q.err(); err != nil {
+		return nil, err
+	}
+	return s.Store.CoverageTrend(r.Context(), p.Caller(s.Now()), q.str("region"), days)
+}
+
+func (s *Server) getCoverageSettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	return s.Store.CoverageSettings(r.Context())
+}
+
+func (s *Server) putCoverageSettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	var req domain.CoverageSettings
+	if err := decode(w, r, &req); err != nil {
+		return nil, err
+	}
+	return s.Store.SetCoverageSettings(r.Context(), p.Caller(s.Now()), req)
+}
+
+// idAndBody reads the path's id and the JSON body of a write.
+func idAndBody[T any](w http.ResponseWriter, r *http.Request) (int64, T, error) {
+	var req T
+	id, err := pathID(r)
+	if err == nil {
+		err = decode(w, r, &req)
+	}
+	return id, req, err
+}
+
+func (s *Server) addCover(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, req, err := idAndBody[store.CoverInput](w, r)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.AddCover(r.Context(), p.Caller(s.Now()), id, req); err != nil {
+		return nil, err
+	}
+	v, err := s.Store.GetOrganizationCoverage(r.Context(), p.Caller(s.Now()), id)
+	return created{v}, err
+}
+
+func (s *Server) removeCover(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	// An organization outside the scope is 404 whatever the parameters.
+	if _, err := s.Store.GetOrganization(r.Context(), p.Scope(), id); err != nil {
+		return nil, err
+	}
+	q := newQuery(r)
+	po := q.id("party_org_id")
+	if po == nil {
+		q.errs.Add("party_org_id", "请指定要解除覆盖关系的党组织（party_org_id）")
+	}
+	if err := q.err(); err != nil {
+		return nil, err
+	}
+	if err := s.Store.RemoveCover(r.Context(), p.Caller(s.Now()), id, *po); err != nil {
+		return nil, err
+	}
+	return s.Store.GetOrganizationCoverage(r.Context(), p.Caller(s.Now()), id)
+}
+
+func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, req, err := idAndBody[store.AssignmentInput](w, r)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.Store.CreateAssignment(r.Context(), p.Caller(s.Now()), id, req)
+	if err != nil {
+		return nil, err
+	}
+	return created{a}, nil
+}
+
+func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, req, err := idAndBody[store.AssignmentInput](w, r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.UpdateAssignment(r.Context(), p.Caller(s.Now()), id, req)
+}

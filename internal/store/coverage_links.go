@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/lianxin/lianxin/internal/audit"
+	"github.com/lianxin/lianxin/internal/domain"
+)
+
+// The facts behind 两个覆盖, written one at a time by staff: a grassroots
+// Party org covering an organization, and an instructor or liaison assigned
+// to one. Each write checks both ends against the caller's scope, is
+// audited, and recomputes the materialized coverage in its transaction.
+
+// CoverInput links a Party org to an organization as covering it.
+type CoverInput struct {
+	PartyOrgID int64  `json:"party_org_id"`
+	Since      string `json:"since"` // optional: the link's start (else the Party org's founding date)
+}
+
+// coverLink is the audited state of a link.
+type coverLink struct {
+	OrganizationID int64  `json:"organization_id"`
+	PartyOrgID     int64  `json:"party_org_id"`
+	PartyOrgName   string `json:"party_org_name"`
+	Since          string `json:"since"`
+}
+
+// AddCover records that the Party org in.PartyOrgID covers organization
+// orgID. Both must lie inside the caller's scope; the Party org must be an
+// active grassroots org (a 两新工委 or 行业党委 manages, it does not cover).
+func (s *Store) AddCover(ctx context.Context, c Caller, orgID int64, in CoverInput) error {
+	in.Since = strings.TrimSpace(in.Since)
+	return s.write(ctx, func(t *tx) error {
+		if _, err := getOrganization(ctx, t, c.Scope, orgID); err != nil {
+			return err
+		}
+		p, err := s.coveringPartyOrg(ctx, t, c.Scope, in.PartyOrgID)
+		if err != nil {
+			return err
+		}
+		if in.Since != "" {
+			if _, ok := domain.ParseDate(in.Since); !ok {
+				return domain.FieldError("since", "覆盖开始日期格式应为 YYYY-MM-DD，且须是真实存在的日期")
+			}
+		}
+		_, err = t.exec(ctx, `INSERT INTO party_org_covers (party_org_id, organization_id, since) VALUES (?, ?, ?)`, p.ID, orgID, nullStr(in.Since))
+		if isUniqueViolation(err) {
+			return &domain.ConflictError{Field: "party_org_id", Message: "该党组织已覆盖此组织：" + p.Name}
+		}
+		if err != nil {
+			return err
+		}
+		after := coverLink{OrganizationID: orgID, PartyOrgID: p.ID, PartyOrgName: p.Name, Since: in.Since}
+		if err := s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "coverage_link", coverLinkID(orgID, p.ID), audit.ResultSuccess).WithStates(nil, after)); err != nil {
+			return err
+		}
+		// A second organization makes the Party org joint for all it covers.
+		return s.refreshCoveredBy(ctx, t, c.Now, p.ID)
+	})
+}
+
+// RemoveCover deletes the link between organization orgID and a Party org.
+func (s *Store) RemoveCover(ctx context.Context, c Caller, orgID, partyOrgID int64) error {
+	return s.write(ctx, func(t *tx) error {
+		if _, err := getOrganization(ctx, t, c.Scope, orgID); err != nil {
+			return err
+		}
+		p, err := s.getPartyOrgTx(ctx, t, c.Scope, partyOrgID)
+		if err != nil {
+			return err
+		}
+		var since sql.NullString
+		err = t.queryRow(ctx, `SELECT since FROM party_org_covers WHERE party_org_id = ? AND organization_id = ?`, partyOrgID, orgID).Scan(&since)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `DELETE FROM party_org_covers WHERE party_org_id = ? AND organization_id = ?`, partyOrgID, orgID); err != nil {
+			return err
+		}
+		before := coverLink{OrganizationID: orgID, PartyOrgID: p.ID, PartyOrgName: p.Name, Since: since.String}
+		if err := s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionDelete, "coverage_link", coverLinkID(orgID, p.ID), audit.ResultSuccess).WithStates(before, nil)); err != nil {
+			return err
+		}
+		if err := s.refreshCoverage(ctx, t, c.Now, []int64{orgID}); err != nil {
+			return err
+		}
+		return s.refreshCoveredBy(ctx, t, c.Now, p.ID)
+	})
+}
+
+func coverLinkID(orgID, partyOrgID int64) string { return itoa64(orgID) + ":" + itoa64(partyOrgID) }
+
+// coveringPartyOrg checks that a Party org may cover organizations.
+func (s *Store) coveringPartyOrg(ctx context.Context, t *tx, sc Scope, id int64) (domain.PartyOrg, error) {
+	p, err := s.getPartyOrgTx(ctx, t, sc, id)
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		return p, domain.FieldError("party_org_id", "所选党组织不存在或不在您的管理范围内")
+	case err != nil:
+		return p, err
+	case p.Status != domain.StatusActive:
+		return p, domain.FieldError("party_org_id", "所选党组织已撤销")
+	}
+	if info, _ := p.Type.Info(); !info.Grassroots {
+		return p, domain.FieldError("party_org_id", "所选党组织不是基层党组织（党委、党总支、党支部等），不能形成组织覆盖")
+	}
+	return p, nil
+}
+
+// AssignmentInput creates or edits an assignment; on edit every field is
+// optional (set `to` to end it).
+type AssignmentInput struct {
+	Person  *string `json:"person"`
+	Role    *string `json:"role"`
+	From    *string `json:"from"`
+	To      *string `json:"to"`
+	Version *int    `json:"version"`
+}
+
+func (in AssignmentInput) apply(a *domain.CoverageAssignment) {
+	for _, f := range []struct {
+		src *string
+		dst *string
+	}{{in.Person, &a.Person}, {in.Role, &a.Role}} {
+		if f.src != nil {
+			*f.dst = strings.TrimSpace(*f.src)
+		}
+	}
+	if in.From != nil {
+		a.From = domain.Date(strings.TrimSpace(*in.From))
+	}
+	if in.To != nil {
+		a.To = domain.Date(strings.TrimSpace(*in.To))
+	}
+}
+
+// Assignment is an assignment with its version.
+type Assignment struct {
+	domain.CoverageAssignment
+	Version int `json:"version"`
+}
+
+// CreateAssignment assigns an instructor or liaison to organization orgID.
+func (s *Store) CreateAssignment(ctx context.Context, c Caller, orgID int64, in AssignmentInput) (Assignment, error) {
+	a := Assignment{CoverageAssignment: domain.CoverageAssignment{OrganizationID: orgID}, Version: 1}
+	in.apply(&a.CoverageAssignment)
+	err := s.write(ctx, func(t *tx) error {
+		if _, err := getOrganization(ctx, t, c.Scope, orgID); err != nil {
+			return err
+		}
+		if err := a.Validate(); err != nil {
+			return err
+		}
+		err := t.queryRow(ctx, `INSERT INTO coverage_assignments (organization_id, person, role, from_on, to_on, created_at, updated_at, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`, orgID, a.Person, a.Role, string(a.From), nullStr(string(a.To)), ts(c.Now), ts(c.Now)).Scan(&a.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "coverage_assignment", itoa64(a.ID), audit.ResultSuccess).WithStates(nil, a)); err != nil {
+			return err
+		}
+		return s.refreshCoverage(ctx, t, c.Now, []int64{orgID})
+	})
+	return a, err
+}
+
+// UpdateAssignment edits an assignment of an organization inside the scope.
+func (s *Store) UpdateAssignment(ctx context.Context, c Caller, id int64, in AssignmentInput) (Assignment, error) {
+	var a Assignment
+	err := s.write(ctx, func(t *tx) error {
+		before, err := getAssignment(ctx, t, id)
+		if err != nil {
+			return err
+		}
+		if _, err := getOrganization(ctx, t, c.Scope, before.OrganizationID); err != nil {
+			return err
+		}
+		if in.Version != nil && *in.Version != before.Version {
+			return &domain.ConflictError{Field: "version", Message: "该派驻记录已被他人修改，请刷新后重试"}
+		}
+		a = before
+		in.apply(&a.CoverageAssignment)
+		if err := a.Validate(); err != nil {
+			return err
+		}
+		if a == before {
+			return nil
+		}
+		a.Version = before.Version + 1
+		if _, err := t.exec(ctx, `UPDATE coverage_assignments SET person = ?, role = ?, from_on = ?, to_on = ?, updated_at = ?, version = ? WHERE id = ?`,
+			a.Person, a.Role, string(a.From), nullStr(string(a.To)), ts(c.Now), a.Version, id); err != nil {
+			return err
+		}
+		if err := s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "coverage_assignment", itoa64(id), audit.ResultSuccess).WithStates(before, a)); err != nil {
+			return err
+		}
+		return s.refreshCoverage(ctx, t, c.Now, []int64{a.OrganizationID})
+	})
+	return a, err
+}
+
+func getAssignment(ctx context.Context, q querier, id int64) (Assignment, error) {
+	var a Assignment
+	err := q.queryRow(ctx, `SELECT id, organization_id, person, role, from_on, COALESCE(to_on, ''), version FROM coverage_assignments WHERE id = ?`, id).
+		Scan(&a.ID, &a.OrganizationID, &a.Person, &a.Role, &a.From, &a.To, &a.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, domain.ErrNotFound
+	}
+	return a, err
+}
