@@ -1,6 +1,7 @@
 package api
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 
@@ -63,19 +64,17 @@ func (s *Server) listUncovered(w http.ResponseWriter, r *http.Request, p *auth.P
 	return list(items, total, f.Page), nil
 }
 
-// exportUncovered streams the workbook; the export is audited once it is
-// complete (a failure half-way has already sent headers, so it is logged).
+// exportUncovered renders the filtered list as a workbook, audited.
 func (s *Server) exportUncovered(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	f, err := s.uncoveredFilter(r)
 	if err != nil {
 		return nil, err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="uncovered.xlsx"; filename*=UTF-8''%E6%9C%AA%E8%A6%86%E7%9B%96%E7%BB%84%E7%BB%87.xlsx`)
-	if _, err := importer.ExportUncovered(r.Context(), s.Store, p.Caller(s.Now()), f, w); err != nil {
-		s.Log.Error("export uncovered", "err", err)
-	}
-	return written{}, nil
+	c := p.Caller(s.Now())
+	return download{name: "未覆盖组织-" + c.Now.In(domain.Shanghai).Format("20060102") + ".xlsx", write: func(w io.Writer) error {
+		_, err := importer.ExportUncovered(r.Context(), s.Store, c, f, w)
+		return err
+	}}, nil
 }
 
 func (s *Server) coverageTrend(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {

@@ -64,7 +64,7 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Pattern: v1 + "/coverage/uncovered", Perm: auth.PermOrgRead, Summary: "目标范围内未覆盖的组织（未覆盖时间长的在前）", Resp: store.UncoveredOrganization{}, List: true,
 			Query: withPaging(append([]param{{"q", "string", "名称包含，或统一社会信用代码"}}, coverageParams...)...), handler: s.listUncovered},
 		{Method: "GET", Pattern: v1 + "/coverage/uncovered.xlsx", Perm: auth.PermOrgRead, Summary: "导出未覆盖组织清单（Excel，记入审计日志）",
-			Query: append([]param{{"q", "string", "名称包含，或统一社会信用代码"}}, coverageParams...), handler: s.exportUncovered},
+			Query: append([]param{{"q", "string", "名称包含，或统一社会信用代码"}}, coverageParams...), File: true, handler: s.exportUncovered},
 		{Method: "GET", Pattern: v1 + "/coverage/trend", Perm: auth.PermOrgRead, Summary: "动态清零趋势（每日快照）", Resp: store.CoverageTrend{},
 			Query: []param{{"region", "string", "区(市)县或功能区代码；空为数据范围"}, {"days", "integer", "天数，默认180（1–730）"}}, handler: s.coverageTrend},
 

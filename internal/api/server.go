@@ -43,8 +43,6 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 // created wraps a value answered with 201.
 type created struct{ v any }
 
-// written is returned by handlers that wrote the answer themselves (files).
-type written struct{}
 
 // route is one entry of the route table, which drives the mux, the
 // permission checks, the OpenAPI document and the route-scope test.
@@ -158,7 +156,6 @@ func (s *Server) wrap(rt route) http.Handler {
 			writeJSON(w, http.StatusCreated, x.v)
 		case download:
 			s.sendDownload(w, r, x)
-		case written:
 		default:
 			writeJSON(w, http.StatusOK, v)
 		}

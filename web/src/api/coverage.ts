@@ -1,6 +1,6 @@
 // 两个覆盖 / 动态清零: the city-wide figures, breakdowns, uncovered list,
 // trend, settings, and the covering links and assignments of one organization.
-import { api, buildQuery, request } from './client'
+import { api, buildQuery, downloadFile, request } from './client'
 import type { Query } from './client'
 import type { CoverageAssignment, OrganizationCoverage, Page } from './types'
 
@@ -105,8 +105,8 @@ export const coverageApi = {
   summary: (f: CoverageFilter) => api.get<CoverageSummary>(`${V1}/coverage`, f as Query),
   breakdown: (by: BreakdownBy, f: CoverageFilter) => api.get<BreakdownRow[]>(`${V1}/coverage/breakdown`, { by, ...f } as Query),
   uncovered: (q: Query) => api.get<Page<UncoveredOrganization>>(`${V1}/coverage/uncovered`, q),
-  /** the export's URL: the browser downloads it with the session cookie */
-  exportURL: (q: Query) => `${V1}/coverage/uncovered.xlsx${buildQuery(q)}`,
+  /** the filtered uncovered list as a workbook (audited) */
+  export: (q: Query) => downloadFile(`${V1}/coverage/uncovered.xlsx`, q, '未覆盖组织.xlsx'),
   trend: (region: string, days: number) => api.get<CoverageTrend>(`${V1}/coverage/trend`, { region, days }),
   settings: () => api.get<CoverageSettings>(`${V1}/settings/coverage`),
   saveSettings: (s: CoverageSettings) => request<CoverageSettings>('PUT', `${V1}/settings/coverage`, { body: s }),
