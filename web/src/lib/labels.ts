@@ -14,6 +14,8 @@ export const auditActions: { code: string; name: string }[] = [
   { code: 'grant', name: '授权' },
   { code: 'settings_change', name: '安全设置变更' },
   { code: 'permission_denied', name: '越权访问' },
+  { code: 'export', name: '导出' },
+  { code: 'delete', name: '删除' },
 ]
 
 const actionNames: Record<string, string> = Object.fromEntries(auditActions.map((a) => [a.code, a.name]))
@@ -34,6 +36,11 @@ export const objectTypes: { code: string; name: string }[] = [
 const objectTypeNames: Record<string, string> = Object.fromEntries(objectTypes.map((o) => [o.code, o.name]))
 objectTypeNames.security_settings = '安全设置'
 objectTypeNames.session = '会话'
+// 两个覆盖: links, assignments, daily snapshots, the uncovered list's export
+objectTypeNames.coverage_link = '覆盖关系'
+objectTypeNames.coverage_assignment = '指导员/联络员派驻'
+objectTypeNames.coverage_snapshot = '两个覆盖快照'
+objectTypeNames.coverage_uncovered = '未覆盖组织清单'
 
 export function objectTypeName(code: string | null | undefined): string {
   if (!code) return ''
