@@ -14,8 +14,6 @@ export const auditActions: { code: string; name: string }[] = [
   { code: 'grant', name: '授权' },
   { code: 'settings_change', name: '安全设置变更' },
   { code: 'permission_denied', name: '越权访问' },
-  { code: 'export', name: '导出' },
-  { code: 'delete', name: '删除' },
 ]
 
 const actionNames: Record<string, string> = Object.fromEntries(auditActions.map((a) => [a.code, a.name]))
