@@ -53,33 +53,34 @@ func TestRouteScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		outside := map[string]int64{"party-orgs": jjChild, "users": jjUser.ID, "zones": zones[0].ID, "organizations": jjOrg, "members": jjMember,
-			"assignments": jjAssignment.ID}
+		outside := map[string]int64{"party-orgs": jjChild, "users": jjUser.ID, "zones": zones[0].ID, "organizations": jjOrg, "members": jjMember}
+		outside["assignments"] = jjAssignment.ID
 		qyChild := firstChild(t, e, qy)
 		// Bodies that would succeed inside the scope, so that only the scope
 		// can stop them.
 		bodies := map[string]any{
-			"POST /api/v1/session":                        map[string]string{"username": "qingyang", "password": apitest.Password},
-			"PUT /api/v1/me/password":                     map[string]string{"old_password": "wrong-Password1", "new_password": "New@Pass2026x"},
-			"POST /api/v1/zones":                          map[string]any{"name": "越权园区", "kind": "park", "region": "510104", "party_org_id": jj},
-			"PATCH /api/v1/zones/{id}":                    map[string]any{"name": "越权修改"},
-			"POST /api/v1/party-orgs":                     map[string]any{"parent_id": jj, "name": "越权党支部", "type": "branch", "region": "510104"},
-			"PATCH /api/v1/party-orgs/{id}":               map[string]any{"name": "越权修改"},
-			"POST /api/v1/party-orgs/{id}/move":           map[string]any{"parent_id": qyChild},
-			"POST /api/v1/party-orgs/{id}/dissolve":       map[string]any{"dissolved_on": "2026-11-01", "reason": "越权撤销"},
-			"POST /api/v1/organizations":                  map[string]any{"uscc": "91510104MA6C00001J", "name": "越权登记有限公司", "region": "510104", "industry": "I", "area_manager_id": jjChild},
-			"PATCH /api/v1/organizations/{id}":            map[string]any{"name": "越权修改"},
-			"POST /api/v1/members":                        map[string]any{"name": "越权", "id_number": "510107194910010012", "joined_on": "1980-01-01", "full_member_on": "1981-01-01", "status": "full", "party_org_id": jjChild},
-			"PATCH /api/v1/members/{id}":                  map[string]any{"name": "越权修改"},
-			"POST /api/v1/users":                          map[string]any{"username": "intruder", "display_name": "越权", "party_org_id": jj, "roles": []string{"district_staff"}, "password": "Intr@der2026x"},
-			"PATCH /api/v1/users/{id}":                    map[string]any{"display_name": "越权修改", "roles": []string{"city_staff"}},
-			"POST /api/v1/users/{id}/reset-password":      map[string]any{"password": "Reset@2026xyz"},
-			"PUT /api/v1/settings/security":               domain.DefaultSecuritySettings,
-			"PUT /api/v1/settings/coverage":               domain.DefaultCoverageSettings(),
-			"POST /api/v1/organizations/{id}/covers":      map[string]any{"party_org_id": qyChild},
-			"POST /api/v1/organizations/{id}/assignments": map[string]any{"person": "越权", "role": "instructor", "from": "2026-01-01"},
-			"PATCH /api/v1/assignments/{id}":              map[string]any{"to": "2026-11-01"},
+			"POST /api/v1/session":                   map[string]string{"username": "qingyang", "password": apitest.Password},
+			"PUT /api/v1/me/password":                map[string]string{"old_password": "wrong-Password1", "new_password": "New@Pass2026x"},
+			"POST /api/v1/zones":                     map[string]any{"name": "越权园区", "kind": "park", "region": "510104", "party_org_id": jj},
+			"PATCH /api/v1/zones/{id}":               map[string]any{"name": "越权修改"},
+			"POST /api/v1/party-orgs":                map[string]any{"parent_id": jj, "name": "越权党支部", "type": "branch", "region": "510104"},
+			"PATCH /api/v1/party-orgs/{id}":          map[string]any{"name": "越权修改"},
+			"POST /api/v1/party-orgs/{id}/move":      map[string]any{"parent_id": qyChild},
+			"POST /api/v1/party-orgs/{id}/dissolve":  map[string]any{"dissolved_on": "2026-11-01", "reason": "越权撤销"},
+			"POST /api/v1/organizations":             map[string]any{"uscc": "91510104MA6C00001J", "name": "越权登记有限公司", "region": "510104", "industry": "I", "area_manager_id": jjChild},
+			"PATCH /api/v1/organizations/{id}":       map[string]any{"name": "越权修改"},
+			"POST /api/v1/members":                   map[string]any{"name": "越权", "id_number": "510107194910010012", "joined_on": "1980-01-01", "full_member_on": "1981-01-01", "status": "full", "party_org_id": jjChild},
+			"PATCH /api/v1/members/{id}":             map[string]any{"name": "越权修改"},
+			"POST /api/v1/users":                     map[string]any{"username": "intruder", "display_name": "越权", "party_org_id": jj, "roles": []string{"district_staff"}, "password": "Intr@der2026x"},
+			"PATCH /api/v1/users/{id}":               map[string]any{"display_name": "越权修改", "roles": []string{"city_staff"}},
+			"POST /api/v1/users/{id}/reset-password": map[string]any{"password": "Reset@2026xyz"},
+			"PUT /api/v1/settings/security":          domain.DefaultSecuritySettings,
 		}
+		// 两个覆盖 (kept apart so that other branches' entries merge cleanly).
+		bodies["PUT /api/v1/settings/coverage"] = domain.DefaultCoverageSettings()
+		bodies["POST /api/v1/organizations/{id}/covers"] = map[string]any{"party_org_id": qyChild}
+		bodies["POST /api/v1/organizations/{id}/assignments"] = map[string]any{"person": "越权", "role": "instructor", "from": "2026-01-01"}
+		bodies["PATCH /api/v1/assignments/{id}"] = map[string]any{"to": "2026-11-01"}
 		// Reference data that every user may read in full.
 		unscoped := map[string]bool{"GET /api/v1/regions": true, "GET /api/v1/meta": true}
 		// The audit trail is read whole by the 审计管理员 (a separate duty, not a Party-org scope).

@@ -69,6 +69,33 @@ func TestMigrateIsIdempotentAndRefusesNewerSchema(t *testing.T) {
 	})
 }
 
+// A migration whose version is missing runs even when a higher one is
+// recorded: two branches each add one (0005 and 0006), and a database
+// migrated on one branch gets the other's after the merge.
+func TestMigrateAppliesAMissingLowerVersion(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		for _, q := range []string{`DROP TABLE coverage_assignments`, `DROP TABLE party_org_covers`, `DELETE FROM schema_migrations WHERE version = 4`} {
+			if err := store.ExecForTest(ctx, s, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var behind *store.ErrSchemaBehind
+		if err := s.CheckSchema(ctx); !errors.As(err, &behind) {
+			t.Fatalf("CheckSchema with 0004 missing: %v", err)
+		}
+		if n, err := s.Migrate(ctx, now); err != nil || n != 1 {
+			t.Fatalf("migrate ran %d: %v", n, err)
+		}
+		if err := s.CheckSchema(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.ExecForTest(ctx, s, `INSERT INTO party_org_covers (party_org_id, organization_id) SELECT 1, 1 WHERE 1 = 0`); err != nil {
+			t.Fatalf("0004's table is back: %v", err)
+		}
+	})
+}
+
 func TestScopeIsASubtree(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()

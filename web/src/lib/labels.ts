@@ -34,6 +34,11 @@ export const objectTypes: { code: string; name: string }[] = [
 const objectTypeNames: Record<string, string> = Object.fromEntries(objectTypes.map((o) => [o.code, o.name]))
 objectTypeNames.security_settings = '安全设置'
 objectTypeNames.session = '会话'
+// 两个覆盖: links, assignments, daily snapshots, the uncovered list's export
+objectTypeNames.coverage_link = '覆盖关系'
+objectTypeNames.coverage_assignment = '指导员/联络员派驻'
+objectTypeNames.coverage_snapshot = '两个覆盖快照'
+objectTypeNames.coverage_uncovered = '未覆盖组织清单'
 
 export function objectTypeName(code: string | null | undefined): string {
   if (!code) return ''
