@@ -30,6 +30,7 @@ const (
 	ActionPermissionDenied = "permission_denied"
 	ActionReveal           = "reveal"
 	ActionExport           = "export"
+	ActionImport           = "import"
 )
 
 // ActionNames are the Chinese names of the actions, for the auditor's page.
@@ -49,6 +50,7 @@ var ActionNames = map[string]string{
 	ActionPermissionDenied: "越权访问",
 	ActionReveal:           "查看个人信息明文",
 	ActionExport:           "导出",
+	ActionImport:           "导入",
 }
 
 // Results.
