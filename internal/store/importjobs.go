@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
@@ -72,10 +73,10 @@ func (s *Store) CreateImportJob(ctx context.Context, c Caller, kind, fileName st
 }
 
 // UpdateImportJob saves a running job's state and counts (not its errors).
-func (s *Store) UpdateImportJob(ctx context.Context, j ImportJob, now string) error {
+func (s *Store) UpdateImportJob(ctx context.Context, j ImportJob, now time.Time) error {
 	return s.write(ctx, func(t *tx) error {
 		_, err := t.exec(ctx, `UPDATE import_jobs SET status = ?, total = ?, imported = ?, unchanged = ?, rejected = ?, progress = ?, message = ?, updated_at = ? WHERE id = ?`,
-			j.Status, j.Total, j.Imported, j.Unchanged, j.Rejected, j.Progress, j.Message, now, j.ID)
+			j.Status, j.Total, j.Imported, j.Unchanged, j.Rejected, j.Progress, j.Message, ts(now), j.ID)
 		return err
 	})
 }
@@ -132,7 +133,7 @@ func scanImportJob(r interface{ Scan(...any) error }, withErrors bool) (ImportJo
 	if err != nil {
 		return j, err
 	}
-	j.SkipInvalid = skip == 1
+	j.SkipInvalid, j.HasErrorCopy = skip == 1, j.ErrorCount > 0
 	j.CreatedAt = parseTS(created).Format("2006-01-02T15:04:05Z")
 	if finished != "" {
 		j.FinishedAt = parseTS(finished).Format("2006-01-02T15:04:05Z")
