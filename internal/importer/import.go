@@ -180,7 +180,11 @@ func validate(sh *xlsx.Sheet, tpl xlsx.Template, imp rowImporter, res *Result, p
 		rec.Errors = nil // kept in res; the record now only carries values
 		recs = append(recs, rec)
 		if progress != nil && res.Total%progressEvery == 0 {
-			progress(Progress{Phase: PhaseValidating, Done: res.Total, Total: max(hint, res.Total)})
+			total := hint
+			if total < res.Total {
+				total = 0 // the hint was wrong: unknown
+			}
+			progress(Progress{Phase: PhaseValidating, Done: res.Total, Total: total})
 		}
 		return nil
 	})

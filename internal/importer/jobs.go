@@ -124,27 +124,10 @@ func (r *Runner) ErrorCopy(id int64) (*os.File, error) {
 	return os.Open(filepath.Join(r.jobDir(id), errorCopyName))
 }
 
-// run imports a job's file and records the outcome. A panic or a database
-// failure fails the job (committed batches stay; a re-run completes them).
+// run imports a job's file in the background and keeps its error copy.
 func (r *Runner) run(c store.Caller, j store.ImportJob) {
-	ctx := context.Background()
 	c.Now = r.Now()
-	last := time.Time{}
-	progress := func(p Progress) {
-		j.Status, j.Progress = p.Phase, p.Fraction()
-		if p.Phase == PhaseValidating {
-			j.Total = p.Done
-		}
-		if now := time.Now(); now.Sub(last) >= progressSaveEvery || p.Done == p.Total {
-			last = now
-			if err := r.Store.UpdateImportJob(ctx, j, r.Now()); err != nil {
-				r.Log.Warn("import progress", "job", j.ID, "err", err)
-			}
-		}
-	}
-	progress(Progress{Phase: PhaseValidating})
-	res, err := r.importSafely(ctx, c, j, progress)
-	j = outcome(j, res, err)
+	res, err := RunJob(context.Background(), r.Store, c, j, filepath.Join(r.jobDir(j.ID), uploadName), Options{Limits: r.Limits}, r.Now)
 	if err != nil {
 		r.Log.Error("import failed", "job", j.ID, "err", err)
 	}
@@ -153,20 +136,49 @@ func (r *Runner) run(c store.Caller, j store.ImportJob) {
 			r.Log.Error("import error copy", "job", j.ID, "err", err)
 		}
 	}
-	c.Now = r.Now()
-	if err := r.Store.FinishImportJob(ctx, c, j); err != nil {
-		r.Log.Error("import finish", "job", j.ID, "err", err)
-	}
 }
 
-func (r *Runner) importSafely(ctx context.Context, c store.Caller, j store.ImportJob, progress func(Progress)) (res *Result, err error) {
+// RunJob imports the file at path as the job j (its kind and skip-invalid
+// setting) and records the outcome: progress while it runs, then status,
+// counts, errors and the audit event. A panic or a database failure fails
+// the job (committed batches stay; a re-run completes them) and is
+// returned; problems of the file are in the Result.
+func RunJob(ctx context.Context, s *store.Store, c store.Caller, j store.ImportJob, path string, opt Options, now func() time.Time) (*Result, error) {
+	opt.Kind, opt.SkipInvalid, opt.JobID = j.Kind, j.SkipInvalid, j.ID
+	report := opt.Progress
+	last := time.Time{}
+	opt.Progress = func(p Progress) {
+		j.Status, j.Progress = p.Phase, p.Fraction()
+		if p.Phase == PhaseValidating {
+			j.Total = p.Done
+		}
+		if t := time.Now(); t.Sub(last) >= progressSaveEvery || p.Done == p.Total {
+			last = t
+			if err := s.UpdateImportJob(ctx, j, now()); err != nil && ctx.Err() == nil {
+				slog.Warn("import progress", "job", j.ID, "err", err)
+			}
+		}
+		if report != nil {
+			report(p)
+		}
+	}
+	opt.Progress(Progress{Phase: PhaseValidating})
+	res, err := importSafely(ctx, s, c, path, opt)
+	j = outcome(j, res, err)
+	c.Now = now()
+	if ferr := s.FinishImportJob(ctx, c, j); ferr != nil && err == nil {
+		err = ferr
+	}
+	return res, err
+}
+
+func importSafely(ctx context.Context, s *store.Store, c store.Caller, path string, opt Options) (res *Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
-	return Import(ctx, r.Store, c, filepath.Join(r.jobDir(j.ID), uploadName), Options{
-		Kind: j.Kind, SkipInvalid: j.SkipInvalid, JobID: j.ID, Limits: r.Limits, Progress: progress})
+	return Import(ctx, s, c, path, opt)
 }
 
 // outcome copies an import's result into its job.
