@@ -41,6 +41,7 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '两新组织详情', permission: 'organization.read' },
       },
       { path: 'zones', component: () => import('./views/ZonesView.vue'), meta: { title: '园区楼宇', permission: 'party_org.read' } },
+      { path: 'imports', component: () => import('./views/ImportsView.vue'), meta: { title: '数据导入', permission: 'organization.write' } },
       { path: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '用户管理', permission: 'user.read' } },
       {
         path: 'settings/security',
