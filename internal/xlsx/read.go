@@ -428,3 +428,16 @@ func (s *Sheet) RowsHint() int {
 	}
 	return row - 1
 }
+
+// RecordOf builds the record ReadRows makes of a data row whose cells hold
+// values in template order, every column present: values that come from
+// somewhere other than a sheet (and importers' fuzz tests) go through the
+// same normalization and checks.
+func RecordOf(tpl Template, row int, values []string) Record {
+	hm := &headerMap{index: map[string]int{}, present: make([]bool, len(tpl.Columns)), cols: make([]int, len(tpl.Columns))}
+	for i, c := range tpl.Columns {
+		hm.index[c.Key], hm.present[i], hm.cols[i] = i, true, i
+	}
+	rec, _ := hm.record(tpl, row, values, false)
+	return rec
+}
