@@ -55,27 +55,8 @@ func upload(kind string, file []byte, skip bool) apitest.Multipart {
 	return apitest.Multipart{Fields: f, FileName: "两新组织.xlsx", File: file}
 }
 
-// importJob is GET /imports/{id} as the page reads it.
-type importJob struct {
-	ID        int64   `json:"id"`
-	Status    string  `json:"status"`
-	Total     int     `json:"total"`
-	Imported  int     `json:"imported"`
-	Unchanged int     `json:"unchanged"`
-	Rejected  int     `json:"rejected"`
-	Progress  float64 `json:"progress"`
-	Message   string  `json:"message"`
-	Errors    []struct {
-		Row    int    `json:"row"`
-		Column string `json:"column"`
-		Header string `json:"header"`
-		Value  string `json:"value"`
-		Reason string `json:"reason"`
-	} `json:"errors"`
-}
-
 // startAndWait uploads a file and waits for its job to end.
-func startAndWait(t *testing.T, e *apitest.Env, c *apitest.Client, body apitest.Multipart) importJob {
+func startAndWait(t *testing.T, e *apitest.Env, c *apitest.Client, body apitest.Multipart) store.ImportJob {
 	t.Helper()
 	r := c.Do("POST", "/api/v1/imports", body)
 	if r.Status != 202 {
@@ -86,7 +67,7 @@ func startAndWait(t *testing.T, e *apitest.Env, c *apitest.Client, body apitest.
 	}
 	r.JSON(t, &started)
 	e.Server.Imports.Wait()
-	var j importJob
+	var j store.ImportJob
 	g := c.Do("GET", fmt.Sprintf("/api/v1/imports/%d", started.ID), nil)
 	if g.Status != 200 {
 		t.Fatalf("job: %d %s", g.Status, g.Body)
@@ -130,7 +111,7 @@ func TestImportAPI(t *testing.T) {
 			t.Fatalf("re-import: %+v", j)
 		}
 		var jobs struct {
-			Items []importJob `json:"items"`
+			Items []store.ImportJob `json:"items"`
 		}
 		jj.Do("GET", "/api/v1/imports", nil).JSON(t, &jobs)
 		if len(jobs.Items) != 3 {

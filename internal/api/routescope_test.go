@@ -159,7 +159,7 @@ func checkJobRefused(t *testing.T, e *apitest.Env, c *apitest.Client, r apitest.
 	}
 	r.JSON(t, &started)
 	e.Server.Imports.Wait()
-	var j importJob
+	var j store.ImportJob
 	c.Do("GET", fmt.Sprintf("/api/v1/imports/%d", started.ID), nil).JSON(t, &j)
 	if j.Status != "rejected" || j.Imported != 0 || len(j.Errors) == 0 || !strings.Contains(j.Errors[0].Reason, "管理范围") {
 		t.Errorf("an upload naming 锦江区's Party org as %s ended %+v", c.Who, j)

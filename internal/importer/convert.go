@@ -271,48 +271,75 @@ func (c *cells) partyOrg(key string, x partyOrgIndex, region string, l *links, d
 			*dst = &r
 			return
 		}
-		ids, reason := int64(0), ""
 		var cands []int64
-		if ids, cands, reason = x.resolve(v, region); cands != nil {
+		var reason string
+		switch id, cands, reason = x.resolve(v, region); {
+		case cands != nil:
 			put(l.pending, c.rec.Row, key, cands)
-			ids = cands[0]
-		} else if reason != "" {
+			id = cands[0]
+		case reason != "":
 			c.fail(key, reason)
 			return
 		}
-		id = ids
 	}
 	*dst = &id
 }
 
-// duplicates finds rows of the file that share a natural key.
-type duplicates struct {
-	first map[string]int // key → first row with it
-	// repeated are the first rows of keys seen again: reported once the
-	// whole file is read, so that both rows of a pair are in the report.
-	repeated map[int][]int
+// naturalKeys tracks the file's natural keys (USCC, ID number): rows of the
+// file sharing one, and, once the file is read, keys held by records
+// outside the caller's scope.
+type naturalKeys struct {
+	column, what string // the key's template column, and its name in messages
+	first        map[string]int
+	repeated     map[int][]int  // first row with a key → the later rows with it
+	byRow        map[int]string // row → key, for the rows whose key is valid
 }
 
-func newDuplicates() *duplicates {
-	return &duplicates{first: map[string]int{}, repeated: map[int][]int{}}
+func newNaturalKeys(column, what string) *naturalKeys {
+	return &naturalKeys{column: column, what: what, first: map[string]int{}, repeated: map[int][]int{}, byRow: map[int]string{}}
 }
 
-// see records key at row and returns the earlier row with it, or 0.
-func (d *duplicates) see(key string, row int) int {
-	if prev, ok := d.first[key]; ok {
-		d.repeated[prev] = append(d.repeated[prev], row)
-		return prev
+// see records a row's key and fails its cell when an earlier row has it;
+// the earlier row is reported by check, once the whole file is read.
+func (k *naturalKeys) see(c *cells, key string) {
+	row := c.rec.Row
+	k.byRow[row] = key
+	if prev, ok := k.first[key]; ok {
+		k.repeated[prev] = append(k.repeated[prev], row)
+		c.fail(k.column, fmt.Sprintf("文件中%s重复：与第 %d 行相同", k.what, prev))
+		return
 	}
-	d.first[key] = row
-	return 0
+	k.first[key] = row
 }
 
-// report adds the errors of the first rows of repeated keys.
-func (d *duplicates) report(recs map[int]xlsx.Record, key, what string, res *Result) {
-	for row, others := range d.repeated {
-		rec := recs[row]
-		res.addError(rec, xlsx.CellError{Column: key, Value: rec.Get(key), Reason: fmt.Sprintf("文件中%s重复：与第 %s 行相同", what, joinInts(others))})
+// values are the file's valid keys, each once.
+func (k *naturalKeys) values() []string {
+	out := make([]string, 0, len(k.first))
+	for key := range k.first {
+		out = append(out, key)
 	}
+	return out
+}
+
+// check reports the first rows of repeated keys and the keys held outside
+// the scope (outside is the reason: it says that, and nothing more about
+// whose they are); it returns the current Party-org links of the rows whose
+// records exist inside the scope, for links.settle.
+func (k *naturalKeys) check(recs []xlsx.Record, found map[string]store.ImportKey, outside string, res *Result) map[int][]int64 {
+	current := map[int][]int64{}
+	for _, rec := range recs {
+		if later := k.repeated[rec.Row]; len(later) > 0 {
+			res.addError(rec, xlsx.CellError{Column: k.column, Value: rec.Get(k.column), Reason: fmt.Sprintf("文件中%s重复：与第 %s 行相同", k.what, joinInts(later))})
+		}
+		key, ok := found[k.byRow[rec.Row]]
+		switch {
+		case ok && !key.InScope:
+			res.addError(rec, xlsx.CellError{Column: k.column, Value: rec.Get(k.column), Reason: outside + store.OutsideScopeMessage})
+		case ok:
+			current[rec.Row] = key.Links
+		}
+	}
+	return current
 }
 
 func joinInts(xs []int) string {

@@ -34,10 +34,10 @@ func FuzzImportRow(f *testing.F) {
 		{ID: 4, Name: "已撤销党支部", Active: false}}
 	c := store.System(now, "fuzz")
 	f.Fuzz(func(t *testing.T, uscc, date, status, region, employees, flags, manager, id, gender, birth, phone string) {
-		orgs := &orgImport{c: c, orgs: newPartyOrgIndex(refs), regions: map[string]bool{"510104": true}, dups: newDuplicates(), keys: map[int]string{}, links: newLinks()}
+		orgs := &orgImport{c: c, orgs: newPartyOrgIndex(refs), regions: map[string]bool{"510104": true}, keys: newNaturalKeys("uscc", "统一社会信用代码"), links: newLinks()}
 		checkRow(t, OrganizationTemplate, orgRow("", "", "", ""), []string{"uscc", "registered_on", "status", "region", "employees", "flags", "area_manager", "name"},
 			[]string{uscc, date, status, region, employees, flags, manager, uscc + date}, orgs.check)
-		members := &memberImport{c: c, orgs: newPartyOrgIndex(refs), dups: newDuplicates(), keys: map[int]string{}, employers: map[string]int64{}, links: newLinks()}
+		members := &memberImport{c: c, orgs: newPartyOrgIndex(refs), keys: newNaturalKeys("id_number", "公民身份号码"), employers: map[string]int64{}, links: newLinks()}
 		checkRow(t, MemberTemplate, memberRow("", "", ""), []string{"id_number", "gender", "birth_date", "phone", "party_org", "joined_on", "status", "employer_uscc"},
 			[]string{id, gender, birth, phone, manager, date, status, uscc}, members.check)
 	})

@@ -88,11 +88,12 @@ func (r *Runner) Submit(c store.Caller, kind, fileName string, skipInvalid bool,
 	if err != nil {
 		return j, err
 	}
-	dir := r.jobDir(j.ID)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return j, err
-	}
-	if err := os.Rename(tmpPath, filepath.Join(dir, uploadName)); err != nil {
+	if err := r.keepUpload(j.ID, tmpPath); err != nil {
+		// The job exists: end it rather than leave it queued forever.
+		j.Status, j.Message = store.ImportFailed, "无法保存上传的文件，请稍后重试"
+		if ferr := r.Store.FinishImportJob(context.Background(), c, j); ferr != nil {
+			r.Log.Error("import finish", "job", j.ID, "err", ferr)
+		}
 		return j, err
 	}
 	r.wg.Add(1)
@@ -103,6 +104,15 @@ func (r *Runner) Submit(c store.Caller, kind, fileName string, skipInvalid bool,
 		r.run(c, j)
 	}()
 	return j, nil
+}
+
+// keepUpload moves an upload into its job's directory.
+func (r *Runner) keepUpload(id int64, tmpPath string) error {
+	dir := r.jobDir(id)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	return os.Rename(tmpPath, filepath.Join(dir, uploadName))
 }
 
 // TempFile creates a file for an upload in progress, on the file system

@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,8 +16,7 @@ type memberImport struct {
 	s    *store.Store
 	c    store.Caller
 	orgs partyOrgIndex
-	dups *duplicates
-	keys map[int]string // row → normalized ID number, for rows whose number is valid
+	keys *naturalKeys // normalized ID numbers
 	// employers maps the employer USCCs of the file that are inside the
 	// caller's scope to their ids (filled by checkKeys).
 	employers map[string]int64
@@ -30,7 +28,7 @@ func newMemberImport(ctx context.Context, s *store.Store, c store.Caller, _ Opti
 	if err != nil {
 		return nil, err
 	}
-	return &memberImport{s: s, c: c, orgs: newPartyOrgIndex(refs), dups: newDuplicates(), keys: map[int]string{}, employers: map[string]int64{}, links: newLinks()}, nil
+	return &memberImport{s: s, c: c, orgs: newPartyOrgIndex(refs), keys: newNaturalKeys("id_number", "公民身份号码"), employers: map[string]int64{}, links: newLinks()}, nil
 }
 
 var memberFieldColumns = map[string]string{"party_org_id": "party_org", "employer_id": "employer_uscc", "standing_on": "standing"}
@@ -100,10 +98,7 @@ func (im *memberImport) check(rec xlsx.Record) []xlsx.CellError {
 		c.fail("party_org", "请填写组织关系所在党组织，或至少填写工作单位统一社会信用代码")
 	}
 	if in.IDNumber != nil {
-		im.keys[rec.Row] = *in.IDNumber
-		if prev := im.dups.see(*in.IDNumber, rec.Row); prev != 0 {
-			c.fail("id_number", "文件中公民身份号码重复：与第 "+strconv.Itoa(prev)+" 行相同")
-		}
+		im.keys.see(c, *in.IDNumber)
 	}
 	return append(rec.Errors, c.errs...)
 }
@@ -112,16 +107,17 @@ func (im *memberImport) check(rec xlsx.Record) []xlsx.CellError {
 // (never overwrite someone else's record), and resolves the employers,
 // which must be organizations inside the scope.
 func (im *memberImport) checkKeys(ctx context.Context, recs []xlsx.Record, res *Result) error {
-	rows := byRow(recs)
-	im.dups.report(rows, "id_number", "公民身份号码", res)
-	ids := make([]string, 0, len(im.keys))
-	for _, k := range im.keys {
-		ids = append(ids, k)
-	}
-	keys, err := im.s.MemberKeys(ctx, im.c.Scope, ids)
+	found, err := im.s.MemberKeys(ctx, im.c.Scope, im.keys.values())
 	if err != nil {
 		return err
 	}
+	im.links.settle(im.keys.check(recs, found, "该公民身份号码的党员", res), byRow(recs), res)
+	return im.resolveEmployers(ctx, recs, res)
+}
+
+// resolveEmployers looks up the employers' USCCs: each must be an
+// organization inside the caller's scope.
+func (im *memberImport) resolveEmployers(ctx context.Context, recs []xlsx.Record, res *Result) error {
 	seen := map[string]bool{}
 	var usccs []string
 	for _, rec := range recs {
@@ -139,20 +135,11 @@ func (im *memberImport) checkKeys(ctx context.Context, recs []xlsx.Record, res *
 			im.employers[u] = k.ID
 		}
 	}
-	current := map[int][]int64{}
 	for _, rec := range recs {
-		k, ok := keys[im.keys[rec.Row]]
-		switch {
-		case ok && !k.InScope:
-			res.addError(rec, xlsx.CellError{Column: "id_number", Value: rec.Get("id_number"), Reason: "该公民身份号码的党员" + store.OutsideScopeMessage})
-		case ok:
-			current[rec.Row] = k.Links
-		}
 		if u := employerUSCC(rec); u != "" && im.employers[u] == 0 {
 			res.addError(rec, xlsx.CellError{Column: "employer_uscc", Value: rec.Get("employer_uscc"), Reason: "工作单位「" + u + "」未登记或不在您的管理范围内，请先导入该两新组织"})
 		}
 	}
-	im.links.settle(current, rows, res)
 	return nil
 }
 

@@ -17,8 +17,7 @@ type orgImport struct {
 	accepted map[string]bool
 	orgs     partyOrgIndex
 	regions  map[string]bool
-	dups     *duplicates
-	keys     map[int]string // row → normalized USCC, for rows whose USCC is valid
+	keys     *naturalKeys // normalized USCCs
 	links    *links
 }
 
@@ -31,7 +30,7 @@ func newOrgImport(ctx context.Context, s *store.Store, c store.Caller, opt Optio
 	if err != nil {
 		return nil, err
 	}
-	return &orgImport{s: s, c: c, accepted: opt.AcceptedUSCC, orgs: newPartyOrgIndex(refs), regions: regions, dups: newDuplicates(), keys: map[int]string{}, links: newLinks()}, nil
+	return &orgImport{s: s, c: c, accepted: opt.AcceptedUSCC, orgs: newPartyOrgIndex(refs), regions: regions, keys: newNaturalKeys("uscc", "统一社会信用代码"), links: newLinks()}, nil
 }
 
 var orgFieldColumns = map[string]string{
@@ -133,10 +132,7 @@ func (im *orgImport) check(rec xlsx.Record) []xlsx.CellError {
 	o := domain.NewOrganization(in)
 	c.validation(o.Validate(im.c.Now, im.accepted), im.columnOf)
 	if in.USCC != nil {
-		im.keys[rec.Row] = *in.USCC
-		if prev := im.dups.see(*in.USCC, rec.Row); prev != 0 {
-			c.fail("uscc", "文件中统一社会信用代码重复：与第 "+strconv.Itoa(prev)+" 行相同")
-		}
+		im.keys.see(c, *in.USCC)
 	}
 	return append(rec.Errors, c.errs...)
 }
@@ -144,27 +140,11 @@ func (im *orgImport) check(rec xlsx.Record) []xlsx.CellError {
 // checkKeys refuses USCCs registered outside the caller's scope: the
 // caller may not change those organizations, and says nothing more.
 func (im *orgImport) checkKeys(ctx context.Context, recs []xlsx.Record, res *Result) error {
-	rows := byRow(recs)
-	im.dups.report(rows, "uscc", "统一社会信用代码", res)
-	usccs := make([]string, 0, len(im.keys))
-	for _, k := range im.keys {
-		usccs = append(usccs, k)
-	}
-	keys, err := im.s.OrganizationKeys(ctx, im.c.Scope, usccs)
+	found, err := im.s.OrganizationKeys(ctx, im.c.Scope, im.keys.values())
 	if err != nil {
 		return err
 	}
-	current := map[int][]int64{}
-	for _, rec := range recs {
-		k, ok := keys[im.keys[rec.Row]]
-		switch {
-		case ok && !k.InScope:
-			res.addError(rec, xlsx.CellError{Column: "uscc", Value: rec.Get("uscc"), Reason: "该统一社会信用代码" + store.OutsideScopeMessage})
-		case ok:
-			current[rec.Row] = k.Links
-		}
-	}
-	im.links.settle(current, rows, res)
+	im.links.settle(im.keys.check(recs, found, "该统一社会信用代码", res), byRow(recs), res)
 	return nil
 }
 

@@ -96,7 +96,7 @@ type ImportKey struct {
 func (s *Store) OrganizationKeys(ctx context.Context, sc Scope, usccs []string) (map[string]ImportKey, error) {
 	out := map[string]ImportKey{}
 	err := chunked(usccs, func(part []string) error {
-		return s.collectKeys(ctx, s.pool(), `SELECT o.id, o.uscc, CASE WHEN `+orgScope+` THEN 1 ELSE 0 END, o.area_manager_id, o.industry_manager_id FROM organizations o WHERE o.uscc IN (`+placeholders(len(part))+`)`,
+		return collectKeys(ctx, s.pool(), `SELECT o.id, o.uscc, CASE WHEN `+orgScope+` THEN 1 ELSE 0 END, o.area_manager_id, o.industry_manager_id FROM organizations o WHERE o.uscc IN (`+placeholders(len(part))+`)`,
 			append(orgScopeArgs(sc), anys(part)...), func(k string, v ImportKey) { out[k] = v })
 	})
 	return out, err
@@ -118,13 +118,13 @@ func (s *Store) MemberKeys(ctx context.Context, sc Scope, idNumbers []string) (m
 		for _, p := range part {
 			args = append(args, []byte(p))
 		}
-		return s.collectKeys(ctx, s.pool(), `SELECT m.id, m.id_number_index, CASE WHEN `+memberScope+` THEN 1 ELSE 0 END, m.party_org_id, m.party_org_id FROM members m WHERE m.id_number_index IN (`+placeholders(len(part))+`)`,
+		return collectKeys(ctx, s.pool(), `SELECT m.id, m.id_number_index, CASE WHEN `+memberScope+` THEN 1 ELSE 0 END, m.party_org_id, m.party_org_id FROM members m WHERE m.id_number_index IN (`+placeholders(len(part))+`)`,
 			args, func(k string, v ImportKey) { out[byIndex[k]] = v })
 	})
 	return out, err
 }
 
-func (s *Store) collectKeys(ctx context.Context, q querier, query string, args []any, put func(string, ImportKey)) error {
+func collectKeys(ctx context.Context, q querier, query string, args []any, put func(string, ImportKey)) error {
 	rows, err := q.query(ctx, query, args...)
 	if err != nil {
 		return err
@@ -391,37 +391,53 @@ func orgManagerIDs(rows []ImportOrgRow) []int64 {
 // existingOrganizations loads the batch's USCCs that are registered: the
 // records inside the scope, and the keys of those outside it.
 func (s *Store) existingOrganizations(ctx context.Context, t *tx, sc Scope, rows []ImportOrgRow) (map[string]domain.Organization, map[string]bool, error) {
-	usccs := make([]string, len(rows))
+	usccs := make([]any, len(rows))
 	for i, r := range rows {
 		usccs[i] = domain.NormalizeCode(deref(r.In.USCC))
 	}
-	inside := map[string]domain.Organization{}
-	outside := map[string]bool{}
-	err := chunked(usccs, func(part []string) error {
-		q, err := t.query(ctx, `SELECT `+orgCols+orgFrom+` WHERE o.uscc IN (`+placeholders(len(part))+`) AND `+orgScope,
-			append(anys(part), orgScopeArgs(sc)...)...)
+	return loadRegistered(ctx, t, usccs, func(part []any) (string, []any) {
+		return `SELECT ` + orgCols + orgFrom + ` WHERE o.uscc IN (` + placeholders(len(part)) + `) AND ` + orgScope, append(append([]any{}, part...), orgScopeArgs(sc)...)
+	}, func(r *sql.Rows) (string, domain.Organization, error) {
+		v, err := scanOrganization(r)
+		return v.USCC, v.Organization, err
+	}, `SELECT o.id, o.uscc, 0, NULL, NULL FROM organizations o WHERE o.uscc IN `, func(k []byte) string { return string(k) })
+}
+
+// loadRegistered finds which of a batch's keys are registered, a chunk of
+// keys at a time: the records inside the scope (the query inside and scan,
+// which gives each record's key), and the keys of the records outside it
+// (every record with the keys, by the query all + "(?, …)" whose rows are
+// id, raw key, …; keyOf maps a raw key back, "" for none).
+func loadRegistered[T any](ctx context.Context, t *tx, keys []any, inside func(part []any) (string, []any),
+	scan func(*sql.Rows) (string, T, error), all string, keyOf func([]byte) string) (map[string]T, map[string]bool, error) {
+	in := map[string]T{}
+	out := map[string]bool{}
+	err := chunked(keys, func(part []any) error {
+		q, args := inside(part)
+		rows, err := t.query(ctx, q, args...)
 		if err != nil {
 			return err
 		}
-		defer q.Close()
-		for q.Next() {
-			v, err := scanOrganization(q)
+		defer rows.Close()
+		for rows.Next() {
+			k, v, err := scan(rows)
 			if err != nil {
 				return err
 			}
-			inside[v.USCC] = v.Organization
+			in[k] = v
 		}
-		if err := q.Err(); err != nil {
+		if err := rows.Err(); err != nil {
 			return err
 		}
-		return s.collectKeys(ctx, t, `SELECT o.id, o.uscc, 0, NULL, NULL FROM organizations o WHERE o.uscc IN (`+placeholders(len(part))+`)`, anys(part),
-			func(k string, _ ImportKey) {
-				if _, ok := inside[k]; !ok {
-					outside[k] = true
+		return collectKeys(ctx, t, all+`(`+placeholders(len(part))+`)`, part, func(raw string, _ ImportKey) {
+			if k := keyOf([]byte(raw)); k != "" {
+				if _, ok := in[k]; !ok {
+					out[k] = true
 				}
-			})
+			}
+		})
 	})
-	return inside, outside, err
+	return in, out, err
 }
 
 // insertRows is how many records one multi-row INSERT carries (31 values
@@ -668,41 +684,18 @@ func planMember(c Caller, r ImportMemberRow, existing map[string]domain.Member, 
 // numbers of those outside it.
 func (s *Store) existingMembers(ctx context.Context, t *tx, sc Scope, rows []ImportMemberRow) (map[string]domain.Member, map[string]bool, error) {
 	byIndex := map[string]string{}
-	idx := make([][]byte, len(rows))
+	idx := make([]any, len(rows))
 	for i, r := range rows {
-		idx[i] = s.pii.Index(pii.KindIDNumber, deref(r.In.IDNumber))
-		byIndex[string(idx[i])] = deref(r.In.IDNumber)
+		index := s.pii.Index(pii.KindIDNumber, deref(r.In.IDNumber))
+		idx[i], byIndex[string(index)] = index, deref(r.In.IDNumber)
 	}
-	inside := map[string]domain.Member{}
-	outside := map[string]bool{}
 	lo, hi := sc.bounds()
-	err := chunked(idx, func(part [][]byte) error {
-		q, err := t.query(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id_number_index IN (`+placeholders(len(part))+`) AND `+memberScope,
-			append(anys(part), lo, hi, lo, hi)...)
-		if err != nil {
-			return err
-		}
-		defer q.Close()
-		for q.Next() {
-			v, err := s.scanMember(q)
-			if err != nil {
-				return err
-			}
-			inside[v.IDNumber] = v.Member
-		}
-		if err := q.Err(); err != nil {
-			return err
-		}
-		return s.collectKeys(ctx, t, `SELECT m.id, m.id_number_index, 0, NULL, NULL FROM members m WHERE m.id_number_index IN (`+placeholders(len(part))+`)`, anys(part),
-			func(k string, _ ImportKey) {
-				if n := byIndex[k]; n != "" {
-					if _, ok := inside[n]; !ok {
-						outside[n] = true
-					}
-				}
-			})
-	})
-	return inside, outside, err
+	return loadRegistered(ctx, t, idx, func(part []any) (string, []any) {
+		return `SELECT ` + memberCols + memberFrom + ` WHERE m.id_number_index IN (` + placeholders(len(part)) + `) AND ` + memberScope, append(append([]any{}, part...), lo, hi, lo, hi)
+	}, func(r *sql.Rows) (string, domain.Member, error) {
+		v, err := s.scanMember(r)
+		return v.IDNumber, v.Member, err
+	}, `SELECT m.id, m.id_number_index, 0, NULL, NULL FROM members m WHERE m.id_number_index IN `, func(k []byte) string { return byIndex[string(k)] })
 }
 
 func (s *Store) insertMembers(ctx context.Context, t *tx, c Caller, cs []memberChange) error {
