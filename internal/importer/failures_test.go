@@ -40,8 +40,11 @@ func TestImportRejectsUnreadableFiles(t *testing.T) {
 	s := storetest.Open(t, "sqlite")
 	data := loaded(t, s)
 	c := jinjiang(t, data)
-	var members bytes.Buffer
+	var members, orgs bytes.Buffer
 	if err := xlsx.WriteTemplate(&members, MemberTemplate, "党员"); err != nil {
+		t.Fatal(err)
+	}
+	if err := xlsx.WriteTemplate(&orgs, OrganizationTemplate, "两新组织"); err != nil {
 		t.Fatal(err)
 	}
 	good := book(t, OrganizationTemplate, [][]string{orgRow(uscc("510104", 1), "大文件公司", "510104", jjManager)})
@@ -56,6 +59,7 @@ func TestImportRejectsUnreadableFiles(t *testing.T) {
 		{"zip bomb", "压缩", writeTemp(t, zipBomb(t)), xlsx.Limits{}},
 		{"wrong headers", "缺少必填列「统一社会信用代码」", writeTemp(t, members.Bytes()), xlsx.Limits{}},
 		{"empty", "没有表头", writeTemp(t, emptyBook(t)), xlsx.Limits{}},
+		{"header only", "没有数据行", writeTemp(t, orgs.Bytes()), xlsx.Limits{}},
 	} {
 		before := countOrgs(t, s)
 		res, err := Import(context.Background(), s, c, tc.path, Options{Kind: KindOrganizations, SkipInvalid: true, Limits: tc.limits})

@@ -126,6 +126,10 @@ func Import(ctx context.Context, s *store.Store, c store.Caller, path string, op
 	if err != nil {
 		return res.fileProblem(err)
 	}
+	if res.Total == 0 {
+		res.Status, res.Message = store.ImportRejected, "文件中没有数据行：请在表头下方逐行填写"
+		return res, nil
+	}
 	if err := imp.checkKeys(ctx, recs, res); err != nil {
 		return nil, err
 	}
@@ -137,7 +141,9 @@ func Import(ctx context.Context, s *store.Store, c store.Caller, path string, op
 		res.Message = fmt.Sprintf("发现 %d 处错误（%d 行），未导入任何数据；请按错误说明修改后重新导入，或勾选“跳过错误行，导入正确的行”", len(res.Errors), res.Rejected)
 		return res, nil
 	}
-	if err := write(ctx, imp, good, res, opt); err != nil {
+	err = write(ctx, imp, good, res, opt)
+	res.sortErrors() // rows refused while writing come last otherwise
+	if err != nil {
 		return res, err
 	}
 	res.finish(opt.SkipInvalid)
