@@ -19,7 +19,7 @@ type rowImporter interface {
 	check(rec xlsx.Record) []xlsx.CellError
 	// checkKeys checks the file's natural keys and references against the
 	// database, adding errors to res.
-	checkKeys(ctx context.Context, recs []xlsx.Record, res *Result) error
+	checkKeys(ctx context.Context, recs *rows, res *Result) error
 	// write writes one batch of good records.
 	write(ctx context.Context, b store.ImportBatch, recs []xlsx.Record) (store.BatchResult, error)
 	// columnOf maps a domain validation field to the template column.
@@ -232,14 +232,14 @@ func put[V any](m map[int]map[string]V, row int, key string, v V) {
 
 // settle resolves the pending cells of the rows whose records exist (current
 // links by row) and reports the rest.
-func (l *links) settle(current map[int][]int64, recs map[int]xlsx.Record, res *Result) {
+func (l *links) settle(current map[int][]int64, recs *rows, res *Result) {
 	for row, cols := range l.pending {
 		for key, cands := range cols {
 			if id, ok := common(cands, current[row]); ok {
 				put(l.resolved, row, key, id)
 				continue
 			}
-			rec := recs[row]
+			rec := recs.get(row)
 			res.addError(rec, xlsx.CellError{Column: key, Value: rec.Get(key), Reason: ambiguous(rec.Get(key), len(cands))})
 		}
 	}
@@ -325,9 +325,9 @@ func (k *naturalKeys) values() []string {
 // the scope (outside is the reason: it says that, and nothing more about
 // whose they are); it returns the current Party-org links of the rows whose
 // records exist inside the scope, for links.settle.
-func (k *naturalKeys) check(recs []xlsx.Record, found map[string]store.ImportKey, outside string, res *Result) map[int][]int64 {
+func (k *naturalKeys) check(recs *rows, found map[string]store.ImportKey, outside string, res *Result) map[int][]int64 {
 	current := map[int][]int64{}
-	for _, rec := range recs {
+	recs.each(func(rec xlsx.Record) {
 		if later := k.repeated[rec.Row]; len(later) > 0 {
 			res.addError(rec, xlsx.CellError{Column: k.column, Value: rec.Get(k.column), Reason: fmt.Sprintf("文件中%s重复：与第 %s 行相同", k.what, joinInts(later))})
 		}
@@ -338,7 +338,7 @@ func (k *naturalKeys) check(recs []xlsx.Record, found map[string]store.ImportKey
 		case ok:
 			current[rec.Row] = key.Links
 		}
-	}
+	})
 	return current
 }
 
@@ -348,14 +348,6 @@ func joinInts(xs []int) string {
 		s[i] = strconv.Itoa(x)
 	}
 	return strings.Join(s, "、")
-}
-
-func byRow(recs []xlsx.Record) map[int]xlsx.Record {
-	m := make(map[int]xlsx.Record, len(recs))
-	for _, r := range recs {
-		m[r.Row] = r
-	}
-	return m
 }
 
 // sortErrors puts the errors and the error copy's rows in row order (the

@@ -134,14 +134,14 @@ func Import(ctx context.Context, s *store.Store, c store.Caller, path string, op
 		return nil, err
 	}
 	res.sortErrors()
-	good := res.goodRecords(recs)
+	good := res.goodRows(recs)
 	res.Rejected = res.Total - len(good)
 	if res.Rejected > 0 && !opt.SkipInvalid {
 		res.Status = store.ImportRejected
 		res.Message = fmt.Sprintf("发现 %d 处错误（%d 行），未导入任何数据；请按错误说明修改后重新导入，或勾选“跳过错误行，导入正确的行”", len(res.Errors), res.Rejected)
 		return res, nil
 	}
-	err = write(ctx, imp, good, res, opt)
+	err = write(ctx, imp, recs, good, res, opt)
 	res.sortErrors() // rows refused while writing come last otherwise
 	if err != nil {
 		return res, err
@@ -175,16 +175,15 @@ func (r *Result) finish(skipped bool) {
 
 // validate reads every row, converting and checking it; it keeps the
 // records (the good ones are written, the bad ones go to the error copy).
-func validate(sh *xlsx.Sheet, tpl xlsx.Template, imp rowImporter, res *Result, progress func(Progress)) ([]xlsx.Record, error) {
+func validate(sh *xlsx.Sheet, tpl xlsx.Template, imp rowImporter, res *Result, progress func(Progress)) (*rows, error) {
 	hint := sh.RowsHint()
-	var recs []xlsx.Record
+	recs := &rows{}
 	err := sh.ReadRows(tpl, func(_ int, rec xlsx.Record) error {
 		res.Total++
 		for _, ce := range imp.check(rec) {
 			res.addError(rec, ce)
 		}
-		rec.Errors = nil // kept in res; the record now only carries values
-		recs = append(recs, rec)
+		recs.add(rec)
 		if progress != nil && res.Total%progressEvery == 0 {
 			total := hint
 			if total < res.Total {
@@ -200,10 +199,13 @@ func validate(sh *xlsx.Sheet, tpl xlsx.Template, imp rowImporter, res *Result, p
 	return recs, err
 }
 
-// write imports the good records in batches.
-func write(ctx context.Context, imp rowImporter, good []xlsx.Record, res *Result, opt Options) error {
+// write imports the good records (their positions in recs) in batches.
+func write(ctx context.Context, imp rowImporter, recs *rows, good []int, res *Result, opt Options) error {
 	for start, batch := 0, 0; start < len(good); start, batch = start+opt.BatchSize, batch+1 {
-		part := good[start:min(start+opt.BatchSize, len(good))]
+		part := make([]xlsx.Record, 0, opt.BatchSize)
+		for _, i := range good[start:min(start+opt.BatchSize, len(good))] {
+			part = append(part, recs.at(i))
+		}
 		b := store.ImportBatch{JobID: opt.JobID, AcceptedUSCC: opt.AcceptedUSCC}
 		if opt.BeforeCommit != nil {
 			n := batch
@@ -258,11 +260,12 @@ func (r *Result) rejectAtWrite(part []xlsx.Record, rejected []store.ImportRowErr
 	r.Rejected += len(rows)
 }
 
-func (r *Result) goodRecords(recs []xlsx.Record) []xlsx.Record {
-	good := recs[:0:0]
-	for _, rec := range recs {
-		if len(r.cellErr[rec.Row]) == 0 {
-			good = append(good, rec)
+// goodRows are the positions of the records without errors.
+func (r *Result) goodRows(recs *rows) []int {
+	var good []int
+	for i, row := range recs.row {
+		if len(r.cellErr[row]) == 0 {
+			good = append(good, i)
 		}
 	}
 	return good

@@ -106,26 +106,26 @@ func (im *memberImport) check(rec xlsx.Record) []xlsx.CellError {
 // checkKeys refuses ID numbers held by members outside the caller's scope
 // (never overwrite someone else's record), and resolves the employers,
 // which must be organizations inside the scope.
-func (im *memberImport) checkKeys(ctx context.Context, recs []xlsx.Record, res *Result) error {
+func (im *memberImport) checkKeys(ctx context.Context, recs *rows, res *Result) error {
 	found, err := im.s.MemberKeys(ctx, im.c.Scope, im.keys.values())
 	if err != nil {
 		return err
 	}
-	im.links.settle(im.keys.check(recs, found, "该公民身份号码的党员", res), byRow(recs), res)
+	im.links.settle(im.keys.check(recs, found, "该公民身份号码的党员", res), recs, res)
 	return im.resolveEmployers(ctx, recs, res)
 }
 
 // resolveEmployers looks up the employers' USCCs: each must be an
 // organization inside the caller's scope.
-func (im *memberImport) resolveEmployers(ctx context.Context, recs []xlsx.Record, res *Result) error {
+func (im *memberImport) resolveEmployers(ctx context.Context, recs *rows, res *Result) error {
 	seen := map[string]bool{}
 	var usccs []string
-	for _, rec := range recs {
+	recs.each(func(rec xlsx.Record) {
 		if u := employerUSCC(rec); u != "" && !seen[u] {
 			seen[u] = true
 			usccs = append(usccs, u)
 		}
-	}
+	})
 	orgs, err := im.s.OrganizationKeys(ctx, im.c.Scope, usccs)
 	if err != nil {
 		return err
@@ -135,11 +135,11 @@ func (im *memberImport) resolveEmployers(ctx context.Context, recs []xlsx.Record
 			im.employers[u] = k.ID
 		}
 	}
-	for _, rec := range recs {
+	recs.each(func(rec xlsx.Record) {
 		if u := employerUSCC(rec); u != "" && im.employers[u] == 0 {
 			res.addError(rec, xlsx.CellError{Column: "employer_uscc", Value: rec.Get("employer_uscc"), Reason: "工作单位「" + u + "」未登记或不在您的管理范围内，请先导入该两新组织"})
 		}
-	}
+	})
 	return nil
 }
 

@@ -139,12 +139,12 @@ func (im *orgImport) check(rec xlsx.Record) []xlsx.CellError {
 
 // checkKeys refuses USCCs registered outside the caller's scope: the
 // caller may not change those organizations, and says nothing more.
-func (im *orgImport) checkKeys(ctx context.Context, recs []xlsx.Record, res *Result) error {
+func (im *orgImport) checkKeys(ctx context.Context, recs *rows, res *Result) error {
 	found, err := im.s.OrganizationKeys(ctx, im.c.Scope, im.keys.values())
 	if err != nil {
 		return err
 	}
-	im.links.settle(im.keys.check(recs, found, "该统一社会信用代码", res), byRow(recs), res)
+	im.links.settle(im.keys.check(recs, found, "该统一社会信用代码", res), recs, res)
 	return nil
 }
 
