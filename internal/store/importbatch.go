@@ -262,19 +262,11 @@ func (s *Store) ImportOrganizations(ctx context.Context, c Caller, b ImportBatch
 		if err != nil {
 			return err
 		}
-		var creates, updates []orgChange
-		for _, r := range rows {
-			ch, skip, err := planOrganization(c, b, r, existing, outside, managers, &res)
-			if err != nil {
-				return err
-			}
-			switch {
-			case skip:
-			case ch.before == nil:
-				creates = append(creates, ch)
-			default:
-				updates = append(updates, ch)
-			}
+		creates, updates, err := split(rows, func(r ImportOrgRow) (orgChange, bool, error) {
+			return planOrganization(c, b, r, existing, outside, managers, &res)
+		}, func(ch orgChange) bool { return ch.before == nil })
+		if err != nil {
+			return err
 		}
 		if err := s.insertOrganizations(ctx, t, c, creates); err != nil {
 			return err
@@ -288,6 +280,24 @@ func (s *Store) ImportOrganizations(ctx context.Context, c Caller, b ImportBatch
 		return s.finishBatch(ctx, t, c, b, "organization", append(hc, hu...), created, updated)
 	})
 	return res, err
+}
+
+// split plans each row of a batch: skipped (unchanged, or refused into the
+// batch's result), or a record to create (isNew) or to update.
+func split[R, C any](rows []R, plan func(R) (C, bool, error), isNew func(C) bool) (creates, updates []C, err error) {
+	for _, r := range rows {
+		ch, skip, err := plan(r)
+		switch {
+		case err != nil:
+			return nil, nil, err
+		case skip:
+		case isNew(ch):
+			creates = append(creates, ch)
+		default:
+			updates = append(updates, ch)
+		}
+	}
+	return creates, updates, nil
 }
 
 // finishBatch writes a batch's history and its audit event, then runs the
@@ -560,23 +570,15 @@ func (s *Store) ImportMembers(ctx context.Context, c Caller, b ImportBatch, rows
 		if err != nil {
 			return err
 		}
-		var creates, updates []memberChange
-		for _, r := range rows {
+		creates, updates, err := split(rows, func(r ImportMemberRow) (memberChange, bool, error) {
 			ch, skip, err := planMember(c, r, existing, outside, refs, &res)
-			if err != nil {
-				return err
+			if err == nil && !skip {
+				ch.sealed, err = s.seal(ch.after)
 			}
-			if skip {
-				continue
-			}
-			if ch.sealed, err = s.seal(ch.after); err != nil {
-				return err
-			}
-			if ch.before == nil {
-				creates = append(creates, ch)
-			} else {
-				updates = append(updates, ch)
-			}
+			return ch, skip, err
+		}, func(ch memberChange) bool { return ch.before == nil })
+		if err != nil {
+			return err
 		}
 		if err := s.insertMembers(ctx, t, c, creates); err != nil {
 			return err
