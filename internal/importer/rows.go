@@ -29,8 +29,6 @@ func (r *rows) add(rec xlsx.Record) {
 	r.packed = append(r.packed, strings.Join(rec.Values, sep))
 }
 
-func (r *rows) len() int { return len(r.row) }
-
 // at unpacks the i-th record.
 func (r *rows) at(i int) xlsx.Record {
 	rec := r.proto
