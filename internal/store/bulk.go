@@ -144,8 +144,15 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 		return err
 	}
 	// Fresh statistics, so that the planner knows the new table sizes
-	// (PostgreSQL's autovacuum would get there only later).
-	_, err = s.w.ExecContext(ctx, "ANALYZE")
+	// (PostgreSQL's autovacuum would get there only later). On PostgreSQL
+	// only the loaded tables: a bare ANALYZE walks every schema of the
+	// database and fails when another schema's table is dropped meanwhile
+	// ("relation with OID … does not exist"; tests run in parallel schemas).
+	analyze := "ANALYZE"
+	if s.d.Postgres() {
+		analyze = "ANALYZE regions, party_orgs, zones, users, user_roles, organizations, members, party_org_covers, coverage_assignments"
+	}
+	_, err = s.w.ExecContext(ctx, analyze)
 	return err
 }
 
