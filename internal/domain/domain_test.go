@@ -153,6 +153,11 @@ func TestDissolveInput(t *testing.T) {
 			t.Errorf("%v: got %v, want field %s", c.in, err, c.field)
 		}
 	}
+	// 00:35 in Chengdu is still the previous day in UTC: today's date as the
+	// page picks it is accepted.
+	if err := (&DissolveInput{"2026-11-28", "企业注销"}).Validate(o, time.Date(2026, 11, 27, 16, 35, 0, 0, time.UTC)); err != nil {
+		t.Errorf("today in Chengdu refused after midnight: %v", err)
+	}
 }
 
 func TestRoles(t *testing.T) {

@@ -214,7 +214,7 @@ func (o *PartyOrg) Validate(today time.Time) error {
 	if o.FoundedOn != "" {
 		if t, ok := ParseDate(string(o.FoundedOn)); !ok {
 			v.Add("founded_on", "成立日期格式应为 YYYY-MM-DD")
-		} else if t.After(today) {
+		} else if t.After(todayUTC(today)) {
 			v.Add("founded_on", "成立日期不能晚于今天")
 		}
 	}
@@ -229,7 +229,7 @@ func (o *PartyOrg) Validate(today time.Time) error {
 		switch {
 		case !ok:
 			v.Add("term_start", "本届任期开始日期格式应为 YYYY-MM-DD")
-		case t.After(today):
+		case t.After(todayUTC(today)):
 			v.Add("term_start", "本届任期开始日期不能晚于今天")
 		case o.TermYears == 0:
 			v.Add("term_years", "设置了任期开始日期时须填写任期年限")
@@ -305,7 +305,7 @@ func (d *DissolveInput) Validate(o *PartyOrg, today time.Time) error {
 	switch {
 	case !ok:
 		v.Add("dissolved_on", "撤销日期格式应为 YYYY-MM-DD")
-	case t.After(today):
+	case t.After(todayUTC(today)): // today's date in Chengdu, as the page picks it
 		v.Add("dissolved_on", "撤销日期不能晚于今天")
 	case o.FoundedOn != "" && string(o.FoundedOn) > d.DissolvedOn:
 		v.Add("dissolved_on", "撤销日期不能早于成立日期")
