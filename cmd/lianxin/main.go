@@ -29,6 +29,7 @@ const usage = `lianxin — 两新党建工作平台
   template      写出导入模板（organizations、members）
   export        导出两新组织或党员（与模板格式相同）
   coverage      两个覆盖统计；coverage snapshot 记录当日快照
+  import        从 Excel 导入两新组织或党员（先校验整个文件）
   version       显示版本
 
 运行 "lianxin <命令> -h" 查看该命令的选项。
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdExport(ctx, rest, stdout)
 	case "coverage":
 		err = cmdCoverage(ctx, rest, stdout)
+	case "import":
+		err = cmdImport(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "lianxin", version)
 	case "help", "-h", "--help":

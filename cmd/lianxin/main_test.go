@@ -111,7 +111,9 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	urls := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, s, "127.0.0.1:0", false, io.Discard, func(u string) { urls <- u }) }()
+	go func() {
+		done <- serve(ctx, s, importRunner(s, dir, 50), "127.0.0.1:0", false, io.Discard, func(u string) { urls <- u })
+	}()
 	url := <-urls
 	for _, path := range []string{"/healthz", "/party-orgs"} {
 		resp, err := http.Get(url + path)

@@ -11,27 +11,33 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
 	"github.com/lianxin/lianxin/internal/api"
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/xlsx"
 	"github.com/lianxin/lianxin/web"
 )
 
 type serveFlags struct {
 	dbFlags
-	addr       string
-	migrate    bool
-	trustProxy bool
+	addr        string
+	migrate     bool
+	trustProxy  bool
+	importMaxMB int
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
 	f.dbFlags.register(fs)
 	fs.StringVar(&f.addr, "addr", env("LIANXIN_ADDR", "127.0.0.1:8080"), "监听地址；环境变量 LIANXIN_ADDR")
 	fs.BoolVar(&f.migrate, "migrate", env("LIANXIN_MIGRATE", "") == "1", "启动前升级数据库结构（SQLite 总是升级）；环境变量 LIANXIN_MIGRATE=1")
+	fs.IntVar(&f.importMaxMB, "import-max-mb", envInt("LIANXIN_IMPORT_MAX_MB", 50), "Excel 导入文件大小上限（MB）；环境变量 LIANXIN_IMPORT_MAX_MB")
 	fs.BoolVar(&f.trustProxy, "trust-proxy", env("LIANXIN_TRUST_PROXY", "") == "1", "信任反向代理的 X-Forwarded-For/Proto；环境变量 LIANXIN_TRUST_PROXY=1")
 }
 
@@ -55,17 +61,34 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := s.CheckSchema(ctx); err != nil {
 		return err
 	}
-	return serve(ctx, s, f.addr, f.trustProxy, stderr, nil)
+	return serve(ctx, s, importRunner(s, f.data, f.importMaxMB), f.addr, f.trustProxy, stderr, nil)
+}
+
+// importRunner runs the server's Excel imports, keeping their files under
+// <data>/imports.
+func importRunner(s *store.Store, dataDir string, maxMB int) *importer.Runner {
+	return &importer.Runner{Store: s, Dir: filepath.Join(dataDir, "imports"), Limits: xlsx.Limits{MaxFileBytes: int64(maxMB) << 20}}
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(env(name, "")); err == nil && n > 0 {
+		return n
+	}
+	return def
 }
 
 // serve runs the HTTP server until SIGINT/SIGTERM, then shuts down
 // gracefully. ready, if set, is called with the listening URL.
-func serve(ctx context.Context, s *store.Store, addr string, trustProxy bool, logw io.Writer, ready func(url string)) error {
+func serve(ctx context.Context, s *store.Store, imports *importer.Runner, addr string, trustProxy bool, logw io.Writer, ready func(url string)) error {
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	imports.Now, imports.Log = time.Now, log
+	if err := imports.Recover(ctx); err != nil {
+		return err
+	}
 	srv := &api.Server{
 		Store: s, Now: time.Now, Log: log, Version: version, Web: web.Dist(), TrustProxy: trustProxy,
 		Auth:           &auth.Service{Store: s, Now: time.Now, Params: auth.DefaultParams},
-		PasswordParams: auth.DefaultParams,
+		PasswordParams: auth.DefaultParams, Imports: imports,
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

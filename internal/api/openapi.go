@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -26,7 +27,11 @@ func (s *Server) OpenAPI() map[string]any {
 		op := map[string]any{"summary": rt.Summary, "operationId": strings.ToLower(rt.Method) + strings.ReplaceAll(strings.ReplaceAll(rt.Pattern, "/", "_"), "{id}", "id")}
 		var params []any
 		for _, m := range pathParam.FindAllStringSubmatch(rt.Pattern, -1) {
-			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "integer"}})
+			typ := "integer"
+			if m[1] != "id" {
+				typ = "string"
+			}
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": typ}})
 		}
 		for _, q := range rt.Query {
 			params = append(params, map[string]any{"name": q.Name, "in": "query", "description": q.Desc, "schema": map[string]any{"type": q.Type}})
@@ -35,12 +40,19 @@ func (s *Server) OpenAPI() map[string]any {
 			op["parameters"] = params
 		}
 		if rt.Body != nil {
-			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(rt.Body))}}}
+			mime := "application/json"
+			if rt.Form {
+				mime = "multipart/form-data"
+			}
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{mime: map[string]any{"schema": g.schema(reflect.TypeOf(rt.Body))}}}
 		}
 		responses := map[string]any{}
 		okStatus := "200"
 		if rt.Method == "POST" && rt.Resp != nil && !strings.Contains(rt.Pattern, "{id}/") && !rt.Public {
 			okStatus = "201"
+		}
+		if rt.Status != 0 {
+			okStatus = strconv.Itoa(rt.Status)
 		}
 		switch {
 		case rt.File:

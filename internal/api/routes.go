@@ -77,6 +77,13 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Pattern: v1 + "/members", Perm: auth.PermMemberWrite, Summary: "登记党员", Body: domain.MemberInput{}, Resp: store.MemberView{}, handler: s.saveMember},
 		{Method: "PATCH", Pattern: v1 + "/members/" + idParam, Perm: auth.PermMemberWrite, Summary: "修改党员信息", Body: domain.MemberInput{}, Resp: store.MemberView{}, handler: s.saveMember},
 
+		{Method: "GET", Pattern: v1 + "/templates/{file}", Summary: "Excel 导入模板（organizations.xlsx、members.xlsx）", File: true, handler: s.downloadTemplate},
+		{Method: "POST", Pattern: v1 + "/imports", Perm: auth.PermOrgWrite, Summary: "上传 Excel 导入两新组织或党员（后台任务；导入党员另需 member.write）",
+			Body: importUpload{}, Form: true, Resp: ImportStarted{}, Status: 202, handler: s.startImport},
+		{Method: "GET", Pattern: v1 + "/imports", Perm: auth.PermOrgRead, Summary: "最近的导入任务（数据范围内）", Resp: store.ImportJob{}, List: true, handler: s.listImports},
+		{Method: "GET", Pattern: v1 + "/imports/" + idParam, Perm: auth.PermOrgRead, Summary: "导入任务：状态、进度、计数与错误", Resp: store.ImportJob{}, handler: s.getImport},
+		{Method: "GET", Pattern: v1 + "/imports/" + idParam + "/errors.xlsx", Perm: auth.PermOrgRead, Summary: "导入错误数据（原行与错误说明列）", File: true, handler: s.importErrorCopy},
+
 		{Method: "GET", Pattern: v1 + "/users", Perm: auth.PermUserRead, Summary: "账号列表（数据范围内）", Resp: store.UserView{}, List: true,
 			Query: withPaging(param{"q", "string", "用户名或姓名包含"}, param{"role", "string", "角色"}, param{"party_org_id", "integer", "所属党组织"}, param{"status", "string", "active、locked、disabled"}), handler: s.listUsers},
 		{Method: "GET", Pattern: v1 + "/users/" + idParam, Perm: auth.PermUserRead, Summary: "一个账号", Resp: store.UserView{}, handler: s.getUser},

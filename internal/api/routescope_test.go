@@ -53,7 +53,9 @@ func TestRouteScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		outside := map[string]int64{"party-orgs": jjChild, "users": jjUser.ID, "zones": zones[0].ID, "organizations": jjOrg, "members": jjMember}
+		jjManager := firstChildName(t, e, jj)
+		jjImport := startAndWait(t, e, e.Login("jinjiang"), upload("organizations", orgWorkbook(t, [3]string{testUSCC(900), "锦江范围测试有限公司", jjManager}), false))
+		outside := map[string]int64{"party-orgs": jjChild, "users": jjUser.ID, "zones": zones[0].ID, "organizations": jjOrg, "members": jjMember, "imports": jjImport.ID}
 		outside["assignments"] = jjAssignment.ID
 		qyChild := firstChild(t, e, qy)
 		// Bodies that would succeed inside the scope, so that only the scope
@@ -75,12 +77,15 @@ func TestRouteScope(t *testing.T) {
 			"PATCH /api/v1/users/{id}":               map[string]any{"display_name": "越权修改", "roles": []string{"city_staff"}},
 			"POST /api/v1/users/{id}/reset-password": map[string]any{"password": "Reset@2026xyz"},
 			"PUT /api/v1/settings/security":          domain.DefaultSecuritySettings,
+			"POST /api/v1/imports":                   upload("organizations", orgWorkbook(t, [3]string{testUSCC(901), "越权导入有限公司", jjManager}), false),
 		}
 		// 两个覆盖 (kept apart so that other branches' entries merge cleanly).
 		bodies["PUT /api/v1/settings/coverage"] = domain.DefaultCoverageSettings()
 		bodies["POST /api/v1/organizations/{id}/covers"] = map[string]any{"party_org_id": qyChild}
 		bodies["POST /api/v1/organizations/{id}/assignments"] = map[string]any{"person": "越权", "role": "instructor", "from": "2026-01-01"}
 		bodies["PATCH /api/v1/assignments/{id}"] = map[string]any{"to": "2026-11-01"}
+		// Uploads start a job (202); the job must then refuse the 锦江区 reference.
+		async := map[string]bool{"POST /api/v1/imports": true}
 		// Reference data that every user may read in full.
 		unscoped := map[string]bool{"GET /api/v1/regions": true, "GET /api/v1/meta": true}
 		// The audit trail is read whole by the 审计管理员 (a separate duty, not a Party-org scope).
@@ -138,6 +143,10 @@ func TestRouteScope(t *testing.T) {
 						if strings.Contains(textOf(t, r), "锦江") {
 							t.Errorf("%s %s as %s leaks 锦江区 data: %.300s", rt.Method, p, who, r.Body)
 						}
+						if async[key] {
+							checkJobRefused(t, e, c, r)
+							continue
+						}
 						if rt.Method != "GET" && key != "PUT /api/v1/settings/security" {
 							t.Errorf("%s %s as %s succeeded (%d) outside the scope", rt.Method, p, who, r.Status)
 						}
@@ -178,6 +187,30 @@ func textOf(t *testing.T, r apitest.Response) string {
 		sb.Write(b)
 	}
 	return sb.String()
+}
+
+// checkJobRefused waits for the job an upload started and requires it to end
+// rejected for the scope.
+func checkJobRefused(t *testing.T, e *apitest.Env, c *apitest.Client, r apitest.Response) {
+	t.Helper()
+	var started struct {
+		ID int64 `json:"id"`
+	}
+	r.JSON(t, &started)
+	e.Server.Imports.Wait()
+	var j store.ImportJob
+	c.Do("GET", fmt.Sprintf("/api/v1/imports/%d", started.ID), nil).JSON(t, &j)
+	if j.Status != "rejected" || j.Imported != 0 || len(j.Errors) == 0 || !strings.Contains(j.Errors[0].Reason, "管理范围") {
+		t.Errorf("an upload naming 锦江区's Party org as %s ended %+v", c.Who, j)
+	}
+}
+
+func firstChildName(t *testing.T, e *apitest.Env, parent int64) string {
+	o, err := e.Store.GetPartyOrg(context.Background(), store.ScopeAll, firstChild(t, e, parent))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o.Name
 }
 
 func scopeOf(t *testing.T, e *apitest.Env, id int64) store.Scope {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
 )
 
@@ -32,6 +33,8 @@ type Server struct {
 	TrustProxy bool
 	// PasswordParams are the argon2id parameters for new hashes.
 	PasswordParams auth.Params
+	// Imports runs Excel import jobs; nil refuses uploads.
+	Imports *importer.Runner
 
 	routes []route
 }
@@ -43,6 +46,8 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 // created wraps a value answered with 201.
 type created struct{ v any }
 
+// accepted wraps a value answered with 202 (a job started).
+type accepted struct{ v any }
 
 // route is one entry of the route table, which drives the mux, the
 // permission checks, the OpenAPI document and the route-scope test.
@@ -56,7 +61,9 @@ type route struct {
 	Body    any     // request body type (for the OpenAPI document)
 	Resp    any     // response type
 	List    bool    // the response is the list envelope of Resp
-	File    bool    // the response is an XLSX workbook (a download result)
+	Form    bool    // Body is a multipart/form-data form (an upload)
+	File    bool    // the response is an Excel workbook
+	Status  int     // success status when not the usual one (202 for a started job)
 	handler handlerFunc
 }
 
@@ -156,6 +163,8 @@ func (s *Server) wrap(rt route) http.Handler {
 			writeJSON(w, http.StatusCreated, x.v)
 		case download:
 			s.sendDownload(w, r, x)
+		case accepted:
+			writeJSON(w, http.StatusAccepted, x.v)
 		default:
 			writeJSON(w, http.StatusOK, v)
 		}

@@ -31,6 +31,7 @@ const (
 	ActionReveal           = "reveal"
 	ActionExport           = "export"
 	ActionDelete           = "delete"
+	ActionImport           = "import"
 )
 
 // ActionNames are the Chinese names of the actions, for the auditor's page.
@@ -51,6 +52,7 @@ var ActionNames = map[string]string{
 	ActionReveal:           "查看个人信息明文",
 	ActionExport:           "导出",
 	ActionDelete:           "删除",
+	ActionImport:           "导入",
 }
 
 // Results.

@@ -15,7 +15,7 @@ import (
 
 var now = time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
 
-func loaded(t *testing.T, s *store.Store) gen.Result {
+func loaded(t testing.TB, s *store.Store) gen.Result {
 	t.Helper()
 	res := gen.Generate(gen.Options{Scale: gen.Small, Seed: 1, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), PasswordHash: "x"})
 	if err := s.LoadDataset(context.Background(), store.System(now, "test"), res.Dataset, "test"); err != nil {

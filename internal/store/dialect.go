@@ -118,3 +118,23 @@ func isUniqueViolation(err error) bool {
 	}
 	return false
 }
+
+// placeholders is "?, ?, …" for n values.
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+// countCols counts the names of a comma-separated column list.
+func countCols(cols string) int { return strings.Count(cols, ",") + 1 }
+
+// setClause turns a column list into "a = ?, b = ?".
+func setClause(cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(p) + " = ?"
+	}
+	return strings.Join(parts, ", ")
+}

@@ -260,6 +260,35 @@ func memberAudit(m domain.Member) domain.Member {
 	return m
 }
 
+// memberWriteCols are the columns a save writes, in the order of memberWriteArgs.
+const memberWriteCols = `name, gender, ethnicity, birth_date, id_number_enc, id_number_index, id_number_last4,
+	phone_enc, phone_index, education, joined_on, full_member_on, status, standing, standing_on, party_org_id, employer_id,
+	job, post, key_post, mobile, mobile_place, gig_type, updated_at`
+
+var (
+	memberWriteN = countCols(memberWriteCols)
+	memberUpdate = `UPDATE members SET ` + setClause(memberWriteCols) + `, version = ? WHERE id = ?`
+)
+
+func memberWriteArgs(m domain.Member, sealed sealedMember, now time.Time) []any {
+	return []any{m.Name, m.Gender, m.Ethnicity, nullStr(string(m.BirthDate)), sealed.idEnc, sealed.idIndex, sealed.last4, sealed.phoneEnc, sealed.phoneIndex,
+		m.Education, string(m.JoinedOn), nullStr(string(m.FullMemberOn)), m.Status, m.Standing, nullStr(string(m.StandingOn)),
+		m.PartyOrgID, m.EmployerID, m.Job, m.Post, boolInt(m.KeyPost), boolInt(m.Mobile), m.MobilePlace, m.GigType, ts(now)}
+}
+
+// memberChanged compares two states of a member as the history records them,
+// plus the plain personal data that the history only shows masked.
+func memberChanged(before, after domain.Member) bool {
+	return len(diff(maskedState(before), maskedState(after))) != 0 || before.IDNumber != after.IDNumber || before.Phone != after.Phone
+}
+
+// maskedState is a member with plain personal data as the history records
+// it: masked.
+func maskedState(m domain.Member) domain.Member {
+	m.IDNumberMasked, m.PhoneMasked = m.IDNumber, m.Phone
+	return memberAudit(m)
+}
+
 // SaveMember creates (id 0) or edits a member inside the scope. The Party
 // org holding the membership and the employer must be inside the scope too.
 func (s *Store) SaveMember(ctx context.Context, c Caller, id int64, in domain.MemberInput) (domain.Member, error) {
@@ -291,28 +320,21 @@ func (s *Store) SaveMember(ctx context.Context, c Caller, id int64, in domain.Me
 			return err
 		}
 		m.IDNumberMasked, m.PhoneMasked = m.IDNumber, m.Phone // masked by memberAudit below
-		args := []any{m.Name, m.Gender, m.Ethnicity, nullStr(string(m.BirthDate)), sealed.idEnc, sealed.idIndex, sealed.last4, sealed.phoneEnc, sealed.phoneIndex,
-			m.Education, string(m.JoinedOn), nullStr(string(m.FullMemberOn)), m.Status, m.Standing, nullStr(string(m.StandingOn)),
-			m.PartyOrgID, m.EmployerID, m.Job, m.Post, boolInt(m.KeyPost), boolInt(m.Mobile), m.MobilePlace, m.GigType, ts(c.Now)}
+		args := memberWriteArgs(m, sealed, c.Now)
 		action := audit.ActionCreate
 		if before == nil {
 			m.CreatedAt, m.UpdatedAt, m.Version = c.Now, c.Now, 1
-			err = t.queryRow(ctx, `INSERT INTO members (name, gender, ethnicity, birth_date, id_number_enc, id_number_index, id_number_last4,
-				phone_enc, phone_index, education, joined_on, full_member_on, status, standing, standing_on, party_org_id, employer_id,
-				job, post, key_post, mobile, mobile_place, gig_type, updated_at, created_at, version)
-				VALUES (`+strings.Repeat("?, ", 25)+`1) RETURNING id`, append(args, ts(c.Now))...).Scan(&m.ID)
+			err = t.queryRow(ctx, `INSERT INTO members (`+memberWriteCols+`, created_at, version) VALUES (`+placeholders(memberWriteN+1)+`, 1) RETURNING id`,
+				append(args, ts(c.Now))...).Scan(&m.ID)
 		} else {
 			action = audit.ActionUpdate
-			b := *before
-			b.IDNumberMasked, b.PhoneMasked = b.IDNumber, b.Phone
-			if len(diff(memberAudit(b), memberAudit(m))) == 0 && b.IDNumber == m.IDNumber && b.Phone == m.Phone {
+			if !memberChanged(*before, m) {
 				return nil
 			}
 			m.UpdatedAt, m.Version = c.Now, before.Version+1
-			_, err = t.exec(ctx, `UPDATE members SET name = ?, gender = ?, ethnicity = ?, birth_date = ?, id_number_enc = ?, id_number_index = ?,
-				id_number_last4 = ?, phone_enc = ?, phone_index = ?, education = ?, joined_on = ?, full_member_on = ?, status = ?, standing = ?,
-				standing_on = ?, party_org_id = ?, employer_id = ?, job = ?, post = ?, key_post = ?, mobile = ?, mobile_place = ?, gig_type = ?,
-				updated_at = ?, version = ? WHERE id = ?`, append(args, m.Version, m.ID)...)
+			_, err = t.exec(ctx, memberUpdate, append(args, m.Version, m.ID)...)
+			b := *before
+			b.IDNumberMasked, b.PhoneMasked = b.IDNumber, b.Phone
 			before = &b
 		}
 		if isUniqueViolation(err) {

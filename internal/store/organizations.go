@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
@@ -209,6 +210,25 @@ func (s *Store) listOrganizations(ctx context.Context, sc Scope, f OrganizationF
 	return out, total, rows.Err()
 }
 
+// orgWriteCols are the columns a save writes, in the order of orgWriteArgs.
+const orgWriteCols = `uscc, kind, subtype, name, legal_representative, founder_name, founder_is_member,
+	registered_on, status, address, region_code, longitude, latitude, zone_id, industry, chain, employees, employee_band, revenue_band,
+	flags, charter_includes_party, charter_includes_party_on, cross_appointment, secretary_is_head, union_established,
+	youth_league_established, women_federation_established, area_manager_id, industry_manager_id, updated_at`
+
+var (
+	orgWriteN = countCols(orgWriteCols)
+	orgUpdate = `UPDATE organizations SET ` + setClause(orgWriteCols) + `, version = ? WHERE id = ?`
+)
+
+func orgWriteArgs(o domain.Organization, now time.Time) []any {
+	return []any{o.USCC, o.Kind, o.Subtype, o.Name, o.LegalRepresentative, o.FounderName, boolInt(o.FounderIsMember),
+		nullStr(string(o.RegisteredOn)), o.Status, o.Address, o.Region, o.Longitude, o.Latitude, o.ZoneID, o.Industry, o.Chain,
+		o.Employees, o.EmployeeBand, o.RevenueBand, joinFlags(o.Flags), boolInt(o.CharterIncludesParty), nullStr(string(o.CharterIncludesPartyOn)),
+		boolInt(o.CrossAppointment), boolInt(o.SecretaryIsHead), boolInt(o.UnionEstablished), boolInt(o.YouthLeagueEstablished),
+		boolInt(o.WomenFederationEstablished), o.AreaManagerID, o.IndustryManagerID, ts(now)}
+}
+
 // SaveOrganization creates (id 0) or edits an organization. Its managers and
 // zone must lie inside the caller's scope, so nobody can hand an
 // organization to a committee they do not belong to, nor take one away.
@@ -240,31 +260,18 @@ func (s *Store) SaveOrganization(ctx context.Context, c Caller, id int64, in dom
 		if err := s.checkOrganizationRefs(ctx, t, c.Scope, &o, before); err != nil {
 			return err
 		}
-		args := []any{o.USCC, o.Kind, o.Subtype, o.Name, o.LegalRepresentative, o.FounderName, boolInt(o.FounderIsMember),
-			nullStr(string(o.RegisteredOn)), o.Status, o.Address, o.Region, o.Longitude, o.Latitude, o.ZoneID, o.Industry, o.Chain,
-			o.Employees, o.EmployeeBand, o.RevenueBand, joinFlags(o.Flags), boolInt(o.CharterIncludesParty), nullStr(string(o.CharterIncludesPartyOn)),
-			boolInt(o.CrossAppointment), boolInt(o.SecretaryIsHead), boolInt(o.UnionEstablished), boolInt(o.YouthLeagueEstablished),
-			boolInt(o.WomenFederationEstablished), o.AreaManagerID, o.IndustryManagerID, ts(c.Now)}
-		const cols = `uscc = ?, kind = ?, subtype = ?, name = ?, legal_representative = ?, founder_name = ?, founder_is_member = ?,
-			registered_on = ?, status = ?, address = ?, region_code = ?, longitude = ?, latitude = ?, zone_id = ?, industry = ?, chain = ?,
-			employees = ?, employee_band = ?, revenue_band = ?, flags = ?, charter_includes_party = ?, charter_includes_party_on = ?,
-			cross_appointment = ?, secretary_is_head = ?, union_established = ?, youth_league_established = ?,
-			women_federation_established = ?, area_manager_id = ?, industry_manager_id = ?, updated_at = ?`
 		action := audit.ActionCreate
 		if before == nil {
 			o.CreatedAt, o.UpdatedAt, o.Version = c.Now, c.Now, 1
-			err = t.queryRow(ctx, `INSERT INTO organizations (uscc, kind, subtype, name, legal_representative, founder_name, founder_is_member,
-				registered_on, status, address, region_code, longitude, latitude, zone_id, industry, chain, employees, employee_band, revenue_band,
-				flags, charter_includes_party, charter_includes_party_on, cross_appointment, secretary_is_head, union_established,
-				youth_league_established, women_federation_established, area_manager_id, industry_manager_id, updated_at, created_at, version)
-				VALUES (`+strings.Repeat("?, ", 31)+`1) RETURNING id`, append(args, ts(c.Now))...).Scan(&o.ID)
+			err = t.queryRow(ctx, `INSERT INTO organizations (`+orgWriteCols+`, created_at, version) VALUES (`+placeholders(orgWriteN+1)+`, 1) RETURNING id`,
+				append(orgWriteArgs(o, c.Now), ts(c.Now))...).Scan(&o.ID)
 		} else {
 			action = audit.ActionUpdate
 			if len(diff(*before, o)) == 0 {
 				return nil
 			}
 			o.UpdatedAt, o.Version = c.Now, before.Version+1
-			_, err = t.exec(ctx, `UPDATE organizations SET `+cols+`, version = ? WHERE id = ?`, append(args, o.Version, o.ID)...)
+			_, err = t.exec(ctx, orgUpdate, append(orgWriteArgs(o, c.Now), o.Version, o.ID)...)
 		}
 		if isUniqueViolation(err) {
 			return &domain.ConflictError{Field: "uscc", Message: "该统一社会信用代码已登记：" + o.USCC}

@@ -392,3 +392,52 @@ func cleanFloatText(s string) string {
 	v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
+
+// Letter returns the column letter ("C") of the column with key in the
+// sheet as read, or "" when the file does not have it: what a person looks
+// for in their own file, whatever order its columns are in.
+func (r Record) Letter(key string) string {
+	i, ok := r.meta.index[key]
+	if !ok || !r.meta.present[i] {
+		return ""
+	}
+	for j, t := range r.meta.cols {
+		if t == i {
+			name, _ := excelize.ColumnNumberToName(j + 1)
+			return name
+		}
+	}
+	return ""
+}
+
+// RowsHint estimates the number of data rows from the sheet's recorded
+// dimension (0 when the file does not record one). It is only a hint for a
+// progress bar: the dimension may count empty formatted rows.
+func (s *Sheet) RowsHint() int {
+	dim, err := s.wb.f.GetSheetDimension(s.name)
+	if err != nil {
+		return 0
+	}
+	_, last, ok := strings.Cut(dim, ":")
+	if !ok {
+		return 0
+	}
+	_, row, err := excelize.CellNameToCoordinates(last)
+	if err != nil || row < 2 {
+		return 0
+	}
+	return row - 1
+}
+
+// RecordOf builds the record ReadRows makes of a data row whose cells hold
+// values in template order, every column present: values that come from
+// somewhere other than a sheet (and importers' fuzz tests) go through the
+// same normalization and checks.
+func RecordOf(tpl Template, row int, values []string) Record {
+	hm := &headerMap{index: map[string]int{}, present: make([]bool, len(tpl.Columns)), cols: make([]int, len(tpl.Columns))}
+	for i, c := range tpl.Columns {
+		hm.index[c.Key], hm.present[i], hm.cols[i] = i, true, i
+	}
+	rec, _ := hm.record(tpl, row, values, false)
+	return rec
+}

@@ -42,6 +42,7 @@ const routes: RouteRecordRaw[] = [
       },
       { path: 'coverage', component: () => import('./views/CoverageView.vue'), meta: { title: '两个覆盖', permission: 'organization.read' } },
       { path: 'zones', component: () => import('./views/ZonesView.vue'), meta: { title: '园区楼宇', permission: 'party_org.read' } },
+      { path: 'imports', component: () => import('./views/ImportsView.vue'), meta: { title: '数据导入', permission: 'organization.write' } },
       { path: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '用户管理', permission: 'user.read' } },
       {
         path: 'settings/security',

@@ -9,9 +9,11 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +22,7 @@ import (
 	"github.com/lianxin/lianxin/internal/api"
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/gen"
+	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
@@ -83,8 +86,11 @@ func New(t testing.TB, engine string) *Env {
 	if err := s.LoadDataset(context.Background(), store.System(Start, "test"), e.Data.Dataset, "test"); err != nil {
 		t.Fatal(err)
 	}
-	e.Server = &api.Server{Store: s, Now: e.Now, Log: slog.New(slog.NewTextHandler(e.Logs, nil)), Version: "test",
-		Auth: &auth.Service{Store: s, Now: e.Now, Params: cheap}, PasswordParams: cheap}
+	log := slog.New(slog.NewTextHandler(e.Logs, nil))
+	e.Server = &api.Server{Store: s, Now: e.Now, Log: log, Version: "test",
+		Auth: &auth.Service{Store: s, Now: e.Now, Params: cheap}, PasswordParams: cheap,
+		Imports: &importer.Runner{Store: s, Dir: filepath.Join(dir, "imports"), Now: e.Now, Log: log}}
+	t.Cleanup(e.Server.Imports.Wait) // before the store closes: cleanups run last first
 	e.HTTP = httptest.NewServer(e.Server.Handler())
 	t.Cleanup(e.HTTP.Close)
 	return e
@@ -159,11 +165,45 @@ func (r Response) ErrorField(t testing.TB, name string) string {
 	return m.Error.Fields[name]
 }
 
-// Do sends a request; body is JSON-encoded unless it is a string or nil.
+// Multipart is a multipart/form-data body: fields and one file.
+type Multipart struct {
+	Fields   map[string]string
+	FileName string
+	File     []byte
+}
+
+func (m Multipart) encode() (io.Reader, string, error) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range m.Fields {
+		if err := mw.WriteField(k, v); err != nil {
+			return nil, "", err
+		}
+	}
+	if m.FileName != "" {
+		fw, err := mw.CreateFormFile("file", m.FileName)
+		if err != nil {
+			return nil, "", err
+		}
+		if _, err := fw.Write(m.File); err != nil {
+			return nil, "", err
+		}
+	}
+	return &buf, mw.FormDataContentType(), mw.Close()
+}
+
+// Do sends a request; body is JSON-encoded unless it is a string, bytes, a
+// Multipart form or nil.
 func (c *Client) Do(method, path string, body any) Response {
 	c.t.Helper()
 	var rd io.Reader
+	ctype := "application/json"
 	switch b := body.(type) {
+	case Multipart:
+		var err error
+		if rd, ctype, err = b.encode(); err != nil {
+			c.t.Fatal(err)
+		}
 	case nil:
 	case string:
 		rd = strings.NewReader(b)
@@ -181,7 +221,7 @@ func (c *Client) Do(method, path string, body any) Response {
 		c.t.Fatal(err)
 	}
 	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", ctype)
 	}
 	resp, err := c.c.Do(req)
 	if err != nil {

@@ -4,6 +4,8 @@ import type {
   AuditEvent,
   Dashboard,
   HistoryEntry,
+  ImportJob,
+  ImportKind,
   Me,
   Member,
   MemberInput,
@@ -101,6 +103,21 @@ export const settingsApi = {
 export const auditApi = {
   list: (q: Query) => api.get<Page<AuditEvent>>(`${V1}/audit-events`, q),
   verify: () => api.get<VerifyResult>(`${V1}/audit-events/verify`),
+}
+
+export const importApi = {
+  /** starts an import job; the server answers 202 with its id */
+  start: (kind: ImportKind, file: File, skipInvalid: boolean) => {
+    const form = new FormData()
+    form.append('kind', kind)
+    if (skipInvalid) form.append('skip_invalid', 'on')
+    form.append('file', file)
+    return request<{ id: number }>('POST', `${V1}/imports`, { body: form })
+  },
+  get: (id: number) => api.get<ImportJob>(`${V1}/imports/${id}`),
+  list: () => api.get<Page<ImportJob>>(`${V1}/imports`),
+  templateUrl: (kind: ImportKind) => `${V1}/templates/${kind}.xlsx`,
+  errorCopyUrl: (id: number) => `${V1}/imports/${id}/errors.xlsx`,
 }
 
 /** Accepts either a bare array or a paged answer. */

@@ -362,3 +362,38 @@ export interface OrganizationCoverage {
   in_scope?: boolean
   days_uncovered?: number
 }
+
+/** One bad cell (or, without a column, a bad row) of an Excel import. */
+export interface ImportError {
+  row: number
+  /** the column's letter in the uploaded sheet ("C"); "" for the whole row */
+  column: string
+  header: string
+  value: string
+  reason: string
+}
+
+export type ImportKind = 'organizations' | 'members'
+export type ImportStatus = 'queued' | 'validating' | 'importing' | 'done' | 'failed' | 'rejected'
+
+/** An Excel import job (GET /imports/{id}). */
+export interface ImportJob {
+  id: number
+  kind: ImportKind
+  file_name: string
+  skip_invalid: boolean
+  status: ImportStatus
+  total: number
+  imported: number
+  unchanged: number
+  rejected: number
+  /** 0..1 */
+  progress: number
+  message: string
+  errors: ImportError[]
+  error_count: number
+  username: string
+  created_at: string
+  finished_at: string
+  has_error_copy: boolean
+}

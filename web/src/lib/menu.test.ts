@@ -11,7 +11,7 @@ describe('menuFor', () => {
   it('follows the permissions of each role', () => {
     // district staff
     expect(titles(['party_org.read', 'party_org.write', 'dashboard.read'])).toEqual(['首页', '党组织', '园区楼宇'])
-    expect(titles(['party_org.read', 'organization.read', 'organization.write'])).toEqual(['首页', '党组织', '两新组织', '两个覆盖', '园区楼宇'])
+    expect(titles(['party_org.read', 'organization.read', 'organization.write'])).toEqual(['首页', '党组织', '两新组织', '两个覆盖', '园区楼宇', '数据导入'])
     expect(titles(['party_org.read', 'member.read', 'member.write', 'organization.read'])).toEqual([
       '首页',
       '党组织',

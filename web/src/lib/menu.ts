@@ -3,7 +3,7 @@
 export interface MenuItem {
   path: string
   title: string
-  icon: 'home' | 'org' | 'member' | 'enterprise' | 'coverage' | 'zone' | 'user' | 'lock' | 'audit'
+  icon: 'home' | 'org' | 'member' | 'enterprise' | 'coverage' | 'zone' | 'import' | 'user' | 'lock' | 'audit'
   permission?: string
 }
 
@@ -14,6 +14,7 @@ export const allMenuItems: MenuItem[] = [
   { path: '/organizations', title: '两新组织', icon: 'enterprise', permission: 'organization.read' },
   { path: '/coverage', title: '两个覆盖', icon: 'coverage', permission: 'organization.read' },
   { path: '/zones', title: '园区楼宇', icon: 'zone', permission: 'party_org.read' },
+  { path: '/imports', title: '数据导入', icon: 'import', permission: 'organization.write' },
   { path: '/users', title: '用户管理', icon: 'user', permission: 'user.read' },
   { path: '/settings/security', title: '安全设置', icon: 'lock', permission: 'security.settings' },
   { path: '/audit', title: '审计日志', icon: 'audit', permission: 'audit.read' },

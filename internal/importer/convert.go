@@ -1,0 +1,358 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/xlsx"
+)
+
+// rowImporter is what differs between the kinds of import.
+type rowImporter interface {
+	// check converts and validates one row on its own and against the rows
+	// before it (duplicates), returning its problems.
+	check(rec xlsx.Record) []xlsx.CellError
+	// checkKeys checks the file's natural keys and references against the
+	// database, adding errors to res.
+	checkKeys(ctx context.Context, recs *rows, res *Result) error
+	// write writes one batch of good records.
+	write(ctx context.Context, b store.ImportBatch, recs []xlsx.Record) (store.BatchResult, error)
+	// columnOf maps a domain validation field to the template column.
+	columnOf(field string) string
+}
+
+type kindSpec struct {
+	template  xlsx.Template
+	newImport func(ctx context.Context, s *store.Store, c store.Caller, opt Options) (rowImporter, error)
+}
+
+func kindOf(kind string) (kindSpec, error) {
+	switch kind {
+	case KindOrganizations:
+		return kindSpec{OrganizationTemplate, newOrgImport}, nil
+	case KindMembers:
+		return kindSpec{MemberTemplate, newMemberImport}, nil
+	}
+	return kindSpec{}, fmt.Errorf("导入类型只能是 organizations 或 members，而不是 %q", kind)
+}
+
+// TemplateOf returns the layout of a kind of import.
+func TemplateOf(kind string) (xlsx.Template, string, bool) {
+	switch kind {
+	case KindOrganizations:
+		return OrganizationTemplate, "两新组织", true
+	case KindMembers:
+		return MemberTemplate, "党员", true
+	}
+	return xlsx.Template{}, "", false
+}
+
+// cells collects one row's problems while converting it.
+type cells struct {
+	rec  xlsx.Record
+	errs []xlsx.CellError
+	bad  map[string]bool
+}
+
+func newCells(rec xlsx.Record) *cells {
+	c := &cells{rec: rec, bad: map[string]bool{}}
+	for _, e := range rec.Errors {
+		c.bad[e.Column] = true
+	}
+	return c
+}
+
+// get returns the value of a present column, and false for an absent one
+// or one the reader already found bad (its error is reported once).
+func (c *cells) get(key string) (string, bool) {
+	if !c.rec.Present(key) || c.bad[key] {
+		return "", false
+	}
+	return c.rec.Get(key), true
+}
+
+func (c *cells) fail(key, reason string) {
+	if c.bad[key] {
+		return
+	}
+	c.bad[key] = true
+	c.errs = append(c.errs, xlsx.CellError{Column: key, Value: c.rec.Get(key), Reason: reason})
+}
+
+// text sets *dst to a present column's value.
+func (c *cells) text(key string, dst **string) {
+	if v, ok := c.get(key); ok {
+		*dst = &v
+	}
+}
+
+// yesNo sets *dst from a 是/否 column; an empty cell is 否.
+func (c *cells) yesNo(key string, dst **bool) {
+	if v, ok := c.get(key); ok {
+		b := v == Yes
+		*dst = &b
+	}
+}
+
+// code sets *dst to the code of a name picked from a drop-down; an empty
+// cell takes def.
+func (c *cells) code(key string, list domain.CodeList, def string, dst **string) {
+	v, ok := c.get(key)
+	if !ok {
+		return
+	}
+	code := def
+	if v != "" {
+		var found bool
+		if code, found = list.CodeOf(v); !found {
+			if !list.Has(v) {
+				c.fail(key, "不是可选的值，可选："+strings.Join(list.Names(), "、"))
+				return
+			}
+			code = v
+		}
+	}
+	*dst = &code
+}
+
+// validation maps a domain validation error onto the row's columns, unless
+// the column already has an error (the first problem is the one to fix).
+func (c *cells) validation(err error, columnOf func(string) string) {
+	ve, ok := err.(*domain.ValidationError)
+	if !ok || ve == nil {
+		return
+	}
+	fields := make([]string, 0, len(ve.Fields))
+	for f := range ve.Fields {
+		fields = append(fields, f)
+	}
+	sort.Strings(fields)
+	for _, f := range fields {
+		c.fail(columnOf(f), ve.Fields[f])
+	}
+}
+
+// partyOrgIndex resolves the Party orgs an import names: by full name, by
+// short name, or by number — only among those inside the caller's scope,
+// so that a name outside it reads exactly as an unknown one.
+type partyOrgIndex struct {
+	byName, byShort map[string][]store.PartyOrgRef
+	byID            map[int64]store.PartyOrgRef
+}
+
+func newPartyOrgIndex(refs []store.PartyOrgRef) partyOrgIndex {
+	x := partyOrgIndex{byName: map[string][]store.PartyOrgRef{}, byShort: map[string][]store.PartyOrgRef{}, byID: map[int64]store.PartyOrgRef{}}
+	for _, r := range refs {
+		x.byName[r.Name] = append(x.byName[r.Name], r)
+		if r.ShortName != "" {
+			x.byShort[r.ShortName] = append(x.byShort[r.ShortName], r)
+		}
+		x.byID[r.ID] = r
+	}
+	return x
+}
+
+// resolve returns the id of the Party org named v, or a reason; for a name
+// that several active Party orgs in the scope share, it also returns their
+// ids. Street committees share names across districts (洛带街道综合党委):
+// an ambiguous name is taken as the one in the row's district (region, ""
+// for none) when exactly one is.
+func (x partyOrgIndex) resolve(v, region string) (int64, []int64, string) {
+	cands := x.byName[v]
+	if len(cands) == 0 {
+		cands = x.byShort[v]
+	}
+	if len(cands) == 0 {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			if r, ok := x.byID[id]; ok {
+				cands = []store.PartyOrgRef{r}
+			}
+		}
+	}
+	var active []store.PartyOrgRef
+	for _, r := range cands {
+		if r.Active {
+			active = append(active, r)
+		}
+	}
+	if len(active) > 1 && len(region) >= 6 {
+		var local []store.PartyOrgRef
+		for _, r := range active {
+			if strings.HasPrefix(r.Region, region[:6]) {
+				local = append(local, r)
+			}
+		}
+		if len(local) == 1 {
+			active = local
+		}
+	}
+	switch {
+	case len(cands) == 0:
+		return 0, nil, "党组织「" + v + "」不存在或不在您的管理范围内，请填写党组织全称"
+	case len(active) == 0:
+		return 0, nil, "党组织「" + v + "」已撤销"
+	case len(active) > 1:
+		ids := make([]int64, len(active))
+		for i, r := range active {
+			ids[i] = r.ID
+		}
+		return 0, ids, ambiguous(v, len(active))
+	}
+	return active[0].ID, nil, ""
+}
+
+func ambiguous(name string, n int) string {
+	return fmt.Sprintf("名称「%s」对应 %d 个党组织，请填写全称或党组织编号", name, n)
+}
+
+// links keeps the Party-org cells of the file whose name is ambiguous: once
+// the records' current links are known, a name that matches the Party org
+// a record is linked to now means that one (an edited export keeps its
+// links); any other stays an error.
+type links struct {
+	pending  map[int]map[string][]int64 // row → column → candidates
+	resolved map[int]map[string]int64
+}
+
+func newLinks() *links {
+	return &links{pending: map[int]map[string][]int64{}, resolved: map[int]map[string]int64{}}
+}
+
+func put[V any](m map[int]map[string]V, row int, key string, v V) {
+	if m[row] == nil {
+		m[row] = map[string]V{}
+	}
+	m[row][key] = v
+}
+
+// settle resolves the pending cells of the rows whose records exist (current
+// links by row) and reports the rest.
+func (l *links) settle(current map[int][]int64, recs *rows, res *Result) {
+	for row, cols := range l.pending {
+		for key, cands := range cols {
+			if id, ok := common(cands, current[row]); ok {
+				put(l.resolved, row, key, id)
+				continue
+			}
+			rec := recs.get(row)
+			res.addError(rec, xlsx.CellError{Column: key, Value: rec.Get(key), Reason: ambiguous(rec.Get(key), len(cands))})
+		}
+	}
+}
+
+func common(a, b []int64) (int64, bool) {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return x, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// partyOrg sets *dst to the id of the Party org a present column names;
+// an empty cell clears the link (0). An ambiguous name is resolved through
+// l, or left pending (with a stand-in id so that the rest of the row
+// validates).
+func (c *cells) partyOrg(key string, x partyOrgIndex, region string, l *links, dst **int64) {
+	v, ok := c.get(key)
+	if !ok {
+		return
+	}
+	var id int64
+	if v != "" {
+		if r, ok := l.resolved[c.rec.Row][key]; ok {
+			*dst = &r
+			return
+		}
+		var cands []int64
+		var reason string
+		switch id, cands, reason = x.resolve(v, region); {
+		case cands != nil:
+			put(l.pending, c.rec.Row, key, cands)
+			id = cands[0]
+		case reason != "":
+			c.fail(key, reason)
+			return
+		}
+	}
+	*dst = &id
+}
+
+// naturalKeys tracks the file's natural keys (USCC, ID number): rows of the
+// file sharing one, and, once the file is read, keys held by records
+// outside the caller's scope.
+type naturalKeys struct {
+	column, what string // the key's template column, and its name in messages
+	first        map[string]int
+	repeated     map[int][]int  // first row with a key → the later rows with it
+	byRow        map[int]string // row → key, for the rows whose key is valid
+}
+
+func newNaturalKeys(column, what string) *naturalKeys {
+	return &naturalKeys{column: column, what: what, first: map[string]int{}, repeated: map[int][]int{}, byRow: map[int]string{}}
+}
+
+// see records a row's key and fails its cell when an earlier row has it;
+// the earlier row is reported by check, once the whole file is read.
+func (k *naturalKeys) see(c *cells, key string) {
+	row := c.rec.Row
+	k.byRow[row] = key
+	if prev, ok := k.first[key]; ok {
+		k.repeated[prev] = append(k.repeated[prev], row)
+		c.fail(k.column, fmt.Sprintf("文件中%s重复：与第 %d 行相同", k.what, prev))
+		return
+	}
+	k.first[key] = row
+}
+
+// values are the file's valid keys, each once.
+func (k *naturalKeys) values() []string {
+	out := make([]string, 0, len(k.first))
+	for key := range k.first {
+		out = append(out, key)
+	}
+	return out
+}
+
+// check reports the first rows of repeated keys and the keys held outside
+// the scope (outside is the reason: it says that, and nothing more about
+// whose they are); it returns the current Party-org links of the rows whose
+// records exist inside the scope, for links.settle.
+func (k *naturalKeys) check(recs *rows, found map[string]store.ImportKey, outside string, res *Result) map[int][]int64 {
+	current := map[int][]int64{}
+	recs.each(func(rec xlsx.Record) {
+		if later := k.repeated[rec.Row]; len(later) > 0 {
+			res.addError(rec, xlsx.CellError{Column: k.column, Value: rec.Get(k.column), Reason: fmt.Sprintf("文件中%s重复：与第 %s 行相同", k.what, joinInts(later))})
+		}
+		key, ok := found[k.byRow[rec.Row]]
+		switch {
+		case ok && !key.InScope:
+			res.addError(rec, xlsx.CellError{Column: k.column, Value: rec.Get(k.column), Reason: outside + store.OutsideScopeMessage})
+		case ok:
+			current[rec.Row] = key.Links
+		}
+	})
+	return current
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, "、")
+}
+
+// sortErrors puts the errors and the error copy's rows in row order (the
+// database checks add theirs after the file was read).
+func (r *Result) sortErrors() {
+	sort.SliceStable(r.Errors, func(a, b int) bool { return r.Errors[a].Row < r.Errors[b].Row })
+	sort.SliceStable(r.badRows, func(a, b int) bool { return r.badRows[a].Row < r.badRows[b].Row })
+}

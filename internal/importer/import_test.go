@@ -1,0 +1,287 @@
+package importer
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/gen"
+	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/storetest"
+	"github.com/lianxin/lianxin/internal/xlsx"
+)
+
+// book writes rows (values in template order) as a workbook in the
+// template's layout and returns its path.
+func book(t testing.TB, tpl xlsx.Template, rows [][]string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	sw, err := xlsx.NewStreamWriter(&buf, tpl, "数据")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		vals := make([]any, len(r))
+		for i, v := range r {
+			vals[i] = v
+		}
+		if err := sw.Write(vals); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return writeTemp(t, buf.Bytes())
+}
+
+func writeTemp(t testing.TB, b []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "in.xlsx")
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// orgRow is a valid organization row managed by the Party org named manager.
+func orgRow(uscc, name, region, manager string) []string {
+	r := make([]string, len(OrganizationTemplate.Columns))
+	set := func(k, v string) { r[OrganizationTemplate.Index(k)] = v }
+	set("uscc", uscc)
+	set("name", name)
+	set("region", region)
+	set("industry", domain.Industries.Name("I"))
+	set("status", "存续/在业")
+	set("employees", "12")
+	set("flags", "规模以上；高新技术")
+	set("area_manager", manager)
+	return r
+}
+
+func uscc(region string, n int) string {
+	return domain.MakeUSCC("91", region, fmt.Sprintf("MA6C%04d", n))
+}
+
+const (
+	jjManager = "锦江区商务楼宇综合党委"
+	qyManager = "青羊区律师行业党委"
+)
+
+// jinjiang is a caller bound to 锦江区's committee.
+func jinjiang(t *testing.T, res gen.Result) store.Caller {
+	c := store.System(now, "jinjiang")
+	for _, o := range res.PartyOrgs {
+		if o.Name == "中共成都市锦江区委两新工委" {
+			c.Scope = store.Scope{Path: o.Path}
+			return c
+		}
+	}
+	t.Fatal("no 锦江区 committee")
+	return c
+}
+
+func countOrgs(t *testing.T, s *store.Store) int {
+	t.Helper()
+	_, n, err := s.ListOrganizations(context.Background(), store.ScopeAll, store.OrganizationFilter{Page: store.Page{Size: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func errorsAt(res *Result, row int) []store.ImportError {
+	var out []store.ImportError
+	for _, e := range res.Errors {
+		if e.Row == row {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// TestImportOrganizationsBadCells: every bad cell is reported with its row,
+// column and reason; by default nothing is written; with skip-invalid only
+// the good rows are, and importing the file again changes nothing.
+func TestImportOrganizationsBadCells(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		data := loaded(t, s)
+		c := jinjiang(t, data)
+		good := uscc("510104", 1)
+		messy := strings.ToLower(uscc("510104", 2))
+		messy = " " + messy[:6] + " " + strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r - '0' + '０'
+			}
+			return r
+		}, messy[6:]) // spaces, lower case, full-width digits
+		wrongCheck := uscc("510104", 3)
+		wrongCheck = wrongCheck[:17] + map[bool]string{true: "1", false: "2"}[wrongCheck[17] != '1']
+		outsider := data.Organizations[len(data.Organizations)-1] // not 锦江区's
+		dup := uscc("510104", 5)
+		rows := [][]string{
+			orgRow(good, "锦江好公司", "510104", jjManager),              // row 2: good
+			orgRow(messy, "锦江规范化公司", "510104", jjManager),           // row 3: good after normalization
+			orgRow(wrongCheck, "校验位错公司", "510104", jjManager),       // row 4: check character
+			orgRow(uscc("510104", 4), "日期错公司", "510104", jjManager), // row 5: 29 Feb 2023
+			orgRow(uscc("510104", 6), "越权公司", "510104", qyManager),  // row 6: manager outside the scope
+			orgRow(dup, "重复一", "510104", jjManager),                 // row 7: duplicate of row 8
+			orgRow(dup, "重复二", "510104", jjManager),                 // row 8
+			orgRow(outsider.USCC, "别人的公司", "510104", jjManager),     // row 9: registered outside the scope
+			orgRow(uscc("510104", 7), "", "999999", jjManager),      // row 10: name missing, region unknown
+		}
+		rows[3][OrganizationTemplate.Index("registered_on")] = "2023-02-29"
+		rows[8][OrganizationTemplate.Index("status")] = "营业中"
+		path := book(t, OrganizationTemplate, rows)
+		before := countOrgs(t, s)
+
+		res, err := Import(ctx, s, c, path, Options{Kind: KindOrganizations})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != store.ImportRejected || res.Total != 9 || res.Rejected != 7 || countOrgs(t, s) != before {
+			t.Fatalf("default import of a file with bad rows: %s; %d organizations, want %d", summary(res), countOrgs(t, s), before)
+		}
+		want := map[int][]string{
+			4:  {"统一社会信用代码", "校验位"},
+			5:  {"成立日期", "日期"},
+			6:  {"属地管理党组织", "不在您的管理范围内"},
+			7:  {"统一社会信用代码", "第 8 行"},
+			8:  {"统一社会信用代码", "第 7 行"},
+			9:  {"统一社会信用代码", "其他党组织的管理范围"},
+			10: {"组织名称", "必填"},
+		}
+		for row, w := range want {
+			found := false
+			for _, e := range errorsAt(res, row) {
+				if e.Header == w[0] && strings.Contains(e.Reason, w[1]) && e.Column != "" {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("row %d: want an error on %s containing %q, got %+v", row, w[0], w[1], errorsAt(res, row))
+			}
+		}
+		if es := errorsAt(res, 10); len(es) != 3 {
+			t.Errorf("row 10 has three bad cells (name, status, region), got %+v", es)
+		}
+		if len(errorsAt(res, 2))+len(errorsAt(res, 3)) != 0 {
+			t.Errorf("good rows reported: %+v %+v", errorsAt(res, 2), errorsAt(res, 3))
+		}
+		if strings.Contains(fmt.Sprint(res.Errors), outsider.Name) {
+			t.Error("the report names an organization outside the scope")
+		}
+		var copyBuf bytes.Buffer
+		if err := res.WriteErrorCopy(&copyBuf); err != nil || !res.HasErrorCopy() {
+			t.Fatalf("error copy: %v", err)
+		}
+
+		res, err = Import(ctx, s, c, path, Options{Kind: KindOrganizations, SkipInvalid: true})
+		if err != nil || res.Status != store.ImportDone || res.Created != 2 || res.Rejected != 7 || countOrgs(t, s) != before+2 {
+			t.Fatalf("skip-invalid: %s %v", summary(res), err)
+		}
+		got, _, err := s.ListOrganizations(ctx, c.Scope, store.OrganizationFilter{Q: uscc("510104", 2)})
+		if err != nil || len(got) != 1 || got[0].Name != "锦江规范化公司" || got[0].Status != domain.OrgActive || len(got[0].Flags) != 2 {
+			t.Fatalf("normalized row stored as %+v %v", got, err)
+		}
+
+		audits := importAudits(t, s)
+		hist, err := s.OrganizationHistory(ctx, c.Scope, got[0].ID)
+		if err != nil || len(hist) != 1 || hist[0].Action != "create" || hist[0].Username != "jinjiang" {
+			t.Fatalf("history of an imported organization: %+v %v", hist, err)
+		}
+		res, err = Import(ctx, s, c, path, Options{Kind: KindOrganizations, SkipInvalid: true})
+		if err != nil || res.Created+res.Updated != 0 || res.Unchanged != 2 || importAudits(t, s) != audits {
+			t.Fatalf("re-import: %s %v; import audit events %d → %d", summary(res), err, audits, importAudits(t, s))
+		}
+		again, _, _ := s.ListOrganizations(ctx, c.Scope, store.OrganizationFilter{Q: uscc("510104", 2)})
+		histAgain, _ := s.OrganizationHistory(ctx, c.Scope, got[0].ID)
+		if again[0].Version != got[0].Version || len(histAgain) != 1 {
+			t.Fatalf("re-import changed the record: version %d → %d, %d history entries", got[0].Version, again[0].Version, len(histAgain))
+		}
+	})
+}
+
+// importAudits counts the audit trail's import events.
+func importAudits(t *testing.T, s *store.Store) int {
+	t.Helper()
+	_, n, err := s.ListAudit(context.Background(), store.AuditFilter{Action: "import", Page: store.Page{Size: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestImportBatchFailure: a batch failing midway leaves the batches before
+// it and nothing of its own; running the import again completes it.
+func TestImportBatchFailure(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		data := loaded(t, s)
+		c := jinjiang(t, data)
+		var rows [][]string
+		for i := range 7 {
+			rows = append(rows, orgRow(uscc("510104", 100+i), fmt.Sprintf("批次公司%d", i), "510104", jjManager))
+		}
+		path := book(t, OrganizationTemplate, rows)
+		before := countOrgs(t, s)
+		boom := errors.New("boom")
+		_, err := Import(ctx, s, c, path, Options{Kind: KindOrganizations, BatchSize: 3, BeforeCommit: func(b int) error {
+			if b == 1 {
+				return boom
+			}
+			return nil
+		}})
+		if !errors.Is(err, boom) || countOrgs(t, s) != before+3 {
+			t.Fatalf("failing batch: %v; %d organizations written, want 3", err, countOrgs(t, s)-before)
+		}
+		res, err := Import(ctx, s, c, path, Options{Kind: KindOrganizations, BatchSize: 3})
+		if err != nil || res.Created != 4 || res.Unchanged != 3 || countOrgs(t, s) != before+7 {
+			t.Fatalf("re-run: %s %v; %d written", summary(res), err, countOrgs(t, s)-before)
+		}
+	})
+}
+
+// TestExportImportRoundTrip: importing an unedited export changes nothing.
+func TestExportImportRoundTrip(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		data := loaded(t, s)
+		c := store.System(now, "test")
+		var buf bytes.Buffer
+		if _, err := ExportOrganizations(ctx, s, c, store.OrganizationFilter{}, &buf); err != nil {
+			t.Fatal(err)
+		}
+		res, err := Import(ctx, s, c, writeTemp(t, buf.Bytes()), Options{Kind: KindOrganizations})
+		if err != nil || res.Status != store.ImportDone || res.Unchanged != len(data.Organizations) || res.Imported != 0 {
+			t.Fatalf("organizations round trip: %s %v", summary(res), err)
+		}
+		buf.Reset()
+		if _, err := ExportMembers(ctx, s, c, store.MemberFilter{}, true, &buf); err != nil {
+			t.Fatal(err)
+		}
+		res, err = Import(ctx, s, c, writeTemp(t, buf.Bytes()), Options{Kind: KindMembers})
+		if err != nil || res.Status != store.ImportDone || res.Unchanged != len(data.Members) || res.Imported != 0 {
+			t.Fatalf("members round trip: %s %v", summary(res), err)
+		}
+	})
+}
+
+// summary prints a result without its thousands of errors.
+func summary(r *Result) string {
+	if r == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("%s %q total %d created %d updated %d unchanged %d rejected %d, first errors %+v",
+		r.Status, r.Message, r.Total, r.Created, r.Updated, r.Unchanged, r.Rejected, r.Errors[:min(5, len(r.Errors))])
+}
+
+var _ = time.Now

@@ -1,0 +1,158 @@
+package importer
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/xlsx"
+)
+
+// orgImport imports 两新组织; the natural key is the USCC.
+type orgImport struct {
+	s        *store.Store
+	c        store.Caller
+	accepted map[string]bool
+	orgs     partyOrgIndex
+	regions  map[string]bool
+	keys     *naturalKeys // normalized USCCs
+	links    *links
+}
+
+func newOrgImport(ctx context.Context, s *store.Store, c store.Caller, opt Options) (rowImporter, error) {
+	refs, err := s.ImportPartyOrgs(ctx, c.Scope)
+	if err != nil {
+		return nil, err
+	}
+	regions, err := s.RegionCodes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &orgImport{s: s, c: c, accepted: opt.AcceptedUSCC, orgs: newPartyOrgIndex(refs), regions: regions, keys: newNaturalKeys("uscc", "统一社会信用代码"), links: newLinks()}, nil
+}
+
+var orgFieldColumns = map[string]string{
+	"area_manager_id": "area_manager", "industry_manager_id": "industry_manager",
+	"longitude": "", "latitude": "", "zone_id": "",
+}
+
+func (im *orgImport) columnOf(field string) string {
+	if c, ok := orgFieldColumns[field]; ok {
+		return c
+	}
+	if OrganizationTemplate.Index(field) >= 0 {
+		return field
+	}
+	return ""
+}
+
+// input converts a row into the input of a save: present columns only, so
+// that a file without an optional column keeps what is stored.
+func (im *orgImport) input(rec xlsx.Record) (domain.OrganizationInput, *cells) {
+	c := newCells(rec)
+	var in domain.OrganizationInput
+	if v, ok := c.get("uscc"); ok {
+		if u, err := domain.ParseUSCC(v, im.accepted); err != nil {
+			c.validation(err, im.columnOf)
+		} else {
+			in.USCC = &u.Code
+		}
+	}
+	for _, t := range []struct {
+		key string
+		dst **string
+	}{{"name", &in.Name}, {"legal_representative", &in.LegalRepresentative}, {"founder_name", &in.FounderName},
+		{"registered_on", &in.RegisteredOn}, {"address", &in.Address}, {"chain", &in.Chain}, {"charter_includes_party_on", &in.CharterIncludesPartyOn}} {
+		c.text(t.key, t.dst)
+	}
+	for _, b := range []struct {
+		key string
+		dst **bool
+	}{{"founder_is_member", &in.FounderIsMember}, {"charter_includes_party", &in.CharterIncludesParty}, {"cross_appointment", &in.CrossAppointment},
+		{"secretary_is_head", &in.SecretaryIsHead}, {"union_established", &in.UnionEstablished}, {"youth_league_established", &in.YouthLeagueEstablished},
+		{"women_federation_established", &in.WomenFederationEstablished}} {
+		c.yesNo(b.key, b.dst)
+	}
+	c.code("status", domain.OrgStatuses, domain.OrgActive, &in.Status)
+	c.code("industry", domain.Industries, "", &in.Industry)
+	c.code("revenue_band", domain.RevenueBands, "", &in.RevenueBand)
+	if v, ok := c.get("region"); ok {
+		if !im.regions[v] {
+			c.fail("region", "区划代码「"+v+"」不存在，应为成都市区(市)县6位或镇(街道)9位代码")
+		} else {
+			in.Region = &v
+		}
+	}
+	if v, ok := c.get("employees"); ok && v != "" {
+		if n, err := strconv.Atoi(v); err != nil {
+			c.fail("employees", "从业人数应为整数")
+		} else {
+			in.Employees = &n
+		}
+	}
+	if v, ok := c.get("flags"); ok {
+		flags, bad := parseFlags(v)
+		if bad != "" {
+			c.fail("flags", "未知的标签「"+bad+"」，可选："+joinNames(domain.OrgFlags))
+		} else {
+			in.Flags = &flags
+		}
+	}
+	region := rec.Get("region")
+	c.partyOrg("area_manager", im.orgs, region, im.links, &in.AreaManagerID)
+	c.partyOrg("industry_manager", im.orgs, region, im.links, &in.IndustryManagerID)
+	return in, c
+}
+
+// parseFlags reads the 标签 cell: names separated by ；, ;, 、 or commas.
+func parseFlags(v string) ([]string, string) {
+	parts := strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune("；;、,，", r) })
+	flags := make([]string, 0, len(parts))
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		code, ok := domain.OrgFlags.CodeOf(p)
+		if !ok {
+			if !domain.OrgFlags.Has(p) {
+				return nil, p
+			}
+			code = p
+		}
+		flags = append(flags, code)
+	}
+	return flags, ""
+}
+
+func (im *orgImport) check(rec xlsx.Record) []xlsx.CellError {
+	in, c := im.input(rec)
+	o := domain.NewOrganization(in)
+	c.validation(o.Validate(im.c.Now, im.accepted), im.columnOf)
+	if in.USCC != nil {
+		im.keys.see(c, *in.USCC)
+	}
+	return append(rec.Errors, c.errs...)
+}
+
+// checkKeys refuses USCCs registered outside the caller's scope: the
+// caller may not change those organizations, and says nothing more.
+func (im *orgImport) checkKeys(ctx context.Context, recs *rows, res *Result) error {
+	found, err := im.s.OrganizationKeys(ctx, im.c.Scope, im.keys.values())
+	if err != nil {
+		return err
+	}
+	im.links.settle(im.keys.check(recs, found, "该统一社会信用代码", res), recs, res)
+	return nil
+}
+
+func (im *orgImport) write(ctx context.Context, b store.ImportBatch, recs []xlsx.Record) (store.BatchResult, error) {
+	rows := make([]store.ImportOrgRow, len(recs))
+	for i, rec := range recs {
+		in, _ := im.input(rec)
+		rows[i] = store.ImportOrgRow{Row: rec.Row, In: in}
+	}
+	return im.s.ImportOrganizations(ctx, im.c, b, rows)
+}
