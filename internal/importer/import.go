@@ -108,6 +108,19 @@ func Import(ctx context.Context, s *store.Store, c store.Caller, path string, op
 	if err != nil {
 		return nil, err
 	}
+	// Codes the city accepts despite a failing check character (a setting
+	// of the 两个覆盖 campaign) pass here as they pass a single registration.
+	settings, err := s.CoverageSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	accepted := settings.AcceptedSet()
+	for code, ok := range opt.AcceptedUSCC {
+		if ok {
+			accepted[code] = true
+		}
+	}
+	opt.AcceptedUSCC = accepted
 	res := &Result{tpl: k.template, cellErr: map[int][]xlsx.CellError{}}
 	wb, err := xlsx.OpenFile(path, opt.Limits)
 	if err != nil {

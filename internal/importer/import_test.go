@@ -285,3 +285,45 @@ func summary(r *Result) string {
 }
 
 var _ = time.Now
+
+// TestImportFeedsCoverage: imported organizations leave with their 两个覆盖
+// state (the campaign's figures move at once), and a code the city accepts
+// despite its check character imports like a registration accepts it.
+func TestImportFeedsCoverage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		data := loaded(t, s)
+		c := jinjiang(t, data)
+		before, err := s.CoverageSummary(ctx, c, store.CoverageFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Targeted (存续/在业, 规模以上) and covered by nothing: uncovered.
+		good := uscc("510104", 300)
+		bad := good[:17] + string("0123456789ABCDEFGHJKLMNPQRTUWXY"[(strings.IndexByte("0123456789ABCDEFGHJKLMNPQRTUWXY", good[17])+1)%31])
+		rows := [][]string{orgRow(good, "覆盖统计测试公司", "510104", jjManager), orgRow(bad, "校验例外测试公司", "510104", jjManager)}
+		path := book(t, OrganizationTemplate, rows)
+		if res, err := Import(ctx, s, c, path, Options{Kind: KindOrganizations}); err != nil || res.Status != "rejected" {
+			t.Fatalf("a failing check character must be refused before the setting: %s %v", summary(res), err)
+		}
+		settings, err := s.CoverageSettings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		settings.AcceptedUSCC = append(settings.AcceptedUSCC, bad)
+		if _, err := s.SetCoverageSettings(ctx, store.System(now, "test"), settings); err != nil {
+			t.Fatal(err)
+		}
+		res, err := Import(ctx, s, c, path, Options{Kind: KindOrganizations})
+		if err != nil || res.Created != 2 {
+			t.Fatalf("import with the exception: %s %v", summary(res), err)
+		}
+		after, err := s.CoverageSummary(ctx, c, store.CoverageFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Organizations != before.Organizations+2 || after.InScope != before.InScope+2 || after.Uncovered != before.Uncovered+2 {
+			t.Fatalf("coverage before %+v, after %+v", before, after)
+		}
+	})
+}

@@ -277,6 +277,13 @@ func (s *Store) ImportOrganizations(ctx context.Context, c Caller, b ImportBatch
 		res.Created, res.Updated = len(creates), len(updates)
 		hc, created := orgHistory(creates)
 		hu, updated := orgHistory(updates)
+		// The written organizations leave with their 两个覆盖 state, as a
+		// single save does (status, size and flags decide the target).
+		if changed := append(append([]int64{}, created...), updated...); len(changed) > 0 {
+			if err := s.refreshCoverage(ctx, t, c.Now, changed); err != nil {
+				return err
+			}
+		}
 		return s.finishBatch(ctx, t, c, b, "organization", append(hc, hu...), created, updated)
 	})
 	return res, err
