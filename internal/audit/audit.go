@@ -47,7 +47,7 @@ var ActionNames = map[string]string{
 	ActionResetPassword:    "重置密码",
 	ActionUnlock:           "解锁",
 	ActionGrant:            "授权",
-	ActionSettingsChange:   "安全设置变更",
+	ActionSettingsChange:   "设置变更",
 	ActionPermissionDenied: "越权访问",
 	ActionReveal:           "查看个人信息明文",
 	ActionExport:           "导出",

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -75,5 +76,19 @@ func TestHeadDetectsTruncation(t *testing.T) {
 	}
 	if msg := v.Head(4, evs[3].Hash); msg == "" {
 		t.Fatal("a truncated chain passed the head check")
+	}
+}
+
+// TestWebNamesEveryAction keeps the audit page's Chinese names (a list in
+// the web app, which cannot import Go) the same as ActionNames.
+func TestWebNamesEveryAction(t *testing.T) {
+	b, err := os.ReadFile("../../web/src/lib/labels.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for code, name := range ActionNames {
+		if want := "{ code: '" + code + "', name: '" + name + "' }"; !strings.Contains(string(b), want) {
+			t.Errorf("web/src/lib/labels.ts lacks %s", want)
+		}
 	}
 }

@@ -12,8 +12,12 @@ export const auditActions: { code: string; name: string }[] = [
   { code: 'reset_password', name: '重置密码' },
   { code: 'unlock', name: '解锁' },
   { code: 'grant', name: '授权' },
-  { code: 'settings_change', name: '安全设置变更' },
+  { code: 'settings_change', name: '设置变更' },
   { code: 'permission_denied', name: '越权访问' },
+  { code: 'reveal', name: '查看个人信息明文' },
+  { code: 'export', name: '导出' },
+  { code: 'delete', name: '删除' },
+  { code: 'import', name: '导入' },
 ]
 
 const actionNames: Record<string, string> = Object.fromEntries(auditActions.map((a) => [a.code, a.name]))
