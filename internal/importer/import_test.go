@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -324,6 +325,13 @@ func TestImportFeedsCoverage(t *testing.T) {
 		}
 		if after.Organizations != before.Organizations+2 || after.InScope != before.InScope+2 || after.Uncovered != before.Uncovered+2 {
 			t.Fatalf("coverage before %+v, after %+v", before, after)
+		}
+		// What the import wrote is what a full recomputation finds.
+		if err := s.RefreshCoverage(ctx, now, nil); err != nil {
+			t.Fatal(err)
+		}
+		if again, err := s.CoverageSummary(ctx, c, store.CoverageFilter{}); err != nil || !reflect.DeepEqual(again, after) {
+			t.Fatalf("recomputed %+v (%v), imported %+v", again, err, after)
 		}
 	})
 }

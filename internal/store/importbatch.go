@@ -268,7 +268,11 @@ func (s *Store) ImportOrganizations(ctx context.Context, c Caller, b ImportBatch
 		if err != nil {
 			return err
 		}
-		if err := s.insertOrganizations(ctx, t, c, creates); err != nil {
+		settings, err := coverageSettings(ctx, t)
+		if err != nil {
+			return err
+		}
+		if err := s.insertOrganizations(ctx, t, c, creates, settings.Target); err != nil {
 			return err
 		}
 		if err := s.updateOrganizations(ctx, t, c, updates); err != nil {
@@ -278,9 +282,10 @@ func (s *Store) ImportOrganizations(ctx context.Context, c Caller, b ImportBatch
 		hc, created := orgHistory(creates)
 		hu, updated := orgHistory(updates)
 		// The written organizations leave with their 两个覆盖 state, as a
-		// single save does (status, size and flags decide the target).
-		if changed := append(append([]int64{}, created...), updated...); len(changed) > 0 {
-			if err := s.refreshCoverage(ctx, t, c.Now, changed); err != nil {
+		// single save does (status, size and flags decide the target): the
+		// new ones were inserted with it, the changed ones are recomputed.
+		if len(updated) > 0 {
+			if err := s.refreshCoverage(ctx, t, c.Now, updated); err != nil {
 				return err
 			}
 		}
@@ -461,20 +466,28 @@ func loadRegistered[T any](ctx context.Context, t *tx, keys []any, inside func(p
 // each: under SQLite's 32,766 and PostgreSQL's 65,535 parameters).
 const insertRows = 200
 
-func (s *Store) insertOrganizations(ctx context.Context, t *tx, c Caller, cs []orgChange) error {
+// insertOrganizations inserts new organizations with their coverage state:
+// nothing can cover an organization that did not exist, so it is computed
+// from the record alone (uncovered since its registration; in the campaign's
+// scope or not by target) instead of by a second pass over the rows.
+func (s *Store) insertOrganizations(ctx context.Context, t *tx, c Caller, cs []orgChange, target domain.CoverageTarget) error {
 	byUSCC := map[string]*orgChange{}
 	for i := range cs {
 		o := &cs[i].after
 		o.CreatedAt, o.UpdatedAt, o.Version = c.Now, c.Now, 1
 		byUSCC[o.USCC] = &cs[i]
 	}
-	row := "(" + placeholders(orgWriteN+1) + ", 1)"
+	const covCols = `, cov_state, cov_by, cov_since, cov_in_scope, cov_on`
+	row := "(" + placeholders(orgWriteN+1+5) + ", 1)"
+	day := dayOf(c.Now)
 	return chunked(cs, func(part []orgChange) error {
-		args := make([]any, 0, len(part)*(orgWriteN+1))
+		args := make([]any, 0, len(part)*(orgWriteN+1+5))
 		for _, ch := range part {
-			args = append(append(args, orgWriteArgs(ch.after, c.Now)...), ts(c.Now))
+			cov := domain.Coverage(domain.CoverageInput{RegisteredOn: ch.after.RegisteredOn}, c.Now)
+			args = append(append(args, orgWriteArgs(ch.after, c.Now)...), ts(c.Now),
+				string(cov.State), cov.By, nullStr(string(cov.Since)), boolInt(target.InScope(ch.after)), day)
 		}
-		return s.insertReturning(ctx, t, `INSERT INTO organizations (`+orgWriteCols+`, created_at, version) VALUES `+repeatRow(row, len(part))+` RETURNING id, uscc`,
+		return s.insertReturning(ctx, t, `INSERT INTO organizations (`+orgWriteCols+`, created_at`+covCols+`, version) VALUES `+repeatRow(row, len(part))+` RETURNING id, uscc`,
 			args, func(id int64, key []byte) { byUSCC[string(key)].after.ID = id })
 	}, insertRows)
 }
