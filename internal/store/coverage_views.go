@@ -50,27 +50,9 @@ func (f CoverageFilter) empty() bool {
 	return f.Region == "" && f.ZoneID == nil && f.Industry == "" && f.Chain == ""
 }
 
-// scopeWhole reports whether the scope holds every Party org (a city-level
-// caller): the scope condition can then be left out, which turns the
-// figures into plain scans.
-func (s *Store) scopeWhole(ctx context.Context, sc Scope) (bool, error) {
-	lo, hi := sc.bounds()
-	// Two range probes on the path index; an OR of both would scan it.
-	var below, above int
-	err := s.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM party_orgs WHERE path < ? LIMIT 1) x),
-		(SELECT COUNT(*) FROM (SELECT 1 FROM party_orgs WHERE path >= ? LIMIT 1) y)`, lo, hi).Scan(&below, &above)
-	return below+above == 0, err
-}
-
-// orgScopeIDs is orgScope as one id set from two indexed lookups: written
-// as an OR of two IN conditions it makes SQLite test every organization
-// (0.7 s for a district at city scale, 20 ms as a union).
-const orgScopeIDs = `o.id IN (SELECT id FROM organizations WHERE area_manager_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)
-	UNION SELECT id FROM organizations WHERE industry_manager_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?))`
-
 // orgConditions is the scope and the filter as a WHERE clause on o.
 func (s *Store) orgConditions(ctx context.Context, sc Scope, f CoverageFilter) (string, []any, error) {
-	whole, err := s.scopeWhole(ctx, sc)
+	whole, err := s.wholeTree(ctx, sc)
 	if err != nil {
 		return "", nil, err
 	}
@@ -80,10 +62,7 @@ func (s *Store) orgConditions(ctx context.Context, sc Scope, f CoverageFilter) (
 		where, args = []string{orgScopeIDs}, orgScopeArgs(sc)
 	}
 	where, args = f.where(where, args)
-	if len(where) == 0 {
-		return "", nil, nil
-	}
-	return " WHERE " + strings.Join(where, " AND "), args, nil
+	return whereClause(where), args, nil
 }
 
 // tallyBy counts organizations by key (an SQL expression over o; "" for
@@ -193,7 +172,7 @@ func (s *Store) CoverageSummary(ctx context.Context, c Caller, f CoverageFilter)
 // through the employer's 属地 manager (memberScope). Each figure is a count
 // over the members_standing index: no join over every member.
 func (s *Store) memberManagement(ctx context.Context, sc Scope, f CoverageFilter) (int, map[string]int, error) {
-	whole, err := s.scopeWhole(ctx, sc)
+	whole, err := s.wholeTree(ctx, sc)
 	if err != nil {
 		return 0, nil, err
 	}
