@@ -156,7 +156,25 @@ func (s *Store) CoverageTrend(ctx context.Context, c Caller, region string, days
 		}
 		out.Points = append(out.Points, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	// Today's point is live, not the snapshot taken at midnight: staff who
+	// import or link organizations watch the line move the same day.
+	m, err := s.tallyBy(ctx, Scope{Path: pick.Path}, CoverageFilter{}, "")
+	if err != nil {
+		return out, err
+	}
+	today := TrendPoint{Day: domain.Date(dayOf(c.Now))}
+	if t := m[""]; t != nil {
+		today.CoverageTally = *t
+	}
+	if n := len(out.Points); n > 0 && out.Points[n-1].Day == today.Day {
+		out.Points[n-1] = today
+	} else {
+		out.Points = append(out.Points, today)
+	}
+	return out, nil
 }
 
 // BackfillCoverageSnapshots writes snapshots for the days of the last days

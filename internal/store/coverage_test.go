@@ -288,6 +288,14 @@ func TestCoverageSnapshotIdempotentPerDay(t *testing.T) {
 		if err != nil || len(tr.Points) != 1 || tr.PartyOrgID != f.ids["root"] || tr.Points[0].InScope.Uncovered != 2 {
 			t.Fatalf("trend: %+v %v", tr, err)
 		}
+		// Today's point is live: an instructor assigned after the snapshot
+		// moves it at once, while the stored snapshot keeps its figure.
+		if _, err := s.CreateAssignment(ctx, sys(), f.orgs["bare"], store.AssignmentInput{Person: ptr("李指导"), Role: ptr("instructor"), From: ptr("2026-11-27")}); err != nil {
+			t.Fatal(err)
+		}
+		if tr, _ := s.CoverageTrend(ctx, root, "", 30); len(tr.Points) != 1 || tr.Points[0].InScope.Uncovered != 1 || tr.Points[0].InScope.WorkCovered != 2 {
+			t.Fatalf("live today: %+v", tr.Points)
+		}
 		// Backfill fills the days without a snapshot, and not today again.
 		n, err := s.BackfillCoverageSnapshots(ctx, now, 10)
 		if err != nil || n != 27 {
@@ -297,7 +305,8 @@ func TestCoverageSnapshotIdempotentPerDay(t *testing.T) {
 		if len(tr.Points) != 10 {
 			t.Fatalf("%d points", len(tr.Points))
 		}
-		// Ten days ago the instructor (from 2026-01-01) was already there.
+		// Ten days ago the first instructor (from 2026-01-01) was already
+		// there, the second not yet.
 		if p := tr.Points[0]; p.Day != "2026-11-18" || p.InScope.WorkCovered != 1 || p.InScope.OrgCovered != 1 {
 			t.Errorf("first point %+v", p)
 		}
