@@ -115,6 +115,15 @@ func load(b *testing.B, engine string) *city {
 	return c
 }
 
+// scopeOf is the scope of the benchmark's callers: "city" staff (the whole
+// tree) or 锦江区 staff.
+func (c *city) scopeOf(who string) store.Scope {
+	if who == "city" {
+		return c.whole
+	}
+	return c.jinjiang
+}
+
 func engines() []string { return storetest.Engines() }
 
 // timed runs fn b.N times and reports the p50 and p99 of one call.
@@ -294,15 +303,9 @@ func BenchmarkSearchMembers(b *testing.B) {
 	names := []string{"王", "李芳", "张伟", "刘", "陈静", "杨"}
 	for _, eng := range engines() {
 		for _, who := range []string{"jinjiang", "city"} {
-			scope := func(c *city) store.Scope {
-				if who == "city" {
-					return c.whole
-				}
-				return c.jinjiang
-			}
 			b.Run(eng+"/"+who+"/store", func(b *testing.B) {
 				c := load(b, eng)
-				sc := scope(c)
+				sc := c.scopeOf(who)
 				timed(b, func(i int) error {
 					_, _, err := c.s.ListMembers(context.Background(), sc, store.MemberFilter{Q: names[i%len(names)], Page: store.Page{Size: pageSize}})
 					return err
@@ -310,7 +313,7 @@ func BenchmarkSearchMembers(b *testing.B) {
 			})
 			b.Run(eng+"/"+who+"/raw", func(b *testing.B) {
 				c := load(b, eng)
-				lo := scope(c).Path
+				lo := c.scopeOf(who).Path
 				hi := lo[:len(lo)-1] + "0"
 				name := "m.name"
 				if c.postgres {
@@ -357,15 +360,9 @@ func BenchmarkListOrganizations(b *testing.B) {
 	const page = 20
 	for _, eng := range engines() {
 		for _, who := range []string{"jinjiang", "city"} {
-			scope := func(c *city) store.Scope {
-				if who == "city" {
-					return c.whole
-				}
-				return c.jinjiang
-			}
 			b.Run(eng+"/"+who+"/store", func(b *testing.B) {
 				c := load(b, eng)
-				sc := scope(c)
+				sc := c.scopeOf(who)
 				timed(b, func(i int) error {
 					items, _, err := c.s.ListOrganizations(context.Background(), sc, store.OrganizationFilter{Page: store.Page{Size: page}})
 					if err == nil && len(items) != page {
@@ -376,7 +373,7 @@ func BenchmarkListOrganizations(b *testing.B) {
 			})
 			b.Run(eng+"/"+who+"/raw", func(b *testing.B) {
 				c := load(b, eng)
-				lo := scope(c).Path
+				lo := c.scopeOf(who).Path
 				hi := lo[:len(lo)-1] + "0"
 				cond, args := "", []any{}
 				if who != "city" {
