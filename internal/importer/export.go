@@ -19,6 +19,10 @@ func ExportOrganizations(ctx context.Context, s *store.Store, c store.Caller, f 
 	if err != nil {
 		return 0, err
 	}
+	covering, err := s.CoveringNames(ctx, c.Scope)
+	if err != nil {
+		return 0, err
+	}
 	err = s.EachOrganization(ctx, c.Scope, f, func(o store.OrganizationView) error {
 		flags := make([]string, len(o.Flags))
 		for i, fl := range o.Flags {
@@ -32,7 +36,7 @@ func ExportOrganizations(ctx context.Context, s *store.Store, c store.Caller, f 
 			domain.OrgStatuses.Name(o.Status), o.Address, o.Region, domain.Industries.Name(o.Industry), o.Chain, employees,
 			domain.RevenueBands.Name(o.RevenueBand), strings.Join(flags, "；"), yesNoOf(o.CharterIncludesParty), string(o.CharterIncludesPartyOn),
 			yesNoOf(o.CrossAppointment), yesNoOf(o.SecretaryIsHead), yesNoOf(o.UnionEstablished), yesNoOf(o.YouthLeagueEstablished),
-			yesNoOf(o.WomenFederationEstablished), o.AreaManagerName, o.IndustryManagerName})
+			yesNoOf(o.WomenFederationEstablished), o.AreaManagerName, o.IndustryManagerName, covering[o.ID]})
 	})
 	if err != nil {
 		return sw.Rows(), err

@@ -335,3 +335,66 @@ func TestImportFeedsCoverage(t *testing.T) {
 		}
 	})
 }
+
+// TestImportCoveringColumn: the 覆盖党组织 column links an organization to
+// the grassroots Party org that covers it (so that loading a district's file
+// moves its figures), refuses a managing committee or an unknown name per
+// cell, and never removes a link.
+func TestImportCoveringColumn(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		data := loaded(t, s)
+		c := jinjiang(t, data)
+		var branch domain.PartyOrg
+		for _, o := range data.PartyOrgs {
+			if o.Type == domain.Branch && strings.HasPrefix(o.Path, c.Scope.Path) {
+				branch = o
+				break
+			}
+		}
+		if branch.ID == 0 {
+			t.Fatal("no 锦江区 branch")
+		}
+		code := uscc("510104", 400)
+		row := func(covering string) []string {
+			r := orgRow(code, "覆盖列测试公司", "510104", jjManager)
+			r[OrganizationTemplate.Index("covering")] = covering
+			return r
+		}
+		// A managing committee does not cover; an unknown name is unknown.
+		res, err := Import(ctx, s, c, book(t, OrganizationTemplate, [][]string{row(jjManager)}), Options{Kind: KindOrganizations})
+		if err != nil || res.Status != "rejected" || len(errorsAt(res, 2)) != 1 || !strings.Contains(errorsAt(res, 2)[0].Reason, "不是基层党组织") {
+			t.Fatalf("committee as covering: %s %v %+v", summary(res), err, errorsAt(res, 2))
+		}
+		res, _ = Import(ctx, s, c, book(t, OrganizationTemplate, [][]string{row("没有这个党支部")}), Options{Kind: KindOrganizations})
+		if len(errorsAt(res, 2)) != 1 || errorsAt(res, 2)[0].Header != "覆盖党组织" {
+			t.Fatalf("unknown covering: %+v", errorsAt(res, 2))
+		}
+
+		// First without the link: uncovered. Then the same row with it, as
+		// "全称（编号）": unchanged record, new link, org-covered at once.
+		if res, err := Import(ctx, s, c, book(t, OrganizationTemplate, [][]string{row("")}), Options{Kind: KindOrganizations}); err != nil || res.Created != 1 {
+			t.Fatalf("create: %s %v", summary(res), err)
+		}
+		before, _ := s.CoverageSummary(ctx, c, store.CoverageFilter{})
+		withLink := book(t, OrganizationTemplate, [][]string{row(fmt.Sprintf("%s（%d）", branch.Name, branch.ID))})
+		res, err = Import(ctx, s, c, withLink, Options{Kind: KindOrganizations})
+		if err != nil || res.Updated != 1 || res.Unchanged != 0 {
+			t.Fatalf("link: %s %v", summary(res), err)
+		}
+		after, _ := s.CoverageSummary(ctx, c, store.CoverageFilter{})
+		if after.OrgCovered != before.OrgCovered+1 || after.Uncovered != before.Uncovered-1 {
+			t.Fatalf("coverage before %+v after %+v", before, after)
+		}
+		// Again: nothing to do. And an empty cell removes nothing.
+		if res, err := Import(ctx, s, c, withLink, Options{Kind: KindOrganizations}); err != nil || res.Unchanged != 1 || res.Updated != 0 {
+			t.Fatalf("re-import: %s %v", summary(res), err)
+		}
+		if _, err := Import(ctx, s, c, book(t, OrganizationTemplate, [][]string{row("")}), Options{Kind: KindOrganizations}); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := s.CoverageSummary(ctx, c, store.CoverageFilter{}); again.OrgCovered != after.OrgCovered {
+			t.Fatalf("an empty cell removed the link: %+v", again)
+		}
+	})
+}

@@ -106,9 +106,15 @@ func (im *orgImport) input(rec xlsx.Record) (domain.OrganizationInput, *cells) {
 	return in, c
 }
 
-// parseFlags reads the 标签 cell: names separated by ；, ;, 、 or commas.
+// splitList splits a cell listing several values: separated by ；, ;, 、 or
+// commas.
+func splitList(v string) []string {
+	return strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune("；;、,，", r) })
+}
+
+// parseFlags reads the 标签 cell.
 func parseFlags(v string) ([]string, string) {
-	parts := strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune("；;、,，", r) })
+	parts := splitList(v)
 	flags := make([]string, 0, len(parts))
 	for _, p := range parts {
 		p = strings.TrimSpace(p)
@@ -127,8 +133,44 @@ func parseFlags(v string) ([]string, string) {
 	return flags, ""
 }
 
+// covering resolves the 覆盖党组织 cell into Party org ids: each a full
+// name, a short name, a number, or "全称（编号）" as the export writes it (the
+// number decides: names of branches repeat across the city); each active,
+// of a type that covers (a grassroots org) and inside the caller's scope.
+func (im *orgImport) covering(c *cells, region string) []int64 {
+	v, ok := c.get("covering")
+	if !ok || v == "" {
+		return nil
+	}
+	var ids []int64
+	for _, name := range splitList(v) {
+		name = strings.TrimSpace(name)
+		if i := strings.LastIndex(name, "（"); i > 0 && strings.HasSuffix(name, "）") {
+			// Only a number in the brackets: names themselves may end in "（…）".
+			if num := strings.TrimSuffix(name[i+len("（"):], "）"); num != "" && strings.Trim(num, "0123456789") == "" {
+				name = num
+			}
+		}
+		id, cands, reason := im.orgs.resolve(name, region)
+		switch {
+		case reason != "":
+			c.fail("covering", reason)
+			return nil
+		case cands != nil:
+			c.fail("covering", "党组织「"+name+"」有重名，请写作“全称（编号）”或只填编号")
+			return nil
+		case !im.orgs.byID[id].Grassroots:
+			c.fail("covering", "党组织「"+name+"」不是基层党组织（党委、党总支、党支部等），不能形成组织覆盖")
+			return nil
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
 func (im *orgImport) check(rec xlsx.Record) []xlsx.CellError {
 	in, c := im.input(rec)
+	im.covering(c, rec.Get("region"))
 	o := domain.NewOrganization(in)
 	c.validation(o.Validate(im.c.Now, im.accepted), im.columnOf)
 	if in.USCC != nil {
@@ -151,8 +193,8 @@ func (im *orgImport) checkKeys(ctx context.Context, recs *rows, res *Result) err
 func (im *orgImport) write(ctx context.Context, b store.ImportBatch, recs []xlsx.Record) (store.BatchResult, error) {
 	rows := make([]store.ImportOrgRow, len(recs))
 	for i, rec := range recs {
-		in, _ := im.input(rec)
-		rows[i] = store.ImportOrgRow{Row: rec.Row, In: in}
+		in, c := im.input(rec)
+		rows[i] = store.ImportOrgRow{Row: rec.Row, In: in, Covers: im.covering(c, rec.Get("region"))}
 	}
 	return im.s.ImportOrganizations(ctx, im.c, b, rows)
 }

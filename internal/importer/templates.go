@@ -41,6 +41,7 @@ var OrganizationTemplate = xlsx.Template{Columns: []xlsx.Column{
 	{Key: "women_federation_established", Header: "已建妇联", Options: yesNo},
 	{Key: "area_manager", Header: "属地管理党组织", Required: true, Width: 28, Help: "党组织全称，须在您的管理范围内"},
 	{Key: "industry_manager", Header: "行业管理党组织", Width: 28, Help: "党组织全称（可空）"},
+	{Key: "covering", Header: "覆盖党组织", Width: 32, Help: "本单位单独组建的党组织或所在联合党支部：全称或编号，可写作“全称（编号）”，多个用“；”分隔；导入只增加覆盖关系，解除请在组织页面操作"},
 }}
 
 // MemberTemplate is the layout of the 党员 workbook. The ID number and phone

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/lianxin/lianxin/internal/audit"
@@ -214,4 +215,33 @@ func getAssignment(ctx context.Context, q querier, id int64) (Assignment, error)
 		return a, domain.ErrNotFound
 	}
 	return a, err
+}
+
+// CoveringNames lists, for every organization inside the scope that active
+// Party orgs cover, those Party orgs as "全称（编号）" joined by "；" — the
+// form the import template's 覆盖党组织 column reads back (the number
+// decides: branch names repeat).
+func (s *Store) CoveringNames(ctx context.Context, sc Scope) (map[int64]string, error) {
+	rows, err := s.queryRows(ctx, `SELECT c.organization_id, p.id, p.name FROM party_org_covers c
+		JOIN party_orgs p ON p.id = c.party_org_id AND p.status = 'active'
+		JOIN organizations o ON o.id = c.organization_id
+		WHERE `+orgScope+` ORDER BY c.organization_id, p.id`, orgScopeArgs(sc)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var org, id int64
+		var name string
+		if err := rows.Scan(&org, &id, &name); err != nil {
+			return nil, err
+		}
+		entry := name + "（" + strconv.FormatInt(id, 10) + "）"
+		if prev, ok := out[org]; ok {
+			entry = prev + "；" + entry
+		}
+		out[org] = entry
+	}
+	return out, rows.Err()
 }

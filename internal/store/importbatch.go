@@ -33,6 +33,9 @@ import (
 type ImportOrgRow struct {
 	Row int
 	In  domain.OrganizationInput
+	// Covers are Party orgs to link as covering the organization (added
+	// when missing; an import never removes a link).
+	Covers []int64
 }
 
 // ImportMemberRow is one valid row of a member import, its ID number
@@ -181,6 +184,8 @@ type PartyOrgRef struct {
 	ShortName string
 	Region    string
 	Active    bool
+	// Grassroots: a type that can cover an organization (党支部, 党委 …).
+	Grassroots bool
 }
 
 // ImportPartyOrgs lists the Party orgs inside the scope, for resolving the
@@ -188,7 +193,7 @@ type PartyOrgRef struct {
 // reference outside it reads as unknown.
 func (s *Store) ImportPartyOrgs(ctx context.Context, sc Scope) ([]PartyOrgRef, error) {
 	lo, hi := sc.bounds()
-	rows, err := s.queryRows(ctx, `SELECT id, name, short_name, region_code, status FROM party_orgs WHERE path >= ? AND path < ? ORDER BY id`, lo, hi)
+	rows, err := s.queryRows(ctx, `SELECT id, name, short_name, region_code, status, type FROM party_orgs WHERE path >= ? AND path < ? ORDER BY id`, lo, hi)
 	if err != nil {
 		return nil, err
 	}
@@ -197,10 +202,13 @@ func (s *Store) ImportPartyOrgs(ctx context.Context, sc Scope) ([]PartyOrgRef, e
 	for rows.Next() {
 		var r PartyOrgRef
 		var status string
-		if err := rows.Scan(&r.ID, &r.Name, &r.ShortName, &r.Region, &status); err != nil {
+		var typ domain.PartyOrgType
+		if err := rows.Scan(&r.ID, &r.Name, &r.ShortName, &r.Region, &status, &typ); err != nil {
 			return nil, err
 		}
 		r.Active = status == domain.StatusActive
+		info, _ := typ.Info()
+		r.Grassroots = info.Grassroots
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -281,6 +289,11 @@ func (s *Store) ImportOrganizations(ctx context.Context, c Caller, b ImportBatch
 		res.Created, res.Updated = len(creates), len(updates)
 		hc, created := orgHistory(creates)
 		hu, updated := orgHistory(updates)
+		covered, err := s.importCovers(ctx, t, c, rows, existing, creates, updates, &res)
+		if err != nil {
+			return err
+		}
+		updated = append(updated, covered...)
 		// The written organizations leave with their 两个覆盖 state, as a
 		// single save does (status, size and flags decide the target): the
 		// new ones were inserted with it, the changed ones are recomputed.
@@ -292,6 +305,95 @@ func (s *Store) ImportOrganizations(ctx context.Context, c Caller, b ImportBatch
 		return s.finishBatch(ctx, t, c, b, "organization", append(hc, hu...), created, updated)
 	})
 	return res, err
+}
+
+// importCovers adds the covering links the rows name and the organizations
+// lack (an import never removes one), dated today, audited as one event,
+// and returns the organizations whose coverage must be recomputed that were
+// not otherwise written (an unchanged row with a new link counts as
+// updated). A Party org that stopped qualifying since the file was checked
+// refuses the row's links, not the batch.
+func (s *Store) importCovers(ctx context.Context, t *tx, c Caller, rows []ImportOrgRow, existing map[string]domain.Organization,
+	creates, updates []orgChange, res *BatchResult) ([]int64, error) {
+	written := map[int]int64{} // row → organization id, for the rows written
+	for _, chs := range [][]orgChange{creates, updates} {
+		for _, ch := range chs {
+			written[ch.row] = ch.after.ID
+		}
+	}
+	refused := map[int]bool{}
+	for _, r := range res.Rejected {
+		refused[r.Row] = true
+	}
+	type check struct {
+		p   domain.PartyOrg
+		err error
+	}
+	checked := map[int64]check{}
+	var links []coverLink
+	var extra []int64
+	gained := map[int64]bool{} // Party orgs with a new link
+	day := dayOf(c.Now)
+	for _, r := range rows {
+		if len(r.Covers) == 0 || refused[r.Row] {
+			continue
+		}
+		orgID, wrote := written[r.Row]
+		if !wrote {
+			orgID = existing[domain.NormalizeCode(deref(r.In.USCC))].ID
+		}
+		if orgID == 0 {
+			continue
+		}
+		added := false
+		for _, pid := range r.Covers {
+			ck, seen := checked[pid]
+			if !seen {
+				ck.p, ck.err = s.coveringPartyOrg(ctx, t, c.Scope, pid)
+				checked[pid] = ck
+			}
+			p, err := ck.p, ck.err
+			var ve *domain.ValidationError
+			if errors.As(err, &ve) {
+				for _, m := range ve.Fields {
+					res.Rejected = append(res.Rejected, ImportRowError{Row: r.Row, Field: "covering", Message: "覆盖党组织未能建立：" + m})
+				}
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+			n, err := t.exec(ctx, `INSERT INTO party_org_covers (party_org_id, organization_id, since) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, pid, orgID, day)
+			if err != nil {
+				return nil, err
+			}
+			if k, _ := n.RowsAffected(); k > 0 {
+				links = append(links, coverLink{OrganizationID: orgID, PartyOrgID: pid, PartyOrgName: p.Name, Since: day})
+				gained[pid], added = true, true
+			}
+		}
+		if added && !wrote {
+			res.Unchanged--
+			res.Updated++
+			extra = append(extra, orgID)
+		}
+	}
+	if len(links) == 0 {
+		return nil, nil
+	}
+	e := audit.New(c.Now, c.Actor, audit.ActionCreate, "coverage_link", "", audit.ResultSuccess).WithStates(nil, links)
+	e.Reason = fmt.Sprintf("导入覆盖关系 %d 条", len(links))
+	if err := s.appendAudit(ctx, t, e); err != nil {
+		return nil, err
+	}
+	// A new link makes a Party org joint for every organization it covers,
+	// and the newly covered ones org-covered.
+	for pid := range gained {
+		if err := s.refreshCoveredBy(ctx, t, c.Now, pid); err != nil {
+			return nil, err
+		}
+	}
+	return extra, nil
 }
 
 // split plans each row of a batch: skipped (unchanged, or refused into the
