@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
@@ -172,6 +173,17 @@ func (s *Server) importErrorCopy(w http.ResponseWriter, r *http.Request, p *auth
 	}
 	if s.Imports == nil || !j.HasErrorCopy {
 		return nil, errNotFound
+	}
+	// A members file's bad rows hold ID numbers and phones as typed: they
+	// go back to whoever uploaded them, or to a holder of the plain-export
+	// role, and every download is audited like an export.
+	if j.Kind == importer.KindMembers && j.Username != p.User.Username && !p.Can(auth.PermPIIExport) {
+		return nil, &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "党员导入的错误清单含身份证号、手机号明文，只能由上传者或持“个人信息明文导出”角色者下载"}
+	}
+	ev := audit.New(s.Now(), p.Actor(), audit.ActionExport, "import_errors", fmt.Sprint(j.ID), audit.ResultSuccess)
+	ev.Reason = "下载导入错误清单：" + j.FileName
+	if err := s.Store.Audit(r.Context(), ev); err != nil {
+		return nil, err
 	}
 	f, err := s.Imports.ErrorCopy(id)
 	if errors.Is(err, os.ErrNotExist) {

@@ -2,7 +2,9 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -217,4 +219,60 @@ func TestRestartFailsRunningJobs(t *testing.T) {
 	if err != nil || got.Status != store.ImportFailed || !strings.Contains(got.Message, "重新导入") {
 		t.Fatalf("after restart: %+v %v", got, err)
 	}
+}
+
+// TestMemberImportKeepsPersonalDataMasked: a members file's bad ID number is
+// shown masked in the job (which everyone of the scope may read), the error
+// copy holding the rows as typed goes only to the submitter (audited), and
+// the upload is not kept.
+func TestMemberImportKeepsPersonalDataMasked(t *testing.T) {
+	apitest.Each(t, func(t *testing.T, e *apitest.Env) {
+		jj := e.OrgID(apitest.JinjiangName)
+		branch := orgOf(t, e, jj, "快递物流行业党委")
+		tpl := importer.MemberTemplate
+		var buf bytes.Buffer
+		sw, err := xlsx.NewStreamWriter(&buf, tpl, "党员")
+		if err != nil {
+			t.Fatal(err)
+		}
+		const badID = "510104199003070016" // check digit should be 5
+		vals := make([]any, len(tpl.Columns))
+		for i := range vals {
+			vals[i] = ""
+		}
+		for k, v := range map[string]string{"name": "导入测试", "id_number": badID, "joined_on": "2015-07-01", "full_member_on": "2016-07-01",
+			"status": "正式党员", "party_org": fmt.Sprint(branch), "phone": "13800138000"} {
+			vals[tpl.Index(k)] = v
+		}
+		if err := sw.Write(vals); err != nil {
+			t.Fatal(err)
+		}
+		if err := sw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		c := e.Login("jinjiang")
+		j := startAndWait(t, e, c, apitest.Multipart{Fields: map[string]string{"kind": "members"}, FileName: "党员.xlsx", File: buf.Bytes()})
+		if j.Status != "rejected" || len(j.Errors) == 0 {
+			t.Fatalf("job %+v", j)
+		}
+		r := c.Do("GET", fmt.Sprintf("/api/v1/imports/%d", j.ID), nil)
+		if strings.Contains(r.Body, badID) || !strings.Contains(r.Body, "510104********0016") {
+			t.Fatalf("the job shows the ID number unmasked: %s", r.Body)
+		}
+		path := fmt.Sprintf("/api/v1/imports/%d/errors.xlsx", j.ID)
+		if r := e.Login("city").Do("GET", path, nil); r.Status != 403 {
+			t.Fatalf("another user downloaded the error copy: %d", r.Status)
+		}
+		if r := c.Do("GET", path, nil); r.Status != 200 || !strings.Contains(textOf(t, r), badID) {
+			t.Fatalf("the submitter's error copy: %d", r.Status)
+		}
+		events, _, err := e.Store.ListAudit(context.Background(), store.AuditFilter{ObjectType: "import_errors", Page: store.Page{Size: 5}})
+		if err != nil || len(events) != 1 || events[0].Username != "jinjiang" {
+			t.Fatalf("error-copy download audit: %+v %v", events, err)
+		}
+		uploads, _ := filepath.Glob(filepath.Join(e.DataDir, "imports", "*", "upload.xlsx"))
+		if len(uploads) != 0 {
+			t.Fatalf("uploads kept: %v", uploads)
+		}
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
@@ -251,7 +252,21 @@ func (r *Result) addError(rec xlsx.Record, ce xlsx.CellError) {
 		}
 	}
 	r.cellErr[rec.Row] = append(r.cellErr[rec.Row], ce)
-	r.Errors = append(r.Errors, store.ImportError{Row: rec.Row, Column: rec.Letter(ce.Column), Header: ce.Header, Value: ce.Value, Reason: ce.Reason})
+	r.Errors = append(r.Errors, store.ImportError{Row: rec.Row, Column: rec.Letter(ce.Column), Header: ce.Header, Value: shownValue(ce.Column, ce.Value), Reason: ce.Reason})
+}
+
+// shownValue is a bad cell's value as the job keeps and shows it: ID numbers
+// and phones masked, since the job's errors are stored in plain tables and
+// shown to anyone whose scope holds the job (the error copy, which must hold
+// the values to be corrected, is the submitter's; see the API).
+func shownValue(column, v string) string {
+	switch column {
+	case "id_number":
+		return pii.MaskIDNumber(v)
+	case "phone":
+		return pii.MaskPhone(v)
+	}
+	return v
 }
 
 // rejectAtWrite records the rows the store refused while writing.

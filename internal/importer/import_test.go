@@ -396,5 +396,26 @@ func TestImportCoveringColumn(t *testing.T) {
 		if again, _ := s.CoverageSummary(ctx, c, store.CoverageFilter{}); again.OrgCovered != after.OrgCovered {
 			t.Fatalf("an empty cell removed the link: %+v", again)
 		}
+
+		// A covering branch dissolved between the check of the file and the
+		// writing refuses its row whole: the organization is not written.
+		other := uscc("510104", 401)
+		r := orgRow(other, "覆盖列撤销测试公司", "510104", jjManager)
+		r[OrganizationTemplate.Index("covering")] = fmt.Sprint(branch.ID)
+		dissolved := false
+		res, err = Import(ctx, s, c, book(t, OrganizationTemplate, [][]string{r}), Options{Kind: KindOrganizations, Progress: func(p Progress) {
+			if p.Phase == PhaseValidating && p.Total > 0 && p.Done == p.Total && !dissolved { // the file is checked; nothing written yet
+				dissolved = true
+				if _, err := s.DissolvePartyOrg(ctx, store.System(now, "test"), branch.ID, domain.DissolveInput{DissolvedOn: "2026-11-27", Reason: "测试"}); err != nil {
+					t.Error(err)
+				}
+			}
+		}})
+		if err != nil || res.Created != 0 || len(errorsAt(res, 2)) != 1 || !strings.Contains(errorsAt(res, 2)[0].Reason, "已撤销") {
+			t.Fatalf("dissolved meanwhile: %s %v %+v", summary(res), err, errorsAt(res, 2))
+		}
+		if keys, _ := s.OrganizationKeys(ctx, store.ScopeAll, []string{other}); len(keys) != 0 {
+			t.Fatalf("the refused row was written: %+v", keys)
+		}
 	})
 }

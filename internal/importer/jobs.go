@@ -74,6 +74,15 @@ func (r *Runner) Recover(ctx context.Context) error {
 	if n > 0 {
 		r.Log.Warn("import jobs interrupted by a restart marked failed", "count", n)
 	}
+	// Uploads of interrupted jobs (personal data in plain text) and
+	// unfinished uploads go too.
+	uploads, _ := filepath.Glob(filepath.Join(r.Dir, "*", uploadName))
+	tmps, _ := filepath.Glob(filepath.Join(r.Dir, "upload-*.tmp"))
+	for _, f := range append(uploads, tmps...) {
+		if rerr := os.Remove(f); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
+			r.Log.Error("import upload removal", "file", f, "err", rerr)
+		}
+	}
 	return err
 }
 
@@ -145,6 +154,12 @@ func (r *Runner) run(c store.Caller, j store.ImportJob) {
 		if err := r.writeErrorCopy(j.ID, res); err != nil {
 			r.Log.Error("import error copy", "job", j.ID, "err", err)
 		}
+	}
+	// The upload may hold ID numbers and phones in plain text: it is not
+	// kept once read (a re-run is a new upload; the error copy keeps only
+	// the bad rows, for their correction).
+	if err := os.Remove(filepath.Join(r.jobDir(j.ID), uploadName)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		r.Log.Error("import upload removal", "job", j.ID, "err", err)
 	}
 }
 

@@ -220,12 +220,15 @@ func getAssignment(ctx context.Context, q querier, id int64) (Assignment, error)
 // CoveringNames lists, for every organization inside the scope that active
 // Party orgs cover, those Party orgs as "全称（编号）" joined by "；" — the
 // form the import template's 覆盖党组织 column reads back (the number
-// decides: branch names repeat).
+// decides: branch names repeat). Only Party orgs inside the scope are
+// listed: the ones the caller's import can name again (an import never
+// removes a link, so leaving the others out loses nothing).
 func (s *Store) CoveringNames(ctx context.Context, sc Scope) (map[int64]string, error) {
+	lo, hi := sc.bounds()
 	rows, err := s.queryRows(ctx, `SELECT c.organization_id, p.id, p.name FROM party_org_covers c
-		JOIN party_orgs p ON p.id = c.party_org_id AND p.status = 'active'
+		JOIN party_orgs p ON p.id = c.party_org_id AND p.status = 'active' AND p.path >= ? AND p.path < ?
 		JOIN organizations o ON o.id = c.organization_id
-		WHERE `+orgScope+` ORDER BY c.organization_id, p.id`, orgScopeArgs(sc)...)
+		WHERE `+orgScope+` ORDER BY c.organization_id, p.id`, append([]any{lo, hi}, orgScopeArgs(sc)...)...)
 	if err != nil {
 		return nil, err
 	}

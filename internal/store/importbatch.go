@@ -270,7 +270,19 @@ func (s *Store) ImportOrganizations(ctx context.Context, c Caller, b ImportBatch
 		if err != nil {
 			return err
 		}
+		covering, err := s.checkCovering(ctx, t, c.Scope, rows)
+		if err != nil {
+			return err
+		}
 		creates, updates, err := split(rows, func(r ImportOrgRow) (orgChange, bool, error) {
+			// A Party org that stopped qualifying since the file was checked
+			// refuses the whole row, before anything of it is written.
+			for _, pid := range r.Covers {
+				if msg := covering[pid].refusal; msg != "" {
+					res.Rejected = append(res.Rejected, ImportRowError{Row: r.Row, Field: "covering", Message: msg})
+					return orgChange{}, true, nil
+				}
+			}
 			return planOrganization(c, b, r, existing, outside, managers, &res)
 		}, func(ch orgChange) bool { return ch.before == nil })
 		if err != nil {
@@ -289,7 +301,7 @@ func (s *Store) ImportOrganizations(ctx context.Context, c Caller, b ImportBatch
 		res.Created, res.Updated = len(creates), len(updates)
 		hc, created := orgHistory(creates)
 		hu, updated := orgHistory(updates)
-		covered, err := s.importCovers(ctx, t, c, rows, existing, creates, updates, &res)
+		covered, err := s.importCovers(ctx, t, c, rows, covering, existing, creates, updates, &res)
 		if err != nil {
 			return err
 		}
@@ -307,14 +319,46 @@ func (s *Store) ImportOrganizations(ctx context.Context, c Caller, b ImportBatch
 	return res, err
 }
 
+// coveringCheck is a Party org named as covering in a batch: its record, or
+// why it cannot cover (a refusal message).
+type coveringCheck struct {
+	p       domain.PartyOrg
+	refusal string
+}
+
+// checkCovering checks once each Party org the batch's rows name as covering
+// (active, grassroots, inside the scope).
+func (s *Store) checkCovering(ctx context.Context, t *tx, sc Scope, rows []ImportOrgRow) (map[int64]coveringCheck, error) {
+	out := map[int64]coveringCheck{}
+	for _, r := range rows {
+		for _, pid := range r.Covers {
+			if _, ok := out[pid]; ok {
+				continue
+			}
+			p, err := s.coveringPartyOrg(ctx, t, sc, pid)
+			var ve *domain.ValidationError
+			switch {
+			case errors.As(err, &ve):
+				for _, m := range ve.Fields {
+					out[pid] = coveringCheck{refusal: "覆盖党组织未能建立：" + m}
+				}
+			case err != nil:
+				return nil, err
+			default:
+				out[pid] = coveringCheck{p: p}
+			}
+		}
+	}
+	return out, nil
+}
+
 // importCovers adds the covering links the rows name and the organizations
 // lack (an import never removes one), dated today, audited as one event,
 // and returns the organizations whose coverage must be recomputed that were
 // not otherwise written (an unchanged row with a new link counts as
-// updated). A Party org that stopped qualifying since the file was checked
-// refuses the row's links, not the batch.
-func (s *Store) importCovers(ctx context.Context, t *tx, c Caller, rows []ImportOrgRow, existing map[string]domain.Organization,
-	creates, updates []orgChange, res *BatchResult) ([]int64, error) {
+// updated). The Party orgs were checked before the rows were planned.
+func (s *Store) importCovers(ctx context.Context, t *tx, c Caller, rows []ImportOrgRow, covering map[int64]coveringCheck,
+	existing map[string]domain.Organization, creates, updates []orgChange, res *BatchResult) ([]int64, error) {
 	written := map[int]int64{} // row → organization id, for the rows written
 	for _, chs := range [][]orgChange{creates, updates} {
 		for _, ch := range chs {
@@ -325,11 +369,6 @@ func (s *Store) importCovers(ctx context.Context, t *tx, c Caller, rows []Import
 	for _, r := range res.Rejected {
 		refused[r.Row] = true
 	}
-	type check struct {
-		p   domain.PartyOrg
-		err error
-	}
-	checked := map[int64]check{}
 	var links []coverLink
 	var extra []int64
 	gained := map[int64]bool{} // Party orgs with a new link
@@ -347,22 +386,7 @@ func (s *Store) importCovers(ctx context.Context, t *tx, c Caller, rows []Import
 		}
 		added := false
 		for _, pid := range r.Covers {
-			ck, seen := checked[pid]
-			if !seen {
-				ck.p, ck.err = s.coveringPartyOrg(ctx, t, c.Scope, pid)
-				checked[pid] = ck
-			}
-			p, err := ck.p, ck.err
-			var ve *domain.ValidationError
-			if errors.As(err, &ve) {
-				for _, m := range ve.Fields {
-					res.Rejected = append(res.Rejected, ImportRowError{Row: r.Row, Field: "covering", Message: "覆盖党组织未能建立：" + m})
-				}
-				break
-			}
-			if err != nil {
-				return nil, err
-			}
+			p := covering[pid].p
 			n, err := t.exec(ctx, `INSERT INTO party_org_covers (party_org_id, organization_id, since) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, pid, orgID, day)
 			if err != nil {
 				return nil, err
