@@ -180,16 +180,17 @@ func (s *Server) importErrorCopy(w http.ResponseWriter, r *http.Request, p *auth
 	if j.Kind == importer.KindMembers && j.Username != p.User.Username && !p.Can(auth.PermPIIExport) {
 		return nil, &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "党员导入的错误清单含身份证号、手机号明文，只能由上传者或持“个人信息明文导出”角色者下载"}
 	}
+	f, err := s.Imports.ErrorCopy(id)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, &apiError{Status: http.StatusNotFound, Code: "not_found", Message: fmt.Sprintf("错误清单只保留 %d 天，已删除；请重新导入原文件以得到新的错误清单", importer.ErrorCopyDays)}
+	}
+	if err != nil {
+		return nil, err
+	}
 	ev := audit.New(s.Now(), p.Actor(), audit.ActionExport, "import_errors", fmt.Sprint(j.ID), audit.ResultSuccess)
 	ev.Reason = "下载导入错误清单：" + j.FileName
 	if err := s.Store.Audit(r.Context(), ev); err != nil {
-		return nil, err
-	}
-	f, err := s.Imports.ErrorCopy(id)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, errNotFound
-	}
-	if err != nil {
+		f.Close()
 		return nil, err
 	}
 	name := strings.TrimSuffix(j.FileName, filepath.Ext(j.FileName)) + "-错误说明.xlsx"

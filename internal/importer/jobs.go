@@ -74,6 +74,7 @@ func (r *Runner) Recover(ctx context.Context) error {
 	if n > 0 {
 		r.Log.Warn("import jobs interrupted by a restart marked failed", "count", n)
 	}
+	r.sweepErrorCopies()
 	// Uploads of interrupted jobs (personal data in plain text) and
 	// unfinished uploads go too.
 	uploads, _ := filepath.Glob(filepath.Join(r.Dir, "*", uploadName))
@@ -113,6 +114,25 @@ func (r *Runner) Submit(c store.Caller, kind, fileName string, skipInvalid bool,
 		r.run(c, j)
 	}()
 	return j, nil
+}
+
+// ErrorCopyDays is how long an error copy is kept: long enough to correct
+// the rows and import again, not forever (a members file's copy holds ID
+// numbers and phones as typed).
+const ErrorCopyDays = 30
+
+// sweepErrorCopies deletes error copies older than ErrorCopyDays; it runs at
+// start and after every import.
+func (r *Runner) sweepErrorCopies() {
+	copies, _ := filepath.Glob(filepath.Join(r.Dir, "*", errorCopyName))
+	limit := r.Now().AddDate(0, 0, -ErrorCopyDays)
+	for _, f := range copies {
+		if fi, err := os.Stat(f); err == nil && fi.ModTime().Before(limit) {
+			if err := os.Remove(f); err != nil {
+				r.Log.Error("import error copy removal", "file", f, "err", err)
+			}
+		}
+	}
 }
 
 // keepUpload moves an upload into its job's directory.
@@ -161,6 +181,7 @@ func (r *Runner) run(c store.Caller, j store.ImportJob) {
 	if err := os.Remove(filepath.Join(r.jobDir(j.ID), uploadName)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		r.Log.Error("import upload removal", "job", j.ID, "err", err)
 	}
+	r.sweepErrorCopies()
 }
 
 // RunJob imports the file at path as the job j (its kind and skip-invalid
