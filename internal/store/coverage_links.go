@@ -101,18 +101,29 @@ func coverLinkID(orgID, partyOrgID int64) string { return itoa64(orgID) + ":" + 
 // coveringPartyOrg checks that a Party org may cover organizations.
 func (s *Store) coveringPartyOrg(ctx context.Context, t *tx, sc Scope, id int64) (domain.PartyOrg, error) {
 	p, err := s.getPartyOrgTx(ctx, t, sc, id)
-	switch {
-	case errors.Is(err, domain.ErrNotFound):
-		return p, domain.FieldError("party_org_id", "所选党组织不存在或不在您的管理范围内")
-	case err != nil:
+	found := !errors.Is(err, domain.ErrNotFound)
+	if err != nil && found {
 		return p, err
-	case p.Status != domain.StatusActive:
-		return p, domain.FieldError("party_org_id", "所选党组织已撤销")
 	}
-	if info, _ := p.Type.Info(); !info.Grassroots {
-		return p, domain.FieldError("party_org_id", "所选党组织不是基层党组织（党委、党总支、党支部等），不能形成组织覆盖")
+	if msg := coveringRefusal(found, p.Status, p.Type); msg != "" {
+		return p, domain.FieldError("party_org_id", msg)
 	}
 	return p, nil
+}
+
+// coveringRefusal says why a Party org cannot cover an organization ("" when
+// it can): it must exist inside the caller's scope, be active, and be of a
+// grassroots type (a 两新工委 or 行业党委 manages, it does not cover).
+func coveringRefusal(found bool, status string, typ domain.PartyOrgType) string {
+	switch info, _ := typ.Info(); {
+	case !found:
+		return "所选党组织不存在或不在您的管理范围内"
+	case status != domain.StatusActive:
+		return "所选党组织已撤销"
+	case !info.Grassroots:
+		return "所选党组织不是基层党组织（党委、党总支、党支部等），不能形成组织覆盖"
+	}
+	return ""
 }
 
 // AssignmentInput creates or edits an assignment; on edit every field is

@@ -173,11 +173,7 @@ func idList(col string, ids []int64) (string, []any) {
 	if ids == nil {
 		return "", nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	return " WHERE " + col + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")", args
+	return " WHERE " + col + " IN (" + placeholders(len(ids)) + ")", anys(ids)
 }
 
 // loadCoverageFacts reads the organizations ids (nil: all) with their stored
@@ -303,23 +299,32 @@ func writeCoverage(ctx context.Context, t *tx, rows [][6]any) error {
 
 // refreshCoveredBy recomputes the organizations a Party org covers (after
 // its status, type or founding date changed).
-func (s *Store) refreshCoveredBy(ctx context.Context, t *tx, now time.Time, partyOrgID int64) error {
-	rows, err := t.query(ctx, `SELECT organization_id FROM party_org_covers WHERE party_org_id = ?`, partyOrgID)
-	if err != nil {
-		return err
+func (s *Store) refreshCoveredBy(ctx context.Context, t *tx, now time.Time, partyOrgIDs ...int64) error {
+	var ids []int64
+	if len(partyOrgIDs) == 0 {
+		return nil
 	}
-	ids := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
+	for _, chunk := range chunks(partyOrgIDs, 500) {
+		cond, args := idList("party_org_id", chunk)
+		rows, err := t.query(ctx, `SELECT DISTINCT organization_id FROM party_org_covers`+cond, args...)
+		if err != nil {
 			return err
 		}
-		ids = append(ids, id)
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(ids) == 0 {
-		return err
+	if len(ids) == 0 {
+		return nil
 	}
 	return s.refreshCoverage(ctx, t, now, ids)
 }

@@ -319,6 +319,44 @@ func (s *Store) ImportOrganizations(ctx context.Context, c Caller, b ImportBatch
 	return res, err
 }
 
+// coverLinksOf returns the links (Party org, organization) that already
+// exist for the existing organizations of rows naming covering Party orgs.
+func (s *Store) coverLinksOf(ctx context.Context, t *tx, rows []ImportOrgRow, existing map[string]domain.Organization) (map[[2]int64]bool, error) {
+	var ids []int64
+	for _, r := range rows {
+		if len(r.Covers) == 0 {
+			continue
+		}
+		if o, ok := existing[domain.NormalizeCode(deref(r.In.USCC))]; ok {
+			ids = append(ids, o.ID)
+		}
+	}
+	out := map[[2]int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	for _, chunk := range chunks(ids, 500) {
+		cond, args := idList("organization_id", chunk)
+		rs, err := t.query(ctx, `SELECT party_org_id, organization_id FROM party_org_covers`+cond, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rs.Next() {
+			var k [2]int64
+			if err := rs.Scan(&k[0], &k[1]); err != nil {
+				rs.Close()
+				return nil, err
+			}
+			out[k] = true
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // coveringCheck is a Party org named as covering in a batch: its record, or
 // why it cannot cover (a refusal message).
 type coveringCheck struct {
@@ -326,28 +364,50 @@ type coveringCheck struct {
 	refusal string
 }
 
-// checkCovering checks once each Party org the batch's rows name as covering
-// (active, grassroots, inside the scope).
+// checkCovering checks, in one query a chunk, each Party org the batch's
+// rows name as covering (see coveringRefusal).
 func (s *Store) checkCovering(ctx context.Context, t *tx, sc Scope, rows []ImportOrgRow) (map[int64]coveringCheck, error) {
 	out := map[int64]coveringCheck{}
+	var ids []int64
 	for _, r := range rows {
 		for _, pid := range r.Covers {
-			if _, ok := out[pid]; ok {
-				continue
-			}
-			p, err := s.coveringPartyOrg(ctx, t, sc, pid)
-			var ve *domain.ValidationError
-			switch {
-			case errors.As(err, &ve):
-				for _, m := range ve.Fields {
-					out[pid] = coveringCheck{refusal: "覆盖党组织未能建立：" + m}
-				}
-			case err != nil:
-				return nil, err
-			default:
-				out[pid] = coveringCheck{p: p}
+			if _, ok := out[pid]; !ok {
+				out[pid] = coveringCheck{}
+				ids = append(ids, pid)
 			}
 		}
+	}
+	found := map[int64]domain.PartyOrg{}
+	lo, hi := sc.bounds()
+	for _, chunk := range chunks(ids, 500) {
+		if len(chunk) == 0 {
+			continue
+		}
+		cond, args := idList("id", chunk)
+		rs, err := t.query(ctx, `SELECT id, name, status, type FROM party_orgs`+cond+` AND path >= ? AND path < ?`, append(args, lo, hi)...)
+		if err != nil {
+			return nil, err
+		}
+		for rs.Next() {
+			var p domain.PartyOrg
+			if err := rs.Scan(&p.ID, &p.Name, &p.Status, &p.Type); err != nil {
+				rs.Close()
+				return nil, err
+			}
+			found[p.ID] = p
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for _, pid := range ids {
+		p, ok := found[pid]
+		ck := coveringCheck{p: p}
+		if msg := coveringRefusal(ok, p.Status, p.Type); msg != "" {
+			ck.refusal = "覆盖党组织未能建立：" + msg
+		}
+		out[pid] = ck
 	}
 	return out, nil
 }
@@ -369,6 +429,10 @@ func (s *Store) importCovers(ctx context.Context, t *tx, c Caller, rows []Import
 	for _, r := range res.Rejected {
 		refused[r.Row] = true
 	}
+	linked, err := s.coverLinksOf(ctx, t, rows, existing)
+	if err != nil {
+		return nil, err
+	}
 	var links []coverLink
 	var extra []int64
 	gained := map[int64]bool{} // Party orgs with a new link
@@ -386,6 +450,9 @@ func (s *Store) importCovers(ctx context.Context, t *tx, c Caller, rows []Import
 		}
 		added := false
 		for _, pid := range r.Covers {
+			if linked[[2]int64{pid, orgID}] {
+				continue // the usual case of a re-imported export: nothing to try
+			}
 			p := covering[pid].p
 			n, err := t.exec(ctx, `INSERT INTO party_org_covers (party_org_id, organization_id, since) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, pid, orgID, day)
 			if err != nil {
@@ -412,10 +479,12 @@ func (s *Store) importCovers(ctx context.Context, t *tx, c Caller, rows []Import
 	}
 	// A new link makes a Party org joint for every organization it covers,
 	// and the newly covered ones org-covered.
+	pids := make([]int64, 0, len(gained))
 	for pid := range gained {
-		if err := s.refreshCoveredBy(ctx, t, c.Now, pid); err != nil {
-			return nil, err
-		}
+		pids = append(pids, pid)
+	}
+	if err := s.refreshCoveredBy(ctx, t, c.Now, pids...); err != nil {
+		return nil, err
 	}
 	return extra, nil
 }
