@@ -157,6 +157,16 @@ func newPartyOrgIndex(refs []store.PartyOrgRef) partyOrgIndex {
 	return x
 }
 
+// has reports whether v names any Party org inside the scope (active or not).
+func (x partyOrgIndex) has(v string) bool {
+	if len(x.byName[v]) > 0 || len(x.byShort[v]) > 0 {
+		return true
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	_, ok := x.byID[id]
+	return err == nil && ok
+}
+
 // resolve returns the id of the Party org named v, or a reason; for a name
 // that several active Party orgs in the scope share, it also returns their
 // ids. Street committees share names across districts (洛带街道综合党委):
@@ -217,10 +227,29 @@ func ambiguous(name string, n int) string {
 type links struct {
 	pending  map[int]map[string][]int64 // row → column → candidates
 	resolved map[int]map[string]int64
+	// unknown holds names not found inside the scope (row → column → the
+	// reason to report): an edited export names the record's current link,
+	// which may lie outside the caller's scope (an organization seen through
+	// its 行业 manager keeps its 属地 manager in another district).
+	unknown map[int]map[string]string
 }
 
+// unresolved stands in for a Party org still to be settled, so that the rest
+// of the row validates meanwhile; it is never written.
+const unresolved = int64(1<<63 - 1)
+
 func newLinks() *links {
-	return &links{pending: map[int]map[string][]int64{}, resolved: map[int]map[string]int64{}}
+	return &links{pending: map[int]map[string][]int64{}, resolved: map[int]map[string]int64{}, unknown: map[int]map[string]string{}}
+}
+
+// currentIDs lists the current links of the rows with unknown names, whose
+// names settle needs.
+func (l *links) currentIDs(current map[int][]int64) []int64 {
+	var ids []int64
+	for row := range l.unknown {
+		ids = append(ids, current[row]...)
+	}
+	return ids
 }
 
 func put[V any](m map[int]map[string]V, row int, key string, v V) {
@@ -231,8 +260,21 @@ func put[V any](m map[int]map[string]V, row int, key string, v V) {
 }
 
 // settle resolves the pending cells of the rows whose records exist (current
-// links by row) and reports the rest.
-func (l *links) settle(current map[int][]int64, recs *rows, res *Result) {
+// links by row, names the current links' names) and reports the rest: an
+// ambiguous name that one current link has, or an unknown one that is the
+// full name or number of a current link, keeps that link.
+func (l *links) settle(current map[int][]int64, names map[int64]string, recs *rows, res *Result) {
+	for row, cols := range l.unknown {
+		for key, reason := range cols {
+			rec := recs.get(row)
+			v := rec.Get(key)
+			if id, ok := currentNamed(v, current[row], names); ok {
+				put(l.resolved, row, key, id)
+				continue
+			}
+			res.addError(rec, xlsx.CellError{Column: key, Value: v, Reason: reason})
+		}
+	}
 	for row, cols := range l.pending {
 		for key, cands := range cols {
 			if id, ok := common(cands, current[row]); ok {
@@ -243,6 +285,17 @@ func (l *links) settle(current map[int][]int64, recs *rows, res *Result) {
 			res.addError(rec, xlsx.CellError{Column: key, Value: rec.Get(key), Reason: ambiguous(rec.Get(key), len(cands))})
 		}
 	}
+}
+
+// currentNamed finds among a record's current links the one a cell names:
+// by full name or by number.
+func currentNamed(v string, current []int64, names map[int64]string) (int64, bool) {
+	for _, id := range current {
+		if names[id] == v || strconv.FormatInt(id, 10) == v {
+			return id, true
+		}
+	}
+	return 0, false
 }
 
 func common(a, b []int64) (int64, bool) {
@@ -277,6 +330,9 @@ func (c *cells) partyOrg(key string, x partyOrgIndex, region string, l *links, d
 		case cands != nil:
 			put(l.pending, c.rec.Row, key, cands)
 			id = cands[0]
+		case reason != "" && !x.has(v):
+			put(l.unknown, c.rec.Row, key, reason)
+			id = unresolved
 		case reason != "":
 			c.fail(key, reason)
 			return

@@ -419,3 +419,42 @@ func TestImportCoveringColumn(t *testing.T) {
 		}
 	})
 }
+
+// TestEditedExportKeepsLinksOutsideTheScope: 锦江区 sees an organization
+// through its 行业 manager while its 属地 manager is in 青羊区; 锦江区's
+// export names that manager, and importing the export back keeps it. A row
+// naming a 青羊区 Party org that is not its current link stays an error.
+func TestEditedExportKeepsLinksOutsideTheScope(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		data := loaded(t, s)
+		c := jinjiang(t, data)
+		ids := map[string]int64{}
+		for _, o := range data.PartyOrgs {
+			if o.Name == jjManager || o.Name == qyManager {
+				ids[o.Name] = o.ID
+			}
+		}
+		code := uscc("510105", 500)
+		if _, err := s.SaveOrganization(ctx, store.System(now, "test"), 0, domain.OrganizationInput{USCC: ptr(code), Name: ptr("跨区管理测试公司"),
+			Region: ptr("510105"), Industry: ptr("I"), AreaManagerID: ptr(ids[qyManager]), IndustryManagerID: ptr(ids[jjManager])}, nil); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if _, err := ExportOrganizations(ctx, s, c, store.OrganizationFilter{Q: code}, &buf); err != nil {
+			t.Fatal(err)
+		}
+		res, err := Import(ctx, s, c, writeTemp(t, buf.Bytes()), Options{Kind: KindOrganizations})
+		if err != nil || res.Status != "done" || res.Unchanged != 1 {
+			t.Fatalf("re-import of the export: %s %v %+v", summary(res), err, res.Errors)
+		}
+		// Another organization naming the 青羊区 committee as its manager: unknown to 锦江区.
+		r := orgRow(uscc("510104", 501), "越区管理测试公司", "510104", qyManager)
+		res, _ = Import(ctx, s, c, book(t, OrganizationTemplate, [][]string{r}), Options{Kind: KindOrganizations})
+		if len(errorsAt(res, 2)) != 1 || !strings.Contains(errorsAt(res, 2)[0].Reason, "不在您的管理范围内") {
+			t.Fatalf("an outside manager for a new organization: %s %+v", summary(res), errorsAt(res, 2))
+		}
+	})
+}
+
+func ptr[T any](v T) *T { return &v }

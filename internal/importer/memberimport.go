@@ -111,7 +111,12 @@ func (im *memberImport) checkKeys(ctx context.Context, recs *rows, res *Result) 
 	if err != nil {
 		return err
 	}
-	im.links.settle(im.keys.check(recs, found, "该公民身份号码的党员", res), recs, res)
+	current := im.keys.check(recs, found, "该公民身份号码的党员", res)
+	names, err := im.s.PartyOrgNames(ctx, im.links.currentIDs(current))
+	if err != nil {
+		return err
+	}
+	im.links.settle(current, names, recs, res)
 	return im.resolveEmployers(ctx, recs, res)
 }
 

@@ -186,7 +186,12 @@ func (im *orgImport) checkKeys(ctx context.Context, recs *rows, res *Result) err
 	if err != nil {
 		return err
 	}
-	im.links.settle(im.keys.check(recs, found, "该统一社会信用代码", res), recs, res)
+	current := im.keys.check(recs, found, "该统一社会信用代码", res)
+	names, err := im.s.PartyOrgNames(ctx, im.links.currentIDs(current))
+	if err != nil {
+		return err
+	}
+	im.links.settle(current, names, recs, res)
 	return nil
 }
 

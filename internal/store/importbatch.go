@@ -932,3 +932,34 @@ func (s *Store) insertMembers(ctx context.Context, t *tx, c Caller, cs []memberC
 			args, func(id int64, key []byte) { byIndex[string(key)].after.ID = id })
 	}, insertRows)
 }
+
+// PartyOrgNames returns the full names of Party orgs by id, whatever the
+// scope: an import asks only for the current links of records inside the
+// caller's scope, names their pages already show.
+func (s *Store) PartyOrgNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	for _, chunk := range chunks(ids, 500) {
+		if len(chunk) == 0 {
+			continue
+		}
+		cond, args := idList("id", chunk)
+		rows, err := s.queryRows(ctx, `SELECT id, name FROM party_orgs`+cond, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
