@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ActivityView, ComplianceLedger } from '../api/activities'
 import {
-  activityPayload, activityStatusTag, activityToForm, activityTypeName, attendanceKindTag, bucketByDay, calendarRange,
+  activityPayload, activityStatusTag, activityToForm, complianceChart, activityTypeName, attendanceKindTag, bucketByDay, calendarRange,
   defaultTimes, emptyActivityForm, heldPayload, ledgerGrid, missingLabel, periodShort, periodStyle, rateText, timeSpan,
   yearMonths,
 } from './activities'
@@ -164,5 +164,23 @@ describe('activity form', () => {
   it('shows a time span', () => {
     expect(timeSpan('2026-06-01T01:10:00Z', '2026-06-01T03:10:00Z')).toBe('2026-06-01 09:10 – 11:10')
     expect(timeSpan('2026-06-01T01:10:00Z', '2026-06-02T03:10:00Z')).toBe('2026-06-01 09:10 – 2026-06-02 11:10')
+  })
+})
+
+describe('complianceChart', () => {
+  it('colours the rates', () => {
+    const o = complianceChart([
+      { name: '锦江区', rate: 95.04, due: 10 },
+      { name: '青羊区', rate: 70, due: 10 },
+      { name: '武侯区', rate: 12, due: 10 },
+      { name: '新区', rate: 0, due: 0 },
+    ])
+    expect(o.xAxis.data).toEqual(['锦江区', '青羊区', '武侯区', '新区'])
+    expect(o.series[0].data.map((d) => [d.value, d.itemStyle.color])).toEqual([
+      [95, '#67c23a'],
+      [70, '#e6a23c'],
+      [12, '#f56c6c'],
+      [0, '#f56c6c'],
+    ])
   })
 })

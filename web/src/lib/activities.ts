@@ -412,3 +412,24 @@ export function yearMonths<T extends { month: string }>(year: number, themes: re
     return { month, label: `${i + 1}月`, theme: themes.find((t) => t.month === month) ?? null }
   })
 }
+
+// ---- the compliance summary chart ----
+
+/** The bar of completion rates by district or committee (rates below 60% in red, 90% and above in green). */
+export function complianceChart(rows: readonly { name: string; rate: number; due: number }[], max = 30) {
+  const top = rows.slice(0, max)
+  const colour = (r: number) => (r >= 90 ? '#67c23a' : r >= 60 ? '#e6a23c' : '#f56c6c')
+  return {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => `${v}%` },
+    grid: { left: 48, right: 16, top: 24, bottom: 80 },
+    xAxis: { type: 'category', data: top.map((r) => r.name), axisLabel: { interval: 0, rotate: 40 } },
+    yAxis: { type: 'value', name: '完成率(%)', max: 100 },
+    series: [
+      {
+        name: '完成率',
+        type: 'bar',
+        data: top.map((r) => ({ value: r.due ? Math.round(r.rate * 10) / 10 : 0, itemStyle: { color: colour(r.rate) } })),
+      },
+    ],
+  }
+}
