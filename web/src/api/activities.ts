@@ -113,7 +113,8 @@ export interface CheckinCode {
 export interface ActivitySettings {
   checkin_before_minutes: number
   checkin_after_minutes: number
-  frequencies: Record<string, string>
+  /** a frequency per requirement, and the committee threshold (committee_min_full_members) */
+  frequencies: Record<string, string | number>
 }
 
 export interface PeriodCell {
@@ -163,16 +164,20 @@ export interface SummaryRow {
   due: number
   done: number
   rate: number
+  /** orgs with at least one missing item */
+  lagging?: number
 }
 
 export interface ComplianceSummaryAnswer {
-  total: { orgs: number; due: number; done: number; rate?: number }
+  total: { orgs: number; due: number; done: number; rate?: number; lagging?: number }
   rows: SummaryRow[]
 }
 
 export interface OrgComplianceRow {
   party_org_id: number
   name: string
+  parent_name?: string
+  district_name?: string
   due: number
   done: number
   rate: number
