@@ -407,6 +407,7 @@ func (s *Store) writableActivity(ctx context.Context, t *tx, sc Scope, id int64)
 // UpdateActivity replaces an activity's fields. version, when given, must
 // match. A cancelled activity cannot change; a held one stays held.
 func (s *Store) UpdateActivity(ctx context.Context, c Caller, id int64, in domain.ActivityInput, version *int) (ActivityView, error) {
+	defer s.activityCache.clear()
 	err := s.write(ctx, func(t *tx) error {
 		before, err := s.writableActivity(ctx, t, c.Scope, id)
 		if err != nil {
@@ -466,6 +467,7 @@ func (s *Store) UpdateActivity(ctx context.Context, c Caller, id int64, in domai
 // CancelActivity cancels a planned activity with its reason. Its check-in
 // codes die with it: a check-in reads the status.
 func (s *Store) CancelActivity(ctx context.Context, c Caller, id int64, in domain.CancelInput) (ActivityView, error) {
+	defer s.activityCache.clear()
 	err := s.write(ctx, func(t *tx) error {
 		before, err := s.writableActivity(ctx, t, c.Scope, id)
 		if err != nil {
