@@ -15,9 +15,9 @@ import (
 type lifeStats struct {
 	grassroots, withActivities, paralysed int
 	held, planned, cancelled, open, joint int
-	present, leave, absent, guests         int
-	rosterRows                             int
-	byType                                 map[domain.ActivityType]int
+	present, leave, absent, guests        int
+	rosterRows                            int
+	byType                                map[domain.ActivityType]int
 }
 
 func statsOf(t *testing.T, r Result) lifeStats {
