@@ -27,9 +27,9 @@ import (
 //
 // Attendances: the hosting org's members in good standing at every held
 // activity except 支委会 and 党小组会 (recorded by their minutes only),
-// present or on leave with a reason; absences are marked at 支部党员大会
-// (the quorum) and otherwise left unrecorded, which AttendanceStatsOf counts
-// as absent. Guests (活动互认) visit open 主题党日 and 志愿服务. These choices
+// present, or on leave with a reason at the formal meetings; absences are
+// marked at 支部党员大会 (the quorum) and otherwise left unrecorded, which
+// AttendanceStatsOf counts as absent. Guests (活动互认) visit open 主题党日 and 志愿服务. These choices
 // keep the city's attendances near 6.5 M, which `lianxin gen --scale city`
 // writes within its time budget.
 
@@ -386,7 +386,7 @@ func (l *lifeGen) org(o *domain.PartyOrg, ol *orgLife) {
 			add(item{typ: domain.MemberReview, start: l.at(mi, day, 14, 0), dur: 2 * time.Hour, month: mi})
 		}
 		// Optional activities.
-		for k := 1 + r.IntN(4); k > 0; k-- {
+		for k := 1 + r.IntN(2); k > 0; k-- {
 			add(item{typ: domain.HeartTalk, start: l.at(r.IntN(12), 1+r.IntN(28), 16, 0), dur: 45 * time.Minute})
 		}
 		for k := r.IntN(4); k > 0; k-- {
@@ -553,6 +553,9 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 	// Absences are marked by hand for a 支部党员大会 (its quorum); elsewhere
 	// a member with no record was absent (AttendanceStatsOf).
 	markAbsent := it.typ == domain.MembersMeeting
+	// Leave is asked for (with its reason) for the formal meetings; who
+	// missed a 主题党日 or a volunteer service simply has no record.
+	formal := it.typ.Requirement() != "" && it.typ.Requirement() != domain.ReqThemeDay
 	attend := func(roster []int32) {
 		for _, m := range roster {
 			at := store.LifeAttendance{ActivityID: int32(id), MemberID: m, MemberOrgID: int32(l.orgOf[m-1])}
@@ -567,7 +570,7 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 				default:
 					at.Method = manual
 				}
-			case p < presence+(1-presence)*0.5:
+			case formal && p < presence+(1-presence)*0.5:
 				at.Kind, at.At, at.Method = kindLeave, int32(-3600*(2+r.IntN(46))), manual
 				at.Reason = uint8(1 + r.IntN(len(leaveReasons)))
 			case markAbsent:

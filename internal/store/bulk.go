@@ -146,11 +146,11 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 				return err
 			}
 		}
-		if err := s.loadLife(ctx, t, ds, now); err != nil {
-			return err
-		}
 		// The loaded organizations leave with their coverage computed.
 		if err := s.refreshCoverage(ctx, t, c.Now, nil); err != nil {
+			return err
+		}
+		if err := s.loadLife(ctx, t, ds, now); err != nil {
 			return err
 		}
 		e := audit.New(c.Now, c.Actor, audit.ActionCreate, "dataset", "", audit.ResultSuccess)
