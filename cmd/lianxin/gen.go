@@ -57,7 +57,7 @@ func cmdGen(ctx context.Context, args []string, stdout io.Writer) error {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	fmt.Fprintf(stdout, "已生成 %d 个党组织、%d 个两新组织、%d 名党员、%d 个园区/楼宇/市场、%d 个账号、%d 项组织生活（%d 条考勤记录）（规模 %s，种子 %d），用时 %s，内存峰值（堆）约 %d MiB\n",
-		len(res.PartyOrgs), len(res.Organizations), len(res.Members), len(res.Zones), len(res.Users)+len(res.MemberUsers), len(res.Activities), len(res.Attendances),
+		len(res.PartyOrgs), len(res.Organizations), len(res.Members), len(res.Zones), len(res.Users), len(res.Activities), len(res.Attendances),
 		f.scale, f.seed, time.Since(start).Round(time.Millisecond), ms.HeapSys>>20)
 	printAccounts(stdout, res.Accounts, password, generated)
 	return nil

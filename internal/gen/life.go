@@ -208,8 +208,9 @@ func (l *lifeGen) demoMembers() []Account {
 			l.demo[id] = true
 			l.demoOrgs[orgID] = true
 			org := l.g.byID(orgID)
-			l.ds.MemberUsers = append(l.ds.MemberUsers, store.MemberUser{MemberID: mb.ID, NewUser: store.NewUser{Username: pair[0],
-				DisplayName: mb.Name, PartyOrgID: orgID, Roles: []domain.Role{domain.RoleMember}, PasswordHash: l.g.opt.PasswordHash}})
+			l.ds.Users = append(l.ds.Users, store.NewUser{Username: pair[0], DisplayName: mb.Name, PartyOrgID: orgID,
+				Roles: []domain.Role{domain.RoleMember}, PasswordHash: l.g.opt.PasswordHash})
+			l.ds.MemberLinks = append(l.ds.MemberLinks, store.MemberLink{Username: pair[0], MemberID: mb.ID})
 			accounts = append(accounts, Account{Username: pair[0], DisplayName: mb.Name, Role: domain.RoleMember.Name(), Scope: org.Name, Phone: mb.Phone})
 			break
 		}

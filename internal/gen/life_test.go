@@ -269,15 +269,18 @@ func TestLifeIsConsistent(t *testing.T) {
 func TestLifeDemoAccounts(t *testing.T) {
 	r := Generate(Options{Scale: Small, Seed: 1, Today: today, PasswordHash: "hash"})
 	users := map[string]int64{}
+	byName := map[string]store.NewUser{}
 	for _, u := range r.Users {
 		users[u.Username] = u.PartyOrgID
+		byName[u.Username] = u
 	}
-	if len(r.MemberUsers) != 2 {
-		t.Fatalf("member accounts: %+v", r.MemberUsers)
+	if len(r.MemberLinks) != 2 {
+		t.Fatalf("member accounts: %+v", r.MemberLinks)
 	}
 	for i, want := range [][2]string{{"member", "branch"}, {"member2", "qingyang.branch"}} {
-		u := r.MemberUsers[i]
-		m := r.Members[u.MemberID-1]
+		link := r.MemberLinks[i]
+		u := byName[link.Username]
+		m := r.Members[link.MemberID-1]
 		if u.Username != want[0] || u.PartyOrgID != users[want[1]] || *m.PartyOrgID != u.PartyOrgID || u.PasswordHash != "hash" ||
 			!reflect.DeepEqual(u.Roles, []domain.Role{domain.RoleMember}) || m.Status != domain.MemberFull {
 			t.Fatalf("%s: %+v (member %+v)", want[0], u, m)
@@ -287,7 +290,7 @@ func TestLifeDemoAccounts(t *testing.T) {
 		}
 		held := 0
 		for _, at := range r.Attendances {
-			if int64(at.MemberID) == u.MemberID && at.Kind == kindPresent && r.Activities[at.ActivityID-1].Status == domain.ActivityHeld {
+			if int64(at.MemberID) == link.MemberID && at.Kind == kindPresent && r.Activities[at.ActivityID-1].Status == domain.ActivityHeld {
 				held++
 			}
 		}

@@ -38,7 +38,7 @@ type Dataset struct {
 	ActivityCoHosts   []ActivityHost
 	Attendances       []LifeAttendance
 	AttendanceReasons []string     // LifeAttendance.Reason indexes these; the first is ""
-	MemberUsers       []MemberUser // members' own accounts, after Users
+	MemberLinks       []MemberLink // members' own accounts (in Users) and their members
 }
 
 // Cover links a grassroots Party org to an organization it covers.

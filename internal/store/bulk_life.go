@@ -59,15 +59,16 @@ type LifeAttendance struct {
 	Recognized                        bool
 }
 
-// MemberUser is a member's own account (role member), linked by member_id.
-type MemberUser struct {
-	NewUser
+// MemberLink links a member's own account (one of Dataset.Users, role
+// member) to the member: users.member_id.
+type MemberLink struct {
+	Username string
 	MemberID int64
 }
 
 // loadLife writes the organizational life of a dataset inside LoadDataset's
 // transaction: themes, activities with their hosts, attendances, and the
-// members' accounts.
+// links of the members' accounts.
 func (s *Store) loadLife(ctx context.Context, t *tx, ds Dataset, now string) error {
 	for i, a := range ds.Activities {
 		if a.ID != int64(i+1) {
@@ -179,13 +180,8 @@ func (s *Store) loadLife(ctx context.Context, t *tx, ds Dataset, now string) err
 			return err
 		}
 	}
-	for _, u := range ds.MemberUsers {
-		var id int64
-		if err := t.queryRow(ctx, `INSERT INTO users (username, display_name, party_org_id, password_hash, password_changed_at, must_change_password, member_id, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.Username, u.DisplayName, u.PartyOrgID, u.PasswordHash, now, boolInt(u.MustChange), u.MemberID, now, now).Scan(&id); err != nil {
-			return err
-		}
-		if err := s.setRoles(ctx, t, id, u.Roles); err != nil {
+	for _, l := range ds.MemberLinks {
+		if _, err := t.exec(ctx, `UPDATE users SET member_id = ? WHERE username = ?`, l.MemberID, l.Username); err != nil {
 			return err
 		}
 	}
