@@ -93,7 +93,7 @@ func (s *Store) loadLife(ctx context.Context, t *tx, ds Dataset, now string) err
 		// A larger page cache while loading, so that the pages of the
 		// unique indexes stay in memory; back to the default afterwards.
 		// Helper threads sort for the CREATE INDEX statements.
-		for _, p := range []string{`PRAGMA cache_size = -131072`, `PRAGMA threads = 2`} {
+		for _, p := range []string{`PRAGMA cache_size = -98304`, `PRAGMA threads = 2`} {
 			if _, err := t.exec(ctx, p); err != nil {
 				return err
 			}
