@@ -373,6 +373,7 @@ func (l *lifeGen) org(o *domain.PartyOrg, ol *orgLife) {
 			}
 		}
 		if len(roster) >= groupMinMembers {
+			l.ds.PartyGroups = append(l.ds.PartyGroups, store.PartyGroups{PartyOrgID: o.ID, Groups: 2})
 			// Its two groups meet the same day, recorded together.
 			for mi := range l.months {
 				add(item{typ: domain.GroupMeeting, start: l.at(mi, 1+r.IntN(28), 12, 30), dur: time.Hour, month: mi})

@@ -37,8 +37,9 @@ type Dataset struct {
 	ActivityPlaces    []ActivityPlace
 	ActivityCoHosts   []ActivityHost
 	Attendances       []LifeAttendance
-	AttendanceReasons []string     // LifeAttendance.Reason indexes these; the first is ""
-	MemberLinks       []MemberLink // members' own accounts (in Users) and their members
+	AttendanceReasons []string      // LifeAttendance.Reason indexes these; the first is ""
+	MemberLinks       []MemberLink  // members' own accounts (in Users) and their members
+	PartyGroups       []PartyGroups // the 党小组 of branches that have them
 }
 
 // Cover links a grassroots Party org to an organization it covers.

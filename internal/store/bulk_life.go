@@ -180,6 +180,11 @@ func (s *Store) loadLife(ctx context.Context, t *tx, ds Dataset, now string) err
 			return err
 		}
 	}
+	for _, g := range ds.PartyGroups {
+		if _, err := t.exec(ctx, `UPDATE party_orgs SET party_groups = ? WHERE id = ?`, g.Groups, g.PartyOrgID); err != nil {
+			return err
+		}
+	}
 	for _, l := range ds.MemberLinks {
 		if _, err := t.exec(ctx, `UPDATE users SET member_id = ? WHERE username = ?`, l.MemberID, l.Username); err != nil {
 			return err
@@ -303,4 +308,11 @@ func preparedInsert(ctx context.Context, t *tx, head, row string, n, batch int, 
 		free <- c.args
 	}
 	return nil
+}
+
+// PartyGroups says how many 党小组 a branch has (the ledger owes 党小组会
+// only where there are groups).
+type PartyGroups struct {
+	PartyOrgID int64
+	Groups     int
 }
