@@ -64,19 +64,20 @@ func withAccount(t *testing.T, e *apitest.Env, staff *apitest.Client, idNumber, 
 		t.Fatalf("activate: %d %s", r.Status, r.Body)
 	}
 	var me struct {
+		Roles  []string `json:"roles"`
 		Member *struct {
 			ID int64 `json:"id"`
 		} `json:"member"`
 	}
 	r.JSON(t, &me)
-	if me.Member == nil || me.Member.ID != m.ID {
+	if me.Member == nil || me.Member.ID != m.ID || len(me.Roles) != 1 || me.Roles[0] != "member" {
 		t.Fatalf("activated account is not the member's: %s", r.Body)
 	}
 	// The code is used up; the member logs in by phone and by ID number.
 	if r := e.Anon().Do("POST", "/api/v1/session/activate", map[string]string{"username": phone, "code": act.Code, "password": "Member@2026y"}); r.Status != 400 {
 		t.Fatalf("activation code reused: %d %s", r.Status, r.Body)
 	}
-	if r := e.Anon().Do("POST", "/api/v1/session", map[string]string{"username": idNumber, "password": "Member@2026x"}); r.Status != 200 {
+	if r := e.Anon().Do("POST", "/api/v1/session", map[string]string{"username": idNumber, "password": "Member@2026x"}); r.Status != 200 || !strings.Contains(r.Body, `"roles":["member"]`) {
 		t.Fatalf("login by ID number: %d %s", r.Status, r.Body)
 	}
 	c = e.Anon()

@@ -159,7 +159,9 @@ func (s *Store) UserByLogin(ctx context.Context, login string) (UserView, error)
 	if err != nil {
 		return u, err
 	}
-	return u, s.loadRoles(ctx, s.pool(), []UserView{u})
+	us := []UserView{u}
+	err = s.loadRoles(ctx, s.pool(), us)
+	return us[0], err
 }
 
 // ActivationRefused explains a refused activation without saying whether
