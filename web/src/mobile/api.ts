@@ -1,0 +1,119 @@
+// The member role's endpoints (docs/API.md "Check-in (member role)" and
+// "Members' own pages"). Types mirror the contract; fields the contract leaves
+// open (ActivityBrief) are optional so that the pages show what is there.
+
+import { api, request } from '../api/client'
+import type { Me } from '../api/types'
+
+const V1 = '/api/v1'
+
+export interface MonthlyTheme {
+  id: number
+  month: string // YYYY-MM
+  title: string
+  description?: string
+}
+
+export interface ActivityBrief {
+  id: number
+  title: string
+  type?: string
+  type_name?: string
+  party_org_id?: number
+  party_org_name?: string
+  host_name?: string
+  hosts?: { id: number; name: string }[]
+  starts_at: string
+  ends_at?: string
+  address?: string
+  latitude?: number | null
+  longitude?: number | null
+  open?: boolean
+  capacity?: number
+  /** places still free at an open activity with a capacity (when the server tells) */
+  places_left?: number | null
+  status?: string
+  theme?: string
+  monthly_theme?: MonthlyTheme | null
+}
+
+export interface NearbyActivity extends ActivityBrief {
+  distance_km: number
+}
+
+export interface MyAttendance {
+  id: number
+  activity_id: number
+  activity_title: string
+  activity_type: string
+  /** the server may add the type's Chinese name */
+  activity_type_name?: string
+  host_name: string
+  starts_at: string
+  kind: 'present' | 'leave' | 'absent' | string
+  reason?: string
+  recognized: boolean
+  method: string
+  at: string
+}
+
+export interface MyAttendanceYear {
+  year: number
+  own: number
+  recognized: number
+  leave: number
+  items: MyAttendance[]
+}
+
+export interface MyCode {
+  code: string
+  expires_at: string
+  refresh_in: number
+}
+
+export interface MyOrg {
+  party_org_id: number
+  name: string
+  secretary_name: string
+  contact: string
+  address: string
+}
+
+export interface MyActivities {
+  theme: MonthlyTheme | null
+  items: ActivityBrief[]
+}
+
+export interface NearbyQuery {
+  lat?: number
+  lng?: number
+  near?: string
+  radius_km: number
+}
+
+/** The list answers of /my/nearby: the contract says a bare array; a page is accepted too. */
+function itemsOf<T>(v: T[] | { items?: T[] } | null | undefined): T[] {
+  if (Array.isArray(v)) return v
+  return v?.items ?? []
+}
+
+export const mobileApi = {
+  activate: (username: string, code: string, password: string) =>
+    request<Me>('POST', `${V1}/session/activate`, { body: { username, code, password }, skipAuthRedirect: true }),
+  checkin: (code: string) => api.post<MyAttendance>(`${V1}/checkins`, { code }),
+  myCode: () => api.get<MyCode>(`${V1}/my/code`),
+  /** The PNG of the current code; `bust` keeps the browser from reusing an old image. */
+  myCodeImageURL: (bust: string | number) => `${V1}/my/code?format=png&t=${encodeURIComponent(String(bust))}`,
+  myOrg: () => api.get<MyOrg>(`${V1}/my/org`),
+  myAttendance: (year: number) => api.get<MyAttendanceYear>(`${V1}/my/attendance`, { year }),
+  myActivities: () => api.get<MyActivities>(`${V1}/my/activities`),
+  nearby: async (q: NearbyQuery) =>
+    itemsOf(
+      await api.get<NearbyActivity[] | { items?: NearbyActivity[] }>(`${V1}/my/nearby`, {
+        lat: q.lat,
+        lng: q.lng,
+        near: q.near,
+        radius_km: q.radius_km,
+      }),
+    ),
+}
