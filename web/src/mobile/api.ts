@@ -30,8 +30,12 @@ export interface ActivityBrief {
   longitude?: number | null
   open?: boolean
   capacity?: number
-  /** places still free at an open activity with a capacity (when the server tells) */
+  /** guests present (活动互认) so far: with `capacity`, the places left */
+  guests?: number
+  /** places still free, when the server says so directly */
   places_left?: number | null
+  /** the member's own attendance at it ('' when none) */
+  my_kind?: string
   status?: string
   theme?: string
   monthly_theme?: MonthlyTheme | null
@@ -41,13 +45,21 @@ export interface NearbyActivity extends ActivityBrief {
   distance_km: number
 }
 
+/** GET /my/nearby: the items and where the search was centred ("当前位置", "锦江区中心（估算）"). */
+export interface NearbyAnswer {
+  center?: { lat: number; lng: number }
+  place?: string
+  radius_km?: number
+  items: NearbyActivity[]
+}
+
 export interface MyAttendance {
   id: number
   activity_id: number
   activity_title: string
   activity_type: string
-  /** the server may add the type's Chinese name */
-  activity_type_name?: string
+  /** the type's Chinese name */
+  type_name?: string
   host_name: string
   starts_at: string
   kind: 'present' | 'leave' | 'absent' | string
@@ -55,6 +67,8 @@ export interface MyAttendance {
   recognized: boolean
   method: string
   at: string
+  /** a check-in answer: the member had already checked in, this is that attendance */
+  repeat?: boolean
 }
 
 export interface MyAttendanceYear {
@@ -62,6 +76,7 @@ export interface MyAttendanceYear {
   own: number
   recognized: number
   leave: number
+  absent?: number
   items: MyAttendance[]
 }
 
@@ -71,12 +86,21 @@ export interface MyCode {
   refresh_in: number
 }
 
+/**
+ * GET /my/org. The contract names `name` (the org's), `contact`, `address`;
+ * the server answers the member's summary: `name` is the member's, the org is
+ * `party_org_name`, with `parent_name` and `region_name`. Both are read.
+ */
 export interface MyOrg {
   party_org_id: number
   name: string
+  party_org_name?: string
+  party_org_type?: string
   secretary_name: string
-  contact: string
-  address: string
+  parent_name?: string
+  region_name?: string
+  contact?: string
+  address?: string
 }
 
 export interface MyActivities {
@@ -91,10 +115,10 @@ export interface NearbyQuery {
   radius_km: number
 }
 
-/** The list answers of /my/nearby: the contract says a bare array; a page is accepted too. */
-function itemsOf<T>(v: T[] | { items?: T[] } | null | undefined): T[] {
-  if (Array.isArray(v)) return v
-  return v?.items ?? []
+/** /my/nearby: the contract says a bare array, the server answers `{center, place, radius_km, items}`; both are read. */
+function nearbyOf(v: NearbyActivity[] | Partial<NearbyAnswer> | null | undefined): NearbyAnswer {
+  if (Array.isArray(v)) return { items: v }
+  return { ...v, items: v?.items ?? [] }
 }
 
 export const mobileApi = {
@@ -108,8 +132,8 @@ export const mobileApi = {
   myAttendance: (year: number) => api.get<MyAttendanceYear>(`${V1}/my/attendance`, { year }),
   myActivities: () => api.get<MyActivities>(`${V1}/my/activities`),
   nearby: async (q: NearbyQuery) =>
-    itemsOf(
-      await api.get<NearbyActivity[] | { items?: NearbyActivity[] }>(`${V1}/my/nearby`, {
+    nearbyOf(
+      await api.get<NearbyActivity[] | Partial<NearbyAnswer>>(`${V1}/my/nearby`, {
         lat: q.lat,
         lng: q.lng,
         near: q.near,

@@ -131,6 +131,9 @@ describe('distances and places', () => {
     expect(placesText({ places_left: 3, capacity: 5 })).toBe('余 3 个名额')
     expect(placesText({ places_left: 0, capacity: 5 })).toBe('名额已满')
     expect(placesText({ capacity: 5 })).toBe('限 5 人')
+    expect(placesText({ capacity: 5, guests: 2 })).toBe('余 3 个名额')
+    expect(placesText({ capacity: 5, guests: 6 })).toBe('名额已满')
+    expect(placesText({ capacity: 0, guests: 2 })).toBe('')
     expect(placesText({ capacity: 0 })).toBe('')
   })
 })
@@ -141,6 +144,9 @@ describe('check-in results', () => {
     expect(isRepeat({ id: 7, at: '2026-11-27T06:00:10Z' }, sent)).toBe(false)
     expect(isRepeat({ id: 7, at: '2026-11-27T05:50:00Z' }, sent)).toBe(true)
     expect(isRepeat({ id: 7, at: '2026-11-27T06:00:10Z' }, sent, [3, 7])).toBe(true)
+    // the server's own word wins
+    expect(isRepeat({ id: 7, at: '2026-11-27T05:50:00Z', repeat: false }, sent, [7])).toBe(false)
+    expect(isRepeat({ id: 7, at: '2026-11-27T06:00:10Z', repeat: true }, sent)).toBe(true)
   })
   it('titles the result', () => {
     expect(checkinTitle({ kind: 'present' }, false)).toBe('签到成功')

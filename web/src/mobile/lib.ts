@@ -174,9 +174,11 @@ export function hostOf(a: Pick<ActivityBrief, 'host_name' | 'party_org_name' | '
   return a.host_name || a.party_org_name || ''
 }
 
-/** "余 3 个名额" / "名额已满" / '' (no capacity or unknown). */
-export function placesText(a: Pick<ActivityBrief, 'capacity' | 'places_left'>): string {
-  if (typeof a.places_left === 'number') return a.places_left > 0 ? `余 ${a.places_left} 个名额` : '名额已满'
+/** "余 3 个名额" / "名额已满" / "限 5 人" / '' (no capacity). */
+export function placesText(a: Pick<ActivityBrief, 'capacity' | 'places_left' | 'guests'>): string {
+  let left = typeof a.places_left === 'number' ? a.places_left : null
+  if (left === null && a.capacity && a.capacity > 0 && typeof a.guests === 'number') left = Math.max(0, a.capacity - a.guests)
+  if (left !== null) return left > 0 ? `余 ${left} 个名额` : '名额已满'
   if (a.capacity && a.capacity > 0) return `限 ${a.capacity} 人`
   return ''
 }
@@ -190,7 +192,8 @@ export const RECOGNIZED_NOTE = '活动互认：计入本人所在党组织'
  * this page, or it was recorded well before this request was sent (the server
  * answers a repeat with the earlier attendance).
  */
-export function isRepeat(att: Pick<MyAttendance, 'id' | 'at'>, sentAtMs: number, seen: Iterable<number> = [], slackMs = 5000): boolean {
+export function isRepeat(att: Pick<MyAttendance, 'id' | 'at' | 'repeat'>, sentAtMs: number, seen: Iterable<number> = [], slackMs = 5000): boolean {
+  if (typeof att.repeat === 'boolean') return att.repeat // the server says so
   for (const id of seen) if (id === att.id) return true
   const at = Date.parse(att.at)
   return !Number.isNaN(at) && at < sentAtMs - slackMs
