@@ -17,7 +17,9 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/api"
+	"github.com/lianxin/lianxin/internal/attachment"
 	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
@@ -61,13 +63,19 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := s.CheckSchema(ctx); err != nil {
 		return err
 	}
-	return serve(ctx, s, importRunner(s, f.data, f.importMaxMB), f.addr, f.trustProxy, stderr, nil)
+	return serve(ctx, s, services{f.data, f.importMaxMB}, f.addr, f.trustProxy, stderr, nil)
 }
 
-// importRunner runs the server's Excel imports, keeping their files under
-// <data>/imports.
-func importRunner(s *store.Store, dataDir string, maxMB int) *importer.Runner {
-	return &importer.Runner{Store: s, Dir: filepath.Join(dataDir, "imports"), Limits: xlsx.Limits{MaxFileBytes: int64(maxMB) << 20}}
+// services are what the server keeps under the data directory: the Excel
+// import jobs (<data>/imports), the check-in signing keys (<data>/checkin.key)
+// and activities' attachments (<data>/attachments).
+type services struct {
+	dataDir     string
+	importMaxMB int
+}
+
+func (v services) imports(s *store.Store) *importer.Runner {
+	return &importer.Runner{Store: s, Dir: filepath.Join(v.dataDir, "imports"), Limits: xlsx.Limits{MaxFileBytes: int64(v.importMaxMB) << 20}}
 }
 
 func envInt(name string, def int) int {
@@ -79,9 +87,14 @@ func envInt(name string, def int) int {
 
 // serve runs the HTTP server until SIGINT/SIGTERM, then shuts down
 // gracefully. ready, if set, is called with the listening URL.
-func serve(ctx context.Context, s *store.Store, imports *importer.Runner, addr string, trustProxy bool, logw io.Writer, ready func(url string)) error {
+func serve(ctx context.Context, s *store.Store, svc services, addr string, trustProxy bool, logw io.Writer, ready func(url string)) error {
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	imports := svc.imports(s)
 	imports.Now, imports.Log = time.Now, log
+	codes, err := checkin.LoadOrCreate(filepath.Join(svc.dataDir, checkin.KeyFileName))
+	if err != nil {
+		return err
+	}
 	if err := imports.Recover(ctx); err != nil {
 		return err
 	}
@@ -89,6 +102,7 @@ func serve(ctx context.Context, s *store.Store, imports *importer.Runner, addr s
 		Store: s, Now: time.Now, Log: log, Version: version, Web: web.Dist(), TrustProxy: trustProxy,
 		Auth:           &auth.Service{Store: s, Now: time.Now, Params: auth.DefaultParams},
 		PasswordParams: auth.DefaultParams, Imports: imports,
+		Codes: codes, Attachments: attachment.Dir{Path: filepath.Join(svc.dataDir, "attachments")},
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

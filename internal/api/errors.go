@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
 )
 
@@ -48,6 +49,8 @@ func toAPIError(err error) *apiError {
 	var ve *domain.ValidationError
 	var ce *domain.ConflictError
 	var le *auth.LoginError
+	var fe *domain.ForbiddenError
+	var ge *domain.GoneError
 	switch {
 	case errors.As(err, &ae):
 		return ae
@@ -64,6 +67,14 @@ func toAPIError(err error) *apiError {
 			return &apiError{Status: http.StatusLocked, Code: "locked", Message: le.Message, Until: le.Until.UTC().Format("2006-01-02T15:04:05Z")}
 		}
 		return &apiError{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: le.Message}
+	case errors.As(err, &fe):
+		return &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: fe.Message}
+	case errors.As(err, &ge):
+		return &apiError{Status: http.StatusGone, Code: "gone", Message: ge.Message}
+	case errors.Is(err, checkin.ErrInvalid):
+		return errInvalid(err.Error(), map[string]string{"code": err.Error()})
+	case errors.Is(err, checkin.ErrGone):
+		return &apiError{Status: http.StatusGone, Code: "gone", Message: err.Error(), Fields: map[string]string{"code": err.Error()}}
 	case errors.Is(err, domain.ErrNotFound):
 		return errNotFound
 	case errors.Is(err, domain.ErrForbidden):

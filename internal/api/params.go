@@ -150,6 +150,34 @@ func (q *query) time(name string, endOfDay bool) time.Time {
 	return time.Time{}
 }
 
+// date reads a YYYY-MM-DD date.
+func (q *query) date(name string) string {
+	s := q.str(name)
+	if s == "" {
+		return ""
+	}
+	if _, ok := domain.ParseDate(s); !ok {
+		q.errs.Add(name, "参数 "+name+" 应为日期（YYYY-MM-DD）")
+		return ""
+	}
+	return s
+}
+
+// year reads ?year= (2000–9999), defaulting to the current year in the
+// city's time zone.
+func (q *query) year(now time.Time) int {
+	s := q.str("year")
+	if s == "" {
+		return now.In(domain.Shanghai).Year()
+	}
+	y, err := strconv.Atoi(s)
+	if err != nil || y < 2000 || y > 9999 {
+		q.errs.Add("year", "年份应为2000到9999之间的整数")
+		return 0
+	}
+	return y
+}
+
 func (q *query) err() error {
 	if len(q.errs.Fields) == 0 {
 		return nil

@@ -2,6 +2,7 @@ package api
 
 import (
 	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
 )
@@ -77,6 +78,50 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Pattern: v1 + "/members", Perm: auth.PermMemberWrite, Summary: "登记党员", Body: domain.MemberInput{}, Resp: store.MemberView{}, handler: s.saveMember},
 		{Method: "PATCH", Pattern: v1 + "/members/" + idParam, Perm: auth.PermMemberWrite, Summary: "修改党员信息", Body: domain.MemberInput{}, Resp: store.MemberView{}, handler: s.saveMember},
 
+		{Method: "POST", Pattern: v1 + "/members/" + idParam + "/activation", Perm: auth.PermMemberWrite, Summary: "为党员生成账号激活码（只显示一次，7天内有效；记入审计日志）", Resp: store.Activation{}, handler: s.issueActivation},
+
+		{Method: "GET", Pattern: v1 + "/activities", Perm: auth.PermActivityRead, Summary: "组织生活活动列表（主办或联办党组织在数据范围内）", Resp: store.ActivityView{}, List: true,
+			Query: activityListQuery, handler: s.listActivities},
+		{Method: "POST", Pattern: v1 + "/activities", Perm: auth.PermActivityWrite, Summary: "新建活动（计划，或补记已开展的活动）", Body: domain.ActivityInput{}, Resp: store.ActivityView{}, Status: 201, handler: s.createActivity},
+		{Method: "GET", Pattern: v1 + "/activities/" + idParam, Perm: auth.PermActivityRead, Summary: "一个活动（含主办党组织、出勤统计、附件）", Resp: store.ActivityView{}, handler: s.getActivity},
+		{Method: "PATCH", Pattern: v1 + "/activities/" + idParam, Perm: auth.PermActivityWrite, Summary: "修改活动，或标记为已开展（须填写会议记录）", Body: activityPatch{}, Resp: store.ActivityView{}, handler: s.updateActivity},
+		{Method: "POST", Pattern: v1 + "/activities/" + idParam + "/cancel", Perm: auth.PermActivityWrite, Summary: "取消活动（须填写原因）", Body: domain.CancelInput{}, Resp: store.ActivityView{}, handler: s.cancelActivity},
+		{Method: "GET", Pattern: v1 + "/activities/" + idParam + "/history", Perm: auth.PermActivityRead, Summary: "活动变更历史", Resp: []store.HistoryEntry{}, handler: s.activityHistory},
+		{Method: "GET", Pattern: v1 + "/activities/" + idParam + "/checkin-code", Perm: auth.PermActivityRead, Summary: "活动签到码（服务器签名，限时有效）；format=png 返回同一签到码的二维码图片", Resp: checkin.ActivityCode{},
+			Query: []param{{"format", "string", "json（默认）或 png"}, {"size", "integer", "二维码图片边长（像素，64–2400，默认400）"}}, handler: s.activityCheckinCode},
+		{Method: "GET", Pattern: v1 + "/activities/" + idParam + "/attendance", Perm: auth.PermActivityRead, Summary: "出勤：应到名单、外单位党员（活动互认）、出席率、法定人数", Resp: store.ActivityAttendance{}, handler: s.activityAttendance},
+		{Method: "PUT", Pattern: v1 + "/activities/" + idParam + "/attendance", Perm: auth.PermActivityWrite, Summary: "手工登记出勤（出席、请假须写事由、缺席）", Body: domain.AttendanceInput{}, Resp: store.RosterRow{}, handler: s.markAttendance},
+		{Method: "POST", Pattern: v1 + "/activities/" + idParam + "/scan", Perm: auth.PermActivityWrite, Summary: "组织者扫描党员码（一码通）签到", Body: codeRequest{}, Resp: store.RosterRow{}, handler: s.scanMemberCode},
+		{Method: "POST", Pattern: v1 + "/activities/" + idParam + "/attachments", Perm: auth.PermActivityWrite, Summary: "上传活动附件（JPG、PNG、PDF、DOCX、XLSX，不超过10 MB，每个活动最多20个）",
+			Body: attachmentUpload{}, Form: true, Resp: store.Attachment{}, Status: 201, handler: s.uploadAttachment},
+		{Method: "GET", Pattern: v1 + "/activities/" + idParam + "/attachments/{aid}", Perm: auth.PermActivityRead, Summary: "下载活动附件", Blob: true, handler: s.downloadAttachment},
+		{Method: "DELETE", Pattern: v1 + "/activities/" + idParam + "/attachments/{aid}", Perm: auth.PermActivityWrite, Summary: "删除活动附件", handler: s.deleteAttachment},
+
+		{Method: "GET", Pattern: v1 + "/monthly-themes", Summary: "每月主题（一月一主题）", Resp: []domain.MonthlyTheme{}, Query: []param{{"year", "integer", "年份，默认今年"}}, handler: s.listThemes},
+		{Method: "PUT", Pattern: v1 + "/monthly-themes/{month}", Perm: auth.PermActivitySettings, Summary: "设置某月主题（市级；month 为 YYYY-MM）", Body: themeInput{}, Resp: domain.MonthlyTheme{}, handler: s.setTheme},
+		{Method: "GET", Pattern: v1 + "/settings/activities", Perm: auth.PermActivityRead, Summary: "组织生活设置：签到时间窗、三会一课频次", Resp: store.ActivitySettings{}, handler: s.getActivitySettings},
+		{Method: "PUT", Pattern: v1 + "/settings/activities", Perm: auth.PermActivitySettings, Summary: "修改组织生活设置（市级）", Body: store.ActivitySettings{}, Resp: store.ActivitySettings{}, handler: s.putActivitySettings},
+
+		{Method: "GET", Pattern: v1 + "/compliance", Perm: auth.PermActivityRead, Summary: "一个党支部某年的三会一课台账", Resp: store.OrgCompliance{},
+			Query: []param{{"party_org_id", "integer", "党支部"}, {"year", "integer", "年份，默认今年"}}, handler: s.compliance},
+		{Method: "GET", Pattern: v1 + "/compliance.xlsx", Perm: auth.PermActivityRead, Summary: "导出一个党支部某年的三会一课台账（记入审计日志）",
+			Query: []param{{"party_org_id", "integer", "党支部"}, {"year", "integer", "年份，默认今年"}}, File: true, handler: s.exportCompliance},
+		{Method: "GET", Pattern: v1 + "/compliance/summary", Perm: auth.PermActivityRead, Summary: "三会一课完成率：按区（市）县或上级党组织汇总", Resp: store.ComplianceSummary{},
+			Query: complianceQuery(param{"by", "string", "region（默认）或 committee"}), handler: s.complianceSummary},
+		{Method: "GET", Pattern: v1 + "/compliance/orgs", Perm: auth.PermActivityRead, Summary: "各党支部三会一课完成情况（完成率低的在前）与缺项", Resp: store.ComplianceOrg{}, List: true,
+			Query: withPaging(complianceQuery(param{"requirement", "string", "考核项目"}, param{"only_missing", "boolean", "只看有缺项的"})...), handler: s.complianceOrgs},
+
+		{Method: "POST", Pattern: v1 + "/session/activate", Public: true, Summary: "党员首次登录：手机号或身份证号、激活码、设置密码", Body: activateRequest{}, Resp: Me{}, handler: s.activate},
+		{Method: "POST", Pattern: v1 + "/checkins", Perm: auth.PermSelf, Summary: "党员扫活动码签到（重复签到返回同一条记录）", Body: codeRequest{}, Resp: store.MyAttendance{}, handler: s.checkin},
+		{Method: "GET", Pattern: v1 + "/my/code", Perm: auth.PermSelf, Summary: "本人党员码（一码通，定时更新）；format=png 返回二维码图片", Resp: myCode{},
+			Query: []param{{"format", "string", "json（默认）或 png"}, {"size", "integer", "二维码图片边长（像素）"}}, handler: s.myCode},
+		{Method: "GET", Pattern: v1 + "/my/org", Perm: auth.PermSelf, Summary: "本人所在党组织与书记", Resp: store.MemberSelf{}, handler: s.myOrg},
+		{Method: "GET", Pattern: v1 + "/my/attendance", Perm: auth.PermSelf, Summary: "本人参加组织生活记录（含活动互认）", Resp: store.MyAttendanceYear{},
+			Query: []param{{"year", "integer", "年份，默认今年"}}, handler: s.myAttendance},
+		{Method: "GET", Pattern: v1 + "/my/activities", Perm: auth.PermSelf, Summary: "本人所在党组织的活动与本月主题", Resp: myActivities{}, handler: s.myActivities},
+		{Method: "GET", Pattern: v1 + "/my/nearby", Perm: auth.PermSelf, Summary: "附近的开放式活动（按距离）", Resp: nearbyAnswer{},
+			Query: []param{{"lat", "number", "纬度"}, {"lng", "number", "经度"}, {"near", "string", "地址或区（市）县名称"}, {"radius_km", "number", "范围（公里，1–50，默认5）"}}, handler: s.myNearby},
+
 		{Method: "GET", Pattern: v1 + "/templates/{file}", Summary: "Excel 导入模板（organizations.xlsx、members.xlsx）", File: true, handler: s.downloadTemplate},
 		{Method: "POST", Pattern: v1 + "/imports", Perm: auth.PermOrgWrite, Summary: "上传 Excel 导入两新组织或党员（后台任务；导入党员另需 member.write）",
 			Body: importUpload{}, Form: true, Resp: ImportStarted{}, Status: 202, handler: s.startImport},
@@ -103,6 +148,21 @@ func (s *Server) routeTable() []route {
 				param{"result", "string", "success、failure"}, param{"from", "string", "开始（日期或 RFC 3339）"}, param{"to", "string", "结束（日期含当天）"}), handler: s.listAudit},
 		{Method: "GET", Pattern: v1 + "/audit-events/verify", Perm: auth.PermAuditRead, Summary: "校验审计日志哈希链", Resp: store.VerifyResult{}, handler: s.verifyAudit},
 	}
+}
+
+// themeInput is a monthly theme's body.
+type themeInput struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+// attachmentUpload documents the upload form.
+type attachmentUpload struct {
+	File string `json:"file" format:"binary"`
+}
+
+func complianceQuery(extra ...param) []param {
+	return append([]param{{"year", "integer", "年份，默认今年"}, {"region", "string", "区划代码（含下级街道）"}, {"under", "integer", "该党组织的整棵子树"}}, extra...)
 }
 
 // The filters of the organization and member lists, which their exports

@@ -14,7 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/attachment"
 	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
 )
@@ -35,6 +37,10 @@ type Server struct {
 	PasswordParams auth.Params
 	// Imports runs Excel import jobs; nil refuses uploads.
 	Imports *importer.Runner
+	// Codes signs activities' check-in codes and members' codes.
+	Codes *checkin.Keyring
+	// Attachments stores activities' photos and documents.
+	Attachments attachment.Dir
 
 	routes []route
 }
@@ -63,6 +69,7 @@ type route struct {
 	List    bool    // the response is the list envelope of Resp
 	Form    bool    // Body is a multipart/form-data form (an upload)
 	File    bool    // the response is an Excel workbook
+	Blob    bool    // the response is a stored file of its own type
 	Status  int     // success status when not the usual one (202 for a started job)
 	handler handlerFunc
 }
@@ -78,7 +85,7 @@ func (s *Server) Routes() []RouteInfo {
 	for i, rt := range s.routes {
 		out[i] = RouteInfo{Method: rt.Method, Pattern: rt.Pattern, Public: rt.Public, Perm: string(rt.Perm), HasBody: rt.Body != nil}
 		for _, q := range rt.Query {
-			if q.Type == "integer" && q.Name != "page" && q.Name != "page_size" {
+			if q.Type == "integer" && (strings.HasSuffix(q.Name, "_id") || q.Name == "under") {
 				out[i].IDParams = append(out[i].IDParams, q.Name)
 			}
 		}
@@ -163,6 +170,8 @@ func (s *Server) wrap(rt route) http.Handler {
 			writeJSON(w, http.StatusCreated, x.v)
 		case download:
 			s.sendDownload(w, r, x)
+		case blob:
+			s.sendBlob(w, r, x)
 		case accepted:
 			writeJSON(w, http.StatusAccepted, x.v)
 		default:

@@ -29,6 +29,8 @@ type Me struct {
 	MustChangePassword    bool              `json:"must_change_password"`
 	PasswordExpiresInDays *int              `json:"password_expires_in_days"`
 	IdleTimeoutMinutes    int               `json:"idle_timeout_minutes"`
+	// Member is set on a member's own account.
+	Member *MeMember `json:"member"`
 }
 
 func meOf(p *auth.Principal) Me {
@@ -62,9 +64,35 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *auth.Principal
 	if err != nil {
 		return nil, err
 	}
+	s.setSessionCookie(w, r, token)
+	return s.meWithMember(r, p)
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: "/", HttpOnly: true, Secure: s.secure(r),
 		SameSite: http.SameSiteStrictMode, MaxAge: int(auth.SessionLifetime / time.Second)})
-	return meOf(p), nil
+}
+
+// MeMember is the member a member's own account belongs to.
+type MeMember struct {
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	PartyOrgID   int64  `json:"party_org_id"`
+	PartyOrgName string `json:"party_org_name"`
+}
+
+// meWithMember is Me plus, for a member's account, the member.
+func (s *Server) meWithMember(r *http.Request, p *auth.Principal) (Me, error) {
+	me := meOf(p)
+	if p.User.MemberID == nil {
+		return me, nil
+	}
+	m, err := s.Store.MemberSelf(r.Context(), *p.User.MemberID)
+	if err != nil {
+		return me, err
+	}
+	me.Member = &MeMember{ID: m.ID, Name: m.Name, PartyOrgID: m.PartyOrgID, PartyOrgName: m.PartyOrgName}
+	return me, nil
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -76,7 +104,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p *auth.Principa
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	return meOf(p), nil
+	return s.meWithMember(r, p)
 }
 
 type passwordChange struct {

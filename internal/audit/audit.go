@@ -32,6 +32,9 @@ const (
 	ActionExport           = "export"
 	ActionDelete           = "delete"
 	ActionImport           = "import"
+	ActionCancel           = "cancel"
+	ActionActivate         = "activate"
+	ActionIssueCode        = "issue_code"
 )
 
 // ActionNames are the Chinese names of the actions, for the auditor's page.
@@ -53,6 +56,9 @@ var ActionNames = map[string]string{
 	ActionExport:           "导出",
 	ActionDelete:           "删除",
 	ActionImport:           "导入",
+	ActionCancel:           "取消",
+	ActionActivate:         "激活账号",
+	ActionIssueCode:        "生成激活码",
 }
 
 // Results.

@@ -28,6 +28,14 @@ const (
 	// PermCoverageSettings changes the city's 两个覆盖 campaign settings:
 	// a city-level duty, so only city staff hold it.
 	PermCoverageSettings Permission = "coverage.settings"
+	// Organizational life: activities, attendance, the ledger.
+	PermActivityRead  Permission = "activity.read"
+	PermActivityWrite Permission = "activity.write"
+	// PermActivitySettings sets the monthly themes, the check-in window and
+	// the ledger's frequencies: city staff.
+	PermActivitySettings Permission = "activity.settings"
+	// PermSelf: a member's own pages — their code, check-ins, record.
+	PermSelf Permission = "self"
 )
 
 // rolePermissions separates the duties of the 三员: the 系统管理员 manages
@@ -39,14 +47,20 @@ var rolePermissions = map[domain.Role][]Permission{
 	domain.RoleSysAdmin:       {PermDashboard, PermPartyOrgRead, PermUserRead, PermUserWrite},
 	domain.RoleSecAdmin:       {PermDashboard, PermPartyOrgRead, PermUserRead, PermUserGrant, PermSecuritySettings},
 	domain.RoleAuditor:        {PermDashboard, PermAuditRead},
-	domain.RoleCityStaff:      {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite, PermCoverageSettings},
-	domain.RoleDistrictStaff:  {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite},
-	domain.RoleCommitteeStaff: {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite},
-	domain.RoleOrgStaff:       {PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite},
-	domain.RoleMember:         {},
+	domain.RoleCityStaff:      append(staff(), PermCoverageSettings, PermActivitySettings),
+	domain.RoleDistrictStaff:  staff(),
+	domain.RoleCommitteeStaff: staff(),
+	domain.RoleOrgStaff:       staff(),
+	domain.RoleMember:         {PermSelf},
 	// An add-on role, granted by the 安全管理员 beside a business role.
 	domain.RolePIIViewer:   {PermPIIReveal},
 	domain.RolePIIExporter: {PermPIIExport},
+}
+
+// staff are the business permissions every staff role holds in its scope.
+func staff() []Permission {
+	return []Permission{PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite,
+		PermActivityRead, PermActivityWrite}
 }
 
 // PermissionsOf returns the union of the roles' permissions, sorted.

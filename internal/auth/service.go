@@ -8,10 +8,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
 )
 
@@ -51,7 +53,7 @@ func (s *Service) Login(ctx context.Context, username, password string, cl Clien
 	if err != nil {
 		return "", nil, err
 	}
-	actor := audit.Actor{Username: username, IP: cl.IP, UserAgent: cl.UserAgent, RequestID: cl.RequestID}
+	actor := audit.Actor{Username: maskLogin(username), IP: cl.IP, UserAgent: cl.UserAgent, RequestID: cl.RequestID}
 	fail := func(u *store.UserView, reason string) error {
 		e := audit.New(now, actor, audit.ActionLoginFailed, "user", "", audit.ResultFailure)
 		e.Reason = reason
@@ -72,7 +74,7 @@ func (s *Service) Login(ctx context.Context, username, password string, cl Clien
 		// The same words whether or not the account exists.
 		return &LoginError{Message: fmt.Sprintf("用户名或密码错误（连续失败 %d 次将锁定 %d 分钟）", settings.LockoutThreshold, settings.LockoutMinutes)}
 	}
-	u, err := s.Store.UserByUsername(ctx, username)
+	u, err := s.Store.UserByLogin(ctx, username)
 	if errors.Is(err, domain.ErrNotFound) {
 		CheckPassword(password, dummyHash)
 		return "", nil, fail(nil, "用户名不存在")
@@ -104,6 +106,11 @@ func (s *Service) Login(ctx context.Context, username, password string, cl Clien
 		}
 		return "", nil, &LoginError{Message: "账号已停用，请联系系统管理员"}
 	}
+	return s.openSession(ctx, u, settings, now, cl)
+}
+
+// openSession starts a session for an authenticated account.
+func (s *Service) openSession(ctx context.Context, u store.UserView, settings domain.SecuritySettings, now time.Time, cl Client) (string, *Principal, error) {
 	token, hash, err := newToken()
 	if err != nil {
 		return "", nil, err
@@ -117,6 +124,54 @@ func (s *Service) Login(ctx context.Context, username, password string, cl Clien
 		return "", nil, err
 	}
 	return token, p, nil
+}
+
+// Activate is a member's first login (or a reset by a new code): the phone
+// number or ID number, the activation code the org's staff issued, and the
+// password the member chooses. It opens a session like Login.
+func (s *Service) Activate(ctx context.Context, login, code, password string, cl Client) (string, *Principal, error) {
+	now := s.Now()
+	settings, err := s.Store.SecuritySettings(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	v := &domain.ValidationError{}
+	if login = strings.TrimSpace(login); login == "" {
+		v.Add("username", "请填写手机号或身份证号")
+	}
+	if strings.TrimSpace(code) == "" {
+		v.Add("code", "请填写激活码")
+	}
+	v.Merge(settings.CheckPassword("password", password, login))
+	if err := v.Err(); err != nil {
+		return "", nil, err
+	}
+	hash, err := HashPassword(password, s.Params)
+	if err != nil {
+		return "", nil, err
+	}
+	actor := audit.Actor{Username: maskLogin(login), IP: cl.IP, UserAgent: cl.UserAgent, RequestID: cl.RequestID}
+	id, err := s.Store.ActivateMember(ctx, now, login, code, hash, actor)
+	if err != nil {
+		return "", nil, err
+	}
+	u, err := s.Store.GetUser(ctx, store.ScopeAll, id)
+	if err != nil {
+		return "", nil, err
+	}
+	return s.openSession(ctx, u, settings, now, cl)
+}
+
+// maskLogin keeps a phone number or ID number typed as a username out of
+// the audit trail in plain text.
+func maskLogin(login string) string {
+	switch {
+	case domain.ValidPhone(domain.NormalizePhone(login)):
+		return pii.MaskPhone(domain.NormalizePhone(login))
+	case len(domain.NormalizeCode(login)) == 18 || len(domain.NormalizeCode(login)) == 15:
+		return pii.MaskIDNumber(domain.NormalizeCode(login))
+	}
+	return login
 }
 
 func (s *Service) principal(u store.UserView, st domain.SecuritySettings, now time.Time) *Principal {

@@ -503,7 +503,7 @@ func CheckinAllowed(t CheckinTarget, memberOrg int64) (recognized bool, err erro
 
 // ErrNotOpen refuses a member of another Party org at a closed activity
 // (the API's 403).
-var ErrNotOpen = fmt.Errorf("%w：该活动不对其他党组织的党员开放", ErrForbidden)
+var ErrNotOpen error = &ForbiddenError{"该活动不对其他党组织的党员开放，您不能签到"}
 
 // Quorum is the quorum check of a 支部党员大会.
 type Quorum struct {

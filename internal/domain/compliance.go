@@ -529,3 +529,18 @@ func periodStatus(p *periodDef, months *[12]int32, f OrgFacts) (PeriodStatus, in
 	}
 	return p.time, 0
 }
+
+// MissingOf lists a summary's gaps as the ledger would: the drill-down of
+// a city-wide pass, without evaluating the org again.
+func (e *ComplianceEvaluator) MissingOf(s *ComplianceSummary) []MissingItem {
+	out := []MissingItem{}
+	for i := range numRequirements {
+		for k := range e.plans[i] {
+			if s.Requirements[i].Missing&(1<<k) != 0 {
+				p := &e.plans[i][k].span
+				out = append(out, MissingItem{Requirement(Requirements[i].Code), p.Period, p.Start, p.End})
+			}
+		}
+	}
+	return out
+}

@@ -103,3 +103,20 @@ func (e *ValidationError) Merge(err error) error {
 	}
 	return nil
 }
+
+// ForbiddenError refuses an action with a reason the caller may read (the
+// API's 403 with that message).
+type ForbiddenError struct{ Message string }
+
+func (e *ForbiddenError) Error() string        { return e.Message }
+func (e *ForbiddenError) Is(target error) bool { return target == ErrForbidden }
+
+// ErrGone marks something that was valid and no longer is, or not yet:
+// an expired code, a check-in outside its window (the API's 410).
+var ErrGone = errors.New("gone")
+
+// GoneError explains an ErrGone in Chinese.
+type GoneError struct{ Message string }
+
+func (e *GoneError) Error() string        { return e.Message }
+func (e *GoneError) Is(target error) bool { return target == ErrGone }

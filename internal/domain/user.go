@@ -113,6 +113,8 @@ type User struct {
 	CreatedAt          time.Time  `json:"created_at"`
 	Version            int        `json:"version"`
 	PasswordHash       string     `json:"-"`
+	// MemberID links a member's own account (role member) to the member.
+	MemberID *int64 `json:"member_id,omitempty"`
 }
 
 // HasRole reports whether u holds r.

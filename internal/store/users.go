@@ -22,7 +22,7 @@ type UserView struct {
 }
 
 const userCols = `u.id, u.username, u.display_name, u.party_org_id, u.password_hash, u.password_changed_at, u.must_change_password,
-	u.failed_logins, u.locked_until, u.disabled, u.last_login_at, u.created_at, u.version, p.name, p.path`
+	u.failed_logins, u.locked_until, u.disabled, u.last_login_at, u.created_at, u.version, p.name, p.path, u.member_id`
 
 const userFrom = ` FROM users u JOIN party_orgs p ON p.id = u.party_org_id`
 
@@ -31,10 +31,14 @@ func scanUser(r interface{ Scan(...any) error }) (UserView, error) {
 	var changed, created string
 	var locked, last sql.NullString
 	var must, disabled int
+	var member sql.NullInt64
 	err := r.Scan(&v.ID, &v.Username, &v.DisplayName, &v.PartyOrgID, &v.PasswordHash, &changed, &must,
-		&v.FailedLogins, &locked, &disabled, &last, &created, &v.Version, &v.PartyOrgName, &v.PartyOrgPath)
+		&v.FailedLogins, &locked, &disabled, &last, &created, &v.Version, &v.PartyOrgName, &v.PartyOrgPath, &member)
 	if err != nil {
 		return v, err
+	}
+	if member.Valid {
+		v.MemberID = &member.Int64
 	}
 	v.PasswordChangedAt, v.CreatedAt = parseTS(changed), parseTS(created)
 	v.LockedUntil, v.LastLoginAt = parseTSPtr(locked), parseTSPtr(last)

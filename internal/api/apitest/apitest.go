@@ -20,7 +20,9 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/api"
+	"github.com/lianxin/lianxin/internal/attachment"
 	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/gen"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
@@ -87,9 +89,14 @@ func New(t testing.TB, engine string) *Env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(e.Logs, nil))
+	codes, err := checkin.LoadOrCreate(filepath.Join(dir, checkin.KeyFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
 	e.Server = &api.Server{Store: s, Now: e.Now, Log: log, Version: "test",
 		Auth: &auth.Service{Store: s, Now: e.Now, Params: cheap}, PasswordParams: cheap,
-		Imports: &importer.Runner{Store: s, Dir: filepath.Join(dir, "imports"), Now: e.Now, Log: log}}
+		Imports: &importer.Runner{Store: s, Dir: filepath.Join(dir, "imports"), Now: e.Now, Log: log},
+		Codes:   codes, Attachments: attachment.Dir{Path: filepath.Join(dir, "attachments")}}
 	t.Cleanup(e.Server.Imports.Wait) // before the store closes: cleanups run last first
 	e.HTTP = httptest.NewServer(e.Server.Handler())
 	t.Cleanup(e.HTTP.Close)

@@ -88,6 +88,10 @@ CREATE TABLE activity_attachments (
 );
 CREATE INDEX activity_attachments_activity ON activity_attachments (activity_id);
 
+-- The number of 党小组 a branch has set up: 党小组会 are required only
+-- where there are groups.
+ALTER TABLE party_orgs ADD COLUMN party_groups INTEGER NOT NULL DEFAULT 0;
+
 -- A member's own account is a user with the member role linked here. Its
 -- username is internal ("m" and the member id): members log in with their
 -- phone number or ID number, found through the blind indexes, so no phone

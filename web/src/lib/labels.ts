@@ -18,6 +18,9 @@ export const auditActions: { code: string; name: string }[] = [
   { code: 'export', name: '导出' },
   { code: 'delete', name: '删除' },
   { code: 'import', name: '导入' },
+  { code: 'cancel', name: '取消' },
+  { code: 'activate', name: '激活账号' },
+  { code: 'issue_code', name: '生成激活码' },
 ]
 
 const actionNames: Record<string, string> = Object.fromEntries(auditActions.map((a) => [a.code, a.name]))

@@ -1,0 +1,427 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/attachment"
+	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/checkin"
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/store"
+)
+
+// Organizational life: activities, their check-in codes and posters,
+// attendance, attachments, monthly themes and settings.
+
+var activityListQuery = withPaging(
+	param{"party_org_id", "integer", "主办或联办党组织"}, param{"under", "integer", "该党组织的整棵子树"},
+	param{"region", "string", "区划代码（含下级街道）"}, param{"type", "string", "活动类型"}, param{"status", "string", "planned、held、cancelled"},
+	param{"open", "boolean", "开放式活动"}, param{"from", "string", "开始日期起（YYYY-MM-DD）"}, param{"to", "string", "开始日期止（YYYY-MM-DD）"},
+	param{"q", "string", "名称包含"}, param{"sort", "string", "starts_at 或 -starts_at（默认）"})
+
+func (s *Server) listActivities(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	q := newQuery(r)
+	f := store.ActivityFilter{Region: q.str("region"), Q: q.str("q"), Page: q.page(), Desc: true}
+	if id := q.id("party_org_id"); id != nil {
+		f.PartyOrgID = *id
+	}
+	if id := q.id("under"); id != nil {
+		f.Under = *id
+	}
+	types := make(domain.CodeList, len(domain.ActivityTypes))
+	for i, t := range domain.ActivityTypes {
+		types[i] = domain.CodeName{Code: string(t.Code), Name: t.Name}
+	}
+	q.codes(types, "type", &f.Type)
+	q.codes(domain.ActivityStatuses, "status", &f.Status)
+	if q.str("open") != "" {
+		open := q.flag("open")
+		f.Open = &open
+	}
+	f.From, f.To = q.date("from"), q.date("to")
+	if q.sort(map[string]string{"starts_at": ""}) == "starts_at" {
+		f.Desc = false
+	}
+	if err := q.err(); err != nil {
+		return nil, err
+	}
+	items, total, err := s.Store.ListActivities(r.Context(), p.Scope(), f)
+	if err != nil {
+		return nil, err
+	}
+	return list(items, total, f.Page), nil
+}
+
+func (s *Server) createActivity(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	var in domain.ActivityInput
+	if err := decode(w, r, &in); err != nil {
+		return nil, err
+	}
+	v, err := s.Store.CreateActivity(r.Context(), p.Caller(s.Now()), in)
+	if err != nil {
+		return nil, err
+	}
+	return created{v}, nil
+}
+
+func (s *Server) getActivity(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.GetActivity(r.Context(), p.Scope(), id)
+}
+
+// activityPatch is a full edit with the version the editor saw.
+type activityPatch struct {
+	domain.ActivityInput
+	Version *int `json:"version"`
+}
+
+func (s *Server) updateActivity(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in activityPatch
+	if err := decode(w, r, &in); err != nil {
+		return nil, err
+	}
+	return s.Store.UpdateActivity(r.Context(), p.Caller(s.Now()), id, in.ActivityInput, in.Version)
+}
+
+func (s *Server) cancelActivity(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in domain.CancelInput
+	if err := decode(w, r, &in); err != nil {
+		return nil, err
+	}
+	return s.Store.CancelActivity(r.Context(), p.Caller(s.Now()), id, in)
+}
+
+func (s *Server) activityHistory(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.ActivityHistory(r.Context(), p.Scope(), id)
+}
+
+// activityCodes is the code issuer under the current settings.
+func (s *Server) activityCodes(r *http.Request) (checkin.ActivityCodes, store.ActivitySettings, error) {
+	st, err := s.Store.ActivitySettings(r.Context())
+	if err != nil {
+		return checkin.ActivityCodes{}, st, err
+	}
+	return checkin.ActivityCodes{Keys: s.Codes, Before: st.CheckinBefore(), After: st.CheckinAfter()}, st, nil
+}
+
+// qrSize reads ?size= for a QR image (default 400).
+func qrSize(q *query) int {
+	size := 400
+	if v := q.str("size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < checkin.MinQRSize || n > checkin.MaxQRSize {
+			q.errs.Add("size", fmt.Sprintf("图片尺寸应在%d到%d像素之间", checkin.MinQRSize, checkin.MaxQRSize))
+		}
+		size = n
+	}
+	return size
+}
+
+// answerCode answers a code as JSON, or as its QR image with ?format=png.
+func answerCode(r *http.Request, code string, v any) (any, error) {
+	q := newQuery(r)
+	format := q.oneOf("format", "json", "png")
+	size := qrSize(q)
+	if err := q.err(); err != nil {
+		return nil, err
+	}
+	if format != "png" {
+		return v, nil
+	}
+	img, err := checkin.PNG(code, size)
+	if err != nil {
+		return nil, err
+	}
+	return blob{contentType: "image/png", data: img}, nil
+}
+
+func (s *Server) activityCheckinCode(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.Store.GetActivity(r.Context(), p.Scope(), id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Status == domain.ActivityCancelled {
+		return nil, &domain.ConflictError{Field: "status", Message: "活动已取消，没有签到码"}
+	}
+	codes, _, err := s.activityCodes(r)
+	if err != nil {
+		return nil, err
+	}
+	c, err := codes.Issue(a.ID, a.StartsAt, a.EndsAt)
+	if err != nil {
+		return nil, err
+	}
+	return answerCode(r, c.Code, c)
+}
+
+func (s *Server) activityAttendance(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.Attendance(r.Context(), p.Scope(), id)
+}
+
+func (s *Server) markAttendance(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in domain.AttendanceInput
+	if err := decode(w, r, &in); err != nil {
+		return nil, err
+	}
+	st, err := s.Store.ActivitySettings(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.MarkAttendance(r.Context(), p.Caller(s.Now()), id, in, st.CheckinBefore())
+}
+
+// codeRequest is a scanned or typed code.
+type codeRequest struct {
+	Code string `json:"code"`
+}
+
+func (c *codeRequest) validate() error {
+	if strings.TrimSpace(c.Code) == "" {
+		return errField("code", "请扫描或输入二维码")
+	}
+	return nil
+}
+
+// scanMemberCode: the organizer scans a member's 一码通 at the activity.
+func (s *Server) scanMemberCode(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in codeRequest
+	if err := decode(w, r, &in); err != nil {
+		return nil, err
+	}
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	memberID, err := s.memberCodes().Verify(in.Code, now)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.Store.ActivitySettings(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	sc := p.Scope()
+	if _, err := s.Store.Checkin(r.Context(), store.CheckinRequest{ActivityID: id, MemberID: memberID, Method: domain.CheckinMemberCode,
+		RecordedBy: p.User.ID, Now: now, Before: st.CheckinBefore(), After: st.CheckinAfter(), Scope: &sc}); err != nil {
+		return nil, err
+	}
+	att, err := s.Store.Attendance(r.Context(), sc, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range append(att.Roster, att.Guests...) {
+		if row.MemberID == memberID {
+			return row, nil
+		}
+	}
+	return nil, domain.ErrNotFound
+}
+
+func (s *Server) memberCodes() checkin.MemberCodes { return checkin.MemberCodes{Keys: s.Codes} }
+
+// Attachments.
+
+func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	// Check the activity before reading a 10 MB body for nothing.
+	if _, err := s.Store.GetActivity(r.Context(), p.Scope(), id); err != nil {
+		return nil, err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, attachment.MaxBytes+1<<20)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, errField("file", "请以 multipart/form-data 上传文件（字段名 file）")
+	}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil, errField("file", "请选择要上传的文件")
+		}
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: attachment.ErrTooLarge.Error(), Fields: map[string]string{"file": attachment.ErrTooLarge.Error()}}
+		}
+		if err != nil {
+			return nil, errField("file", "上传的表单无法解析")
+		}
+		if part.FormName() != "file" {
+			part.Close()
+			continue
+		}
+		saved, err := s.Attachments.Save(part, part.FileName())
+		part.Close()
+		switch {
+		case errors.Is(err, attachment.ErrTooLarge), errors.As(err, &mbe):
+			return nil, &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: attachment.ErrTooLarge.Error(), Fields: map[string]string{"file": attachment.ErrTooLarge.Error()}}
+		case errors.Is(err, attachment.ErrType), errors.Is(err, attachment.ErrMismatch), errors.Is(err, attachment.ErrEmpty):
+			return nil, errField("file", err.Error())
+		case err != nil:
+			return nil, err
+		}
+		a, err := s.Store.AddAttachment(r.Context(), p.Caller(s.Now()), store.Attachment{ActivityID: id, FileName: saved.FileName,
+			ContentType: saved.ContentType, Size: saved.Size, SHA256: saved.SHA256, StoredName: saved.StoredName})
+		if err != nil {
+			s.Attachments.Remove(saved.StoredName)
+			return nil, err
+		}
+		return created{a}, nil
+	}
+}
+
+func attachmentIDs(r *http.Request) (int64, int64, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, 0, err
+	}
+	aid, err := strconv.ParseInt(r.PathValue("aid"), 10, 64)
+	if err != nil || aid <= 0 {
+		return 0, 0, errNotFound
+	}
+	return id, aid, nil
+}
+
+func (s *Server) downloadAttachment(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, aid, err := attachmentIDs(r)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.Store.GetAttachment(r.Context(), p.Scope(), id, aid)
+	if err != nil {
+		return nil, err
+	}
+	return blob{contentType: a.ContentType, name: a.FileName, path: a.StoredName, dir: s.Attachments, inline: strings.HasPrefix(a.ContentType, "image/")}, nil
+}
+
+func (s *Server) deleteAttachment(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, aid, err := attachmentIDs(r)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.Store.DeleteAttachment(r.Context(), p.Caller(s.Now()), id, aid)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Attachments.Remove(a.StoredName); err != nil {
+		s.Log.Warn("attachment file not removed", "file", a.StoredName, "err", err)
+	}
+	return nil, nil
+}
+
+// blob is a non-JSON answer: bytes in memory, or a stored attachment.
+type blob struct {
+	contentType string
+	name        string
+	data        []byte
+	path        string
+	dir         attachment.Dir
+	inline      bool
+}
+
+func (s *Server) sendBlob(w http.ResponseWriter, r *http.Request, b blob) {
+	h := w.Header()
+	h.Set("Content-Type", b.contentType)
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if b.name != "" {
+		disp := "attachment"
+		if b.inline {
+			disp = "inline"
+		}
+		h.Set("Content-Disposition", mime.FormatMediaType(disp, map[string]string{"filename": b.name})+"; filename*=UTF-8''"+url.PathEscape(b.name))
+	}
+	if b.path == "" {
+		w.Write(b.data)
+		return
+	}
+	f, err := b.dir.Open(b.path)
+	if err != nil {
+		s.writeError(w, r, domain.ErrNotFound)
+		return
+	}
+	defer f.Close()
+	http.ServeContent(w, r, "", time.Time{}, f)
+}
+
+// Monthly themes and settings.
+
+func (s *Server) listThemes(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	q := newQuery(r)
+	year := q.year(s.Now())
+	if err := q.err(); err != nil {
+		return nil, err
+	}
+	return s.Store.MonthlyThemes(r.Context(), year)
+}
+
+func (s *Server) setTheme(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	var in themeInput
+	if err := decode(w, r, &in); err != nil {
+		return nil, err
+	}
+	return s.Store.SetMonthlyTheme(r.Context(), p.Caller(s.Now()), domain.MonthlyTheme{Month: r.PathValue("month"), Title: in.Title, Description: in.Description})
+}
+
+func (s *Server) getActivitySettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	return s.Store.ActivitySettings(r.Context())
+}
+
+func (s *Server) putActivitySettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	var in store.ActivitySettings
+	if err := decode(w, r, &in); err != nil {
+		return nil, err
+	}
+	if err := s.Store.SetActivitySettings(r.Context(), p.Caller(s.Now()), in); err != nil {
+		return nil, err
+	}
+	return s.Store.ActivitySettings(r.Context())
+}
+
+func (s *Server) issueActivation(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.IssueActivation(r.Context(), p.Caller(s.Now()), id)
+}

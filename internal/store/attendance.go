@@ -1,0 +1,387 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/audit"
+	"github.com/lianxin/lianxin/internal/domain"
+)
+
+// Attendance at activities: the roster (the hosting orgs' members in good
+// standing), check-ins by code, and marks made by hand. Members' names are
+// shown; no ID number or phone ever is.
+
+// RosterRow is one member on an activity's roster, or one guest.
+type RosterRow struct {
+	MemberID     int64      `json:"member_id"`
+	Name         string     `json:"name"`
+	PartyOrgID   int64      `json:"party_org_id"`
+	PartyOrgName string     `json:"party_org_name"`
+	MemberStatus string     `json:"member_status"`
+	Kind         string     `json:"kind"` // "" when nothing is recorded
+	Reason       string     `json:"reason"`
+	Method       string     `json:"method"`
+	At           *time.Time `json:"at"`
+	Recognized   bool       `json:"recognized"`
+	AttendanceID int64      `json:"attendance_id"`
+}
+
+// ActivityAttendance is an activity's attendance sheet.
+type ActivityAttendance struct {
+	Stats  domain.AttendanceStats `json:"stats"`
+	Quorum *domain.Quorum         `json:"quorum"`
+	Roster []RosterRow            `json:"roster"`
+	Guests []RosterRow            `json:"guests"`
+}
+
+// The roster is the hosting orgs' members in good standing today, plus
+// anyone with an attendance at the activity (a member who has since moved
+// keeps their record on it). Written as an id set of two indexed lookups.
+const rosterQuery = `SELECT m.id, m.name, COALESCE(m.party_org_id, 0), COALESCE(mp.name, ''), m.status,
+	COALESCE(t.kind, ''), COALESCE(t.reason, ''), COALESCE(t.method, ''), t.at, COALESCE(t.recognized, 0), COALESCE(t.id, 0)
+	FROM members m LEFT JOIN party_orgs mp ON mp.id = m.party_org_id
+	LEFT JOIN attendances t ON t.activity_id = ? AND t.member_id = m.id
+	WHERE m.id IN (SELECT mm.id FROM members mm WHERE mm.party_org_id IN (SELECT party_org_id FROM activity_hosts WHERE activity_id = ?) AND mm.standing = ?
+		UNION SELECT member_id FROM attendances WHERE activity_id = ?)
+	ORDER BY m.name, m.id`
+
+// roster reads an activity's roster and guests.
+func (s *Store) roster(ctx context.Context, q querier, v *ActivityView) (roster, guests []RosterRow, err error) {
+	rows, err := q.query(ctx, rosterQuery, v.ID, v.ID, domain.StandingRegistered, v.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	roster, guests = []RosterRow{}, []RosterRow{}
+	for rows.Next() {
+		var r RosterRow
+		var at sql.NullString
+		var rec int
+		if err := rows.Scan(&r.MemberID, &r.Name, &r.PartyOrgID, &r.PartyOrgName, &r.MemberStatus, &r.Kind, &r.Reason, &r.Method, &at, &rec, &r.AttendanceID); err != nil {
+			return nil, nil, err
+		}
+		r.At, r.Recognized = parseTSPtr(at), rec == 1
+		if r.Recognized {
+			guests = append(guests, r)
+		} else {
+			roster = append(roster, r)
+		}
+	}
+	return roster, guests, rows.Err()
+}
+
+// Attendance returns an activity's attendance sheet.
+func (s *Store) Attendance(ctx context.Context, sc Scope, id int64) (ActivityAttendance, error) {
+	v, err := s.getActivity(ctx, s.pool(), sc, id)
+	if err != nil {
+		return ActivityAttendance{}, err
+	}
+	return s.attendanceOf(ctx, s.pool(), &v)
+}
+
+func (s *Store) attendanceOf(ctx context.Context, q querier, v *ActivityView) (ActivityAttendance, error) {
+	roster, guests, err := s.roster(ctx, q, v)
+	if err != nil {
+		return ActivityAttendance{}, err
+	}
+	entries := make([]domain.RosterEntry, len(roster))
+	for i, r := range roster {
+		entries[i] = domain.RosterEntry{Status: r.MemberStatus, Kind: domain.AttendanceKind(r.Kind)}
+	}
+	out := ActivityAttendance{Stats: domain.AttendanceStatsOf(entries, countPresent(guests)), Roster: roster, Guests: guests}
+	if v.Type == domain.MembersMeeting {
+		qm := domain.RosterQuorum(entries)
+		out.Quorum = &qm
+	}
+	return out, nil
+}
+
+// attendanceRow finds the row of one member at one activity.
+func attendanceRow(ctx context.Context, q querier, activityID, memberID int64) (RosterRow, bool, error) {
+	var r RosterRow
+	var at string
+	var rec int
+	err := q.queryRow(ctx, `SELECT t.id, t.kind, t.reason, t.method, t.at, t.recognized, m.id, m.name, COALESCE(m.party_org_id, 0), COALESCE(mp.name, ''), m.status
+		FROM attendances t JOIN members m ON m.id = t.member_id LEFT JOIN party_orgs mp ON mp.id = m.party_org_id
+		WHERE t.activity_id = ? AND t.member_id = ?`, activityID, memberID).
+		Scan(&r.AttendanceID, &r.Kind, &r.Reason, &r.Method, &at, &rec, &r.MemberID, &r.Name, &r.PartyOrgID, &r.PartyOrgName, &r.MemberStatus)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	t := parseTS(at)
+	r.At, r.Recognized = &t, rec == 1
+	return r, err == nil, err
+}
+
+// checkinMember is what a check-in needs to know about the member.
+type checkinMember struct {
+	ID         int64
+	Name       string
+	PartyOrgID int64
+	Standing   string
+}
+
+func getCheckinMember(ctx context.Context, q querier, id int64) (checkinMember, error) {
+	var m checkinMember
+	var org sql.NullInt64
+	err := q.queryRow(ctx, `SELECT id, name, party_org_id, standing FROM members WHERE id = ?`, id).Scan(&m.ID, &m.Name, &org, &m.Standing)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, domain.ErrNotFound
+	}
+	m.PartyOrgID = org.Int64
+	return m, err
+}
+
+// checkinActivity is what a check-in needs to know about the activity.
+type checkinActivity struct {
+	ID                  int64
+	Title, Type, Status string
+	StartsAt, EndsAt    time.Time
+	Open                bool
+	Capacity            int
+	HostName            string
+	Hosts               []int64
+	hostPaths           []string
+}
+
+func getCheckinActivity(ctx context.Context, q querier, id int64) (checkinActivity, error) {
+	var a checkinActivity
+	var starts, ends string
+	var open int
+	err := q.queryRow(ctx, `SELECT a.id, a.title, a.type, a.status, a.starts_at, a.ends_at, a.open, a.capacity, p.name
+		FROM activities a JOIN party_orgs p ON p.id = a.party_org_id WHERE a.id = ?`, id).
+		Scan(&a.ID, &a.Title, &a.Type, &a.Status, &starts, &ends, &open, &a.Capacity, &a.HostName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, domain.ErrNotFound
+	}
+	if err != nil {
+		return a, err
+	}
+	a.StartsAt, a.EndsAt, a.Open = parseTS(starts), parseTS(ends), open == 1
+	rows, err := q.query(ctx, `SELECT h.party_org_id, p.path FROM activity_hosts h JOIN party_orgs p ON p.id = h.party_org_id WHERE h.activity_id = ?`, id)
+	if err != nil {
+		return a, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h int64
+		var path string
+		if err := rows.Scan(&h, &path); err != nil {
+			return a, err
+		}
+		a.Hosts, a.hostPaths = append(a.Hosts, h), append(a.hostPaths, path)
+	}
+	return a, rows.Err()
+}
+
+// MyAttendance is a member's attendance as the member's pages show it.
+type MyAttendance struct {
+	ID            int64     `json:"id"`
+	ActivityID    int64     `json:"activity_id"`
+	ActivityTitle string    `json:"activity_title"`
+	ActivityType  string    `json:"activity_type"`
+	TypeName      string    `json:"type_name"`
+	HostName      string    `json:"host_name"`
+	StartsAt      time.Time `json:"starts_at"`
+	Kind          string    `json:"kind"`
+	Recognized    bool      `json:"recognized"`
+	Method        string    `json:"method"`
+	At            time.Time `json:"at"`
+	// Repeat: the member had already checked in; this is that attendance.
+	Repeat bool `json:"repeat"`
+}
+
+// CheckinRequest is one check-in: by the member scanning the activity's
+// code (Method activity_code, RecordedBy the member's own account) or by the
+// organizer scanning the member's code (member_code, RecordedBy the staff
+// account, Scope the staff's scope). The member id always comes from the
+// server: the session's account or a verified member code.
+type CheckinRequest struct {
+	ActivityID int64
+	MemberID   int64
+	Method     string
+	RecordedBy int64
+	Now        time.Time
+	// Before and After are the check-in window's margins (settings).
+	Before, After time.Duration
+	// Scope, when set, must contain a host (the organizer's check).
+	Scope *Scope
+}
+
+// Checkin records a member's presence. A repeat answers the attendance
+// already recorded. Refusals: the activity cancelled or full (conflict), a
+// member of another org at a closed activity (forbidden), outside the
+// window (gone). The reads go to the read pool and the write is one
+// statement, so that check-ins queue on SQLite's single writer as briefly
+// as possible.
+func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, error) {
+	a, err := getCheckinActivity(ctx, s.pool(), r.ActivityID)
+	if err != nil {
+		return MyAttendance{}, err
+	}
+	if r.Scope != nil && !anyContains(*r.Scope, a.hostPaths) {
+		return MyAttendance{}, domain.ErrNotFound
+	}
+	m, err := getCheckinMember(ctx, s.pool(), r.MemberID)
+	if err != nil {
+		return MyAttendance{}, err
+	}
+	out := MyAttendance{ActivityID: a.ID, ActivityTitle: a.Title, ActivityType: a.Type, TypeName: domain.ActivityType(a.Type).Name(),
+		HostName: a.HostName, StartsAt: a.StartsAt}
+	if prev, ok, err := attendanceRow(ctx, s.pool(), a.ID, m.ID); err != nil {
+		return out, err
+	} else if ok && prev.Kind == string(domain.AttendPresent) {
+		out.ID, out.Kind, out.Recognized, out.Method, out.At, out.Repeat = prev.AttendanceID, prev.Kind, prev.Recognized, prev.Method, *prev.At, true
+		return out, nil
+	}
+	if m.Standing != domain.StandingRegistered {
+		return out, &domain.ForbiddenError{Message: "该党员当前党籍状态为“" + domain.MemberStandings.Name(m.Standing) + "”，不能签到"}
+	}
+	if a.Status == string(domain.ActivityCancelled) {
+		return out, &domain.ConflictError{Field: "status", Message: "活动已取消，不能签到"}
+	}
+	if r.Now.Before(a.StartsAt.Add(-r.Before)) {
+		return out, &domain.GoneError{Message: fmt.Sprintf("签到尚未开始：活动开始前%d分钟起可以签到", int(r.Before/time.Minute))}
+	}
+	if r.Now.After(a.EndsAt.Add(r.After)) {
+		return out, &domain.GoneError{Message: "活动已结束，签到已关闭"}
+	}
+	target := domain.CheckinTarget{Status: domain.ActivityStatus(a.Status), Hosts: a.Hosts, Open: a.Open, Capacity: a.Capacity}
+	// GuestsPresent is left 0: the write's guard counts the guests.
+	recognized, err := domain.CheckinAllowed(target, m.PartyOrgID)
+	if err != nil {
+		return out, err
+	}
+	at := ts(r.Now)
+	var id int64
+	err = s.write(ctx, func(t *tx) error {
+		// A mark made by hand (leave, absent) becomes a presence.
+		res, err := t.exec(ctx, `UPDATE attendances SET kind = 'present', reason = '', method = ?, at = ?, recorded_by = ?
+			WHERE activity_id = ? AND member_id = ? AND kind <> 'present'`, r.Method, at, nullInt(r.RecordedBy), a.ID, m.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			return nil
+		}
+		// The guard counts the guests already present: the capacity holds
+		// however many check in at once.
+		err = t.queryRow(ctx, `INSERT INTO attendances (activity_id, member_id, member_org_id, kind, reason, recognized, method, at, recorded_by)
+			SELECT ?, ?, ?, 'present', '', ?, ?, ?, ?
+			WHERE ? = 0 OR (SELECT COUNT(*) FROM attendances WHERE activity_id = ? AND recognized = 1 AND kind = 'present') < ?
+			ON CONFLICT (activity_id, member_id) DO NOTHING RETURNING id`,
+			a.ID, m.ID, nullInt(m.PartyOrgID), boolInt(recognized), r.Method, at, nullInt(r.RecordedBy),
+			boolInt(recognized), a.ID, a.Capacity).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return out, err
+	}
+	prev, ok, err := attendanceRow(ctx, s.w0(), a.ID, m.ID)
+	if err != nil {
+		return out, err
+	}
+	if !ok || prev.Kind != string(domain.AttendPresent) {
+		return out, &domain.ConflictError{Field: "capacity", Message: "活动名额已满"}
+	}
+	out.ID, out.Kind, out.Recognized, out.Method, out.At = prev.AttendanceID, prev.Kind, prev.Recognized, prev.Method, *prev.At
+	out.Repeat = id == 0 && prev.At.Format(audit.TimeLayout) != at
+	return out, nil
+}
+
+// w0 reads through the writer, so that a read right after a write sees it
+// whatever the read pool's snapshot (SQLite's readers are separate
+// connections).
+func (s *Store) w0() querier { return pool{db: s.w, d: s.d} }
+
+func anyContains(sc Scope, paths []string) bool {
+	for _, p := range paths {
+		if sc.Contains(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// MarkAttendance records a mark made by hand by the staff of a host.
+func (s *Store) MarkAttendance(ctx context.Context, c Caller, activityID int64, in domain.AttendanceInput, before time.Duration) (RosterRow, error) {
+	if err := in.Validate(); err != nil {
+		return RosterRow{}, err
+	}
+	var out RosterRow
+	err := s.write(ctx, func(t *tx) error {
+		a, err := getCheckinActivity(ctx, t, activityID)
+		if err != nil {
+			return err
+		}
+		if !anyContains(c.Scope, a.hostPaths) {
+			return domain.ErrNotFound
+		}
+		if a.Status == string(domain.ActivityCancelled) {
+			return &domain.ConflictError{Field: "status", Message: "活动已取消，不能登记出勤"}
+		}
+		if in.Kind != domain.AttendLeave && c.Now.Before(a.StartsAt.Add(-before)) {
+			return domain.FieldError("kind", "活动尚未开始，只能登记请假")
+		}
+		prev, exists, err := attendanceRow(ctx, t, activityID, in.MemberID)
+		if err != nil {
+			return err
+		}
+		m, err := getCheckinMember(ctx, t, in.MemberID)
+		if errors.Is(err, domain.ErrNotFound) {
+			return domain.FieldError("member_id", "党员不存在")
+		}
+		if err != nil {
+			return err
+		}
+		onRoster := m.Standing == domain.StandingRegistered && containsID(a.Hosts, m.PartyOrgID)
+		if !exists && !onRoster {
+			return domain.FieldError("member_id", "该党员不在本次活动的应到名单中")
+		}
+		at := ts(c.Now)
+		if exists {
+			_, err = t.exec(ctx, `UPDATE attendances SET kind = ?, reason = ?, method = ?, at = ?, recorded_by = ? WHERE id = ?`,
+				string(in.Kind), in.Reason, domain.CheckinManual, at, nullInt(c.Actor.UserID), prev.AttendanceID)
+		} else {
+			_, err = t.exec(ctx, `INSERT INTO attendances (activity_id, member_id, member_org_id, kind, reason, recognized, method, at, recorded_by)
+				VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`, activityID, m.ID, nullInt(m.PartyOrgID), string(in.Kind), in.Reason, domain.CheckinManual, at, nullInt(c.Actor.UserID))
+		}
+		if err != nil {
+			return err
+		}
+		type mark struct {
+			MemberID int64  `json:"member_id"`
+			Kind     string `json:"kind"`
+			Reason   string `json:"reason"`
+		}
+		var from any
+		if exists {
+			from = mark{m.ID, prev.Kind, prev.Reason}
+		}
+		e := audit.New(c.Now, c.Actor, audit.ActionUpdate, "attendance", strconv.FormatInt(activityID, 10)+":"+strconv.FormatInt(m.ID, 10), audit.ResultSuccess).
+			WithStates(from, mark{m.ID, string(in.Kind), in.Reason})
+		if err := s.appendAudit(ctx, t, e); err != nil {
+			return err
+		}
+		out, _, err = attendanceRow(ctx, t, activityID, m.ID)
+		return err
+	})
+	return out, err
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id && id > 0 {
+			return true
+		}
+	}
+	return false
+}
