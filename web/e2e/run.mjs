@@ -916,6 +916,9 @@ await scenario('members check in at phone width; a guest from 青羊区 is recog
   const png = await staff.request.get(`${BASE}/api/v1/activities/${activityId}/checkin-code?format=png`)
   assert(png.ok() && (png.headers()['content-type'] || '').startsWith('image/png'), `the code's PNG answered ${png.status()}`)
   mobile.activity = { id: activityId, title, png: `data:image/png;base64,${(await png.body()).toString('base64')}` }
+  // staff have none of the phone pages
+  await staff.goto(`${BASE}/m/scan`)
+  await staff.waitForURL((u) => u.pathname === '/')
 
   // unauthenticated, the phone pages lead to the login page
   const phone = track(await newPage(MOBILE))

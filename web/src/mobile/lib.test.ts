@@ -84,18 +84,21 @@ describe('the rotating member code', () => {
     expect(formatCountdown(65)).toBe('1:05')
     expect(formatCountdown(-3)).toBe('0:00')
   })
-  it('refreshes after refresh_in, or before the expiry when sooner', () => {
-    expect(refreshDelayMs(40, '2026-11-27T06:01:00Z', now)).toBe(40_000)
+  it('refreshes a second after refresh_in, or before the expiry when sooner', () => {
+    expect(refreshDelayMs(40, '2026-11-27T06:01:00Z', now)).toBe(41_000)
     // expiry in 20 s: 3 s before it
     expect(refreshDelayMs(40, '2026-11-27T06:00:20Z', now)).toBe(17_000)
     // no refresh_in: the expiry alone
     expect(refreshDelayMs(undefined, '2026-11-27T06:00:30Z', now)).toBe(27_000)
     // a phone clock far behind: expiry looks an hour away, refresh_in wins, capped at a minute
-    expect(refreshDelayMs(50, '2026-11-27T07:00:00Z', now)).toBe(50_000)
+    expect(refreshDelayMs(50, '2026-11-27T07:00:00Z', now)).toBe(51_000)
+    expect(refreshDelayMs(70, '2026-11-27T07:00:00Z', now)).toBe(60_000)
     expect(refreshDelayMs(undefined, '2026-11-27T07:00:00Z', now)).toBe(60_000)
     // already expired by the phone's clock: refresh_in; nothing known: 30 s
-    expect(refreshDelayMs(10, '2026-11-27T05:00:00Z', now)).toBe(10_000)
+    expect(refreshDelayMs(10, '2026-11-27T05:00:00Z', now)).toBe(11_000)
     expect(refreshDelayMs(null, null, now)).toBe(30_000)
+    // the server's own rhythm (a code lives 60 s, refresh_in = life left − 30 s rounded down): past the rotation
+    expect(refreshDelayMs(1, '2026-11-27T06:00:31Z', now - 500)).toBe(2000)
     // never a busy loop
     expect(refreshDelayMs(0, '2026-11-27T06:00:01Z', now)).toBe(1000)
   })

@@ -105,8 +105,8 @@ export function formatCountdown(seconds: number): string {
 }
 
 /**
- * When to fetch the next code, in ms from the moment the answer arrived. The
- * server's `refresh_in` (seconds) is relative, so a phone whose clock is off
+ * When to fetch the next code, in ms from the moment the answer arrived: a
+ * second after the server's `refresh_in` (seconds). It is relative, so a phone whose clock is off
  * still refreshes in time; `expires_at` is only a bound when refresh_in is
  * missing or too late: the fetch happens `marginMs` before the expiry as the
  * phone reckons it. Never sooner than `minMs` (no busy loop), never later than
@@ -118,9 +118,12 @@ export function refreshDelayMs(
   nowMs: number,
   marginMs = 3000,
   minMs = 1000,
+  lateMs = 1000,
 ): number {
   const candidates: number[] = []
-  if (typeof refreshIn === 'number' && Number.isFinite(refreshIn) && refreshIn >= 0) candidates.push(refreshIn * 1000)
+  // refresh_in is whole seconds rounded down: a little later lands past the
+  // server's rotation instead of fetching the same code twice
+  if (typeof refreshIn === 'number' && Number.isFinite(refreshIn) && refreshIn >= 0) candidates.push(refreshIn * 1000 + lateMs)
   const exp = expiresAt ? Date.parse(expiresAt) : NaN
   if (!Number.isNaN(exp) && exp - nowMs > 0) candidates.push(exp - nowMs - marginMs)
   const d = candidates.length ? Math.min(...candidates) : 30_000
