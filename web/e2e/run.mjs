@@ -976,6 +976,28 @@ await scenario('members check in at phone width; a guest from 青羊区 is recog
   assert(guest.title === title, `member2's success card shows "${guest.title}"`)
   assert(guest.recognized === '活动互认：计入本人所在党组织', `member2 sees "${guest.recognized}" as the 活动互认 note`)
   await shot(phone2, 'm-checkin-guest-375')
+  // a closed activity of another org: refused with the server's message, nothing recorded
+  const closed = await api(staff, 'POST', '/api/v1/activities', {
+    party_org_id: branchMe.party_org_id,
+    type: 'party_lecture',
+    title: uniqueName('手机签到测试党课'),
+    starts_at: start.toISOString().replace('.000Z', 'Z'),
+    ends_at: new Date(start.getTime() + 3600 * 1000).toISOString().replace('.000Z', 'Z'),
+    address: '成都市锦江区红星路二段70号',
+    open: false,
+  })
+  assert(closed.status === 201, `POST a closed activity answered ${closed.status} ${JSON.stringify(closed.body)}`)
+  const closedCode = (await api(staff, 'GET', `/api/v1/activities/${closed.body.id}/checkin-code`)).body.code
+  const direct = await api(phone2, 'POST', '/api/v1/checkins', { code: closedCode })
+  assert(direct.status === 403 && direct.body?.error?.message, `member2 at a closed activity: ${direct.status}`)
+  await phone2.getByTestId('m-scan-manual').fill(closedCode)
+  await phone2.getByTestId('m-scan-submit').click()
+  await phone2.getByTestId('m-checkin-error').waitFor()
+  const refused = (await phone2.getByTestId('m-checkin-error').innerText()).trim()
+  assert(refused === direct.body.error.message, `the page says "${refused}", the server "${direct.body.error.message}"`)
+  assert((await phone2.getByTestId('m-checkin-success').count()) === 0, 'a refused check-in shows a success card')
+  const closedAtt = await api(staff, 'GET', `/api/v1/activities/${closed.body.id}/attendance`)
+  assert((closedAtt.body.guests ?? []).length === 0, 'a refused check-in was recorded')
 
   // the host sees member2 among its guests, recognized; member on the roster, present
   const att = await api(staff, 'GET', `/api/v1/activities/${activityId}/attendance`)
