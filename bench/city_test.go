@@ -39,6 +39,7 @@ type city struct {
 	jinjiang store.Scope
 	whole    store.Scope // city staff: the root Party org
 	dir      string
+	dsn      string // PostgreSQL only
 }
 
 var (
@@ -49,6 +50,9 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	for _, r := range rigs {
+		r.stop()
+	}
 	for _, c := range cities {
 		c.raw.Close()
 		c.s.Close()
@@ -94,7 +98,7 @@ func load(b *testing.B, engine string) *city {
 	if err := s.LoadDataset(ctx, store.System(now, "bench"), res.Dataset, "bench"); err != nil {
 		b.Fatal(err)
 	}
-	c := &city{s: s, postgres: engine == "postgres", dir: dir}
+	c := &city{s: s, postgres: engine == "postgres", dir: dir, dsn: cfg.DSN}
 	if c.postgres {
 		c.raw, err = sql.Open("pgx", cfg.DSN)
 	} else {

@@ -36,11 +36,7 @@ func (s *Server) listActivities(w http.ResponseWriter, r *http.Request, p *auth.
 	if id := q.id("under"); id != nil {
 		f.Under = *id
 	}
-	types := make(domain.CodeList, len(domain.ActivityTypes))
-	for i, t := range domain.ActivityTypes {
-		types[i] = domain.CodeName{Code: string(t.Code), Name: t.Name}
-	}
-	q.codes(types, "type", &f.Type)
+	q.codes(domain.ActivityTypeCodes(), "type", &f.Type)
 	q.codes(domain.ActivityStatuses, "status", &f.Status)
 	if q.str("open") != "" {
 		open := q.flag("open")

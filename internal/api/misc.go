@@ -19,6 +19,9 @@ type Meta struct {
 	Version       string                    `json:"version"`
 	// The registry's reference lists (code → Chinese name, in display order).
 	Registry map[string]domain.CodeList `json:"registry"`
+	// ActivityTypes are the types of organizational life with what each
+	// counts for in the ledger.
+	ActivityTypes []domain.ActivityTypeInfo `json:"activity_types"`
 }
 
 func (s *Server) meta(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -28,7 +31,9 @@ func (s *Server) meta(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 			"employee_bands": domain.EmployeeBands, "revenue_bands": domain.RevenueBands, "org_flags": domain.OrgFlags,
 			"ethnicities": domain.Ethnicities, "education_levels": domain.EducationLevels, "member_statuses": domain.MemberStatuses,
 			"member_standings": domain.MemberStandings, "genders": domain.Genders, "gig_types": domain.GigTypes,
-		}}, nil
+			"activity_statuses": domain.ActivityStatuses, "attendance_kinds": domain.AttendanceKinds, "checkin_methods": domain.CheckinMethods,
+			"requirements": domain.Requirements, "period_statuses": domain.PeriodStatuses, "frequencies": domain.Frequencies,
+		}, ActivityTypes: domain.ActivityTypes}, nil
 }
 
 func (s *Server) listRegions(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {

@@ -64,6 +64,15 @@ var ActivityTypes = []ActivityTypeInfo{
 	{GovEnterprise, "政企互动", "", false},
 }
 
+// ActivityTypeCodes lists the types as codes and names (query filters).
+func ActivityTypeCodes() CodeList {
+	out := make(CodeList, len(ActivityTypes))
+	for i, t := range ActivityTypes {
+		out[i] = CodeName{Code: string(t.Code), Name: t.Name}
+	}
+	return out
+}
+
 // Info returns the description of t and whether t is a known type.
 func (t ActivityType) Info() (ActivityTypeInfo, bool) {
 	for _, i := range ActivityTypes {

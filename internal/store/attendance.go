@@ -233,11 +233,12 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	}
 	out := MyAttendance{ActivityID: a.ID, ActivityTitle: a.Title, ActivityType: a.Type, TypeName: domain.ActivityType(a.Type).Name(),
 		HostName: a.HostName, StartsAt: a.StartsAt}
-	if prev, ok, err := attendanceRow(ctx, s.pool(), a.ID, m.ID); err != nil {
+	prev, marked, err := attendanceRow(ctx, s.pool(), a.ID, m.ID)
+	if err != nil {
 		return out, err
-	} else if ok && prev.Kind == string(domain.AttendPresent) {
-		out.ID, out.Kind, out.Recognized, out.Method, out.At, out.Repeat = prev.AttendanceID, prev.Kind, prev.Recognized, prev.Method, *prev.At, true
-		return out, nil
+	}
+	if marked && prev.Kind == string(domain.AttendPresent) {
+		return repeated(out, prev), nil
 	}
 	if m.Standing != domain.StandingRegistered {
 		return out, &domain.ForbiddenError{Message: "该党员当前党籍状态为“" + domain.MemberStandings.Name(m.Standing) + "”，不能签到"}
@@ -251,8 +252,8 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	if r.Now.After(a.EndsAt.Add(r.After)) {
 		return out, &domain.GoneError{Message: "活动已结束，签到已关闭"}
 	}
-	target := domain.CheckinTarget{Status: domain.ActivityStatus(a.Status), Hosts: a.Hosts, Open: a.Open, Capacity: a.Capacity}
 	// GuestsPresent is left 0: the write's guard counts the guests.
+	target := domain.CheckinTarget{Status: domain.ActivityStatus(a.Status), Hosts: a.Hosts, Open: a.Open, Capacity: a.Capacity}
 	recognized, err := domain.CheckinAllowed(target, m.PartyOrgID)
 	if err != nil {
 		return out, err
@@ -260,18 +261,17 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	at := ts(r.Now)
 	var id int64
 	err = s.write(ctx, func(t *tx) error {
-		// A mark made by hand (leave, absent) becomes a presence.
-		res, err := t.exec(ctx, `UPDATE attendances SET kind = 'present', reason = '', method = ?, at = ?, recorded_by = ?
-			WHERE activity_id = ? AND member_id = ? AND kind <> 'present'`, r.Method, at, nullInt(r.RecordedBy), a.ID, m.ID)
-		if err != nil {
+		if marked {
+			// A mark made by hand (leave, absent) becomes a presence.
+			_, err := t.exec(ctx, `UPDATE attendances SET kind = 'present', reason = '', method = ?, at = ?, recorded_by = ? WHERE id = ?`,
+				r.Method, at, nullInt(r.RecordedBy), prev.AttendanceID)
+			id = prev.AttendanceID
 			return err
 		}
-		if n, _ := res.RowsAffected(); n > 0 {
-			return nil
-		}
-		// The guard counts the guests already present: the capacity holds
-		// however many check in at once.
-		err = t.queryRow(ctx, `INSERT INTO attendances (activity_id, member_id, member_org_id, kind, reason, recognized, method, at, recorded_by)
+		// One statement: the guard counts the guests already present, so
+		// the capacity holds however many check in at once, and a
+		// concurrent check-in of the same member inserts nothing.
+		err := t.queryRow(ctx, `INSERT INTO attendances (activity_id, member_id, member_org_id, kind, reason, recognized, method, at, recorded_by)
 			SELECT ?, ?, ?, 'present', '', ?, ?, ?, ?
 			WHERE ? = 0 OR (SELECT COUNT(*) FROM attendances WHERE activity_id = ? AND recognized = 1 AND kind = 'present') < ?
 			ON CONFLICT (activity_id, member_id) DO NOTHING RETURNING id`,
@@ -285,16 +285,26 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	if err != nil {
 		return out, err
 	}
-	prev, ok, err := attendanceRow(ctx, s.w0(), a.ID, m.ID)
-	if err != nil {
-		return out, err
-	}
-	if !ok || prev.Kind != string(domain.AttendPresent) {
+	if id == 0 {
+		// Nothing inserted: a concurrent check-in of the same member won,
+		// or the places ran out.
+		prev, ok, err := attendanceRow(ctx, s.w0(), a.ID, m.ID)
+		if err != nil {
+			return out, err
+		}
+		if ok && prev.Kind == string(domain.AttendPresent) {
+			return repeated(out, prev), nil
+		}
 		return out, &domain.ConflictError{Field: "capacity", Message: "活动名额已满"}
 	}
-	out.ID, out.Kind, out.Recognized, out.Method, out.At = prev.AttendanceID, prev.Kind, prev.Recognized, prev.Method, *prev.At
-	out.Repeat = id == 0 && prev.At.Format(audit.TimeLayout) != at
+	out.ID, out.Kind, out.Recognized, out.Method, out.At = id, string(domain.AttendPresent), recognized, r.Method, parseTS(at)
 	return out, nil
+}
+
+// repeated answers a repeat with the attendance already recorded.
+func repeated(out MyAttendance, prev RosterRow) MyAttendance {
+	out.ID, out.Kind, out.Recognized, out.Method, out.At, out.Repeat = prev.AttendanceID, prev.Kind, prev.Recognized, prev.Method, *prev.At, true
+	return out
 }
 
 // w0 reads through the writer, so that a read right after a write sees it

@@ -207,24 +207,8 @@ func (s *Store) ActivateMember(ctx context.Context, now time.Time, login, code, 
 			refused = true
 			return nil
 		}
-		err = t.queryRow(ctx, `SELECT id FROM users WHERE member_id = ?`, memberID).Scan(&userID)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			err = t.queryRow(ctx, `INSERT INTO users (username, display_name, party_org_id, password_hash, password_changed_at, must_change_password, created_at, updated_at, member_id)
-				VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING id`, MemberUsername(memberID), name, org.Int64, passwordHash, ts(now), ts(now), ts(now), memberID).Scan(&userID)
-			if err != nil {
-				return err
-			}
-			if err := s.setRoles(ctx, t, userID, []domain.Role{domain.RoleMember}); err != nil {
-				return err
-			}
-		case err != nil:
+		if userID, err = s.setMemberAccount(ctx, t, now, memberID, name, org.Int64, passwordHash); err != nil {
 			return err
-		default:
-			if _, err := t.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 0, failed_logins = 0,
-				locked_until = NULL, party_org_id = ?, updated_at = ?, version = version + 1 WHERE id = ?`, passwordHash, ts(now), org.Int64, ts(now), userID); err != nil {
-				return err
-			}
 		}
 		if _, err := t.exec(ctx, `DELETE FROM member_activations WHERE member_id = ?`, memberID); err != nil {
 			return err
@@ -237,4 +221,49 @@ func (s *Store) ActivateMember(ctx context.Context, now time.Time, login, code, 
 		return 0, ActivationRefused
 	}
 	return userID, err
+}
+
+// setMemberAccount creates the member's account (role member) or, when it
+// exists, sets its password and Party org. It returns the account's id.
+func (s *Store) setMemberAccount(ctx context.Context, t *tx, now time.Time, memberID int64, name string, org int64, passwordHash string) (int64, error) {
+	var userID int64
+	err := t.queryRow(ctx, `SELECT id FROM users WHERE member_id = ?`, memberID).Scan(&userID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		err = t.queryRow(ctx, `INSERT INTO users (username, display_name, party_org_id, password_hash, password_changed_at, must_change_password, created_at, updated_at, member_id)
+			VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING id`, MemberUsername(memberID), name, org, passwordHash, ts(now), ts(now), ts(now), memberID).Scan(&userID)
+		if err != nil {
+			return 0, err
+		}
+		return userID, s.setRoles(ctx, t, userID, []domain.Role{domain.RoleMember})
+	case err != nil:
+		return 0, err
+	}
+	_, err = t.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 0, failed_logins = 0,
+		locked_until = NULL, party_org_id = ?, updated_at = ?, version = version + 1 WHERE id = ?`, passwordHash, ts(now), org, ts(now), userID)
+	return userID, err
+}
+
+// SetMemberAccount gives a member in the caller's scope an account with the
+// given password hash, for the command line and the benchmarks (staff use
+// activation codes). Audited.
+func (s *Store) SetMemberAccount(ctx context.Context, c Caller, memberID int64, passwordHash string) (UserView, error) {
+	var id int64
+	err := s.write(ctx, func(t *tx) error {
+		m, err := s.getMember(ctx, t, c.Scope, memberID)
+		if err != nil {
+			return err
+		}
+		if m.PartyOrgID == nil || m.Standing != domain.StandingRegistered {
+			return domain.FieldError("member_id", "只有在册且有所在党组织的党员可以开通账号")
+		}
+		if id, err = s.setMemberAccount(ctx, t, c.Now, memberID, m.Name, *m.PartyOrgID, passwordHash); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionActivate, "user", strconv.FormatInt(id, 10), audit.ResultSuccess))
+	})
+	if err != nil {
+		return UserView{}, err
+	}
+	return s.GetUser(ctx, ScopeAll, id)
 }

@@ -37,6 +37,12 @@ const mobileRoutes: RouteRecordRaw[] = [
 const routes: RouteRecordRaw[] = [
   ...mobileRoutes,
   { path: '/login', component: () => import('./views/LoginView.vue'), meta: { title: '登录', public: true } },
+  // 组织生活: the A4 poster prints without the main layout
+  {
+    path: '/activities/:id(\\d+)/poster',
+    component: () => import('./views/ActivityPosterView.vue'),
+    meta: { title: '签到海报', permission: 'activity.read' },
+  },
   {
     path: '/',
     component: () => import('./layouts/MainLayout.vue'),
@@ -64,6 +70,15 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '两新组织详情', permission: 'organization.read' },
       },
       { path: 'coverage', component: () => import('./views/CoverageView.vue'), meta: { title: '两个覆盖', permission: 'organization.read' } },
+      // 组织生活, 三会一课台账, 每月主题
+      { path: 'activities', component: () => import('./views/ActivitiesView.vue'), meta: { title: '组织生活', permission: 'activity.read' } },
+      {
+        path: 'activities/:id(\\d+)',
+        component: () => import('./views/ActivityDetailView.vue'),
+        meta: { title: '活动详情', permission: 'activity.read' },
+      },
+      { path: 'compliance', component: () => import('./views/ComplianceView.vue'), meta: { title: '三会一课台账', permission: 'activity.read' } },
+      { path: 'themes', component: () => import('./views/ThemesView.vue'), meta: { title: '每月主题', permission: 'activity.read' } },
       { path: 'zones', component: () => import('./views/ZonesView.vue'), meta: { title: '园区楼宇', permission: 'party_org.read' } },
       { path: 'imports', component: () => import('./views/ImportsView.vue'), meta: { title: '数据导入', permission: 'organization.write' } },
       { path: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '用户管理', permission: 'user.read' } },

@@ -5,7 +5,7 @@ describe('audit labels', () => {
   it('names all the actions of the API contract', () => {
     const codes = [
       'login', 'login_failed', 'logout', 'password_change', 'create', 'update', 'move', 'dissolve',
-      'reset_password', 'unlock', 'grant', 'settings_change', 'permission_denied', 'reveal', 'export', 'delete', 'import',
+      'reset_password', 'unlock', 'grant', 'settings_change', 'permission_denied', 'reveal', 'export', 'delete', 'import', 'cancel', 'activate', 'issue_code',
     ]
     expect(auditActions.map((a) => a.code)).toEqual(codes)
     expect(actionName('login_failed')).toBe('登录失败')

@@ -46,6 +46,12 @@ objectTypeNames.coverage_link = '覆盖关系'
 objectTypeNames.coverage_assignment = '指导员/联络员派驻'
 objectTypeNames.coverage_snapshot = '两个覆盖快照'
 objectTypeNames.coverage_uncovered = '未覆盖组织清单'
+// Organizational life
+objectTypeNames.activity = '组织生活活动'
+objectTypeNames.attendance = '出勤登记'
+objectTypeNames.attachment = '活动附件'
+objectTypeNames.monthly_theme = '每月主题'
+objectTypeNames.compliance_ledger = '三会一课台账'
 
 export function objectTypeName(code: string | null | undefined): string {
   if (!code) return ''

@@ -42,6 +42,15 @@ describe('menuFor', () => {
   })
 })
 
+describe('organizational life menu', () => {
+  it('shows 组织生活, 三会一课台账 and 每月主题 to activity readers', () => {
+    expect(titles(['party_org.read', 'activity.read', 'activity.write'])).toEqual(['首页', '党组织', '组织生活', '三会一课台账', '每月主题', '园区楼宇'])
+    expect(activeMenuPath('/activities/12')).toBe('/activities')
+    expect(activeMenuPath('/activities/12/poster')).toBe('/activities')
+    expect(activeMenuPath('/compliance')).toBe('/compliance')
+  })
+})
+
 describe('activeMenuPath', () => {
   it('maps nested routes to their menu entry', () => {
     expect(activeMenuPath('/')).toBe('/')

@@ -3,7 +3,7 @@
 export interface MenuItem {
   path: string
   title: string
-  icon: 'home' | 'org' | 'member' | 'enterprise' | 'coverage' | 'zone' | 'import' | 'user' | 'lock' | 'audit'
+  icon: 'home' | 'org' | 'member' | 'enterprise' | 'coverage' | 'zone' | 'import' | 'user' | 'lock' | 'audit' | 'activity' | 'ledger' | 'theme'
   permission?: string
 }
 
@@ -13,6 +13,9 @@ export const allMenuItems: MenuItem[] = [
   { path: '/members', title: '党员', icon: 'member', permission: 'member.read' },
   { path: '/organizations', title: '两新组织', icon: 'enterprise', permission: 'organization.read' },
   { path: '/coverage', title: '两个覆盖', icon: 'coverage', permission: 'organization.read' },
+  { path: '/activities', title: '组织生活', icon: 'activity', permission: 'activity.read' },
+  { path: '/compliance', title: '三会一课台账', icon: 'ledger', permission: 'activity.read' },
+  { path: '/themes', title: '每月主题', icon: 'theme', permission: 'activity.read' },
   { path: '/zones', title: '园区楼宇', icon: 'zone', permission: 'party_org.read' },
   { path: '/imports', title: '数据导入', icon: 'import', permission: 'organization.write' },
   { path: '/users', title: '用户管理', icon: 'user', permission: 'user.read' },
