@@ -4,6 +4,7 @@ import {
   activityTypeLabel,
   attendanceKindLabel,
   checkinErrorMessage,
+  checkinMethodLabel,
   checkinTitle,
   clampRadius,
   currentYear,
@@ -174,6 +175,10 @@ describe('check-in results', () => {
     expect(activityTypeLabel('theme_day')).toBe('主题党日')
     expect(activityTypeLabel('theme_day', '主题党日（自定）')).toBe('主题党日（自定）')
     expect(activityTypeLabel('new_type')).toBe('new_type')
+    expect(checkinMethodLabel('activity_code')).toBe('扫码签到')
+    expect(checkinMethodLabel('member_code')).toBe('组织者扫码')
+    expect(checkinMethodLabel('manual')).toBe('现场登记')
+    expect(checkinMethodLabel('')).toBe('')
   })
 })
 

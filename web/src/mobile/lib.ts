@@ -243,16 +243,11 @@ export function attendanceKindLabel(kind: string | null | undefined): string {
   return kind ? (KIND_LABELS[kind] ?? kind) : '未记录'
 }
 
+// internal/domain/activity.go: CheckinActivityCode, CheckinMemberCode, CheckinManual
 const METHOD_LABELS: Record<string, string> = {
-  member_scan: '扫码签到',
-  scan: '扫码签到',
-  checkin: '扫码签到',
-  qr: '扫码签到',
-  organizer_scan: '组织者扫码',
+  activity_code: '扫码签到',
   member_code: '组织者扫码',
-  code: '组织者扫码',
-  manual: '手工登记',
-  hand: '手工登记',
+  manual: '现场登记',
 }
 export function checkinMethodLabel(method: string | null | undefined): string {
   return method ? (METHOD_LABELS[method] ?? method) : ''
