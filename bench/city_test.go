@@ -94,7 +94,15 @@ func load(b *testing.B, engine string) *city {
 		b.Fatal(err)
 	}
 	hash, _ := auth.HashPassword("Bench@2026pass", auth.DefaultParams)
-	res := gen.Generate(gen.Options{Scale: gen.City, Seed: 1, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), PasswordHash: hash})
+	scale := gen.City
+	if v := os.Getenv("LIANXIN_BENCH_SCALE"); v != "" {
+		// A smaller city for working on one benchmark; published figures
+		// are at city scale.
+		if scale, err = gen.ParseScale(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+	res := gen.Generate(gen.Options{Scale: scale, Seed: 1, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), PasswordHash: hash})
 	if err := s.LoadDataset(ctx, store.System(now, "bench"), res.Dataset, "bench"); err != nil {
 		b.Fatal(err)
 	}

@@ -206,11 +206,16 @@ type codeRequest struct {
 	Code string `json:"code"`
 }
 
-func (c *codeRequest) validate() error {
-	if strings.TrimSpace(c.Code) == "" {
-		return errField("code", "请扫描或输入二维码")
+// decodeCode reads the body of a scan: a code, however it was read.
+func decodeCode(w http.ResponseWriter, r *http.Request) (string, error) {
+	var in codeRequest
+	if err := decode(w, r, &in); err != nil {
+		return "", err
 	}
-	return nil
+	if strings.TrimSpace(in.Code) == "" {
+		return "", errField("code", "请扫描或输入二维码")
+	}
+	return in.Code, nil
 }
 
 // scanMemberCode: the organizer scans a member's 一码通 at the activity.
@@ -219,15 +224,12 @@ func (s *Server) scanMemberCode(w http.ResponseWriter, r *http.Request, p *auth.
 	if err != nil {
 		return nil, err
 	}
-	var in codeRequest
-	if err := decode(w, r, &in); err != nil {
-		return nil, err
-	}
-	if err := in.validate(); err != nil {
+	code, err := decodeCode(w, r)
+	if err != nil {
 		return nil, err
 	}
 	now := s.Now()
-	memberID, err := s.memberCodes().Verify(in.Code, now)
+	memberID, err := s.memberCodes().Verify(code, now)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/png"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -506,3 +507,69 @@ func TestComplianceLedgerAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckinConcurrent: members checking in at once, through the group
+// commit: every own member is recorded once, and no more guests than the
+// places get in however many try together.
+func TestCheckinConcurrent(t *testing.T) {
+	apitest.Each(t, func(t *testing.T, e *apitest.Env) {
+		f := newLifeFixture(t, e)
+		a := f.newActivity(t, map[string]any{"open": true, "capacity": 3})
+		var code struct {
+			Code string `json:"code"`
+		}
+		f.staff.Do("GET", fmt.Sprintf("/api/v1/activities/%d/checkin-code", a.ID), nil).JSON(t, &code)
+		ctx := context.Background()
+		sys := store.System(apitest.Start, "test")
+		hash := e.Data.Users[0].PasswordHash
+		var clients []*apitest.Client
+		// Eight guests of 青羊区 and the branch's own member, twice each.
+		for i := 0; i < 8; i++ {
+			id := createMember(t, e, guestIDNumbers[i], f.guestOrg)
+			u, err := e.Store.SetMemberAccount(ctx, sys, id, hash)
+			if err != nil {
+				t.Fatal(err)
+			}
+			clients = append(clients, e.Login(u.Username))
+		}
+		clients = append(clients, f.member)
+		var wg sync.WaitGroup
+		status := make([]int, 2*len(clients))
+		for i := range status {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				status[i] = clients[i%len(clients)].With(t).Do("POST", "/api/v1/checkins", map[string]string{"code": code.Code}).Status
+			}(i)
+		}
+		wg.Wait()
+		var sheet store.ActivityAttendance
+		f.staff.Do("GET", fmt.Sprintf("/api/v1/activities/%d/attendance", a.ID), nil).JSON(t, &sheet)
+		if sheet.Stats.Guests != 3 {
+			t.Errorf("%d guests present with 3 places; statuses %v", sheet.Stats.Guests, status)
+		}
+		if sheet.Stats.Present != 1 {
+			t.Errorf("own member present %d times", sheet.Stats.Present)
+		}
+		for _, s := range status {
+			if s != 200 && s != 409 {
+				t.Errorf("unexpected status %d in %v", s, status)
+			}
+		}
+	})
+}
+
+// guestIDNumbers are valid ID numbers of 青羊区 for TestCheckinConcurrent.
+var guestIDNumbers = func() []string {
+	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	var out []string
+	for i := 0; i < 8; i++ {
+		base := fmt.Sprintf("5101051990061%d%03d", i, 100+i)
+		sum := 0
+		for k := range 17 {
+			sum += int(base[k]-'0') * w[k]
+		}
+		out = append(out, base+string("10X98765432"[sum%11]))
+	}
+	return out
+}()

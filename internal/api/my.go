@@ -45,17 +45,15 @@ func (s *Server) activate(w http.ResponseWriter, r *http.Request, _ *auth.Princi
 	return s.meWithMember(r, p)
 }
 
-// checkinRequest is the contract's body of POST /checkins.
+// checkin is the contract's POST /checkins: a member's scan of an
+// activity's code.
 func (s *Server) checkin(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	memberID, err := memberOf(p)
 	if err != nil {
 		return nil, err
 	}
-	var in codeRequest
-	if err := decode(w, r, &in); err != nil {
-		return nil, err
-	}
-	if err := in.validate(); err != nil {
+	code, err := decodeCode(w, r)
+	if err != nil {
 		return nil, err
 	}
 	now := s.Now()
@@ -63,7 +61,7 @@ func (s *Server) checkin(w http.ResponseWriter, r *http.Request, p *auth.Princip
 	if err != nil {
 		return nil, err
 	}
-	c, err := codes.Verify(in.Code, now)
+	c, err := codes.Verify(code, now)
 	if err != nil {
 		return nil, err
 	}

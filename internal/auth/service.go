@@ -198,7 +198,7 @@ func (s *Service) Resolve(ctx context.Context, token string, cl Client) (*Princi
 	}
 	now := s.Now()
 	hash := hashToken(token)
-	se, err := s.Store.SessionByHash(ctx, hash)
+	se, u, err := s.Store.SessionUser(ctx, hash)
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, ErrNoSession
 	}
@@ -214,10 +214,6 @@ func (s *Service) Resolve(ctx context.Context, token string, cl Client) (*Princi
 		// Expired: remove it so that the table does not grow.
 		s.Store.DeleteSession(ctx, hash, audit.Event{})
 		return nil, ErrNoSession
-	}
-	u, err := s.Store.GetUser(ctx, store.ScopeAll, se.UserID)
-	if err != nil {
-		return nil, err
 	}
 	// A lock stops new logins only: failing someone's password five times
 	// must not end the sessions they already have.

@@ -132,11 +132,10 @@ func (s *Store) ListActivities(ctx context.Context, sc Scope, f ActivityFilter) 
 		args = append(args, f.PartyOrgID)
 	}
 	if f.Under > 0 {
-		var path string
-		if err := s.queryRow(ctx, `SELECT path FROM party_orgs WHERE id = ?`, f.Under).Scan(&path); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		ulo, uhi, err := s.subtreeBounds(ctx, f.Under)
+		if err != nil {
 			return nil, 0, err
 		}
-		ulo, uhi := Scope{Path: path}.bounds()
 		conds = append(conds, `p.path >= ? AND p.path < ?`)
 		args = append(args, ulo, uhi)
 	}
@@ -199,6 +198,17 @@ func (s *Store) ListActivities(ctx context.Context, sc Scope, f ActivityFilter) 
 		ptrs[i] = &out[i]
 	}
 	return out, total, s.decorateActivities(ctx, s.pool(), ptrs)
+}
+
+// subtreeBounds is the path range of a Party org's subtree; an unknown id
+// gives an empty range (the caller's scope applies besides).
+func (s *Store) subtreeBounds(ctx context.Context, id int64) (string, string, error) {
+	var path string
+	if err := s.queryRow(ctx, `SELECT path FROM party_orgs WHERE id = ?`, id).Scan(&path); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", "", err
+	}
+	lo, hi := Scope{Path: path}.bounds()
+	return lo, hi, nil
 }
 
 // decorateActivities adds hosts and attendance figures to a page of
@@ -407,6 +417,7 @@ func (s *Store) writableActivity(ctx context.Context, t *tx, sc Scope, id int64)
 // UpdateActivity replaces an activity's fields. version, when given, must
 // match. A cancelled activity cannot change; a held one stays held.
 func (s *Store) UpdateActivity(ctx context.Context, c Caller, id int64, in domain.ActivityInput, version *int) (ActivityView, error) {
+	defer s.activityCache.clear()
 	err := s.write(ctx, func(t *tx) error {
 		before, err := s.writableActivity(ctx, t, c.Scope, id)
 		if err != nil {
@@ -466,6 +477,7 @@ func (s *Store) UpdateActivity(ctx context.Context, c Caller, id int64, in domai
 // CancelActivity cancels a planned activity with its reason. Its check-in
 // codes die with it: a check-in reads the status.
 func (s *Store) CancelActivity(ctx context.Context, c Caller, id int64, in domain.CancelInput) (ActivityView, error) {
+	defer s.activityCache.clear()
 	err := s.write(ctx, func(t *tx) error {
 		before, err := s.writableActivity(ctx, t, c.Scope, id)
 		if err != nil {

@@ -68,7 +68,7 @@ func (a *ActivitySettings) Validate() error {
 // ActivitySettings returns the settings (defaults until set).
 func (s *Store) ActivitySettings(ctx context.Context) (ActivitySettings, error) {
 	out := DefaultActivitySettings()
-	return out, getSetting(ctx, s.pool(), activityKey, &out)
+	return out, s.cachedSetting(ctx, activityKey, &out)
 }
 
 // SetActivitySettings stores validated settings and audits the change.
@@ -80,6 +80,7 @@ func (s *Store) SetActivitySettings(ctx context.Context, c Caller, next Activity
 	if err != nil {
 		return err
 	}
+	defer s.forgetSetting(activityKey)
 	return s.write(ctx, func(t *tx) error {
 		if err := putSetting(ctx, t, activityKey, next, c.Now); err != nil {
 			return err

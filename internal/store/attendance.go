@@ -151,32 +151,56 @@ type checkinActivity struct {
 
 func getCheckinActivity(ctx context.Context, q querier, id int64) (checkinActivity, error) {
 	var a checkinActivity
-	var starts, ends string
-	var open int
-	err := q.queryRow(ctx, `SELECT a.id, a.title, a.type, a.status, a.starts_at, a.ends_at, a.open, a.capacity, p.name
-		FROM activities a JOIN party_orgs p ON p.id = a.party_org_id WHERE a.id = ?`, id).
-		Scan(&a.ID, &a.Title, &a.Type, &a.Status, &starts, &ends, &open, &a.Capacity, &a.HostName)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, domain.ErrNotFound
-	}
-	if err != nil {
-		return a, err
-	}
-	a.StartsAt, a.EndsAt, a.Open = parseTS(starts), parseTS(ends), open == 1
-	rows, err := q.query(ctx, `SELECT h.party_org_id, p.path FROM activity_hosts h JOIN party_orgs p ON p.id = h.party_org_id WHERE h.activity_id = ?`, id)
+	// One row per host: the activity's columns repeat.
+	rows, err := q.query(ctx, `SELECT a.id, a.title, a.type, a.status, a.starts_at, a.ends_at, a.open, a.capacity, p.name, h.party_org_id, hp.path
+		FROM activities a JOIN party_orgs p ON p.id = a.party_org_id JOIN activity_hosts h ON h.activity_id = a.id
+		JOIN party_orgs hp ON hp.id = h.party_org_id WHERE a.id = ?`, id)
 	if err != nil {
 		return a, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var h int64
-		var path string
-		if err := rows.Scan(&h, &path); err != nil {
+		var starts, ends, path string
+		var open int
+		var host int64
+		if err := rows.Scan(&a.ID, &a.Title, &a.Type, &a.Status, &starts, &ends, &open, &a.Capacity, &a.HostName, &host, &path); err != nil {
 			return a, err
 		}
-		a.Hosts, a.hostPaths = append(a.Hosts, h), append(a.hostPaths, path)
+		a.StartsAt, a.EndsAt, a.Open = parseTS(starts), parseTS(ends), open == 1
+		a.Hosts, a.hostPaths = append(a.Hosts, host), append(a.hostPaths, path)
 	}
-	return a, rows.Err()
+	if err := rows.Err(); err != nil {
+		return a, err
+	}
+	if a.ID == 0 {
+		return a, domain.ErrNotFound
+	}
+	return a, nil
+}
+
+// memberAt reads a member and their row at an activity, if any, in one query.
+func memberAt(ctx context.Context, q querier, activityID, memberID int64) (checkinMember, RosterRow, bool, error) {
+	var m checkinMember
+	var r RosterRow
+	var org, tid sql.NullInt64
+	var kind, reason, method, at sql.NullString
+	var rec sql.NullInt64
+	err := q.queryRow(ctx, `SELECT m.id, m.name, m.party_org_id, m.standing, m.status, t.id, t.kind, t.reason, t.method, t.at, t.recognized
+		FROM members m LEFT JOIN attendances t ON t.activity_id = ? AND t.member_id = m.id WHERE m.id = ?`, activityID, memberID).
+		Scan(&m.ID, &m.Name, &org, &m.Standing, &r.MemberStatus, &tid, &kind, &reason, &method, &at, &rec)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, r, false, domain.ErrNotFound
+	}
+	if err != nil {
+		return m, r, false, err
+	}
+	m.PartyOrgID = org.Int64
+	if !tid.Valid {
+		return m, r, false, nil
+	}
+	r.AttendanceID, r.Kind, r.Reason, r.Method, r.Recognized = tid.Int64, kind.String, reason.String, method.String, rec.Int64 == 1
+	r.MemberID, r.Name, r.PartyOrgID, r.At = m.ID, m.Name, m.PartyOrgID, parseTSPtr(at)
+	return m, r, true, nil
 }
 
 // MyAttendance is a member's attendance as the member's pages show it.
@@ -220,23 +244,23 @@ type CheckinRequest struct {
 // statement, so that check-ins queue on SQLite's single writer as briefly
 // as possible.
 func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, error) {
-	a, err := getCheckinActivity(ctx, s.pool(), r.ActivityID)
-	if err != nil {
-		return MyAttendance{}, err
+	a, ok := s.activityCache.get(r.ActivityID)
+	if !ok {
+		var err error
+		if a, err = getCheckinActivity(ctx, s.hot(), r.ActivityID); err != nil {
+			return MyAttendance{}, err
+		}
+		s.activityCache.put(r.ActivityID, a)
 	}
 	if r.Scope != nil && !anyContains(*r.Scope, a.hostPaths) {
 		return MyAttendance{}, domain.ErrNotFound
 	}
-	m, err := getCheckinMember(ctx, s.pool(), r.MemberID)
+	m, prev, marked, err := memberAt(ctx, s.hot(), a.ID, r.MemberID)
 	if err != nil {
 		return MyAttendance{}, err
 	}
 	out := MyAttendance{ActivityID: a.ID, ActivityTitle: a.Title, ActivityType: a.Type, TypeName: domain.ActivityType(a.Type).Name(),
 		HostName: a.HostName, StartsAt: a.StartsAt}
-	prev, marked, err := attendanceRow(ctx, s.pool(), a.ID, m.ID)
-	if err != nil {
-		return out, err
-	}
 	if marked && prev.Kind == string(domain.AttendPresent) {
 		return repeated(out, prev), nil
 	}
@@ -260,28 +284,18 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	}
 	at := ts(r.Now)
 	var id int64
-	err = s.write(ctx, func(t *tx) error {
-		if marked {
-			// A mark made by hand (leave, absent) becomes a presence.
+	if marked {
+		// A mark made by hand (leave, absent) becomes a presence.
+		err = s.write(ctx, func(t *tx) error {
 			_, err := t.exec(ctx, `UPDATE attendances SET kind = 'present', reason = '', method = ?, at = ?, recorded_by = ? WHERE id = ?`,
 				r.Method, at, nullInt(r.RecordedBy), prev.AttendanceID)
-			id = prev.AttendanceID
 			return err
-		}
-		// One statement: the guard counts the guests already present, so
-		// the capacity holds however many check in at once, and a
-		// concurrent check-in of the same member inserts nothing.
-		err := t.queryRow(ctx, `INSERT INTO attendances (activity_id, member_id, member_org_id, kind, reason, recognized, method, at, recorded_by)
-			SELECT ?, ?, ?, 'present', '', ?, ?, ?, ?
-			WHERE ? = 0 OR (SELECT COUNT(*) FROM attendances WHERE activity_id = ? AND recognized = 1 AND kind = 'present') < ?
-			ON CONFLICT (activity_id, member_id) DO NOTHING RETURNING id`,
-			a.ID, m.ID, nullInt(m.PartyOrgID), boolInt(recognized), r.Method, at, nullInt(r.RecordedBy),
-			boolInt(recognized), a.ID, a.Capacity).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		return err
-	})
+		})
+		id = prev.AttendanceID
+	} else {
+		id, err = s.insertCheckin(ctx, []any{a.ID, m.ID, nullInt(m.PartyOrgID), boolInt(recognized), r.Method, at, nullInt(r.RecordedBy),
+			boolInt(recognized), a.ID, a.Capacity})
+	}
 	if err != nil {
 		return out, err
 	}
@@ -300,6 +314,15 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	out.ID, out.Kind, out.Recognized, out.Method, out.At = id, string(domain.AttendPresent), recognized, r.Method, parseTS(at)
 	return out, nil
 }
+
+// checkinInsert adds a presence unless the member already has a row or,
+// for a guest, the places are taken: one statement, so that the capacity
+// holds however many check in at once and a concurrent check-in of the
+// same member inserts nothing. It runs in groups (groupcommit.go).
+const checkinInsert = `INSERT INTO attendances (activity_id, member_id, member_org_id, kind, reason, recognized, method, at, recorded_by)
+	SELECT ?, ?, ?, 'present', '', ?, ?, ?, ?
+	WHERE ? = 0 OR (SELECT COUNT(*) FROM attendances WHERE activity_id = ? AND recognized = 1 AND kind = 'present') < ?
+	ON CONFLICT (activity_id, member_id) DO NOTHING RETURNING id`
 
 // repeated answers a repeat with the attendance already recorded.
 func repeated(out MyAttendance, prev RosterRow) MyAttendance {

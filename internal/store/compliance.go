@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -136,11 +134,10 @@ func (s *Store) ledgerOrgs(ctx context.Context, sc Scope, f ComplianceFilter) ([
 		args = append(args, f.OrgID)
 	}
 	if f.Under > 0 {
-		var path string
-		if err := s.queryRow(ctx, `SELECT path FROM party_orgs WHERE id = ?`, f.Under).Scan(&path); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		ulo, uhi, err := s.subtreeBounds(ctx, f.Under)
+		if err != nil {
 			return nil, err
 		}
-		ulo, uhi := Scope{Path: path}.bounds()
 		conds = append(conds, `p.path >= ? AND p.path < ?`)
 		args = append(args, ulo, uhi)
 	}

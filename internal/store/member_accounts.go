@@ -226,6 +226,7 @@ func (s *Store) ActivateMember(ctx context.Context, now time.Time, login, code, 
 // setMemberAccount creates the member's account (role member) or, when it
 // exists, sets its password and Party org. It returns the account's id.
 func (s *Store) setMemberAccount(ctx context.Context, t *tx, now time.Time, memberID int64, name string, org int64, passwordHash string) (int64, error) {
+	defer s.sessionCache.clear()
 	var userID int64
 	err := t.queryRow(ctx, `SELECT id FROM users WHERE member_id = ?`, memberID).Scan(&userID)
 	switch {

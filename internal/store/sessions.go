@@ -36,12 +36,14 @@ func (s *Store) SessionByHash(ctx context.Context, hash string) (Session, error)
 
 // TouchSession moves a session's last activity to now.
 func (s *Store) TouchSession(ctx context.Context, hash string, now time.Time) error {
+	defer s.sessionCache.del(hash)
 	_, err := s.w.ExecContext(ctx, s.d.rebind(`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`), ts(now), hash)
 	return err
 }
 
 // DeleteSession ends a session; e (if its Action is set) is audited with it.
 func (s *Store) DeleteSession(ctx context.Context, hash string, e audit.Event) error {
+	defer s.sessionCache.del(hash)
 	return s.write(ctx, func(t *tx) error {
 		if _, err := t.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hash); err != nil {
 			return err
@@ -55,9 +57,78 @@ func (s *Store) DeleteSession(ctx context.Context, hash string, e audit.Event) e
 
 // PurgeSessions deletes sessions idle since before idleBefore or past expiry.
 func (s *Store) PurgeSessions(ctx context.Context, now, idleBefore time.Time) (int64, error) {
+	defer s.sessionCache.clear()
 	res, err := s.w.ExecContext(ctx, s.d.rebind(`DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?`), ts(now), ts(idleBefore))
 	if err != nil {
 		return 0, err
 	}
 	return res.RowsAffected()
 }
+
+// SessionUser returns a session with its account and the account's roles in
+// one query: every request resolves its session, so this is the hottest
+// read of the server.
+func (s *Store) SessionUser(ctx context.Context, hash string) (Session, UserView, error) {
+	if c, ok := s.sessionCache.get(hash); ok {
+		return c.s, c.u, nil
+	}
+	se, u, err := s.sessionUser(ctx, hash)
+	if err == nil {
+		s.sessionCache.put(hash, sessionUser{se, u})
+	}
+	return se, u, err
+}
+
+type sessionUser struct {
+	s Session
+	u UserView
+}
+
+func (s *Store) sessionUser(ctx context.Context, hash string) (Session, UserView, error) {
+	var se Session
+	var u UserView
+	rows, err := s.hot().query(ctx, `SELECT s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent, `+userCols+`, COALESCE(r.role, '')
+		FROM sessions s JOIN users u ON u.id = s.user_id JOIN party_orgs p ON p.id = u.party_org_id LEFT JOIN user_roles r ON r.user_id = u.id
+		WHERE s.token_hash = ?`, hash)
+	if err != nil {
+		return se, u, err
+	}
+	defer rows.Close()
+	found := false
+	u.Roles, u.RoleNames = []domain.Role{}, []string{}
+	for rows.Next() {
+		var created, seen, expires string
+		var role domain.Role
+		// The session's columns before the user's, the role after.
+		sc := scanFunc(func(dest ...any) error {
+			return rows.Scan(append(append([]any{&se.TokenHash, &se.UserID, &created, &seen, &expires, &se.IP, &se.UserAgent}, dest...), &role)...)
+		})
+		roles := u.Roles
+		if u, err = scanUser(sc); err != nil {
+			return se, u, err
+		}
+		u.Roles = roles
+		if role != "" {
+			u.Roles = append(u.Roles, role)
+		}
+		se.CreatedAt, se.LastSeenAt, se.ExpiresAt = parseTS(created), parseTS(seen), parseTS(expires)
+		found = true
+	}
+	if err := rows.Err(); err != nil {
+		return se, u, err
+	}
+	if !found {
+		return se, u, domain.ErrNotFound
+	}
+	sortRoles(u.Roles)
+	u.RoleNames = make([]string, len(u.Roles))
+	for i, r := range u.Roles {
+		u.RoleNames[i] = r.Name()
+	}
+	return se, u, nil
+}
+
+// scanFunc adapts a function to the Scan of a row.
+type scanFunc func(dest ...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"reflect"
+	"time"
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
@@ -15,7 +17,60 @@ const securityKey = "security"
 // SecuritySettings returns the account-security settings (defaults until set).
 func (s *Store) SecuritySettings(ctx context.Context) (domain.SecuritySettings, error) {
 	out := domain.DefaultSecuritySettings
-	return out, getSetting(ctx, s.pool(), securityKey, &out)
+	return out, s.cachedSetting(ctx, securityKey, &out)
+}
+
+// settingsTTL bounds how long a settings row read by one instance is
+// reused. Every request reads the security settings (the idle timeout) and
+// every check-in the activity settings; a change made through this instance
+// is seen at once, through another within this long.
+const settingsTTL = time.Second
+
+type cachedRow struct {
+	value reflect.Value // the decoded row, of out's type; invalid when absent
+	at    time.Time
+}
+
+// cachedSetting is getSetting through the settings cache. The decoded value
+// is kept, so a hit costs a copy.
+func (s *Store) cachedSetting(ctx context.Context, key string, out any) error {
+	dst := reflect.ValueOf(out).Elem()
+	s.settingsMu.Lock()
+	c, ok := s.settings[key]
+	s.settingsMu.Unlock()
+	if ok && time.Since(c.at) <= settingsTTL && (!c.value.IsValid() || c.value.Type() == dst.Type()) {
+		if c.value.IsValid() {
+			dst.Set(c.value)
+		}
+		return nil
+	}
+	c = cachedRow{at: time.Now()}
+	var raw string
+	err := s.hot().queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&raw)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return err
+	default:
+		if err := json.Unmarshal([]byte(raw), out); err != nil {
+			return err
+		}
+		c.value = reflect.ValueOf(dst.Interface())
+	}
+	s.settingsMu.Lock()
+	if s.settings == nil {
+		s.settings = map[string]cachedRow{}
+	}
+	s.settings[key] = c
+	s.settingsMu.Unlock()
+	return nil
+}
+
+// forgetSetting drops a cached row after a write.
+func (s *Store) forgetSetting(key string) {
+	s.settingsMu.Lock()
+	delete(s.settings, key)
+	s.settingsMu.Unlock()
 }
 
 // getSetting decodes the settings row key into out, leaving out as it is
@@ -41,6 +96,7 @@ func (s *Store) SetSecuritySettings(ctx context.Context, c Caller, next domain.S
 	if err != nil {
 		return err
 	}
+	defer s.forgetSetting(securityKey)
 	return s.write(ctx, func(t *tx) error {
 		if err := putSetting(ctx, t, securityKey, next, c.Now); err != nil {
 			return err

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -29,6 +30,14 @@ type Store struct {
 	chain audit.Chain
 	pii   *pii.Keyring
 	desc  string
+
+	settingsMu sync.Mutex
+	settings   map[string]cachedRow
+	stmts      stmtCache
+	// sessionCache and activityCache: see ttlcache.go.
+	sessionCache  ttlCache[string, sessionUser]
+	activityCache ttlCache[int64, checkinActivity]
+	group         groupCommit
 }
 
 // Config says where the data lives.
@@ -142,6 +151,8 @@ func redact(dsn string) string {
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	s.group.stop()
+	s.stmts.close()
 	err := s.w.Close()
 	if s.r != s.w {
 		if e := s.r.Close(); err == nil {

@@ -249,6 +249,7 @@ func (s *Store) CreateUser(ctx context.Context, c Caller, n NewUser) (domain.Use
 }
 
 func (s *Store) setRoles(ctx context.Context, t *tx, id int64, roles []domain.Role) error {
+	defer s.sessionCache.clear()
 	if _, err := t.exec(ctx, `DELETE FROM user_roles WHERE user_id = ?`, id); err != nil {
 		return err
 	}
@@ -279,6 +280,7 @@ type UserChange struct {
 // UpdateUser edits an account inside the scope. The caller decides which
 // fields the actor may change (duties are separated by the auth layer).
 func (s *Store) UpdateUser(ctx context.Context, c Caller, id int64, ch UserChange) (UserView, error) {
+	defer s.sessionCache.clear()
 	var after UserView
 	err := s.write(ctx, func(t *tx) error {
 		before, err := s.getUser(ctx, t, c.Scope, id)
@@ -358,6 +360,7 @@ func (s *Store) getUser(ctx context.Context, q querier, sc Scope, id int64) (Use
 // mustChange is set when an administrator reset it. Every session of the
 // account ends, except keepSession (the one that changed its own password).
 func (s *Store) SetPassword(ctx context.Context, c Caller, id int64, hash string, mustChange bool, action, keepSession string) error {
+	defer s.sessionCache.clear()
 	return s.write(ctx, func(t *tx) error {
 		if _, err := s.getUser(ctx, t, c.Scope, id); err != nil {
 			return err
@@ -375,6 +378,7 @@ func (s *Store) SetPassword(ctx context.Context, c Caller, id int64, hash string
 
 // UnlockUser clears an account's lock and failure count.
 func (s *Store) UnlockUser(ctx context.Context, c Caller, id int64) error {
+	defer s.sessionCache.clear()
 	return s.write(ctx, func(t *tx) error {
 		if _, err := s.getUser(ctx, t, c.Scope, id); err != nil {
 			return err

@@ -72,7 +72,6 @@ CREATE TABLE attendances (
     UNIQUE (activity_id, member_id)
 );
 CREATE INDEX attendances_member ON attendances (member_id, at);
-CREATE INDEX attendances_member_org ON attendances (member_org_id, recognized);
 
 -- Photos and documents; the bytes live under <data>/attachments/.
 CREATE TABLE activity_attachments (

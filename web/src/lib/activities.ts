@@ -261,28 +261,14 @@ export function localDay(d: Date): string {
 
 // ---- the activity form ----
 
-/** The form's model: times are Shanghai wall-clock texts "YYYY-MM-DD HH:mm:ss". */
-export interface ActivityForm {
+/**
+ * The form's model: the API's input with times as Shanghai wall-clock texts
+ * "YYYY-MM-DD HH:mm:ss", no Party org until one is picked, and "held" as a
+ * switch instead of the status.
+ */
+export type ActivityForm = Omit<ActivityInput, 'party_org_id' | 'status'> & {
   party_org_id: number | null
-  co_host_ids: number[]
-  type: string
-  title: string
-  theme: string
-  monthly_theme_id: number | null
-  starts_at: string
-  ends_at: string
-  address: string
-  latitude: number | null
-  longitude: number | null
-  open: boolean
-  capacity: number
-  agenda: string
   held: boolean
-  minutes: string
-  resolutions: string
-  question: string
-  decision: string
-  outcome: string
 }
 
 /** A start and end for a new activity: from `now` (rounded up to 10 minutes), two hours. */

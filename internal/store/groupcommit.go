@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sync"
+)
+
+// Group commit for check-ins. Members arrive at a meeting together; each
+// check-in is one guarded INSERT, but a transaction per INSERT would make
+// every one pay a commit (on SQLite a WAL append of every page the row
+// touched: the table and three indexes). One goroutine takes the inserts
+// waiting while the previous transaction ran and commits them together:
+// under load a transaction carries dozens, alone it carries one and costs
+// what it did before. Each insert is still its own statement, so the
+// capacity guard and the unique key decide each exactly as before.
+
+// maxGroup bounds the inserts of one transaction.
+const maxGroup = 128
+
+type groupCommit struct {
+	once sync.Once
+	reqs chan *insertReq
+	done chan struct{}
+}
+
+type insertReq struct {
+	args []any
+	id   int64 // 0: nothing inserted
+	err  error
+	ok   chan struct{}
+}
+
+// insertCheckin runs checkinInsert with args in the next group and returns
+// the new row's id, or 0 when the guard or the unique key stopped it.
+func (s *Store) insertCheckin(ctx context.Context, args []any) (int64, error) {
+	g := &s.group
+	g.once.Do(func() {
+		g.reqs = make(chan *insertReq, 4*maxGroup)
+		g.done = make(chan struct{})
+		go s.commitGroups()
+	})
+	r := &insertReq{args: args, ok: make(chan struct{})}
+	select {
+	case g.reqs <- r:
+	case <-g.done:
+		return 0, errors.New("store: closed")
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+	// Once queued the insert runs whatever the caller does next; waiting
+	// for it keeps the answer true.
+	<-r.ok
+	return r.id, r.err
+}
+
+func (s *Store) commitGroups() {
+	g := &s.group
+	batch := make([]*insertReq, 0, maxGroup)
+	for {
+		select {
+		case r := <-g.reqs:
+			batch = append(batch[:0], r)
+		case <-g.done:
+			// Closing: refuse whatever is still queued.
+			for {
+				select {
+				case r := <-g.reqs:
+					r.err = errors.New("store: closed")
+					close(r.ok)
+				default:
+					return
+				}
+			}
+		}
+	drain:
+		for len(batch) < maxGroup {
+			select {
+			case r := <-g.reqs:
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		s.commitGroup(batch)
+	}
+}
+
+// commitGroup writes one group. A failing statement fails the whole group
+// (nothing of it is written), and every caller gets the error.
+func (s *Store) commitGroup(batch []*insertReq) {
+	ctx := context.Background()
+	insert, err := s.hotWrite(ctx, checkinInsert)
+	if err == nil {
+		err = s.write(ctx, func(t *tx) error {
+			st := t.tx.StmtContext(ctx, insert)
+			for _, r := range batch {
+				r.id = 0
+				err := st.QueryRowContext(ctx, r.args...).Scan(&r.id)
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	for _, r := range batch {
+		if err != nil {
+			r.id, r.err = 0, err
+		}
+		close(r.ok)
+	}
+}
+
+func (g *groupCommit) stop() {
+	g.once.Do(func() { g.done = make(chan struct{}) })
+	select {
+	case <-g.done:
+	default:
+		close(g.done)
+	}
+}
