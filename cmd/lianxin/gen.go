@@ -56,8 +56,9 @@ func cmdGen(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Fprintf(stdout, "已生成 %d 个党组织、%d 个两新组织、%d 名党员、%d 个园区/楼宇/市场、%d 个账号（规模 %s，种子 %d），用时 %s，内存峰值（堆）约 %d MiB\n",
-		len(res.PartyOrgs), len(res.Organizations), len(res.Members), len(res.Zones), len(res.Users), f.scale, f.seed, time.Since(start).Round(time.Millisecond), ms.HeapSys>>20)
+	fmt.Fprintf(stdout, "已生成 %d 个党组织、%d 个两新组织、%d 名党员、%d 个园区/楼宇/市场、%d 个账号、%d 项组织生活（%d 条考勤记录）（规模 %s，种子 %d），用时 %s，内存峰值（堆）约 %d MiB\n",
+		len(res.PartyOrgs), len(res.Organizations), len(res.Members), len(res.Zones), len(res.Users), len(res.Activities), len(res.Attendances),
+		f.scale, f.seed, time.Since(start).Round(time.Millisecond), ms.HeapSys>>20)
 	printAccounts(stdout, res.Accounts, password, generated)
 	return nil
 }
@@ -143,7 +144,11 @@ func printAccounts(w io.Writer, accounts []gen.Account, password string, generat
 		if strings.Contains(a.Username, ".") && a.Username != "jinjiang.pii" || a.Role == domain.RoleDistrictStaff.Name() && a.Username != "jinjiang" && a.Username != "qingyang" {
 			continue
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.Username, a.Role, a.Scope)
+		scope := a.Scope
+		if a.Phone != "" {
+			scope += "（" + a.DisplayName + "，也可用手机号 " + a.Phone + " 登录）"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.Username, a.Role, scope)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "  （另有各区(市)县两新工委账号如 wuhou、gaoxin、tianfu，及各区的行业党委、基层党组织账号如 wuhou.committee、wuhou.branch；共 %d 个账号）\n", len(accounts))

@@ -49,6 +49,8 @@ type Options struct {
 // Account is a generated login, reported to the person running the demo.
 type Account struct {
 	Username, DisplayName, Role, Scope string
+	// Phone is a member account's phone number, which members log in with.
+	Phone string
 }
 
 // Result is the generated dataset plus the accounts made.
@@ -102,8 +104,11 @@ func Generate(opt Options) Result {
 	for i := range g.zones {
 		g.zones[i].ID = int64(i + 1)
 	}
-	return Result{Dataset: store.Dataset{Regions: g.regions, PartyOrgs: g.orgs, Zones: g.zones, Users: g.users,
-		Organizations: g.organizations, Members: g.members, Covers: g.covers, Assignments: g.assignments}, Accounts: g.accounts}
+	res := Result{Dataset: store.Dataset{Regions: g.regions, PartyOrgs: g.orgs, Zones: g.zones, Users: g.users,
+		Organizations: g.organizations, Members: g.members, Covers: g.covers, Assignments: g.assignments}}
+	// A year of organizational life, from its own random stream (life.go).
+	res.Accounts = append(g.accounts, g.life(&res.Dataset)...)
+	return res
 }
 
 func (g *generator) pick(list []string) string { return list[g.rnd.IntN(len(list))] }

@@ -29,6 +29,16 @@ type Dataset struct {
 	Members       []domain.Member       // plain personal data: encrypted on the way in
 	Covers        []Cover
 	Assignments   []domain.CoverageAssignment
+
+	// A year of organizational life (bulk_life.go).
+	MonthlyThemes     []domain.MonthlyTheme // ids assigned by the generator
+	Activities        []LifeActivity        // ids assigned by the generator, in id order
+	ActivityTexts     []ActivityText
+	ActivityPlaces    []ActivityPlace
+	ActivityCoHosts   []ActivityHost
+	Attendances       []LifeAttendance
+	AttendanceReasons []string     // LifeAttendance.Reason indexes these; the first is ""
+	MemberLinks       []MemberLink // members' own accounts (in Users) and their members
 }
 
 // Cover links a grassroots Party org to an organization it covers.
@@ -138,6 +148,9 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 		}
 		// The loaded organizations leave with their coverage computed.
 		if err := s.refreshCoverage(ctx, t, c.Now, nil); err != nil {
+			return err
+		}
+		if err := s.loadLife(ctx, t, ds, now); err != nil {
 			return err
 		}
 		e := audit.New(c.Now, c.Actor, audit.ActionCreate, "dataset", "", audit.ResultSuccess)
