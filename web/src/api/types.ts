@@ -20,6 +20,15 @@ export interface Me {
   must_change_password: boolean
   password_expires_in_days?: number | null
   idle_timeout_minutes?: number
+  /** a member's own account (the member role): the member and their Party org */
+  member?: MeMember | null
+}
+
+export interface MeMember {
+  id: number
+  name: string
+  party_org_id: number
+  party_org_name: string
 }
 
 export interface PartyOrgType {
