@@ -1,0 +1,1 @@
+function e(e,t=`change`){return{required:!0,message:e,trigger:t}}function t(e,t){return{max:e,message:t,trigger:`blur`}}function n(){return[e(`请输入名称`,`blur`),t(100,`名称不能超过100个字`)]}export{n,e as r,t};
