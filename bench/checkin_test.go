@@ -37,7 +37,7 @@ const (
 	loadWorkers       = 32  // concurrent connections of the load generator
 	checkinOrgs       = 100 // branches taking part
 	membersPerOrg     = 10
-	activitiesPerOrg  = 50 // pool: 100 × 10 × 50 = 50,000 distinct check-ins
+	activitiesPerOrg  = 100 // pool: 100 × 10 × 100 = 100,000 distinct check-ins
 	checkinPassword   = "Bench@2026pass"
 	ceilingTableDDL   = `CREATE TABLE IF NOT EXISTS bench_ceiling (id %s, activity_id BIGINT NOT NULL, member_id BIGINT NOT NULL, at TEXT NOT NULL)`
 	ceilingInsertStmt = `INSERT INTO bench_ceiling (activity_id, member_id, at) VALUES (?, ?, ?)`

@@ -430,6 +430,10 @@ func (e *ComplianceEvaluator) Ledger(f OrgFacts, held []HeldActivity) Compliance
 // city-wide pass.
 func (e *ComplianceEvaluator) Summary(f OrgFacts, held []HeldActivity) ComplianceSummary {
 	counts := e.countByMonth(held)
+	return e.summary(f, &counts)
+}
+
+func (e *ComplianceEvaluator) summary(f OrgFacts, counts *[numRequirements][12]int32) ComplianceSummary {
 	var s ComplianceSummary
 	for i := range numRequirements {
 		r := &s.Requirements[i]
@@ -543,4 +547,23 @@ func (e *ComplianceEvaluator) MissingOf(s *ComplianceSummary) []MissingItem {
 		}
 	}
 	return out
+}
+
+// MonthMasks are, per requirement in the order of Requirements, the months
+// of the year with at least one counted activity (bit 0 is January): what
+// the store keeps for every org so that a city-wide pass need not read
+// every activity.
+type MonthMasks [numRequirements]uint16
+
+// SummaryOfMonths is Summary from an org's month masks.
+func (e *ComplianceEvaluator) SummaryOfMonths(f OrgFacts, m MonthMasks) ComplianceSummary {
+	var counts [numRequirements][12]int32
+	for i := range numRequirements {
+		for k := range 12 {
+			if m[i]&(1<<k) != 0 {
+				counts[i][k] = 1
+			}
+		}
+	}
+	return e.summary(f, &counts)
 }

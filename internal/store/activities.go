@@ -387,6 +387,11 @@ func (s *Store) CreateActivity(ctx context.Context, c Caller, in domain.Activity
 				return err
 			}
 		}
+		if in.Status == domain.ActivityHeld {
+			if err := s.refreshLedgerMonths(ctx, t, ledgerKeys(in)...); err != nil {
+				return err
+			}
+		}
 		if err := s.addHistory(ctx, t, c, "activity", id, audit.ActionCreate, domain.ActivityInput{}, in); err != nil {
 			return err
 		}
@@ -463,6 +468,9 @@ func (s *Store) UpdateActivity(ctx context.Context, c Caller, id int64, in domai
 			}
 		}
 		old := activityState(before)
+		if err := s.refreshLedgerMonths(ctx, t, append(ledgerKeys(old), ledgerKeys(in)...)...); err != nil {
+			return err
+		}
 		if err := s.addHistory(ctx, t, c, "activity", id, audit.ActionUpdate, old, in); err != nil {
 			return err
 		}

@@ -180,6 +180,12 @@ func (s *Store) loadLife(ctx context.Context, t *tx, ds Dataset, now string) err
 			return err
 		}
 	}
+	if _, err := t.exec(ctx, `DELETE FROM ledger_months`); err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `INSERT INTO ledger_months `+s.d.LedgerMonthsFill()); err != nil {
+		return err
+	}
 	for _, g := range ds.PartyGroups {
 		if _, err := t.exec(ctx, `UPDATE party_orgs SET party_groups = ? WHERE id = ?`, g.Groups, g.PartyOrgID); err != nil {
 			return err

@@ -67,52 +67,69 @@ func (s *Store) compliancePass(ctx context.Context, sc Scope, f ComplianceFilter
 	if len(orgs) == 0 {
 		return nil
 	}
-	byID := make(map[int64]*ledgerOrg, len(orgs))
-	for i := range orgs {
-		byID[orgs[i].ID] = &orgs[i]
-	}
-	// Held activities of the year, of the ledger's types, for the scope's
-	// orgs. A single org reads its own; otherwise the scope's range.
-	types := make([]string, 0, len(domain.Requirements)+1)
-	for _, t := range domain.ActivityTypes {
-		if t.Counts != "" {
-			types = append(types, "'"+string(t.Code)+"'")
+	if f.OrgID > 0 {
+		// One org: its held activities themselves, so that its ledger can
+		// say how many each period counted.
+		o := &orgs[0]
+		rows, err := s.queryRows(ctx, `SELECT a.type, a.start_date FROM activity_hosts h JOIN activities a ON a.id = h.activity_id
+			WHERE h.party_org_id = ? AND a.status = 'held' AND a.start_date >= ? AND a.start_date <= ?`,
+			o.ID, fmt.Sprintf("%04d-01-01", f.Year), fmt.Sprintf("%04d-12-31", f.Year))
+		if err != nil {
+			return err
 		}
+		defer rows.Close()
+		for rows.Next() {
+			var typ, on string
+			if err := rows.Scan(&typ, &on); err != nil {
+				return err
+			}
+			o.held = append(o.held, domain.HeldActivity{Type: domain.ActivityType(typ), On: domain.Date(on)})
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		sum := e.Summary(o.Facts, o.held)
+		fn(o, &sum)
+		return nil
 	}
-	q := `SELECT h.party_org_id, a.type, a.start_date FROM activity_hosts h JOIN activities a ON a.id = h.activity_id
-		WHERE a.status = 'held' AND a.start_date >= ? AND a.start_date <= ? AND a.type IN (` + strings.Join(types, ",") + `)`
-	args := []any{fmt.Sprintf("%04d-01-01", f.Year), fmt.Sprintf("%04d-12-31", f.Year)}
-	if len(orgs) == 1 {
-		q += ` AND h.party_org_id = ?`
-		args = append(args, orgs[0].ID)
-	} else if whole, err := s.wholeTree(ctx, sc); err != nil {
+	// Many orgs: their month masks (ledger_months), one row an org.
+	q := `SELECT party_org_id, ` + ledgerMonthCols + ` FROM ledger_months WHERE year = ?`
+	args := []any{f.Year}
+	if whole, err := s.wholeTree(ctx, sc); err != nil {
 		return err
 	} else if !whole {
 		lo, hi := sc.bounds()
-		q += ` AND h.party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)`
+		q += ` AND party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)`
 		args = append(args, lo, hi)
 	}
 	rows, err := s.queryRows(ctx, q, args...)
 	if err != nil {
 		return err
 	}
+	masks := make(map[int64]domain.MonthMasks, len(orgs))
 	for rows.Next() {
 		var id int64
-		var typ, on string
-		if err := rows.Scan(&id, &typ, &on); err != nil {
+		var m [len(domain.MonthMasks{})]int64
+		dest := []any{&id}
+		for i := range m {
+			dest = append(dest, &m[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
 			return err
 		}
-		if o := byID[id]; o != nil {
-			o.held = append(o.held, domain.HeldActivity{Type: domain.ActivityType(typ), On: domain.Date(on)})
+		var mm domain.MonthMasks
+		for i := range mm {
+			mm[i] = uint16(m[i])
 		}
+		masks[id] = mm
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	for i := range orgs {
-		sum := e.Summary(orgs[i].Facts, orgs[i].held)
+		sum := e.SummaryOfMonths(orgs[i].Facts, masks[orgs[i].ID])
 		fn(&orgs[i], &sum)
 	}
 	return nil
@@ -174,10 +191,16 @@ func (s *Store) ledgerOrgs(ctx context.Context, sc Scope, f ComplianceFilter) ([
 	}
 	q := `SELECT party_org_id, COUNT(*) FROM members WHERE status = ? AND standing = ?`
 	args = []any{domain.MemberFull, domain.StandingRegistered}
-	if len(out) == 1 {
+	whole, err := s.wholeTree(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case len(out) == 1:
 		q += ` AND party_org_id = ?`
 		args = append(args, out[0].ID)
-	} else {
+	case whole:
+	default:
 		q += ` AND party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)`
 		args = append(args, lo, hi)
 	}
