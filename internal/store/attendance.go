@@ -255,18 +255,8 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	if r.Scope != nil && !anyContains(*r.Scope, a.hostPaths) {
 		return MyAttendance{}, domain.ErrNotFound
 	}
-	m, prev, marked, err := memberAt(ctx, s.hot(), a.ID, r.MemberID)
-	if err != nil {
-		return MyAttendance{}, err
-	}
 	out := MyAttendance{ActivityID: a.ID, ActivityTitle: a.Title, ActivityType: a.Type, TypeName: domain.ActivityType(a.Type).Name(),
 		HostName: a.HostName, StartsAt: a.StartsAt}
-	if marked && prev.Kind == string(domain.AttendPresent) {
-		return repeated(out, prev), nil
-	}
-	if m.Standing != domain.StandingRegistered {
-		return out, &domain.ForbiddenError{Message: "该党员当前党籍状态为“" + domain.MemberStandings.Name(m.Standing) + "”，不能签到"}
-	}
 	if a.Status == string(domain.ActivityCancelled) {
 		return out, &domain.ConflictError{Field: "status", Message: "活动已取消，不能签到"}
 	}
@@ -276,53 +266,62 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	if r.Now.After(a.EndsAt.Add(r.After)) {
 		return out, &domain.GoneError{Message: "活动已结束，签到已关闭"}
 	}
-	// GuestsPresent is left 0: the write's guard counts the guests.
-	target := domain.CheckinTarget{Status: domain.ActivityStatus(a.Status), Hosts: a.Hosts, Open: a.Open, Capacity: a.Capacity}
-	recognized, err := domain.CheckinAllowed(target, m.PartyOrgID)
-	if err != nil {
-		return out, err
-	}
 	at := ts(r.Now)
-	var id int64
-	if marked {
-		// A mark made by hand (leave, absent) becomes a presence.
-		err = s.write(ctx, func(t *tx) error {
-			_, err := t.exec(ctx, `UPDATE attendances SET kind = 'present', reason = '', method = ?, at = ?, recorded_by = ? WHERE id = ?`,
-				r.Method, at, nullInt(r.RecordedBy), prev.AttendanceID)
-			return err
-		})
-		id = prev.AttendanceID
-	} else {
-		id, err = s.insertCheckin(ctx, []any{a.ID, m.ID, nullInt(m.PartyOrgID), boolInt(recognized), r.Method, at, nullInt(r.RecordedBy),
-			boolInt(recognized), a.ID, a.Capacity})
-	}
+	// The usual case in one statement: a member in good standing, of a
+	// host or a guest with places left, checking in for the first time.
+	id, recognized, err := s.insertCheckin(ctx, []any{a.ID, a.ID, r.Method, at, nullInt(r.RecordedBy), r.MemberID, a.ID, boolInt(a.Open), a.ID, a.Capacity})
 	if err != nil {
 		return out, err
 	}
-	if id == 0 {
-		// Nothing inserted: a concurrent check-in of the same member won,
-		// or the places ran out.
-		prev, ok, err := attendanceRow(ctx, s.w0(), a.ID, m.ID)
-		if err != nil {
-			return out, err
-		}
-		if ok && prev.Kind == string(domain.AttendPresent) {
-			return repeated(out, prev), nil
-		}
+	if id > 0 {
+		out.ID, out.Kind, out.Recognized, out.Method, out.At = id, string(domain.AttendPresent), recognized, r.Method, parseTS(at)
+		return out, nil
+	}
+	// Nothing inserted: find out why, reading the member and their row.
+	m, prev, marked, err := memberAt(ctx, s.w0(), a.ID, r.MemberID)
+	if err != nil {
+		return out, err
+	}
+	if marked && prev.Kind == string(domain.AttendPresent) {
+		return repeated(out, prev), nil
+	}
+	if m.Standing != domain.StandingRegistered {
+		return out, &domain.ForbiddenError{Message: "该党员当前党籍状态为“" + domain.MemberStandings.Name(m.Standing) + "”，不能签到"}
+	}
+	target := domain.CheckinTarget{Status: domain.ActivityStatus(a.Status), Hosts: a.Hosts, Open: a.Open, Capacity: a.Capacity}
+	if recognized, err = domain.CheckinAllowed(target, m.PartyOrgID); err != nil {
+		return out, err
+	}
+	if !marked {
 		return out, &domain.ConflictError{Field: "capacity", Message: "活动名额已满"}
 	}
-	out.ID, out.Kind, out.Recognized, out.Method, out.At = id, string(domain.AttendPresent), recognized, r.Method, parseTS(at)
+	// A mark made by hand (leave, absent) becomes a presence.
+	err = s.write(ctx, func(t *tx) error {
+		_, err := t.exec(ctx, `UPDATE attendances SET kind = 'present', reason = '', method = ?, at = ?, recorded_by = ? WHERE id = ?`,
+			r.Method, at, nullInt(r.RecordedBy), prev.AttendanceID)
+		return err
+	})
+	if err != nil {
+		return out, err
+	}
+	out.ID, out.Kind, out.Recognized, out.Method, out.At = prev.AttendanceID, string(domain.AttendPresent), recognized, r.Method, parseTS(at)
 	return out, nil
 }
 
-// checkinInsert adds a presence unless the member already has a row or,
-// for a guest, the places are taken: one statement, so that the capacity
-// holds however many check in at once and a concurrent check-in of the
-// same member inserts nothing. It runs in groups (groupcommit.go).
+// checkinInsert adds a presence when the member is in good standing and of
+// a hosting org, or a guest at an open activity with places left, and has
+// no row yet. One statement, so that the capacity holds however many check
+// in at once and a concurrent check-in of the same member inserts nothing;
+// it runs in groups (groupcommit.go). Parameters: activity, activity,
+// method, at, recorded by, member, activity, open (0/1), activity,
+// capacity.
 const checkinInsert = `INSERT INTO attendances (activity_id, member_id, member_org_id, kind, reason, recognized, method, at, recorded_by)
-	SELECT ?, ?, ?, 'present', '', ?, ?, ?, ?
-	WHERE ? = 0 OR (SELECT COUNT(*) FROM attendances WHERE activity_id = ? AND recognized = 1 AND kind = 'present') < ?
-	ON CONFLICT (activity_id, member_id) DO NOTHING RETURNING id`
+	SELECT ?, m.id, m.party_org_id, 'present', '',
+		CASE WHEN m.party_org_id IN (SELECT party_org_id FROM activity_hosts WHERE activity_id = ?) THEN 0 ELSE 1 END, ?, ?, ?
+	FROM members m WHERE m.id = ? AND m.standing = 'registered'
+		AND (m.party_org_id IN (SELECT party_org_id FROM activity_hosts WHERE activity_id = ?)
+			OR ? = 1 AND (SELECT COUNT(*) FROM attendances WHERE activity_id = ? AND recognized = 1 AND kind = 'present') < ?)
+	ON CONFLICT (activity_id, member_id) DO NOTHING RETURNING id, recognized`
 
 // repeated answers a repeat with the attendance already recorded.
 func repeated(out MyAttendance, prev RosterRow) MyAttendance {

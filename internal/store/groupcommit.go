@@ -26,15 +26,17 @@ type groupCommit struct {
 }
 
 type insertReq struct {
-	args []any
-	id   int64 // 0: nothing inserted
-	err  error
-	ok   chan struct{}
+	args       []any
+	id         int64 // 0: nothing inserted
+	recognized bool
+	err        error
+	ok         chan struct{}
 }
 
 // insertCheckin runs checkinInsert with args in the next group and returns
-// the new row's id, or 0 when the guard or the unique key stopped it.
-func (s *Store) insertCheckin(ctx context.Context, args []any) (int64, error) {
+// the new row's id and whether it is a guest's, or 0 when the guard or
+// the unique key stopped it.
+func (s *Store) insertCheckin(ctx context.Context, args []any) (int64, bool, error) {
 	g := &s.group
 	g.once.Do(func() {
 		g.reqs = make(chan *insertReq, 4*maxGroup)
@@ -45,14 +47,14 @@ func (s *Store) insertCheckin(ctx context.Context, args []any) (int64, error) {
 	select {
 	case g.reqs <- r:
 	case <-g.done:
-		return 0, errors.New("store: closed")
+		return 0, false, errors.New("store: closed")
 	case <-ctx.Done():
-		return 0, ctx.Err()
+		return 0, false, ctx.Err()
 	}
 	// Once queued the insert runs whatever the caller does next; waiting
 	// for it keeps the answer true.
 	<-r.ok
-	return r.id, r.err
+	return r.id, r.recognized, r.err
 }
 
 func (s *Store) commitGroups() {
@@ -96,11 +98,13 @@ func (s *Store) commitGroup(batch []*insertReq) {
 		err = s.write(ctx, func(t *tx) error {
 			st := t.tx.StmtContext(ctx, insert)
 			for _, r := range batch {
+				var rec int
 				r.id = 0
-				err := st.QueryRowContext(ctx, r.args...).Scan(&r.id)
+				err := st.QueryRowContext(ctx, r.args...).Scan(&r.id, &rec)
 				if err != nil && !errors.Is(err, sql.ErrNoRows) {
 					return err
 				}
+				r.recognized = rec == 1
 			}
 			return nil
 		})
