@@ -269,7 +269,7 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	at := ts(r.Now)
 	// The usual case in one statement: a member in good standing, of a
 	// host or a guest with places left, checking in for the first time.
-	id, recognized, err := s.insertCheckin(ctx, []any{a.ID, a.ID, r.Method, at, nullInt(r.RecordedBy), r.MemberID, a.ID, boolInt(a.Open), a.ID, a.Capacity})
+	id, recognized, err := s.insertCheckin(ctx, a.Open, a.ID, []any{a.ID, a.ID, r.Method, at, nullInt(r.RecordedBy), r.MemberID, a.ID, boolInt(a.Open), a.ID, a.Capacity})
 	if err != nil {
 		return out, err
 	}

@@ -7,7 +7,7 @@ import (
 	"sync"
 )
 
-// Group commit for check-ins. Members arrive at a meeting together; each
+// Group commit for check-ins (SQLite). Members arrive at a meeting together; each
 // check-in is one guarded INSERT, but a transaction per INSERT would make
 // every one pay a commit (on SQLite a WAL append of every page the row
 // touched: the table and three indexes). One goroutine takes the inserts
@@ -36,7 +36,12 @@ type insertReq struct {
 // insertCheckin runs checkinInsert with args in the next group and returns
 // the new row's id and whether it is a guest's, or 0 when the guard or
 // the unique key stopped it.
-func (s *Store) insertCheckin(ctx context.Context, args []any) (int64, bool, error) {
+func (s *Store) insertCheckin(ctx context.Context, open bool, activityID int64, args []any) (int64, bool, error) {
+	if s.d.Postgres() {
+		// PostgreSQL runs concurrent inserts side by side on its pool; one
+		// goroutine would serialize their round trips instead.
+		return s.insertCheckinNow(ctx, open, activityID, args)
+	}
 	g := &s.group
 	g.once.Do(func() {
 		g.reqs = make(chan *insertReq, 4*maxGroup)
@@ -55,6 +60,33 @@ func (s *Store) insertCheckin(ctx context.Context, args []any) (int64, bool, err
 	// for it keeps the answer true.
 	<-r.ok
 	return r.id, r.recognized, r.err
+}
+
+// insertCheckinNow runs one insert in its own transaction. At an open
+// activity it first locks the activity's row: under READ COMMITTED two
+// guests inserting at once would each count the places before the other's
+// row exists, so their check-ins of that activity take turns.
+func (s *Store) insertCheckinNow(ctx context.Context, open bool, activityID int64, args []any) (int64, bool, error) {
+	insert, err := s.hotWrite(ctx, checkinInsert)
+	if err != nil {
+		return 0, false, err
+	}
+	var id int64
+	var rec int
+	err = s.write(ctx, func(t *tx) error {
+		if open {
+			if _, err := t.exec(ctx, `SELECT id FROM activities WHERE id = ?`+s.d.forUpdate(), activityID); err != nil {
+				return err
+			}
+		}
+		err := t.tx.StmtContext(ctx, insert).QueryRowContext(ctx, args...).Scan(&id, &rec)
+		if errors.Is(err, sql.ErrNoRows) {
+			id = 0
+			return nil
+		}
+		return err
+	})
+	return id, rec == 1, err
 }
 
 func (s *Store) commitGroups() {
