@@ -209,6 +209,20 @@ func TestActivityCheckinFlow(t *testing.T) {
 		if len(sheet.Guests) != 1 || sheet.Guests[0].MemberID != f.guestID || !sheet.Guests[0].Recognized || sheet.Stats.Guests != 1 || sheet.Stats.Present != 1 {
 			t.Fatalf("attendance sheet: %+v", sheet)
 		}
+		// The list computes a page's figures in one query: the same as the sheet's.
+		var page struct {
+			Items []store.ActivityView `json:"items"`
+		}
+		f.staff.Do("GET", fmt.Sprintf("/api/v1/activities?party_org_id=%d&page_size=200", f.branch), nil).JSON(t, &page)
+		listed := false
+		for _, it := range page.Items {
+			if it.ID == a.ID {
+				listed = it.Stats != nil && *it.Stats == sheet.Stats
+			}
+		}
+		if !listed {
+			t.Errorf("list figures differ from the sheet's %+v", sheet.Stats)
+		}
 		var mine store.MyAttendanceYear
 		f.guest.Do("GET", "/api/v1/my/attendance?year=2026", nil).JSON(t, &mine)
 		if mine.Recognized != 1 || len(mine.Items) != 1 || mine.Items[0].ActivityID != a.ID {

@@ -93,12 +93,8 @@ func (s *Store) attendanceOf(ctx context.Context, q querier, v *ActivityView) (A
 	for i, r := range roster {
 		entries[i] = domain.RosterEntry{Status: r.MemberStatus, Kind: domain.AttendanceKind(r.Kind)}
 	}
-	out := ActivityAttendance{Stats: domain.AttendanceStatsOf(entries, countPresent(guests)), Roster: roster, Guests: guests}
-	if v.Type == domain.MembersMeeting {
-		qm := domain.RosterQuorum(entries)
-		out.Quorum = &qm
-	}
-	return out, nil
+	st, qm := attendanceFigures(v.Type, entries, countPresent(guests))
+	return ActivityAttendance{Stats: st, Quorum: qm, Roster: roster, Guests: guests}, nil
 }
 
 // attendanceRow finds the row of one member at one activity.
