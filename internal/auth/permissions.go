@@ -34,6 +34,11 @@ const (
 	// PermActivitySettings sets the monthly themes, the check-in window and
 	// the ledger's frequencies: city staff.
 	PermActivitySettings Permission = "activity.settings"
+	// 防瘫预警: reading alerts and working them (assign, acknowledge,
+	// resolve, reopen) in one's scope; tuning the rules is the city's.
+	PermAlertRead  Permission = "alert.read"
+	PermAlertWrite Permission = "alert.write"
+	PermAlertRules Permission = "alert.rules"
 	// PermSelf: a member's own pages — their code, check-ins, record.
 	PermSelf Permission = "self"
 )
@@ -47,7 +52,7 @@ var rolePermissions = map[domain.Role][]Permission{
 	domain.RoleSysAdmin:       {PermDashboard, PermPartyOrgRead, PermUserRead, PermUserWrite},
 	domain.RoleSecAdmin:       {PermDashboard, PermPartyOrgRead, PermUserRead, PermUserGrant, PermSecuritySettings},
 	domain.RoleAuditor:        {PermDashboard, PermAuditRead},
-	domain.RoleCityStaff:      append(staff(), PermCoverageSettings, PermActivitySettings),
+	domain.RoleCityStaff:      append(staff(), PermCoverageSettings, PermActivitySettings, PermAlertRules),
 	domain.RoleDistrictStaff:  staff(),
 	domain.RoleCommitteeStaff: staff(),
 	domain.RoleOrgStaff:       staff(),
@@ -60,7 +65,7 @@ var rolePermissions = map[domain.Role][]Permission{
 // staff are the business permissions every staff role holds in its scope.
 func staff() []Permission {
 	return []Permission{PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite,
-		PermActivityRead, PermActivityWrite}
+		PermActivityRead, PermActivityWrite, PermAlertRead, PermAlertWrite}
 }
 
 // PermissionsOf returns the union of the roles' permissions, sorted.

@@ -48,6 +48,9 @@ const (
 	RuleMembersOrphaned    RuleCode = "members_orphaned"
 	RuleFilingMissing      RuleCode = "filing_missing"
 	RuleMemberInactive     RuleCode = "member_inactive"
+	// RuleFilingPending is beyond the contract's list: a filing the
+	// superior Party org has not handled in time (issue 5, item 4).
+	RuleFilingPending RuleCode = "filing_pending"
 )
 
 // RuleParam is one tunable number of a rule.
@@ -73,7 +76,10 @@ type RuleDef struct {
 	// Escalating names the parameter stem whose yellow/orange/red values
 	// must not decrease ("days" for yellow_days …); "" when the rule has a
 	// fixed Level.
-	Escalating string     `json:"escalating,omitempty"`
+	Escalating string `json:"escalating,omitempty"`
+	// Descending: the thresholds fall as the level rises (a rate below
+	// 70% is yellow, below 50% orange …).
+	Descending bool       `json:"descending,omitempty"`
 	Level      AlertLevel `json:"level,omitempty"`
 }
 
@@ -108,6 +114,32 @@ var Rules = []RuleDef{
 	{Code: RuleJointBranchTooWide, Name: "联合党支部覆盖单位过多", Description: "联合党支部覆盖的单位超过规定数量",
 		Basis:  "《中国共产党支部工作条例（试行）》第五条及成都市两新党建工作要点：联合党支部覆盖单位一般不超过5个",
 		Params: []RuleParam{{"max_organizations", "最多覆盖单位", "个", 2, 50, 5}}, Level: LevelYellow},
+	{Code: RuleMeetingsMissing, Name: "三会一课缺项", Description: "本年度三会一课台账中已到期未开展的次数（按城市设置的频次计算）",
+		Basis:  "《中国共产党支部工作条例（试行）》第十五条：党员大会一般每季度1次，支委会一般每月1次，党小组会一般每月1次，党课每季度至少1次",
+		Params: levels("missing", "缺项次数", "次", 1, 100, 1, 3, 6), Escalating: "missing"},
+	{Code: RuleNoActivity, Name: "长期未开展活动", Description: "连续多月没有开展任何组织生活，是党组织瘫痪最强的信号",
+		Basis:  "《中国共产党支部工作条例（试行）》第十五条；成都市两新党建工作要点：及时发现和整顿软弱涣散、“空壳”党组织",
+		Params: levels("months", "未开展活动月数", "个月", 1, 24, 2, 3, 6), Escalating: "months"},
+	{Code: RuleLowAttendance, Name: "参会率偏低", Description: "近一个季度党员参加组织生活的比例偏低（请假不计为缺席）",
+		Basis: "《中国共产党支部工作条例（试行）》第十五条：党员应当按时参加组织生活；参会率为各地党建考核的常用指标",
+		Params: append(levels("percent", "参会率低于", "%", 1, 100, 70, 50, 30),
+			RuleParam{"window_days", "统计期", "天", 30, 365, 90}, RuleParam{"min_activities", "统计期内最少活动次数", "次", 1, 20, 2}),
+		Escalating: "percent", Descending: true},
+	{Code: RuleOrgDeregistered, Name: "所在单位已注销、吊销或迁出", Description: "党组织覆盖的单位登记状态为注销、吊销或迁出，党组织仍在运行，应及时调整或撤销",
+		Basis: "《中国共产党支部工作条例（试行）》第七条：党支部所在单位撤销的，党支部应当及时调整或撤销",
+		Level: LevelOrange},
+	{Code: RuleMembersOrphaned, Name: "已撤销党组织仍有党员", Description: "党组织已撤销，但仍有党员的组织关系留在该组织，应及时转接",
+		Basis: "《中国共产党党员教育管理工作条例》第二十二条：党组织撤销的，其党员的组织关系应当及时转接",
+		Level: LevelRed},
+	{Code: RuleFilingMissing, Name: "书记变动未备案", Description: "党组织书记发生变动，但没有经批准的就任/离任备案",
+		Basis:  "《中国共产党章程》第三十一条：基层委员会选举的书记、副书记报上级党组织批准；成都市要求两新党组织书记实行备案管理",
+		Params: levels("days", "未备案天数", "天", 0, 365, 15, 30, 60), Escalating: "days"},
+	{Code: RuleMemberInactive, Name: "党员长期不参加组织生活", Description: "党支部有党员连续多月未参加组织生活（请假计为参加）；提示党支部教育提醒，不自动处置",
+		Basis:  "《中国共产党章程》第九条：党员没有正当理由，连续六个月不参加党的组织生活……就被认为是自行脱党",
+		Params: levels("months", "未参加组织生活月数", "个月", 1, 24, 3, 5, 6), Escalating: "months"},
+	{Code: RuleFilingPending, Name: "备案逾期未审批", Description: "书记备案或换届延期（提前）请示提交后，上级党组织超过规定天数未审批",
+		Basis:  "成都市两新党建工作要点：书记备案管理；《中国共产党基层组织选举工作条例》第三条：延期或提前换届应当报上级党组织批准",
+		Params: levels("days", "未审批天数", "天", 1, 365, 15, 30, 60), Escalating: "days"},
 }
 
 // RuleDefOf finds a rule of the catalogue.
@@ -166,10 +198,14 @@ func (d RuleDef) Validate(s *RuleSetting) error {
 	}
 	if st := d.Escalating; st != "" && len(v.Fields) == 0 {
 		y, o, r := s.Params["yellow_"+st], s.Params["orange_"+st], s.Params["red_"+st]
-		if o < y {
+		switch {
+		case d.Descending && o > y:
+			v.Add("params.orange_"+st, "橙色阈值不能高于黄色阈值")
+		case d.Descending && r > o:
+			v.Add("params.red_"+st, "红色阈值不能高于橙色阈值")
+		case !d.Descending && o < y:
 			v.Add("params.orange_"+st, "橙色阈值不能低于黄色阈值")
-		}
-		if r < o {
+		case !d.Descending && r < o:
 			v.Add("params.red_"+st, "红色阈值不能低于橙色阈值")
 		}
 	}
