@@ -117,6 +117,16 @@ type PartyOrg struct {
 	TermStart      Date         `json:"term_start"`
 	TermYears      int          `json:"term_years"`
 	TermEnd        Date         `json:"term_end"`
+	// The secretary as filings keep it (issue 5): the member, since when,
+	// since when the post is vacant, since when a change awaits its filing.
+	SecretaryMemberID     *int64 `json:"secretary_member_id"`
+	SecretarySince        Date   `json:"secretary_since"`
+	SecretaryVacantSince  Date   `json:"secretary_vacant_since"`
+	SecretaryUnfiledSince Date   `json:"secretary_unfiled_since"`
+	// CommitteeSize is the number of 委员 elected at the last 换届 (0: no committee).
+	CommitteeSize int `json:"committee_size"`
+	// PostponedTo is the deadline of an approved postponement of 换届.
+	PostponedTo    Date         `json:"postponed_to"`
 	Status         string       `json:"status"`
 	DissolvedOn    Date         `json:"dissolved_on"`
 	DissolveReason string       `json:"dissolve_reason"`

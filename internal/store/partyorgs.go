@@ -24,7 +24,9 @@ type PartyOrgView struct {
 
 const partyOrgCols = `p.id, p.parent_id, p.path, p.depth, p.name, p.short_name, p.type, p.region_code,
 	COALESCE(p.founded_on, ''), p.secretary_name, COALESCE(p.term_start, ''), p.term_years, COALESCE(p.term_end, ''),
-	p.status, COALESCE(p.dissolved_on, ''), p.dissolve_reason, p.created_at, p.updated_at, p.version`
+	p.status, COALESCE(p.dissolved_on, ''), p.dissolve_reason, p.created_at, p.updated_at, p.version,
+	p.secretary_member_id, COALESCE(p.secretary_since, ''), COALESCE(p.secretary_vacant_since, ''), COALESCE(p.secretary_unfiled_since, ''),
+	p.committee_size, COALESCE(p.postponed_to, '')`
 
 const partyOrgViewCols = partyOrgCols + `, COALESCE(pp.name, ''), COALESCE(r.name, ''),
 	(SELECT COUNT(*) FROM party_orgs c WHERE c.parent_id = p.id AND c.status = 'active')`
@@ -35,17 +37,24 @@ const partyOrgViewFrom = ` FROM party_orgs p
 
 func scanPartyOrg(r interface{ Scan(...any) error }, extra ...any) (domain.PartyOrg, error) {
 	var o domain.PartyOrg
-	var parent sql.NullInt64
+	var parent, secretary sql.NullInt64
 	var founded, termStart, termEnd, dissolved, created, updated string
+	var secSince, vacant, unfiled, postponed string
 	dest := append([]any{&o.ID, &parent, &o.Path, &o.Depth, &o.Name, &o.ShortName, &o.Type, &o.Region,
 		&founded, &o.SecretaryName, &termStart, &o.TermYears, &termEnd,
-		&o.Status, &dissolved, &o.DissolveReason, &created, &updated, &o.Version}, extra...)
+		&o.Status, &dissolved, &o.DissolveReason, &created, &updated, &o.Version,
+		&secretary, &secSince, &vacant, &unfiled, &o.CommitteeSize, &postponed}, extra...)
 	if err := r.Scan(dest...); err != nil {
 		return o, err
 	}
 	if parent.Valid {
 		o.ParentID = &parent.Int64
 	}
+	if secretary.Valid {
+		o.SecretaryMemberID = &secretary.Int64
+	}
+	o.SecretarySince, o.SecretaryVacantSince, o.SecretaryUnfiledSince = domain.Date(secSince), domain.Date(vacant), domain.Date(unfiled)
+	o.PostponedTo = domain.Date(postponed)
 	o.FoundedOn, o.TermStart, o.TermEnd, o.DissolvedOn = domain.Date(founded), domain.Date(termStart), domain.Date(termEnd), domain.Date(dissolved)
 	o.CreatedAt, o.UpdatedAt = parseTS(created), parseTS(updated)
 	return o, nil
