@@ -104,19 +104,19 @@ const TermDueSoonDays = 90
 
 // PartyOrg is a node of the Party-organization tree.
 type PartyOrg struct {
-	ID             int64        `json:"id"`
-	ParentID       *int64       `json:"parent_id"`
-	Path           string       `json:"path"`
-	Depth          int          `json:"depth"`
-	Name           string       `json:"name"`
-	ShortName      string       `json:"short_name"`
-	Type           PartyOrgType `json:"type"`
-	Region         string       `json:"region"`
-	FoundedOn      Date         `json:"founded_on"`
-	SecretaryName  string       `json:"secretary_name"`
-	TermStart      Date         `json:"term_start"`
-	TermYears      int          `json:"term_years"`
-	TermEnd        Date         `json:"term_end"`
+	ID            int64        `json:"id"`
+	ParentID      *int64       `json:"parent_id"`
+	Path          string       `json:"path"`
+	Depth         int          `json:"depth"`
+	Name          string       `json:"name"`
+	ShortName     string       `json:"short_name"`
+	Type          PartyOrgType `json:"type"`
+	Region        string       `json:"region"`
+	FoundedOn     Date         `json:"founded_on"`
+	SecretaryName string       `json:"secretary_name"`
+	TermStart     Date         `json:"term_start"`
+	TermYears     int          `json:"term_years"`
+	TermEnd       Date         `json:"term_end"`
 	// The secretary as filings keep it (issue 5): the member, since when,
 	// since when the post is vacant, since when a change awaits its filing.
 	SecretaryMemberID     *int64 `json:"secretary_member_id"`
@@ -126,13 +126,13 @@ type PartyOrg struct {
 	// CommitteeSize is the number of 委员 elected at the last 换届 (0: no committee).
 	CommitteeSize int `json:"committee_size"`
 	// PostponedTo is the deadline of an approved postponement of 换届.
-	PostponedTo    Date         `json:"postponed_to"`
-	Status         string       `json:"status"`
-	DissolvedOn    Date         `json:"dissolved_on"`
-	DissolveReason string       `json:"dissolve_reason"`
-	CreatedAt      time.Time    `json:"created_at"`
-	UpdatedAt      time.Time    `json:"updated_at"`
-	Version        int          `json:"version"`
+	PostponedTo    Date      `json:"postponed_to"`
+	Status         string    `json:"status"`
+	DissolvedOn    Date      `json:"dissolved_on"`
+	DissolveReason string    `json:"dissolve_reason"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+	Version        int       `json:"version"`
 }
 
 // PartyOrgInput holds the editable fields; nil means "not given" so that a
