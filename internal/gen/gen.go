@@ -80,6 +80,8 @@ type generator struct {
 	// campaign draws the covering links that began during the last half
 	// year, from its own stream so that the rest of the data stays as it was.
 	campaign *rand.Rand
+	// sit: the situations of the alert rules (alerts.go).
+	sit *situations
 }
 
 // perUnit is how many grassroots orgs each district-level unit gets.
@@ -104,8 +106,10 @@ func Generate(opt Options) Result {
 	for i := range g.zones {
 		g.zones[i].ID = int64(i + 1)
 	}
+	g.situate()
 	res := Result{Dataset: store.Dataset{Regions: g.regions, PartyOrgs: g.orgs, Zones: g.zones, Users: g.users,
-		Organizations: g.organizations, Members: g.members, Covers: g.covers, Assignments: g.assignments}}
+		Organizations: g.organizations, Members: g.members, Covers: g.covers, Assignments: g.assignments,
+		SecretaryFilings: g.sit.filings, Elections: g.sit.elections, Terms: g.sit.terms, TermChanges: g.sit.changes}}
 	// A year of organizational life, from its own random stream (life.go).
 	res.Accounts = append(g.accounts, g.life(&res.Dataset)...)
 	return res
@@ -575,10 +579,14 @@ const usccChars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 // membersOf adds the members of a grassroots Party org (9–18, ≈300,000 at
 // city scale as in DESIGN §8), working for the organization it sits in.
 func (g *generator) membersOf(partyOrgID int64, region string) {
+	g.addMembers(partyOrgID, region, 9+g.rnd.IntN(10))
+}
+
+// addMembers adds n members to a Party org, drawn from g.rnd.
+func (g *generator) addMembers(partyOrgID int64, region string, n int) {
 	employer, hasEmployer := g.employerOf[partyOrgID]
 	po := g.byID(partyOrgID)
 	mobileBranch := strings.Contains(po.Name, "流动")
-	n := 9 + g.rnd.IntN(10)
 	district := region
 	if len(district) > 6 {
 		district = district[:6]

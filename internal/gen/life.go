@@ -18,8 +18,9 @@ import (
 // themes; two members' own accounts for the demo. Drawn from its own random
 // stream, so that the registry data stays what it was.
 //
-// Most orgs hold most required activities (domain-rules §2); about 15% lag
-// (skip 20–50% of them) and about 3% are paralysed (nothing for the last six
+// Most orgs hold most required activities (domain-rules §2): four in five of
+// the healthy ones every one, the others skip 2–7%; about 15% lag (skip
+// 20–50% of them) and about 3% are paralysed (nothing for the last six
 // months or more). 党委 and 党总支, whose members sit in their branches, hold
 // their committee's meetings, 党课 and 组织生活会 with their committee
 // members (委员, members of their branches); 主题党日 and 党员大会 are held by
@@ -64,6 +65,8 @@ type orgLife struct {
 	jointWith  []int64
 	covered    uint16
 	themeDay   int // day of the month of its 主题党日 (相对固定1天)
+	// low: the presence since the situations' lowFrom (0: as usual).
+	low float64
 }
 
 // item is an activity being planned, before it gets its id.
@@ -111,6 +114,10 @@ type lifeGen struct {
 	// guestPool: members in good standing who may visit an open activity.
 	guestPool []int32
 	nextAct   int64
+	// quiet: member id - 1 → takes part in nothing from this Unix time on
+	// (0: never); lowFrom: when the low-attendance orgs' presence drops.
+	quiet   []int64
+	lowFrom int64
 }
 
 func isMemberHost(t domain.PartyOrgType) bool {
@@ -132,6 +139,9 @@ func (g *generator) life(ds *store.Dataset) []Account {
 		l.months = append(l.months, time.Date(y, m+time.Month(i), 1, 0, 0, 0, 0, l.loc))
 	}
 	l.themes()
+	if g.sit != nil {
+		l.quiet, l.lowFrom = g.sit.quiet, g.sit.lowFrom
+	}
 	l.orgOf = make([]int64, len(g.members))
 	for _, mb := range g.members {
 		if mb.PartyOrgID == nil {
@@ -140,7 +150,9 @@ func (g *generator) life(ds *store.Dataset) []Account {
 		l.orgOf[mb.ID-1] = *mb.PartyOrgID
 		if domain.InGoodStanding(mb) {
 			l.roster[*mb.PartyOrgID] = append(l.roster[*mb.PartyOrgID], int32(mb.ID))
-			l.guestPool = append(l.guestPool, int32(mb.ID))
+			if l.quiet == nil || l.quiet[mb.ID-1] == 0 {
+				l.guestPool = append(l.guestPool, int32(mb.ID))
+			}
 		}
 	}
 	for _, o := range g.orgs {
@@ -151,6 +163,7 @@ func (g *generator) life(ds *store.Dataset) []Account {
 	accounts := l.demoMembers()
 	l.places()
 	l.profiles()
+	l.situations()
 	l.joint()
 	ds.AttendanceReasons = append([]string{""}, leaveReasons...)
 	// ≈23 attendances a member: reserve once rather than grow a 140 MB slice.
@@ -270,6 +283,9 @@ func (l *lifeGen) profiles() {
 		switch r := l.r.Float64(); {
 		case l.demoOrgs[o.ID] || r >= 0.18:
 			ol.profile, ol.skip, ol.presence = healthy, 0.02+0.05*l.r.Float64(), 0.80+0.12*l.r.Float64()
+			if l.r.IntN(5) > 0 {
+				ol.skip = 0 // holds every required activity (the ledger has no gap)
+			}
 		case r >= 0.03:
 			ol.profile, ol.skip, ol.presence = lagging, 0.20+0.30*l.r.Float64(), 0.60+0.20*l.r.Float64()
 		default:
@@ -277,6 +293,25 @@ func (l *lifeGen) profiles() {
 			ol.cutoff = l.today.AddDate(0, -6-l.r.IntN(5), -l.r.IntN(28)).Unix()
 		}
 		l.orgs[o.ID] = ol
+	}
+}
+
+// situations applies alerts.go's: orgs that fell silent or were dissolved
+// hold nothing from then on; some orgs' attendance has dropped.
+func (l *lifeGen) situations() {
+	s := l.g.sit
+	if s == nil {
+		return
+	}
+	for id, cut := range s.fade {
+		if ol := l.orgs[id]; ol != nil {
+			ol.profile, ol.cutoff = paralysed, min(cut, max(ol.cutoff, cut))
+		}
+	}
+	for id, p := range s.lowShare {
+		if ol := l.orgs[id]; ol != nil {
+			ol.low = p
+		}
 	}
 }
 
@@ -469,7 +504,8 @@ func (l *lifeGen) decide(o *domain.PartyOrg, ol *orgLife, items []item) []item {
 				continue
 			}
 			it.status = domain.ActivityHeld
-			if r.IntN(40) == 0 && !l.demoOrgs[o.ID] {
+			// An org without gaps cancels only optional activities.
+			if r.IntN(40) == 0 && !l.demoOrgs[o.ID] && (ol.skip > 0 || it.typ.Requirement() == "") {
 				it.status = domain.ActivityCancelled
 				// A required one is mostly held a week later instead.
 				if it.typ.Requirement() != "" && r.IntN(3) > 0 {
@@ -548,7 +584,11 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 			roster = []int32{roster[0], roster[1+r.IntN(len(roster)-1)]}
 		}
 	}
-	presence := ol.presence
+	presence, leave := ol.presence, 0.5
+	start := it.start.Unix()
+	if ol.low > 0 && start >= l.lowFrom {
+		presence, leave = ol.low, 0.1
+	}
 	if it.typ == domain.VolunteerService {
 		presence *= 0.8
 	}
@@ -561,6 +601,15 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 	attend := func(roster []int32) {
 		for _, m := range roster {
 			at := store.LifeAttendance{ActivityID: int32(id), MemberID: m, MemberOrgID: int32(l.orgOf[m-1])}
+			if l.quiet != nil && l.quiet[m-1] != 0 && start >= l.quiet[m-1] {
+				// A member who no longer takes part: marked absent where
+				// absences are marked, otherwise no record.
+				if markAbsent {
+					at.Kind, at.At, at.Method = kindAbsent, int32(it.dur/time.Second)+1800, manual
+					l.ds.Attendances = append(l.ds.Attendances, at)
+				}
+				continue
+			}
 			switch p := r.Float64(); {
 			case p < presence || l.demo[m] || it.typ == domain.HeartTalk:
 				at.Kind, at.At = kindPresent, int32(-1200+r.IntN(1800))
@@ -572,7 +621,7 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 				default:
 					at.Method = manual
 				}
-			case formal && p < presence+(1-presence)*0.5:
+			case formal && p < presence+(1-presence)*leave:
 				at.Kind, at.At, at.Method = kindLeave, int32(-3600*(2+r.IntN(46))), manual
 				at.Reason = uint8(1 + r.IntN(len(leaveReasons)))
 			case markAbsent:

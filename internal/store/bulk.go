@@ -40,6 +40,12 @@ type Dataset struct {
 	AttendanceReasons []string      // LifeAttendance.Reason indexes these; the first is ""
 	MemberLinks       []MemberLink  // members' own accounts (in Users) and their members
 	PartyGroups       []PartyGroups // the 党小组 of branches that have them
+
+	// Secretaries, terms and elections (bulk_alerts.go).
+	SecretaryFilings []FilingRow
+	Elections        []ElectionRow
+	Terms            []TermRow
+	TermChanges      []TermChangeRow
 }
 
 // Cover links a grassroots Party org to an organization it covers.
@@ -82,11 +88,20 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 	}
 	err := s.write(ctx, func(t *tx) error {
 		now := ts(c.Now)
-		err := bulkInsert(ctx, t, `INSERT INTO party_orgs (id, parent_id, path, depth, name, short_name, type, region_code, founded_on, secretary_name, term_start, term_years, term_end, status, created_at, updated_at, version) VALUES `,
-			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, 1)", len(ds.PartyOrgs), 500, func(i int) []any {
+		// secretary_member_id names a member: set by loadAlertFacts.
+		err := bulkInsert(ctx, t, `INSERT INTO party_orgs (id, parent_id, path, depth, name, short_name, type, region_code, founded_on, secretary_name,
+			term_start, term_years, term_end, status, dissolved_on, dissolve_reason, secretary_since, secretary_vacant_since, secretary_unfiled_since,
+			committee_size, postponed_to, created_at, updated_at, version) VALUES `,
+			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", len(ds.PartyOrgs), 400, func(i int) []any {
 				o := ds.PartyOrgs[i]
+				status := o.Status
+				if status == "" {
+					status = domain.StatusActive
+				}
 				return []any{o.ID, o.ParentID, o.Path, o.Depth, o.Name, o.ShortName, string(o.Type), o.Region, nullStr(string(o.FoundedOn)),
-					o.SecretaryName, nullStr(string(o.TermStart)), o.TermYears, nullStr(string(o.TermEnd)), now, now}
+					o.SecretaryName, nullStr(string(o.TermStart)), o.TermYears, nullStr(string(o.TermEnd)), status, nullStr(string(o.DissolvedOn)),
+					o.DissolveReason, nullStr(string(o.SecretarySince)), nullStr(string(o.SecretaryVacantSince)), nullStr(string(o.SecretaryUnfiledSince)),
+					o.CommitteeSize, nullStr(string(o.PostponedTo)), now, now}
 			})
 		if err != nil {
 			return err
@@ -152,6 +167,9 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 			return err
 		}
 		if err := s.loadLife(ctx, t, ds, now); err != nil {
+			return err
+		}
+		if err := s.loadAlertFacts(ctx, t, ds, c.Now); err != nil {
 			return err
 		}
 		e := audit.New(c.Now, c.Actor, audit.ActionCreate, "dataset", "", audit.ResultSuccess)
