@@ -64,7 +64,7 @@ func situationsOf(r Result) map[domain.RuleCode][]int64 {
 			}
 		}
 	}
-	took := map[int64]int{}        // org → present or on leave, roster activities of the last 90 days
+	took := map[int64]int{}       // org → present or on leave, roster activities of the last 90 days
 	lastPart := map[int64]int64{} // member → last present or on leave
 	for _, at := range r.Attendances {
 		a := r.Activities[at.ActivityID-1]
