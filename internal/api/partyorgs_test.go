@@ -653,8 +653,12 @@ func TestDashboard(t *testing.T) {
 				t.Fatalf("%s: no Party-org counts", who)
 			}
 			byType := map[string]int{}
-			var overdue, soon int
+			var overdue, soon, dissolved int
 			for _, o := range e.dataSubtree(path) {
+				if o.Status != domain.StatusActive { // the generator dissolves a few (members_orphaned)
+					dissolved++
+					continue
+				}
 				byType[string(o.Type)]++
 				switch o.TermState(e.Now()) {
 				case domain.TermOverdue:
@@ -667,7 +671,7 @@ func TestDashboard(t *testing.T) {
 			for _, n := range byType {
 				active += n
 			}
-			if d.PartyOrgs.Active != active || d.PartyOrgs.Dissolved != 0 || len(d.PartyOrgs.ByType) != len(byType) {
+			if d.PartyOrgs.Active != active || d.PartyOrgs.Dissolved != dissolved || len(d.PartyOrgs.ByType) != len(byType) {
 				t.Errorf("%s: party_orgs %+v, want %d active by type %v", who, d.PartyOrgs, active, byType)
 			}
 			for k, n := range byType {

@@ -38,8 +38,8 @@ import (
 //     branches' members. About 10% of the overdue or ending terms have a
 //     postponement or advancement pending, 0.2% of the terms one returned.
 //   - size: 1% of the 党支部 have 52–67 members; 2% of the branches are down
-//     to one or two full members (the others transferred out); 4% of the
-//     joint branches cover 6–8 organizations.
+//     to one or two full members (the others moved to a sibling branch);
+//     4% of the joint branches cover 6–8 organizations.
 //   - registry: 1% of the organizations covered by an active Party org are
 //     deregistered, revoked or moved out (and no other covered one is).
 //   - 0.1% of the 党支部 (at least two) were dissolved 30–300 days ago
@@ -256,13 +256,38 @@ func (s *situations) resize() {
 		s.withRand(func() { s.g.addMembers(id, o.Region, n) })
 	}
 	isBig := set(big)
+	// A branch shrinks when its members move to a sibling branch (组织关系
+	// 转接): members who left the Party's rolls would need a date the
+	// member workbook does not carry.
+	hosts := set(s.branches(domain.Branch, domain.JointBranch, domain.MobileBranch))
+	siblings := func(id int64) []int64 {
+		var out []int64
+		for _, c := range s.children[*s.g.byID(id).ParentID] {
+			if c != id && hosts[c] && !isBig[c] {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
 	var cands []int64
 	for _, id := range s.branches(domain.Branch, domain.JointBranch, domain.MobileBranch) {
-		if !isBig[id] {
+		if !isBig[id] && len(siblings(id)) > 0 {
 			cands = append(cands, id)
 		}
 	}
-	for _, id := range s.pick(cands, 0.02, 1, 1, s.inJJ) {
+	few := s.pick(cands, 0.02, 1, 1, s.inJJ)
+	isFew := set(few)
+	for _, id := range few {
+		var to []int64
+		for _, c := range siblings(id) {
+			if !isFew[c] {
+				to = append(to, c)
+			}
+		}
+		if len(to) == 0 {
+			continue
+		}
+		target := to[s.r.IntN(len(to))]
 		keep := 1 + s.r.IntN(2)
 		for _, mid := range roster[id] {
 			m := &s.g.members[mid-1]
@@ -273,12 +298,11 @@ func (s *situations) resize() {
 				keep--
 				continue
 			}
-			joined := parse(m.JoinedOn)
-			on := s.ago(30 + s.r.IntN(700))
-			if !on.After(joined) {
-				on = joined.AddDate(0, 0, 1)
+			t := target
+			m.PartyOrgID = &t
+			if e, ok := s.g.employerOf[target]; ok {
+				m.EmployerID = &e
 			}
-			m.Standing, m.StandingOn = domain.StandingTransferredOut, s.date(s.past(on))
 		}
 	}
 }

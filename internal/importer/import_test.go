@@ -269,8 +269,17 @@ func TestExportImportRoundTrip(t *testing.T) {
 		if _, err := ExportMembers(ctx, s, c, store.MemberFilter{}, true, &buf); err != nil {
 			t.Fatal(err)
 		}
-		res, err = Import(ctx, s, c, writeTemp(t, buf.Bytes()), Options{Kind: KindMembers})
-		if err != nil || res.Status != store.ImportDone || res.Unchanged != len(data.Members) || res.Imported != 0 {
+		// The members still held by a dissolved Party org (the generator
+		// makes a few: members_orphaned) are refused: the importer places
+		// nobody in a dissolved org, even unchanged.
+		orphans := 0
+		for _, m := range data.Members {
+			if m.PartyOrgID != nil && data.PartyOrgs[*m.PartyOrgID-1].Status == domain.StatusDissolved {
+				orphans++
+			}
+		}
+		res, err = Import(ctx, s, c, writeTemp(t, buf.Bytes()), Options{Kind: KindMembers, SkipInvalid: true})
+		if err != nil || res.Status != store.ImportDone || res.Unchanged != len(data.Members)-orphans || res.Imported != 0 || res.Rejected != orphans {
 			t.Fatalf("members round trip: %s %v", summary(res), err)
 		}
 	})

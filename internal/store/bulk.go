@@ -221,12 +221,12 @@ func (s *Store) bulkMembers(ctx context.Context, t *tx, ms []domain.Member, now 
 		}
 	}
 	return bulkInsert(ctx, t, `INSERT INTO members (id, name, gender, ethnicity, birth_date, id_number_enc, id_number_index, id_number_last4,
-		phone_enc, phone_index, education, joined_on, full_member_on, status, standing, party_org_id, employer_id, job, post, key_post,
+		phone_enc, phone_index, education, joined_on, full_member_on, status, standing, standing_on, party_org_id, employer_id, job, post, key_post,
 		mobile, mobile_place, gig_type, created_at, updated_at, version) VALUES `,
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", len(ms), 300, func(i int) []any {
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", len(ms), 300, func(i int) []any {
 			m, e := ms[i], enc[i]
 			return []any{m.ID, m.Name, m.Gender, m.Ethnicity, nullStr(string(m.BirthDate)), e.idEnc, e.idIndex, e.last4, e.phoneEnc, e.phoneIndex,
-				m.Education, string(m.JoinedOn), nullStr(string(m.FullMemberOn)), m.Status, m.Standing, m.PartyOrgID, m.EmployerID,
+				m.Education, string(m.JoinedOn), nullStr(string(m.FullMemberOn)), m.Status, m.Standing, nullStr(string(m.StandingOn)), m.PartyOrgID, m.EmployerID,
 				m.Job, m.Post, boolInt(m.KeyPost), boolInt(m.Mobile), m.MobilePlace, m.GigType, now, now}
 		})
 }
