@@ -1,7 +1,11 @@
 // Package gen generates deterministic synthetic data for demos, tests and
 // benchmarks: the same seed and scale always give the same data. It builds
 // the city 两新工委, one work committee per district-level unit, industry
-// and area committees, grassroots Party orgs of every type, zones and users.
+// and area committees, grassroots Party orgs of every type, zones and users;
+// then every alert rule's situation at a realistic rate (secretaries and
+// their filings, terms and elections, vacant posts, overdue terms, sizes,
+// dead registrations, dissolved orgs with members: alerts.go, where the
+// rates are listed) and a year of organizational life (life.go).
 package gen
 
 import (

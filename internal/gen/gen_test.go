@@ -79,6 +79,31 @@ func TestCityScaleSize(t *testing.T) {
 	if n := len(r.PartyOrgs); n < 24000 || n > 26000 {
 		t.Fatalf("city scale has %d Party orgs, want ≈25,000", n)
 	}
+	// The situations' rates hold at city scale too.
+	d := domain.Date(today.Format(domain.DateLayout))
+	var grassroots, vacant, termOrgs, overdue, dissolved int
+	for _, o := range r.PartyOrgs {
+		info, _ := o.Type.Info()
+		if o.Status != domain.StatusActive {
+			dissolved++
+			continue
+		}
+		if info.Grassroots {
+			grassroots++
+			if o.SecretaryVacantSince != "" {
+				vacant++
+			}
+		}
+		if o.TermEnd != "" {
+			termOrgs++
+			if o.TermEnd < d {
+				overdue++
+			}
+		}
+	}
+	if v, od := float64(vacant)/float64(grassroots), float64(overdue)/float64(termOrgs); v < 0.025 || v > 0.035 || od < 0.04 || od > 0.06 || dissolved < 15 || dissolved > 40 {
+		t.Errorf("city: %.4f vacant, %.4f overdue, %d dissolved", v, od, dissolved)
+	}
 }
 
 // TestRegistryIsValid: every generated organization and member passes the

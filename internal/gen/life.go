@@ -304,8 +304,8 @@ func (l *lifeGen) situations() {
 		return
 	}
 	for id, cut := range s.fade {
-		if ol := l.orgs[id]; ol != nil {
-			ol.profile, ol.cutoff = paralysed, min(cut, max(ol.cutoff, cut))
+		if ol := l.orgs[id]; ol != nil && (ol.profile != paralysed || cut < ol.cutoff) {
+			ol.profile, ol.cutoff = paralysed, cut
 		}
 	}
 	for id, p := range s.lowShare {
