@@ -119,4 +119,3 @@ func alertJob(ctx context.Context, s *store.Store, log *slog.Logger, now func() 
 		}
 	}
 }
-

@@ -449,8 +449,8 @@ type AlertStats struct {
 		Name string `json:"name"`
 		LevelCounts
 	} `json:"by_district"`
-	TopOrgs []TopAlertOrg `json:"top_orgs"`
-	Trend   []AlertTrendPoint  `json:"trend"`
+	TopOrgs []TopAlertOrg     `json:"top_orgs"`
+	Trend   []AlertTrendPoint `json:"trend"`
 }
 
 // TopAlertOrg is one of the orgs with the most current alerts.
