@@ -129,10 +129,10 @@ func (s *Store) UpdateAlertRule(ctx context.Context, c Caller, code domain.RuleC
 		var res sql.Result
 		if before.Version == 0 {
 			res, err = t.exec(ctx, `INSERT INTO alert_rules (code, enabled, params, updated_at, updated_by, version) VALUES (?, ?, ?, ?, ?, 1)`,
-				string(code), next.Enabled, string(params), at, c.Actor.UserID)
+				string(code), boolInt(next.Enabled), string(params), at, nullID(c.Actor.UserID))
 		} else {
 			res, err = t.exec(ctx, `UPDATE alert_rules SET enabled = ?, params = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE code = ? AND version = ?`,
-				next.Enabled, string(params), at, c.Actor.UserID, string(code), before.Version)
+				boolInt(next.Enabled), string(params), at, nullID(c.Actor.UserID), string(code), before.Version)
 		}
 		if isUniqueViolation(err) {
 			return &domain.ConflictError{Field: "version", Message: "该规则已被他人修改，请刷新后重试"}
