@@ -230,4 +230,3 @@ func isConflict(err error) bool {
 	var c *domain.ConflictError
 	return errors.As(err, &c)
 }
-
