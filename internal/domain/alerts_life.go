@@ -269,9 +269,10 @@ func EvaluateMemberInactive(s RuleSetting, members []MemberLife, lastHeld Date, 
 		}
 	}
 	names := make([]string, 0, 5)
+	more := "" // "甲、乙……戊等 7 人": no 、 before 等
 	for i, f := range out {
 		if i == 5 {
-			names = append(names, fmt.Sprintf("等 %d 人", len(out)))
+			more = fmt.Sprintf("等 %d 人", len(out))
 			break
 		}
 		last := "最近一次 " + string(f.LastLife)
@@ -284,5 +285,5 @@ func EvaluateMemberInactive(s RuleSetting, members []MemberLife, lastHeld Date, 
 	if red > 0 {
 		why += fmt.Sprintf("，其中 %d 名已满 %d 个月（党章第九条）", red, s.Params["red_months"])
 	}
-	return &Finding{RuleMemberInactive, worst, since, why + "：" + strings.Join(names, "、") + "。请党支部了解情况、教育提醒"}
+	return &Finding{RuleMemberInactive, worst, since, why + "：" + strings.Join(names, "、") + more + "。请党支部了解情况、教育提醒"}
 }
