@@ -140,7 +140,7 @@ func EvaluateLowAttendance(s RuleSetting, w AttendanceWindow) *Finding {
 		return nil
 	}
 	return &Finding{RuleLowAttendance, lvl, w.From, fmt.Sprintf("%s 至 %s 开展 %d 次活动，应到 %d 人次，实到 %d 人次（另请假 %d 人次），参会率 %.1f%%，低于 %d%%",
-		w.From, w.To, w.Activities, w.Expected, w.Present, w.Leave, rate, s.Params["yellow_percent"])}
+		w.From, w.To, w.Activities, w.Expected, w.Present, w.Leave, rate, s.Params[string(lvl)+"_percent"])}
 }
 
 // GoneOrganization is a covered organization whose registry status says it

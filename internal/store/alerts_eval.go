@@ -471,7 +471,9 @@ func (s *Store) attendanceWindows(ctx context.Context, lo, hi string, from, to d
 // member index (cheap, and exact unless a mark was recorded long after
 // its activity); the candidates' last life is then read by activity date.
 func (s *Store) inactiveMembers(ctx context.Context, lo, hi string, cutoff, asOf domain.Date) (map[int64][]domain.MemberLife, error) {
-	cutTS := ts(mustDate(cutoff).Add(-8 * time.Hour)) // midnight in the city
+	// A life on the cutoff day itself is exactly the rule's months ago, so
+	// it does not keep a member active: the window starts the day after.
+	cutTS := ts(mustDate(cutoff).Add(16 * time.Hour)) // the next midnight in the city
 	endTS := ts(mustDate(asOf).Add(16 * time.Hour))
 	rows, err := s.queryRows(ctx, `SELECT m.id, m.party_org_id, m.name, m.joined_on FROM members m JOIN party_orgs p ON p.id = m.party_org_id
 		WHERE m.standing = ? AND m.status IN (?, ?) AND m.joined_on <= ? AND p.path >= ? AND p.path < ? AND p.type IN (`+sqlList(LedgerOrgTypes)+`)
@@ -533,7 +535,7 @@ func (s *Store) inactiveMembers(ctx context.Context, lo, hi string, cutoff, asOf
 	}
 	out := map[int64][]domain.MemberLife{}
 	for _, c := range cands {
-		if c.life.LastLife >= cutoff {
+		if c.life.LastLife > cutoff {
 			continue // a late mark: the activity was recent after all
 		}
 		out[c.org] = append(out[c.org], c.life)
