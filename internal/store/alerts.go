@@ -193,30 +193,13 @@ func (s *Store) ListAlerts(ctx context.Context, sc Scope, f AlertFilter) ([]Aler
 	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM alerts a`+whereClause(conds), args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.queryRows(ctx, `SELECT `+alertCols+alertFrom+whereClause(conds)+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+	out, err := s.alerts(ctx, `SELECT `+alertCols+alertFrom+whereClause(conds)+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 		append(args, f.Limit(), f.Offset())...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []AlertView{}
-	for rows.Next() {
-		v, err := scanAlert(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, v)
-	}
-	return out, total, rows.Err()
+	return out, total, err
 }
 
-// AlertsForExport returns every alert of the filter (at most limit).
-func (s *Store) AlertsForExport(ctx context.Context, sc Scope, f AlertFilter, limit int) ([]AlertView, error) {
-	conds, args, err := s.alertWhere(ctx, sc, f)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.queryRows(ctx, `SELECT `+alertCols+alertFrom+whereClause(conds)+` ORDER BY a.path, a.rule, a.id LIMIT ?`, append(args, limit)...)
+func (s *Store) alerts(ctx context.Context, q string, args ...any) ([]AlertView, error) {
+	rows, err := s.queryRows(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -230,6 +213,15 @@ func (s *Store) AlertsForExport(ctx context.Context, sc Scope, f AlertFilter, li
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// AlertsForExport returns every alert of the filter (at most limit).
+func (s *Store) AlertsForExport(ctx context.Context, sc Scope, f AlertFilter, limit int) ([]AlertView, error) {
+	conds, args, err := s.alertWhere(ctx, sc, f)
+	if err != nil {
+		return nil, err
+	}
+	return s.alerts(ctx, `SELECT `+alertCols+alertFrom+whereClause(conds)+` ORDER BY a.path, a.rule, a.id LIMIT ?`, append(args, limit)...)
 }
 
 // GetAlert returns one alert inside the scope with its history.
