@@ -73,13 +73,6 @@ type TermChangeRow struct {
 	DecisionNote           string
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 func nullTime(t time.Time) any {
 	if t.IsZero() {
 		return nil
