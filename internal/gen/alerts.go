@@ -45,9 +45,10 @@ import (
 //   - 0.1% of the 党支部 (at least two) were dissolved 30–300 days ago
 //     with their members still on their roll.
 //   - life: 1.5% of the branches fell silent 2–5½ months ago (beside the
-//     3% paralysed of life.go), 2% have had low attendance (20–45%) for
-//     the last 110 days, and 1.2% of the full members of the other active
-//     branches have taken part in nothing for 3–10 months.
+//     3% paralysed of life.go), 1% have had low attendance (20–45%) for
+//     the last 110 days (beside the lagging ones of life.go), and 0.5% of
+//     the full members of the other active branches have taken part in
+//     nothing for 3–10 months.
 //
 // The demo's own orgs (those of the generated accounts) have none of these,
 // except that the `branch` account's term ends within 40–150 days. Where
@@ -409,7 +410,7 @@ func (s *situations) life() {
 		}
 	}
 	s.lowFrom = unixOf(s.ago(110))
-	for _, id := range s.pick(low, 0.02, 1, 1, s.inJJ) {
+	for _, id := range s.pick(low, 0.01, 1, 1, s.inJJ) {
 		s.lowShare[id] = 0.20 + 0.25*s.r.Float64()
 	}
 }
@@ -438,7 +439,7 @@ func (s *situations) inactive() {
 		}
 	}
 	jj := func(m int64) bool { return s.inJJ(*s.g.members[m-1].PartyOrgID) }
-	for _, m := range s.pick(cands, 0.012, 1, 1, jj) {
+	for _, m := range s.pick(cands, 0.005, 1, 1, jj) {
 		s.quiet[m-1] = unixOf(s.ago(95 + s.r.IntN(226)))
 	}
 }
