@@ -235,7 +235,7 @@ func (s *situations) dissolve() {
 	}
 }
 
-// inGood lists the members of each org in good standing, by id.
+// rosters lists the members of each org in good standing, by id.
 func (s *situations) rosters() map[int64][]int64 {
 	out := map[int64][]int64{}
 	for _, m := range s.g.members {
