@@ -10,11 +10,12 @@ describe('menuFor', () => {
   })
   it('follows the permissions of each role', () => {
     // district staff
-    expect(titles(['party_org.read', 'party_org.write', 'dashboard.read'])).toEqual(['首页', '党组织', '园区楼宇'])
-    expect(titles(['party_org.read', 'organization.read', 'organization.write'])).toEqual(['首页', '党组织', '两新组织', '两个覆盖', '园区楼宇', '数据导入'])
+    expect(titles(['party_org.read', 'party_org.write', 'dashboard.read'])).toEqual(['首页', '党组织', '备案审批', '园区楼宇'])
+    expect(titles(['party_org.read', 'organization.read', 'organization.write'])).toEqual(['首页', '党组织', '备案审批', '两新组织', '两个覆盖', '园区楼宇', '数据导入'])
     expect(titles(['party_org.read', 'member.read', 'member.write', 'organization.read'])).toEqual([
       '首页',
       '党组织',
+      '备案审批',
       '党员',
       '两新组织',
       '两个覆盖',
@@ -32,6 +33,7 @@ describe('menuFor', () => {
     expect(titles(['audit.read', 'security.settings', 'user.read', 'organization.read', 'party_org.read'])).toEqual([
       '首页',
       '党组织',
+      '备案审批',
       '两新组织',
       '两个覆盖',
       '园区楼宇',
@@ -44,7 +46,7 @@ describe('menuFor', () => {
 
 describe('organizational life menu', () => {
   it('shows 组织生活, 三会一课台账 and 每月主题 to activity readers', () => {
-    expect(titles(['party_org.read', 'activity.read', 'activity.write'])).toEqual(['首页', '党组织', '组织生活', '三会一课台账', '每月主题', '园区楼宇'])
+    expect(titles(['party_org.read', 'activity.read', 'activity.write'])).toEqual(['首页', '党组织', '备案审批', '组织生活', '三会一课台账', '每月主题', '园区楼宇'])
     expect(activeMenuPath('/activities/12')).toBe('/activities')
     expect(activeMenuPath('/activities/12/poster')).toBe('/activities')
     expect(activeMenuPath('/compliance')).toBe('/compliance')
