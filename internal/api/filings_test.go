@@ -90,6 +90,20 @@ func TestSecretaryFilingAPI(t *testing.T) {
 		if f.Status != "returned" || f.DecisionNote != "请附会议记录" {
 			t.Fatalf("returned %+v", f)
 		}
+		// The to-do: the branch sees its returned filing with the reason.
+		var td struct {
+			Counts   map[string]int `json:"counts"`
+			Returned []struct {
+				Type         string `json:"type"`
+				DecisionNote string `json:"decision_note"`
+				ID           int64  `json:"id"`
+			} `json:"returned"`
+		}
+		branch.expect(200, "GET", "/api/v1/todo", nil).JSON(t, &td)
+		if td.Counts["returned"] != 1 || len(td.Returned) != 1 || td.Returned[0].ID != f.ID || td.Returned[0].Type != "filing" ||
+			td.Returned[0].DecisionNote != "请附会议记录" {
+			t.Errorf("branch's to-do after the return: %+v", td)
+		}
 		resubmit := body(member)
 		delete(resubmit, "party_org_id")
 		delete(resubmit, "kind")
@@ -99,6 +113,18 @@ func TestSecretaryFilingAPI(t *testing.T) {
 		f = decodeAs[filing](t, branch.expect(200, "PATCH", "/api/v1/secretary-filings/"+id(f.ID), resubmit))
 		if f.Status != "pending" {
 			t.Fatalf("resubmitted %+v", f)
+		}
+		var counts map[string]int
+		jinjiang.expect(200, "GET", "/api/v1/todo/counts", nil).JSON(t, &counts)
+		if counts["filings_to_approve"] != 1 || counts["total"] < 1 {
+			t.Errorf("jinjiang's to-do counts with a filing to approve: %v", counts)
+		}
+		var todoFilings struct {
+			Filings []struct{ ID int64 } `json:"filings"`
+		}
+		jinjiang.expect(200, "GET", "/api/v1/todo", nil).JSON(t, &todoFilings)
+		if len(todoFilings.Filings) != 1 || todoFilings.Filings[0].ID != f.ID {
+			t.Errorf("jinjiang's to-do lists %+v", todoFilings.Filings)
 		}
 		f = decodeAs[filing](t, jinjiang.expect(200, "POST", "/api/v1/secretary-filings/"+id(f.ID)+"/approve", map[string]any{"note": "同意"}))
 		if f.Status != "approved" {

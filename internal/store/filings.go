@@ -17,10 +17,10 @@ import (
 
 // Audit actions and history actions of filings, elections and terms.
 const (
-	actionSubmit          = "submit"
-	actionApprove         = "approve"
-	actionReturn          = "return"
-	actionWithdraw        = "withdraw"
+	actionSubmit          = audit.ActionSubmit
+	actionApprove         = audit.ActionApprove
+	actionReturn          = audit.ActionReturn
+	actionWithdraw        = audit.ActionWithdraw
 	historySecretaryFiled = "secretary_filing"
 	historyElection       = "election"
 	historyTerm           = "term"
