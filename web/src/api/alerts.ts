@@ -179,14 +179,14 @@ export const alertApi = {
   acknowledge: (id: number, body: { note: string; version: number }) => api.post<Alert>(`${V1}/alerts/${id}/acknowledge`, body),
   resolve: (id: number, body: { note: string; version: number }) => api.post<Alert>(`${V1}/alerts/${id}/resolve`, body),
   reopen: (id: number, body: { note: string; version: number }) => api.post<Alert>(`${V1}/alerts/${id}/reopen`, body),
-  assignees: (partyOrgId: number) => api.get<Assignee[]>(`${V1}/alerts/assignees`, { party_org_id: partyOrgId }),
+  assignees: (partyOrgId: number) => api.get<Assignee[] | Page<Assignee>>(`${V1}/alerts/assignees`, { party_org_id: partyOrgId }),
   export: (q: Query) => downloadFile(`${V1}/alerts.xlsx`, q, '防瘫预警.xlsx'),
   stats: (q: Query) => api.get<AlertStats>(`${V1}/alerts/stats`, q),
   run: (now?: string) => api.post<RunSummary>(`${V1}/alerts/run`, now ? { now } : {}),
 }
 
 export const ruleApi = {
-  list: () => api.get<Rule[]>(`${V1}/rules`),
+  list: () => api.get<Rule[] | Page<Rule>>(`${V1}/rules`),
   patch: (code: string, body: RulePatch) => api.patch<Rule>(`${V1}/rules/${encodeURIComponent(code)}`, body),
 }
 
