@@ -29,6 +29,7 @@ const usage = `lianxin — 两新党建工作平台
   template      写出导入模板（organizations、members）
   export        导出两新组织或党员（与模板格式相同）
   coverage      两个覆盖统计；coverage snapshot 记录当日快照
+  alerts        alerts run：按预警规则评估并输出防瘫预警
   import        从 Excel 导入两新组织或党员（先校验整个文件）
   version       显示版本
 
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdTemplate(rest, stdout)
 	case "export":
 		err = cmdExport(ctx, rest, stdout)
+	case "alerts":
+		err = cmdAlerts(ctx, rest, stdout)
 	case "coverage":
 		err = cmdCoverage(ctx, rest, stdout)
 	case "import":

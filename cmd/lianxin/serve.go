@@ -91,6 +91,14 @@ func serve(ctx context.Context, s *store.Store, svc services, addr string, trust
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	imports := svc.imports(s)
 	imports.Now, imports.Log = time.Now, log
+	// An import re-evaluates the alerts (coalesced: one pending run at most).
+	kick := make(chan struct{}, 1)
+	imports.Imported = func() {
+		select {
+		case kick <- struct{}{}:
+		default:
+		}
+	}
 	codes, err := checkin.LoadOrCreate(filepath.Join(svc.dataDir, checkin.KeyFileName))
 	if err != nil {
 		return err
@@ -114,6 +122,7 @@ func serve(ctx context.Context, s *store.Store, svc services, addr string, trust
 	defer stop()
 	go purgeSessions(ctx, s, log)
 	go coverageJob(ctx, s, log, time.Now)
+	go alertJob(ctx, s, log, time.Now, kick)
 	url := "http://" + ln.Addr().String()
 	log.Info("lianxin serving", "url", url, "db", s.String(), "version", version)
 	if ready != nil {

@@ -147,6 +147,26 @@ func (s *Server) routeTable() []route {
 			Query: withPaging(param{"username", "string", "用户名"}, param{"action", "string", "操作"}, param{"object_type", "string", "对象类型"}, param{"object_id", "string", "对象编号"},
 				param{"result", "string", "success、failure"}, param{"from", "string", "开始（日期或 RFC 3339）"}, param{"to", "string", "结束（日期含当天）"}), handler: s.listAudit},
 		{Method: "GET", Pattern: v1 + "/audit-events/verify", Perm: auth.PermAuditRead, Summary: "校验审计日志哈希链", Resp: store.VerifyResult{}, handler: s.verifyAudit},
+
+		{Method: "GET", Pattern: v1 + "/alerts", Perm: auth.PermAlertRead, Summary: "防瘫预警列表（数据范围内；默认未消除的，红色在前）", Resp: store.AlertView{}, List: true,
+			Query: alertListQuery, handler: s.listAlerts},
+		{Method: "GET", Pattern: v1 + "/alerts.xlsx", Perm: auth.PermAlertRead, Summary: "按列表筛选条件导出防瘫预警（记入审计日志）", Query: alertFilterQuery, File: true, handler: s.exportAlerts},
+		{Method: "GET", Pattern: v1 + "/alerts/stats", Perm: auth.PermAlertRead, Summary: "预警看板：按等级、规则、区（市）县、党组织汇总，近90天趋势", Resp: store.AlertStats{},
+			Query: []param{{"region", "string", "区划或功能区代码"}, {"under", "integer", "该党组织的整棵子树"}}, handler: s.alertStats},
+		{Method: "GET", Pattern: v1 + "/alerts/evaluate", Perm: auth.PermAlertRead, Summary: "按任意日期预览数据范围内的评估结果（不记入预警）", Resp: evaluation{},
+			Query: []param{{"now", "string", "评估日期（YYYY-MM-DD），默认今天"}}, handler: s.evaluateAlerts},
+		{Method: "POST", Pattern: v1 + "/alerts/run", Perm: auth.PermAlertRules, Summary: "立即评估全部规则并记入预警（市级）", Body: runRequest{}, Resp: store.RunSummary{}, handler: s.runAlerts},
+		{Method: "GET", Pattern: v1 + "/alerts/assignees", Perm: auth.PermAlertRead, Summary: "可分配的负责人：该党组织及其上级的工作人员账号", Resp: []store.Assignee{},
+			Query: []param{{"party_org_id", "integer", "党组织"}}, handler: s.alertAssignees},
+		{Method: "GET", Pattern: v1 + "/alerts/" + idParam, Perm: auth.PermAlertRead, Summary: "一条预警及其处理经过", Resp: store.AlertView{}, handler: s.getAlert},
+		{Method: "POST", Pattern: v1 + "/alerts/" + idParam + "/assign", Perm: auth.PermAlertWrite, Summary: "分配负责人", Body: store.AlertAction{}, Resp: store.AlertView{}, handler: s.alertAction(store.ActAssign)},
+		{Method: "POST", Pattern: v1 + "/alerts/" + idParam + "/acknowledge", Perm: auth.PermAlertWrite, Summary: "确认预警", Body: store.AlertAction{}, Resp: store.AlertView{}, handler: s.alertAction(store.ActAcknowledge)},
+		{Method: "POST", Pattern: v1 + "/alerts/" + idParam + "/resolve", Perm: auth.PermAlertWrite, Summary: "处置预警（须填写处置情况）", Body: store.AlertAction{}, Resp: store.AlertView{}, handler: s.alertAction(store.ActResolve)},
+		{Method: "POST", Pattern: v1 + "/alerts/" + idParam + "/reopen", Perm: auth.PermAlertWrite, Summary: "重新打开已处置的预警", Body: store.AlertAction{}, Resp: store.AlertView{}, handler: s.alertAction(store.ActReopen)},
+		{Method: "GET", Pattern: v1 + "/rules", Perm: auth.PermAlertRead, Summary: "预警规则：说明、依据、参数与当前设置", Resp: []store.RuleView{}, handler: s.listRules},
+		{Method: "PATCH", Pattern: v1 + "/rules/{code}", Perm: auth.PermAlertRules, Summary: "启用、停用或调整预警规则参数（市级）", Body: store.RuleInput{}, Resp: store.RuleView{}, handler: s.updateRule},
+		{Method: "GET", Pattern: v1 + "/todo", Summary: "我的待办：预警、待审批的备案与请示、即将届满的任期、被退回的备案", Resp: Todo{}, handler: s.getTodo},
+		{Method: "GET", Pattern: v1 + "/todo/counts", Summary: "待办数量（顶栏）", Resp: TodoCounts{}, handler: s.getTodoCounts},
 	}
 }
 

@@ -115,6 +115,20 @@ func TestRouteScope(t *testing.T) {
 		bodies["PUT /api/v1/monthly-themes/{month}"] = map[string]any{"title": "越权主题"}
 		bodies["PUT /api/v1/settings/activities"] = store.DefaultActivitySettings()
 		bodies["POST /api/v1/checkins"] = map[string]any{"code": activityCode.Code}
+		// 防瘫预警: an evaluation raises 锦江区 alerts to aim at.
+		if _, err := e.Store.RunAlerts(ctx, sys, domain.DateOf(apitest.Start), store.RunManual); err != nil {
+			t.Fatal(err)
+		}
+		jjAlerts, _, err := e.Store.ListAlerts(ctx, scopeOf(t, e, jj), store.AlertFilter{Page: store.Page{Size: 1}})
+		if err != nil || len(jjAlerts) == 0 {
+			t.Fatalf("no 锦江区 alert: %v", err)
+		}
+		outside["alerts"] = jjAlerts[0].ID
+		bodies["POST /api/v1/alerts/run"] = map[string]any{}
+		bodies["PATCH /api/v1/rules/{code}"] = map[string]any{"enabled": false}
+		for _, a := range []string{"assign", "acknowledge", "resolve", "reopen"} {
+			bodies["POST /api/v1/alerts/{id}/"+a] = map[string]any{"note": "越权处理", "assignee_id": jjUser.ID}
+		}
 		// Uploads start a job (202); the job must then refuse the 锦江区 reference.
 		async := map[string]bool{"POST /api/v1/imports": true}
 		// Reference data that every user may read in full.

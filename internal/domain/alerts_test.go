@@ -115,3 +115,61 @@ func TestRuleSettingValidation(t *testing.T) {
 		}
 	}
 }
+
+// TestLifeRuleSettingValidation: the rules over organizational life,
+// filings and members validate their defaults, fill what a tuning leaves
+// out, and refuse thresholds that get milder as the level rises — for
+// low_attendance, where a lower rate is worse, that means a higher one.
+func TestLifeRuleSettingValidation(t *testing.T) {
+	for _, code := range []RuleCode{RuleMeetingsMissing, RuleNoActivity, RuleLowAttendance, RuleOrgDeregistered,
+		RuleMembersOrphaned, RuleFilingMissing, RuleMemberInactive, RuleFilingPending} {
+		d, ok := RuleDefOf(code)
+		if !ok {
+			t.Fatalf("no rule %s in the catalogue", code)
+		}
+		s := d.DefaultSetting()
+		if err := d.Validate(&s); err != nil {
+			t.Errorf("%s: defaults invalid: %v", code, err)
+		}
+		if !s.Enabled || len(s.Params) != len(d.Params) {
+			t.Errorf("%s: default setting %+v, want enabled with %d params", code, s, len(d.Params))
+		}
+	}
+	la, _ := RuleDefOf(RuleLowAttendance)
+	partial := RuleSetting{Enabled: true, Params: map[string]int{"yellow_percent": 80}}
+	if err := la.Validate(&partial); err != nil || partial.Params["window_days"] != 90 || partial.Params["min_activities"] != 2 || partial.Params["red_percent"] != 30 {
+		t.Errorf("low_attendance partial tuning: %v %+v", err, partial.Params)
+	}
+	equal := RuleSetting{Enabled: true, Params: map[string]int{"yellow_percent": 60, "orange_percent": 60, "red_percent": 60}}
+	if err := la.Validate(&equal); err != nil {
+		t.Errorf("low_attendance: equal thresholds refused: %v", err)
+	}
+	for _, c := range []struct {
+		rule   RuleCode
+		params map[string]int
+		field  string
+		says   string
+	}{
+		{RuleLowAttendance, map[string]int{"yellow_percent": 50, "orange_percent": 60, "red_percent": 30}, "params.orange_percent", "橙色阈值不能高于黄色阈值"},
+		{RuleLowAttendance, map[string]int{"yellow_percent": 70, "orange_percent": 50, "red_percent": 55}, "params.red_percent", "红色阈值不能高于橙色阈值"},
+		{RuleLowAttendance, map[string]int{"window_days": 7}, "params.window_days", "统计期应在30到365天之间"},
+		{RuleLowAttendance, map[string]int{"min_activities": 0}, "params.min_activities", "统计期内最少活动次数应在1到20次之间"},
+		{RuleLowAttendance, map[string]int{"yellow_percent": 101}, "params.yellow_percent", "参会率低于（黄色）应在1到100%之间"},
+		{RuleNoActivity, map[string]int{"yellow_months": 4, "orange_months": 3}, "params.orange_months", "橙色阈值不能低于黄色阈值"},
+		{RuleNoActivity, map[string]int{"red_months": 25}, "params.red_months", "应在1到24个月之间"},
+		{RuleMemberInactive, map[string]int{"orange_months": 5, "red_months": 4}, "params.red_months", "红色阈值不能低于橙色阈值"},
+		{RuleMeetingsMissing, map[string]int{"yellow_missing": 0}, "params.yellow_missing", "缺项次数（黄色）应在1到100次之间"},
+		{RuleFilingMissing, map[string]int{"yellow_days": 40}, "params.orange_days", "橙色阈值不能低于黄色阈值"},
+		{RuleFilingPending, map[string]int{"yellow_days": 0}, "params.yellow_days", "应在1到365天之间"},
+		{RuleOrgDeregistered, map[string]int{"days": 3}, "params.days", "没有参数 days"},
+		{RuleMembersOrphaned, map[string]int{"members": 1}, "params.members", "没有参数 members"},
+	} {
+		d, _ := RuleDefOf(c.rule)
+		s := RuleSetting{Enabled: true, Params: c.params}
+		err := d.Validate(&s)
+		ve, isVE := err.(*ValidationError)
+		if !isVE || !strings.Contains(ve.Fields[c.field], c.says) {
+			t.Errorf("%s %v: %v, want %q on %s", c.rule, c.params, err, c.says, c.field)
+		}
+	}
+}

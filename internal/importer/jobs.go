@@ -29,6 +29,9 @@ type Runner struct {
 	// Workers bounds the jobs running at once (default 1): an import is
 	// mostly one writer's work, and the web server must stay responsive.
 	Workers int
+	// Imported, when set, is called after a job imported rows (the alert
+	// engine re-evaluates: an import can raise or clear alerts).
+	Imported func()
 
 	once sync.Once
 	sem  chan struct{}
@@ -169,6 +172,9 @@ func (r *Runner) run(c store.Caller, j store.ImportJob) {
 	res, err := RunJob(context.Background(), r.Store, c, j, filepath.Join(r.jobDir(j.ID), uploadName), Options{Limits: r.Limits}, r.Now)
 	if err != nil {
 		r.Log.Error("import failed", "job", j.ID, "err", err)
+	}
+	if res != nil && res.Imported > 0 && r.Imported != nil {
+		r.Imported()
 	}
 	if res != nil && res.HasErrorCopy() {
 		if err := r.writeErrorCopy(j.ID, res); err != nil {

@@ -86,7 +86,10 @@ type PartyOrgFilter struct {
 	Type     string
 	Region   string
 	Status   string // active (default), dissolved, all
-	Sort     string
+	// TermBefore keeps the orgs whose 换届 deadline (the term's end, or an
+	// approved postponement) falls on or before this date.
+	TermBefore string
+	Sort       string
 	Page
 }
 
@@ -126,6 +129,10 @@ func (s *Store) ListPartyOrgs(ctx context.Context, sc Scope, f PartyOrgFilter) (
 		where = append(where, "p.status = 'active'")
 	case domain.StatusDissolved:
 		where = append(where, "p.status = 'dissolved'")
+	}
+	if f.TermBefore != "" {
+		where = append(where, "p.term_end IS NOT NULL AND COALESCE(p.postponed_to, p.term_end) <= ?")
+		args = append(args, f.TermBefore)
 	}
 	cond := " WHERE " + strings.Join(where, " AND ")
 	order := orderBy(f.Sort, PartyOrgSorts, "p.path")

@@ -1,0 +1,232 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/storetest"
+)
+
+// alertsOf returns the alerts of the org by rule (status filter applied).
+func alertsOf(t *testing.T, s *store.Store, org int64, status string) map[domain.RuleCode]store.AlertView {
+	t.Helper()
+	items, _, err := s.ListAlerts(context.Background(), store.ScopeAll, store.AlertFilter{PartyOrgID: org, Status: status, Page: store.Page{Size: 200}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[domain.RuleCode]store.AlertView{}
+	for _, a := range items {
+		out[a.Rule] = a
+	}
+	return out
+}
+
+func runAt(t *testing.T, s *store.Store, day string) store.RunSummary {
+	t.Helper()
+	d, _ := domain.ParseDate(day)
+	sum, err := s.RunAlerts(context.Background(), store.System(d.Add(time.Hour), "test"), domain.Date(day), store.RunManual)
+	if err != nil {
+		t.Fatalf("run at %s: %v", day, err)
+	}
+	return sum
+}
+
+func addMember(t *testing.T, s *store.Store, org int64, seq int, name string) {
+	t.Helper()
+	id := domain.MakeIDNumber("510104", time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), seq, true)
+	if _, err := s.SaveMember(context.Background(), sys(), 0, domain.MemberInput{Name: ptr(name), IDNumber: ptr(id), JoinedOn: ptr("2015-07-01"),
+		FullMemberOn: ptr("2016-07-01"), Status: ptr("full"), PartyOrgID: ptr(org)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAlertLifecycle follows one branch through a year of evaluations: the
+// term reminder, the overdue term escalating, a too-small branch whose alert
+// closes itself when a member joins, the workflow with its history, the
+// automatic reopening of a resolved alert that got worse, tuning, and the
+// refusal to rewrite history.
+func TestAlertLifecycle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ids := tree(t, s)
+		branch := ids["a1x"]
+		// A term from 2023-06-01: three years, to 2026-06-01.
+		if _, err := s.UpdatePartyOrg(ctx, sys(), branch, domain.PartyOrgInput{TermStart: ptr("2023-06-01"), SecretaryName: ptr("李书记")}); err != nil {
+			t.Fatal(err)
+		}
+		addMember(t, s, branch, 1, "王一")
+		addMember(t, s, branch, 2, "王二")
+
+		// The day before the first reminder (180 days before the end).
+		runAt(t, s, "2025-12-02")
+		got := alertsOf(t, s, branch, "current")
+		if _, ok := got[domain.RuleTermEnding]; ok {
+			t.Errorf("term_ending raised 181 days before the end")
+		}
+		few, ok := got[domain.RuleTooFewMembers]
+		if !ok || few.Level != domain.LevelOrange || !strings.Contains(few.Reason, "正式党员 2 人") {
+			t.Fatalf("too_few_members = %+v", few)
+		}
+		if few.OwnerOrgID != ids["a1"] || few.Since != "2025-12-02" {
+			t.Errorf("owner %d since %s, want a1 and the first evaluation", few.OwnerOrgID, few.Since)
+		}
+		// On the day: yellow, reason with the end and the days left.
+		runAt(t, s, "2025-12-03")
+		ending := alertsOf(t, s, branch, "current")[domain.RuleTermEnding]
+		if ending.Level != domain.LevelYellow || !strings.Contains(ending.Reason, "2026-06-01") || !strings.Contains(ending.Reason, "还有 180 天") {
+			t.Fatalf("term_ending on the day = %+v", ending)
+		}
+
+		// A third full member: the size alert closes itself at the next run.
+		addMember(t, s, branch, 3, "王三")
+		sum := runAt(t, s, "2026-06-01")
+		closed := alertsOf(t, s, branch, "closed")
+		if c, ok := closed[domain.RuleTooFewMembers]; !ok || c.ClosedOn != "2026-06-01" || c.ID != few.ID {
+			t.Fatalf("too_few_members not closed on 2026-06-01: %+v (run %+v)", closed, sum)
+		}
+		if e := alertsOf(t, s, branch, "current")[domain.RuleTermEnding]; e.Level != domain.LevelOrange || e.ID != ending.ID {
+			t.Errorf("on the last day the reminder is %s (id %d, was %d), want orange on the same alert", e.Level, e.ID, ending.ID)
+		}
+
+		// The day after the end: the reminder goes, the overdue term comes.
+		runAt(t, s, "2026-06-02")
+		cur := alertsOf(t, s, branch, "current")
+		if _, ok := cur[domain.RuleTermEnding]; ok {
+			t.Errorf("term_ending still open after the end")
+		}
+		over := cur[domain.RuleTermOverdue]
+		if over.Level != domain.LevelYellow || over.Since != "2026-06-02" || !strings.Contains(over.Reason, "已超期 1 天") {
+			t.Fatalf("term_overdue = %+v", over)
+		}
+
+		// The workflow: resolve needs a note; acknowledge, resolve.
+		c := sys()
+		if _, err := s.ActOnAlert(ctx, c, over.ID, store.ActResolve, store.AlertAction{}); !isField(err, "note") {
+			t.Errorf("resolve without a note: %v", err)
+		}
+		if _, err := s.ActOnAlert(ctx, c, over.ID, store.ActAcknowledge, store.AlertAction{Note: "已联系支部"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ActOnAlert(ctx, c, over.ID, store.ActAcknowledge, store.AlertAction{}); !isConflict(err) {
+			t.Errorf("acknowledging twice: %v", err)
+		}
+		v, err := s.ActOnAlert(ctx, c, over.ID, store.ActResolve, store.AlertAction{Note: "已报请延期，等待批复", Version: ptr(over.Version + 1)})
+		if err != nil || v.Status != store.AlertResolved {
+			t.Fatalf("resolve: %+v %v", v, err)
+		}
+		// Still yellow at 89 days: stays resolved.
+		runAt(t, s, "2026-08-29")
+		if a := alertsOf(t, s, branch, "current")[domain.RuleTermOverdue]; a.Status != store.AlertResolved || a.Level != domain.LevelYellow {
+			t.Errorf("at 89 days: %s %s, want resolved yellow", a.Status, a.Level)
+		}
+		// At 90 days it turns orange, worse than when resolved: reopened.
+		runAt(t, s, "2026-08-30")
+		a, err := s.GetAlert(ctx, store.ScopeAll, over.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Status != store.AlertOpen || a.Level != domain.LevelOrange {
+			t.Fatalf("at 90 days: %s %s, want open orange", a.Status, a.Level)
+		}
+		var actions []string
+		for _, e := range a.Events {
+			actions = append(actions, e.Action)
+		}
+		if want := "raised acknowledged resolved level_changed"; !strings.HasPrefix(strings.Join(actions, " "), "raised acknowledged resolved") ||
+			actions[len(actions)-1] != "reopened" {
+			t.Errorf("events %v, want %s … reopened", actions, want)
+		}
+
+		// History is not rewritten.
+		if _, err := s.RunAlerts(ctx, sys(), "2026-07-01", store.RunManual); !errors.Is(err, store.ErrRunBehind) {
+			t.Errorf("a run dated before the last one: %v", err)
+		}
+		// But the past can be looked at.
+		ev, err := s.Evaluate(ctx, store.ScopeAll, "2025-06-01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range ev.Findings {
+			if f.PartyOrgID == branch && (f.Rule == domain.RuleTermOverdue || f.Rule == domain.RuleTermEnding) {
+				t.Errorf("on 2025-06-01 the term rules found %+v", f)
+			}
+		}
+
+		// Tuning: out of range is a field error; switching off closes.
+		if _, err := s.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, store.RuleInput{Params: map[string]int{"red_days": 99999}}); !isField(err, "params.red_days") {
+			t.Errorf("red_days 99999: %v", err)
+		}
+		if _, err := s.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, store.RuleInput{Params: map[string]int{"orange_days": 10, "yellow_days": 20}}); !isField(err, "params.orange_days") {
+			t.Errorf("orange below yellow: %v", err)
+		}
+		r, err := s.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, store.RuleInput{Enabled: ptr(false)})
+		if err != nil || r.Enabled || r.Version != 1 {
+			t.Fatalf("switch off: %+v %v", r, err)
+		}
+		if _, err := s.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, store.RuleInput{Enabled: ptr(true), Version: ptr(0)}); !isConflict(err) {
+			t.Errorf("a stale version: %v", err)
+		}
+		runAt(t, s, "2026-08-31")
+		if _, ok := alertsOf(t, s, branch, "current")[domain.RuleTermOverdue]; ok {
+			t.Errorf("a switched-off rule's alert is still open")
+		}
+
+		// Scope: b sees none of a's alerts; a's subtree sees them.
+		for _, tc := range []struct {
+			node string
+			want bool
+		}{{"b", false}, {"a", true}, {"a1x", true}} {
+			o, err := s.GetPartyOrg(ctx, store.ScopeAll, ids[tc.node])
+			if err != nil {
+				t.Fatal(err)
+			}
+			items, total, err := s.ListAlerts(ctx, store.Scope{Path: o.Path}, store.AlertFilter{Status: "all"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (total > 0) != tc.want || len(items) != total && total <= 20 {
+				t.Errorf("scope %s: %d alerts", tc.node, total)
+			}
+			if _, err := s.GetAlert(ctx, store.Scope{Path: o.Path}, over.ID); (err == nil) != tc.want {
+				t.Errorf("scope %s reading the alert: %v", tc.node, err)
+			}
+		}
+
+		// The dashboard's trend counts the closed alert on its days only.
+		st, err := s.AlertStatsOf(ctx, store.ScopeAll, store.AlertFilter{}, "2026-08-31")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.AsOf != "2026-08-31" || len(st.Trend) != store.TrendDays || st.Trend[len(st.Trend)-1].Date != "2026-08-31" {
+			t.Fatalf("stats as of %s, %d points", st.AsOf, len(st.Trend))
+		}
+		byDay := map[domain.Date]int{}
+		for _, p := range st.Trend {
+			byDay[p.Date] = p.Total
+		}
+		// From 06-02 to 08-30 nothing came or went; on 08-31 the switched-off
+		// rule's alert closed.
+		if byDay["2026-06-03"] != byDay["2026-08-30"] || byDay["2026-08-30"]-byDay["2026-08-31"] != 1 {
+			t.Errorf("trend: 06-03 %d, 08-30 %d, 08-31 %d", byDay["2026-06-03"], byDay["2026-08-30"], byDay["2026-08-31"])
+		}
+	})
+}
+
+func isField(err error, field string) bool {
+	var v *domain.ValidationError
+	if !errors.As(err, &v) {
+		return false
+	}
+	_, ok := v.Fields[field]
+	return ok
+}
+
+func isConflict(err error) bool {
+	var c *domain.ConflictError
+	return errors.As(err, &c)
+}
