@@ -113,6 +113,8 @@ export interface RulePatch {
 
 export interface RunSummary {
   as_of: string
+  /** false: a date before the last recorded run was only previewed */
+  persisted?: boolean
   raised: number
   updated: number
   closed: number
@@ -126,6 +128,7 @@ export interface TodoCounts {
   filings_to_approve: number
   term_changes_to_approve: number
   terms_ending: number
+  terms_overdue?: number
   returned: number
   total: number
 }
@@ -166,10 +169,11 @@ export interface TodoReturned {
 export interface Todo {
   counts: TodoCounts
   alerts: Alert[] | null
-  filings: TodoFiling[] | null
-  term_changes: TodoTermChange[] | null
-  terms: TodoTerm[] | null
-  returned: TodoReturned[] | null
+  filings?: TodoFiling[] | null
+  term_changes?: TodoTermChange[] | null
+  /** the to-do's rows, or (so far) Party orgs with their term_end */
+  terms: (TodoTerm | Record<string, unknown>)[] | null
+  returned?: TodoReturned[] | null
 }
 
 export const alertApi = {

@@ -3,7 +3,7 @@ import type { Rule } from '../api/alerts'
 import {
   actionsFor, badgeText, changedParams, emptyFilter, escalatingStem, filterFromQuery, filterToApi, filterToQuery, levelBarChart,
   levelName, levelOfSeries, levelStyle, ruleLevelText, sinceText, statusName, statusTag, trendChart, trendSeries, validateRuleParams,
-  worseLevel, filingKindName, termChangeKindName,
+  worseLevel, filingKindName, termChangeKindName, todoTerm,
 } from './alerts'
 
 describe('levels', () => {
@@ -33,7 +33,7 @@ describe('levels', () => {
 describe('states and actions', () => {
   it('names states with their tag colour', () => {
     expect(statusName('open')).toBe('待处理')
-    expect(statusName('closed')).toBe('已关闭')
+    expect(statusName('closed')).toBe('已消除')
     expect(statusTag('open')).toBe('danger')
     expect(statusTag('resolved')).toBe('success')
   })
@@ -197,5 +197,19 @@ describe('to-do', () => {
     expect(filingKindName('departure')).toBe('书记离任备案')
     expect(termChangeKindName('postpone')).toBe('延期换届')
     expect(termChangeKindName('advance')).toBe('提前换届')
+  })
+})
+
+describe('to-do terms', () => {
+  it('reads the to-do row or a Party org, counting days from today', () => {
+    expect(todoTerm({ party_org_id: 3, party_org_name: 'A', deadline: '2026-12-20', days_left: 23 }, '2026-11-27')).toEqual({
+      party_org_id: 3, party_org_name: 'A', deadline: '2026-12-20', days_left: 23,
+    })
+    expect(todoTerm({ id: 4, name: 'B', term_end: '2026-12-20', postponed_to: '' }, '2026-11-27')).toEqual({
+      party_org_id: 4, party_org_name: 'B', deadline: '2026-12-20', days_left: 23,
+    })
+    // an approved postponement moves the deadline; past it, the days are negative
+    expect(todoTerm({ id: 5, name: 'C', term_end: '2026-01-01', postponed_to: '2026-11-01' }, '2026-11-27').days_left).toBe(-26)
+    expect(todoTerm({ id: 6, name: 'D' }, '2026-11-27').days_left).toBeNull()
   })
 })

@@ -43,12 +43,12 @@ export const statuses: { code: AlertStatus; name: string; tag: 'danger' | 'warni
   { code: 'open', name: '待处理', tag: 'danger' },
   { code: 'acknowledged', name: '已确认', tag: 'warning' },
   { code: 'resolved', name: '已处置', tag: 'success' },
-  { code: 'closed', name: '已关闭', tag: 'info' },
+  { code: 'closed', name: '已消除', tag: 'info' },
 ]
 
-/** The list's status filter: the server's 'current' (not closed) is the default. */
+/** The list's status filter: the server's 'current' (not closed by the engine) is the default. */
 export const statusFilters: { code: string; name: string }[] = [
-  { code: 'current', name: '未关闭' },
+  { code: 'current', name: '未消除' },
   ...statuses.map((s) => ({ code: s.code, name: s.name })),
   { code: 'all', name: '全部' },
 ]
@@ -68,7 +68,7 @@ const actionNames: Record<string, string> = {
   acknowledged: '确认',
   resolved: '处置',
   reopened: '重新打开',
-  closed: '自动关闭',
+  closed: '原因消除，自动关闭',
 }
 
 export function eventActionName(a: string | null | undefined): string {
@@ -132,6 +132,7 @@ export const sorts: { code: string; name: string }[] = [
   { code: 'since', name: '持续时间最长' },
   { code: '-opened_on', name: '最新产生' },
   { code: 'org', name: '按党组织' },
+  { code: 'rule', name: '按规则' },
 ]
 
 export function emptyFilter(): AlertFilter {
@@ -403,6 +404,31 @@ const termChangeKinds: Record<string, string> = {
 
 export function filingKindName(k: string | null | undefined): string {
   return filingKinds[k ?? ''] ?? (k ? `书记备案（${k}）` : '书记备案')
+}
+
+export interface TodoTermRow {
+  party_org_id: number
+  party_org_name: string
+  deadline: string
+  /** negative: overdue by that many days */
+  days_left: number | null
+}
+
+/**
+ * A term of the to-do list, whichever shape the server sends: the to-do's
+ * own ({party_org_id, party_org_name, deadline, days_left}) or a Party org
+ * ({id, name, term_end, postponed_to}); days left are counted from today
+ * when the server does not say.
+ */
+export function todoTerm(t: Record<string, unknown>, today: string): TodoTermRow {
+  const str = (v: unknown) => (typeof v === 'string' ? v : '')
+  const id = Number(t.party_org_id ?? t.id ?? 0)
+  const deadline = str(t.deadline) || (str(t.postponed_to) > str(t.term_end) ? str(t.postponed_to) : str(t.term_end))
+  let days: number | null = typeof t.days_left === 'number' ? t.days_left : null
+  if (days === null && /^\d{4}-\d{2}-\d{2}$/.test(deadline) && /^\d{4}-\d{2}-\d{2}$/.test(today)) {
+    days = Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86400000)
+  }
+  return { party_org_id: id, party_org_name: str(t.party_org_name) || str(t.name), deadline, days_left: days }
 }
 
 export function termChangeKindName(k: string | null | undefined): string {
