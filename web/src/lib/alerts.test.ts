@@ -3,7 +3,7 @@ import type { Rule } from '../api/alerts'
 import {
   actionsFor, badgeText, changedParams, emptyFilter, escalatingStem, filterFromQuery, filterToApi, filterToQuery, levelBarChart,
   levelName, levelOfSeries, levelStyle, ruleLevelText, sinceText, statusName, statusTag, trendChart, trendSeries, validateRuleParams,
-  worseLevel, filingKindName, termChangeKindName, todoTerm,
+  worseLevel, filingKindName, termChangeKindName, todoTerm, eventActor,
 } from './alerts'
 
 describe('levels', () => {
@@ -43,6 +43,11 @@ describe('states and actions', () => {
     expect(actionsFor('resolved', true)).toEqual(['reopen'])
     expect(actionsFor('closed', true)).toEqual([])
     expect(actionsFor('open', false)).toEqual([])
+  })
+  it('names the engine as the system', () => {
+    expect(eventActor('alert-job')).toBe('系统（定时评估）')
+    expect(eventActor('')).toBe('系统')
+    expect(eventActor('jinjiang')).toBe('jinjiang')
   })
   it('says since when', () => {
     expect(sinceText({ since: '2026-05-12', days: 198 })).toBe('2026-05-12 起，已 198 天')

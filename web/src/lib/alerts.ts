@@ -75,6 +75,12 @@ export function eventActionName(a: string | null | undefined): string {
   return actionNames[a ?? ''] ?? (a || '')
 }
 
+/** Who did a step: a user, or the engine's own runs (the scheduled job is "alert-job"). */
+export function eventActor(username: string | null | undefined): string {
+  if (!username) return '系统'
+  return username === 'alert-job' ? '系统（定时评估）' : username
+}
+
 export type AlertActionKind = 'assign' | 'acknowledge' | 'resolve' | 'reopen'
 
 export const actionLabels: Record<AlertActionKind, string> = {
