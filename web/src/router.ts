@@ -53,6 +53,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./views/PartyOrgsView.vue'),
         meta: { title: '党组织', permission: 'party_org.read' },
       },
+      { path: 'filings', component: () => import('./views/FilingsView.vue'), meta: { title: '备案审批', permission: 'party_org.read' } },
       { path: 'members', component: () => import('./views/MembersView.vue'), meta: { title: '党员', permission: 'member.read' } },
       {
         path: 'members/:id(\\d+)',
