@@ -5,7 +5,7 @@ export interface MenuItem {
   title: string
   icon:
     | 'home' | 'org' | 'member' | 'enterprise' | 'coverage' | 'zone' | 'import' | 'user' | 'lock' | 'audit' | 'activity' | 'ledger' | 'theme'
-    | 'todo' | 'alert-dashboard' | 'alert' | 'rule'
+    | 'todo' | 'alert-dashboard' | 'alert' | 'rule' | 'filing'
   permission?: string
   /** the sub-menu it sits in (e.g. 防瘫预警) */
   section?: string
@@ -20,7 +20,7 @@ export const allMenuItems: MenuItem[] = [
   { path: '/', title: '首页', icon: 'home' },
   { path: '/todo', title: '待办', icon: 'todo', permission: 'alert.read' },
   { path: '/party-orgs', title: '党组织', icon: 'org', permission: 'party_org.read' },
-  { path: '/filings', title: '备案审批', icon: 'ledger', permission: 'party_org.read' },
+  { path: '/filings', title: '备案审批', icon: 'filing', permission: 'party_org.read' },
   { path: '/members', title: '党员', icon: 'member', permission: 'member.read' },
   { path: '/organizations', title: '两新组织', icon: 'enterprise', permission: 'organization.read' },
   { path: '/coverage', title: '两个覆盖', icon: 'coverage', permission: 'organization.read' },
