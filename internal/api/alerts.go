@@ -204,6 +204,13 @@ func (s *Server) todoCounts(r *http.Request, p *auth.Principal) (TodoCounts, err
 			return c, err
 		}
 	}
+	if p.Can(auth.PermPartyOrgRead) {
+		ft, err := s.Store.FilingTodo(ctx, sc)
+		if err != nil {
+			return c, err
+		}
+		c.FilingsToApprove, c.TermChangesToApprove, c.Returned = ft.FilingsToApprove, ft.ChangesToApprove, ft.Returned
+	}
 	c.Total = c.Alerts + c.FilingsToApprove + c.TermChangesToApprove + c.TermsEnding + c.TermsOverdue + c.Returned
 	return c, nil
 }
@@ -227,9 +234,23 @@ func (s *Server) getTodoCounts(w http.ResponseWriter, r *http.Request, p *auth.P
 
 // Todo is what waits for the caller.
 type Todo struct {
-	Counts TodoCounts           `json:"counts"`
-	Alerts []store.AlertView    `json:"alerts"`
-	Terms  []store.PartyOrgView `json:"terms"`
+	Counts      TodoCounts              `json:"counts"`
+	Alerts      []store.AlertView       `json:"alerts"`
+	Filings     []store.SecretaryFiling `json:"filings"`
+	TermChanges []store.TermChange      `json:"term_changes"`
+	Terms       []store.PartyOrgView    `json:"terms"`
+	Returned    []ReturnedRequest       `json:"returned"`
+}
+
+// ReturnedRequest is a filing or term change the superior sent back.
+type ReturnedRequest struct {
+	Type         string `json:"type"` // filing, term_change
+	ID           int64  `json:"id"`
+	PartyOrgID   int64  `json:"party_org_id"`
+	PartyOrgName string `json:"party_org_name"`
+	Kind         string `json:"kind"`
+	KindName     string `json:"kind_name"`
+	DecisionNote string `json:"decision_note"`
 }
 
 func (s *Server) getTodo(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -237,7 +258,8 @@ func (s *Server) getTodo(w http.ResponseWriter, r *http.Request, p *auth.Princip
 	if err != nil {
 		return nil, err
 	}
-	t := Todo{Counts: c, Alerts: []store.AlertView{}, Terms: []store.PartyOrgView{}}
+	t := Todo{Counts: c, Alerts: []store.AlertView{}, Terms: []store.PartyOrgView{}, Filings: []store.SecretaryFiling{},
+		TermChanges: []store.TermChange{}, Returned: []ReturnedRequest{}}
 	ctx, sc := r.Context(), p.Scope()
 	if p.Can(auth.PermAlertRead) {
 		mine, _, err := s.Store.ListAlerts(ctx, sc, store.AlertFilter{AssigneeID: p.User.ID, Page: store.Page{Number: 1, Size: 10}})
@@ -263,6 +285,27 @@ func (s *Server) getTodo(w http.ResponseWriter, r *http.Request, p *auth.Princip
 			return nil, err
 		}
 		t.Terms = terms
+		first := store.Page{Number: 1, Size: 10}
+		if t.Filings, _, err = s.Store.ListSecretaryFilings(ctx, sc, store.RequestFilter{ToApprove: true, Page: first}); err != nil {
+			return nil, err
+		}
+		if t.TermChanges, _, err = s.Store.ListTermChanges(ctx, sc, store.RequestFilter{ToApprove: true, Page: first}); err != nil {
+			return nil, err
+		}
+		back, _, err := s.Store.ListSecretaryFilings(ctx, sc, store.RequestFilter{Status: domain.RequestReturned, Page: first})
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range back {
+			t.Returned = append(t.Returned, ReturnedRequest{"filing", f.ID, f.PartyOrgID, f.PartyOrgName, f.Kind, f.KindName, f.DecisionNote})
+		}
+		changes, _, err := s.Store.ListTermChanges(ctx, sc, store.RequestFilter{Status: domain.RequestReturned, Page: first})
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range changes {
+			t.Returned = append(t.Returned, ReturnedRequest{"term_change", f.ID, f.PartyOrgID, f.PartyOrgName, f.Kind, f.KindName, f.DecisionNote})
+		}
 	}
 	return t, nil
 }

@@ -45,6 +45,26 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Pattern: v1 + "/party-orgs/" + idParam + "/move", Perm: auth.PermPartyOrgWrite, Summary: "调整上级党组织", Body: moveRequest{}, Resp: store.PartyOrgView{}, handler: s.movePartyOrg},
 		{Method: "POST", Pattern: v1 + "/party-orgs/" + idParam + "/dissolve", Perm: auth.PermPartyOrgWrite, Summary: "撤销党组织", Body: domain.DissolveInput{}, Resp: store.PartyOrgView{}, handler: s.dissolvePartyOrg},
 
+		// 书记就任/离任备案 and 换届 (issue 5): filed by the org, decided by its superior.
+		{Method: "GET", Pattern: v1 + "/secretary-filings", Perm: auth.PermPartyOrgRead, Summary: "书记就任/离任备案列表（数据范围内）", Resp: store.SecretaryFiling{}, List: true,
+			Query: withPaging(requestQuery("appointment（就任）、departure（离任）")...), handler: s.listSecretaryFilings},
+		{Method: "POST", Pattern: v1 + "/secretary-filings", Perm: auth.PermPartyOrgWrite, Summary: "提交书记就任或离任备案（报上级党组织审批）", Body: domain.SecretaryFilingInput{}, Resp: store.SecretaryFiling{}, Status: 201, handler: s.createSecretaryFiling},
+		{Method: "GET", Pattern: v1 + "/secretary-filings/" + idParam, Perm: auth.PermPartyOrgRead, Summary: "一份书记备案", Resp: store.SecretaryFiling{}, handler: s.getSecretaryFiling},
+		{Method: "PATCH", Pattern: v1 + "/secretary-filings/" + idParam, Perm: auth.PermPartyOrgWrite, Summary: "修改被退回（或待审批）的备案并重新提交", Body: domain.SecretaryFilingInput{}, Resp: store.SecretaryFiling{}, handler: s.resubmitSecretaryFiling},
+		{Method: "POST", Pattern: v1 + "/secretary-filings/" + idParam + "/approve", Perm: auth.PermPartyOrgWrite, Summary: "批准备案（仅上级党组织或更上级；批准后书记随之变更）", Body: domain.DecisionInput{}, Resp: store.SecretaryFiling{}, handler: s.approveSecretaryFiling},
+		{Method: "POST", Pattern: v1 + "/secretary-filings/" + idParam + "/return", Perm: auth.PermPartyOrgWrite, Summary: "退回备案（须填写退回原因）", Body: domain.DecisionInput{}, Resp: store.SecretaryFiling{}, handler: s.returnSecretaryFiling},
+		{Method: "POST", Pattern: v1 + "/secretary-filings/" + idParam + "/withdraw", Perm: auth.PermPartyOrgWrite, Summary: "撤回待审批或被退回的备案", Resp: store.SecretaryFiling{}, handler: s.withdrawSecretaryFiling},
+		{Method: "GET", Pattern: v1 + "/party-orgs/" + idParam + "/terms", Perm: auth.PermPartyOrgRead, Summary: "换届：本届任期（含批准的延期）、历届任期、选举、延期或提前换届申请", Resp: store.OrgTerms{}, handler: s.orgTerms},
+		{Method: "POST", Pattern: v1 + "/party-orgs/" + idParam + "/terms", Perm: auth.PermPartyOrgWrite, Summary: "登记本届任期（开始日期与年限或届满日期）", Body: domain.TermInput{}, Resp: store.OrgTerms{}, handler: s.recordTerm},
+		{Method: "POST", Pattern: v1 + "/party-orgs/" + idParam + "/elections", Perm: auth.PermPartyOrgWrite, Summary: "登记换届选举（开始新一届任期；选出新书记时生成就任备案）", Body: domain.ElectionInput{}, Resp: store.Election{}, Status: 201, handler: s.recordElection},
+		{Method: "GET", Pattern: v1 + "/term-changes", Perm: auth.PermPartyOrgRead, Summary: "延期或提前换届申请列表（数据范围内）", Resp: store.TermChange{}, List: true,
+			Query: withPaging(requestQuery("postpone（延期）、advance（提前）")...), handler: s.listTermChanges},
+		{Method: "POST", Pattern: v1 + "/term-changes", Perm: auth.PermPartyOrgWrite, Summary: "申请延期或提前换届（一般不超过1年，超过须 confirm_over_limit）", Body: domain.TermChangeInput{}, Resp: store.TermChange{}, Status: 201, handler: s.createTermChange},
+		{Method: "GET", Pattern: v1 + "/term-changes/" + idParam, Perm: auth.PermPartyOrgRead, Summary: "一份延期或提前换届申请", Resp: store.TermChange{}, handler: s.getTermChange},
+		{Method: "POST", Pattern: v1 + "/term-changes/" + idParam + "/approve", Perm: auth.PermPartyOrgWrite, Summary: "批准申请（仅上级党组织或更上级；延期即改换届期限）", Body: domain.DecisionInput{}, Resp: store.TermChange{}, handler: s.approveTermChange},
+		{Method: "POST", Pattern: v1 + "/term-changes/" + idParam + "/return", Perm: auth.PermPartyOrgWrite, Summary: "退回申请（须填写退回原因）", Body: domain.DecisionInput{}, Resp: store.TermChange{}, handler: s.returnTermChange},
+		{Method: "POST", Pattern: v1 + "/term-changes/" + idParam + "/withdraw", Perm: auth.PermPartyOrgWrite, Summary: "撤回待审批或被退回的申请", Resp: store.TermChange{}, handler: s.withdrawTermChange},
+
 		{Method: "GET", Pattern: v1 + "/organizations", Perm: auth.PermOrgRead, Summary: "两新组织列表（属地或行业管理在数据范围内）", Resp: store.OrganizationView{}, List: true,
 			Query: withPaging(orgListQuery...), handler: s.listOrganizations},
 		{Method: "GET", Pattern: v1 + "/organizations.xlsx", Perm: auth.PermOrgRead, Summary: "按列表筛选条件导出两新组织（与导入模板同格式，可改后再导入；记入审计日志）", Query: orgListQuery, File: true, handler: s.exportOrganizations},
@@ -179,6 +199,12 @@ type themeInput struct {
 // attachmentUpload documents the upload form.
 type attachmentUpload struct {
 	File string `json:"file" format:"binary"`
+}
+
+// requestQuery are the filters of the filings' and term changes' lists.
+func requestQuery(kinds string) []param {
+	return []param{{"party_org_id", "integer", "党组织"}, {"status", "string", "pending、approved、returned、withdrawn"},
+		{"kind", "string", kinds}, {"to_approve", "boolean", "只看我可审批的（下级党组织待审批的）"}}
 }
 
 func complianceQuery(extra ...param) []param {

@@ -115,6 +115,35 @@ func TestRouteScope(t *testing.T) {
 		bodies["PUT /api/v1/monthly-themes/{month}"] = map[string]any{"title": "越权主题"}
 		bodies["PUT /api/v1/settings/activities"] = store.DefaultActivitySettings()
 		bodies["POST /api/v1/checkins"] = map[string]any{"code": activityCode.Code}
+		// 书记备案 and 换届 (issue 5): a pending filing and a pending postponement of 锦江区.
+		jjFiling, err := e.Store.CreateSecretaryFiling(ctx, sys, domain.SecretaryFilingInput{PartyOrgID: jjChild, Kind: domain.FilingAppointment,
+			MemberID: &jjMember, EffectiveOn: "2026-11-27", Method: "appointed"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		outside["secretary-filings"] = jjFiling.ID
+		jjTerms, err := e.Store.RecordTerm(ctx, sys, jjChild, domain.TermInput{StartOn: "2026-11-27"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		jjEnd, _ := domain.ParseDate(string(jjTerms.Current.EndOn))
+		postponeTo := jjEnd.AddDate(0, 6, 0).Format(domain.DateLayout)
+		jjChange, err := e.Store.CreateTermChange(ctx, sys, domain.TermChangeInput{PartyOrgID: jjChild, Kind: domain.TermPostpone, NewDate: postponeTo, Reason: "测试延期"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		outside["term-changes"] = jjChange.ID
+		filing := map[string]any{"party_org_id": jjChild, "kind": "appointment", "member_id": jjMember, "effective_on": "2026-11-27", "method": "appointed"}
+		bodies["POST /api/v1/secretary-filings"] = filing
+		bodies["PATCH /api/v1/secretary-filings/{id}"] = filing
+		bodies["POST /api/v1/secretary-filings/{id}/approve"] = map[string]any{"note": "越权批准"}
+		bodies["POST /api/v1/secretary-filings/{id}/return"] = map[string]any{"reason": "越权退回"}
+		bodies["POST /api/v1/party-orgs/{id}/terms"] = map[string]any{"start_on": "2026-11-27", "years": 3}
+		bodies["POST /api/v1/party-orgs/{id}/elections"] = map[string]any{"held_on": "2026-11-27", "method": "member_meeting", "expected_voters": 1,
+			"present_voters": 1, "secretary_member_id": jjMember}
+		bodies["POST /api/v1/term-changes"] = map[string]any{"party_org_id": jjChild, "kind": "postpone", "new_date": postponeTo, "reason": "越权延期"}
+		bodies["POST /api/v1/term-changes/{id}/approve"] = map[string]any{"note": "越权批准"}
+		bodies["POST /api/v1/term-changes/{id}/return"] = map[string]any{"reason": "越权退回"}
 		// 防瘫预警: an evaluation raises 锦江区 alerts to aim at.
 		if _, err := e.Store.RunAlerts(ctx, sys, domain.DateOf(apitest.Start), store.RunManual); err != nil {
 			t.Fatal(err)
@@ -205,6 +234,12 @@ func TestRouteScope(t *testing.T) {
 		}
 		if after := snapshot(t, e, jj); after != before {
 			t.Errorf("锦江区 records changed through out-of-scope calls")
+		}
+		if f, err := e.Store.GetSecretaryFiling(ctx, store.ScopeAll, jjFiling.ID); err != nil || f.Status != domain.RequestPending || f.Version != jjFiling.Version {
+			t.Errorf("锦江区's filing changed through out-of-scope calls: %+v %v", f, err)
+		}
+		if c, err := e.Store.GetTermChange(ctx, store.ScopeAll, jjChange.ID); err != nil || c.Status != domain.RequestPending || c.Version != jjChange.Version {
+			t.Errorf("锦江区's term change changed through out-of-scope calls: %+v %v", c, err)
 		}
 	})
 }

@@ -35,6 +35,11 @@ const (
 	ActionCancel           = "cancel"
 	ActionActivate         = "activate"
 	ActionIssueCode        = "issue_code"
+	// Requests to a superior Party org (书记备案, 换届 postponement).
+	ActionSubmit   = "submit"
+	ActionApprove  = "approve"
+	ActionReturn   = "return"
+	ActionWithdraw = "withdraw"
 )
 
 // ActionNames are the Chinese names of the actions, for the auditor's page.
@@ -59,6 +64,10 @@ var ActionNames = map[string]string{
 	ActionCancel:           "取消",
 	ActionActivate:         "激活账号",
 	ActionIssueCode:        "生成激活码",
+	ActionSubmit:           "提交备案或请示",
+	ActionApprove:          "审批通过",
+	ActionReturn:           "退回",
+	ActionWithdraw:         "撤回",
 }
 
 // Results.

@@ -271,23 +271,10 @@ func (o *PartyOrg) ValidatePlacement(parent *PartyOrg) error {
 	return nil
 }
 
-// TermState says whether the org's 换届 is due (see domain-rules §1.2).
+// TermState says whether the org's 换届 is due (see domain-rules §1.2),
+// counting to an approved postponement when there is one.
 func (o *PartyOrg) TermState(today time.Time) string {
-	if o.Status != StatusActive || o.TermEnd == "" {
-		return TermNone
-	}
-	end, ok := ParseDate(string(o.TermEnd))
-	if !ok {
-		return TermNone
-	}
-	day := today.In(Shanghai).Format(DateLayout)
-	if day > string(o.TermEnd) {
-		return TermOverdue
-	}
-	if !end.After(mustDate(day).AddDate(0, 0, TermDueSoonDays)) {
-		return TermDueSoon
-	}
-	return TermOK
+	return TermStateOn(TermDeadline(o.TermEnd, o.PostponedTo), o.Status == StatusActive, today)
 }
 
 func mustDate(s string) time.Time {

@@ -283,12 +283,20 @@ func (s *Store) CreatePartyOrg(ctx context.Context, c Caller, parentID *int64, i
 		}
 		o.CreatedAt, o.UpdatedAt, o.Version = c.Now, c.Now, 1
 		o.ParentID = parentID
+		// A new org without a secretary has had the post vacant since it
+		// was founded (the secretary_vacant rule counts from then).
+		if o.SecretaryName == "" {
+			o.SecretaryVacantSince = o.FoundedOn
+			if o.SecretaryVacantSince == "" {
+				o.SecretaryVacantSince = domain.DateOf(c.Now)
+			}
+		}
 		// The path needs the id: insert with a placeholder path, then set it.
 		tmp := "/tmp-" + strconv.FormatInt(c.Now.UnixNano(), 36) + "/"
-		err := t.queryRow(ctx, `INSERT INTO party_orgs (parent_id, path, depth, name, short_name, type, region_code, founded_on, secretary_name, term_start, term_years, term_end, status, created_at, updated_at, version)
-			VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, 1) RETURNING id`,
+		err := t.queryRow(ctx, `INSERT INTO party_orgs (parent_id, path, depth, name, short_name, type, region_code, founded_on, secretary_name, term_start, term_years, term_end, status, created_at, updated_at, version, secretary_vacant_since)
+			VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, 1, ?) RETURNING id`,
 			parentID, tmp, o.Name, o.ShortName, o.Type, o.Region, nullStr(string(o.FoundedOn)), o.SecretaryName,
-			nullStr(string(o.TermStart)), o.TermYears, nullStr(string(o.TermEnd)), ts(c.Now), ts(c.Now)).Scan(&o.ID)
+			nullStr(string(o.TermStart)), o.TermYears, nullStr(string(o.TermEnd)), ts(c.Now), ts(c.Now), nullStr(string(o.SecretaryVacantSince))).Scan(&o.ID)
 		if isUniqueViolation(err) {
 			return &domain.ConflictError{Field: "name", Message: "同一上级下已有同名党组织：" + o.Name}
 		}
@@ -330,6 +338,25 @@ func (s *Store) UpdatePartyOrg(ctx context.Context, c Caller, id int64, in domai
 		if err := o.Validate(c.Now); err != nil {
 			return err
 		}
+		if o.TermStart == before.TermStart && o.TermYears == before.TermYears {
+			// Keep an end recorded by hand or by an election (it may differ
+			// from start + years by days).
+			o.TermEnd = before.TermEnd
+		} else if o.TermStart != before.TermStart {
+			// Another term: the old term's postponement no longer applies.
+			o.PostponedTo = ""
+		}
+		if o.SecretaryName != before.SecretaryName {
+			// Changed through the form, not by an approved filing: the
+			// filing_missing rule reads secretary_unfiled_since.
+			today := domain.DateOf(c.Now)
+			o.SecretaryMemberID, o.SecretarySince, o.SecretaryUnfiledSince = nil, "", today
+			if o.SecretaryName == "" {
+				o.SecretaryVacantSince = today
+			} else {
+				o.SecretaryVacantSince = ""
+			}
+		}
 		if o.Type != before.Type {
 			if err := s.checkTypeFits(ctx, t, &o); err != nil {
 				return err
@@ -346,9 +373,12 @@ func (s *Store) UpdatePartyOrg(ctx context.Context, c Caller, id int64, in domai
 		}
 		o.UpdatedAt, o.Version = c.Now, before.Version+1
 		_, err = t.exec(ctx, `UPDATE party_orgs SET name = ?, short_name = ?, type = ?, region_code = ?, founded_on = ?, secretary_name = ?,
-			term_start = ?, term_years = ?, term_end = ?, updated_at = ?, version = ? WHERE id = ?`,
+			term_start = ?, term_years = ?, term_end = ?, updated_at = ?, version = ?,
+			secretary_member_id = ?, secretary_since = ?, secretary_vacant_since = ?, secretary_unfiled_since = ?, postponed_to = ? WHERE id = ?`,
 			o.Name, o.ShortName, o.Type, o.Region, nullStr(string(o.FoundedOn)), o.SecretaryName,
-			nullStr(string(o.TermStart)), o.TermYears, nullStr(string(o.TermEnd)), ts(c.Now), o.Version, o.ID)
+			nullStr(string(o.TermStart)), o.TermYears, nullStr(string(o.TermEnd)), ts(c.Now), o.Version,
+			o.SecretaryMemberID, nullStr(string(o.SecretarySince)), nullStr(string(o.SecretaryVacantSince)), nullStr(string(o.SecretaryUnfiledSince)),
+			nullStr(string(o.PostponedTo)), o.ID)
 		if isUniqueViolation(err) {
 			return &domain.ConflictError{Field: "name", Message: "同一上级下已有同名党组织：" + o.Name}
 		}
@@ -543,13 +573,17 @@ func (s *Store) CountPartyOrgs(ctx context.Context, sc Scope) (PartyOrgCounts, e
 	return out, rows.Err()
 }
 
+// termDeadline is the SQL of domain.TermDeadline: the term's end, or an
+// approved postponement's date when later.
+const termDeadline = `(CASE WHEN postponed_to > term_end THEN postponed_to ELSE term_end END)`
+
 // CountTerms counts active orgs whose term is overdue or ends within the
-// reminder window, as of today.
+// reminder window (an approved postponement counting), as of today.
 func (s *Store) CountTerms(ctx context.Context, sc Scope, today, soon string) (overdue, dueSoon int, err error) {
 	lo, hi := sc.bounds()
 	err = s.queryRow(ctx, `SELECT
-		COALESCE(SUM(CASE WHEN term_end < ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN term_end >= ? AND term_end <= ? THEN 1 ELSE 0 END), 0)
+		COALESCE(SUM(CASE WHEN `+termDeadline+` < ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN `+termDeadline+` >= ? AND `+termDeadline+` <= ? THEN 1 ELSE 0 END), 0)
 		FROM party_orgs WHERE path >= ? AND path < ? AND status = 'active' AND term_end IS NOT NULL`,
 		today, today, soon, lo, hi).Scan(&overdue, &dueSoon)
 	return

@@ -1221,6 +1221,305 @@ await scenario('member checks in by the camera from the PNG code', async (track)
 })
 // ---- end of the members' phone pages ----
 
+// ---- alerts UI (issue 5) ----
+// 预警看板, 预警列表 and the workflow as 锦江区 staff; a rule's tuning as city
+// staff; the top bar's 待办 count and the to-do page; the pages at phone width.
+
+/** The list's rows as {level, reason, status}, once loaded. */
+async function alertRows(page) {
+  const table = page.getByTestId('alerts-table')
+  await table.locator('.el-table__body tr').first().waitFor()
+  await page.waitForFunction(() => !document.querySelector('[data-testid="alerts-table"] .el-loading-mask:not([style*="display: none"])'))
+  return table.locator('.el-table__body tr').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      level: tr.querySelector('[data-level]')?.getAttribute('data-level') ?? '',
+      reason: tr.querySelector('[data-testid="alert-reason"]')?.textContent?.trim() ?? '',
+      status: tr.querySelector('[data-testid="alert-status"]')?.textContent?.trim() ?? '',
+    })),
+  )
+}
+
+/** Runs one workflow step from the open drawer and waits for the drawer to show the new status. */
+async function drawerStep(page, step, note, expectStatus) {
+  const drawer = page.getByTestId('alert-drawer')
+  await drawer.getByTestId(`alert-drawer-${step}`).click()
+  const dialog = page.getByTestId('alert-action-dialog')
+  await dialog.getByTestId('alert-action-note').waitFor()
+  if (note !== undefined) await dialog.getByTestId('alert-action-note').fill(note)
+  await dialog.getByTestId('alert-action-submit').click()
+  await page.waitForFunction(
+    (s) => document.querySelector('[data-testid="alert-drawer-status"]')?.textContent?.trim() === s,
+    expectStatus,
+  )
+}
+
+await scenario('jinjiang works a red alert: dashboard, filtered list, drawer, acknowledge, resolve', async (track) => {
+  const page = track(await newPage())
+  await loginOK(page, 'jinjiang')
+  // 预警看板 from the menu: the cards carry numbers, the total their sum
+  await page.getByTestId('menu-alert-dashboard').click()
+  await page.waitForURL((u) => u.pathname === '/alerts/dashboard')
+  const cardValue = async (k) => {
+    const v = page.getByTestId(`alert-card-${k}`).getByTestId('alert-card-value')
+    await page.waitForFunction((k) => /\d/.test(document.querySelector(`[data-testid="alert-card-${k}"] [data-testid="alert-card-value"]`)?.textContent ?? ''), k)
+    return Number((await v.innerText()).replace(/[^\d]/g, ''))
+  }
+  const [red, orange, yellow, total] = [await cardValue('red'), await cardValue('orange'), await cardValue('yellow'), await cardValue('total')]
+  assert(total > 0, `the dashboard shows ${total} alerts for 锦江区`)
+  assert(red + orange + yellow === total, `cards ${red}+${orange}+${yellow} do not sum to ${total}`)
+  assert(red > 0, 'the demo data has no red alert in 锦江区')
+  const asOf = await page.getByTestId('alert-dashboard-asof').innerText()
+  assert(/\d{4}-\d{2}-\d{2}/.test(asOf), `the dashboard names no date: "${asOf}"`)
+  await page.getByTestId('alert-by-rule').waitFor()
+  await page.getByTestId('alert-trend').waitFor()
+  await shot(page, 'alerts-dashboard-1366')
+
+  // 预警列表 filtered to red through the level filter; the filter lands in the URL
+  await page.getByTestId('menu-alert').click()
+  await page.waitForURL((u) => u.pathname === '/alerts')
+  await alertRows(page)
+  await page.getByTestId('alerts-filter-level').click()
+  await page.getByRole('option', { name: '红色', exact: true }).click()
+  await page.waitForURL((u) => u.searchParams.get('level') === 'red')
+  const reds = await alertRows(page)
+  assert(reds.length > 0 && reds.every((r) => r.level === 'red'), `the red filter shows levels ${[...new Set(reds.map((r) => r.level))].join(',')}`)
+  assert(reds.every((r) => r.reason), 'a red alert has no reason')
+  const totalText = await page.getByTestId('alerts-total').innerText()
+  assert(Number(totalText.replace(/[^\d]/g, '')) === red, `the list counts "${totalText}", the dashboard ${red} red`)
+  await shot(page, 'alerts-list-1366')
+
+  // the same URL plus status=open reproduces the list: open alerts only
+  await page.goto(`${BASE}/alerts?level=red&status=open`)
+  const open = await alertRows(page)
+  assert(open.length > 0 && open.every((r) => r.level === 'red' && r.status === '待处理'), `level=red&status=open shows ${JSON.stringify(open.slice(0, 3))}`)
+  const first = page.getByTestId('alerts-table').locator('.el-table__body tr').first()
+  const reason = open[0].reason
+  await first.getByTestId('alert-reason').click()
+  const drawer = page.getByTestId('alert-drawer')
+  await drawer.getByTestId('alert-drawer-reason').waitFor()
+  const drawerReason = (await drawer.getByTestId('alert-drawer-reason').innerText()).trim()
+  assert(drawerReason === reason, `the drawer says "${drawerReason}", the row "${reason}"`)
+  await page.waitForURL((u) => /^\d+$/.test(u.searchParams.get('alert') ?? ''))
+  const alertId = Number(new URL(page.url()).searchParams.get('alert'))
+  await drawer.getByTestId('alert-drawer-events').waitFor()
+  await shot(page, 'alerts-drawer-1366')
+
+  // acknowledge, then resolve: a note is required
+  await drawerStep(page, 'acknowledge', '已转交属地街道核实', '已确认')
+  await drawer.getByTestId('alert-drawer-resolve').click()
+  const dialog = page.getByTestId('alert-action-dialog')
+  await dialog.getByTestId('alert-action-submit').click()
+  await dialog.locator('.el-form-item__error', { hasText: '请填写处置情况' }).waitFor()
+  const note = uniqueName('已督促召开支委会并补开党员大会')
+  await dialog.getByTestId('alert-action-note').fill(note)
+  await dialog.getByTestId('alert-action-submit').click()
+  await page.waitForFunction(() => document.querySelector('[data-testid="alert-drawer-status"]')?.textContent?.trim() === '已处置')
+  await drawer.getByTestId('alert-drawer-events').getByText(note).waitFor()
+  const history = await drawer.getByTestId('alert-drawer-events').innerText()
+  assert(history.includes('确认') && history.includes('处置'), `the history lacks the steps: ${history}`)
+  // the server agrees, and the row in the list shows the new status
+  const after = await api(page, 'GET', `/api/v1/alerts/${alertId}`)
+  assert(after.body?.status === 'resolved' && after.body?.note === note, `GET /alerts/${alertId} answered ${JSON.stringify(after.body)}`)
+  await page.keyboard.press('Escape')
+  await page.waitForURL((u) => !u.searchParams.has('alert'))
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('[data-testid="alerts-table"] [data-testid="alert-status"]')].some((e) => e.textContent.trim() === '已处置'),
+  )
+  // a stale version is refused with the server's message, shown in the dialog
+  const stale = await api(page, 'POST', `/api/v1/alerts/${alertId}/reopen`, { note: '', version: after.body.version - 1 })
+  assert(stale.status === 409 && /[\u4e00-\u9fa5]/.test(stale.body?.error?.message ?? ''), `a stale reopen answered ${stale.status} ${JSON.stringify(stale.body)}`)
+
+  // the Party org's page lists it under 预警
+  await page.goto(`${BASE}/party-orgs/${after.body.party_org_id}`)
+  await page.getByTestId('org-detail').waitFor()
+  await page.getByRole('tab', { name: '预警' }).click()
+  const current = page.getByTestId('org-alerts-current')
+  await current.getByText(reason).first().waitFor()
+})
+
+await scenario('city tunes a rule: an out-of-range value is refused on its field, a valid one saved', async (track) => {
+  const page = track(await newPage())
+  await loginOK(page, 'city')
+  await page.getByTestId('menu-rule').click()
+  await page.waitForURL((u) => u.pathname === '/alerts/rules')
+  const card = page.getByTestId('rule-secretary_vacant')
+  await card.waitFor()
+  const before = (await api(page, 'GET', '/api/v1/rules')).body.find((r) => r.code === 'secretary_vacant')
+  const red = before.values.red_days
+  try {
+    await card.getByTestId('rule-edit-secretary_vacant').click()
+    const dialog = page.getByTestId('rule-dialog')
+    const input = dialog.getByTestId('rule-input-red_days').locator('input')
+    await input.fill('99999')
+    await dialog.getByTestId('rule-save').click()
+    const err = dialog.locator('.el-form-item__error')
+    await err.first().waitFor()
+    const shown = (await err.allTextContents()).map((t) => t.trim())
+    // the server's word for the same value, on the same field
+    const refused = await api(page, 'PATCH', '/api/v1/rules/secretary_vacant', { params: { red_days: 99999 }, version: before.version })
+    assert(refused.status === 400, `PATCH with red_days 99999 answered ${refused.status}`)
+    const serverMsg = refused.body?.error?.fields?.['params.red_days']
+    assert(serverMsg && shown.includes(serverMsg), `the field shows ${JSON.stringify(shown)}, the server says "${serverMsg}"`)
+    await shot(page, 'rules-error-1366')
+    // a valid value is saved
+    const next = red === 3650 ? red - 1 : red + 1
+    await input.fill(String(next))
+    await dialog.getByTestId('rule-save').click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.waitForFunction(
+      (v) => document.querySelector('[data-testid="rule-param-secretary_vacant-red_days"]')?.textContent?.includes(`${v}天`),
+      next,
+    )
+    const saved = (await api(page, 'GET', '/api/v1/rules')).body.find((r) => r.code === 'secretary_vacant')
+    assert(saved.values.red_days === next, `the rule's red_days is ${saved.values.red_days}, expected ${next}`)
+    // 立即评估 shows the run's summary
+    await page.getByTestId('rules-run').click()
+    const summary = page.getByTestId('rules-run-summary')
+    await summary.waitFor()
+    assert((await summary.innerText()).includes('未消除合计'), 'the run summary has no total')
+  } finally {
+    // leave the demo's tuning as it was
+    const now = (await api(page, 'GET', '/api/v1/rules')).body.find((r) => r.code === 'secretary_vacant')
+    if (now.values.red_days !== red) await api(page, 'PATCH', '/api/v1/rules/secretary_vacant', { params: { red_days: red }, version: now.version })
+  }
+})
+
+await scenario('the top bar counts 待办 and /todo lists them; alert pages fit a phone', async (track) => {
+  const page = track(await newPage())
+  await loginOK(page, 'jinjiang')
+  const link = page.getByTestId('todo-link')
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="todo-link"]')?.getAttribute('data-count')) > 0)
+  const count = Number(await link.getAttribute('data-count'))
+  const counts = (await api(page, 'GET', '/api/v1/todo/counts')).body
+  assert(count === counts.total, `the top bar counts ${count}, the server ${counts.total}`)
+  const badge = (await link.locator('.el-badge__content').innerText()).trim()
+  assert(badge === (count > 99 ? '99+' : String(count)), `the badge says "${badge}" for ${count}`)
+  await link.click()
+  await page.waitForURL((u) => u.pathname === '/todo')
+  await page.getByTestId('todo-alert').first().waitFor()
+  const items = await page.getByTestId('todo-alert').count()
+  assert(items > 0 && items <= 10, `/todo lists ${items} alerts`)
+  if (counts.terms_ending + counts.terms_overdue > 0) await page.getByTestId('todo-term').first().waitFor()
+  await shot(page, 'todo-1366')
+  // an item opens the list with its drawer
+  await page.getByTestId('todo-alert').first().click()
+  await page.waitForURL((u) => u.pathname === '/alerts' && u.searchParams.has('alert'))
+  await page.getByTestId('alert-drawer-reason').waitFor()
+
+  const phone = track(await newPage(PHONE))
+  await loginOK(phone, 'jinjiang')
+  for (const path of ['/alerts/dashboard', '/alerts?level=red', '/todo']) {
+    await phone.goto(`${BASE}${path}`)
+    if (path === '/alerts/dashboard') await phone.getByTestId('alert-card-total').waitFor()
+    else if (path === '/todo') await phone.getByTestId('todo-alerts').waitFor()
+    else await alertRows(phone)
+    await phone.waitForTimeout(300)
+    await assertNoHScroll(phone, path)
+    await shot(phone, `alerts${path.replace(/[^a-z]+/g, '-')}390`)
+  }
+})
+// ---- end of alerts UI ----
+
+// ---- secretary filings and terms (issue 5) ----
+const filingToday = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+
+/** Opens the 书记与换届 tab of a Party org's page. */
+async function openSecretaryTab(page, orgId) {
+  await page.goto(`${BASE}/party-orgs/${orgId}`)
+  await page.getByTestId('org-detail').waitFor()
+  await page.locator('.el-tabs__item', { hasText: '书记与换届' }).click()
+  await page.getByTestId('org-secretary-terms').waitFor()
+}
+
+async function closedOrThrow(page, dialog) {
+  await dialog.waitFor({ state: 'hidden' }).catch(async () => {
+    const errs = await dialog.locator('.el-form-item__error').allTextContents()
+    const msg = await page.locator('.el-message').allTextContents()
+    throw new Error(`the dialog did not close: ${[...errs, ...msg].join('; ')}`)
+  })
+}
+
+const filingRun = { org: 0, person: '' }
+await scenario('branch files a new secretary; jinjiang approves it in 备案审批; the org shows it', async (track) => {
+  const page = track(await newPage())
+  await loginOK(page, 'branch')
+  const me = (await api(page, 'GET', '/api/v1/me')).body
+  const org = me.party_org_id
+  filingRun.org = org
+  // a rerun against a long-running demo: withdraw what an earlier run left pending
+  const left = await api(page, 'GET', `/api/v1/secretary-filings?party_org_id=${org}&status=pending&kind=appointment`)
+  for (const f of left.body?.items ?? []) await api(page, 'POST', `/api/v1/secretary-filings/${f.id}/withdraw`)
+  const detail = (await api(page, 'GET', `/api/v1/party-orgs/${org}`)).body
+  const members = (await api(page, 'GET', `/api/v1/members?party_org_id=${org}&status=full&standing=registered&page_size=200`)).body
+  const person = (members?.items ?? []).find((m) => m.party_org_id === org && m.id !== detail.secretary_member_id)
+  assert(person, `the branch ${detail.name} has no full member to file as its secretary`)
+  filingRun.person = person.name
+
+  await openSecretaryTab(page, org)
+  await page.getByTestId('sec-appoint').click()
+  const dialog = page.locator('.el-dialog', { has: page.getByTestId('filing-record') })
+  await dialog.waitFor()
+  await dialog.getByTestId('filing-member').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: person.name }).first().click()
+  await fillDate(page, 'filing-meeting-on-item', filingToday)
+  await page.getByTestId('filing-record').fill('支部党员大会选举产生（浏览器测试）')
+  await page.getByTestId('filing-submit').click()
+  await closedOrThrow(page, dialog)
+  await page.getByTestId('sec-filings').locator('tr', { hasText: person.name }).filter({ hasText: '待审批' }).first().waitFor()
+  const pending = (await api(page, 'GET', `/api/v1/secretary-filings?party_org_id=${org}&status=pending&kind=appointment`)).body
+  const filing = pending?.items?.[0]
+  assert(filing && filing.person_name === person.name, `the filing was not recorded: ${JSON.stringify(pending)}`)
+  // the org's own staff cannot approve it
+  const self = await api(page, 'POST', `/api/v1/secretary-filings/${filing.id}/approve`, { note: '自己批准' })
+  assert(self.status === 403 && self.body?.error?.message?.includes('只有上级党组织'), `self-approval answered ${self.status} ${JSON.stringify(self.body)}`)
+
+  // the district (the superior chain) approves it on 备案审批
+  const boss = track(await newPage())
+  await loginOK(boss, 'jinjiang')
+  await boss.goto(`${BASE}/filings`)
+  const row = boss.getByTestId('todo-filings').locator('tr', { hasText: detail.name }).filter({ hasText: person.name }).first()
+  await row.waitFor()
+  await shot(boss, 'filings-1366')
+  await row.getByTestId('todo-filing-approve').click()
+  const decision = boss.locator('.el-dialog', { has: boss.getByTestId('decision-text') })
+  await decision.waitFor()
+  await boss.getByTestId('decision-text').fill('同意')
+  await boss.getByTestId('decision-submit').click()
+  await closedOrThrow(boss, decision)
+  const after = (await api(boss, 'GET', `/api/v1/secretary-filings/${filing.id}`)).body
+  assert(after?.status === 'approved', `the filing is ${after?.status}`)
+
+  await openSecretaryTab(boss, org)
+  await boss.getByTestId('sec-current').filter({ hasText: person.name }).waitFor()
+  await boss.locator('.el-tabs__item', { hasText: '变更记录' }).click()
+  await boss.getByTestId('org-history').locator('tr', { hasText: '书记备案' }).first().waitFor()
+  const history = await boss.getByTestId('org-history').innerText()
+  assert(history.includes(person.name), 'the history does not show the new secretary')
+})
+
+await scenario('branch records an election and sees the new term', async (track) => {
+  assert(filingRun.org, 'needs the filing scenario above')
+  const page = track(await newPage())
+  await loginOK(page, 'branch')
+  await openSecretaryTab(page, filingRun.org)
+  await page.getByTestId('term-election').click()
+  const dialog = page.locator('.el-dialog', { has: page.getByTestId('election-submit') })
+  await dialog.waitFor()
+  for (const [testid, v] of [['election-expected', '5'], ['election-present', '5']]) {
+    const input = page.getByTestId(testid).locator('input')
+    await input.fill(v)
+    await input.press('Tab')
+  }
+  await page.getByTestId('election-submit').click()
+  await closedOrThrow(page, dialog)
+  await page.getByTestId('term-start').filter({ hasText: filingToday }).waitFor()
+  await page.getByTestId('term-elections').locator('tr', { hasText: filingToday }).first().waitFor()
+  const state = await page.getByTestId('term-state').innerText()
+  assert(state.includes('正常'), `the new term's state is ${state}`)
+  await shot(page, 'secretary-terms-1366')
+})
+// ---- end of secretary filings and terms ----
+
 await browser.close()
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed > 0 ? 1 : 0)

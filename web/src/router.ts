@@ -53,6 +53,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./views/PartyOrgsView.vue'),
         meta: { title: '党组织', permission: 'party_org.read' },
       },
+      { path: 'filings', component: () => import('./views/FilingsView.vue'), meta: { title: '备案审批', permission: 'party_org.read' } },
       { path: 'members', component: () => import('./views/MembersView.vue'), meta: { title: '党员', permission: 'member.read' } },
       {
         path: 'members/:id(\\d+)',
@@ -79,6 +80,15 @@ const routes: RouteRecordRaw[] = [
       },
       { path: 'compliance', component: () => import('./views/ComplianceView.vue'), meta: { title: '三会一课台账', permission: 'activity.read' } },
       { path: 'themes', component: () => import('./views/ThemesView.vue'), meta: { title: '每月主题', permission: 'activity.read' } },
+      // 防瘫预警 and the to-do list (issue 5)
+      { path: 'todo', component: () => import('./views/TodoView.vue'), meta: { title: '待办', permission: 'alert.read' } },
+      { path: 'alerts', component: () => import('./views/AlertsView.vue'), meta: { title: '预警列表', permission: 'alert.read' } },
+      {
+        path: 'alerts/dashboard',
+        component: () => import('./views/AlertDashboardView.vue'),
+        meta: { title: '预警看板', permission: 'alert.read' },
+      },
+      { path: 'alerts/rules', component: () => import('./views/RulesView.vue'), meta: { title: '预警规则', permission: 'alert.rules' } },
       { path: 'zones', component: () => import('./views/ZonesView.vue'), meta: { title: '园区楼宇', permission: 'party_org.read' } },
       { path: 'imports', component: () => import('./views/ImportsView.vue'), meta: { title: '数据导入', permission: 'organization.write' } },
       { path: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '用户管理', permission: 'user.read' } },

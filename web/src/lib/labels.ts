@@ -24,6 +24,17 @@ export const auditActions: { code: string; name: string }[] = [
 ]
 
 const actionNames: Record<string, string> = Object.fromEntries(auditActions.map((a) => [a.code, a.name]))
+// 书记备案 and 换届 (issue 5): the requests' audit actions and the org's history entries
+Object.assign(actionNames, {
+  submit: '提交',
+  approve: '批准',
+  return: '退回',
+  withdraw: '撤回',
+  secretary_filing: '书记备案',
+  election: '换届选举',
+  term: '登记任期',
+  term_change: '延期/提前换届',
+})
 
 export function actionName(code: string | null | undefined): string {
   if (!code) return ''
@@ -48,6 +59,10 @@ objectTypeNames.coverage_snapshot = '两个覆盖快照'
 objectTypeNames.coverage_uncovered = '未覆盖组织清单'
 // Organizational life
 objectTypeNames.activity = '组织生活活动'
+// 书记备案 and 换届 (issue 5)
+objectTypeNames.secretary_filing = '书记备案'
+objectTypeNames.election = '换届选举'
+objectTypeNames.term_change = '延期/提前换届申请'
 objectTypeNames.attendance = '出勤登记'
 objectTypeNames.attachment = '活动附件'
 objectTypeNames.monthly_theme = '每月主题'
@@ -130,6 +145,12 @@ export const partyOrgFieldLabels: Record<string, string> = {
   status: '状态',
   dissolved_on: '撤销日期',
   dissolve_reason: '撤销原因',
+  secretary_member_id: '书记（党员编号）',
+  secretary_since: '书记任职日期',
+  secretary_vacant_since: '书记空缺起始',
+  secretary_unfiled_since: '书记变更未备案起始',
+  committee_size: '委员会人数',
+  postponed_to: '批准延期至',
   path: '路径',
 }
 

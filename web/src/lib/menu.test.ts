@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { activeMenuPath, menuFor } from './menu'
+import { ALERT_SECTION, activeMenuPath, menuEntries, menuFor } from './menu'
 
 const titles = (perms: string[] | null) => menuFor(perms).map((m) => m.title)
 
@@ -10,11 +10,12 @@ describe('menuFor', () => {
   })
   it('follows the permissions of each role', () => {
     // district staff
-    expect(titles(['party_org.read', 'party_org.write', 'dashboard.read'])).toEqual(['首页', '党组织', '园区楼宇'])
-    expect(titles(['party_org.read', 'organization.read', 'organization.write'])).toEqual(['首页', '党组织', '两新组织', '两个覆盖', '园区楼宇', '数据导入'])
+    expect(titles(['party_org.read', 'party_org.write', 'dashboard.read'])).toEqual(['首页', '党组织', '备案审批', '园区楼宇'])
+    expect(titles(['party_org.read', 'organization.read', 'organization.write'])).toEqual(['首页', '党组织', '备案审批', '两新组织', '两个覆盖', '园区楼宇', '数据导入'])
     expect(titles(['party_org.read', 'member.read', 'member.write', 'organization.read'])).toEqual([
       '首页',
       '党组织',
+      '备案审批',
       '党员',
       '两新组织',
       '两个覆盖',
@@ -32,6 +33,7 @@ describe('menuFor', () => {
     expect(titles(['audit.read', 'security.settings', 'user.read', 'organization.read', 'party_org.read'])).toEqual([
       '首页',
       '党组织',
+      '备案审批',
       '两新组织',
       '两个覆盖',
       '园区楼宇',
@@ -44,7 +46,7 @@ describe('menuFor', () => {
 
 describe('organizational life menu', () => {
   it('shows 组织生活, 三会一课台账 and 每月主题 to activity readers', () => {
-    expect(titles(['party_org.read', 'activity.read', 'activity.write'])).toEqual(['首页', '党组织', '组织生活', '三会一课台账', '每月主题', '园区楼宇'])
+    expect(titles(['party_org.read', 'activity.read', 'activity.write'])).toEqual(['首页', '党组织', '备案审批', '组织生活', '三会一课台账', '每月主题', '园区楼宇'])
     expect(activeMenuPath('/activities/12')).toBe('/activities')
     expect(activeMenuPath('/activities/12/poster')).toBe('/activities')
     expect(activeMenuPath('/compliance')).toBe('/compliance')
@@ -60,5 +62,26 @@ describe('activeMenuPath', () => {
     expect(activeMenuPath('/party-orgs-x')).toBe('/')
     expect(activeMenuPath('/zones')).toBe('/zones')
     expect(activeMenuPath('/organizations/7')).toBe('/organizations')
+  })
+})
+
+describe('防瘫预警 menu', () => {
+  const staff = ['party_org.read', 'alert.read', 'alert.write']
+  it('gives staff 待办 and the 防瘫预警 section; the rules only to city staff', () => {
+    expect(titles(staff)).toEqual(['首页', '待办', '党组织', '备案审批', '预警看板', '预警列表', '园区楼宇'])
+    expect(titles([...staff, 'alert.rules'])).toEqual(['首页', '待办', '党组织', '备案审批', '预警看板', '预警列表', '预警规则', '园区楼宇'])
+    expect(titles(['user.read', 'alert.rules'])).not.toContain('待办')
+  })
+  it('groups the section at its first item', () => {
+    const entries = menuEntries(menuFor(['party_org.read', 'activity.read', 'alert.read', 'alert.rules']))
+    const shape = entries.map((e) => ('section' in e ? `${e.section}:${e.items.map((i) => i.title).join('/')}` : e.item.title))
+    expect(shape).toEqual(['首页', '待办', '党组织', '备案审批', '组织生活', '三会一课台账', '每月主题', `${ALERT_SECTION}:预警看板/预警列表/预警规则`, '园区楼宇'])
+    expect(menuEntries([])).toEqual([])
+  })
+  it('marks the alert pages', () => {
+    expect(activeMenuPath('/alerts')).toBe('/alerts')
+    expect(activeMenuPath('/alerts/dashboard')).toBe('/alerts/dashboard')
+    expect(activeMenuPath('/alerts/rules')).toBe('/alerts/rules')
+    expect(activeMenuPath('/todo')).toBe('/todo')
   })
 })
