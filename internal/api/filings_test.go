@@ -174,8 +174,13 @@ func TestTermsAPI(t *testing.T) {
 		if er := wantErr(t, r, 403, "forbidden", ""); !strings.Contains(er.Message, "只有上级党组织") {
 			t.Errorf("self-approval: %s", r.Body)
 		}
+		// The generated data has requests of its own pending in 锦江区.
 		list := decodeAs[page[termChange]](t, jinjiang.expect(200, "GET", "/api/v1/term-changes?to_approve=true", nil))
-		if list.Total != 1 || !list.Items[0].CanDecide {
+		listed := false
+		for _, it := range list.Items {
+			listed = listed || it.ID == ch.ID && it.CanDecide
+		}
+		if !listed {
 			t.Fatalf("to approve %+v", list)
 		}
 		jinjiang.expect(200, "POST", "/api/v1/term-changes/"+id(ch.ID)+"/approve", nil)
