@@ -21,15 +21,15 @@ export const auditActions: { code: string; name: string }[] = [
   { code: 'cancel', name: '取消' },
   { code: 'activate', name: '激活账号' },
   { code: 'issue_code', name: '生成激活码' },
+  { code: 'submit', name: '提交备案或请示' },
+  { code: 'approve', name: '审批通过' },
+  { code: 'return', name: '退回' },
+  { code: 'withdraw', name: '撤回' },
 ]
 
 const actionNames: Record<string, string> = Object.fromEntries(auditActions.map((a) => [a.code, a.name]))
-// 书记备案 and 换届 (issue 5): the requests' audit actions and the org's history entries
+// 书记备案 and 换届 (issue 5): the org's history entries
 Object.assign(actionNames, {
-  submit: '提交',
-  approve: '批准',
-  return: '退回',
-  withdraw: '撤回',
   secretary_filing: '书记备案',
   election: '换届选举',
   term: '登记任期',
