@@ -2,9 +2,10 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
@@ -52,6 +53,21 @@ func sqlList[T ~string](vs []T) string {
 	return strings.Join(q, ",")
 }
 
+// evalRange is the evaluated part of the tree: a path range, and whether it
+// is the whole tree (then no query filters by it).
+type evalRange struct {
+	lo, hi string
+	whole  bool
+}
+
+// in restricts a column holding a Party org id to the range.
+func (r evalRange) in(col string) (string, []any) {
+	if r.whole {
+		return "", nil
+	}
+	return " AND " + col + " IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)", []any{r.lo, r.hi}
+}
+
 // alertOrg is a Party org's own facts as the engine reads them.
 type alertOrg struct {
 	ID       int64
@@ -64,8 +80,9 @@ type alertOrg struct {
 	Dissolve domain.Date
 	Unfiled  domain.Date
 	Sec      string
-	// lastHeld is the last held activity of any type; lastRoster of a
-	// roster type (for member_inactive).
+	// lastHeld is the last held activity of any type (read only for the
+	// orgs silent for the rule's months); lastRoster of a roster type (only
+	// for the orgs with inactive members).
 	lastHeld, lastRoster domain.Date
 	lastType             domain.ActivityType
 	orphans              int
@@ -102,21 +119,50 @@ func (s *Store) Evaluate(ctx context.Context, sc Scope, asOf domain.Date) (*Eval
 		}
 		return err
 	}
+	var mu sync.Mutex
 	add := func(orgID int64, subject string, f *domain.Finding) {
 		if f == nil {
 			return
 		}
+		mu.Lock()
 		ev.Findings = append(ev.Findings, OrgFinding{orgID, subject, *f})
 		ev.PerRule[f.Rule].Findings++
+		mu.Unlock()
+	}
+	// The groups after the orgs' own read are independent reads: they run
+	// side by side on the read pool, each timed on its own.
+	var wg sync.WaitGroup
+	var firstErr error
+	spawn := func(codes []domain.RuleCode, fn func() error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			start := time.Now()
+			err := fn()
+			ms := float64(time.Since(start).Microseconds()) / 1000 / float64(len(codes))
+			mu.Lock()
+			defer mu.Unlock()
+			for _, c := range codes {
+				ev.PerRule[c].Millis += ms
+			}
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+		}()
 	}
 
+	whole, err := s.wholeTree(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
 	lo, hi := sc.bounds()
+	r := evalRange{lo, hi, whole}
 	var orgs []alertOrg
 	index := map[int64]int{}
 	structural := []domain.RuleCode{domain.RuleSecretaryVacant, domain.RuleTermOverdue, domain.RuleTermEnding, domain.RuleTooFewMembers,
 		domain.RuleNoCommittee, domain.RuleTooManyMembers, domain.RuleJointBranchTooWide, domain.RuleFilingMissing, domain.RuleMembersOrphaned}
 	if err := timed(structural, func() error {
-		orgs, index, err = s.alertOrgs(ctx, lo, hi, asOf)
+		orgs, index, err = s.alertOrgs(ctx, r, asOf)
 		return err
 	}); err != nil {
 		return nil, err
@@ -133,8 +179,8 @@ func (s *Store) Evaluate(ctx context.Context, sc Scope, asOf domain.Date) (*Eval
 		}
 	}
 
-	if err := timed([]domain.RuleCode{domain.RuleOrgDeregistered}, func() error {
-		gone, err := s.goneOrganizations(ctx, lo, hi)
+	spawn([]domain.RuleCode{domain.RuleOrgDeregistered}, func() error {
+		gone, err := s.goneOrganizations(ctx, r)
 		if err != nil {
 			return err
 		}
@@ -144,11 +190,9 @@ func (s *Store) Evaluate(ctx context.Context, sc Scope, asOf domain.Date) (*Eval
 			}
 		}
 		return nil
-	}); err != nil {
-		return nil, err
-	}
+	})
 
-	if err := timed([]domain.RuleCode{domain.RuleMeetingsMissing}, func() error {
+	spawn([]domain.RuleCode{domain.RuleMeetingsMissing}, func() error {
 		if !set[domain.RuleMeetingsMissing].Enabled {
 			return nil
 		}
@@ -161,36 +205,46 @@ func (s *Store) Evaluate(ctx context.Context, sc Scope, asOf domain.Date) (*Eval
 				add(o.ID, "", domain.EvaluateMeetingsMissing(set[domain.RuleMeetingsMissing], e.MissingOf(sum)))
 			}
 		})
-	}); err != nil {
-		return nil, err
-	}
+	})
 
 	ledger := map[domain.PartyOrgType]bool{}
 	for _, t := range LedgerOrgTypes {
 		ledger[t] = true
 	}
-	if err := timed([]domain.RuleCode{domain.RuleNoActivity}, func() error {
-		if err := s.lastHeld(ctx, lo, hi, asOf, orgs, index); err != nil {
+	spawn([]domain.RuleCode{domain.RuleNoActivity}, func() error {
+		st := set[domain.RuleNoActivity]
+		if !st.Enabled {
+			return nil
+		}
+		var silent []int64
+		recent, err := s.heldSince(ctx, r, domain.AddMonths(asOf, -st.Params["yellow_months"]), asOf)
+		if err != nil {
 			return err
 		}
 		for i := range orgs {
-			o := &orgs[i]
-			if o.Facts.Status == domain.StatusActive && ledger[o.Facts.Type] {
-				add(o.ID, "", domain.EvaluateNoActivity(set[domain.RuleNoActivity], o.lastHeld, o.lastType, o.Founded, asOf))
+			if o := &orgs[i]; o.Facts.Status == domain.StatusActive && ledger[o.Facts.Type] && !recent[o.ID] {
+				silent = append(silent, o.ID)
 			}
 		}
+		last, err := s.lastHeldOf(ctx, silent, asOf, nil)
+		if err != nil {
+			return err
+		}
+		for _, id := range silent {
+			o := &orgs[index[id]]
+			o.lastHeld, o.lastType = last[id].on, last[id].typ
+			add(o.ID, "", domain.EvaluateNoActivity(st, o.lastHeld, o.lastType, o.Founded, asOf))
+		}
 		return nil
-	}); err != nil {
-		return nil, err
-	}
+	})
 
-	if err := timed([]domain.RuleCode{domain.RuleLowAttendance}, func() error {
+	spawn([]domain.RuleCode{domain.RuleLowAttendance}, func() error {
 		st := set[domain.RuleLowAttendance]
 		if !st.Enabled {
 			return nil
 		}
 		from := domain.DateOf(day.AddDate(0, 0, -st.Params["window_days"]+1).Add(12 * time.Hour))
-		windows, err := s.attendanceWindows(ctx, lo, hi, from, asOf)
+		windows, err := s.attendanceWindows(ctx, r, from, asOf)
 		if err != nil {
 			return err
 		}
@@ -201,18 +255,29 @@ func (s *Store) Evaluate(ctx context.Context, sc Scope, asOf domain.Date) (*Eval
 			}
 		}
 		return nil
-	}); err != nil {
-		return nil, err
-	}
+	})
 
-	if err := timed([]domain.RuleCode{domain.RuleMemberInactive}, func() error {
+	spawn([]domain.RuleCode{domain.RuleMemberInactive}, func() error {
 		st := set[domain.RuleMemberInactive]
 		if !st.Enabled {
 			return nil
 		}
-		lives, err := s.inactiveMembers(ctx, lo, hi, domain.AddMonths(asOf, -st.Params["yellow_months"]), asOf)
+		lives, err := s.inactiveMembers(ctx, r, domain.AddMonths(asOf, -st.Params["yellow_months"]), asOf)
 		if err != nil {
 			return err
+		}
+		ids := make([]int64, 0, len(lives))
+		for id := range lives {
+			ids = append(ids, id)
+		}
+		last, err := s.lastHeldOf(ctx, ids, asOf, rosterTypes)
+		if err != nil {
+			return err
+		}
+		for id, l := range last {
+			if i, ok := index[id]; ok {
+				orgs[i].lastRoster = l.on
+			}
 		}
 		for id, ms := range lives {
 			if i, ok := index[id]; ok && orgs[i].Facts.Status == domain.StatusActive && ledger[orgs[i].Facts.Type] {
@@ -220,12 +285,10 @@ func (s *Store) Evaluate(ctx context.Context, sc Scope, asOf domain.Date) (*Eval
 			}
 		}
 		return nil
-	}); err != nil {
-		return nil, err
-	}
+	})
 
-	if err := timed([]domain.RuleCode{domain.RuleFilingPending}, func() error {
-		pend, err := s.pendingRequests(ctx, lo, hi, asOf)
+	spawn([]domain.RuleCode{domain.RuleFilingPending}, func() error {
+		pend, err := s.pendingRequests(ctx, r, asOf)
 		if err != nil {
 			return err
 		}
@@ -233,9 +296,26 @@ func (s *Store) Evaluate(ctx context.Context, sc Scope, asOf domain.Date) (*Eval
 			add(p.orgID, p.subject, domain.EvaluateFilingPending(set[domain.RuleFilingPending], p.PendingRequest, asOf))
 		}
 		return nil
-	}); err != nil {
-		return nil, err
+	})
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
 	}
+	// The groups ran side by side: the findings in a stable order.
+	rank := map[domain.RuleCode]int{}
+	for i, d := range domain.Rules {
+		rank[d.Code] = i
+	}
+	sort.Slice(ev.Findings, func(i, j int) bool {
+		a, b := ev.Findings[i], ev.Findings[j]
+		if a.Rule != b.Rule {
+			return rank[a.Rule] < rank[b.Rule]
+		}
+		if a.PartyOrgID != b.PartyOrgID {
+			return a.PartyOrgID < b.PartyOrgID
+		}
+		return a.Subject < b.Subject
+	})
 	ev.Millis = float64(time.Since(t0).Microseconds()) / 1000
 	return ev, nil
 }
@@ -243,11 +323,11 @@ func (s *Store) Evaluate(ctx context.Context, sc Scope, asOf domain.Date) (*Eval
 // alertOrgs reads the Party orgs of the range (active ones, and dissolved
 // ones still holding members) with their member counts and covered
 // organizations.
-func (s *Store) alertOrgs(ctx context.Context, lo, hi string, asOf domain.Date) ([]alertOrg, map[int64]int, error) {
+func (s *Store) alertOrgs(ctx context.Context, r evalRange, asOf domain.Date) ([]alertOrg, map[int64]int, error) {
 	rows, err := s.queryRows(ctx, `SELECT id, COALESCE(parent_id, 0), path, region_code, type, status, name, secretary_name,
 		COALESCE(secretary_vacant_since, ''), COALESCE(secretary_unfiled_since, ''), COALESCE(term_end, ''), COALESCE(postponed_to, ''),
 		committee_size, COALESCE(founded_on, ''), COALESCE(dissolved_on, '')
-		FROM party_orgs WHERE path >= ? AND path < ?`, lo, hi)
+		FROM party_orgs WHERE path >= ? AND path < ?`, r.lo, r.hi)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -286,9 +366,10 @@ func (s *Store) alertOrgs(ctx context.Context, lo, hi string, asOf domain.Date) 
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
+	in, inArgs := r.in("m.party_org_id")
 	rows, err = s.queryRows(ctx, `SELECT m.party_org_id, SUM(CASE WHEN m.status = ? THEN 1 ELSE 0 END), COUNT(*)
-		FROM members m JOIN party_orgs p ON p.id = m.party_org_id
-		WHERE m.standing = ? AND p.path >= ? AND p.path < ? GROUP BY m.party_org_id`, domain.MemberFull, domain.StandingRegistered, lo, hi)
+		FROM members m WHERE m.standing = ? AND m.party_org_id IS NOT NULL`+in+` GROUP BY m.party_org_id`,
+		append([]any{domain.MemberFull, domain.StandingRegistered}, inArgs...)...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -311,8 +392,8 @@ func (s *Store) alertOrgs(ctx context.Context, lo, hi string, asOf domain.Date) 
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	rows, err = s.queryRows(ctx, `SELECT c.party_org_id, COUNT(*) FROM party_org_covers c JOIN party_orgs p ON p.id = c.party_org_id
-		WHERE p.path >= ? AND p.path < ? AND p.type = ? GROUP BY c.party_org_id`, lo, hi, domain.JointBranch)
+	in, inArgs = r.in("c.party_org_id")
+	rows, err = s.queryRows(ctx, `SELECT c.party_org_id, COUNT(*) FROM party_org_covers c WHERE 1 = 1`+in+` GROUP BY c.party_org_id`, inArgs...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -332,11 +413,12 @@ func (s *Store) alertOrgs(ctx context.Context, lo, hi string, asOf domain.Date) 
 
 // goneOrganizations: per Party org, the covered organizations whose
 // registry status says they are gone.
-func (s *Store) goneOrganizations(ctx context.Context, lo, hi string) (map[int64][]domain.GoneOrganization, error) {
+func (s *Store) goneOrganizations(ctx context.Context, r evalRange) (map[int64][]domain.GoneOrganization, error) {
+	in, inArgs := r.in("c.party_org_id")
 	rows, err := s.queryRows(ctx, `SELECT c.party_org_id, o.name, o.status, substr(o.updated_at, 1, 10)
-		FROM party_org_covers c JOIN organizations o ON o.id = c.organization_id JOIN party_orgs p ON p.id = c.party_org_id
-		WHERE o.status IN (?, ?, ?) AND p.path >= ? AND p.path < ? ORDER BY c.party_org_id, o.name`,
-		domain.OrgDeregistered, domain.OrgRevoked, domain.OrgMovedOut, lo, hi)
+		FROM party_org_covers c JOIN organizations o ON o.id = c.organization_id
+		WHERE o.status IN (?, ?, ?)`+in+` ORDER BY c.party_org_id, o.name`,
+		append([]any{domain.OrgDeregistered, domain.OrgRevoked, domain.OrgMovedOut}, inArgs...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -355,130 +437,201 @@ func (s *Store) goneOrganizations(ctx context.Context, lo, hi string) (map[int64
 	return out, rows.Err()
 }
 
-// lastHeld sets each org's last held activity (any type, and of a roster
-// type) on or before asOf.
-func (s *Store) lastHeld(ctx context.Context, lo, hi string, asOf domain.Date, orgs []alertOrg, index map[int64]int) error {
-	rows, err := s.queryRows(ctx, `SELECT h.party_org_id, MAX(a.start_date),
-		MAX(CASE WHEN a.type IN (`+sqlList(rosterTypes)+`) THEN a.start_date END)
-		FROM activity_hosts h JOIN activities a ON a.id = h.activity_id JOIN party_orgs p ON p.id = h.party_org_id
-		WHERE a.status = 'held' AND a.start_date <= ? AND p.path >= ? AND p.path < ? GROUP BY h.party_org_id`, string(asOf), lo, hi)
-	if err != nil {
-		return err
-	}
-	var flagged []int64
-	for rows.Next() {
-		var id int64
-		var last string
-		var roster sql.NullString
-		if err := rows.Scan(&id, &last, &roster); err != nil {
-			rows.Close()
-			return err
-		}
-		if i, ok := index[id]; ok {
-			orgs[i].lastHeld, orgs[i].lastRoster = domain.Date(last), domain.Date(roster.String)
-			if domain.MonthsBetween(domain.Date(last), asOf) >= 1 {
-				flagged = append(flagged, id)
-			}
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	// The type of the last activity, for the reason: only for the orgs
-	// silent for a month or more, in chunks.
-	for len(flagged) > 0 {
-		n := min(len(flagged), 500)
-		chunk := flagged[:n]
-		flagged = flagged[n:]
-		args := make([]any, 0, 2*n)
-		for _, id := range chunk {
-			args = append(args, id, string(orgs[index[id]].lastHeld))
-		}
-		cond := strings.TrimSuffix(strings.Repeat("(h.party_org_id = ? AND a.start_date = ?) OR ", n), " OR ")
-		rows, err := s.queryRows(ctx, `SELECT h.party_org_id, MIN(a.type) FROM activity_hosts h JOIN activities a ON a.id = h.activity_id
-			WHERE a.status = 'held' AND (`+cond+`) GROUP BY h.party_org_id`, args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id int64
-			var typ string
-			if err := rows.Scan(&id, &typ); err != nil {
-				rows.Close()
-				return err
-			}
-			orgs[index[id]].lastType = domain.ActivityType(typ)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// attendanceWindows sums, per hosting org, the held roster activities of
-// [from, to] and its own members' present and leave marks at them.
-func (s *Store) attendanceWindows(ctx context.Context, lo, hi string, from, to domain.Date) (map[int64]*domain.AttendanceWindow, error) {
-	out := map[int64]*domain.AttendanceWindow{}
-	rows, err := s.queryRows(ctx, `SELECT h.party_org_id, COUNT(*) FROM activity_hosts h JOIN activities a ON a.id = h.activity_id
-		JOIN party_orgs p ON p.id = h.party_org_id
-		WHERE a.status = 'held' AND a.type IN (`+sqlList(rosterTypes)+`) AND a.start_date >= ? AND a.start_date <= ?
-		AND p.path >= ? AND p.path < ? GROUP BY h.party_org_id`, string(from), string(to), lo, hi)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		w := &domain.AttendanceWindow{From: from, To: to}
-		var id int64
-		if err := rows.Scan(&id, &w.Activities); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out[id] = w
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = s.queryRows(ctx, `SELECT t.member_org_id, SUM(CASE WHEN t.kind = 'present' THEN 1 ELSE 0 END), SUM(CASE WHEN t.kind = 'leave' THEN 1 ELSE 0 END)
-		FROM activities a JOIN attendances t ON t.activity_id = a.id
-		JOIN activity_hosts h ON h.activity_id = a.id AND h.party_org_id = t.member_org_id
-		JOIN party_orgs p ON p.id = t.member_org_id
-		WHERE a.status = 'held' AND a.type IN (`+sqlList(rosterTypes)+`) AND a.start_date >= ? AND a.start_date <= ?
-		AND t.recognized = 0 AND p.path >= ? AND p.path < ? GROUP BY t.member_org_id`, string(from), string(to), lo, hi)
+// heldSince returns the orgs that held an activity of any type in
+// (from, to]: the date index read over the range, the hosts by key. The
+// no_activity rule needs the exact last date only of the others.
+func (s *Store) heldSince(ctx context.Context, r evalRange, from, to domain.Date) (map[int64]bool, error) {
+	in, inArgs := r.in("h.party_org_id")
+	rows, err := s.queryRows(ctx, `SELECT DISTINCT h.party_org_id FROM activities a JOIN activity_hosts h ON h.activity_id = a.id
+		WHERE a.status = 'held' AND a.start_date > ? AND a.start_date <= ?`+in, append([]any{string(from), string(to)}, inArgs...)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	out := map[int64]bool{}
 	for rows.Next() {
 		var id int64
-		var present, leave int
-		if err := rows.Scan(&id, &present, &leave); err != nil {
+		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}
-		if w, ok := out[id]; ok {
-			w.Present, w.Leave = present, leave
-		}
+		out[id] = true
 	}
 	return out, rows.Err()
 }
 
+type lastActivity struct {
+	on  domain.Date
+	typ domain.ActivityType
+}
+
+// lastHeldOf finds the given orgs' last held activity on or before asOf
+// (of the given types, or any), each org's activities read through the
+// hosts' index, in chunks.
+func (s *Store) lastHeldOf(ctx context.Context, orgIDs []int64, asOf domain.Date, types []domain.ActivityType) (map[int64]lastActivity, error) {
+	out := map[int64]lastActivity{}
+	cond := ""
+	if types != nil {
+		cond = ` AND a.type IN (` + sqlList(types) + `)`
+	}
+	for len(orgIDs) > 0 {
+		n := min(len(orgIDs), 500)
+		args := make([]any, 0, n+1)
+		for _, id := range orgIDs[:n] {
+			args = append(args, id)
+		}
+		orgIDs = orgIDs[n:]
+		rows, err := s.queryRows(ctx, `SELECT h.party_org_id, a.start_date, a.type FROM activity_hosts h JOIN activities a`+s.d.notIndexed()+` ON a.id = h.activity_id
+			WHERE h.party_org_id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`) AND a.status = 'held' AND a.start_date <= ?`+cond,
+			append(args, string(asOf))...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var on, typ string
+			if err := rows.Scan(&id, &on, &typ); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			// The latest date; on a tie, the first type by code, so that
+			// the reason does not change from one run to the next.
+			if l, ok := out[id]; !ok || domain.Date(on) > l.on || domain.Date(on) == l.on && domain.ActivityType(typ) < l.typ {
+				out[id] = lastActivity{domain.Date(on), domain.ActivityType(typ)}
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// attendanceWindows sums, per hosting org, the held roster activities of
+// [from, to] and its own members' presences and leaves at them. Presences
+// are counted from the unique index (every row of an activity) less the
+// few other rows (leave, absence, guests) read through their partial
+// index, so that the window's million-odd attendances are never visited
+// one by one. Only a joint activity's presences are split by org.
+func (s *Store) attendanceWindows(ctx context.Context, r evalRange, from, to domain.Date) (map[int64]*domain.AttendanceWindow, error) {
+	in, inArgs := r.in("h.party_org_id")
+	window := ` a.status = 'held' AND a.type IN (` + sqlList(rosterTypes) + `) AND a.start_date >= ? AND a.start_date <= ?`
+	rows, err := s.queryRows(ctx, `SELECT a.id, h.party_org_id, (SELECT COUNT(*) FROM attendances t WHERE t.activity_id = a.id)
+		FROM activities a JOIN activity_hosts h ON h.activity_id = a.id WHERE`+window+in, append([]any{string(from), string(to)}, inArgs...)...)
+	if err != nil {
+		return nil, err
+	}
+	type act struct {
+		hosts []int64
+		rows  int
+	}
+	acts := map[int64]*act{}
+	out := map[int64]*domain.AttendanceWindow{}
+	for rows.Next() {
+		var id, org int64
+		var n int
+		if err := rows.Scan(&id, &org, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		a := acts[id]
+		if a == nil {
+			a = &act{rows: n}
+			acts[id] = a
+		}
+		a.hosts = append(a.hosts, org)
+		w := out[org]
+		if w == nil {
+			w = &domain.AttendanceWindow{From: from, To: to}
+			out[org] = w
+		}
+		w.Activities++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.queryRows(ctx, `SELECT a.id, COALESCE(t.member_org_id, 0), t.kind, t.recognized FROM activities a
+		JOIN attendances t ON t.activity_id = a.id AND (t.kind <> 'present' OR t.recognized = 1) WHERE`+window,
+		string(from), string(to))
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, org int64
+		var kind string
+		var recognized bool
+		if err := rows.Scan(&id, &org, &kind, &recognized); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		a := acts[id]
+		if a == nil {
+			continue // another scope's activity
+		}
+		a.rows-- // not a host member's presence
+		if w := out[org]; w != nil && !recognized && kind == string(domain.AttendLeave) {
+			w.Leave++
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var joint []int64
+	for id, a := range acts {
+		if len(a.hosts) == 1 {
+			out[a.hosts[0]].Present += a.rows
+		} else {
+			joint = append(joint, id)
+		}
+	}
+	for len(joint) > 0 {
+		n := min(len(joint), 500)
+		args := make([]any, n)
+		for i, id := range joint[:n] {
+			args[i] = id
+		}
+		joint = joint[n:]
+		rows, err := s.queryRows(ctx, `SELECT member_org_id, COUNT(*) FROM attendances WHERE activity_id IN (`+
+			strings.TrimSuffix(strings.Repeat("?,", n), ",")+`) AND kind = 'present' AND recognized = 0 GROUP BY member_org_id`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var org int64
+			var c int
+			if err := rows.Scan(&org, &c); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if w := out[org]; w != nil {
+				w.Present += c
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // inactiveMembers finds, per branch, the members in good standing with no
 // organizational life (present or on leave) since cutoff, and their last
-// one before it. The first pass uses the attendance's own time over the
-// member index (cheap, and exact unless a mark was recorded long after
-// its activity); the candidates' last life is then read by activity date.
-func (s *Store) inactiveMembers(ctx context.Context, lo, hi string, cutoff, asOf domain.Date) (map[int64][]domain.MemberLife, error) {
+// one before it. Both reads stay in the member index of attendances
+// (member, time, kind): a life is dated by its check-in or mark, which
+// for a mark recorded long after its activity is later than the activity.
+func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf domain.Date) (map[int64][]domain.MemberLife, error) {
 	// A life on the cutoff day itself is exactly the rule's months ago, so
 	// it does not keep a member active: the window starts the day after.
 	cutTS := ts(mustDate(cutoff).Add(16 * time.Hour)) // the next midnight in the city
 	endTS := ts(mustDate(asOf).Add(16 * time.Hour))
-	rows, err := s.queryRows(ctx, `SELECT m.id, m.party_org_id, m.name, m.joined_on FROM members m JOIN party_orgs p ON p.id = m.party_org_id
-		WHERE m.standing = ? AND m.status IN (?, ?) AND m.joined_on <= ? AND p.path >= ? AND p.path < ? AND p.type IN (`+sqlList(LedgerOrgTypes)+`)
+	rows, err := s.queryRows(ctx, `SELECT m.id, m.party_org_id, m.name, m.joined_on FROM members m
+		WHERE m.standing = ? AND m.status IN (?, ?) AND m.joined_on <= ?
+		AND m.party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ? AND type IN (`+sqlList(LedgerOrgTypes)+`))
 		AND NOT EXISTS (SELECT 1 FROM attendances t WHERE t.member_id = m.id AND t.at >= ? AND t.at < ? AND t.kind <> 'absent')`,
-		domain.StandingRegistered, domain.MemberFull, domain.MemberProbationary, string(cutoff), lo, hi, cutTS, endTS)
+		domain.StandingRegistered, domain.MemberFull, domain.MemberProbationary, string(cutoff), r.lo, r.hi, cutTS, endTS)
 	if err != nil {
 		return nil, err
 	}
@@ -512,10 +665,10 @@ func (s *Store) inactiveMembers(ctx context.Context, lo, hi string, cutoff, asOf
 		for _, id := range chunk {
 			args = append(args, id)
 		}
-		args = append(args, string(asOf))
-		rows, err := s.queryRows(ctx, `SELECT t.member_id, MAX(a.start_date) FROM attendances t JOIN activities a ON a.id = t.activity_id
-			WHERE t.member_id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`) AND t.kind <> 'absent' AND a.start_date <= ?
-			GROUP BY t.member_id`, args...)
+		args = append(args, endTS)
+		rows, err := s.queryRows(ctx, `SELECT member_id, MAX(at) FROM attendances
+			WHERE member_id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`) AND at < ? AND kind <> 'absent'
+			GROUP BY member_id`, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -526,7 +679,7 @@ func (s *Store) inactiveMembers(ctx context.Context, lo, hi string, cutoff, asOf
 				rows.Close()
 				return nil, err
 			}
-			cands[id].life.LastLife = domain.Date(last)
+			cands[id].life.LastLife = domain.DateOf(parseTS(last))
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -555,7 +708,7 @@ type pendingRequest struct {
 }
 
 // pendingRequests lists the filings and 换届 requests still pending.
-func (s *Store) pendingRequests(ctx context.Context, lo, hi string, asOf domain.Date) ([]pendingRequest, error) {
+func (s *Store) pendingRequests(ctx context.Context, r evalRange, asOf domain.Date) ([]pendingRequest, error) {
 	var out []pendingRequest
 	kinds := map[string]string{"appointment": "书记就任备案", "departure": "书记离任备案", "postpone": "换届延期请示", "advance": "提前换届请示"}
 	for _, q := range []struct{ prefix, sql string }{
@@ -566,7 +719,7 @@ func (s *Store) pendingRequests(ctx context.Context, lo, hi string, asOf domain.
 			FROM term_changes f JOIN party_orgs p ON p.id = f.party_org_id LEFT JOIN party_orgs pp ON pp.id = p.parent_id
 			WHERE f.status = 'pending' AND p.path >= ? AND p.path < ?`},
 	} {
-		rows, err := s.queryRows(ctx, q.sql, lo, hi)
+		rows, err := s.queryRows(ctx, q.sql, r.lo, r.hi)
 		if err != nil {
 			return nil, err
 		}

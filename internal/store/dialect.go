@@ -88,6 +88,17 @@ func (d *dialect) forUpdate() string {
 	return ""
 }
 
+// notIndexed keeps SQLite from reaching a table through a secondary index
+// (it still uses the key): where walking another table's index in order
+// beats a cheaper-looking range that would need a sort. PostgreSQL plans
+// for itself.
+func (d *dialect) notIndexed() string {
+	if d.Postgres() {
+		return ""
+	}
+	return " NOT INDEXED"
+}
+
 // like returns the operator for a case-insensitive "contains" search.
 // binary compares and orders col byte-wise (code point order) on both
 // engines, so that a prefix is one range on an index built the same way
