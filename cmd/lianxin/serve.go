@@ -120,6 +120,8 @@ func serve(ctx context.Context, s *store.Store, svc services, addr string, trust
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	watch := &auditWatch{s: s, log: log, now: time.Now}
+	watch.start(ctx)
 	go purgeSessions(ctx, s, log)
 	go coverageJob(ctx, s, log, time.Now)
 	go alertJob(ctx, s, log, time.Now, kick)
@@ -132,13 +134,18 @@ func serve(ctx context.Context, s *store.Store, svc services, addr string, trust
 	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
+		stop()
+		watch.stop()
 		return err
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err = hs.Shutdown(sctx)
+	// After the last request: its audit records are in the checkpoint.
+	watch.stop()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil

@@ -120,32 +120,3 @@ func rootOrg(ctx context.Context, s *store.Store, c store.Caller) (int64, error)
 	o, err := s.CreatePartyOrg(ctx, c, nil, domain.PartyOrgInput{Name: &name, Type: &typ, Region: &region})
 	return o.ID, err
 }
-
-func cmdAudit(ctx context.Context, args []string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return exitError{2, "用法: lianxin audit verify [--data DIR] [--db DSN]"}
-	}
-	var f dbFlags
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
-	f.register(fs)
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	s, err := f.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.CheckSchema(ctx); err != nil {
-		return err
-	}
-	res, err := s.VerifyAudit(ctx)
-	if err != nil {
-		return err
-	}
-	if !res.OK {
-		return exitError{3, fmt.Sprintf("审计日志校验失败：已校验 %d 条，第一条异常记录编号 %d：%s", res.Checked, res.BrokenID, res.Reason)}
-	}
-	fmt.Fprintf(stdout, "审计日志完整：已校验 %d 条记录，哈希链无异常\n", res.Checked)
-	return nil
-}

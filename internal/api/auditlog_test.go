@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/lianxin/lianxin/internal/api/apitest"
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
 // event is an audit record as the auditor's page receives it.
@@ -165,6 +167,35 @@ func TestAuditTrailIsReadOnly(t *testing.T) {
 		up := a.audit("action=update").Items[0]
 		if !strings.Contains(up.Before, `"secretary_name":""`) || !strings.Contains(up.After, `"secretary_name":"张三"`) {
 			t.Errorf("update record: before %s after %s", up.Before, up.After)
+		}
+	})
+}
+
+// TestAuditVerifyReportsBrokenHead: the auditor's page reports a trail cut
+// short behind the system's back — the newest records deleted and the head
+// pointed at the new last one, as a database owner could (finding 10) —
+// and logins after it do not make it whole again.
+func TestAuditVerifyReportsBrokenHead(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.login("jinjiang")
+		e.login("city")
+		a := e.login("auditor")
+		var v store.VerifyResult
+		a.expect(200, "GET", "/api/v1/audit-events/verify", nil).JSON(t, &v)
+		if !v.OK || v.Checked < 3 {
+			t.Fatalf("untouched: %+v", v)
+		}
+		cut := fmt.Sprint(v.Checked - 2)
+		drop := []string{`DROP TRIGGER audit_events_no_update`, `DROP TRIGGER audit_events_no_delete`}
+		if e.Store.Engine() == "postgres" {
+			drop = []string{`DROP TRIGGER audit_events_no_update ON audit_events`}
+		}
+		storetest.Exec(t, e.Store, append(drop, `DELETE FROM audit_events WHERE id > `+cut,
+			`UPDATE audit_head SET seq = `+cut+`, hash = (SELECT hash FROM audit_events WHERE id = `+cut+`) WHERE id = 1`)...)
+		e.login("auditor")
+		a.expect(200, "GET", "/api/v1/audit-events/verify", nil).JSON(t, &v)
+		if v.OK || v.BrokenID == 0 || !strings.Contains(v.Reason, "末端") {
+			t.Errorf("after truncation: %+v", v)
 		}
 	})
 }

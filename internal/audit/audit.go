@@ -151,6 +151,10 @@ func (c Chain) Seal(e *Event, prev string) {
 	e.Hash = c.hash(e)
 }
 
+// Sealed reports whether e's hash is that of its content (its link to the
+// record before is not checked).
+func (c Chain) Sealed(e *Event) bool { return c.hash(e) == e.Hash }
+
 func (c Chain) hash(e *Event) string {
 	m := hmac.New(sha256.New, c.Key)
 	// A fixed field order with length prefixes: unambiguous and stable.
@@ -187,11 +191,16 @@ func (v *Verifier) Check(e *Event) string {
 	return ""
 }
 
-// Head checks the newest record against the chain head kept beside the trail,
-// which catches deletion of the newest records.
-func (v *Verifier) Head(headSeq int64, headHash string) string {
-	if headSeq != v.lastID || headHash != v.prev {
-		return fmt.Sprintf("审计链末端不符：应到记录 %d，实际最后一条为 %d（末尾记录可能被删除）", headSeq, v.lastID)
+// Head checks the chain's end kept beside the trail: its MAC (so that it
+// cannot be pointed at an earlier record without the key), then that the
+// walk ended at the record it names, which catches deletion of the newest
+// records.
+func (v *Verifier) Head(h Head) string {
+	if !v.Chain.HeadValid(h) {
+		return fmt.Sprintf("审计链末端（记录 %d）的校验码不符：末端被改写过（例如删除末尾记录后重设了末端），或所用审计密钥不对", h.Seq)
+	}
+	if h.Seq != v.lastID || h.Hash != v.prev {
+		return fmt.Sprintf("审计链末端不符：应到记录 %d，实际最后一条为 %d（末尾记录可能被删除）", h.Seq, v.lastID)
 	}
 	return ""
 }

@@ -74,8 +74,18 @@ func TestHeadDetectsTruncation(t *testing.T) {
 			t.Fatal(msg)
 		}
 	}
-	if msg := v.Head(4, evs[3].Hash); msg == "" {
+	if msg := v.Head(Head{4, evs[3].Hash, c.SignHead(4, evs[3].Hash)}); msg == "" {
 		t.Fatal("a truncated chain passed the head check")
+	}
+	// Pointing the head at the new last record needs the key.
+	if msg := v.Head(Head{Seq: 3, Hash: evs[2].Hash}); !strings.Contains(msg, "校验码") {
+		t.Fatalf("an unsigned head passed: %q", msg)
+	}
+	if msg := v.Head(Head{3, evs[2].Hash, Chain{Key: []byte("other")}.SignHead(3, evs[2].Hash)}); !strings.Contains(msg, "校验码") {
+		t.Fatalf("a head signed with another key passed: %q", msg)
+	}
+	if msg := v.Head(Head{3, evs[2].Hash, c.SignHead(3, evs[2].Hash)}); msg != "" {
+		t.Fatalf("a genuine head failed: %s", msg)
 	}
 }
 

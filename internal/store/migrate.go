@@ -175,6 +175,11 @@ func (s *Store) Migrate(ctx context.Context, now time.Time) (int, error) {
 					return fmt.Errorf("%w\n%s", err, stmt)
 				}
 			}
+			if step := migrationSteps[m.version]; step != nil {
+				if err := step(ctx, s, t); err != nil {
+					return err
+				}
+			}
 			_, err := t.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, m.version, m.name, ts(now))
 			return err
 		})
@@ -184,6 +189,13 @@ func (s *Store) Migrate(ctx context.Context, now time.Time) (int, error) {
 		ran++
 	}
 	return ran, nil
+}
+
+// migrationSteps are the Go parts of migrations, keyed by version: what SQL
+// cannot do (sign with a key), run in the migration's transaction after its
+// statements.
+var migrationSteps = map[int]func(ctx context.Context, s *Store, t *tx) error{
+	15: signAuditHead,
 }
 
 // splitStatements splits a migration at semicolons that end a line, keeping

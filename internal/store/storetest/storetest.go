@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -63,6 +64,12 @@ func OpenDir(t testing.TB, engine string) (*store.Store, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	raw := cfg.DSN
+	if engine != "postgres" {
+		raw = "file:" + filepath.Join(dir, "lianxin.db")
+	}
+	rawDSNs.Store(s, raw)
+	t.Cleanup(func() { rawDSNs.Delete(s) })
 	if _, err := s.Migrate(ctx, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
@@ -70,6 +77,33 @@ func OpenDir(t testing.TB, engine string) (*store.Store, string) {
 		t.Fatal(err)
 	}
 	return s, dir
+}
+
+// rawDSNs maps each open test store to a DSN for a raw connection.
+var rawDSNs sync.Map
+
+// Exec runs raw SQL on the database behind s (opened by this package), as
+// someone with direct access to the database could: for tests that tamper.
+func Exec(t testing.TB, s *store.Store, queries ...string) {
+	t.Helper()
+	dsn, ok := rawDSNs.Load(s)
+	if !ok {
+		t.Fatal("storetest.Exec: the store was not opened by storetest")
+	}
+	driver := "pgx"
+	if s.Engine() == "sqlite" {
+		driver = "sqlite"
+	}
+	db, err := sql.Open(driver, dsn.(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range queries {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
 }
 
 // NewSchema creates an empty schema in the PostgreSQL database named by
