@@ -58,23 +58,28 @@ func (f *dbFlags) open(ctx context.Context) (*store.Store, error) {
 	if err := os.MkdirAll(f.data, 0o700); err != nil {
 		return nil, fmt.Errorf("创建数据目录 %s: %w", f.data, err)
 	}
-	keyFile := f.keyFile
-	if keyFile == "" {
-		keyFile = filepath.Join(f.data, "audit.key")
-	}
+	keyFile, piiFile := f.keyFiles()
 	key, err := loadOrCreateKey(keyFile)
 	if err != nil {
 		return nil, err
-	}
-	piiFile := f.piiFile
-	if piiFile == "" {
-		piiFile = filepath.Join(f.data, "pii.keys")
 	}
 	keys, err := pii.LoadOrCreate(piiFile)
 	if err != nil {
 		return nil, err
 	}
 	return store.Open(ctx, store.Config{DSN: f.db, DataDir: f.data, AuditKey: key, PII: keys})
+}
+
+// keyFiles returns the paths of the audit key and the personal-data keys.
+func (f *dbFlags) keyFiles() (audit, pii string) {
+	audit, pii = f.keyFile, f.piiFile
+	if audit == "" {
+		audit = filepath.Join(f.data, "audit.key")
+	}
+	if pii == "" {
+		pii = filepath.Join(f.data, "pii.keys")
+	}
+	return audit, pii
 }
 
 // loadOrCreateKey reads a 32-byte hex key, creating it with mode 0600.

@@ -25,7 +25,9 @@ const usage = `lianxin — 两新党建工作平台
   demo          生成演示数据并启动服务
   gen           向数据库写入合成数据（--scale small|district|city --seed N）
   user          账号管理：create、reset-password、unlock
-  audit verify  校验审计日志哈希链
+  audit verify  校验审计日志哈希链（--checkpoints 服务日志：核对日志中的检查点）
+  backup        备份 SQLite 部署（数据库、密钥文件、附件）到一个文件：backup -o FILE
+  restore       把备份恢复到新的空数据目录并校验审计日志：restore FILE --data DIR
   template      写出导入模板（organizations、members）
   export        导出两新组织或党员（与模板格式相同）
   coverage      两个覆盖统计；coverage snapshot 记录当日快照
@@ -59,6 +61,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdUser(ctx, rest, stdout)
 	case "audit":
 		err = cmdAudit(ctx, rest, stdout)
+	case "backup":
+		err = cmdBackup(ctx, rest, stdout, stderr)
+	case "restore":
+		err = cmdRestore(ctx, rest, stdout)
 	case "template":
 		err = cmdTemplate(rest, stdout)
 	case "export":
