@@ -355,3 +355,29 @@ func TestImportQueueBounds(t *testing.T) {
 		noFiles()
 	})
 }
+
+// TestErrorCopyOfAnotherInstance: the error copy of a job run by another
+// instance is not on this one's disk; the answer says so rather than that
+// it expired.
+func TestErrorCopyOfAnotherInstance(t *testing.T) {
+	e := apitest.New(t, "sqlite")
+	ctx := t.Context()
+	c := store.System(e.Now(), "city")
+	for _, o := range e.Data.PartyOrgs {
+		if o.Depth == 0 {
+			c.Scope = store.Scope{Path: o.Path}
+		}
+	}
+	j, err := e.Store.CreateImportJob(ctx, c, store.NewImportJob{Kind: "organizations", FileName: "a.xlsx", Instance: "web2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.Status, j.ErrorCount, j.Errors = store.ImportRejected, 1, []store.ImportError{{Row: 2, Reason: "x"}}
+	if err := e.Store.FinishImportJob(ctx, c, j); err != nil {
+		t.Fatal(err)
+	}
+	r := e.Login("city").Do("GET", fmt.Sprintf("/api/v1/imports/%d/errors.xlsx", j.ID), nil)
+	if r.Status != 404 || !strings.Contains(r.Body, "执行该导入的服务实例") {
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+}
