@@ -7,9 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"text/tabwriter"
-	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
@@ -84,38 +82,4 @@ func cmdAlerts(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", domain.AlertLevels.Name(string(a.Level)), a.RuleName, a.PartyOrgName, a.Since, a.Reason)
 	}
 	return tw.Flush()
-}
-
-// alertJob evaluates the rules once a day (01:00 in the city, after the
-// coverage job), at start when today's evaluation is missing, and shortly
-// after an import (kick). With several instances each runs it: the
-// engine's row lock serializes them and a repeat changes nothing.
-func alertJob(ctx context.Context, s *store.Store, log *slog.Logger, now func() time.Time, kick <-chan struct{}) {
-	run := func(cause string, always bool) {
-		day := domain.DateOf(now())
-		if !always {
-			if last, err := s.LastAlertRun(ctx); err == nil && last != nil && last.AsOf >= day {
-				return
-			}
-		}
-		sum, err := s.RunAlerts(ctx, store.System(now(), "alert-job"), day, cause)
-		if err != nil && ctx.Err() == nil && !errors.Is(err, store.ErrRunBehind) {
-			log.Warn("alert evaluation", "err", err)
-			return
-		}
-		log.Info("alerts evaluated", "as_of", day, "cause", cause, "raised", sum.Raised, "closed", sum.Closed, "open", sum.OpenTotal, "ms", int(sum.Millis))
-	}
-	run(store.RunSchedule, false)
-	for {
-		t := now().In(domain.Shanghai)
-		next := time.Date(t.Year(), t.Month(), t.Day()+1, 1, 0, 0, 0, domain.Shanghai)
-		select {
-		case <-ctx.Done():
-			return
-		case <-kick:
-			run(store.RunImport, true)
-		case <-time.After(next.Sub(t)):
-			run(store.RunSchedule, false)
-		}
-	}
 }

@@ -54,7 +54,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	j, err := s.CreateImportJob(ctx, c, kind, filepath.Base(file), *skip)
+	j, err := s.CreateImportJob(ctx, c, store.NewImportJob{Kind: kind, FileName: filepath.Base(file), SkipInvalid: *skip, Instance: "cli"})
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/importer"
+	"github.com/lianxin/lianxin/internal/schedule"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/xlsx"
 	"github.com/lianxin/lianxin/web"
@@ -29,17 +30,18 @@ import (
 
 type serveFlags struct {
 	dbFlags
-	addr        string
-	migrate     bool
-	trustProxy  bool
-	importMaxMB int
+	addr       string
+	migrate    bool
+	trustProxy bool
+	svc        services
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
 	f.dbFlags.register(fs)
 	fs.StringVar(&f.addr, "addr", env("LIANXIN_ADDR", "127.0.0.1:8080"), "监听地址；环境变量 LIANXIN_ADDR")
 	fs.BoolVar(&f.migrate, "migrate", env("LIANXIN_MIGRATE", "") == "1", "启动前升级数据库结构（SQLite 总是升级）；环境变量 LIANXIN_MIGRATE=1")
-	fs.IntVar(&f.importMaxMB, "import-max-mb", envInt("LIANXIN_IMPORT_MAX_MB", 50), "Excel 导入文件大小上限（MB）；环境变量 LIANXIN_IMPORT_MAX_MB")
+	fs.IntVar(&f.svc.importMaxMB, "import-max-mb", envInt("LIANXIN_IMPORT_MAX_MB", 50), "Excel 导入文件大小上限（MB）；环境变量 LIANXIN_IMPORT_MAX_MB")
+	f.svc.register(fs)
 	fs.BoolVar(&f.trustProxy, "trust-proxy", env("LIANXIN_TRUST_PROXY", "") == "1", "信任反向代理的 X-Forwarded-For/Proto；环境变量 LIANXIN_TRUST_PROXY=1")
 }
 
@@ -63,19 +65,66 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := s.CheckSchema(ctx); err != nil {
 		return err
 	}
-	return serve(ctx, s, services{f.data, f.importMaxMB}, f.addr, f.trustProxy, stderr, nil)
+	f.svc.dataDir = f.data
+	return serve(ctx, s, f.svc, f.addr, f.trustProxy, stderr, nil)
 }
 
-// services are what the server keeps under the data directory: the Excel
-// import jobs (<data>/imports), the check-in signing keys (<data>/checkin.key)
-// and activities' attachments (<data>/attachments).
+// services are what the server keeps on disk: the Excel import jobs
+// (<data>/imports, always this instance's own), the check-in signing keys
+// and activities' attachments (under the data directory unless placed
+// elsewhere: several instances share them). Zero fields take the defaults.
 type services struct {
-	dataDir     string
-	importMaxMB int
+	dataDir           string
+	importMaxMB       int
+	importQueueMB     int
+	importsPerAccount int
+	instance          string // default: host name and data directory
+	attachments       string // default <data>/attachments
+	checkinKey        string // default <data>/checkin.key
+}
+
+// register adds the flags of what several instances share or tell apart.
+func (v *services) register(fs *flag.FlagSet) {
+	fs.IntVar(&v.importQueueMB, "import-queue-mb", envInt("LIANXIN_IMPORT_QUEUE_MB", domain.DefaultImportQueueBytes>>20),
+		"排队与进行中的导入文件合计上限（MB，所有实例合计）；环境变量 LIANXIN_IMPORT_QUEUE_MB")
+	fs.IntVar(&v.importsPerAccount, "imports-per-account", envInt("LIANXIN_IMPORTS_PER_ACCOUNT", domain.DefaultImportsPerAccount),
+		"每个账号同时排队或进行中的导入数上限；环境变量 LIANXIN_IMPORTS_PER_ACCOUNT")
+	fs.StringVar(&v.instance, "instance", env("LIANXIN_INSTANCE", ""), "本实例的名称（多实例部署中各不相同、重启后不变；默认为主机名与数据目录）；环境变量 LIANXIN_INSTANCE")
+	fs.StringVar(&v.attachments, "attachments-dir", env("LIANXIN_ATTACHMENTS_DIR", ""), "活动附件目录（默认 <数据目录>/attachments；多实例部署须共用）；环境变量 LIANXIN_ATTACHMENTS_DIR")
+	fs.StringVar(&v.checkinKey, "checkin-key-file", env("LIANXIN_CHECKIN_KEY_FILE", ""), "签到码签名密钥文件（默认 <数据目录>/checkin.key；多实例部署须共用）；环境变量 LIANXIN_CHECKIN_KEY_FILE")
+}
+
+// resolve fills in the defaults and checks the bounds.
+func (v services) resolve() (services, error) {
+	if v.importMaxMB <= 0 {
+		v.importMaxMB = 50
+	}
+	if v.importQueueMB <= 0 {
+		v.importQueueMB = domain.DefaultImportQueueBytes >> 20
+	}
+	if v.importQueueMB < v.importMaxMB {
+		return v, fmt.Errorf("--import-queue-mb（%d）不能小于单个文件上限 --import-max-mb（%d）", v.importQueueMB, v.importMaxMB)
+	}
+	if v.instance == "" {
+		host, _ := os.Hostname()
+		dir, err := filepath.Abs(v.dataDir)
+		if err != nil {
+			return v, err
+		}
+		v.instance = host + ":" + dir
+	}
+	if v.attachments == "" {
+		v.attachments = filepath.Join(v.dataDir, "attachments")
+	}
+	if v.checkinKey == "" {
+		v.checkinKey = filepath.Join(v.dataDir, checkin.KeyFileName)
+	}
+	return v, nil
 }
 
 func (v services) imports(s *store.Store) *importer.Runner {
-	return &importer.Runner{Store: s, Dir: filepath.Join(v.dataDir, "imports"), Limits: xlsx.Limits{MaxFileBytes: int64(v.importMaxMB) << 20}}
+	return &importer.Runner{Store: s, Dir: filepath.Join(v.dataDir, "imports"), Limits: xlsx.Limits{MaxFileBytes: int64(v.importMaxMB) << 20},
+		Instance: v.instance, Quota: domain.ImportQuota{PerAccount: v.importsPerAccount, MaxBytes: int64(v.importQueueMB) << 20}}
 }
 
 func envInt(name string, def int) int {
@@ -89,6 +138,10 @@ func envInt(name string, def int) int {
 // gracefully. ready, if set, is called with the listening URL.
 func serve(ctx context.Context, s *store.Store, svc services, addr string, trustProxy bool, logw io.Writer, ready func(url string)) error {
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	svc, err := svc.resolve()
+	if err != nil {
+		return err
+	}
 	imports := svc.imports(s)
 	imports.Now, imports.Log = time.Now, log
 	// An import re-evaluates the alerts (coalesced: one pending run at most).
@@ -99,7 +152,7 @@ func serve(ctx context.Context, s *store.Store, svc services, addr string, trust
 		default:
 		}
 	}
-	codes, err := checkin.LoadOrCreate(filepath.Join(svc.dataDir, checkin.KeyFileName))
+	codes, err := checkin.LoadOrCreate(svc.checkinKey)
 	if err != nil {
 		return err
 	}
@@ -110,7 +163,7 @@ func serve(ctx context.Context, s *store.Store, svc services, addr string, trust
 		Store: s, Now: time.Now, Log: log, Version: version, Web: web.Dist(), TrustProxy: trustProxy,
 		Auth:           &auth.Service{Store: s, Now: time.Now, Params: auth.DefaultParams},
 		PasswordParams: auth.DefaultParams, Imports: imports,
-		Codes: codes, Attachments: attachment.Dir{Path: filepath.Join(svc.dataDir, "attachments")},
+		Codes: codes, Attachments: attachment.Dir{Path: svc.attachments},
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -123,10 +176,14 @@ func serve(ctx context.Context, s *store.Store, svc services, addr string, trust
 	watch := &auditWatch{s: s, log: log, now: time.Now}
 	watch.start(ctx)
 	go purgeSessions(ctx, s, log)
-	go coverageJob(ctx, s, log, time.Now)
-	go alertJob(ctx, s, log, time.Now, kick)
+	imports.Start(ctx)
+	holder := schedule.Holder(svc.instance)
+	for _, d := range dailyJobs(s, holder, log) {
+		go d.Loop(ctx, time.Now, log)
+	}
+	go alertsAfterImports(ctx, s, log, time.Now, kick)
 	url := "http://" + ln.Addr().String()
-	log.Info("lianxin serving", "url", url, "db", s.String(), "version", version)
+	log.Info("lianxin serving", "url", url, "db", s.String(), "version", version, "instance", svc.instance)
 	if ready != nil {
 		ready(url)
 	}
@@ -149,34 +206,6 @@ func serve(ctx context.Context, s *store.Store, svc services, addr string, trust
 		return err
 	}
 	return nil
-}
-
-// coverageJob keeps the materialized coverage true as dates pass: on start
-// when it was computed before today, then just after every midnight
-// (Asia/Shanghai), it recomputes every organization and records the day's
-// snapshot. With several instances each runs it; the day's snapshot is
-// replaced, so the result is the same.
-func coverageJob(ctx context.Context, s *store.Store, log *slog.Logger, now func() time.Time) {
-	run := func() {
-		if _, err := dailyCoverage(ctx, s, store.System(now(), "coverage-job")); err != nil && ctx.Err() == nil {
-			log.Warn("daily coverage", "err", err)
-		}
-	}
-	if stale, err := s.CoverageStale(ctx, now()); err != nil {
-		log.Warn("coverage staleness", "err", err)
-	} else if stale {
-		run()
-	}
-	for {
-		t := now().In(domain.Shanghai)
-		next := time.Date(t.Year(), t.Month(), t.Day()+1, 0, 5, 0, 0, domain.Shanghai)
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(next.Sub(t)):
-			run()
-		}
-	}
 }
 
 // purgeSessions removes expired and idle sessions every ten minutes.

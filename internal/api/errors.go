@@ -51,6 +51,7 @@ func toAPIError(err error) *apiError {
 	var le *auth.LoginError
 	var fe *domain.ForbiddenError
 	var ge *domain.GoneError
+	var be *domain.BusyError
 	switch {
 	case errors.As(err, &ae):
 		return ae
@@ -71,6 +72,10 @@ func toAPIError(err error) *apiError {
 		return &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: fe.Message}
 	case errors.As(err, &ge):
 		return &apiError{Status: http.StatusGone, Code: "gone", Message: ge.Message}
+	case errors.As(err, &be) && be.Storage:
+		return &apiError{Status: http.StatusInsufficientStorage, Code: "insufficient_storage", Message: be.Message}
+	case errors.As(err, &be):
+		return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests", Message: be.Message}
 	case errors.Is(err, checkin.ErrInvalid):
 		return errInvalid(err.Error(), map[string]string{"code": err.Error()})
 	case errors.Is(err, checkin.ErrGone):

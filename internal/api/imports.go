@@ -43,6 +43,10 @@ func (s *Server) startImport(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	if s.Imports == nil {
 		return nil, &apiError{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "本服务未启用 Excel 导入"}
 	}
+	// A full queue refuses before the file is read onto the disk.
+	if err := s.Imports.Admit(r.Context(), p.Caller(s.Now())); err != nil {
+		return nil, err
+	}
 	up, err := s.readUpload(w, r)
 	if up.tmp != "" {
 		defer os.Remove(up.tmp) // moved away by Submit when all is well
@@ -181,6 +185,9 @@ func (s *Server) importErrorCopy(w http.ResponseWriter, r *http.Request, p *auth
 		return nil, &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "党员导入的错误清单含身份证号、手机号明文，只能由上传者或持“个人信息明文导出”角色者下载"}
 	}
 	f, err := s.Imports.ErrorCopy(id)
+	if errors.Is(err, os.ErrNotExist) && j.Instance != s.Imports.Instance {
+		return nil, &apiError{Status: http.StatusNotFound, Code: "not_found", Message: "错误清单保存在执行该导入的服务实例上，本实例无法提供；请稍后重试，或在本页的错误明细中查看"}
+	}
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, &apiError{Status: http.StatusNotFound, Code: "not_found", Message: fmt.Sprintf("错误清单只保留 %d 天，已删除；请重新导入原文件以得到新的错误清单", importer.ErrorCopyDays)}
 	}

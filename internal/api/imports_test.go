@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/api/apitest"
+	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
@@ -204,7 +205,7 @@ func TestTemplateDownload(t *testing.T) {
 func TestRestartFailsRunningJobs(t *testing.T) {
 	e := apitest.New(t, "sqlite")
 	c := store.System(apitest.Start, "jinjiang")
-	j, err := e.Store.CreateImportJob(t.Context(), c, "organizations", "a.xlsx", false)
+	j, err := e.Store.CreateImportJob(t.Context(), c, store.NewImportJob{Kind: "organizations", FileName: "a.xlsx"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,4 +276,108 @@ func TestMemberImportKeepsPersonalDataMasked(t *testing.T) {
 			t.Fatalf("uploads kept: %v", uploads)
 		}
 	})
+}
+
+// TestImportQueueBounds (finding 8): an account with two imports queued or
+// running — on any instance — is refused a third with 429; an upload that
+// would take the queued uploads past the space bound is refused with 507;
+// each answer is one Chinese sentence, and a refused upload leaves neither
+// a job nor a file behind.
+func TestImportQueueBounds(t *testing.T) {
+	apitest.Each(t, func(t *testing.T, e *apitest.Env) {
+		ctx := t.Context()
+		jj := e.Login("jinjiang")
+		u, err := e.Store.UserByUsername(ctx, "jinjiang")
+		if err != nil {
+			t.Fatal(err)
+		}
+		elsewhere := func(c store.Caller, bytes int64) {
+			t.Helper()
+			if _, err := e.Store.CreateImportJob(ctx, c, store.NewImportJob{Kind: "organizations", FileName: "a.xlsx", Instance: "web2", UploadBytes: bytes}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mine := store.Caller{Now: e.Now(), Scope: store.Scope{Path: "/"}, Actor: audit.Actor{UserID: u.ID, Username: u.Username}}
+		file := orgWorkbook(t, [3]string{testUSCC(1), "锦江排队一有限公司", "锦江区商务楼宇综合党委"})
+		jobs := func() int {
+			items, err := e.Store.ListImportJobs(ctx, store.ScopeAll, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(items)
+		}
+		noFiles := func() {
+			t.Helper()
+			left, _ := filepath.Glob(filepath.Join(e.DataDir, "imports", "upload-*.tmp"))
+			if len(left) > 0 {
+				t.Errorf("refused uploads left on disk: %v", left)
+			}
+		}
+
+		elsewhere(mine, 1000)
+		elsewhere(mine, 1000)
+		before := jobs()
+		r := jj.Do("POST", "/api/v1/imports", upload("organizations", file, false))
+		if r.Status != 429 || !strings.Contains(r.Body, `"code":"too_many_requests"`) || !strings.Contains(r.Body, "您已有 2 个导入在排队或进行中") {
+			t.Fatalf("third job of the account: %d %s", r.Status, r.Body)
+		}
+		if jobs() != before {
+			t.Fatal("a refused upload was recorded")
+		}
+		noFiles()
+		// Another account of the district is not held back by jinjiang's.
+		qy := e.Login("qingyang")
+		if r := qy.Do("POST", "/api/v1/imports", upload("organizations", file, false)); r.Status != 202 {
+			t.Fatalf("another account: %d %s", r.Status, r.Body)
+		}
+		e.Server.Imports.Wait()
+
+		// Space: the queue holds all but 100 bytes of the bound.
+		load, err := e.Store.ImportLoad(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Server.Imports.Quota = domain.ImportQuota{MaxBytes: load.Bytes + 100}
+		t.Cleanup(func() { e.Server.Imports.Quota = domain.ImportQuota{} })
+		before = jobs()
+		r = qy.Do("POST", "/api/v1/imports", upload("organizations", file, false))
+		if r.Status != 507 || !strings.Contains(r.Body, `"code":"insufficient_storage"`) || !strings.Contains(r.Body, "请稍后再上传") {
+			t.Fatalf("past the space bound: %d %s", r.Status, r.Body)
+		}
+		// A full queue refuses before the file is read.
+		e.Server.Imports.Quota = domain.ImportQuota{MaxBytes: load.Bytes}
+		if r := qy.Do("POST", "/api/v1/imports", upload("organizations", file, false)); r.Status != 507 {
+			t.Fatalf("full queue: %d %s", r.Status, r.Body)
+		}
+		if jobs() != before {
+			t.Fatal("a refused upload was recorded")
+		}
+		noFiles()
+	})
+}
+
+// TestErrorCopyOfAnotherInstance: the error copy of a job run by another
+// instance is not on this one's disk; the answer says so rather than that
+// it expired.
+func TestErrorCopyOfAnotherInstance(t *testing.T) {
+	e := apitest.New(t, "sqlite")
+	ctx := t.Context()
+	c := store.System(e.Now(), "city")
+	for _, o := range e.Data.PartyOrgs {
+		if o.Depth == 0 {
+			c.Scope = store.Scope{Path: o.Path}
+		}
+	}
+	j, err := e.Store.CreateImportJob(ctx, c, store.NewImportJob{Kind: "organizations", FileName: "a.xlsx", Instance: "web2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.Status, j.ErrorCount, j.Errors = store.ImportRejected, 1, []store.ImportError{{Row: 2, Reason: "x"}}
+	if err := e.Store.FinishImportJob(ctx, c, j); err != nil {
+		t.Fatal(err)
+	}
+	r := e.Login("city").Do("GET", fmt.Sprintf("/api/v1/imports/%d/errors.xlsx", j.ID), nil)
+	if r.Status != 404 || !strings.Contains(r.Body, "执行该导入的服务实例") {
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
@@ -20,6 +21,13 @@ import (
 // time. A job's upload and its error copy are kept in Dir/<id>/ (files,
 // not database rows: they can be tens of megabytes, and hold personal data
 // that is readable only by the service account).
+//
+// The queue is bounded (Quota, counted in the database across every
+// instance) and served round-robin over districts and accounts
+// (domain.ImportTurns), so that one district's many files do not hold back
+// another's. A job runs on the instance that received its upload; with
+// several instances each runner serves its own uploads, touches its
+// unfinished jobs every minute, and fails those an instance left behind.
 type Runner struct {
 	Store  *store.Store
 	Dir    string
@@ -29,13 +37,28 @@ type Runner struct {
 	// Workers bounds the jobs running at once (default 1): an import is
 	// mostly one writer's work, and the web server must stay responsive.
 	Workers int
+	// Instance names this server among the instances sharing the database
+	// (stable across restarts: its jobs are failed when it starts again).
+	Instance string
+	// Quota bounds the queue (zero fields: the domain's defaults).
+	Quota domain.ImportQuota
 	// Imported, when set, is called after a job imported rows (the alert
 	// engine re-evaluates: an import can raise or clear alerts).
 	Imported func()
 
-	once sync.Once
-	sem  chan struct{}
-	wg   sync.WaitGroup
+	once    sync.Once
+	mu      sync.Mutex
+	started bool
+	running int
+	queue   []queuedJob
+	turns   domain.ImportTurns
+	wg      sync.WaitGroup
+}
+
+// queuedJob is a recorded job waiting for a worker, with who submitted it.
+type queuedJob struct {
+	job    store.ImportJob
+	caller store.Caller
 }
 
 const (
@@ -43,15 +66,17 @@ const (
 	errorCopyName = "errors.xlsx"
 	// How often a running job's progress is saved for the page to poll.
 	progressSaveEvery = 500 * time.Millisecond
+	// How often a runner touches its unfinished jobs, and after how long
+	// without a touch a job is taken for left behind by a stopped instance.
+	touchEvery = time.Minute
+	StaleAfter = 10 * time.Minute
 )
 
 func (r *Runner) init() {
 	r.once.Do(func() {
-		n := r.Workers
-		if n <= 0 {
-			n = 1
+		if r.Workers <= 0 {
+			r.Workers = 1
 		}
-		r.sem = make(chan struct{}, n)
 		if r.Now == nil {
 			r.Now = time.Now
 		}
@@ -69,17 +94,19 @@ func (r *Runner) MaxUpload() int64 {
 	return xlsx.DefaultMaxFileBytes
 }
 
-// Recover marks the jobs a previous run of the server left unfinished as
-// failed (call it on start, before serving).
+// Recover marks the jobs a previous run of this instance left unfinished
+// (and those of stopped instances) as failed, and removes the uploads left
+// in Dir (call it on start, before serving and before Start).
 func (r *Runner) Recover(ctx context.Context) error {
 	r.init()
-	n, err := r.Store.FailInterruptedImports(ctx, store.System(r.Now(), "system"))
+	now := r.Now()
+	n, err := r.Store.FailInterruptedImports(ctx, store.System(now, "system"), r.Instance, now.Add(-StaleAfter))
 	if n > 0 {
 		r.Log.Warn("import jobs interrupted by a restart marked failed", "count", n)
 	}
 	r.sweepErrorCopies()
 	// Uploads of interrupted jobs (personal data in plain text) and
-	// unfinished uploads go too.
+	// unfinished uploads go too: Dir is this instance's own.
 	uploads, _ := filepath.Glob(filepath.Join(r.Dir, "*", uploadName))
 	tmps, _ := filepath.Glob(filepath.Join(r.Dir, "upload-*.tmp"))
 	for _, f := range append(uploads, tmps...) {
@@ -90,14 +117,67 @@ func (r *Runner) Recover(ctx context.Context) error {
 	return err
 }
 
+// Start runs the queued jobs, and until ctx ends touches this instance's
+// unfinished jobs and fails those that stopped instances left behind.
+func (r *Runner) Start(ctx context.Context) {
+	r.init()
+	r.mu.Lock()
+	r.started = true
+	r.mu.Unlock()
+	r.dispatch()
+	go func() {
+		t := time.NewTicker(touchEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				r.keepAlive(ctx)
+			}
+		}
+	}()
+}
+
+// keepAlive is one tick of Start's loop.
+func (r *Runner) keepAlive(ctx context.Context) {
+	now := r.Now()
+	if err := r.Store.TouchImportJobs(ctx, r.Instance, now); err != nil && ctx.Err() == nil {
+		r.Log.Warn("import jobs touch", "err", err)
+	}
+	n, err := r.Store.FailStaleImports(ctx, store.System(now, "system"), now.Add(-StaleAfter))
+	if err != nil && ctx.Err() == nil {
+		r.Log.Warn("import jobs of stopped instances", "err", err)
+	}
+	if n > 0 {
+		r.Log.Warn("import jobs of a stopped instance marked failed", "count", n)
+	}
+}
+
+// Admit refuses early, before an upload is read, when the caller's account
+// or the upload space is already at its bound (Submit decides for good).
+func (r *Runner) Admit(ctx context.Context, c store.Caller) error {
+	load, err := r.Store.ImportLoad(ctx, c.Actor.UserID)
+	if err != nil {
+		return err
+	}
+	return r.Quota.Admit(load, 0)
+}
+
 // Submit records a job for the uploaded file at tmpPath (moved into the
-// job's directory) and starts it in the background.
+// job's directory) and queues it; a full queue refuses it with a
+// *domain.BusyError.
 func (r *Runner) Submit(c store.Caller, kind, fileName string, skipInvalid bool, tmpPath string) (store.ImportJob, error) {
 	r.init()
 	if _, _, ok := TemplateOf(kind); !ok {
 		return store.ImportJob{}, fmt.Errorf("unknown import kind %q", kind)
 	}
-	j, err := r.Store.CreateImportJob(context.Background(), c, kind, fileName, skipInvalid)
+	fi, err := os.Stat(tmpPath)
+	if err != nil {
+		return store.ImportJob{}, err
+	}
+	j, err := r.Store.CreateImportJob(context.Background(), c, store.NewImportJob{Kind: kind, FileName: fileName, SkipInvalid: skipInvalid,
+		Instance: r.Instance, UploadBytes: fi.Size(), Quota: &r.Quota})
 	if err != nil {
 		return j, err
 	}
@@ -110,13 +190,35 @@ func (r *Runner) Submit(c store.Caller, kind, fileName string, skipInvalid bool,
 		return j, err
 	}
 	r.wg.Add(1)
-	go func() {
-		defer r.wg.Done()
-		r.sem <- struct{}{}
-		defer func() { <-r.sem }()
-		r.run(c, j)
-	}()
+	r.mu.Lock()
+	r.queue = append(r.queue, queuedJob{job: j, caller: c})
+	r.mu.Unlock()
+	r.dispatch()
 	return j, nil
+}
+
+// dispatch starts queued jobs while workers are free, each chosen by turn.
+func (r *Runner) dispatch() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for r.started && r.running < r.Workers && len(r.queue) > 0 {
+		waiting := make([]domain.QueuedImport, len(r.queue))
+		for i, q := range r.queue {
+			waiting[i] = domain.QueuedImport{District: domain.DistrictOf(q.caller.Scope.Path), Account: q.caller.Actor.Username}
+		}
+		i := r.turns.Next(waiting)
+		q := r.queue[i]
+		r.queue = append(r.queue[:i:i], r.queue[i+1:]...)
+		r.running++
+		go func() {
+			defer r.wg.Done()
+			r.run(q.caller, q.job)
+			r.mu.Lock()
+			r.running--
+			r.mu.Unlock()
+			r.dispatch()
+		}()
+	}
 }
 
 // ErrorCopyDays is how long an error copy is kept: long enough to correct
@@ -166,10 +268,33 @@ func (r *Runner) ErrorCopy(id int64) (*os.File, error) {
 	return os.Open(filepath.Join(r.jobDir(id), errorCopyName))
 }
 
-// run imports a job's file in the background and keeps its error copy.
+// run imports a job's file in the background and keeps its error copy; the
+// upload is removed once the job has ended, whatever the outcome.
 func (r *Runner) run(c store.Caller, j store.ImportJob) {
+	upload := filepath.Join(r.jobDir(j.ID), uploadName)
+	// The upload may hold ID numbers and phones in plain text: it is not
+	// kept once read (a re-run is a new upload; the error copy keeps only
+	// the bad rows, for their correction).
+	defer func() {
+		if err := os.Remove(upload); err != nil && !errors.Is(err, os.ErrNotExist) {
+			r.Log.Error("import upload removal", "job", j.ID, "err", err)
+		}
+		r.sweepErrorCopies()
+	}()
 	c.Now = r.Now()
-	res, err := RunJob(context.Background(), r.Store, c, j, filepath.Join(r.jobDir(j.ID), uploadName), Options{Limits: r.Limits}, r.Now)
+	ok, err := r.Store.StartImportJob(context.Background(), j.ID, c.Now)
+	if err != nil {
+		r.Log.Error("import start", "job", j.ID, "err", err)
+		j = outcome(j, nil, err)
+		if ferr := r.Store.FinishImportJob(context.Background(), c, j); ferr != nil {
+			r.Log.Error("import finish", "job", j.ID, "err", ferr)
+		}
+		return
+	}
+	if !ok {
+		return // failed meanwhile, taken for left behind by a stopped instance
+	}
+	res, err := RunJob(context.Background(), r.Store, c, j, upload, Options{Limits: r.Limits}, r.Now)
 	if err != nil {
 		r.Log.Error("import failed", "job", j.ID, "err", err)
 	}
@@ -181,13 +306,6 @@ func (r *Runner) run(c store.Caller, j store.ImportJob) {
 			r.Log.Error("import error copy", "job", j.ID, "err", err)
 		}
 	}
-	// The upload may hold ID numbers and phones in plain text: it is not
-	// kept once read (a re-run is a new upload; the error copy keeps only
-	// the bad rows, for their correction).
-	if err := os.Remove(filepath.Join(r.jobDir(j.ID), uploadName)); err != nil && !errors.Is(err, os.ErrNotExist) {
-		r.Log.Error("import upload removal", "job", j.ID, "err", err)
-	}
-	r.sweepErrorCopies()
 }
 
 // RunJob imports the file at path as the job j (its kind and skip-invalid

@@ -76,6 +76,13 @@ func (s *Store) WriteCoverageSnapshot(ctx context.Context, c Caller) (int, error
 	return len(nodes), err
 }
 
+// HasCoverageSnapshot reports whether the day's snapshot was recorded.
+func (s *Store) HasCoverageSnapshot(ctx context.Context, day domain.Date) (bool, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM coverage_snapshots WHERE day = ? LIMIT 1) x`, string(day)).Scan(&n)
+	return n > 0, err
+}
+
 // insertSnapshots writes tallies[day][node], skipping the (node, day) pairs
 // in skip.
 func insertSnapshots(ctx context.Context, t *tx, nodes []snapshotNode, days []string, tallies [][]domain.CoverageTally, skip map[[2]any]bool, now time.Time) error {

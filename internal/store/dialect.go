@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -148,4 +149,15 @@ func setClause(cols string) string {
 		parts[i] = strings.TrimSpace(p) + " = ?"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// advisoryLock serializes the transactions that take the same key until
+// they end, on PostgreSQL (across instances); SQLite's single writer
+// already serializes write transactions.
+func (t *tx) advisoryLock(ctx context.Context, key int64) error {
+	if !t.d.Postgres() {
+		return nil
+	}
+	_, err := t.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, key)
+	return err
 }

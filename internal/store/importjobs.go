@@ -54,6 +54,10 @@ type ImportJob struct {
 	CreatedAt    string        `json:"created_at"`
 	FinishedAt   string        `json:"finished_at"`
 	HasErrorCopy bool          `json:"has_error_copy"`
+	// Instance is the server instance holding the upload and the error
+	// copy ("" for lianxin import); UploadBytes the upload's size.
+	Instance    string `json:"-"`
+	UploadBytes int64  `json:"-"`
 }
 
 // Finished reports whether the job has reached an end state.
@@ -61,15 +65,86 @@ func (j ImportJob) Finished() bool {
 	return j.Status == ImportDone || j.Status == ImportFailed || j.Status == ImportRejected
 }
 
-// CreateImportJob records a queued job of the caller, in the caller's scope.
-func (s *Store) CreateImportJob(ctx context.Context, c Caller, kind, fileName string, skipInvalid bool) (ImportJob, error) {
-	j := ImportJob{Kind: kind, FileName: fileName, SkipInvalid: skipInvalid, Status: ImportQueued, Errors: []ImportError{}, Username: c.Actor.Username, CreatedAt: ts(c.Now)}
+// NewImportJob is an upload to record as a queued job.
+type NewImportJob struct {
+	Kind, FileName string
+	SkipInvalid    bool
+	Instance       string // the instance that keeps the upload and runs the job
+	UploadBytes    int64
+	// Quota, when set, bounds the queue: the job is refused with a
+	// *domain.BusyError when the caller's account or the uploads of all
+	// instances are at their bound.
+	Quota *domain.ImportQuota
+}
+
+// unfinished lists the states of a job that holds a place in the queue.
+const unfinished = `status IN ('queued', 'validating', 'importing')`
+
+// importQueueLock serializes the queue's admissions on PostgreSQL, so that
+// two instances cannot both admit the last place (SQLite has one writer).
+const importQueueLock = 0x6c78_696d_7071 // "lximpq"
+
+// CreateImportJob records a queued job of the caller, in the caller's scope,
+// within in.Quota when set.
+func (s *Store) CreateImportJob(ctx context.Context, c Caller, in NewImportJob) (ImportJob, error) {
+	j := ImportJob{Kind: in.Kind, FileName: in.FileName, SkipInvalid: in.SkipInvalid, Status: ImportQueued, Errors: []ImportError{},
+		Username: c.Actor.Username, CreatedAt: ts(c.Now), Instance: in.Instance, UploadBytes: in.UploadBytes}
 	err := s.write(ctx, func(t *tx) error {
-		return t.queryRow(ctx, `INSERT INTO import_jobs (kind, file_name, skip_invalid, status, user_id, username, scope_path, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, kind, fileName, boolInt(skipInvalid), ImportQueued, nullInt(c.Actor.UserID),
-			c.Actor.Username, c.Scope.Path, j.CreatedAt, j.CreatedAt).Scan(&j.ID)
+		if in.Quota != nil {
+			if err := t.advisoryLock(ctx, importQueueLock); err != nil {
+				return err
+			}
+			load, err := importLoad(ctx, t, c.Actor.UserID)
+			if err != nil {
+				return err
+			}
+			if err := in.Quota.Admit(load, in.UploadBytes); err != nil {
+				return err
+			}
+		}
+		return t.queryRow(ctx, `INSERT INTO import_jobs (kind, file_name, skip_invalid, status, user_id, username, scope_path, created_at, updated_at, instance, upload_bytes)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Kind, in.FileName, boolInt(in.SkipInvalid), ImportQueued, nullInt(c.Actor.UserID),
+			c.Actor.Username, c.Scope.Path, j.CreatedAt, j.CreatedAt, in.Instance, in.UploadBytes).Scan(&j.ID)
 	})
 	return j, err
+}
+
+// ImportLoad is what the import queue holds now, across instances: the
+// account's unfinished jobs and the bytes of every unfinished upload.
+func (s *Store) ImportLoad(ctx context.Context, userID int64) (domain.ImportLoad, error) {
+	return importLoad(ctx, s.pool(), userID)
+}
+
+func importLoad(ctx context.Context, q querier, userID int64) (domain.ImportLoad, error) {
+	var l domain.ImportLoad
+	err := q.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM import_jobs WHERE user_id = ? AND `+unfinished+`),
+		(SELECT COALESCE(SUM(upload_bytes), 0) FROM import_jobs WHERE `+unfinished+`)`, userID).Scan(&l.Account, &l.Bytes)
+	return l, err
+}
+
+// StartImportJob moves a queued job to validating; false when it is no
+// longer queued (failed meanwhile as left behind by a stopped instance).
+func (s *Store) StartImportJob(ctx context.Context, id int64, now time.Time) (bool, error) {
+	var n int64
+	err := s.write(ctx, func(t *tx) error {
+		r, err := t.exec(ctx, `UPDATE import_jobs SET status = ?, updated_at = ? WHERE id = ? AND status = ?`, ImportValidating, ts(now), id, ImportQueued)
+		if err != nil {
+			return err
+		}
+		n, err = r.RowsAffected()
+		return err
+	})
+	return n == 1, err
+}
+
+// TouchImportJobs records that the instance still holds its unfinished
+// jobs (their updated_at), so that no other instance takes them for left
+// behind.
+func (s *Store) TouchImportJobs(ctx context.Context, instance string, now time.Time) error {
+	return s.write(ctx, func(t *tx) error {
+		_, err := t.exec(ctx, `UPDATE import_jobs SET updated_at = ? WHERE instance = ? AND `+unfinished, ts(now), instance)
+		return err
+	})
 }
 
 // UpdateImportJob saves a running job's state and counts (not its errors).
@@ -122,14 +197,14 @@ func importKindName(kind string) string {
 }
 
 const importJobCols = `id, kind, file_name, skip_invalid, status, total, imported, unchanged, rejected, progress, message, errors, error_count,
-	username, created_at, COALESCE(finished_at, '')`
+	username, created_at, COALESCE(finished_at, ''), instance, upload_bytes`
 
 func scanImportJob(r interface{ Scan(...any) error }, withErrors bool) (ImportJob, error) {
 	var j ImportJob
 	var skip int
 	var errs, created, finished string
 	err := r.Scan(&j.ID, &j.Kind, &j.FileName, &skip, &j.Status, &j.Total, &j.Imported, &j.Unchanged, &j.Rejected, &j.Progress, &j.Message,
-		&errs, &j.ErrorCount, &j.Username, &created, &finished)
+		&errs, &j.ErrorCount, &j.Username, &created, &finished, &j.Instance, &j.UploadBytes)
 	if err != nil {
 		return j, err
 	}
@@ -178,15 +253,29 @@ func (s *Store) ListImportJobs(ctx context.Context, sc Scope, limit int) ([]Impo
 	return out, rows.Err()
 }
 
-// FailInterruptedImports marks the jobs a stopped server left unfinished as
-// failed. Their committed batches stay; importing the file again completes
-// them without duplicates (imports upsert on natural keys).
-func (s *Store) FailInterruptedImports(ctx context.Context, c Caller) (int64, error) {
+// FailInterruptedImports marks failed, on an instance's start, the jobs no
+// server will finish: the instance's own from before the restart, those of
+// no instance, and those their instance stopped touching before
+// staleBefore. Their committed batches stay; importing the file again
+// completes them without duplicates (imports upsert on natural keys).
+func (s *Store) FailInterruptedImports(ctx context.Context, c Caller, instance string, staleBefore time.Time) (int64, error) {
+	return s.failImports(ctx, c, "服务重启，导入被中断：已提交的批次已保存，请重新导入该文件以完成（已导入的行不会重复）",
+		`(instance = ? OR instance = '' OR updated_at < ?)`, instance, ts(staleBefore))
+}
+
+// FailStaleImports marks failed the unfinished jobs whose instance stopped
+// touching them before staleBefore (it stopped): they would otherwise hold
+// their account's places in the queue for ever.
+func (s *Store) FailStaleImports(ctx context.Context, c Caller, staleBefore time.Time) (int64, error) {
+	return s.failImports(ctx, c, "执行导入的服务实例已停止，导入被中断：已提交的批次已保存，请重新导入该文件以完成（已导入的行不会重复）",
+		`updated_at < ?`, ts(staleBefore))
+}
+
+func (s *Store) failImports(ctx context.Context, c Caller, msg, cond string, args ...any) (int64, error) {
 	var n int64
 	err := s.write(ctx, func(t *tx) error {
-		r, err := t.exec(ctx, `UPDATE import_jobs SET status = ?, message = ?, updated_at = ?, finished_at = ? WHERE status IN (?, ?, ?)`,
-			ImportFailed, "服务重启，导入被中断：已提交的批次已保存，请重新导入该文件以完成（已导入的行不会重复）", ts(c.Now), ts(c.Now),
-			ImportQueued, ImportValidating, ImportImporting)
+		r, err := t.exec(ctx, `UPDATE import_jobs SET status = ?, message = ?, updated_at = ?, finished_at = ? WHERE `+unfinished+` AND `+cond,
+			append([]any{ImportFailed, msg, ts(c.Now), ts(c.Now)}, args...)...)
 		if err != nil {
 			return err
 		}

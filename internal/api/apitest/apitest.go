@@ -98,6 +98,7 @@ func New(t testing.TB, engine string) *Env {
 		Imports: &importer.Runner{Store: s, Dir: filepath.Join(dir, "imports"), Now: e.Now, Log: log},
 		Codes:   codes, Attachments: attachment.Dir{Path: filepath.Join(dir, "attachments")}}
 	t.Cleanup(e.Server.Imports.Wait) // before the store closes: cleanups run last first
+	e.Server.Imports.Start(t.Context())
 	e.HTTP = httptest.NewServer(e.Server.Handler())
 	t.Cleanup(e.HTTP.Close)
 	return e

@@ -106,6 +106,38 @@ func Exec(t testing.TB, s *store.Store, queries ...string) {
 	}
 }
 
+// OpenTwice opens one fresh migrated database twice, as two server
+// instances sharing it would (two connection pools, nothing in memory
+// shared).
+func OpenTwice(t testing.TB, engine string) (*store.Store, *store.Store) {
+	t.Helper()
+	dir := t.TempDir()
+	keys, err := pii.LoadOrCreate(filepath.Join(dir, "pii.keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := store.Config{DataDir: dir, AuditKey: []byte("test-audit-key"), PII: keys}
+	if engine == "postgres" {
+		cfg.DSN = NewSchema(t)
+	}
+	var out [2]*store.Store
+	for i := range out {
+		s, err := store.Open(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		out[i] = s
+	}
+	if _, err := out[0].Migrate(context.Background(), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if err := out[0].EnsureBaseRegions(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return out[0], out[1]
+}
+
 // NewSchema creates an empty schema in the PostgreSQL database named by
 // LIANXIN_TEST_POSTGRES and returns a DSN whose search_path points at it;
 // the schema is dropped when the test ends.
