@@ -155,6 +155,10 @@ func (s *Server) wrap(rt route) http.Handler {
 				return
 			}
 		}
+		if err := checkRequestText(r, rt.Pattern); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		v, err := rt.handler(w, r, p)
 		if err != nil {
 			if ae := toAPIError(err); ae.Status == http.StatusForbidden && p != nil {
