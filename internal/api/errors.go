@@ -167,11 +167,13 @@ func decodeJSON(body []byte, dst any) error {
 		return errField(field, "不支持的字段："+field)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return errInvalid("请求体不是完整的 JSON", nil)
-	case errors.As(err, &tpe):
-		// time.Time reports no field; find the one that does not parse.
-		if field := badTimeField(body, dst); field != "" {
-			return errField(field, "字段 "+field+" 应为 RFC 3339 时间，如 2026-11-28T09:00:00+08:00")
-		}
+	}
+	// What is left comes from a type's own UnmarshalJSON, which names no
+	// field: time.Time's is the one the bodies use.
+	if field := badTimeField(body, dst); field != "" {
+		return errField(field, "字段 "+field+" 应为 RFC 3339 时间，如 2026-11-28T09:00:00+08:00")
+	}
+	if errors.As(err, &tpe) {
 		return errInvalid("请求体中的时间应为 RFC 3339 格式，如 2026-11-28T09:00:00+08:00", nil)
 	}
 	return errInvalid("请求体无法解析，应为 JSON 对象", nil)

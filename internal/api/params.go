@@ -159,16 +159,17 @@ func (q *query) time(name string, endOfDay bool) time.Time {
 		return time.Time{}
 	}
 	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		if t, err = time.ParseInLocation(domain.DateLayout, s, domain.Shanghai); err == nil && endOfDay {
-			t = t.AddDate(0, 0, 1)
-		}
+	day := err != nil
+	if day {
+		t, err = time.ParseInLocation(domain.DateLayout, s, domain.Shanghai)
 	}
 	switch {
 	case err != nil:
 		q.errs.Add(name, "参数 "+name+" 应为日期（YYYY-MM-DD）或 RFC 3339 时间")
 	case !domain.YearInRange(t.Year()):
 		q.errs.Add(name, fmt.Sprintf("参数 %s 应在%d年至%d年之间", name, domain.MinYear, domain.MaxYear))
+	case day && endOfDay:
+		return t.AddDate(0, 0, 1)
 	default:
 		return t
 	}

@@ -89,6 +89,9 @@ func (in *TermInput) Validate(o *PartyOrg, today time.Time) (years int, end Date
 	case o.FoundedOn != "" && in.StartOn < string(o.FoundedOn):
 		v.Add("start_on", "任期开始日期不能早于党组织成立日期（"+string(o.FoundedOn)+"）")
 	}
+	if _, ok := ParseDate(in.EndOn); in.Years != nil && in.EndOn != "" && !ok {
+		v.Add("end_on", DateProblem("任期届满日期", in.EndOn)) // ignored beside years, yet no date is kept unchecked
+	}
 	switch {
 	case in.Years != nil:
 		years = *in.Years
