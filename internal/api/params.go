@@ -189,16 +189,16 @@ func (q *query) date(name string) string {
 	return s
 }
 
-// year reads ?year= (2000–9999), defaulting to the current year in the
-// city's time zone.
+// year reads ?year= (2000 to domain.MaxYear), defaulting to the current
+// year in the city's time zone.
 func (q *query) year(now time.Time) int {
 	s := q.str("year")
 	if s == "" {
 		return now.In(domain.Shanghai).Year()
 	}
 	y, err := strconv.Atoi(s)
-	if err != nil || y < 2000 || y > 9999 {
-		q.errs.Add("year", "年份应为2000到9999之间的整数")
+	if err != nil || y < 2000 || y > domain.MaxYear {
+		q.errs.Add("year", fmt.Sprintf("年份应为2000到%d之间的整数", domain.MaxYear))
 		return 0
 	}
 	return y

@@ -392,8 +392,10 @@ func (m *MonthlyTheme) Validate() error {
 	m.Month = strings.TrimSpace(m.Month)
 	m.Title = strings.TrimSpace(m.Title)
 	m.Description = strings.TrimSpace(m.Description)
-	if t, err := time.Parse("2006-01", m.Month); err != nil || t.Year() < 2000 || len(m.Month) != 7 {
+	if t, err := time.Parse("2006-01", m.Month); err != nil || len(m.Month) != 7 {
 		v.Add("month", "月份格式应为 YYYY-MM")
+	} else if t.Year() < 2000 || t.Year() > MaxYear {
+		v.Add("month", fmt.Sprintf("月份应为 YYYY-MM，且在2000年至%d年之间", MaxYear))
 	}
 	checkLen(v, "title", "主题", m.Title, 100, true)
 	checkLen(v, "description", "主题说明", m.Description, 2000, false)
