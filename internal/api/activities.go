@@ -288,6 +288,10 @@ func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request, p *aut
 			part.Close()
 			continue
 		}
+		if err := checkFileName(part.FileName()); err != nil {
+			part.Close()
+			return nil, err
+		}
 		saved, err := s.Attachments.Save(part, part.FileName())
 		part.Close()
 		switch {

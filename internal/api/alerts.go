@@ -157,7 +157,7 @@ func (s *Server) runAlerts(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	day := domain.DateOf(s.Now())
 	if in.Now != "" {
 		if _, ok := domain.ParseDate(in.Now); !ok {
-			return nil, domain.FieldError("now", "日期格式应为 YYYY-MM-DD")
+			return nil, domain.FieldError("now", domain.DateProblem("评估日期", in.Now))
 		}
 		day = domain.Date(in.Now)
 	}

@@ -290,6 +290,7 @@ func TestBadBodies(t *testing.T) {
 		} {
 			r := c.do("POST", "/api/v1/party-orgs", tc.body)
 			got := wantErr(t, r, tc.status, tc.code, tc.field)
+			noGoText(t, tc.name, r)
 			if !strings.Contains(got.Message, tc.msg) {
 				t.Errorf("%s: message %q does not contain %q", tc.name, got.Message, tc.msg)
 			}
@@ -306,6 +307,11 @@ func TestBadBodies(t *testing.T) {
 		wantErr(t, e.anon().do("POST", "/api/v1/session", `{"username": "jinjiang", "password": "x", "remember": true}`), 400, "invalid", "remember")
 		wantErr(t, e.anon().do("POST", "/api/v1/session", `{"username": 1}`), 400, "invalid", "username")
 		wantErr(t, e.anon().do("POST", "/api/v1/session", `{}`), 400, "invalid", "username")
+		// Text no field may hold is refused before the login looks anything up:
+		// 400, not 401 (and not PostgreSQL's 500 for a NUL byte).
+		wantErr(t, e.anon().do("POST", "/api/v1/session", `{"username": "jin\u0000jiang", "password": "x"}`), 400, "invalid", "username")
+		wantErr(t, e.anon().do("POST", "/api/v1/session", `{"username": "jinjiang", "password": "Test\u0000"}`), 400, "invalid", "password")
+		wantErr(t, e.anon().do("POST", "/api/v1/session", `{"username": "\u202Ejinjiang", "password": "x"}`), 400, "invalid", "username")
 		wantErr(t, e.anon().do("POST", "/api/v1/session", `{"username": "jinjiang", "password": "`+strings.Repeat("a", api.MaxBody)+`"}`), 413, "too_large", "")
 		wantErr(t, c.do("PATCH", "/api/v1/party-orgs/"+id(jj), `{"term_start": 20240101}`), 400, "invalid", "term_start")
 		wantErr(t, c.do("PATCH", "/api/v1/party-orgs/"+id(jj), `{"parent_id": 1}`), 400, "invalid", "parent_id")
@@ -473,6 +479,16 @@ func TestCrossOriginWrites(t *testing.T) {
 	})
 }
 
+// noGoText fails when an answer repeats words of Go's parsers.
+func noGoText(t *testing.T, name string, r apitest.Response) {
+	t.Helper()
+	for _, g := range goParserText {
+		if strings.Contains(r.Body, g) {
+			t.Errorf("%s: the answer holds Go parser text %q: %s", name, g, r.Body)
+		}
+	}
+}
+
 // sessionToken logs in with a raw request and returns the cookie value.
 func sessionToken(t *testing.T, e *env, username string) string {
 	t.Helper()
@@ -490,4 +506,44 @@ func sessionToken(t *testing.T, e *env, username string) string {
 	}
 	t.Fatalf("login %s: %d, no session cookie", username, resp.StatusCode)
 	return ""
+}
+
+// TestDecodeMessages checks that every parse failure is one Chinese
+// sentence naming the field, never the words of Go's JSON, number or time
+// parsers, and that numbers beyond a column's or the domain's range are
+// refused alike on both engines.
+func TestDecodeMessages(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		c := e.login("jinjiang")
+		jj := e.OrgID(apitest.JinjiangName)
+		child := firstChild(t, e.Env, jj)
+		activity := func(extra string) string {
+			return `{"party_org_id": ` + id(child) + `, "type": "theme_day", "title": "主题党日", "address": "某处", ` + extra + `}`
+		}
+		org := func(extra string) string {
+			return `{"uscc": "91510104MA6C00001J", "name": "测试有限公司", "region": "510104", "industry": "I", "area_manager_id": ` + id(child) + `, ` + extra + `}`
+		}
+		for _, tc := range []struct {
+			name, path, body, field, msg string
+		}{
+			{"time not RFC 3339", "/api/v1/activities", activity(`"starts_at": "明天上午", "ends_at": "2026-11-28T03:00:00Z"`), "starts_at", "RFC 3339"},
+			{"time as object", "/api/v1/activities", activity(`"starts_at": "2026-11-28T01:00:00Z", "ends_at": {}`), "ends_at", "RFC 3339"},
+			{"time before 1900", "/api/v1/activities", activity(`"starts_at": "1899-12-31T01:00:00Z", "ends_at": "2026-11-28T03:00:00Z"`), "starts_at", "1900年至2099年"},
+			{"number too big for an int", "/api/v1/party-orgs", `{"parent_id": ` + id(jj) + `, "name": "甲", "type": "branch", "region": "510104", "term_years": 1e20}`, "term_years", "整数"},
+			{"fraction for an int", "/api/v1/party-orgs", `{"parent_id": ` + id(jj) + `, "name": "甲", "type": "branch", "region": "510104", "term_years": 3.5}`, "term_years", "整数"},
+			{"id beyond int64", "/api/v1/party-orgs", `{"parent_id": 9223372036854775808, "name": "甲", "type": "branch", "region": "510104"}`, "parent_id", "整数"},
+			{"employees beyond INTEGER", "/api/v1/organizations", org(`"employees": 2147483648`), "employees", "范围"},
+			{"employees beyond reason", "/api/v1/organizations", org(`"employees": 1000000000`), "employees", "10000000"},
+			{"date before 1900", "/api/v1/organizations", org(`"registered_on": "1899-12-31"`), "registered_on", "1900年至2099年"},
+			{"NUL in a name", "/api/v1/organizations", org(`"legal_representative": "张\u0000三"`), "legal_representative", "U+0000"},
+			{"unknown field with NUL", "/api/v1/organizations", org(`"x\u0000": 1`), "", "不支持的字段"},
+		} {
+			r := c.do("POST", tc.path, tc.body)
+			got := wantErr(t, r, 400, "invalid", tc.field)
+			noGoText(t, tc.name, r)
+			if !strings.Contains(got.Message, tc.msg) {
+				t.Errorf("%s: message %q does not contain %q", tc.name, got.Message, tc.msg)
+			}
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,7 +9,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
+	"time"
 
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/checkin"
@@ -114,10 +117,26 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 const MaxBody = 1 << 20
 
 // decode reads a JSON body strictly: one object, no unknown fields, at most
-// MaxBody bytes; every failure is a Chinese message naming the field.
+// MaxBody bytes, every text, number and time within domain.CheckInput's
+// limits; every failure is one Chinese sentence naming the field, never the
+// parser's own words.
 func decode(w http.ResponseWriter, r *http.Request, dst any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "请求体不能超过 1 MiB"}
+	case err != nil:
+		return errInvalid("请求体未完整送达，请重试", nil)
+	}
+	if err := decodeJSON(body, dst); err != nil {
+		return err
+	}
+	return domain.CheckInput(dst)
+}
+
+func decodeJSON(body []byte, dst any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(dst)
 	if err == nil {
@@ -131,12 +150,10 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	}
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
-	var mbe *http.MaxBytesError
+	var tpe *time.ParseError
 	switch {
 	case err == nil:
 		return nil
-	case errors.As(err, &mbe):
-		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "请求体不能超过 1 MiB"}
 	case errors.Is(err, io.EOF):
 		return errInvalid("请求体不能为空，应为 JSON 对象", nil)
 	case errors.As(err, &syn):
@@ -146,14 +163,84 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 		if field == "" {
 			return errInvalid("请求体应为 JSON 对象", nil)
 		}
-		return errField(field, fmt.Sprintf("字段 %s 的类型不正确，应为%s", field, jsonKind(typ.Type.Kind().String())))
+		return errField(field, typeMessage(field, typ))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if domain.TextProblem(field, false) != "" {
+			return errInvalid("请求体含有不支持的字段", nil)
+		}
 		return errField(field, "不支持的字段："+field)
-	case strings.Contains(err.Error(), "unexpected EOF"):
+	case errors.Is(err, io.ErrUnexpectedEOF):
 		return errInvalid("请求体不是完整的 JSON", nil)
 	}
-	return errInvalid("请求体无法解析："+err.Error(), nil)
+	// What is left comes from a type's own UnmarshalJSON, which names no
+	// field: time.Time's is the one the bodies use.
+	if field := badTimeField(body, dst); field != "" {
+		return errField(field, "字段 "+field+" 应为 RFC 3339 时间，如 2026-11-28T09:00:00+08:00")
+	}
+	if errors.As(err, &tpe) {
+		return errInvalid("请求体中的时间应为 RFC 3339 格式，如 2026-11-28T09:00:00+08:00", nil)
+	}
+	return errInvalid("请求体无法解析，应为 JSON 对象", nil)
+}
+
+// typeMessage explains a value of the wrong JSON type, or a number that
+// does not fit its field.
+func typeMessage(field string, typ *json.UnmarshalTypeError) string {
+	k := typ.Type.Kind()
+	if strings.HasPrefix(typ.Value, "number") {
+		switch k {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			return fmt.Sprintf("字段 %s 应为整数，且不超出允许的范围", field)
+		case reflect.Float32, reflect.Float64:
+			return fmt.Sprintf("字段 %s 的数值超出允许的范围", field)
+		}
+	}
+	return fmt.Sprintf("字段 %s 的类型不正确，应为%s", field, jsonKind(k.String()))
+}
+
+// badTimeField names the top-level time.Time member of dst whose value in
+// the JSON body does not parse (time.Time's error names no field).
+func badTimeField(body []byte, dst any) string {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) != nil {
+		return ""
+	}
+	for _, k := range timeFields(reflect.TypeOf(dst)) {
+		var t time.Time
+		if raw, ok := obj[k]; ok && json.Unmarshal(raw, &t) != nil {
+			return k
+		}
+	}
+	return ""
+}
+
+// timeFields lists the JSON names of the time.Time fields of a struct type
+// (embedded structs included), in field order.
+func timeFields(t reflect.Type) []string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		switch {
+		case f.Anonymous && name == "":
+			out = append(out, timeFields(ft)...)
+		case ft == reflect.TypeOf(time.Time{}) && name != "" && name != "-":
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // jsonPath turns the path of an UnmarshalTypeError into the JSON field

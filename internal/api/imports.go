@@ -12,6 +12,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/auth"
+	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/xlsx"
@@ -104,6 +105,9 @@ func (s *Server) readPart(part *multipart.Part, up *upload, limit int64) error {
 			return uploadError(err, limit)
 		}
 		v := strings.TrimSpace(string(b))
+		if msg := domain.CharsProblem(v, false); msg != "" {
+			return errField(part.FormName(), "字段 "+part.FormName()+" "+msg)
+		}
 		if part.FormName() == "kind" {
 			up.kind = v
 		} else {
@@ -112,6 +116,9 @@ func (s *Server) readPart(part *multipart.Part, up *upload, limit int64) error {
 	case "file":
 		if up.tmp != "" {
 			return errField("file", "一次只能上传一个文件")
+		}
+		if err := checkFileName(part.FileName()); err != nil {
+			return err
 		}
 		f, err := s.Imports.TempFile()
 		if err != nil {
@@ -136,6 +143,15 @@ func uploadError(err error, limit int64) error {
 			Message: fmt.Sprintf("文件过大：上限为 %d MB，请拆分为多个文件后导入", limit>>20), Fields: map[string]string{"file": "文件过大"}}
 	}
 	return errField("file", "上传未完成或格式有误，请重新上传")
+}
+
+// checkFileName refuses an uploaded file's name that no text may hold
+// (a NUL byte, a bidi override that shows "exe.jpg" for "gpj.exe").
+func checkFileName(name string) error {
+	if msg := domain.TextProblem(name, false); msg != "" {
+		return errField("file", "文件名"+msg)
+	}
+	return nil
 }
 
 // cleanFileName keeps the base name a browser sent, for display only.

@@ -153,19 +153,15 @@ func (s *Server) myNearby(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	}
 	q := newQuery(r)
 	out := nearbyAnswer{RadiusKm: 5}
-	if v := q.str("radius_km"); v != "" {
-		km, err := strconv.ParseFloat(v, 64)
-		if err != nil || km < 1 || km > store.MaxNearbyKm {
-			q.errs.Add("radius_km", "范围应在1到50公里之间")
-		}
-		out.RadiusKm = km
+	if q.str("radius_km") != "" {
+		out.RadiusKm, _ = q.float("radius_km", 1, store.MaxNearbyKm, "范围应在1到50公里之间")
 	}
 	lat, lng, near := q.str("lat"), q.str("lng"), q.str("near")
 	switch {
 	case lat != "" || lng != "":
-		la, err1 := strconv.ParseFloat(lat, 64)
-		ln, err2 := strconv.ParseFloat(lng, 64)
-		if err1 != nil || err2 != nil || la < -90 || la > 90 || ln < -180 || ln > 180 {
+		la, ok1 := number(lat, -90, 90)
+		ln, ok2 := number(lng, -180, 180)
+		if !ok1 || !ok2 {
 			q.errs.Add("lat", "位置无效：纬度应在-90到90之间，经度应在-180到180之间")
 		}
 		out.Center = domain.LatLng{Lat: la, Lng: ln}

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"fmt"
+	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -61,6 +63,25 @@ func (q *query) codes(list domain.CodeList, name string, dst *string) {
 		}
 		*dst = v
 	}
+}
+
+// float reads a number within [min, max]; NaN and infinities are refused
+// (every comparison with NaN is false, so a range check alone passes it).
+func (q *query) float(name string, min, max float64, msg string) (float64, bool) {
+	v, ok := number(q.str(name), min, max)
+	if !ok {
+		q.errs.Add(name, msg)
+	}
+	return v, ok
+}
+
+// number parses a decimal number within [min, max].
+func number(s string, min, max float64) (float64, bool) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || v < min || v > max {
+		return 0, false
+	}
+	return v, true
 }
 
 // flag reads a yes/no parameter: absent, "", "0", "false" and "off" are no.
@@ -137,16 +158,21 @@ func (q *query) time(name string, endOfDay bool) time.Time {
 	if s == "" {
 		return time.Time{}
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
+	t, err := time.Parse(time.RFC3339, s)
+	day := err != nil
+	if day {
+		t, err = time.ParseInLocation(domain.DateLayout, s, domain.Shanghai)
+	}
+	switch {
+	case err != nil:
+		q.errs.Add(name, "参数 "+name+" 应为日期（YYYY-MM-DD）或 RFC 3339 时间")
+	case !domain.YearInRange(t.Year()):
+		q.errs.Add(name, fmt.Sprintf("参数 %s 应在%d年至%d年之间", name, domain.MinYear, domain.MaxYear))
+	case day && endOfDay:
+		return t.AddDate(0, 0, 1)
+	default:
 		return t
 	}
-	if t, err := time.ParseInLocation(domain.DateLayout, s, domain.Shanghai); err == nil {
-		if endOfDay {
-			t = t.AddDate(0, 0, 1)
-		}
-		return t
-	}
-	q.errs.Add(name, "参数 "+name+" 应为日期（YYYY-MM-DD）或 RFC 3339 时间")
 	return time.Time{}
 }
 
@@ -157,22 +183,22 @@ func (q *query) date(name string) string {
 		return ""
 	}
 	if _, ok := domain.ParseDate(s); !ok {
-		q.errs.Add(name, "参数 "+name+" 应为日期（YYYY-MM-DD）")
+		q.errs.Add(name, domain.DateProblem("参数 "+name+" ", s))
 		return ""
 	}
 	return s
 }
 
-// year reads ?year= (2000–9999), defaulting to the current year in the
-// city's time zone.
+// year reads ?year= (2000 to domain.MaxYear), defaulting to the current
+// year in the city's time zone.
 func (q *query) year(now time.Time) int {
 	s := q.str("year")
 	if s == "" {
 		return now.In(domain.Shanghai).Year()
 	}
 	y, err := strconv.Atoi(s)
-	if err != nil || y < 2000 || y > 9999 {
-		q.errs.Add("year", "年份应为2000到9999之间的整数")
+	if err != nil || y < 2000 || y > domain.MaxYear {
+		q.errs.Add("year", fmt.Sprintf("年份应为2000到%d之间的整数", domain.MaxYear))
 		return 0
 	}
 	return y
@@ -192,4 +218,48 @@ func pathID(r *http.Request) (int64, error) {
 		return 0, errNotFound
 	}
 	return v, nil
+}
+
+// checkRequestText refuses a request whose query parameters (names and
+// values) or path segments hold what no text may hold (domain.CharsProblem:
+// control characters, NUL included, bidi controls, invalid UTF-8), before
+// any handler passes them to the database. pattern is the route's, whose
+// {wildcards} name the path segments.
+func checkRequestText(r *http.Request, pattern string) error {
+	var errs domain.ValidationError
+	for _, name := range wildcards(pattern) {
+		if msg := domain.CharsProblem(r.PathValue(name), false); msg != "" {
+			errs.Add(name, "路径中的 "+name+" "+msg)
+		}
+	}
+	values := r.URL.Query()
+	names := make([]string, 0, len(values))
+	for k := range values {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if msg := domain.CharsProblem(k, false); msg != "" {
+			errs.Add("query", "查询参数名"+msg)
+			continue
+		}
+		for _, v := range values[k] {
+			if msg := domain.CharsProblem(v, false); msg != "" {
+				errs.Add(k, "参数 "+k+" "+msg)
+				break
+			}
+		}
+	}
+	return errs.Err()
+}
+
+// wildcards lists the {names} of a route pattern.
+func wildcards(pattern string) []string {
+	var out []string
+	for _, seg := range strings.Split(pattern, "/") {
+		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+			out = append(out, strings.TrimSuffix(strings.TrimSuffix(seg[1:], "}"), "..."))
+		}
+	}
+	return out
 }

@@ -193,7 +193,7 @@ func (s *Server) routeTable() []route {
 // themeInput is a monthly theme's body.
 type themeInput struct {
 	Title       string `json:"title"`
-	Description string `json:"description"`
+	Description string `json:"description" text:"multiline"`
 }
 
 // attachmentUpload documents the upload form.

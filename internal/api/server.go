@@ -83,11 +83,12 @@ func (s *Server) Routes() []RouteInfo {
 	s.init()
 	out := make([]RouteInfo, len(s.routes))
 	for i, rt := range s.routes {
-		out[i] = RouteInfo{Method: rt.Method, Pattern: rt.Pattern, Public: rt.Public, Perm: string(rt.Perm), HasBody: rt.Body != nil}
+		out[i] = RouteInfo{Method: rt.Method, Pattern: rt.Pattern, Public: rt.Public, Perm: string(rt.Perm), HasBody: rt.Body != nil, Body: rt.Body, Form: rt.Form}
 		for _, q := range rt.Query {
 			if q.Type == "integer" && (strings.HasSuffix(q.Name, "_id") || q.Name == "under") {
 				out[i].IDParams = append(out[i].IDParams, q.Name)
 			}
+			out[i].Query = append(out[i].Query, q.Name)
 		}
 	}
 	return out
@@ -100,6 +101,12 @@ type RouteInfo struct {
 	HasBody               bool
 	// IDParams are the query parameters that take a record id.
 	IDParams []string
+	// Body is a zero value of the request body's type (nil for none), the
+	// fields of a multipart form when Form is set.
+	Body any
+	Form bool
+	// Query are the documented query parameters.
+	Query []string
 }
 
 func (s *Server) init() {
@@ -154,6 +161,10 @@ func (s *Server) wrap(rt route) http.Handler {
 				s.writeError(w, r, &apiError{Status: http.StatusForbidden, Code: "password_change_required", Message: "密码已过期，请先修改密码"})
 				return
 			}
+		}
+		if err := checkRequestText(r, rt.Pattern); err != nil {
+			s.writeError(w, r, err)
+			return
 		}
 		v, err := rt.handler(w, r, p)
 		if err != nil {

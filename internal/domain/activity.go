@@ -186,17 +186,17 @@ type ActivityInput struct {
 	// attendance is recognized by their own org; Capacity bounds those guests.
 	Open     bool   `json:"open"`
 	Capacity int    `json:"capacity"`
-	Agenda   string `json:"agenda"`
+	Agenda   string `json:"agenda" text:"multiline"`
 	// Status is planned, or held when an activity is recorded after the fact.
 	// Cancelling is its own action (CancelInput).
 	Status      ActivityStatus `json:"status"`
-	Minutes     string         `json:"minutes"`
-	Resolutions string         `json:"resolutions"`
+	Minutes     string         `json:"minutes" text:"multiline"`
+	Resolutions string         `json:"resolutions" text:"multiline"`
 	// 党员出题·支部定题·党群破题: the question members raised, what the
 	// branch decided to take on, and the outcome reached with the public.
-	Question string `json:"question"`
-	Decision string `json:"decision"`
-	Outcome  string `json:"outcome"`
+	Question string `json:"question" text:"multiline"`
+	Decision string `json:"decision" text:"multiline"`
+	Outcome  string `json:"outcome" text:"multiline"`
 }
 
 // Normalize trims the text fields and defaults the status to planned.
@@ -364,7 +364,7 @@ func (in *ActivityInput) Hosts() []int64 {
 
 // CancelInput is the body of a cancellation.
 type CancelInput struct {
-	Reason string `json:"reason"`
+	Reason string `json:"reason" text:"multiline"`
 }
 
 // Validate checks the reason and that the activity can still be cancelled.
@@ -392,8 +392,10 @@ func (m *MonthlyTheme) Validate() error {
 	m.Month = strings.TrimSpace(m.Month)
 	m.Title = strings.TrimSpace(m.Title)
 	m.Description = strings.TrimSpace(m.Description)
-	if t, err := time.Parse("2006-01", m.Month); err != nil || t.Year() < 2000 || len(m.Month) != 7 {
+	if t, err := time.Parse("2006-01", m.Month); err != nil || len(m.Month) != 7 {
 		v.Add("month", "月份格式应为 YYYY-MM")
+	} else if t.Year() < 2000 || t.Year() > MaxYear {
+		v.Add("month", fmt.Sprintf("月份应为 YYYY-MM，且在2000年至%d年之间", MaxYear))
 	}
 	checkLen(v, "title", "主题", m.Title, 100, true)
 	checkLen(v, "description", "主题说明", m.Description, 2000, false)
@@ -449,7 +451,7 @@ type Attendance struct {
 type AttendanceInput struct {
 	MemberID int64          `json:"member_id"`
 	Kind     AttendanceKind `json:"kind"`
-	Reason   string         `json:"reason"`
+	Reason   string         `json:"reason" text:"multiline"`
 }
 
 // Validate checks the mark: a leave needs its reason (请假须说明事由, which

@@ -215,7 +215,7 @@ func TestMonthlyTheme(t *testing.T) {
 	if err := m.Validate(); err != nil || m.Month != "2026-11" {
 		t.Fatal(err)
 	}
-	for _, month := range []string{"", "2026-13", "2026-1", "1999-12", "2026/11"} {
+	for _, month := range []string{"", "2026-13", "2026-1", "1999-12", "2100-01", "2026/11"} {
 		m := MonthlyTheme{Month: month, Title: "主题"}
 		if err := m.Validate(); err == nil || !strings.Contains(err.Error(), "YYYY-MM") {
 			t.Errorf("%q: %v", month, err)

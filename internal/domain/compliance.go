@@ -327,8 +327,8 @@ func NewComplianceEvaluator(year int, s ComplianceSettings, today time.Time) (*C
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	if year < 2000 || year > 9999 {
-		return nil, FieldError("year", "年份应在2000到9999之间")
+	if year < 2000 || year > MaxYear {
+		return nil, FieldError("year", fmt.Sprintf("年份应在2000到%d之间", MaxYear))
 	}
 	e := &ComplianceEvaluator{year: year, yearText: strconv.Itoa(year), s: s,
 		noCommittee: fmt.Sprintf("正式党员不足%d人，不设支委会", s.CommitteeMinFullMembers)}

@@ -116,15 +116,16 @@ func (a *CoverageAssignment) Validate() error {
 		v.Add("role", "请选择派驻类型（党建指导员或党建联络员）")
 	}
 	from, fromOK := dayNumber(a.From)
+	fromOK = fromOK && inYears(a.From)
 	switch {
 	case a.From == "":
 		v.Add("from", "请填写派驻开始日期")
 	case !fromOK:
-		v.Add("from", "派驻开始日期格式应为 YYYY-MM-DD，且须是真实存在的日期")
+		v.Add("from", DateProblem("派驻开始日期", string(a.From)))
 	}
 	if a.To != "" {
-		if to, ok := dayNumber(a.To); !ok {
-			v.Add("to", "派驻结束日期格式应为 YYYY-MM-DD，且须是真实存在的日期")
+		if to, ok := dayNumber(a.To); !ok || !inYears(a.To) {
+			v.Add("to", DateProblem("派驻结束日期", string(a.To)))
 		} else if fromOK && to < from {
 			v.Add("to", "派驻结束日期不能早于开始日期")
 		}
@@ -639,6 +640,12 @@ func DaysUncovered(since Date, today time.Time) int {
 		return n
 	}
 	return 0
+}
+
+// inYears reports whether d is a date of MinYear–MaxYear.
+func inYears(d Date) bool {
+	_, ok := ParseDate(string(d))
+	return ok
 }
 
 // dayNumber parses a "YYYY-MM-DD" date into days since 1970-01-01 without

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"encoding/json"
+	"errors"
 	"time"
 )
 
@@ -21,16 +22,21 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	return json.Marshal(string(d))
 }
 
-// ParseDate checks that s is a real calendar date in ISO form.
+// ParseDate checks that s is a real calendar date in ISO form, in the
+// years MinYear–MaxYear (DateProblem says which of the two failed).
 func ParseDate(s string) (time.Time, bool) {
-	if len(s) != len(DateLayout) {
-		return time.Time{}, false
-	}
-	t, err := time.Parse(DateLayout, s)
-	if err != nil {
+	t, err := parseISODate(s)
+	if err != nil || !YearInRange(t.Year()) {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+func parseISODate(s string) (time.Time, error) {
+	if len(s) != len(DateLayout) {
+		return time.Time{}, errors.New("not a date")
+	}
+	return time.Parse(DateLayout, s)
 }
 
 // DateOf returns the date of t in the city's time zone.

@@ -6,9 +6,10 @@ import (
 	"time"
 )
 
+// day parses a date of any year (ParseDate accepts only MinYear–MaxYear).
 func day(s string) time.Time {
-	t, ok := ParseDate(s)
-	if !ok {
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
 		panic(s)
 	}
 	return t

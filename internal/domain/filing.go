@@ -65,9 +65,9 @@ type SecretaryFilingInput struct {
 	EffectiveOn   string `json:"effective_on"`
 	Method        string `json:"method"`
 	MeetingOn     string `json:"meeting_on"`
-	MeetingRecord string `json:"meeting_record"`
-	Reason        string `json:"reason"`
-	ReasonNote    string `json:"reason_note"`
+	MeetingRecord string `json:"meeting_record" text:"multiline"`
+	Reason        string `json:"reason" text:"multiline"`
+	ReasonNote    string `json:"reason_note" text:"multiline"`
 	// Version is the filing's version when it is edited and resubmitted.
 	Version *int `json:"version"`
 }
@@ -103,7 +103,7 @@ func (in *SecretaryFilingInput) Validate(foundedOn Date, today time.Time) error 
 	if in.EffectiveOn == "" {
 		v.Add("effective_on", "请填写"+label)
 	} else if t, ok := ParseDate(in.EffectiveOn); !ok {
-		v.Add("effective_on", label+"格式应为 YYYY-MM-DD")
+		v.Add("effective_on", DateProblem(label, in.EffectiveOn))
 	} else {
 		switch {
 		case in.Kind == FilingAppointment && t.After(day.AddDate(0, 0, FilingAheadDays)):
@@ -116,7 +116,7 @@ func (in *SecretaryFilingInput) Validate(foundedOn Date, today time.Time) error 
 	}
 	if in.MeetingOn != "" {
 		if t, ok := ParseDate(in.MeetingOn); !ok {
-			v.Add("meeting_on", "会议日期格式应为 YYYY-MM-DD")
+			v.Add("meeting_on", DateProblem("会议日期", in.MeetingOn))
 		} else if t.After(day) {
 			v.Add("meeting_on", "会议日期不能晚于今天")
 		}
@@ -177,8 +177,8 @@ func CheckSecretaryCandidate(field string, found bool, status, standing string, 
 
 // DecisionInput is the body of an approval (note) or a return (reason).
 type DecisionInput struct {
-	Note   string `json:"note"`
-	Reason string `json:"reason"`
+	Note   string `json:"note" text:"multiline"`
+	Reason string `json:"reason" text:"multiline"`
 }
 
 // ValidateReturn requires the reason of a return.

@@ -102,8 +102,9 @@ func ParseIDNumber(s string, today time.Time) (IDNumber, error) {
 		return bad("公民身份号码前两位“%s”不是有效的省级行政区划代码", num[:2])
 	}
 	ds := num[6:14]
-	birth, ok := ParseDate(ds[:4] + "-" + ds[4:6] + "-" + ds[6:])
-	if !ok {
+	// Unbounded: the checks below say which way a year is out.
+	birth, err := parseISODate(ds[:4] + "-" + ds[4:6] + "-" + ds[6:])
+	if err != nil {
 		return bad("公民身份号码中的出生日期%s不是有效日期", ds)
 	}
 	if birth.Year() < MinBirthYear {

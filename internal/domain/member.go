@@ -185,7 +185,7 @@ func (m *Member) Validate(today time.Time) error {
 	if m.BirthDate != "" {
 		t, ok := ParseDate(string(m.BirthDate))
 		if !ok {
-			v.Add("birth_date", "出生日期格式应为 YYYY-MM-DD，且须是真实存在的日期")
+			v.Add("birth_date", DateProblem("出生日期", string(m.BirthDate)))
 		} else {
 			birth = t
 		}

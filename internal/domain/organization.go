@@ -15,6 +15,10 @@ const (
 	MaxLatitude  = 54.0
 )
 
+// MaxEmployees bounds an organization's head count (the largest employers
+// in China count about two million).
+const MaxEmployees = 10_000_000
+
 // Organization is a 两新组织 of the registry. Kind and Subtype are derived
 // from the USCC by Validate, never typed in; EmployeeBand is derived from
 // Employees. Region, zone, chain and the managing Party orgs are checked for
@@ -193,7 +197,7 @@ func checkPastDate(v *ValidationError, field, label string, d Date, today time.T
 	}
 	t, ok := ParseDate(string(d))
 	if !ok {
-		v.Add(field, label+"格式应为 YYYY-MM-DD，且须是真实存在的日期")
+		v.Add(field, DateProblem(label, string(d)))
 		return time.Time{}, false
 	}
 	if t.After(todayUTC(today)) {
@@ -282,6 +286,8 @@ func (o *Organization) Validate(today time.Time, acceptedUSCC map[string]bool) e
 	if o.Employees != nil {
 		if *o.Employees < 0 {
 			v.Add("employees", "从业人数不能为负数")
+		} else if *o.Employees > MaxEmployees {
+			v.Add("employees", fmt.Sprintf("从业人数不能超过%d人", MaxEmployees))
 		} else {
 			o.EmployeeBand = EmployeeBandOf(*o.Employees)
 		}

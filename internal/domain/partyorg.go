@@ -223,7 +223,7 @@ func (o *PartyOrg) Validate(today time.Time) error {
 	}
 	if o.FoundedOn != "" {
 		if t, ok := ParseDate(string(o.FoundedOn)); !ok {
-			v.Add("founded_on", "成立日期格式应为 YYYY-MM-DD")
+			v.Add("founded_on", DateProblem("成立日期", string(o.FoundedOn)))
 		} else if t.After(todayUTC(today)) {
 			v.Add("founded_on", "成立日期不能晚于今天")
 		}
@@ -238,7 +238,7 @@ func (o *PartyOrg) Validate(today time.Time) error {
 		t, ok := ParseDate(string(o.TermStart))
 		switch {
 		case !ok:
-			v.Add("term_start", "本届任期开始日期格式应为 YYYY-MM-DD")
+			v.Add("term_start", DateProblem("本届任期开始日期", string(o.TermStart)))
 		case t.After(todayUTC(today)):
 			v.Add("term_start", "本届任期开始日期不能晚于今天")
 		case o.TermYears == 0:
@@ -291,7 +291,7 @@ func IsDescendantPath(path, root string) bool {
 // DissolveInput is the body of a dissolution.
 type DissolveInput struct {
 	DissolvedOn string `json:"dissolved_on"`
-	Reason      string `json:"reason"`
+	Reason      string `json:"reason" text:"multiline"`
 }
 
 // Validate checks the dissolution date and reason.
@@ -301,7 +301,7 @@ func (d *DissolveInput) Validate(o *PartyOrg, today time.Time) error {
 	t, ok := ParseDate(strings.TrimSpace(d.DissolvedOn))
 	switch {
 	case !ok:
-		v.Add("dissolved_on", "撤销日期格式应为 YYYY-MM-DD")
+		v.Add("dissolved_on", DateProblem("撤销日期", strings.TrimSpace(d.DissolvedOn)))
 	case t.After(todayUTC(today)): // today in Shanghai: ahead of UTC until 08:00 UTC
 		v.Add("dissolved_on", "撤销日期不能晚于今天")
 	case o.FoundedOn != "" && string(o.FoundedOn) > d.DissolvedOn:

@@ -83,11 +83,14 @@ func (in *TermInput) Validate(o *PartyOrg, today time.Time) (years int, end Date
 	case in.StartOn == "":
 		v.Add("start_on", "请填写任期开始日期")
 	case !ok:
-		v.Add("start_on", "任期开始日期格式应为 YYYY-MM-DD")
+		v.Add("start_on", DateProblem("任期开始日期", in.StartOn))
 	case start.After(todayUTC(today)):
 		v.Add("start_on", "任期开始日期不能晚于今天")
 	case o.FoundedOn != "" && in.StartOn < string(o.FoundedOn):
 		v.Add("start_on", "任期开始日期不能早于党组织成立日期（"+string(o.FoundedOn)+"）")
+	}
+	if _, ok := ParseDate(in.EndOn); in.Years != nil && in.EndOn != "" && !ok {
+		v.Add("end_on", DateProblem("任期届满日期", in.EndOn)) // ignored beside years, yet no date is kept unchecked
 	}
 	switch {
 	case in.Years != nil:
@@ -99,7 +102,7 @@ func (in *TermInput) Validate(o *PartyOrg, today time.Time) (years int, end Date
 		e, eok := ParseDate(in.EndOn)
 		switch {
 		case !eok:
-			v.Add("end_on", "任期届满日期格式应为 YYYY-MM-DD")
+			v.Add("end_on", DateProblem("任期届满日期", in.EndOn))
 		case ok && e.Before(start):
 			v.Add("end_on", "任期届满日期不能早于开始日期")
 		case ok:
@@ -147,7 +150,7 @@ type TermChangeInput struct {
 	PartyOrgID       int64  `json:"party_org_id"`
 	Kind             string `json:"kind"`
 	NewDate          string `json:"new_date"`
-	Reason           string `json:"reason"`
+	Reason           string `json:"reason" text:"multiline"`
 	ConfirmOverLimit bool   `json:"confirm_over_limit"`
 }
 
@@ -176,7 +179,7 @@ func (in *TermChangeInput) Validate(o *PartyOrg, today time.Time) (overLimit boo
 		v.Add("new_date", "请填写日期")
 		return false, v.Err()
 	case !ok:
-		v.Add("new_date", "日期格式应为 YYYY-MM-DD")
+		v.Add("new_date", DateProblem("日期", in.NewDate))
 		return false, v.Err()
 	}
 	switch in.Kind {
@@ -242,7 +245,7 @@ type ElectionInput struct {
 	PresentVoters     int             `json:"present_voters"`
 	Committee         []CommitteeSeat `json:"committee"`
 	SecretaryMemberID *int64          `json:"secretary_member_id"`
-	Notes             string          `json:"notes"`
+	Notes             string          `json:"notes" text:"multiline"`
 	Years             *int            `json:"years"`
 }
 
@@ -263,6 +266,10 @@ func committeeBounds(t PartyOrgType) (int, int) {
 	return 3, 9
 }
 
+// MaxElectionVoters bounds the voters of one election (a 党员代表大会 of
+// the largest committee counts a few thousand).
+const MaxElectionVoters = 100_000
+
 // Validate checks the election's own facts for the org and returns the term
 // it starts: its years and end. Whether each elected member is a full member
 // of the org is the store's check (CheckSecretaryCandidate).
@@ -274,7 +281,7 @@ func (in *ElectionInput) Validate(o *PartyOrg, today time.Time) (years int, end 
 	case in.HeldOn == "":
 		v.Add("held_on", "请填写选举日期")
 	case !ok:
-		v.Add("held_on", "选举日期格式应为 YYYY-MM-DD")
+		v.Add("held_on", DateProblem("选举日期", in.HeldOn))
 	case held.After(todayUTC(today)):
 		v.Add("held_on", "选举日期不能晚于今天")
 	case o.FoundedOn != "" && in.HeldOn < string(o.FoundedOn):
@@ -288,6 +295,8 @@ func (in *ElectionInput) Validate(o *PartyOrg, today time.Time) (years int, end 
 	switch {
 	case in.ExpectedVoters <= 0:
 		v.Add("expected_voters", "请填写应到会有选举权的人数")
+	case in.ExpectedVoters > MaxElectionVoters:
+		v.Add("expected_voters", fmt.Sprintf("应到会人数不能超过%d人", MaxElectionVoters))
 	case in.PresentVoters < 0:
 		v.Add("present_voters", "实到人数不能为负数")
 	case in.PresentVoters > in.ExpectedVoters:

@@ -255,7 +255,7 @@ func (s *Store) GetAlert(ctx context.Context, sc Scope, id int64) (AlertView, er
 // AlertAction is a step of the workflow.
 type AlertAction struct {
 	AssigneeID *int64 `json:"assignee_id"`
-	Note       string `json:"note"`
+	Note       string `json:"note" text:"multiline"`
 	Version    *int   `json:"version"`
 }
 

@@ -93,7 +93,7 @@ type alertOrg struct {
 func (s *Store) Evaluate(ctx context.Context, sc Scope, asOf domain.Date) (*Evaluation, error) {
 	day, ok := domain.ParseDate(string(asOf))
 	if !ok {
-		return nil, domain.FieldError("now", "日期格式应为 YYYY-MM-DD")
+		return nil, domain.FieldError("now", domain.DateProblem("评估日期", string(asOf)))
 	}
 	t0 := time.Now()
 	rules, err := s.AlertRules(ctx)

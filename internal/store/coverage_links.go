@@ -45,7 +45,7 @@ func (s *Store) AddCover(ctx context.Context, c Caller, orgID int64, in CoverInp
 		}
 		if in.Since != "" {
 			if _, ok := domain.ParseDate(in.Since); !ok {
-				return domain.FieldError("since", "覆盖开始日期格式应为 YYYY-MM-DD，且须是真实存在的日期")
+				return domain.FieldError("since", domain.DateProblem("覆盖开始日期", in.Since))
 			}
 		}
 		_, err = t.exec(ctx, `INSERT INTO party_org_covers (party_org_id, organization_id, since) VALUES (?, ?, ?)`, p.ID, orgID, nullStr(in.Since))
