@@ -59,10 +59,24 @@ type cells struct {
 	bad  map[string]bool
 }
 
-func newCells(rec xlsx.Record) *cells {
+// newCells starts converting a record of tpl. Every cell first meets the
+// rule every text from outside meets (domain.TextProblem, as in the API):
+// no control character, bidi override or isolate, replacement character
+// (a control character Excel cannot store), text made only of invisible
+// characters, or overlong text. Such a cell is the row's error on its
+// column, so that the file path stores exactly what the API would, on both
+// engines.
+func newCells(tpl xlsx.Template, rec xlsx.Record) *cells {
 	c := &cells{rec: rec, bad: map[string]bool{}}
 	for _, e := range rec.Errors {
 		c.bad[e.Column] = true
+	}
+	for _, col := range tpl.Columns {
+		if v, ok := c.get(col.Key); ok {
+			if msg := domain.TextProblem(v, false); msg != "" {
+				c.fail(col.Key, msg)
+			}
+		}
 	}
 	return c
 }

@@ -5,7 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/xlsx"
@@ -258,15 +262,16 @@ func (r *Result) addError(rec xlsx.Record, ce xlsx.CellError) {
 // shownValue is a bad cell's value as the job keeps and shows it: ID numbers
 // and phones masked, since the job's errors are stored in plain tables and
 // shown to anyone whose scope holds the job (the error copy, which must hold
-// the values to be corrected, is the submitter's; see the API).
+// the values to be corrected, is the submitter's; see the API); characters
+// that cannot be seen marked.
 func shownValue(column, v string) string {
 	switch column {
 	case "id_number":
-		return pii.MaskIDNumber(v)
+		v = pii.MaskIDNumber(v)
 	case "phone":
-		return pii.MaskPhone(v)
+		v = pii.MaskPhone(v)
 	}
-	return v
+	return marked(v)
 }
 
 // rejectAtWrite records the rows the store refused while writing.
@@ -297,4 +302,18 @@ func (r *Result) goodRows(recs *rows) []int {
 		}
 	}
 	return good
+}
+
+// marked shows a cell's value with what cannot be seen, or would turn the
+// error list around, written as [U+XXXX].
+func marked(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || domain.IsBidiControl(r) || r == utf8.RuneError {
+			fmt.Fprintf(&b, "[U+%04X]", r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

@@ -48,7 +48,7 @@ func (im *memberImport) columnOf(field string) string {
 var farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func (im *memberImport) input(rec xlsx.Record) (domain.MemberInput, *cells) {
-	c := newCells(rec)
+	c := newCells(MemberTemplate, rec)
 	var in domain.MemberInput
 	if v, ok := c.get("id_number"); ok {
 		if strings.Contains(v, "*") {

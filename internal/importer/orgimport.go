@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -51,7 +52,7 @@ func (im *orgImport) columnOf(field string) string {
 // input converts a row into the input of a save: present columns only, so
 // that a file without an optional column keeps what is stored.
 func (im *orgImport) input(rec xlsx.Record) (domain.OrganizationInput, *cells) {
-	c := newCells(rec)
+	c := newCells(OrganizationTemplate, rec)
 	var in domain.OrganizationInput
 	if v, ok := c.get("uscc"); ok {
 		if u, err := domain.ParseUSCC(v, im.accepted); err != nil {
@@ -86,7 +87,8 @@ func (im *orgImport) input(rec xlsx.Record) (domain.OrganizationInput, *cells) {
 		}
 	}
 	if v, ok := c.get("employees"); ok && v != "" {
-		if n, err := strconv.Atoi(v); err != nil {
+		// Out of range, Atoi gives the nearest int: Validate words the limit.
+		if n, err := strconv.Atoi(v); err != nil && !errors.Is(err, strconv.ErrRange) {
 			c.fail("employees", "从业人数应为整数")
 		} else {
 			in.Employees = &n
