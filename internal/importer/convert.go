@@ -71,6 +71,13 @@ func newCells(tpl xlsx.Template, rec xlsx.Record) *cells {
 	for _, e := range rec.Errors {
 		c.bad[e.Column] = true
 	}
+	for i, v := range rec.Values {
+		// A line break typed inside a cell (Alt+Enter in an address) is
+		// layout, not content: every import column is one line.
+		if strings.ContainsAny(v, "\r\n") {
+			rec.Values[i] = strings.Join(strings.Fields(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(v)), " ")
+		}
+	}
 	for _, col := range tpl.Columns {
 		if v, ok := c.get(col.Key); ok {
 			if msg := domain.TextProblem(v, false); msg != "" {

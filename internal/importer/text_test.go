@@ -51,6 +51,7 @@ func TestImportRefusesWhatTheAPIRefuses(t *testing.T) {
 			orgRow(uscc("510104", 86), "锦江超大公司", "510104", jjManager),       // 7 past 64 bits
 			orgRow(uscc("510104", 87), "锦江老公司", "510104", jjManager),        // 8 before 1900
 		}
+		orgs[0][OrganizationTemplate.Index("address")] = "锦江区红星路\n三段1号" // Alt+Enter in a cell: layout, kept as a space
 		orgs[3][OrganizationTemplate.Index("legal_representative")] = "张\a三"
 		orgs[4][OrganizationTemplate.Index("employees")] = "2147483648"
 		orgs[5][OrganizationTemplate.Index("employees")] = "99999999999999999999"
@@ -71,6 +72,9 @@ func TestImportRefusesWhatTheAPIRefuses(t *testing.T) {
 		res, err = Import(ctx, s, c, path, Options{Kind: KindOrganizations, SkipInvalid: true})
 		if err != nil || res.Status != store.ImportDone || res.Created != 1 || res.Rejected != 6 || countOrgs(t, s) != before+1 {
 			t.Fatalf("organizations, skip-invalid: %v %s", err, summary(res))
+		}
+		if got, _, err := s.ListOrganizations(ctx, c.Scope, store.OrganizationFilter{Q: uscc("510104", 81), Page: store.Page{Size: 1}}); err != nil || len(got) != 1 || got[0].Address != "锦江区红星路 三段1号" {
+			t.Errorf("a line break inside a cell: %v %+v", err, got)
 		}
 
 		birth := time.Date(1990, 3, 7, 0, 0, 0, 0, time.UTC)
