@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"image/png"
 	"net/http"
 	"net/http/httptest"
@@ -530,4 +531,50 @@ func postWithCookie(t *testing.T, url, name, value, body string) *http.Response 
 	}
 	resp.Body.Close()
 	return resp
+}
+
+// TestOpenAPIDescribesSecondFactor: the contract's document carries the
+// login's second step and the enrolment, with their bodies and answers.
+func TestOpenAPIDescribesSecondFactor(t *testing.T) {
+	e := apitest.New(t, "sqlite")
+	var doc struct {
+		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	e.Anon().Do("GET", "/api/openapi.json", nil).JSON(t, &doc)
+	for path, methods := range map[string][]string{
+		"/api/v1/session/totp":           {"post"},
+		"/api/v1/me/totp":                {"get", "post", "delete"},
+		"/api/v1/me/totp/confirm":        {"post"},
+		"/api/v1/me/totp/recovery-codes": {"post"},
+		"/api/v1/users/{id}/totp":        {"delete"},
+		"/api/v1/settings/second-factor": {"get", "put"},
+	} {
+		for _, m := range methods {
+			if _, ok := doc.Paths[path][m]; !ok {
+				t.Errorf("%s %s is not documented", m, path)
+			}
+		}
+	}
+	for schema, fields := range map[string][]string{
+		"LoginAnswer":          {"username", "second_factor_required", "second_factor_expires_at", "totp_enabled", "totp_required"},
+		"secondFactorRequest":  {"code", "recovery_code"},
+		"Enrolment":            {"secret", "uri", "qr"},
+		"recoveryCodes":        {"recovery_codes"},
+		"SecondFactorSettings": {"required_roles"},
+		"UserView":             {"totp_enabled"},
+	} {
+		for _, f := range fields {
+			if _, ok := doc.Components.Schemas[schema].Properties[f]; !ok {
+				t.Errorf("schema %s lacks %s", schema, f)
+			}
+		}
+	}
+	if !strings.Contains(string(doc.Paths["/api/v1/session/totp"]["post"]), `"security":[]`) {
+		t.Error("the second step is not documented as public")
+	}
 }
