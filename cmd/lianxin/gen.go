@@ -157,6 +157,7 @@ func printAccounts(w io.Writer, accounts []gen.Account, password string, generat
 	} else {
 		fmt.Fprintln(w, "\n所有账号的密码：环境变量 LIANXIN_DEMO_PASSWORD 的值。")
 	}
+	fmt.Fprintln(w, "双因素认证：演示数据不要求任何角色启用动态口令，以上账号只凭密码即可登录（可在“安全设置”中开启；正式部署默认要求三员和个人信息明文角色启用）。")
 }
 
 type demoFlags struct {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -11,6 +13,11 @@ import (
 	"testing"
 
 	_ "modernc.org/sqlite"
+
+	"github.com/lianxin/lianxin/internal/audit"
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/totp"
 )
 
 func runCmd(t *testing.T, args ...string) (int, string, string) {
@@ -148,5 +155,73 @@ func TestTemplateAndExportCommands(t *testing.T) {
 	}
 	if code, _, errs := runCmd(t, "export", "members", "--data", dir); code != 2 || !strings.Contains(errs, "-o") {
 		t.Errorf("export without -o: %d %s", code, errs)
+	}
+}
+
+// TestResetTOTPFromShell: the shell resets any account's second factor,
+// a 三员 account's included, audited; gen and demo say the demo needs none.
+func TestResetTOTPFromShell(t *testing.T) {
+	t.Setenv("LIANXIN_DEMO_PASSWORD", "Demo@2026pass")
+	dir := t.TempDir()
+	code, out, errs := runCmd(t, "gen", "--data", dir, "--scale", "small", "--now", "2026-11-27")
+	if code != 0 || !strings.Contains(out, "不要求任何角色启用动态口令") {
+		t.Fatalf("gen: %d %s %s", code, out, errs)
+	}
+	ctx := context.Background()
+	s, now, err := openMigrated(ctx, &dbFlags{data: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.UserByUsername(ctx, "auditor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.BeginTOTP(ctx, u.ID, totp.NewSecret(), now); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnableTOTP(ctx, store.System(now, "test"), u.ID, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if code, out, errs := runCmd(t, "user", "reset-totp", "auditor", "--data", dir); code != 0 || !strings.Contains(out, "已重置账号 auditor 的双因素认证") {
+		t.Fatalf("reset-totp: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := runCmd(t, "user", "reset-totp", "--data", dir, "--username", "auditor"); code == 0 || !strings.Contains(errs, "尚未启用") {
+		t.Fatalf("second reset: %d %s", code, errs)
+	}
+	s, _, err = openMigrated(ctx, &dbFlags{data: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.TOTP(ctx, u.ID); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("the factor is still there: %v", err)
+	}
+	ev, _, err := s.ListAudit(ctx, store.AuditFilter{Action: audit.ActionTOTPReset, Page: store.Page{Size: 10}})
+	if err != nil || len(ev) != 1 || ev[0].Username != "cli" || ev[0].ObjectID != fmt.Sprint(u.ID) {
+		t.Errorf("reset audit: %+v %v", ev, err)
+	}
+}
+
+// TestNewDeploymentRequiresSecondFactor: a database made by migrate and
+// user create (no demo data) requires a second factor of the 三员.
+func TestNewDeploymentRequiresSecondFactor(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := runCmd(t, "user", "create", "--data", dir, "--username", "admin", "--name", "管理员", "--role", "sysadmin", "--password", "Lx#2026secure"); code != 0 {
+		t.Fatal(errs)
+	}
+	s, _, err := openMigrated(context.Background(), &dbFlags{data: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sf, err := s.SecondFactorSettings(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []domain.Role{domain.RoleSysAdmin, domain.RoleSecAdmin, domain.RoleAuditor, domain.RolePIIViewer, domain.RolePIIExporter} {
+		if !sf.Requires([]domain.Role{r}) {
+			t.Errorf("a new deployment does not require a second factor of %s", r)
+		}
 	}
 }

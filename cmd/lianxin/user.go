@@ -17,8 +17,10 @@ const userUsage = `用法:
   lianxin user create --username NAME --name 姓名 --role ROLE [--party-org ID] --password PW
   lianxin user reset-password --username NAME --password PW
   lianxin user unlock --username NAME
+  lianxin user reset-totp --username NAME   （或 lianxin user reset-totp NAME）
 角色: sysadmin secadmin auditor city_staff district_staff committee_staff org_staff
-不指定 --party-org 时绑定到根党组织（全市）；数据库中尚无党组织时自动建立根党组织。`
+不指定 --party-org 时绑定到根党组织（全市）；数据库中尚无党组织时自动建立根党组织。
+reset-totp 重置账号的双因素认证（手机丢失时；三员账号只能这样重置），结束其会话，记入审计日志。`
 
 func cmdUser(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
@@ -38,12 +40,19 @@ func cmdUser(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.StringVar(&password, "password", "", "初始密码（首次登录须修改）")
 	case "reset-password":
 		fs.StringVar(&password, "password", "", "新密码（下次登录须修改）")
-	case "unlock":
+	case "unlock", "reset-totp":
 	default:
 		return exitError{2, "未知的 user 子命令 " + args[0] + "\n" + userUsage}
 	}
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if args[0] == "reset-totp" && username == "" && fs.NArg() > 0 {
+		// The account named first, options after it.
+		username = fs.Arg(0)
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return err
+		}
 	}
 	s, now, err := openMigrated(ctx, &f)
 	if err != nil {
@@ -102,6 +111,11 @@ func cmdUser(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(stdout, "已解锁账号 %s\n", u.Username)
+	case "reset-totp":
+		if err := s.ResetTOTP(ctx, c, u.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "已重置账号 %s 的双因素认证并结束其会话；下次登录只凭密码，其角色要求双因素认证时须重新绑定\n", u.Username)
 	}
 	return nil
 }

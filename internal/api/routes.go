@@ -18,10 +18,20 @@ func withPaging(ps ...param) []param { return append(ps, pagingParams...) }
 func (s *Server) routeTable() []route {
 	const v1 = "/api/v1"
 	return []route{
-		{Method: "POST", Pattern: v1 + "/session", Public: true, Summary: "登录", Body: loginRequest{}, Resp: Me{}, handler: s.login},
+		{Method: "POST", Pattern: v1 + "/session", Public: true, Summary: "登录（账号已启用双因素认证时只答 second_factor_required，再以 POST /session/totp 完成）", Body: loginRequest{}, Resp: LoginAnswer{}, handler: s.login},
 		{Method: "DELETE", Pattern: v1 + "/session", Summary: "退出登录", handler: s.logout},
 		{Method: "GET", Pattern: v1 + "/me", Summary: "当前用户", Resp: Me{}, handler: s.me},
 		{Method: "PUT", Pattern: v1 + "/me/password", Summary: "修改本人密码", Body: passwordChange{}, handler: s.changePassword},
+		// The second login factor (动态口令, RFC 6238): the login's second step, enrolment, the reset, the roles that require it.
+		{Method: "POST", Pattern: v1 + "/session/totp", Public: true, Summary: "登录第二步：输入动态口令或一个恢复码（密码正确且账号已启用双因素认证时）", Body: secondFactorRequest{}, Resp: Me{}, handler: s.completeLogin},
+		{Method: "GET", Pattern: v1 + "/me/totp", Summary: "本人双因素认证状态", Resp: auth.TOTPStatus{}, handler: s.totpStatus},
+		{Method: "POST", Pattern: v1 + "/me/totp", Summary: "开始绑定动态口令：返回密钥、otpauth URI 与二维码（输入第一个口令确认后才生效）", Resp: auth.Enrolment{}, handler: s.beginTOTP},
+		{Method: "POST", Pattern: v1 + "/me/totp/confirm", Summary: "确认绑定：输入手机上的动态口令，启用双因素认证并返回恢复码（只显示这一次）", Body: totpCode{}, Resp: recoveryCodes{}, Status: 200, handler: s.confirmTOTP},
+		{Method: "POST", Pattern: v1 + "/me/totp/recovery-codes", Summary: "重新生成恢复码（须输入当前动态口令；旧恢复码作废）", Body: totpCode{}, Resp: recoveryCodes{}, Status: 200, handler: s.renewRecoveryCodes},
+		{Method: "DELETE", Pattern: v1 + "/me/totp", Summary: "停用本人双因素认证（须输入当前动态口令；角色要求启用时不可停用）", Body: totpCode{}, handler: s.disableTOTP},
+		{Method: "DELETE", Pattern: v1 + "/users/" + idParam + "/totp", Perm: auth.PermSecuritySettings, Summary: "重置账号的双因素认证（安全管理员；三员账号只能在服务器上用命令行重置；记入审计日志）", handler: s.resetTOTP},
+		{Method: "GET", Pattern: v1 + "/settings/second-factor", Perm: auth.PermSecuritySettings, Summary: "须启用双因素认证的角色", Resp: domain.SecondFactorSettings{}, handler: s.getSecondFactorSettings},
+		{Method: "PUT", Pattern: v1 + "/settings/second-factor", Perm: auth.PermSecuritySettings, Summary: "修改须启用双因素认证的角色（安全管理员）", Body: domain.SecondFactorSettings{}, Resp: domain.SecondFactorSettings{}, handler: s.putSecondFactorSettings},
 		{Method: "GET", Pattern: v1 + "/meta", Summary: "参考数据（党组织类型、角色等）", Resp: Meta{}, handler: s.meta},
 		{Method: "GET", Pattern: v1 + "/dashboard", Perm: auth.PermDashboard, Summary: "首页统计（数据范围内）", Resp: Dashboard{}, handler: s.dashboard},
 

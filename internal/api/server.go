@@ -161,6 +161,10 @@ func (s *Server) wrap(rt route) http.Handler {
 				s.writeError(w, r, &apiError{Status: http.StatusForbidden, Code: "password_change_required", Message: "密码已过期，请先修改密码"})
 				return
 			}
+			if p.MustEnrolTOTP() && !allowedBeforeEnrolment(rt) {
+				s.writeError(w, r, errEnrolmentRequired)
+				return
+			}
 		}
 		if err := checkRequestText(r, rt.Pattern); err != nil {
 			s.writeError(w, r, err)

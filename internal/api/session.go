@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -31,6 +32,11 @@ type Me struct {
 	IdleTimeoutMinutes    int               `json:"idle_timeout_minutes"`
 	// Member is set on a member's own account.
 	Member *MeMember `json:"member"`
+	// TOTPEnabled: the account logs in with a one-time password too;
+	// TOTPRequired: its roles require that (until enrolled, only the
+	// enrolment routes answer).
+	TOTPEnabled  bool `json:"totp_enabled"`
+	TOTPRequired bool `json:"totp_required"`
 }
 
 func meOf(p *auth.Principal) Me {
@@ -38,6 +44,7 @@ func meOf(p *auth.Principal) Me {
 		Permissions: p.Permissions, PartyOrgID: p.User.PartyOrgID, PartyOrgName: p.User.PartyOrgName, PartyOrgPath: p.User.PartyOrgPath,
 		MustChangePassword: p.User.MustChangePassword || p.PasswordExpired(), IdleTimeoutMinutes: int(p.IdleTimeout / time.Minute)}
 	m.PasswordExpiresInDays = p.PasswordDays
+	m.TOTPEnabled, m.TOTPRequired = p.User.TOTPEnabled, p.TOTPRequired
 	if m.Permissions == nil {
 		m.Permissions = []auth.Permission{}
 	}
@@ -61,6 +68,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *auth.Principal
 		return nil, err
 	}
 	token, p, err := s.Auth.Login(r.Context(), req.Username, req.Password, s.client(r))
+	if pending := (*auth.SecondFactorNeeded)(nil); errors.As(err, &pending) {
+		return s.secondFactorPending(w, r, pending), nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ type Principal struct {
 	RequestID    string
 	IdleTimeout  time.Duration
 	PasswordDays *int // days until the password expires (negative when expired); nil with no policy
+	TOTPRequired bool // the roles require a second factor (secondfactor.go)
 }
 
 // Can reports whether the caller holds a permission.

@@ -106,6 +106,9 @@ func (s *Service) Login(ctx context.Context, username, password string, cl Clien
 		}
 		return "", nil, &LoginError{Message: "账号已停用，请联系系统管理员"}
 	}
+	if u.TOTPEnabled {
+		return "", nil, s.challenge(ctx, u, now, cl) // no session before the second factor
+	}
 	return s.openSession(ctx, u, settings, now, cl)
 }
 
@@ -117,6 +120,9 @@ func (s *Service) openSession(ctx context.Context, u store.UserView, settings do
 	}
 	p := s.principal(u, settings, now)
 	p.SessionHash, p.IP, p.UserAgent, p.RequestID = hash, cl.IP, cl.UserAgent, cl.RequestID
+	if err := s.markSecondFactor(ctx, p); err != nil {
+		return "", nil, err
+	}
 	e := audit.New(now, p.Actor(), audit.ActionLogin, "user", fmt.Sprint(u.ID), audit.ResultSuccess)
 	err = s.Store.LoginSuccess(ctx, e, store.Session{TokenHash: hash, UserID: u.ID, CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(SessionLifetime), IP: cl.IP, UserAgent: truncate(cl.UserAgent, 300)})
@@ -227,6 +233,9 @@ func (s *Service) Resolve(ctx context.Context, token string, cl Client) (*Princi
 	}
 	p := s.principal(u, settings, now)
 	p.SessionHash, p.IP, p.UserAgent, p.RequestID = hash, cl.IP, cl.UserAgent, cl.RequestID
+	if err := s.markSecondFactor(ctx, p); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

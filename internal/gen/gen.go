@@ -116,6 +116,9 @@ func Generate(opt Options) Result {
 		SecretaryFilings: g.sit.filings, Elections: g.sit.elections, Terms: g.sit.terms, TermChanges: g.sit.changes}}
 	// A year of organizational life, from its own random stream (life.go).
 	res.Accounts = append(g.accounts, g.life(&res.Dataset)...)
+	// Synthetic accounts share one known password and log in with it alone:
+	// no role requires a second factor (a real deployment's default does).
+	res.Dataset.SecondFactor = &domain.SecondFactorSettings{RequiredRoles: []domain.Role{}}
 	return res
 }
 

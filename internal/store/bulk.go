@@ -46,6 +46,10 @@ type Dataset struct {
 	Elections        []ElectionRow
 	Terms            []TermRow
 	TermChanges      []TermChangeRow
+
+	// SecondFactor, when set, replaces the default second-factor policy:
+	// the demo's accounts log in with the password alone.
+	SecondFactor *domain.SecondFactorSettings
 }
 
 // Cover links a grassroots Party org to an organization it covers.
@@ -172,10 +176,16 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 		if err := s.loadAlertFacts(ctx, t, ds, c.Now); err != nil {
 			return err
 		}
+		if ds.SecondFactor != nil {
+			if err := putSetting(ctx, t, secondFactorKey, *ds.SecondFactor, c.Now); err != nil {
+				return err
+			}
+		}
 		e := audit.New(c.Now, c.Actor, audit.ActionCreate, "dataset", "", audit.ResultSuccess)
 		e.Reason = note
 		return s.appendAudit(ctx, t, e)
 	})
+	s.forgetSetting(secondFactorKey)
 	if err != nil {
 		return err
 	}

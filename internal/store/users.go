@@ -19,10 +19,14 @@ type UserView struct {
 	PartyOrgName string   `json:"party_org_name"`
 	PartyOrgPath string   `json:"party_org_path"`
 	RoleNames    []string `json:"role_names"`
+	// TOTPEnabled: the account logs in with a one-time password besides
+	// its password (totp.go).
+	TOTPEnabled bool `json:"totp_enabled"`
 }
 
 const userCols = `u.id, u.username, u.display_name, u.party_org_id, u.password_hash, u.password_changed_at, u.must_change_password,
-	u.failed_logins, u.locked_until, u.disabled, u.last_login_at, u.created_at, u.version, p.name, p.path, u.member_id`
+	u.failed_logins, u.locked_until, u.disabled, u.last_login_at, u.created_at, u.version, p.name, p.path, u.member_id,
+	CASE WHEN EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) THEN 1 ELSE 0 END`
 
 const userFrom = ` FROM users u JOIN party_orgs p ON p.id = u.party_org_id`
 
@@ -30,10 +34,10 @@ func scanUser(r interface{ Scan(...any) error }) (UserView, error) {
 	var v UserView
 	var changed, created string
 	var locked, last sql.NullString
-	var must, disabled int
+	var must, disabled, totp int
 	var member sql.NullInt64
 	err := r.Scan(&v.ID, &v.Username, &v.DisplayName, &v.PartyOrgID, &v.PasswordHash, &changed, &must,
-		&v.FailedLogins, &locked, &disabled, &last, &created, &v.Version, &v.PartyOrgName, &v.PartyOrgPath, &member)
+		&v.FailedLogins, &locked, &disabled, &last, &created, &v.Version, &v.PartyOrgName, &v.PartyOrgPath, &member, &totp)
 	if err != nil {
 		return v, err
 	}
@@ -42,7 +46,7 @@ func scanUser(r interface{ Scan(...any) error }) (UserView, error) {
 	}
 	v.PasswordChangedAt, v.CreatedAt = parseTS(changed), parseTS(created)
 	v.LockedUntil, v.LastLoginAt = parseTSPtr(locked), parseTSPtr(last)
-	v.MustChangePassword, v.Disabled = must == 1, disabled == 1
+	v.MustChangePassword, v.Disabled, v.TOTPEnabled = must == 1, disabled == 1, totp == 1
 	return v, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -136,6 +137,20 @@ func (e *Env) Login(username string) *Client {
 		e.T.Fatalf("login %s: %d %s", username, r.Status, r.Body)
 	}
 	return c
+}
+
+// Cookie returns the value of the client's cookie name for path, or "".
+func (c *Client) Cookie(name, path string) string {
+	u, err := url.Parse(c.e.HTTP.URL + path)
+	if err != nil {
+		return ""
+	}
+	for _, ck := range c.c.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
 }
 
 // Response is a decoded answer.

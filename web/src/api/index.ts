@@ -6,6 +6,7 @@ import type {
   HistoryEntry,
   ImportJob,
   ImportKind,
+  LoginAnswer,
   Me,
   Member,
   MemberInput,
@@ -17,7 +18,10 @@ import type {
   PartyOrg,
   PartyOrgInput,
   Region,
+  SecondFactorSettings,
   SecuritySettings,
+  TotpEnrolment,
+  TotpStatus,
   User,
   VerifyResult,
   Zone,
@@ -28,11 +32,23 @@ const V1 = '/api/v1'
 
 export const sessionApi = {
   login: (username: string, password: string) =>
-    request<Me>('POST', `${V1}/session`, { body: { username, password }, skipAuthRedirect: true }),
+    request<LoginAnswer>('POST', `${V1}/session`, { body: { username, password }, skipAuthRedirect: true }),
+  /** the login's second step: a one-time password or a recovery code */
+  secondFactor: (body: { code: string } | { recovery_code: string }) =>
+    request<Me>('POST', `${V1}/session/totp`, { body, skipAuthRedirect: true }),
   logout: () => request<void>('DELETE', `${V1}/session`, { skipAuthRedirect: true }),
   me: () => request<Me>('GET', `${V1}/me`, { skipAuthRedirect: true }),
   changePassword: (old_password: string, new_password: string) =>
     api.put<void>(`${V1}/me/password`, { old_password, new_password }),
+}
+
+/** The caller's second login factor (动态口令). */
+export const totpApi = {
+  status: () => api.get<TotpStatus>(`${V1}/me/totp`),
+  begin: () => api.post<TotpEnrolment>(`${V1}/me/totp`),
+  confirm: (code: string) => api.post<{ recovery_codes: string[] }>(`${V1}/me/totp/confirm`, { code }),
+  renewRecoveryCodes: (code: string) => api.post<{ recovery_codes: string[] }>(`${V1}/me/totp/recovery-codes`, { code }),
+  disable: (code: string) => request<void>('DELETE', `${V1}/me/totp`, { body: { code } }),
 }
 
 export const metaApi = {
@@ -93,11 +109,15 @@ export const userApi = {
     api.patch<User>(`${V1}/users/${id}`, body),
   resetPassword: (id: number, password: string) => api.post<void>(`${V1}/users/${id}/reset-password`, { password }),
   unlock: (id: number) => api.post<void>(`${V1}/users/${id}/unlock`, {}),
+  /** the 安全管理员's reset of a lost second factor */
+  resetTotp: (id: number) => api.del<void>(`${V1}/users/${id}/totp`),
 }
 
 export const settingsApi = {
   get: () => api.get<SecuritySettings>(`${V1}/settings/security`),
   put: (s: SecuritySettings) => api.put<SecuritySettings>(`${V1}/settings/security`, s),
+  secondFactor: () => api.get<SecondFactorSettings>(`${V1}/settings/second-factor`),
+  putSecondFactor: (s: SecondFactorSettings) => api.put<SecondFactorSettings>(`${V1}/settings/second-factor`, s),
 }
 
 export const auditApi = {

@@ -22,6 +22,34 @@ export interface Me {
   idle_timeout_minutes?: number
   /** a member's own account (the member role): the member and their Party org */
   member?: MeMember | null
+  /** the account logs in with a one-time password (动态口令) too */
+  totp_enabled?: boolean
+  /** its roles require one: until enrolled, only enrolment answers */
+  totp_required?: boolean
+}
+
+/** POST /session: the user, or only a request for the second factor */
+export type LoginAnswer = Me | { second_factor_required: true; second_factor_expires_at: string }
+
+export interface TotpEnrolment {
+  /** base32, to type into the app by hand */
+  secret: string
+  /** otpauth:// — what the QR code holds */
+  uri: string
+  /** the QR code as a data:image/png URL */
+  qr: string
+  issuer: string
+}
+
+export interface TotpStatus {
+  enabled: boolean
+  enabled_at?: string | null
+  required: boolean
+  recovery_codes_left: number
+}
+
+export interface SecondFactorSettings {
+  required_roles: string[]
 }
 
 export interface MeMember {
@@ -165,6 +193,7 @@ export interface User {
   last_login_at?: string | null
   password_changed_at?: string | null
   created_at?: string
+  totp_enabled?: boolean
 }
 
 export interface SecuritySettings {

@@ -25,6 +25,12 @@ export const auditActions: { code: string; name: string }[] = [
   { code: 'approve', name: '审批通过' },
   { code: 'return', name: '退回' },
   { code: 'withdraw', name: '撤回' },
+  // the second login factor (动态口令)
+  { code: 'totp_enable', name: '启用双因素认证' },
+  { code: 'totp_disable', name: '停用双因素认证' },
+  { code: 'totp_reset', name: '重置双因素认证' },
+  { code: 'recovery_codes', name: '重新生成恢复码' },
+  { code: 'recovery_code_used', name: '使用恢复码登录' },
 ]
 
 const actionNames: Record<string, string> = Object.fromEntries(auditActions.map((a) => [a.code, a.name]))

@@ -4,8 +4,9 @@ import { ApiError } from '../api/client'
 /** Shows an API error's Chinese message (401 is handled by the redirect). */
 export function notifyError(e: unknown): void {
   if (e instanceof ApiError) {
-    // 401 leads to the login page; a required password change opens its own dialog
-    if (e.status === 401 || e.code === 'password_change_required') return
+    // 401 leads to the login page; a required password change or second
+    // factor opens its own dialog
+    if (e.status === 401 || e.code === 'password_change_required' || e.code === 'totp_enrolment_required') return
     ElMessage({ type: 'error', message: e.message, grouping: true, showClose: true })
     return
   }
