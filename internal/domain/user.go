@@ -200,13 +200,13 @@ func (s SecuritySettings) Validate() error {
 	return v.Err()
 }
 
-// commonPasswords are rejected whatever their classes (a short list of the
-// passwords most tried against Chinese systems).
-var commonPasswords = map[string]bool{
-	"password": true, "password1": true, "p@ssw0rd": true, "p@ssword1": true,
-	"admin123": true, "admin@123": true, "abc@1234": true, "qwer1234": true,
-	"12345678": true, "123456789": true, "1qaz2wsx": true, "1qaz@wsx": true,
-	"abcd1234": true, "aa123456": true, "a1234567": true, "woaini1314": true,
+// PasswordHistory is how many of an account's latest passwords (the
+// current one included) a new password may not repeat.
+const PasswordHistory = 5
+
+// ErrPasswordReused is the message for a password among the latest ones.
+func ErrPasswordReused(field string) error {
+	return FieldError(field, "新密码不能与最近"+strconv.Itoa(PasswordHistory)+"次使用过的密码相同")
 }
 
 // CheckPassword applies the password policy and returns a Chinese message
@@ -244,8 +244,8 @@ func (s SecuritySettings) CheckPassword(field, pw, username string) error {
 		return FieldError(field, "密码须包含大写字母、小写字母、数字、特殊字符中的至少"+strconv.Itoa(s.PasswordMinClasses)+"类")
 	}
 	lp := strings.ToLower(pw)
-	if commonPasswords[lp] {
-		return FieldError(field, "密码过于常见，请换一个")
+	if IsCommonPassword(pw) {
+		return FieldError(field, "密码过于常见或由常见密码加数字、符号组成，请换一个")
 	}
 	if username != "" && strings.Contains(lp, strings.ToLower(username)) {
 		return FieldError(field, "密码不能包含用户名")
