@@ -273,11 +273,12 @@ func TestMovePartyOrg(t *testing.T) {
 			{"under its child", x.ID, x1.ID, "parent_id"},
 			{"under itself", x.ID, x.ID, "parent_id"},
 			{"under its parent again", x1.ID, x.ID, "parent_id"},
-			{"the scope root", jj, y.ID, "parent_id"},
 			{"under a missing node", x1.ID, 999999, "parent_id"},
 		} {
 			wantErr(t, move(tc.node, tc.under), 400, "invalid", tc.field)
 		}
+		// The scope's root is the caller's own org: its superior moves it.
+		wantErr(t, move(jj, y.ID), 403, "forbidden", "")
 		b2 := c.create(orgBody(y.ID, "中共测试丙公司支部委员会", "branch"))
 		wantErr(t, move(x1.ID, b2.ID), 400, "invalid", "type")
 		wantErr(t, c.do("POST", "/api/v1/party-orgs/"+id(x1.ID)+"/move", map[string]any{}), 400, "invalid", "parent_id")

@@ -335,6 +335,10 @@ func (s *Store) UpdatePartyOrg(ctx context.Context, c Caller, id int64, in domai
 		}
 		o = before
 		in.Apply(&o)
+		// An org's own staff change neither its term nor its type.
+		if err := domain.CheckOwnOrgChange(before.Path == c.Scope.Path, before, o); err != nil {
+			return err
+		}
 		if err := o.Validate(c.Now); err != nil {
 			return err
 		}
@@ -440,8 +444,13 @@ func (s *Store) MovePartyOrg(ctx context.Context, c Caller, id, newParentID int6
 		if err != nil {
 			return err
 		}
-		if before.Path == c.Scope.Path || before.ParentID == nil {
-			return domain.FieldError("parent_id", "不能移动您管理范围的根党组织")
+		moved := before
+		moved.ParentID = &newParentID
+		if err := domain.CheckOwnOrgChange(before.Path == c.Scope.Path, before, moved); err != nil {
+			return err
+		}
+		if before.ParentID == nil {
+			return domain.FieldError("parent_id", "不能移动根党组织")
 		}
 		if before.Status != domain.StatusActive {
 			return domain.FieldError("status", "已撤销的党组织不能移动")
