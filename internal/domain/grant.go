@@ -13,15 +13,11 @@ package domain
 // (permission user.grant); the 系统管理员 sets the first roles when it
 // creates an account. The shell (`lianxin user …`) is outside these rules.
 
-// grantersOf returns the roles that may assign or remove r.
+// grantersOf returns the roles that may assign or remove r (the table is
+// RoleInfo.GrantedBy in Roles).
 func grantersOf(r Role) []Role {
-	switch r {
-	case RoleCityStaff, RoleDistrictStaff, RoleCommitteeStaff, RoleOrgStaff:
-		return []Role{RoleSysAdmin, RoleSecAdmin}
-	case RolePIIViewer, RolePIIExporter:
-		return []Role{RoleSecAdmin}
-	}
-	return nil
+	i, _ := r.Info()
+	return i.GrantedBy
 }
 
 // MayGrant reports whether a caller holding the roles caller may assign

@@ -36,20 +36,29 @@ type RoleInfo struct {
 	Code  Role   `json:"code"`
 	Name  string `json:"name"`
 	Admin bool   `json:"admin"`
+	// GrantedBy are the roles that may assign or remove it through the
+	// system (see grant.go); none for the 三员 and members.
+	GrantedBy []Role `json:"granted_by"`
 }
+
+var (
+	byAccountAdmins = []Role{RoleSysAdmin, RoleSecAdmin}
+	bySecAdmin      = []Role{RoleSecAdmin}
+	byNobody        = []Role{}
+)
 
 // Roles lists every role in display order.
 var Roles = []RoleInfo{
-	{RoleSysAdmin, "系统管理员", true},
-	{RoleSecAdmin, "安全管理员", true},
-	{RoleAuditor, "审计管理员", true},
-	{RoleCityStaff, "市两新工委工作人员", false},
-	{RoleDistrictStaff, "区(市)县两新工委工作人员", false},
-	{RoleCommitteeStaff, "行业/综合党委工作人员", false},
-	{RoleOrgStaff, "基层党组织工作人员", false},
-	{RoleMember, "党员", false},
-	{RolePIIViewer, "个人信息明文查看", false},
-	{RolePIIExporter, "个人信息明文导出", false},
+	{RoleSysAdmin, "系统管理员", true, byNobody},
+	{RoleSecAdmin, "安全管理员", true, byNobody},
+	{RoleAuditor, "审计管理员", true, byNobody},
+	{RoleCityStaff, "市两新工委工作人员", false, byAccountAdmins},
+	{RoleDistrictStaff, "区(市)县两新工委工作人员", false, byAccountAdmins},
+	{RoleCommitteeStaff, "行业/综合党委工作人员", false, byAccountAdmins},
+	{RoleOrgStaff, "基层党组织工作人员", false, byAccountAdmins},
+	{RoleMember, "党员", false, byNobody},
+	{RolePIIViewer, "个人信息明文查看", false, bySecAdmin},
+	{RolePIIExporter, "个人信息明文导出", false, bySecAdmin},
 }
 
 // Info returns the description of r and whether it is a known role.
