@@ -10,6 +10,7 @@ import type {
   Member,
   MemberInput,
   Meta,
+  OrgNode,
   Organization,
   OrganizationCoverage,
   OrganizationInput,
@@ -53,6 +54,12 @@ export const orgApi = {
   ancestors: (id: number) => api.get<PartyOrg[] | Page<PartyOrg>>(`${V1}/party-orgs/${id}/ancestors`),
 }
 
+/** The tree's shape only: what the account administrators may read, and what a picker needs. */
+export const orgTreeApi = {
+  /** the caller's scope root when called without a query */
+  list: (q: Query = {}) => api.get<Page<OrgNode>>(`${V1}/org-tree`, q),
+}
+
 export const zoneApi = {
   list: (q: Query) => api.get<Page<Zone>>(`${V1}/zones`, q),
   get: (id: number) => api.get<Zone>(`${V1}/zones/${id}`),
@@ -93,6 +100,8 @@ export const userApi = {
     api.patch<User>(`${V1}/users/${id}`, body),
   resetPassword: (id: number, password: string) => api.post<void>(`${V1}/users/${id}/reset-password`, { password }),
   unlock: (id: number) => api.post<void>(`${V1}/users/${id}/unlock`, {}),
+  /** the home page's account figures */
+  stats: () => api.get<NonNullable<Dashboard['users']>>(`${V1}/users/stats`),
 }
 
 export const settingsApi = {
@@ -103,6 +112,8 @@ export const settingsApi = {
 export const auditApi = {
   list: (q: Query) => api.get<Page<AuditEvent>>(`${V1}/audit-events`, q),
   verify: () => api.get<VerifyResult>(`${V1}/audit-events/verify`),
+  /** the home page's trail figures */
+  stats: () => api.get<NonNullable<Dashboard['audit']>>(`${V1}/audit-events/stats`),
 }
 
 export const importApi = {
