@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -102,6 +104,49 @@ func TestUserCommandsOnEmptyDatabase(t *testing.T) {
 	}
 	if code, _, _ := runCmd(t, "frobnicate"); code != 2 {
 		t.Fatalf("unknown command exit %d", code)
+	}
+}
+
+// TestShellRecoversAdminAccounts: a 三员 account is recovered only from the
+// shell, and each recovery is in the audit trail naming the shell and the
+// operating-system user; the shell too refuses the latest passwords.
+func TestShellRecoversAdminAccounts(t *testing.T) {
+	osUser := os.Getenv("USER")
+	if u, err := user.Current(); err == nil {
+		osUser = u.Username
+	}
+	dir := t.TempDir()
+	if code, _, errs := runCmd(t, "user", "create", "--data", dir, "--username", "auditor", "--name", "审计员", "--role", "auditor", "--password", "Lx#2026secure"); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := runCmd(t, "user", "reset-password", "--data", dir, "--username", "auditor", "--password", "Lx#2026secure"); code == 0 || !strings.Contains(errs, "最近5次") {
+		t.Fatalf("the current password was accepted again: %d %s", code, errs)
+	}
+	if code, out, errs := runCmd(t, "user", "reset-password", "--data", dir, "--username", "auditor", "--password", "Rx#2027secure"); code != 0 || !strings.Contains(out, "已重置") {
+		t.Fatalf("reset: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := runCmd(t, "user", "unlock", "--data", dir, "--username", "auditor"); code != 0 {
+		t.Fatal(errs)
+	}
+	rows, err := rawDB(t, dir).Query(`SELECT a.action, a.username, a.roles, a.user_agent, a.result FROM audit_events a
+		JOIN users u ON a.object_type = 'user' AND a.object_id = CAST(u.id AS TEXT) WHERE u.username = 'auditor' ORDER BY a.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var action, username, roles, agent, result string
+		if err := rows.Scan(&action, &username, &roles, &agent, &result); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, action)
+		if username != "cli" || roles != "system" || result != "success" || !strings.HasPrefix(agent, "命令行 lianxin user ") || !strings.Contains(agent, "操作系统用户 "+osUser) {
+			t.Errorf("%s recorded as %s/%s/%s/%q", action, username, roles, result, agent)
+		}
+	}
+	if strings.Join(got, ",") != "create,reset_password,unlock" {
+		t.Errorf("the shell's changes to the account recorded as %v", got)
 	}
 }
 

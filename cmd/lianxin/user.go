@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/user"
 	"strings"
 
 	"github.com/lianxin/lianxin/internal/audit"
@@ -59,7 +61,10 @@ func cmdUser(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer s.Close()
+	// The shell is the one way to create and recover the 三员 accounts; its
+	// records name it, with the operating-system user who ran the command.
 	c := store.System(now, "cli")
+	c.Actor.UserAgent = shellActor("user " + args[0])
 	u, err := s.UserByUsername(ctx, strings.ToLower(username))
 	if args[0] != "create" {
 		if err != nil {
@@ -98,6 +103,9 @@ func cmdUser(ctx context.Context, args []string, stdout io.Writer) error {
 		if err := settings.CheckPassword("password", password, u.Username); err != nil {
 			return err
 		}
+		if err := auth.CheckNotReused(ctx, s, u.ID, "password", password); err != nil {
+			return err
+		}
 		hash, err := auth.HashPassword(password, auth.DefaultParams)
 		if err != nil {
 			return err
@@ -118,6 +126,19 @@ func cmdUser(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "已重置账号 %s 的双因素认证并结束其会话；下次登录只凭密码，其角色要求双因素认证时须重新绑定\n", u.Username)
 	}
 	return nil
+}
+
+// shellActor describes a command run on the server's shell for the audit
+// trail: the command and the operating-system user.
+func shellActor(command string) string {
+	name := os.Getenv("USER")
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	if name == "" {
+		name = "未知"
+	}
+	return "命令行 lianxin " + command + "（操作系统用户 " + name + "）"
 }
 
 // rootOrg returns the tree's root, creating the city work committee when the

@@ -155,8 +155,10 @@ func TestTermsAPI(t *testing.T) {
 		}
 		nb := e.login("nbranch")
 		path := "/api/v1/party-orgs/" + id(n.ID)
-		wantErr(t, nb.do("POST", path+"/terms", map[string]any{"start_on": "2023-06-30", "end_on": "2023-06-01"}), 400, "invalid", "end_on")
-		terms := decodeAs[orgTerms](t, nb.expect(200, "POST", path+"/terms", map[string]any{"start_on": "2023-06-30", "years": 3}))
+		// The org's own staff record no term directly; its superior does.
+		wantErr(t, nb.do("POST", path+"/terms", map[string]any{"start_on": "2023-06-30", "years": 3}), 403, "forbidden", "")
+		wantErr(t, jinjiang.do("POST", path+"/terms", map[string]any{"start_on": "2023-06-30", "end_on": "2023-06-01"}), 400, "invalid", "end_on")
+		terms := decodeAs[orgTerms](t, jinjiang.expect(200, "POST", path+"/terms", map[string]any{"start_on": "2023-06-30", "years": 3}))
 		if terms.Current.EndOn != "2026-06-30" || terms.Current.State != "overdue" || len(terms.Terms) != 1 {
 			t.Fatalf("term %+v", terms)
 		}

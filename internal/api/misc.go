@@ -91,14 +91,12 @@ func (s *Server) updateZone(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	return s.Store.SaveZone(r.Context(), p.Caller(s.Now()), id, req)
 }
 
-// Dashboard holds the home page's counts; sections the caller may not see
-// are left out.
+// Dashboard holds the business home page's counts (staff). The 三员's home
+// pages read their own figures: GET /users/stats and /audit-events/stats.
 type Dashboard struct {
 	ScopeName string                `json:"scope_name"`
 	PartyOrgs *store.PartyOrgCounts `json:"party_orgs,omitempty"`
 	Terms     *TermCounts           `json:"terms,omitempty"`
-	Users     *store.UserCounts     `json:"users,omitempty"`
-	Audit     *AuditCounts          `json:"audit,omitempty"`
 }
 
 // TermCounts are the 换届 figures of the home page.
@@ -131,24 +129,19 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		}
 		d.Terms = &tc
 	}
-	if p.Can(auth.PermUserRead) {
-		c, err := s.Store.CountUsers(ctx, p.Scope(), now)
-		if err != nil {
-			return nil, err
-		}
-		d.Users = &c
-	}
-	if p.Can(auth.PermAuditRead) {
-		y, m, day := now.In(domain.Shanghai).Date()
-		start := time.Date(y, m, day, 0, 0, 0, 0, domain.Shanghai)
-		var ac AuditCounts
-		var err error
-		if ac.Today, ac.FailuresToday, err = s.Store.CountAudit(ctx, start); err != nil {
-			return nil, err
-		}
-		d.Audit = &ac
-	}
 	return d, nil
+}
+
+func (s *Server) userStats(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	return s.Store.CountUsers(r.Context(), p.Scope(), s.Now())
+}
+
+func (s *Server) auditStats(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	y, m, day := s.Now().In(domain.Shanghai).Date()
+	var ac AuditCounts
+	var err error
+	ac.Today, ac.FailuresToday, err = s.Store.CountAudit(r.Context(), time.Date(y, m, day, 0, 0, 0, 0, domain.Shanghai))
+	return ac, err
 }
 
 func (s *Server) getSecuritySettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {

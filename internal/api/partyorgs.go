@@ -154,3 +154,26 @@ func (s *Server) dissolvePartyOrg(w http.ResponseWriter, r *http.Request, p *aut
 	}
 	return s.view(r, p, id)
 }
+
+// orgTree answers the tree picker: the children of parent_id, the subtree
+// under, or a search by name; without any of them, the caller's scope root.
+func (s *Server) orgTree(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	q := newQuery(r)
+	f := store.PartyOrgFilter{ParentID: q.id("parent_id"), Under: q.id("under"), Q: q.str("q"),
+		Status: q.oneOf("status", "active", "dissolved", "all"), Sort: "path", Page: q.page()}
+	if err := q.err(); err != nil {
+		return nil, err
+	}
+	if f.ParentID == nil && f.Under == nil && f.Q == "" {
+		root, err := s.Store.OrgNode(r.Context(), p.Scope(), p.User.PartyOrgID)
+		if err != nil {
+			return nil, err
+		}
+		return list([]store.OrgNode{root}, 1, f.Page), nil
+	}
+	items, total, err := s.Store.OrgNodes(r.Context(), p.Scope(), f)
+	if err != nil {
+		return nil, err
+	}
+	return list(items, total, f.Page), nil
+}

@@ -47,6 +47,9 @@ func (s *Server) routeTable() []route {
 			Query: withPaging(param{"parent_id", "integer", "直接上级"}, param{"under", "integer", "该党组织的整棵子树"}, param{"q", "string", "名称包含"},
 				param{"type", "string", "党组织类型"}, param{"region", "string", "区划代码（含下级街道）"}, param{"status", "string", "active（默认）、dissolved、all"},
 				param{"sort", "string", "path、name、founded_on、term_end，前缀 - 为倒序"}), handler: s.listPartyOrgs},
+		{Method: "GET", Pattern: v1 + "/org-tree", Perm: auth.PermPartyOrgTree, Summary: "党组织树的结构（名称、类型、上级、路径，不含书记、届期、备案等业务数据），用于选择账号的数据范围；无参数时返回数据范围的根",
+			Resp: store.OrgNode{}, List: true, Query: withPaging(param{"parent_id", "integer", "直接上级"}, param{"under", "integer", "该党组织的整棵子树"}, param{"q", "string", "名称包含"},
+				param{"status", "string", "active（默认）、dissolved、all"}), handler: s.orgTree},
 		{Method: "GET", Pattern: v1 + "/party-orgs/" + idParam, Perm: auth.PermPartyOrgRead, Summary: "一个党组织", Resp: store.PartyOrgView{}, handler: s.getPartyOrg},
 		{Method: "GET", Pattern: v1 + "/party-orgs/" + idParam + "/ancestors", Perm: auth.PermPartyOrgRead, Summary: "从数据范围根到该党组织的路径", Resp: []store.PartyOrgView{}, handler: s.partyOrgAncestors},
 		{Method: "GET", Pattern: v1 + "/party-orgs/" + idParam + "/history", Perm: auth.PermPartyOrgRead, Summary: "党组织变更历史", Resp: []store.HistoryEntry{}, handler: s.partyOrgHistory},
@@ -127,7 +130,7 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Pattern: v1 + "/activities/" + idParam + "/attachments/{aid}", Perm: auth.PermActivityRead, Summary: "下载活动附件", Blob: true, handler: s.downloadAttachment},
 		{Method: "DELETE", Pattern: v1 + "/activities/" + idParam + "/attachments/{aid}", Perm: auth.PermActivityWrite, Summary: "删除活动附件", handler: s.deleteAttachment},
 
-		{Method: "GET", Pattern: v1 + "/monthly-themes", Summary: "每月主题（一月一主题）", Resp: []domain.MonthlyTheme{}, Query: []param{{"year", "integer", "年份，默认今年"}}, handler: s.listThemes},
+		{Method: "GET", Pattern: v1 + "/monthly-themes", Perm: auth.PermActivityRead, Summary: "每月主题（一月一主题）", Resp: []domain.MonthlyTheme{}, Query: []param{{"year", "integer", "年份，默认今年"}}, handler: s.listThemes},
 		{Method: "PUT", Pattern: v1 + "/monthly-themes/{month}", Perm: auth.PermActivitySettings, Summary: "设置某月主题（市级；month 为 YYYY-MM）", Body: themeInput{}, Resp: domain.MonthlyTheme{}, handler: s.setTheme},
 		{Method: "GET", Pattern: v1 + "/settings/activities", Perm: auth.PermActivityRead, Summary: "组织生活设置：签到时间窗、三会一课频次", Resp: store.ActivitySettings{}, handler: s.getActivitySettings},
 		{Method: "PUT", Pattern: v1 + "/settings/activities", Perm: auth.PermActivitySettings, Summary: "修改组织生活设置（市级）", Body: store.ActivitySettings{}, Resp: store.ActivitySettings{}, handler: s.putActivitySettings},
@@ -152,7 +155,7 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Pattern: v1 + "/my/nearby", Perm: auth.PermSelf, Summary: "附近的开放式活动（按距离）", Resp: nearbyAnswer{},
 			Query: []param{{"lat", "number", "纬度"}, {"lng", "number", "经度"}, {"near", "string", "地址或区（市）县名称"}, {"radius_km", "number", "范围（公里，1–50，默认5）"}}, handler: s.myNearby},
 
-		{Method: "GET", Pattern: v1 + "/templates/{file}", Summary: "Excel 导入模板（organizations.xlsx、members.xlsx）", File: true, handler: s.downloadTemplate},
+		{Method: "GET", Pattern: v1 + "/templates/{file}", Perm: auth.PermOrgRead, Summary: "Excel 导入模板（organizations.xlsx、members.xlsx）", File: true, handler: s.downloadTemplate},
 		{Method: "POST", Pattern: v1 + "/imports", Perm: auth.PermOrgWrite, Summary: "上传 Excel 导入两新组织或党员（后台任务；导入党员另需 member.write）",
 			Body: importUpload{}, Form: true, Resp: ImportStarted{}, Status: 202, handler: s.startImport},
 		{Method: "GET", Pattern: v1 + "/imports", Perm: auth.PermOrgRead, Summary: "最近的导入任务（数据范围内）", Resp: store.ImportJob{}, List: true, handler: s.listImports},
@@ -162,9 +165,10 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Pattern: v1 + "/users", Perm: auth.PermUserRead, Summary: "账号列表（数据范围内）", Resp: store.UserView{}, List: true,
 			Query: withPaging(param{"q", "string", "用户名或姓名包含"}, param{"role", "string", "角色"}, param{"party_org_id", "integer", "所属党组织"}, param{"status", "string", "active、locked、disabled"}), handler: s.listUsers},
 		{Method: "GET", Pattern: v1 + "/users/" + idParam, Perm: auth.PermUserRead, Summary: "一个账号", Resp: store.UserView{}, handler: s.getUser},
-		{Method: "POST", Pattern: v1 + "/users", Perm: auth.PermUserWrite, Summary: "新建账号（系统管理员）", Body: userCreate{}, Resp: store.UserView{}, handler: s.createUser},
-		{Method: "PATCH", Pattern: v1 + "/users/" + idParam, Perm: auth.PermUserRead, Summary: "修改账号：姓名、停用（系统管理员）；角色、数据范围（安全管理员）", Body: userPatch{}, Resp: store.UserView{}, handler: s.updateUser},
-		{Method: "POST", Pattern: v1 + "/users/" + idParam + "/reset-password", Perm: auth.PermUserWrite, Summary: "重置密码（下次登录须修改）", Body: passwordReset{}, handler: s.resetPassword},
+		{Method: "GET", Pattern: v1 + "/users/stats", Perm: auth.PermUserRead, Summary: "账号统计（数据范围内）：总数、已锁定、已停用", Resp: store.UserCounts{}, handler: s.userStats},
+		{Method: "POST", Pattern: v1 + "/users", Perm: auth.PermUserCreate, Summary: "新建账号（系统管理员可授予业务角色，安全管理员另可授予个人信息明文查看、导出角色；三员账号只能用命令行建立）", Body: userCreate{}, Resp: store.UserView{}, handler: s.createUser},
+		{Method: "PATCH", Pattern: v1 + "/users/" + idParam, Perm: auth.PermUserRead, Summary: "修改账号：姓名、停用（系统管理员）；角色、数据范围（安全管理员）；三员账号之间不能相互修改", Body: userPatch{}, Resp: store.UserView{}, handler: s.updateUser},
+		{Method: "POST", Pattern: v1 + "/users/" + idParam + "/reset-password", Perm: auth.PermUserWrite, Summary: "重置密码（下次登录须修改；不能与最近5次的密码相同；三员账号只能用命令行重置）", Body: passwordReset{}, handler: s.resetPassword},
 		{Method: "POST", Pattern: v1 + "/users/" + idParam + "/unlock", Perm: auth.PermUserWrite, Summary: "解锁账号", handler: s.unlockUser},
 
 		{Method: "GET", Pattern: v1 + "/settings/security", Perm: auth.PermSecuritySettings, Summary: "安全设置", Resp: domain.SecuritySettings{}, handler: s.getSecuritySettings},
@@ -176,6 +180,7 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Pattern: v1 + "/audit-events", Perm: auth.PermAuditRead, Summary: "审计日志查询（新的在前）", Resp: AuditEventView{}, List: true,
 			Query: withPaging(param{"username", "string", "用户名"}, param{"action", "string", "操作"}, param{"object_type", "string", "对象类型"}, param{"object_id", "string", "对象编号"},
 				param{"result", "string", "success、failure"}, param{"from", "string", "开始（日期或 RFC 3339）"}, param{"to", "string", "结束（日期含当天）"}), handler: s.listAudit},
+		{Method: "GET", Pattern: v1 + "/audit-events/stats", Perm: auth.PermAuditRead, Summary: "审计统计：今日事件、今日失败与越权", Resp: AuditCounts{}, handler: s.auditStats},
 		{Method: "GET", Pattern: v1 + "/audit-events/verify", Perm: auth.PermAuditRead, Summary: "校验审计日志哈希链", Resp: store.VerifyResult{}, handler: s.verifyAudit},
 
 		{Method: "GET", Pattern: v1 + "/alerts", Perm: auth.PermAlertRead, Summary: "防瘫预警列表（数据范围内；默认未消除的，红色在前）", Resp: store.AlertView{}, List: true,
@@ -195,8 +200,8 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Pattern: v1 + "/alerts/" + idParam + "/reopen", Perm: auth.PermAlertWrite, Summary: "重新打开已处置的预警", Body: store.AlertAction{}, Resp: store.AlertView{}, handler: s.alertAction(store.ActReopen)},
 		{Method: "GET", Pattern: v1 + "/rules", Perm: auth.PermAlertRead, Summary: "预警规则：说明、依据、参数与当前设置", Resp: []store.RuleView{}, handler: s.listRules},
 		{Method: "PATCH", Pattern: v1 + "/rules/{code}", Perm: auth.PermAlertRules, Summary: "启用、停用或调整预警规则参数（市级）", Body: store.RuleInput{}, Resp: store.RuleView{}, handler: s.updateRule},
-		{Method: "GET", Pattern: v1 + "/todo", Summary: "我的待办：预警、待审批的备案与请示、即将届满的任期、被退回的备案", Resp: Todo{}, handler: s.getTodo},
-		{Method: "GET", Pattern: v1 + "/todo/counts", Summary: "待办数量（顶栏）", Resp: TodoCounts{}, handler: s.getTodoCounts},
+		{Method: "GET", Pattern: v1 + "/todo", Perm: auth.PermDashboard, Summary: "我的待办：预警、待审批的备案与请示、即将届满的任期、被退回的备案", Resp: Todo{}, handler: s.getTodo},
+		{Method: "GET", Pattern: v1 + "/todo/counts", Perm: auth.PermDashboard, Summary: "待办数量（顶栏）", Resp: TodoCounts{}, handler: s.getTodoCounts},
 	}
 }
 

@@ -69,11 +69,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if req.PartyOrgID <= 0 {
 		v.Add("party_org_id", "请选择账号所属的党组织（数据范围）")
 	}
-	v.Merge(domain.ValidateRoles(req.Roles))
-	for _, role := range req.Roles {
-		if i, _ := role.Info(); i.Admin {
-			v.Add("roles", "三员角色（系统管理员、安全管理员、审计管理员）须由安全管理员授予")
-		}
+	if err := domain.ValidateRoles(req.Roles); err != nil {
+		v.Merge(err)
+	} else if err := domain.CheckGrant(p.User.Roles, nil, req.Roles); err != nil {
+		return nil, err // a role this caller may not grant: refused whatever else is wrong
 	}
 	settings, err := s.Store.SecuritySettings(r.Context())
 	if err != nil {
@@ -98,7 +97,8 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 
 // updateUser separates duties by field: the 系统管理员 (user.write) edits
 // the name and disables accounts; the 安全管理员 (user.grant) changes roles
-// and scopes. Nobody changes their own roles, scope or status.
+// (domain.CheckGrant) and scopes. Nobody changes their own roles, scope or
+// status, nor another 三员 account (domain.CheckManageAccount).
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
@@ -108,14 +108,18 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}
-	if _, err := s.Store.GetUser(r.Context(), p.Scope(), id); err != nil {
+	target, err := s.Store.GetUser(r.Context(), p.Scope(), id)
+	if err != nil {
 		return nil, err
 	}
 	if (req.DisplayName != nil || req.Disabled != nil) && !p.Can(auth.PermUserWrite) {
-		return nil, errForbidden
+		return nil, &domain.ForbiddenError{Message: "修改账号姓名、停用或启用账号须由系统管理员办理"}
 	}
 	if (req.Roles != nil || req.PartyOrgID != nil) && !p.Can(auth.PermUserGrant) {
-		return nil, errForbidden
+		return nil, &domain.ForbiddenError{Message: "调整账号的角色和数据范围须由安全管理员办理"}
+	}
+	if err := domain.CheckManageAccount(target.Roles, id == p.User.ID); err != nil {
+		return nil, err
 	}
 	if id == p.User.ID && (req.Roles != nil || req.PartyOrgID != nil || req.Disabled != nil) {
 		return nil, errInvalid("不能修改自己的角色、数据范围或停用自己的账号", nil)
@@ -125,7 +129,11 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		v.Merge(domain.ValidateDisplayName(*req.DisplayName))
 	}
 	if req.Roles != nil {
-		v.Merge(domain.ValidateRoles(req.Roles))
+		if err := domain.ValidateRoles(req.Roles); err != nil {
+			v.Merge(err)
+		} else if err := domain.CheckGrant(p.User.Roles, target.Roles, req.Roles); err != nil {
+			return nil, err
+		}
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -150,11 +158,17 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, p *auth.P
 	if id == p.User.ID {
 		return nil, errInvalid("请通过“修改密码”更改自己的密码", nil)
 	}
+	if err := domain.CheckManageAccount(u.Roles, false); err != nil {
+		return nil, err
+	}
 	settings, err := s.Store.SecuritySettings(r.Context())
 	if err != nil {
 		return nil, err
 	}
 	if err := settings.CheckPassword("password", req.Password, u.Username); err != nil {
+		return nil, err
+	}
+	if err := auth.CheckNotReused(r.Context(), s.Store, id, "password", req.Password); err != nil {
 		return nil, err
 	}
 	hash, err := auth.HashPassword(req.Password, s.PasswordParams)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/api/apitest"
 	"github.com/lianxin/lianxin/internal/audit"
+	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
 )
 
@@ -48,7 +49,6 @@ func TestThreeAdminsSeparated(t *testing.T) {
 			{admin, "PATCH", "/api/v1/users/" + uid, map[string]any{"roles": []string{"city_staff"}}},
 			{admin, "PATCH", "/api/v1/users/" + uid, map[string]any{"party_org_id": e.OrgID(apitest.QingyangName)}},
 			{admin, "POST", "/api/v1/party-orgs", map[string]any{"parent_id": jj, "name": "中共甲党支部", "type": "branch", "region": "510104"}},
-			{sec, "POST", "/api/v1/users", newUser},
 			{sec, "POST", "/api/v1/users/" + uid + "/reset-password", map[string]any{"password": "Temp#Pass2026"}},
 			{sec, "PATCH", "/api/v1/users/" + uid, map[string]any{"display_name": "改名"}},
 			{sec, "PATCH", "/api/v1/users/" + uid, map[string]any{"disabled": true}},
@@ -162,10 +162,10 @@ func TestGrantRoles(t *testing.T) {
 		wantErr(t, jjUser.do("GET", "/api/v1/party-orgs/"+id(e.OrgID(apitest.JinjiangName)), nil), 404, "not_found", "")
 		// A stale version is a conflict.
 		wantErr(t, sec.do("PATCH", path, map[string]any{"roles": []string{"district_staff"}, "version": 1}), 409, "conflict", "version")
-		// Granting a 三员 role alone is the 安全管理员's right.
-		u = decodeAs[user](t, sec.expect(200, "PATCH", path, map[string]any{"roles": []string{"auditor"}}))
-		if strings.Join(u.Roles, ",") != "auditor" {
-			t.Errorf("grant auditor: %+v", u)
+		// Nobody grants a 三员 role through the API: the shell creates those accounts.
+		wantErr(t, sec.do("PATCH", path, map[string]any{"roles": []string{"auditor"}}), 403, "forbidden", "")
+		if strings.Join(rolesOf(e.dbUser("jinjiang")), ",") != "district_staff,committee_staff" {
+			t.Errorf("a refused grant of a 三员 role changed the account")
 		}
 	})
 }
@@ -184,8 +184,6 @@ func TestCreateUser(t *testing.T) {
 			set   map[string]any
 			field string
 		}{
-			{"admin role", map[string]any{"roles": []string{"sysadmin"}}, "roles"},
-			{"auditor role", map[string]any{"roles": []string{"auditor"}}, "roles"},
 			{"mixed roles", map[string]any{"roles": []string{"secadmin", "city_staff"}}, "roles"},
 			{"unknown role", map[string]any{"roles": []string{"boss"}}, "roles"},
 			{"no roles", map[string]any{"roles": []string{}}, "roles"},
@@ -203,6 +201,12 @@ func TestCreateUser(t *testing.T) {
 				body[k] = v
 			}
 			wantErr(t, admin.do("POST", "/api/v1/users", body), 400, "invalid", tc.field)
+		}
+		// The 三员 accounts are made on the shell only; the 系统管理员 grants no personal-data role.
+		for _, roles := range [][]string{{"sysadmin"}, {"auditor"}, {"secadmin"}, {"member"}, {"district_staff", "pii_viewer"}, {"pii_exporter"}} {
+			body := valid()
+			body["roles"] = roles
+			wantErr(t, admin.do("POST", "/api/v1/users", body), 403, "forbidden", "")
 		}
 		if n := len(e.events(store.AuditFilter{Action: audit.ActionCreate, ObjectType: "user"})); n != 0 {
 			t.Fatalf("refused creations were recorded: %d", n)
@@ -282,9 +286,10 @@ func TestUserList(t *testing.T) {
 		}
 		wantErr(t, admin.do("GET", "/api/v1/users?page_size=201", nil), 400, "invalid", "page_size")
 
-		// A 安全管理员 bound to 锦江区 sees only 锦江区's accounts.
-		sec := e.login("secadmin")
-		sec.expect(200, "PATCH", "/api/v1/users/"+id(e.userID("committee")), map[string]any{"roles": []string{"secadmin"}})
+		// A 安全管理员 bound to 锦江区 (made on the shell) sees only 锦江区's accounts.
+		if _, err := e.Store.UpdateUser(t.Context(), store.System(e.Now(), "cli"), e.userID("committee"), store.UserChange{Roles: []domain.Role{domain.RoleSecAdmin}}); err != nil {
+			t.Fatal(err)
+		}
 		c := e.login("committee")
 		mine := decodeAs[page[user]](t, c.expect(200, "GET", "/api/v1/users?page_size=200", nil))
 		for _, u := range mine.Items {

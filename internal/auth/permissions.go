@@ -11,11 +11,16 @@ type Permission string
 
 // Permissions.
 const (
-	PermPartyOrgRead     Permission = "party_org.read"
-	PermPartyOrgWrite    Permission = "party_org.write"
+	PermPartyOrgRead  Permission = "party_org.read"
+	PermPartyOrgWrite Permission = "party_org.write"
+	// PermPartyOrgTree reads the tree's shape only (id, name, type,
+	// parent, path): enough to pick an account's scope node, nothing of an
+	// org's people, terms or filings.
+	PermPartyOrgTree     Permission = "party_org.tree"
 	PermUserRead         Permission = "user.read"
-	PermUserWrite        Permission = "user.write" // accounts: create, edit, disable, reset, unlock
-	PermUserGrant        Permission = "user.grant" // roles and scopes
+	PermUserCreate       Permission = "user.create" // new accounts, with the roles the creator may grant (domain.MayGrant)
+	PermUserWrite        Permission = "user.write"  // accounts: edit, disable, reset, unlock
+	PermUserGrant        Permission = "user.grant"  // roles and scopes
 	PermSecuritySettings Permission = "security.settings"
 	PermAuditRead        Permission = "audit.read"
 	PermDashboard        Permission = "dashboard.read"
@@ -44,14 +49,16 @@ const (
 )
 
 // rolePermissions separates the duties of the 三员: the 系统管理员 manages
-// accounts but cannot grant roles or read the trail; the 安全管理员 grants
-// roles and scopes and sets security policy but creates no accounts; the
-// 审计管理员 only reads the trail. Reading the tree lets the two account
-// administrators pick a scope node; none of them may change business data.
+// accounts but cannot change roles later or read the trail; the 安全管理员
+// grants roles (the PII roles only it) and scopes and sets security policy;
+// both create accounts with the roles each may grant (domain.MayGrant). The
+// 审计管理员 only reads the trail. None of them reads or changes business
+// data: the account administrators see the tree's shape only, to pick a
+// scope node.
 var rolePermissions = map[domain.Role][]Permission{
-	domain.RoleSysAdmin:       {PermDashboard, PermPartyOrgRead, PermUserRead, PermUserWrite},
-	domain.RoleSecAdmin:       {PermDashboard, PermPartyOrgRead, PermUserRead, PermUserGrant, PermSecuritySettings},
-	domain.RoleAuditor:        {PermDashboard, PermAuditRead},
+	domain.RoleSysAdmin:       {PermPartyOrgTree, PermUserRead, PermUserCreate, PermUserWrite},
+	domain.RoleSecAdmin:       {PermPartyOrgTree, PermUserRead, PermUserCreate, PermUserGrant, PermSecuritySettings},
+	domain.RoleAuditor:        {PermAuditRead},
 	domain.RoleCityStaff:      append(staff(), PermCoverageSettings, PermActivitySettings, PermAlertRules),
 	domain.RoleDistrictStaff:  staff(),
 	domain.RoleCommitteeStaff: staff(),
@@ -64,7 +71,7 @@ var rolePermissions = map[domain.Role][]Permission{
 
 // staff are the business permissions every staff role holds in its scope.
 func staff() []Permission {
-	return []Permission{PermDashboard, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite,
+	return []Permission{PermDashboard, PermPartyOrgTree, PermPartyOrgRead, PermPartyOrgWrite, PermOrgRead, PermOrgWrite, PermMemberRead, PermMemberWrite,
 		PermActivityRead, PermActivityWrite, PermAlertRead, PermAlertWrite}
 }
 

@@ -50,7 +50,7 @@ func (p *Principal) Actor() audit.Actor {
 
 // Caller is the store's view of this principal at now.
 func (p *Principal) Caller(now time.Time) store.Caller {
-	return store.Caller{Now: now, Scope: p.Scope(), Actor: p.Actor()}
+	return store.Caller{Now: now, Scope: p.Scope(), Actor: p.Actor(), Roles: p.User.Roles}
 }
 
 // HasRole reports whether the caller holds a role.

@@ -264,6 +264,9 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, oldPW, newPW
 	if err := settings.CheckPassword("new_password", newPW, p.User.Username); err != nil {
 		return err
 	}
+	if err := CheckNotReused(ctx, s.Store, p.User.ID, "new_password", newPW); err != nil {
+		return err
+	}
 	hash, err := HashPassword(newPW, s.Params)
 	if err != nil {
 		return err

@@ -66,14 +66,14 @@ func (q ImportQuota) Admit(load ImportLoad, size int64) error {
 
 // QueuedImport is a job waiting to run.
 type QueuedImport struct {
-	District string // see DistrictOf
+	District string // see DistrictPathOf
 	Account  string
 }
 
-// DistrictOf is the part of a scope path that the queue serves in turn: the
+// DistrictPathOf is the part of a scope path that the queue serves in turn: the
 // district-level node ("/1/5/" of "/1/5/23/"), or the city's root for the
 // city's own staff.
-func DistrictOf(scopePath string) string {
+func DistrictPathOf(scopePath string) string {
 	n := 0
 	for i := 0; i < len(scopePath); i++ {
 		if scopePath[i] == '/' {

@@ -49,8 +49,8 @@ func TestDistrictOf(t *testing.T) {
 		"/":           "/",
 		"/1":          "/1/",
 	} {
-		if got := DistrictOf(in); got != want {
-			t.Errorf("DistrictOf(%q) = %q, want %q", in, got, want)
+		if got := DistrictPathOf(in); got != want {
+			t.Errorf("DistrictPathOf(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

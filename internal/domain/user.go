@@ -36,20 +36,29 @@ type RoleInfo struct {
 	Code  Role   `json:"code"`
 	Name  string `json:"name"`
 	Admin bool   `json:"admin"`
+	// GrantedBy are the roles that may assign or remove it through the
+	// system (see grant.go); none for the 三员 and members.
+	GrantedBy []Role `json:"granted_by"`
 }
+
+var (
+	byAccountAdmins = []Role{RoleSysAdmin, RoleSecAdmin}
+	bySecAdmin      = []Role{RoleSecAdmin}
+	byNobody        = []Role{}
+)
 
 // Roles lists every role in display order.
 var Roles = []RoleInfo{
-	{RoleSysAdmin, "系统管理员", true},
-	{RoleSecAdmin, "安全管理员", true},
-	{RoleAuditor, "审计管理员", true},
-	{RoleCityStaff, "市两新工委工作人员", false},
-	{RoleDistrictStaff, "区(市)县两新工委工作人员", false},
-	{RoleCommitteeStaff, "行业/综合党委工作人员", false},
-	{RoleOrgStaff, "基层党组织工作人员", false},
-	{RoleMember, "党员", false},
-	{RolePIIViewer, "个人信息明文查看", false},
-	{RolePIIExporter, "个人信息明文导出", false},
+	{RoleSysAdmin, "系统管理员", true, byNobody},
+	{RoleSecAdmin, "安全管理员", true, byNobody},
+	{RoleAuditor, "审计管理员", true, byNobody},
+	{RoleCityStaff, "市两新工委工作人员", false, byAccountAdmins},
+	{RoleDistrictStaff, "区(市)县两新工委工作人员", false, byAccountAdmins},
+	{RoleCommitteeStaff, "行业/综合党委工作人员", false, byAccountAdmins},
+	{RoleOrgStaff, "基层党组织工作人员", false, byAccountAdmins},
+	{RoleMember, "党员", false, byNobody},
+	{RolePIIViewer, "个人信息明文查看", false, bySecAdmin},
+	{RolePIIExporter, "个人信息明文导出", false, bySecAdmin},
 }
 
 // Info returns the description of r and whether it is a known role.
@@ -200,13 +209,13 @@ func (s SecuritySettings) Validate() error {
 	return v.Err()
 }
 
-// commonPasswords are rejected whatever their classes (a short list of the
-// passwords most tried against Chinese systems).
-var commonPasswords = map[string]bool{
-	"password": true, "password1": true, "p@ssw0rd": true, "p@ssword1": true,
-	"admin123": true, "admin@123": true, "abc@1234": true, "qwer1234": true,
-	"12345678": true, "123456789": true, "1qaz2wsx": true, "1qaz@wsx": true,
-	"abcd1234": true, "aa123456": true, "a1234567": true, "woaini1314": true,
+// PasswordHistory is how many of an account's latest passwords (the
+// current one included) a new password may not repeat.
+const PasswordHistory = 5
+
+// ErrPasswordReused is the message for a password among the latest ones.
+func ErrPasswordReused(field string) error {
+	return FieldError(field, "新密码不能与最近"+strconv.Itoa(PasswordHistory)+"次使用过的密码相同")
 }
 
 // CheckPassword applies the password policy and returns a Chinese message
@@ -244,8 +253,8 @@ func (s SecuritySettings) CheckPassword(field, pw, username string) error {
 		return FieldError(field, "密码须包含大写字母、小写字母、数字、特殊字符中的至少"+strconv.Itoa(s.PasswordMinClasses)+"类")
 	}
 	lp := strings.ToLower(pw)
-	if commonPasswords[lp] {
-		return FieldError(field, "密码过于常见，请换一个")
+	if IsCommonPassword(pw) {
+		return FieldError(field, "密码过于常见或由常见密码加数字、符号组成，请换一个")
 	}
 	if username != "" && strings.Contains(lp, strings.ToLower(username)) {
 		return FieldError(field, "密码不能包含用户名")

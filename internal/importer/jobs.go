@@ -204,7 +204,7 @@ func (r *Runner) dispatch() {
 	for r.started && r.running < r.Workers && len(r.queue) > 0 {
 		waiting := make([]domain.QueuedImport, len(r.queue))
 		for i, q := range r.queue {
-			waiting[i] = domain.QueuedImport{District: domain.DistrictOf(q.caller.Scope.Path), Account: q.caller.Actor.Username}
+			waiting[i] = domain.QueuedImport{District: domain.DistrictPathOf(q.caller.Scope.Path), Account: q.caller.Actor.Username}
 		}
 		i := r.turns.Next(waiting)
 		q := r.queue[i]

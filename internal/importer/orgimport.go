@@ -18,7 +18,8 @@ type orgImport struct {
 	accepted map[string]bool
 	orgs     partyOrgIndex
 	regions  map[string]bool
-	keys     *naturalKeys // normalized USCCs
+	within   store.RegionRule // the regions the caller may write
+	keys     *naturalKeys     // normalized USCCs
 	links    *links
 }
 
@@ -31,7 +32,11 @@ func newOrgImport(ctx context.Context, s *store.Store, c store.Caller, opt Optio
 	if err != nil {
 		return nil, err
 	}
-	return &orgImport{s: s, c: c, accepted: opt.AcceptedUSCC, orgs: newPartyOrgIndex(refs), regions: regions, keys: newNaturalKeys("uscc", "统一社会信用代码"), links: newLinks()}, nil
+	within, err := s.RegionRuleFor(ctx, c.Scope)
+	if err != nil {
+		return nil, err
+	}
+	return &orgImport{s: s, c: c, accepted: opt.AcceptedUSCC, orgs: newPartyOrgIndex(refs), regions: regions, within: within, keys: newNaturalKeys("uscc", "统一社会信用代码"), links: newLinks()}, nil
 }
 
 var orgFieldColumns = map[string]string{
@@ -189,12 +194,31 @@ func (im *orgImport) checkKeys(ctx context.Context, recs *rows, res *Result) err
 		return err
 	}
 	current := im.keys.check(recs, found, "该统一社会信用代码", res)
+	im.checkRegions(recs, found, res)
 	names, err := im.s.PartyOrgNames(ctx, im.links.currentIDs(current))
 	if err != nil {
 		return err
 	}
 	im.links.settle(current, names, recs, res)
 	return nil
+}
+
+// checkRegions refuses a region outside the caller's district on a new
+// organization, or as a change of a stored one (a stored region stays).
+func (im *orgImport) checkRegions(recs *rows, found map[string]store.ImportKey, res *Result) {
+	if !im.within.Limited {
+		return
+	}
+	recs.each(func(rec xlsx.Record) {
+		v := rec.Get("region")
+		if v == "" || !im.regions[v] || im.within.Allows(v) {
+			return
+		}
+		if key, ok := found[im.keys.byRow[rec.Row]]; ok && key.Region == v {
+			return
+		}
+		res.addError(rec, xlsx.CellError{Column: "region", Value: v, Reason: "区划代码「" + v + "」不在您的管理范围（" + im.within.District.Name + "）内"})
+	})
 }
 
 func (im *orgImport) write(ctx context.Context, b store.ImportBatch, recs []xlsx.Record) (store.BatchResult, error) {

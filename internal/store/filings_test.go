@@ -237,9 +237,13 @@ func TestTermsElectionsAndChanges(t *testing.T) {
 		f := newFilingFixture(t, s)
 		branch, a1 := f.as(t, "a1x"), f.as(t, "a1")
 		org := f.ids["a1x"]
-		_, err := s.RecordTerm(ctx, branch, org, domain.TermInput{StartOn: "2023-06-30", EndOn: "2023-06-01"})
+		// A term is recorded directly by the superior, never by the org itself.
+		if _, err := s.RecordTerm(ctx, branch, org, domain.TermInput{StartOn: "2023-06-30", Years: ptr(3)}); !errors.Is(err, domain.ErrForbidden) {
+			t.Fatalf("the org recorded its own term: %v", err)
+		}
+		_, err := s.RecordTerm(ctx, a1, org, domain.TermInput{StartOn: "2023-06-30", EndOn: "2023-06-01"})
 		wantField(t, err, "end_on", "任期届满日期不能早于开始日期")
-		terms, err := s.RecordTerm(ctx, branch, org, domain.TermInput{StartOn: "2023-06-30", Years: ptr(3)})
+		terms, err := s.RecordTerm(ctx, a1, org, domain.TermInput{StartOn: "2023-06-30", Years: ptr(3)})
 		if err != nil || terms.Current.EndOn != "2026-06-30" || terms.Current.State != domain.TermOverdue || len(terms.Terms) != 1 {
 			t.Fatalf("recorded term %+v %v", terms, err)
 		}

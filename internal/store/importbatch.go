@@ -93,13 +93,16 @@ type ImportKey struct {
 	// organization's managers, a member's Party org): an import file that
 	// names one of them ambiguously keeps it.
 	Links []int64
+	// Region is an organization's region as stored (a region outside the
+	// caller's district may stay as it is).
+	Region string
 }
 
 // OrganizationKeys looks up USCCs (normalized) for an import.
 func (s *Store) OrganizationKeys(ctx context.Context, sc Scope, usccs []string) (map[string]ImportKey, error) {
 	out := map[string]ImportKey{}
 	err := chunked(usccs, func(part []string) error {
-		return collectKeys(ctx, s.pool(), `SELECT o.id, o.uscc, CASE WHEN `+orgScope+` THEN 1 ELSE 0 END, o.area_manager_id, o.industry_manager_id FROM organizations o WHERE o.uscc IN (`+placeholders(len(part))+`)`,
+		return collectKeys(ctx, s.pool(), `SELECT o.id, o.uscc, CASE WHEN `+orgScope+` THEN 1 ELSE 0 END, o.area_manager_id, o.industry_manager_id, o.region_code FROM organizations o WHERE o.uscc IN (`+placeholders(len(part))+`)`,
 			append(orgScopeArgs(sc), anys(part)...), func(k string, v ImportKey) { out[k] = v })
 	})
 	return out, err
@@ -121,12 +124,13 @@ func (s *Store) MemberKeys(ctx context.Context, sc Scope, idNumbers []string) (m
 		for _, p := range part {
 			args = append(args, []byte(p))
 		}
-		return collectKeys(ctx, s.pool(), `SELECT m.id, m.id_number_index, CASE WHEN `+memberScope+` THEN 1 ELSE 0 END, m.party_org_id, m.party_org_id FROM members m WHERE m.id_number_index IN (`+placeholders(len(part))+`)`,
+		return collectKeys(ctx, s.pool(), `SELECT m.id, m.id_number_index, CASE WHEN `+memberScope+` THEN 1 ELSE 0 END, m.party_org_id, m.party_org_id, '' FROM members m WHERE m.id_number_index IN (`+placeholders(len(part))+`)`,
 			args, func(k string, v ImportKey) { out[byIndex[k]] = v })
 	})
 	return out, err
 }
 
+// collectKeys scans id, key, in-scope flag, two links and a region.
 func collectKeys(ctx context.Context, q querier, query string, args []any, put func(string, ImportKey)) error {
 	rows, err := q.query(ctx, query, args...)
 	if err != nil {
@@ -138,7 +142,7 @@ func collectKeys(ctx context.Context, q querier, query string, args []any, put f
 		var key []byte
 		var in int
 		var l1, l2 sql.NullInt64
-		if err := rows.Scan(&k.ID, &key, &in, &l1, &l2); err != nil {
+		if err := rows.Scan(&k.ID, &key, &in, &l1, &l2, &k.Region); err != nil {
 			return err
 		}
 		k.InScope = in == 1
@@ -617,7 +621,7 @@ func (s *Store) existingOrganizations(ctx context.Context, t *tx, sc Scope, rows
 	}, func(r *sql.Rows) (string, domain.Organization, error) {
 		v, err := scanOrganization(r)
 		return v.USCC, v.Organization, err
-	}, `SELECT o.id, o.uscc, 0, NULL, NULL FROM organizations o WHERE o.uscc IN `, func(k []byte) string { return string(k) })
+	}, `SELECT o.id, o.uscc, 0, NULL, NULL, '' FROM organizations o WHERE o.uscc IN `, func(k []byte) string { return string(k) })
 }
 
 // loadRegistered finds which of a batch's keys are registered, a chunk of
@@ -912,7 +916,7 @@ func (s *Store) existingMembers(ctx context.Context, t *tx, sc Scope, rows []Imp
 	}, func(r *sql.Rows) (string, domain.Member, error) {
 		v, err := s.scanMember(r)
 		return v.IDNumber, v.Member, err
-	}, `SELECT m.id, m.id_number_index, 0, NULL, NULL FROM members m WHERE m.id_number_index IN `, func(k []byte) string { return byIndex[string(k)] })
+	}, `SELECT m.id, m.id_number_index, 0, NULL, NULL, '' FROM members m WHERE m.id_number_index IN `, func(k []byte) string { return byIndex[string(k)] })
 }
 
 func (s *Store) insertMembers(ctx context.Context, t *tx, c Caller, cs []memberChange) error {

@@ -327,7 +327,7 @@ func withAcceptedUSCC(ctx context.Context, q querier, extra map[string]bool) (ma
 func (s *Store) checkOrganizationRefs(ctx context.Context, t *tx, sc Scope, o *domain.Organization, before *domain.Organization) error {
 	v := &domain.ValidationError{}
 	if before == nil || o.Region != before.Region {
-		if err := v.Merge(s.checkRegion(ctx, t, o.Region)); err != nil {
+		if err := v.Merge(s.checkRegion(ctx, t, sc, o.Region)); err != nil {
 			return err
 		}
 	}

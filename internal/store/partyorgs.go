@@ -243,17 +243,6 @@ func (s *Store) getPartyOrgTx(ctx context.Context, t *tx, sc Scope, id int64) (d
 	return o, err
 }
 
-func (s *Store) checkRegion(ctx context.Context, t *tx, code string) error {
-	var n int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM regions WHERE code = ?`, code).Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
-		return domain.FieldError("region", "所属区域代码不存在："+code)
-	}
-	return nil
-}
-
 // CreatePartyOrg adds a node under parentID (which must be inside the
 // caller's scope). A root (nil parent) can only be made with ScopeAll.
 func (s *Store) CreatePartyOrg(ctx context.Context, c Caller, parentID *int64, in domain.PartyOrgInput) (domain.PartyOrg, error) {
@@ -278,7 +267,7 @@ func (s *Store) CreatePartyOrg(ctx context.Context, c Caller, parentID *int64, i
 		if err := o.ValidatePlacement(parent); err != nil {
 			return err
 		}
-		if err := s.checkRegion(ctx, t, o.Region); err != nil {
+		if err := s.checkRegion(ctx, t, c.Scope, o.Region); err != nil {
 			return err
 		}
 		o.CreatedAt, o.UpdatedAt, o.Version = c.Now, c.Now, 1
@@ -335,6 +324,10 @@ func (s *Store) UpdatePartyOrg(ctx context.Context, c Caller, id int64, in domai
 		}
 		o = before
 		in.Apply(&o)
+		// An org's own staff change neither its term nor its type.
+		if err := domain.CheckOwnOrgChange(before.Path == c.Scope.Path, before, o); err != nil {
+			return err
+		}
 		if err := o.Validate(c.Now); err != nil {
 			return err
 		}
@@ -363,7 +356,7 @@ func (s *Store) UpdatePartyOrg(ctx context.Context, c Caller, id int64, in domai
 			}
 		}
 		if o.Region != before.Region {
-			if err := s.checkRegion(ctx, t, o.Region); err != nil {
+			if err := s.checkRegion(ctx, t, c.Scope, o.Region); err != nil {
 				return err
 			}
 		}
@@ -440,8 +433,13 @@ func (s *Store) MovePartyOrg(ctx context.Context, c Caller, id, newParentID int6
 		if err != nil {
 			return err
 		}
-		if before.Path == c.Scope.Path || before.ParentID == nil {
-			return domain.FieldError("parent_id", "不能移动您管理范围的根党组织")
+		moved := before
+		moved.ParentID = &newParentID
+		if err := domain.CheckOwnOrgChange(before.Path == c.Scope.Path, before, moved); err != nil {
+			return err
+		}
+		if before.ParentID == nil {
+			return domain.FieldError("parent_id", "不能移动根党组织")
 		}
 		if before.Status != domain.StatusActive {
 			return domain.FieldError("status", "已撤销的党组织不能移动")

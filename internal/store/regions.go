@@ -196,7 +196,7 @@ func (s *Store) SaveZone(ctx context.Context, c Caller, id int64, in ZoneInput) 
 			}
 			return err
 		}
-		if err := s.checkRegion(ctx, t, z.Region); err != nil {
+		if err := s.checkRegion(ctx, t, c.Scope, z.Region); err != nil {
 			return err
 		}
 		var err error

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/audit"
+	"github.com/lianxin/lianxin/internal/domain"
 )
 
 // Scope is a caller's data scope: the ancestry path of the Party-org node the
@@ -54,7 +55,13 @@ type Caller struct {
 	Now   time.Time
 	Scope Scope
 	Actor audit.Actor
+	// Roles are the acting account's roles; nil for the shell and jobs,
+	// which the account rules (who grants what, 三员) do not bind.
+	Roles []domain.Role
 }
+
+// account reports whether an account acts (not the shell or a job).
+func (c Caller) account() bool { return c.Actor.UserID != 0 }
 
 // System is the caller for command-line jobs: whole tree, named actor.
 func System(now time.Time, name string) Caller {

@@ -284,6 +284,11 @@ func (s *Store) RecordTerm(ctx context.Context, c Caller, orgID int64, in domain
 		if err != nil {
 			return err
 		}
+		// A term recorded directly (not by an election) is the superior's
+		// correction, never the org's own.
+		if err := domain.CheckOwnTermRecord(o.Path == c.Scope.Path); err != nil {
+			return err
+		}
 		years, end, err := in.Validate(&o, c.Now)
 		if err != nil {
 			return err

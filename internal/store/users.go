@@ -225,6 +225,11 @@ func auditUser(u domain.User) userAudit {
 func (s *Store) CreateUser(ctx context.Context, c Caller, n NewUser) (domain.User, error) {
 	u := domain.User{Username: n.Username, DisplayName: strings.TrimSpace(n.DisplayName), PartyOrgID: n.PartyOrgID, Roles: n.Roles,
 		PasswordChangedAt: c.Now, MustChangePassword: n.MustChange, CreatedAt: c.Now, Version: 1}
+	if c.account() {
+		if err := domain.CheckGrant(c.Roles, nil, n.Roles); err != nil {
+			return u, err
+		}
+	}
 	err := s.write(ctx, func(t *tx) error {
 		org, err := s.getPartyOrgTx(ctx, t, c.Scope, n.PartyOrgID)
 		if errors.Is(err, domain.ErrNotFound) {
@@ -282,13 +287,18 @@ type UserChange struct {
 }
 
 // UpdateUser edits an account inside the scope. The caller decides which
-// fields the actor may change (duties are separated by the auth layer).
+// fields the actor may change (duties are separated by the auth layer); an
+// account acting is further bound by domain.CheckManageAccount (no 三员
+// account changes another) and domain.CheckGrant (who assigns which role).
 func (s *Store) UpdateUser(ctx context.Context, c Caller, id int64, ch UserChange) (UserView, error) {
 	defer s.sessionCache.clear()
 	var after UserView
 	err := s.write(ctx, func(t *tx) error {
 		before, err := s.getUser(ctx, t, c.Scope, id)
 		if err != nil {
+			return err
+		}
+		if err := s.checkAccountRules(c, before, ch.Roles); err != nil {
 			return err
 		}
 		if ch.Version != nil && *ch.Version != before.Version {
@@ -346,6 +356,22 @@ func (s *Store) UpdateUser(ctx context.Context, c Caller, id int64, ch UserChang
 	return s.GetUser(ctx, ScopeAll, id)
 }
 
+// checkAccountRules applies the account rules to an account acting on
+// target (roles: the roles it would set, nil when unchanged). The shell is
+// not bound: it creates and recovers the 三员 accounts.
+func (s *Store) checkAccountRules(c Caller, target UserView, roles []domain.Role) error {
+	if !c.account() {
+		return nil
+	}
+	if err := domain.CheckManageAccount(target.Roles, c.Actor.UserID == target.ID); err != nil {
+		return err
+	}
+	if roles != nil {
+		return domain.CheckGrant(c.Roles, target.Roles, roles)
+	}
+	return nil
+}
+
 func (s *Store) getUser(ctx context.Context, q querier, sc Scope, id int64) (UserView, error) {
 	lo, hi := sc.bounds()
 	u, err := scanUser(q.queryRow(ctx, `SELECT `+userCols+userFrom+` WHERE u.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi))
@@ -363,10 +389,18 @@ func (s *Store) getUser(ctx context.Context, q querier, sc Scope, id int64) (Use
 // SetPassword stores a new password hash for an account inside the scope.
 // mustChange is set when an administrator reset it. Every session of the
 // account ends, except keepSession (the one that changed its own password).
+// The replaced hash joins the account's password history.
 func (s *Store) SetPassword(ctx context.Context, c Caller, id int64, hash string, mustChange bool, action, keepSession string) error {
 	defer s.sessionCache.clear()
 	return s.write(ctx, func(t *tx) error {
-		if _, err := s.getUser(ctx, t, c.Scope, id); err != nil {
+		u, err := s.getUser(ctx, t, c.Scope, id)
+		if err != nil {
+			return err
+		}
+		if err := s.checkAccountRules(c, u, nil); err != nil {
+			return err
+		}
+		if err := s.keepPasswordHistory(ctx, t, c.Now, u); err != nil {
 			return err
 		}
 		if _, err := t.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?`,
@@ -384,7 +418,11 @@ func (s *Store) SetPassword(ctx context.Context, c Caller, id int64, hash string
 func (s *Store) UnlockUser(ctx context.Context, c Caller, id int64) error {
 	defer s.sessionCache.clear()
 	return s.write(ctx, func(t *tx) error {
-		if _, err := s.getUser(ctx, t, c.Scope, id); err != nil {
+		u, err := s.getUser(ctx, t, c.Scope, id)
+		if err != nil {
+			return err
+		}
+		if err := s.checkAccountRules(c, u, nil); err != nil {
 			return err
 		}
 		if _, err := t.exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?`, ts(c.Now), id); err != nil {

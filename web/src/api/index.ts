@@ -11,6 +11,7 @@ import type {
   Member,
   MemberInput,
   Meta,
+  OrgNode,
   Organization,
   OrganizationCoverage,
   OrganizationInput,
@@ -69,6 +70,12 @@ export const orgApi = {
   ancestors: (id: number) => api.get<PartyOrg[] | Page<PartyOrg>>(`${V1}/party-orgs/${id}/ancestors`),
 }
 
+/** The tree's shape only: what the account administrators may read, and what a picker needs. */
+export const orgTreeApi = {
+  /** the caller's scope root when called without a query */
+  list: (q: Query = {}) => api.get<Page<OrgNode>>(`${V1}/org-tree`, q),
+}
+
 export const zoneApi = {
   list: (q: Query) => api.get<Page<Zone>>(`${V1}/zones`, q),
   get: (id: number) => api.get<Zone>(`${V1}/zones/${id}`),
@@ -111,6 +118,8 @@ export const userApi = {
   unlock: (id: number) => api.post<void>(`${V1}/users/${id}/unlock`, {}),
   /** the 安全管理员's reset of a lost second factor */
   resetTotp: (id: number) => api.del<void>(`${V1}/users/${id}/totp`),
+  /** the home page's account figures */
+  stats: () => api.get<NonNullable<Dashboard['users']>>(`${V1}/users/stats`),
 }
 
 export const settingsApi = {
@@ -123,6 +132,8 @@ export const settingsApi = {
 export const auditApi = {
   list: (q: Query) => api.get<Page<AuditEvent>>(`${V1}/audit-events`, q),
   verify: () => api.get<VerifyResult>(`${V1}/audit-events/verify`),
+  /** the home page's trail figures */
+  stats: () => api.get<NonNullable<Dashboard['audit']>>(`${V1}/audit-events/stats`),
 }
 
 export const importApi = {

@@ -72,6 +72,8 @@ export interface RoleInfo {
   code: string
   name: string
   admin: boolean
+  /** the roles that may assign or remove it (none: the 三员 and members) */
+  granted_by?: string[]
 }
 
 export interface CodeName {
@@ -148,6 +150,20 @@ export interface PartyOrg {
   created_at?: string
   updated_at?: string
   version?: number
+}
+
+/** A Party org as the tree picker shows it (GET /org-tree): its place and kind only. */
+export interface OrgNode {
+  id: number
+  name: string
+  type: string
+  type_name?: string
+  parent_id?: number | null
+  parent_name?: string | null
+  path?: string
+  region?: string | null
+  status: 'active' | 'dissolved'
+  child_count?: number
 }
 
 export interface PartyOrgInput {

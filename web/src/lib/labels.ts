@@ -88,6 +88,8 @@ export const roleNames: Record<string, string> = {
   committee_staff: '行业/综合党委工作人员',
   org_staff: '基层党组织工作人员',
   member: '党员',
+  pii_viewer: '个人信息明文查看',
+  pii_exporter: '个人信息明文导出',
 }
 
 export function roleName(code: string): string {

@@ -1,0 +1,42 @@
+package domain
+
+// A record's region must lie inside its writer's district: a 青羊区 user
+// may not put an organization, a Party org or a zone in a 锦江区 street
+// (issue 11, finding 12). City-level staff write anywhere.
+
+// DistrictOf returns the district-level unit (区(市)县 or functional zone)
+// of a caller bound to a Party org, given the regions of that org and of its
+// ancestors, nearest first: the first district-level one. ok is false for a
+// city-level caller (no district-level region on the way up), who may write
+// any region.
+func DistrictOf(chain []Region) (district Region, ok bool) {
+	for _, r := range chain {
+		if r.DistrictLevel() {
+			return r, true
+		}
+	}
+	return Region{}, false
+}
+
+// RegionWithin reports whether a region lies in the district-level unit
+// district, given the region and its ancestors, nearest first (a community,
+// its street, the street's district, the city): the unit itself, a street
+// of it — by law, or administered (托管) by a functional zone — or a
+// community of such a street.
+func RegionWithin(chain []Region, district string) bool {
+	for _, r := range chain {
+		if r.Code == district || r.FunctionalZone == district {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckRegionWithin returns a field error when a caller bound inside
+// district (ok false: city level) writes a region outside it.
+func CheckRegionWithin(field string, chain []Region, district Region, ok bool) error {
+	if !ok || RegionWithin(chain, district.Code) {
+		return nil
+	}
+	return FieldError(field, "所属区域不在您的管理范围（"+district.Name+"）内，请选择"+district.Name+"的区域")
+}
