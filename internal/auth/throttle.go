@@ -84,10 +84,13 @@ func (g *HashGate) Enter(ctx context.Context) (leave func(), err error) {
 	}
 }
 
+// busyRetry is when a refused attempt should come again: a queue full now
+// drains within a few seconds.
+const busyRetry = 3 * time.Second
+
 func (g *HashGate) busy() *ThrottleError {
-	retry := max(2*time.Second, g.wait)
-	return &ThrottleError{Busy: true, RetryAfter: retry,
-		Message: fmt.Sprintf("当前登录人数过多，服务器繁忙，请 %d 秒后再试", int(math.Ceil(retry.Seconds())))}
+	return &ThrottleError{Busy: true, RetryAfter: busyRetry,
+		Message: fmt.Sprintf("当前登录人数过多，服务器繁忙，请 %d 秒后再试", int(busyRetry/time.Second))}
 }
 
 // AddrLimiter is a token bucket per client address: Burst attempts at once,
