@@ -395,4 +395,3 @@ func (s *Store) UnlockUser(ctx context.Context, c Caller, id int64) error {
 		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUnlock, "user", itoa64(id), audit.ResultSuccess))
 	})
 }
-
