@@ -262,7 +262,7 @@ func TestLoginThrottle(t *testing.T) {
 		wantErr(t, act.do("POST", "/api/v1/session/activate", body), 429, "too_many_requests", "")
 
 		// The only hashing slot taken and no queue: 503 at once, nothing counted.
-		leave, err := th.Gate.Enter(context.Background())
+		leave, err := th.Gate.Enter(context.Background(), 1000)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -55,7 +55,8 @@ func (e *LoginError) Error() string { return e.Message }
 // (under a hash of the name) and the same answers, 423 included.
 func (s *Service) Login(ctx context.Context, username, password string, cl Client) (string, *Principal, error) {
 	now := s.Now()
-	if err := s.Throttle.Admit(cl.IP, now); err != nil {
+	standing, err := s.Throttle.Admit(cl.IP, now)
+	if err != nil {
 		return "", nil, err
 	}
 	settings, err := s.Store.SecuritySettings(ctx)
@@ -82,7 +83,7 @@ func (s *Service) Login(ctx context.Context, username, password string, cl Clien
 	if known != nil {
 		hash, reason = u.PasswordHash, "密码错误"
 	}
-	ok, err := s.checkPassword(ctx, password, hash)
+	ok, err := s.checkPassword(ctx, standing, password, hash)
 	if err != nil {
 		return "", nil, err
 	}
@@ -127,7 +128,8 @@ func (s *Service) openSession(ctx context.Context, u store.UserView, settings do
 // code is audited; the store voids a code after five wrong tries.
 func (s *Service) Activate(ctx context.Context, login, code, password string, cl Client) (string, *Principal, error) {
 	now := s.Now()
-	if err := s.Throttle.Admit(cl.IP, now); err != nil {
+	standing, err := s.Throttle.Admit(cl.IP, now)
+	if err != nil {
 		return "", nil, err
 	}
 	settings, err := s.Store.SecuritySettings(ctx)
@@ -145,7 +147,7 @@ func (s *Service) Activate(ctx context.Context, login, code, password string, cl
 	if err := v.Err(); err != nil {
 		return "", nil, err
 	}
-	hash, err := s.hashPassword(ctx, password)
+	hash, err := s.hashPassword(ctx, standing, password)
 	if err != nil {
 		return "", nil, err
 	}
@@ -244,7 +246,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, oldPW, newPW
 	if err := g.check(ctx, audit.ActionPasswordChange); err != nil {
 		return err
 	}
-	ok, err := s.checkPassword(ctx, oldPW, p.User.PasswordHash)
+	ok, err := s.checkPassword(ctx, signedIn, oldPW, p.User.PasswordHash)
 	if err != nil {
 		return err
 	}
@@ -260,7 +262,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, oldPW, newPW
 	if err := settings.CheckPassword("new_password", newPW, p.User.Username); err != nil {
 		return err
 	}
-	hash, err := s.hashPassword(ctx, newPW)
+	hash, err := s.hashPassword(ctx, signedIn, newPW)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"net/netip"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -16,8 +15,9 @@ import (
 // a few dozen concurrent bogus logins exhaust the server's memory and every
 // real login waits behind them. Two bounds:
 //   - the HashGate lets at most as many hashes run as the machine has cores,
-//     and as many more wait for a short while; beyond that an attempt is
-//     answered at once, without hashing (503 busy);
+//     and a few more wait for a short while, the attempts of addresses that
+//     have tried least first; beyond that an attempt is answered at once,
+//     without hashing (503 busy);
 //   - the AddrLimiter gives each client address a bucket of attempts that
 //     refills steadily (429 beyond it): one address cannot hold the gate,
 //     while a whole office behind one NAT address still logs in at 8:30.
@@ -38,59 +38,6 @@ func (e *ThrottleError) Error() string { return e.Message }
 // RetrySeconds is RetryAfter in whole seconds, at least 1.
 func (e *ThrottleError) RetrySeconds() int {
 	return max(1, int(math.Ceil(e.RetryAfter.Seconds())))
-}
-
-// HashGate bounds concurrent password hashing: width at once, queue more
-// waiting (in arrival order) for at most wait each.
-type HashGate struct {
-	slots   chan struct{}
-	queue   int64
-	wait    time.Duration
-	waiting atomic.Int64
-}
-
-// NewHashGate returns a gate; width and queue are at least 1 and 0.
-func NewHashGate(width, queue int, wait time.Duration) *HashGate {
-	return &HashGate{slots: make(chan struct{}, max(1, width)), queue: int64(max(0, queue)), wait: wait}
-}
-
-// Waiting is the number of attempts waiting for a slot.
-func (g *HashGate) Waiting() int { return int(g.waiting.Load()) }
-
-// Enter takes a slot, waiting in the queue when all are taken. It fails with
-// a busy ThrottleError when the queue is full or the wait runs out, and with
-// ctx's error when the client goes away. leave gives the slot back.
-func (g *HashGate) Enter(ctx context.Context) (leave func(), err error) {
-	leave = func() { <-g.slots }
-	select {
-	case g.slots <- struct{}{}:
-		return leave, nil
-	default:
-	}
-	if g.waiting.Add(1) > g.queue {
-		g.waiting.Add(-1)
-		return nil, g.busy()
-	}
-	defer g.waiting.Add(-1)
-	timer := time.NewTimer(g.wait)
-	defer timer.Stop()
-	select {
-	case g.slots <- struct{}{}:
-		return leave, nil
-	case <-timer.C:
-		return nil, g.busy()
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-}
-
-// busyRetry is when a refused attempt should come again: a queue full now
-// drains within a few seconds.
-const busyRetry = 3 * time.Second
-
-func (g *HashGate) busy() *ThrottleError {
-	return &ThrottleError{Busy: true, RetryAfter: busyRetry,
-		Message: fmt.Sprintf("当前登录人数过多，服务器繁忙，请 %d 秒后再试", int(busyRetry/time.Second))}
 }
 
 // AddrLimiter is a token bucket per client address: Burst attempts at once,
@@ -115,6 +62,12 @@ type bucket struct {
 // Allow takes one attempt from addr's bucket at now, or reports how long
 // until the next one is available.
 func (l *AddrLimiter) Allow(addr string, now time.Time) (bool, time.Duration) {
+	_, ok, retry := l.Take(addr, now)
+	return ok, retry
+}
+
+// Take is Allow that also returns the attempts left in the bucket.
+func (l *AddrLimiter) Take(addr string, now time.Time) (left float64, ok bool, retry time.Duration) {
 	key := addrKey(addr)
 	rate := float64(l.PerMinute) / 60 // tokens per second
 	l.mu.Lock()
@@ -134,12 +87,12 @@ func (l *AddrLimiter) Allow(addr string, now time.Time) (bool, time.Duration) {
 	}
 	if b.tokens >= 1 {
 		b.tokens--
-		return true, 0
+		return b.tokens, true, 0
 	}
 	if rate <= 0 {
-		return false, time.Hour
+		return 0, false, time.Hour
 	}
-	return false, time.Duration((1 - b.tokens) / rate * float64(time.Second))
+	return 0, false, time.Duration((1 - b.tokens) / rate * float64(time.Second))
 }
 
 // Tracked is the number of addresses with a bucket.
@@ -216,31 +169,37 @@ func NewThrottle(c ThrottleConfig) *Throttle {
 		Attempts: &AddrLimiter{PerMinute: c.PerMinute, Burst: c.Burst, MaxAddrs: 100_000}}
 }
 
-// Admit takes one attempt of the address at now (429 beyond its bucket).
-func (t *Throttle) Admit(addr string, now time.Time) error {
+// signedIn is the standing of a signed-in caller's password check (the
+// password change): ahead of every anonymous attempt.
+var signedIn = math.Inf(1)
+
+// Admit takes one attempt of the address at now (429 beyond its bucket)
+// and returns its standing in the hashing queue: the attempts the address
+// has left, so that a real user's login goes before a flood's.
+func (t *Throttle) Admit(addr string, now time.Time) (float64, error) {
 	if t == nil || t.Attempts == nil {
-		return nil
+		return 0, nil
 	}
-	ok, retry := t.Attempts.Allow(addr, now)
+	left, ok, retry := t.Attempts.Take(addr, now)
 	if ok {
-		return nil
+		return left, nil
 	}
 	e := &ThrottleError{RetryAfter: retry}
 	e.Message = fmt.Sprintf("登录尝试过于频繁，请 %d 秒后再试", e.RetrySeconds())
-	return e
+	return 0, e
 }
 
 // enter takes a hashing slot (see HashGate.Enter).
-func (t *Throttle) enter(ctx context.Context) (func(), error) {
+func (t *Throttle) enter(ctx context.Context, standing float64) (func(), error) {
 	if t == nil || t.Gate == nil {
 		return func() {}, nil
 	}
-	return t.Gate.Enter(ctx)
+	return t.Gate.Enter(ctx, standing)
 }
 
 // checkPassword is CheckPassword through the gate.
-func (s *Service) checkPassword(ctx context.Context, pw, encoded string) (bool, error) {
-	leave, err := s.Throttle.enter(ctx)
+func (s *Service) checkPassword(ctx context.Context, standing float64, pw, encoded string) (bool, error) {
+	leave, err := s.Throttle.enter(ctx, standing)
 	if err != nil {
 		return false, err
 	}
@@ -249,8 +208,8 @@ func (s *Service) checkPassword(ctx context.Context, pw, encoded string) (bool, 
 }
 
 // hashPassword is HashPassword through the gate.
-func (s *Service) hashPassword(ctx context.Context, pw string) (string, error) {
-	leave, err := s.Throttle.enter(ctx)
+func (s *Service) hashPassword(ctx context.Context, standing float64, pw string) (string, error) {
+	leave, err := s.Throttle.enter(ctx, standing)
 	if err != nil {
 		return "", err
 	}

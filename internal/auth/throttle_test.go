@@ -25,52 +25,64 @@ func busy(err error) bool {
 	return errors.As(err, &te) && te.Busy && te.RetrySeconds() >= 1 && te.Message != ""
 }
 
-// TestHashGate: width slots at once, queue more waiting in arrival order,
-// anything beyond answered busy at once; a full wait runs out busy; a
-// client that goes away leaves the queue.
+// TestHashGate: width slots at once, queue more waiting, best standing
+// first and in arrival order among equals; a full queue refuses at once an
+// attempt standing no higher than its last, and gives the place of its
+// last to one standing higher; a wait runs out busy; a client that goes
+// away leaves the queue.
 func TestHashGate(t *testing.T) {
-	g := NewHashGate(2, 2, time.Hour)
+	g := NewHashGate(2, 3, time.Hour)
 	ctx := context.Background()
 	var leaves []func()
 	for i := 0; i < 2; i++ {
-		leave, err := g.Enter(ctx)
+		leave, err := g.Enter(ctx, 0)
 		if err != nil {
 			t.Fatalf("slot %d: %v", i, err)
 		}
 		leaves = append(leaves, leave)
 	}
-	// Two wait, in order.
-	order := make(chan int, 2)
-	for i := 0; i < 2; i++ {
-		go func() {
-			leave, err := g.Enter(ctx)
-			if err != nil {
-				order <- -1
-				return
-			}
-			order <- i
-			leave()
-		}()
-		waitFor(t, func() bool { return g.Waiting() == i+1 })
+	type outcome struct {
+		name string
+		err  error
 	}
-	// The queue is full: the fifth is refused without waiting.
-	if _, err := g.Enter(ctx); !busy(err) {
+	got := make(chan outcome, 8)
+	wait := func(name string, standing float64, queued int) {
+		go func() {
+			leave, err := g.Enter(ctx, standing)
+			got <- outcome{name, err}
+			if err == nil {
+				leave()
+			}
+		}()
+		waitFor(t, func() bool { return g.Waiting() == queued })
+	}
+	wait("a", 1, 1)
+	wait("b", 5, 2)
+	wait("c", 1, 3) // after a: same standing, later
+	// Full of attempts standing 1 or more: another of standing 1 is refused at once.
+	if _, err := g.Enter(ctx, 1); !busy(err) {
 		t.Fatalf("beyond the queue: %v, want busy", err)
 	}
-	if g.Waiting() != 2 {
-		t.Fatalf("a refused attempt stayed in the queue: %d waiting", g.Waiting())
+	// One standing higher takes the place of the last (c), which is answered busy.
+	wait("d", 3, 3)
+	if o := <-got; o.name != "c" || !busy(o.err) {
+		t.Fatalf("displaced: %+v", o)
 	}
+	if g.Waiting() != 3 {
+		t.Fatalf("%d waiting, want 3", g.Waiting())
+	}
+	// Slots go to b (5), d (3), a (1) in that order: each gives its slot
+	// back at once, so one freed slot serves them all.
 	leaves[0]()
-	if first := <-order; first != 0 {
-		t.Fatalf("the queue is served out of order: %d first", first)
-	}
-	if second := <-order; second != 1 {
-		t.Fatalf("second: %d", second)
+	for _, want := range []string{"b", "d", "a"} {
+		if o := <-got; o.name != want || o.err != nil {
+			t.Fatalf("served %+v, want %s", o, want)
+		}
 	}
 	leaves[1]()
 	// Free again: enters at once, twice.
 	for i := 0; i < 2; i++ {
-		leave, err := g.Enter(ctx)
+		leave, err := g.Enter(ctx, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,15 +91,15 @@ func TestHashGate(t *testing.T) {
 
 	// A wait that runs out answers busy; a client gone answers its error.
 	short := NewHashGate(1, 1, time.Millisecond)
-	hold, _ := short.Enter(ctx)
-	if _, err := short.Enter(ctx); !busy(err) {
+	hold, _ := short.Enter(ctx, 0)
+	if _, err := short.Enter(ctx, 0); !busy(err) {
 		t.Fatalf("wait ran out: %v, want busy", err)
 	}
 	gone, cancel := context.WithCancel(ctx)
 	cancel()
 	long := NewHashGate(1, 1, time.Hour)
-	holdLong, _ := long.Enter(ctx)
-	if _, err := long.Enter(gone); !errors.Is(err, context.Canceled) {
+	holdLong, _ := long.Enter(ctx, 0)
+	if _, err := long.Enter(gone, 0); !errors.Is(err, context.Canceled) {
 		t.Fatalf("client gone: %v", err)
 	}
 	if long.Waiting() != 0 || short.Waiting() != 0 {
@@ -95,6 +107,13 @@ func TestHashGate(t *testing.T) {
 	}
 	hold()
 	holdLong()
+	// With no queue at all, a taken slot means busy.
+	none := NewHashGate(1, 0, time.Hour)
+	h, _ := none.Enter(ctx, 0)
+	if _, err := none.Enter(ctx, 100); !busy(err) {
+		t.Fatalf("no queue: %v", err)
+	}
+	h()
 }
 
 // TestAddrLimiter: a burst per address, refilled at the rate; addresses
@@ -151,21 +170,24 @@ func TestAddrLimiter(t *testing.T) {
 
 // TestThrottleAdmit: the 429's words and retry.
 func TestThrottleAdmit(t *testing.T) {
-	th := NewThrottle(ThrottleConfig{PerMinute: 2, Burst: 1})
-	if th.Gate == nil || cap(th.Gate.slots) != runtime.GOMAXPROCS(0) || th.Gate.queue != int64(8*runtime.GOMAXPROCS(0)) {
+	th := NewThrottle(ThrottleConfig{PerMinute: 2, Burst: 2})
+	if th.Gate == nil || th.Gate.width != runtime.GOMAXPROCS(0) || th.Gate.queue != 8*runtime.GOMAXPROCS(0) {
 		t.Fatalf("gate not sized by the machine: %+v", th.Gate)
 	}
 	now := time.Date(2026, 11, 27, 0, 30, 0, 0, time.UTC)
-	if err := th.Admit("10.0.0.1", now); err != nil {
-		t.Fatal(err)
+	// The standing is what the address has left: a second attempt stands lower.
+	for want := 1.0; want >= 0; want-- {
+		if standing, err := th.Admit("10.0.0.1", now); err != nil || standing != want {
+			t.Fatalf("standing %v (%v), want %v", standing, err, want)
+		}
 	}
-	err := th.Admit("10.0.0.1", now)
+	_, err := th.Admit("10.0.0.1", now)
 	var te *ThrottleError
 	if !errors.As(err, &te) || te.Busy || te.RetrySeconds() != 30 || te.Message != "登录尝试过于频繁，请 30 秒后再试" {
 		t.Fatalf("second attempt: %#v", err)
 	}
 	var none *Throttle
-	if err := none.Admit("10.0.0.1", now); err != nil {
+	if _, err := none.Admit("10.0.0.1", now); err != nil {
 		t.Fatal("a nil throttle refused")
 	}
 }
