@@ -138,11 +138,12 @@ func (s *Store) mirrorLock(ctx context.Context, t *tx, key string, now time.Time
 	if !ok {
 		return nil
 	}
-	st, err := s.SecuritySettings(ctx)
-	if err != nil {
+	// Read in the transaction: another connection could wait for this one.
+	st := domain.DefaultSecuritySettings
+	if err := getSetting(ctx, t, securityKey, &st); err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, `UPDATE users SET
+	_, err := t.exec(ctx, `UPDATE users SET
 		failed_logins = COALESCE((SELECT failures FROM login_failures WHERE login_key = ? AND ip = '' AND since > ?), 0),
 		locked_until = (SELECT MAX(locked_until) FROM login_failures WHERE login_key = ? AND locked_until > ?)
 		WHERE id = ?`, key, ts(now.Add(-st.LockPolicy().Window)), key, ts(now), id)
