@@ -122,7 +122,7 @@ func TestServeCheckpoints(t *testing.T) {
 		sctx, cancel := context.WithCancel(ctx)
 		ready, done := make(chan string, 1), make(chan error, 1)
 		go func() {
-			done <- serve(sctx, s, services{dataDir: dir, importMaxMB: 50}, "127.0.0.1:0", false, logf, func(u string) { ready <- u })
+			done <- serve(sctx, s, services{dataDir: dir, importMaxMB: 50}, "127.0.0.1:0", edgeOptions{}, logf, func(u string) { ready <- u })
 		}()
 		<-ready
 		during()

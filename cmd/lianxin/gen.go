@@ -198,7 +198,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	return serve(ctx, s, services{dataDir: f.data, importMaxMB: envInt("LIANXIN_IMPORT_MAX_MB", 50)}, f.addr, false, stderr, func(url string) {
+	return serve(ctx, s, services{dataDir: f.data, importMaxMB: envInt("LIANXIN_IMPORT_MAX_MB", 50)}, f.addr, edgeOptions{loginRate: envInt("LIANXIN_LOGIN_RATE", 0)}, stderr, func(url string) {
 		fmt.Fprintf(stdout, "\nlianxin 演示已启动：%s\n数据：%s（%d 个党组织、%d 个两新组织、%d 名党员，规模 %s，种子 %d）\n", url, s, len(res.PartyOrgs), len(res.Organizations), len(res.Members), f.scale, f.seed)
 		printAccounts(stdout, res.Accounts, password, generated)
 		fmt.Fprintln(stdout, "\n按 Ctrl+C 停止。")

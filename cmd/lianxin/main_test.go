@@ -164,7 +164,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	urls := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, s, services{dataDir: dir, importMaxMB: 50}, "127.0.0.1:0", false, io.Discard, func(u string) { urls <- u })
+		done <- serve(ctx, s, services{dataDir: dir, importMaxMB: 50}, "127.0.0.1:0", edgeOptions{}, io.Discard, func(u string) { urls <- u })
 	}()
 	url := <-urls
 	for _, path := range []string{"/healthz", "/party-orgs"} {

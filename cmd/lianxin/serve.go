@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -30,10 +31,37 @@ import (
 
 type serveFlags struct {
 	dbFlags
-	addr       string
-	migrate    bool
+	addr    string
+	migrate bool
+	svc     services
+	edge    edgeFlags
+}
+
+// edgeFlags are what the server is told about the network in front of it
+// and the flood control of its login.
+type edgeFlags struct {
+	trustProxy     bool
+	trustedProxies string // CIDRs, comma-separated
+	loginRate      int    // login attempts per client address and minute
+}
+
+// options turns the flags into the server's settings.
+func (f edgeFlags) options() (edgeOptions, error) {
+	o := edgeOptions{trustProxy: f.trustProxy, loginRate: f.loginRate}
+	var err error
+	if o.proxies, err = api.ParseTrustedProxies(f.trustedProxies); err != nil {
+		return o, fmt.Errorf("--trusted-proxies：%w", err)
+	}
+	if o.proxies == nil && f.trustedProxies != "" {
+		return o, errors.New("--trusted-proxies 不能为空")
+	}
+	return o, nil
+}
+
+type edgeOptions struct {
 	trustProxy bool
-	svc        services
+	proxies    []netip.Prefix // nil: loopback
+	loginRate  int            // 0: the default
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -42,7 +70,10 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.migrate, "migrate", env("LIANXIN_MIGRATE", "") == "1", "启动前升级数据库结构（SQLite 总是升级）；环境变量 LIANXIN_MIGRATE=1")
 	fs.IntVar(&f.svc.importMaxMB, "import-max-mb", envInt("LIANXIN_IMPORT_MAX_MB", 50), "Excel 导入文件大小上限（MB）；环境变量 LIANXIN_IMPORT_MAX_MB")
 	f.svc.register(fs)
-	fs.BoolVar(&f.trustProxy, "trust-proxy", env("LIANXIN_TRUST_PROXY", "") == "1", "信任反向代理的 X-Forwarded-For/Proto；环境变量 LIANXIN_TRUST_PROXY=1")
+	fs.BoolVar(&f.edge.trustProxy, "trust-proxy", env("LIANXIN_TRUST_PROXY", "") == "1", "信任反向代理的 X-Forwarded-For/Proto；环境变量 LIANXIN_TRUST_PROXY=1")
+	fs.StringVar(&f.edge.trustedProxies, "trusted-proxies", env("LIANXIN_TRUSTED_PROXIES", "127.0.0.0/8,::1/128"),
+		"受信任的反向代理地址（CIDR，逗号分隔）：只采信来自这些地址的转发头，客户端地址取 X-Forwarded-For 中最右侧的非代理地址；环境变量 LIANXIN_TRUSTED_PROXIES")
+	fs.IntVar(&f.edge.loginRate, "login-rate", envInt("LIANXIN_LOGIN_RATE", 60), "每个客户端地址每分钟的登录与激活尝试次数（可瞬时用满）；环境变量 LIANXIN_LOGIN_RATE")
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -65,8 +96,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := s.CheckSchema(ctx); err != nil {
 		return err
 	}
+	edge, err := f.edge.options()
+	if err != nil {
+		return err
+	}
 	f.svc.dataDir = f.data
-	return serve(ctx, s, f.svc, f.addr, f.trustProxy, stderr, nil)
+	return serve(ctx, s, f.svc, f.addr, edge, stderr, nil)
 }
 
 // services are what the server keeps on disk: the Excel import jobs
@@ -136,7 +171,7 @@ func envInt(name string, def int) int {
 
 // serve runs the HTTP server until SIGINT/SIGTERM, then shuts down
 // gracefully. ready, if set, is called with the listening URL.
-func serve(ctx context.Context, s *store.Store, svc services, addr string, trustProxy bool, logw io.Writer, ready func(url string)) error {
+func serve(ctx context.Context, s *store.Store, svc services, addr string, edge edgeOptions, logw io.Writer, ready func(url string)) error {
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	svc, err := svc.resolve()
 	if err != nil {
@@ -160,8 +195,9 @@ func serve(ctx context.Context, s *store.Store, svc services, addr string, trust
 		return err
 	}
 	srv := &api.Server{
-		Store: s, Now: time.Now, Log: log, Version: version, Web: web.Dist(), TrustProxy: trustProxy,
-		Auth:           &auth.Service{Store: s, Now: time.Now, Params: auth.DefaultParams},
+		Store: s, Now: time.Now, Log: log, Version: version, Web: web.Dist(), TrustProxy: edge.trustProxy, TrustedProxies: edge.proxies,
+		Auth: &auth.Service{Store: s, Now: time.Now, Params: auth.DefaultParams,
+			Throttle: auth.NewThrottle(auth.ThrottleConfig{PerMinute: edge.loginRate})},
 		PasswordParams: auth.DefaultParams, Imports: imports,
 		Codes: codes, Attachments: attachment.Dir{Path: svc.attachments},
 	}
@@ -208,7 +244,8 @@ func serve(ctx context.Context, s *store.Store, svc services, addr string, trust
 	return nil
 }
 
-// purgeSessions removes expired and idle sessions every ten minutes.
+// purgeSessions removes expired and idle sessions every ten minutes, and
+// login failure counts untouched for a day and locking nothing.
 func purgeSessions(ctx context.Context, s *store.Store, log *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
@@ -224,6 +261,9 @@ func purgeSessions(ctx context.Context, s *store.Store, log *slog.Logger) {
 			now := time.Now()
 			if _, err := s.PurgeSessions(ctx, now, now.Add(-time.Duration(st.IdleTimeoutMinutes)*time.Minute)); err != nil && ctx.Err() == nil {
 				log.Warn("purge sessions", "err", err)
+			}
+			if _, err := s.PurgeLoginFailures(ctx, now, now.Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+				log.Warn("purge login failures", "err", err)
 			}
 		}
 	}

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +28,9 @@ type apiError struct {
 	Fields  map[string]string `json:"fields,omitempty"`
 	// Until is set on a locked account (RFC 3339).
 	Until string `json:"locked_until,omitempty"`
+	// RetryAfter (seconds) is set when trying again later may succeed: a
+	// throttled or locked login. It is sent as the Retry-After header too.
+	RetryAfter int `json:"retry_after,omitempty"`
 }
 
 func (e *apiError) Error() string { return e.Message }
@@ -55,6 +60,7 @@ func toAPIError(err error) *apiError {
 	var fe *domain.ForbiddenError
 	var ge *domain.GoneError
 	var be *domain.BusyError
+	var te *auth.ThrottleError
 	switch {
 	case errors.As(err, &ae):
 		return ae
@@ -66,9 +72,15 @@ func toAPIError(err error) *apiError {
 			e.Fields = map[string]string{ce.Field: ce.Message}
 		}
 		return e
+	case errors.As(err, &te):
+		if te.Busy {
+			return &apiError{Status: http.StatusServiceUnavailable, Code: "busy", Message: te.Message, RetryAfter: te.RetrySeconds()}
+		}
+		return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests", Message: te.Message, RetryAfter: te.RetrySeconds()}
 	case errors.As(err, &le):
 		if le.Locked {
-			return &apiError{Status: http.StatusLocked, Code: "locked", Message: le.Message, Until: le.Until.UTC().Format("2006-01-02T15:04:05Z")}
+			return &apiError{Status: http.StatusLocked, Code: "locked", Message: le.Message, Until: le.Until.UTC().Format("2006-01-02T15:04:05Z"),
+				RetryAfter: max(1, int(math.Ceil(le.RetryAfter.Seconds())))}
 		}
 		return &apiError{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: le.Message}
 	case errors.As(err, &fe):
@@ -97,7 +109,10 @@ func toAPIError(err error) *apiError {
 
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	ae := toAPIError(err)
-	if ae.Status >= 500 {
+	if ae.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(ae.RetryAfter))
+	}
+	if ae.Status >= 500 && ae.Code != "busy" {
 		s.Log.ErrorContext(r.Context(), "internal error", slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.String("request_id", requestID(r.Context())), slog.Any("err", err))
 	}

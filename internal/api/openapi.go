@@ -75,6 +75,11 @@ func (s *Server) OpenAPI() map[string]any {
 		} else {
 			responses["401"] = jsonResponse(errRef)
 			responses["423"] = jsonResponse(errRef)
+			if rt.Method == "POST" && strings.HasPrefix(rt.Pattern, "/api/v1/session") {
+				// flood control of the password routes (Retry-After)
+				responses["429"] = jsonResponse(errRef)
+				responses["503"] = jsonResponse(errRef)
+			}
 		}
 		if strings.Contains(rt.Pattern, "{") {
 			responses["404"] = jsonResponse(errRef)
@@ -90,9 +95,10 @@ func (s *Server) OpenAPI() map[string]any {
 	}
 	paths["/healthz"] = map[string]any{"get": map[string]any{"summary": "健康检查", "security": []any{}, "responses": map[string]any{"200": map[string]any{"description": "正常"}}}}
 	g.defs["Error"] = map[string]any{"type": "object", "properties": map[string]any{"error": map[string]any{"type": "object", "properties": map[string]any{
-		"code":    map[string]any{"type": "string", "enum": []string{"invalid", "too_large", "unauthenticated", "locked", "forbidden", "not_found", "conflict", "internal"}},
+		"code":    map[string]any{"type": "string", "enum": []string{"invalid", "too_large", "unauthenticated", "locked", "too_many_requests", "busy", "forbidden", "not_found", "conflict", "internal"}},
 		"message": map[string]any{"type": "string"}, "fields": map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}},
-		"locked_until": map[string]any{"type": "string", "format": "date-time"}}}}}
+		"locked_until": map[string]any{"type": "string", "format": "date-time"},
+		"retry_after":  map[string]any{"type": "integer", "description": "秒；与 Retry-After 头相同"}}}}}
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info":    map[string]any{"title": "lianxin 两新党建工作平台 API", "version": s.Version},

@@ -9,8 +9,8 @@ import (
 	"encoding/hex"
 	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -31,8 +31,10 @@ type Server struct {
 	// Web is the built web app (web/dist); nil serves none.
 	Web fs.FS
 	// TrustProxy takes the client address from X-Forwarded-For and TLS from
-	// X-Forwarded-Proto (only behind a reverse proxy that sets them).
-	TrustProxy bool
+	// X-Forwarded-Proto when the connection comes from one of
+	// TrustedProxies (nil: loopback); see clientaddr.go.
+	TrustProxy     bool
+	TrustedProxies []netip.Prefix
 	// PasswordParams are the argon2id parameters for new hashes.
 	PasswordParams auth.Params
 	// Imports runs Excel import jobs; nil refuses uploads.
@@ -43,6 +45,9 @@ type Server struct {
 	Attachments attachment.Dir
 
 	routes []route
+	// csrfAudit bounds the audit records of refused cross-site requests per
+	// address: anyone can send those, and the trail must not fill with them.
+	csrfAudit *auth.AddrLimiter
 }
 
 // handlerFunc handles an API call. It returns the value to encode (nil for
@@ -131,10 +136,12 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("/", s.webApp())
 	}
 	cop := http.NewCrossOriginProtection()
+	s.csrfAudit = &auth.AddrLimiter{PerMinute: 10, Burst: 10, MaxAddrs: 10_000}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.auditCrossOrigin(r)
 		s.writeError(w, r, &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "拒绝跨站请求：写操作只能从本系统页面发起"})
 	}))
-	return s.withRequestID(s.logRequests(s.recoverer(securityHeaders(cop.Handler(mux)))))
+	return s.withRequestID(s.logRequests(s.recoverer(s.hsts(securityHeaders(cop.Handler(mux))))))
 }
 
 // wrap turns a route into a handler: authentication, permission, call, encode.
@@ -174,6 +181,8 @@ func (s *Server) wrap(rt route) http.Handler {
 		if err != nil {
 			if ae := toAPIError(err); ae.Status == http.StatusForbidden && p != nil {
 				s.deny(r, p, err.Error())
+			} else if ae == errNotFound && p != nil && strings.Contains(rt.Pattern, "{") {
+				s.probe(r, p)
 			}
 			s.writeError(w, r, err)
 			return
@@ -215,23 +224,6 @@ func (s *Server) principal(r *http.Request) (*auth.Principal, error) {
 
 func (s *Server) client(r *http.Request) auth.Client {
 	return auth.Client{IP: s.clientIP(r), UserAgent: r.UserAgent(), RequestID: requestID(r.Context())}
-}
-
-func (s *Server) clientIP(r *http.Request) string {
-	if s.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			return strings.TrimSpace(strings.Split(xff, ",")[0])
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-func (s *Server) secure(r *http.Request) bool {
-	return r.TLS != nil || (s.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https")
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -56,7 +56,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *auth.Principal
 	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}
-	req.Username = strings.ToLower(strings.TrimSpace(req.Username))
+	// Trimmed only: Login lowers the case to find the account, and the
+	// audit trail judges from the typed case whether it was a password.
+	req.Username = strings.TrimSpace(req.Username)
 	v := &domain.ValidationError{}
 	if req.Username == "" || len(req.Username) > 64 {
 		v.Add("username", "请输入用户名")

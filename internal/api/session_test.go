@@ -101,7 +101,9 @@ func TestWrongCredentials(t *testing.T) {
 		if u := e.dbUser("jinjiang"); u.FailedLogins != 1 || u.LockedUntil != nil {
 			t.Errorf("after one failure: failed_logins %d, locked_until %v", u.FailedLogins, u.LockedUntil)
 		}
-		// A success resets the count: 4 failures, a success, 4 failures lock nothing.
+		// A success resets the count of its address: 4 failures, a success,
+		// 4 failures lock nothing (the count across addresses, 8, is far
+		// from its threshold of 20).
 		for round := 0; round < 2; round++ {
 			for i := 0; i < 4; i++ {
 				if round == 0 && i == 0 {
@@ -111,9 +113,10 @@ func TestWrongCredentials(t *testing.T) {
 			}
 			e.login("jinjiang")
 		}
-		if u := e.dbUser("jinjiang"); u.FailedLogins != 0 || u.LockedUntil != nil {
+		if u := e.dbUser("jinjiang"); u.FailedLogins != 8 || u.LockedUntil != nil {
 			t.Errorf("after a success: failed_logins %d, locked_until %v", u.FailedLogins, u.LockedUntil)
 		}
+		wantErr(t, e.anon().do("POST", "/api/v1/session", creds("jinjiang", wrongPassword)), 401, "unauthenticated", "")
 	})
 }
 
@@ -376,8 +379,12 @@ func TestChangePassword(t *testing.T) {
 		} {
 			wantErr(t, c.do("PUT", "/api/v1/me/password", map[string]string{"old_password": tc.old, "new_password": tc.new}), 400, "invalid", tc.field)
 		}
-		if n := len(e.events(store.AuditFilter{Action: audit.ActionPasswordChange})); n != 0 {
-			t.Fatalf("a refused change was recorded")
+		if n := len(e.events(store.AuditFilter{Action: audit.ActionPasswordChange, Result: audit.ResultSuccess})); n != 0 {
+			t.Fatalf("a refused change was recorded as a change")
+		}
+		// The wrong old password was (finding 12), as a failure.
+		if ev := e.events(store.AuditFilter{Action: audit.ActionPasswordChange, Result: audit.ResultFailure}); len(ev) != 1 || ev[0].Username != "jinjiang" || ev[0].Reason != "原密码错误" {
+			t.Fatalf("wrong old password audit: %+v", ev)
 		}
 		c.expect(204, "PUT", "/api/v1/me/password", map[string]string{"old_password": apitest.Password, "new_password": next})
 		// The session that changed it stays; the person's other sessions end.
@@ -388,7 +395,7 @@ func TestChangePassword(t *testing.T) {
 		if u := e.dbUser("jinjiang"); !u.PasswordChangedAt.Equal(apitest.Start) || u.MustChangePassword {
 			t.Errorf("after the change: %+v", u.User)
 		}
-		ev := e.events(store.AuditFilter{Action: audit.ActionPasswordChange})
+		ev := e.events(store.AuditFilter{Action: audit.ActionPasswordChange, Result: audit.ResultSuccess})
 		if len(ev) != 1 || ev[0].Username != "jinjiang" || ev[0].ObjectID != id(e.userID("jinjiang")) || strings.Contains(ev[0].After+ev[0].Before, next) {
 			t.Errorf("password change audit: %+v", ev)
 		}

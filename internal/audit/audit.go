@@ -35,6 +35,9 @@ const (
 	ActionCancel           = "cancel"
 	ActionActivate         = "activate"
 	ActionIssueCode        = "issue_code"
+	// Refusals recorded so that probing shows (issue 11, finding 12).
+	ActionProbe       = "probe"
+	ActionCrossOrigin = "cross_origin_refused"
 	// Requests to a superior Party org (书记备案, 换届 postponement).
 	ActionSubmit   = "submit"
 	ActionApprove  = "approve"
@@ -64,6 +67,8 @@ var ActionNames = map[string]string{
 	ActionCancel:           "取消",
 	ActionActivate:         "激活账号",
 	ActionIssueCode:        "生成激活码",
+	ActionProbe:            "访问不存在或范围外的记录",
+	ActionCrossOrigin:      "拒绝跨站请求",
 	ActionSubmit:           "提交备案或请示",
 	ActionApprove:          "审批通过",
 	ActionReturn:           "退回",

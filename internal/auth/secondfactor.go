@@ -129,9 +129,14 @@ func (s *Service) CompleteLogin(ctx context.Context, token, code, recovery strin
 		}
 		return "", nil, err
 	}
-	if u.Locked(now) {
-		return refuse("账号已锁定", &LoginError{Locked: true, Until: *u.LockedUntil, Message: fmt.Sprintf("账号已锁定至 %s，请稍后再试或联系系统管理员解锁",
-			u.LockedUntil.In(domain.Shanghai).Format("2006-01-02 15:04"))})
+	// The lock of the password step holds here too (per address, and
+	// account-wide); a wrong code counts toward it like a wrong password.
+	g := s.guard(&u, u.Username, cl.IP, settings, actor, now)
+	if err := g.check(ctx, audit.ActionLoginFailed); err != nil {
+		if derr := s.Store.DeleteLoginChallenge(ctx, hash); derr != nil {
+			return "", nil, derr
+		}
+		return "", nil, err
 	}
 	if u.Disabled {
 		return refuse("账号已停用", &LoginError{Message: "账号已停用，请联系系统管理员"})
@@ -144,7 +149,7 @@ func (s *Service) CompleteLogin(ctx context.Context, token, code, recovery strin
 		return "", nil, err
 	}
 	fail := func(reason string) (string, *Principal, error) {
-		return "", nil, s.secondFactorFailure(ctx, actor, u, hash, reason, settings, now)
+		return "", nil, s.secondFactorFailure(ctx, g, hash, reason, settings)
 	}
 	var proof store.SecondFactorProof
 	how := "口令+动态口令"
@@ -199,21 +204,15 @@ func (s *Service) CompleteLogin(ctx context.Context, token, code, recovery strin
 
 // secondFactorFailure records a wrong code like a wrong password: audited,
 // counted toward the account's lock, and against the pending login.
-func (s *Service) secondFactorFailure(ctx context.Context, actor audit.Actor, u store.UserView, hash, reason string,
-	settings domain.SecuritySettings, now time.Time) error {
-	e := audit.New(now, actor, audit.ActionLoginFailed, "user", fmt.Sprint(u.ID), audit.ResultFailure)
-	e.UserID, e.Reason = u.ID, reason
-	until := now.Add(time.Duration(settings.LockoutMinutes) * time.Minute)
-	_, locked, err := s.Store.LoginFailure(ctx, e, u.ID, settings.LockoutThreshold, until)
-	if err != nil {
-		return err
-	}
-	if locked {
-		if err := s.Store.DeleteLoginChallenge(ctx, hash); err != nil {
-			return err
+func (s *Service) secondFactorFailure(ctx context.Context, g *loginGuard, hash, reason string, settings domain.SecuritySettings) error {
+	if err := g.fail(ctx, audit.ActionLoginFailed, reason); err != nil {
+		var le *LoginError
+		if errors.As(err, &le) && le.Locked {
+			if derr := s.Store.DeleteLoginChallenge(ctx, hash); derr != nil {
+				return derr
+			}
 		}
-		return &LoginError{Locked: true, Until: until, Message: fmt.Sprintf("连续 %d 次登录失败，账号已锁定至 %s，请稍后再试或联系系统管理员解锁",
-			settings.LockoutThreshold, until.In(domain.Shanghai).Format("2006-01-02 15:04"))}
+		return err
 	}
 	spent, err := s.Store.ChallengeAttempt(ctx, hash, ChallengeAttempts)
 	if err != nil {
@@ -316,26 +315,20 @@ func (s *Service) ownCode(ctx context.Context, p *Principal, code string) (store
 	if err != nil {
 		return rec, 0, err
 	}
-	if p.User.Locked(now) {
-		return rec, 0, &LoginError{Locked: true, Until: *p.User.LockedUntil, Message: fmt.Sprintf("账号已锁定至 %s，请稍后再试",
-			p.User.LockedUntil.In(domain.Shanghai).Format("2006-01-02 15:04"))}
+	settings, err := s.Store.SecuritySettings(ctx)
+	if err != nil {
+		return rec, 0, err
+	}
+	g := s.guard(&p.User, p.User.Username, p.IP, settings, p.Actor(), now)
+	if err := g.check(ctx, audit.ActionLoginFailed); err != nil {
+		return rec, 0, err
 	}
 	step, ok := totp.Default.Verify(rec.Secret, code, now, rec.LastStep)
 	if ok {
 		return rec, step, nil
 	}
-	settings, err := s.Store.SecuritySettings(ctx)
-	if err != nil {
+	if err := g.fail(ctx, audit.ActionLoginFailed, "修改双因素认证时动态口令错误"); err != nil {
 		return rec, 0, err
-	}
-	e := audit.New(now, p.Actor(), audit.ActionLoginFailed, "user", fmt.Sprint(p.User.ID), audit.ResultFailure)
-	e.Reason = "修改双因素认证时动态口令错误"
-	until := now.Add(time.Duration(settings.LockoutMinutes) * time.Minute)
-	if _, locked, err := s.Store.LoginFailure(ctx, e, p.User.ID, settings.LockoutThreshold, until); err != nil {
-		return rec, 0, err
-	} else if locked {
-		return rec, 0, &LoginError{Locked: true, Until: until, Message: fmt.Sprintf("连续 %d 次输入错误，账号已锁定至 %s",
-			settings.LockoutThreshold, until.In(domain.Shanghai).Format("2006-01-02 15:04"))}
 	}
 	return rec, 0, domain.FieldError("code", "动态口令不正确")
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
 )
 
@@ -29,6 +28,8 @@ type Service struct {
 	Store  *store.Store
 	Now    func() time.Time
 	Params Params
+	// Throttle bounds the password routes under a flood; nil: no bound.
+	Throttle *Throttle
 }
 
 // Client describes where a request comes from, for the audit trail.
@@ -38,65 +39,60 @@ type Client struct {
 
 // LoginError explains a failed login to the person trying.
 type LoginError struct {
-	Locked  bool
-	Until   time.Time
-	Message string
+	Locked     bool
+	Until      time.Time
+	RetryAfter time.Duration // until the lock ends
+	Message    string
 }
 
 func (e *LoginError) Error() string { return e.Message }
 
 // Login checks a username and password. On success it opens a session and
 // returns its token (the cookie value); the store keeps only its hash.
+//
+// A name that is no account goes through the same steps as one that is: the
+// same lock check, a password check against a dummy hash, the same counts
+// (under a hash of the name) and the same answers, 423 included.
 func (s *Service) Login(ctx context.Context, username, password string, cl Client) (string, *Principal, error) {
 	now := s.Now()
+	standing, err := s.Throttle.Admit(cl.IP, now)
+	if err != nil {
+		return "", nil, err
+	}
 	settings, err := s.Store.SecuritySettings(ctx)
 	if err != nil {
 		return "", nil, err
 	}
+	// The trail names a known account by its username, and keeps a typed
+	// name that is none only when it cannot be a password or an ID number.
 	actor := audit.Actor{Username: maskLogin(username), IP: cl.IP, UserAgent: cl.UserAgent, RequestID: cl.RequestID}
-	fail := func(u *store.UserView, reason string) error {
-		e := audit.New(now, actor, audit.ActionLoginFailed, "user", "", audit.ResultFailure)
-		e.Reason = reason
-		var id int64
-		if u != nil {
-			id = u.ID
-			e.UserID, e.ObjectID = u.ID, fmt.Sprint(u.ID)
-		}
-		until := now.Add(time.Duration(settings.LockoutMinutes) * time.Minute)
-		_, locked, err := s.Store.LoginFailure(ctx, e, id, settings.LockoutThreshold, until)
-		if err != nil {
-			return err
-		}
-		if locked {
-			return &LoginError{Locked: true, Until: until, Message: fmt.Sprintf("连续 %d 次登录失败，账号已锁定至 %s，请稍后再试或联系系统管理员解锁",
-				settings.LockoutThreshold, until.In(domain.Shanghai).Format("2006-01-02 15:04"))}
-		}
-		// The same words whether or not the account exists.
-		return &LoginError{Message: fmt.Sprintf("用户名或密码错误（连续失败 %d 次将锁定 %d 分钟）", settings.LockoutThreshold, settings.LockoutMinutes)}
+	login := strings.ToLower(strings.TrimSpace(username))
+	var known *store.UserView
+	u, err := s.Store.UserByLogin(ctx, login)
+	switch {
+	case err == nil:
+		known, actor.Username = &u, u.Username
+	case !errors.Is(err, domain.ErrNotFound):
+		return "", nil, err
 	}
-	u, err := s.Store.UserByLogin(ctx, username)
-	if errors.Is(err, domain.ErrNotFound) {
-		CheckPassword(password, dummyHash)
-		return "", nil, fail(nil, "用户名不存在")
+	g := s.guard(known, login, cl.IP, settings, actor, now)
+	if err := g.check(ctx, audit.ActionLoginFailed); err != nil {
+		return "", nil, err
 	}
+	hash, reason := dummyHash, "用户名不存在"
+	if known != nil {
+		hash, reason = u.PasswordHash, "密码错误"
+	}
+	ok, err := s.checkPassword(ctx, standing, password, hash)
 	if err != nil {
 		return "", nil, err
 	}
-	if u.Locked(now) {
-		e := audit.New(now, actor, audit.ActionLoginFailed, "user", fmt.Sprint(u.ID), audit.ResultFailure)
-		e.UserID, e.Reason = u.ID, "账号已锁定"
-		if err := s.Store.Audit(ctx, e); err != nil {
+	if !ok || known == nil {
+		if err := g.fail(ctx, audit.ActionLoginFailed, reason); err != nil {
 			return "", nil, err
 		}
-		return "", nil, &LoginError{Locked: true, Until: *u.LockedUntil, Message: fmt.Sprintf("账号已锁定至 %s，请稍后再试或联系系统管理员解锁",
-			u.LockedUntil.In(domain.Shanghai).Format("2006-01-02 15:04"))}
-	}
-	ok, err := CheckPassword(password, u.PasswordHash)
-	if err != nil {
-		return "", nil, err
-	}
-	if !ok {
-		return "", nil, fail(&u, "密码错误")
+		// The same words whether or not the account exists.
+		return "", nil, &LoginError{Message: fmt.Sprintf("用户名或密码错误（同一地址连续失败 %d 次将锁定 %d 分钟）", settings.LockoutThreshold, settings.LockoutMinutes)}
 	}
 	if u.Disabled {
 		e := audit.New(now, actor, audit.ActionLoginFailed, "user", fmt.Sprint(u.ID), audit.ResultFailure)
@@ -134,9 +130,14 @@ func (s *Service) openSession(ctx context.Context, u store.UserView, settings do
 
 // Activate is a member's first login (or a reset by a new code): the phone
 // number or ID number, the activation code the org's staff issued, and the
-// password the member chooses. It opens a session like Login.
+// password the member chooses. It opens a session like Login. A refused
+// code is audited; the store voids a code after five wrong tries.
 func (s *Service) Activate(ctx context.Context, login, code, password string, cl Client) (string, *Principal, error) {
 	now := s.Now()
+	standing, err := s.Throttle.Admit(cl.IP, now)
+	if err != nil {
+		return "", nil, err
+	}
 	settings, err := s.Store.SecuritySettings(ctx)
 	if err != nil {
 		return "", nil, err
@@ -152,12 +153,19 @@ func (s *Service) Activate(ctx context.Context, login, code, password string, cl
 	if err := v.Err(); err != nil {
 		return "", nil, err
 	}
-	hash, err := HashPassword(password, s.Params)
+	hash, err := s.hashPassword(ctx, standing, password)
 	if err != nil {
 		return "", nil, err
 	}
 	actor := audit.Actor{Username: maskLogin(login), IP: cl.IP, UserAgent: cl.UserAgent, RequestID: cl.RequestID}
 	id, err := s.Store.ActivateMember(ctx, now, login, code, hash, actor)
+	if errors.Is(err, store.ActivationRefused) {
+		e := audit.New(now, actor, audit.ActionActivate, "user", "", audit.ResultFailure)
+		e.Reason = "手机号/身份证号或激活码不正确，或激活码已过期、已作废"
+		if aerr := s.Store.Audit(ctx, e); aerr != nil {
+			return "", nil, aerr
+		}
+	}
 	if err != nil {
 		return "", nil, err
 	}
@@ -166,18 +174,6 @@ func (s *Service) Activate(ctx context.Context, login, code, password string, cl
 		return "", nil, err
 	}
 	return s.openSession(ctx, u, settings, now, cl)
-}
-
-// maskLogin keeps a phone number or ID number typed as a username out of
-// the audit trail in plain text.
-func maskLogin(login string) string {
-	switch {
-	case domain.ValidPhone(domain.NormalizePhone(login)):
-		return pii.MaskPhone(domain.NormalizePhone(login))
-	case len(domain.NormalizeCode(login)) == 18 || len(domain.NormalizeCode(login)) == 15:
-		return pii.MaskIDNumber(domain.NormalizeCode(login))
-	}
-	return login
 }
 
 func (s *Service) principal(u store.UserView, st domain.SecuritySettings, now time.Time) *Principal {
@@ -245,21 +241,32 @@ func (s *Service) Logout(ctx context.Context, p *Principal) error {
 	return s.Store.DeleteSession(ctx, p.SessionHash, e)
 }
 
-// ChangePassword lets a user replace their own password after proving the old one.
+// ChangePassword lets a user replace their own password after proving the
+// old one. A wrong old password counts like a failed login of the account
+// from the caller's address (and is audited): someone holding an open
+// session cannot guess the password at leisure.
 func (s *Service) ChangePassword(ctx context.Context, p *Principal, oldPW, newPW string) error {
-	ok, err := CheckPassword(oldPW, p.User.PasswordHash)
+	now := s.Now()
+	settings, err := s.Store.SecuritySettings(ctx)
+	if err != nil {
+		return err
+	}
+	g := s.guard(&p.User, p.User.Username, p.IP, settings, p.Actor(), now)
+	if err := g.check(ctx, audit.ActionPasswordChange); err != nil {
+		return err
+	}
+	ok, err := s.checkPassword(ctx, signedIn, oldPW, p.User.PasswordHash)
 	if err != nil {
 		return err
 	}
 	if !ok {
+		if err := g.fail(ctx, audit.ActionPasswordChange, "原密码错误"); err != nil {
+			return err
+		}
 		return domain.FieldError("old_password", "原密码不正确")
 	}
 	if oldPW == newPW {
 		return domain.FieldError("new_password", "新密码不能与原密码相同")
-	}
-	settings, err := s.Store.SecuritySettings(ctx)
-	if err != nil {
-		return err
 	}
 	if err := settings.CheckPassword("new_password", newPW, p.User.Username); err != nil {
 		return err
@@ -267,11 +274,11 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, oldPW, newPW
 	if err := CheckNotReused(ctx, s.Store, p.User.ID, "new_password", newPW); err != nil {
 		return err
 	}
-	hash, err := HashPassword(newPW, s.Params)
+	hash, err := s.hashPassword(ctx, signedIn, newPW)
 	if err != nil {
 		return err
 	}
-	return s.Store.SetPassword(ctx, p.Caller(s.Now()), p.User.ID, hash, false, audit.ActionPasswordChange, p.SessionHash)
+	return s.Store.SetPassword(ctx, p.Caller(now), p.User.ID, hash, false, audit.ActionPasswordChange, p.SessionHash)
 }
 
 func newToken() (token, hash string, err error) {

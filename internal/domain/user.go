@@ -173,6 +173,10 @@ type SecuritySettings struct {
 	PasswordMinLength  int `json:"password_min_length"`
 	PasswordMinClasses int `json:"password_min_classes"`
 	PasswordMaxAgeDays int `json:"password_max_age_days"`
+	// AccountLockoutThreshold locks a login name from every address once
+	// this many failures came from any addresses within lockout_minutes
+	// (the second layer: LockoutThreshold counts one address's failures).
+	AccountLockoutThreshold int `json:"account_lockout_threshold"`
 }
 
 // DefaultSecuritySettings are used until the 安全管理员 changes them.
@@ -183,6 +187,8 @@ var DefaultSecuritySettings = SecuritySettings{
 	PasswordMinLength:  8,
 	PasswordMinClasses: 3,
 	PasswordMaxAgeDays: 90,
+
+	AccountLockoutThreshold: 20,
 }
 
 // Validate checks the settings' ranges.
@@ -190,6 +196,9 @@ func (s SecuritySettings) Validate() error {
 	v := &ValidationError{}
 	if s.LockoutThreshold < 3 || s.LockoutThreshold > 10 {
 		v.Add("lockout_threshold", "登录失败锁定次数应在3至10次之间")
+	}
+	if s.AccountLockoutThreshold < 2*s.LockoutThreshold || s.AccountLockoutThreshold > 100 {
+		v.Add("account_lockout_threshold", "累计登录失败锁定次数应在单一地址锁定次数的2倍至100次之间")
 	}
 	if s.LockoutMinutes < 1 || s.LockoutMinutes > 1440 {
 		v.Add("lockout_minutes", "锁定时长应在1至1440分钟之间")

@@ -244,7 +244,10 @@ func (s *Store) setMemberAccount(ctx context.Context, t *tx, now time.Time, memb
 	}
 	_, err = t.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 0, failed_logins = 0,
 		locked_until = NULL, party_org_id = ?, updated_at = ?, version = version + 1 WHERE id = ?`, passwordHash, ts(now), org, ts(now), userID)
-	return userID, err
+	if err != nil {
+		return 0, err
+	}
+	return userID, s.clearLoginFailures(ctx, t, userID, nil, now)
 }
 
 // SetMemberAccount gives a member in the caller's scope an account with the

@@ -407,6 +407,9 @@ func (s *Store) SetPassword(ctx context.Context, c Caller, id int64, hash string
 			hash, ts(c.Now), boolInt(mustChange), ts(c.Now), id); err != nil {
 			return err
 		}
+		if err := s.clearLoginFailures(ctx, t, id, nil, c.Now); err != nil {
+			return err
+		}
 		if _, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, id, keepSession); err != nil {
 			return err
 		}
@@ -414,7 +417,7 @@ func (s *Store) SetPassword(ctx context.Context, c Caller, id int64, hash string
 	})
 }
 
-// UnlockUser clears an account's lock and failure count.
+// UnlockUser clears an account's locks and failure counts, from every address.
 func (s *Store) UnlockUser(ctx context.Context, c Caller, id int64) error {
 	defer s.sessionCache.clear()
 	return s.write(ctx, func(t *tx) error {
@@ -425,44 +428,12 @@ func (s *Store) UnlockUser(ctx context.Context, c Caller, id int64) error {
 		if err := s.checkAccountRules(c, u, nil); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?`, ts(c.Now), id); err != nil {
+		if _, err := t.exec(ctx, `UPDATE users SET updated_at = ? WHERE id = ?`, ts(c.Now), id); err != nil {
+			return err
+		}
+		if err := s.clearLoginFailures(ctx, t, id, nil, c.Now); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUnlock, "user", itoa64(id), audit.ResultSuccess))
-	})
-}
-
-// LoginFailure records a failed login: the failure count grows and, at the
-// threshold, the account is locked until lockUntil. Returns the new count.
-func (s *Store) LoginFailure(ctx context.Context, e audit.Event, userID int64, threshold int, lockUntil time.Time) (failures int, locked bool, err error) {
-	err = s.write(ctx, func(t *tx) error {
-		if userID != 0 {
-			if err := t.queryRow(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins`, userID).Scan(&failures); err != nil {
-				return err
-			}
-			if failures >= threshold {
-				locked = true
-				if _, err := t.exec(ctx, `UPDATE users SET locked_until = ?, failed_logins = 0 WHERE id = ?`, ts(lockUntil), userID); err != nil {
-					return err
-				}
-				e.Reason += "；账号已锁定至 " + lockUntil.In(domain.Shanghai).Format("2006-01-02 15:04")
-			}
-		}
-		return s.appendAudit(ctx, t, e)
-	})
-	return
-}
-
-// LoginSuccess records a login and opens its session in one transaction.
-func (s *Store) LoginSuccess(ctx context.Context, e audit.Event, sess Session) error {
-	return s.write(ctx, func(t *tx) error {
-		if _, err := t.exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?`, ts(sess.CreatedAt), sess.UserID); err != nil {
-			return err
-		}
-		if _, err := t.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			sess.TokenHash, sess.UserID, ts(sess.CreatedAt), ts(sess.LastSeenAt), ts(sess.ExpiresAt), sess.IP, sess.UserAgent); err != nil {
-			return err
-		}
-		return s.appendAudit(ctx, t, e)
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -125,6 +126,16 @@ func (c *Client) With(t testing.TB) *Client {
 func (e *Env) Anon() *Client {
 	jar, _ := cookiejar.New(nil)
 	return &Client{e: e, t: e.T, c: &http.Client{Jar: jar}}
+}
+
+// AnonFrom returns a client that is not logged in and connects from ip, a
+// loopback address other than 127.0.0.1 (Linux routes all of 127/8 to the
+// loopback interface): the server sees another client address.
+func (e *Env) AnonFrom(ip string) *Client {
+	c := e.Anon()
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	c.c.Transport = &http.Transport{DialContext: d.DialContext}
+	return c
 }
 
 // Login returns a client logged in as username (with the generated password).

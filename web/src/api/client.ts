@@ -8,13 +8,25 @@ export class ApiError extends Error {
   readonly status: number
   readonly code: string
   readonly fields: FieldErrors
+  /** Seconds until trying again may succeed (429, 503, 423): Retry-After. */
+  readonly retryAfter?: number
+  /** When a locked login ends (RFC 3339), on 423. */
+  readonly lockedUntil?: string
 
-  constructor(status: number, code: string, message: string, fields: FieldErrors = {}) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    fields: FieldErrors = {},
+    retry: { retryAfter?: number; lockedUntil?: string } = {},
+  ) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.fields = fields
+    this.retryAfter = retry.retryAfter
+    this.lockedUntil = retry.lockedUntil
   }
 }
 
@@ -26,7 +38,9 @@ const codeByStatus: Record<number, string> = {
   409: 'conflict',
   413: 'too_large',
   423: 'locked',
+  429: 'too_many_requests',
   500: 'internal',
+  503: 'busy',
 }
 
 const fallbackMessages: Record<string, string> = {
@@ -37,20 +51,31 @@ const fallbackMessages: Record<string, string> = {
   conflict: '数据已被他人修改，请刷新后重试',
   too_large: '提交的内容过大',
   locked: '账号已锁定',
+  too_many_requests: '操作过于频繁，请稍后再试',
+  busy: '服务器繁忙，请稍后再试',
   internal: '服务器内部错误，请稍后再试',
   network: '无法连接服务器，请检查网络',
   unknown: '请求失败',
 }
 
-/** Turns an HTTP status and a (possibly non-JSON) body into an ApiError. */
-export function toApiError(status: number, body: unknown): ApiError {
+/** Reads a Retry-After header in seconds (an HTTP date is not sent by lianxin). */
+export function retryAfterSeconds(header: string | null | undefined): number | undefined {
+  if (!header || !/^\d+$/.test(header.trim())) return undefined
+  return Number(header.trim())
+}
+
+/**
+ * Turns an HTTP status and a (possibly non-JSON) body into an ApiError;
+ * retryAfter is the Retry-After header's seconds, used when the body has none.
+ */
+export function toApiError(status: number, body: unknown, retryAfter?: number): ApiError {
   const fallbackCode = codeByStatus[status] ?? (status >= 500 ? 'internal' : 'unknown')
   const err =
     body && typeof body === 'object' && 'error' in body
       ? ((body as { error: unknown }).error as Record<string, unknown> | null)
       : null
   if (!err || typeof err !== 'object') {
-    return new ApiError(status, fallbackCode, fallbackMessages[fallbackCode] ?? fallbackMessages.unknown)
+    return new ApiError(status, fallbackCode, fallbackMessages[fallbackCode] ?? fallbackMessages.unknown, {}, { retryAfter })
   }
   const code = typeof err.code === 'string' && err.code ? err.code : fallbackCode
   let message = typeof err.message === 'string' && err.message ? err.message : ''
@@ -62,7 +87,11 @@ export function toApiError(status: number, body: unknown): ApiError {
       if (typeof v === 'string') fields[k] = v
     }
   }
-  return new ApiError(status, code, message, fields)
+  const retry = {
+    retryAfter: typeof err.retry_after === 'number' && err.retry_after > 0 ? err.retry_after : retryAfter,
+    lockedUntil: typeof err.locked_until === 'string' && err.locked_until ? err.locked_until : undefined,
+  }
+  return new ApiError(status, code, message, fields, retry)
 }
 
 export function networkError(): ApiError {
@@ -133,7 +162,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     }
   }
   if (!res.ok) {
-    const e = toApiError(res.status, data)
+    const e = toApiError(res.status, data, retryAfterSeconds(res.headers.get('Retry-After')))
     if (res.status === 401 && !opts.skipAuthRedirect && onUnauthorized) onUnauthorized()
     throw e
   }

@@ -219,6 +219,8 @@ export interface SecuritySettings {
   password_min_length: number
   password_min_classes: number
   password_max_age_days: number
+  /** failures from all addresses that lock an account everywhere */
+  account_lockout_threshold: number
 }
 
 export interface AuditEvent {

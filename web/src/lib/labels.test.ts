@@ -6,6 +6,7 @@ describe('audit labels', () => {
     const codes = [
       'login', 'login_failed', 'logout', 'password_change', 'create', 'update', 'move', 'dissolve',
       'reset_password', 'unlock', 'grant', 'settings_change', 'permission_denied', 'reveal', 'export', 'delete', 'import', 'cancel', 'activate', 'issue_code',
+      'probe', 'cross_origin_refused',
       'submit', 'approve', 'return', 'withdraw',
       'totp_enable', 'totp_disable', 'totp_reset', 'recovery_codes', 'recovery_code_used',
     ]

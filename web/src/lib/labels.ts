@@ -21,6 +21,8 @@ export const auditActions: { code: string; name: string }[] = [
   { code: 'cancel', name: '取消' },
   { code: 'activate', name: '激活账号' },
   { code: 'issue_code', name: '生成激活码' },
+  { code: 'probe', name: '访问不存在或范围外的记录' },
+  { code: 'cross_origin_refused', name: '拒绝跨站请求' },
   { code: 'submit', name: '提交备案或请示' },
   { code: 'approve', name: '审批通过' },
   { code: 'return', name: '退回' },
