@@ -8,7 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/checkin"
@@ -23,6 +25,8 @@ type apiError struct {
 	Fields  map[string]string `json:"fields,omitempty"`
 	// Until is set on a locked account (RFC 3339).
 	Until string `json:"locked_until,omitempty"`
+	// RetryAfter is sent as the Retry-After header of a 429 or 503.
+	RetryAfter time.Duration `json:"-"`
 }
 
 func (e *apiError) Error() string { return e.Message }
@@ -51,6 +55,7 @@ func toAPIError(err error) *apiError {
 	var le *auth.LoginError
 	var fe *domain.ForbiddenError
 	var ge *domain.GoneError
+	var tm *domain.TooManyRequestsError
 	switch {
 	case errors.As(err, &ae):
 		return ae
@@ -71,6 +76,8 @@ func toAPIError(err error) *apiError {
 		return &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: fe.Message}
 	case errors.As(err, &ge):
 		return &apiError{Status: http.StatusGone, Code: "gone", Message: ge.Message}
+	case errors.As(err, &tm):
+		return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests", Message: tm.Message, RetryAfter: tm.RetryAfter}
 	case errors.Is(err, checkin.ErrInvalid):
 		return errInvalid(err.Error(), map[string]string{"code": err.Error()})
 	case errors.Is(err, checkin.ErrGone):
@@ -92,6 +99,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if ae.Status >= 500 {
 		s.Log.ErrorContext(r.Context(), "internal error", slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.String("request_id", requestID(r.Context())), slog.Any("err", err))
+	}
+	if ae.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((ae.RetryAfter+time.Second-1)/time.Second)))
 	}
 	writeJSON(w, ae.Status, map[string]any{"error": ae})
 }

@@ -25,6 +25,7 @@ export const auditActions: { code: string; name: string }[] = [
   { code: 'approve', name: '审批通过' },
   { code: 'return', name: '退回' },
   { code: 'withdraw', name: '撤回' },
+  { code: 'pii_lookup', name: '按身份证号或手机号查询' },
 ]
 
 const actionNames: Record<string, string> = Object.fromEntries(auditActions.map((a) => [a.code, a.name]))
