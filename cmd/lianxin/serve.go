@@ -41,6 +41,8 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.migrate, "migrate", env("LIANXIN_MIGRATE", "") == "1", "启动前升级数据库结构（SQLite 总是升级）；环境变量 LIANXIN_MIGRATE=1")
 	fs.IntVar(&f.importMaxMB, "import-max-mb", envInt("LIANXIN_IMPORT_MAX_MB", 50), "Excel 导入文件大小上限（MB）；环境变量 LIANXIN_IMPORT_MAX_MB")
 	fs.BoolVar(&f.trustProxy, "trust-proxy", env("LIANXIN_TRUST_PROXY", "") == "1", "信任反向代理的 X-Forwarded-For/Proto；环境变量 LIANXIN_TRUST_PROXY=1")
+	fs.IntVar(&f.lookupLimit, "lookup-limit", envInt("LIANXIN_LOOKUP_LIMIT", domain.LookupsPerMinute),
+		"每个账号每分钟按完整身份证号或手机号查询党员的次数上限；环境变量 LIANXIN_LOOKUP_LIMIT")
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {

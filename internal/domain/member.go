@@ -282,9 +282,10 @@ func (m *Member) Validate(today time.Time) error {
 // CheckEdit refuses, in an edit that does not give the ID number again, what
 // would let the answer tell the birth date hidden in it: a birth date (kept
 // or refused by comparison with the number), a new joined_on (refused when
-// the member would have been under 18), and any date of a member whose dates
-// are withheld (each is compared with joined_on). Who types the ID number
-// knows the birth date already. The refusals do not depend on the values.
+// the member would have been under 18), and any date given for a member
+// whose dates are withheld (each is compared with joined_on). Who types the
+// ID number knows the birth date already. The refusals do not depend on the
+// hidden values.
 func (in MemberInput) CheckEdit(before Member) error {
 	if in.IDNumber != nil {
 		return nil
@@ -298,7 +299,7 @@ func (in MemberInput) CheckEdit(before Member) error {
 			name string
 			p    *string
 		}{{"joined_on", in.JoinedOn}, {"full_member_on", in.FullMemberOn}, {"standing_on", in.StandingOn}} {
-			if f.p != nil {
+			if f.p != nil && trimmed(f.p) != "" {
 				v.Add(f.name, "该党员入党较早，其入党、转正和党籍变动日期只对个人信息明文查看角色显示；修改这些日期须同时填写公民身份号码")
 			}
 		}

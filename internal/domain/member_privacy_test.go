@@ -137,6 +137,7 @@ func TestCheckEditDoesNotCompareHiddenValues(t *testing.T) {
 		{"withheld member's full_member_on", old, MemberInput{FullMemberOn: ptr("1960-01-01")}, "full_member_on"},
 		{"withheld member's standing_on", old, MemberInput{Standing: ptr("deceased"), StandingOn: ptr("2020-01-01")}, "standing_on"},
 		{"withheld member's job", old, MemberInput{Job: ptr("退休")}, ""},
+		{"withheld member, standing_on left empty", old, MemberInput{Job: ptr("退休"), StandingOn: ptr("")}, ""},
 		{"with the ID number anything goes", old, MemberInput{IDNumber: ptr("510104193003070015"), JoinedOn: ptr("1950-07-02"), BirthDate: ptr("1930-03-07")}, ""},
 	}
 	messages := map[string]string{}

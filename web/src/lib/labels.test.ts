@@ -6,7 +6,7 @@ describe('audit labels', () => {
     const codes = [
       'login', 'login_failed', 'logout', 'password_change', 'create', 'update', 'move', 'dissolve',
       'reset_password', 'unlock', 'grant', 'settings_change', 'permission_denied', 'reveal', 'export', 'delete', 'import', 'cancel', 'activate', 'issue_code',
-      'submit', 'approve', 'return', 'withdraw',
+      'submit', 'approve', 'return', 'withdraw', 'pii_lookup',
     ]
     expect(auditActions.map((a) => a.code)).toEqual(codes)
     expect(actionName('login_failed')).toBe('登录失败')
