@@ -78,10 +78,14 @@ type MemberQuery struct {
 func ParseMemberQuery(q string) MemberQuery {
 	q = strings.TrimSpace(q)
 	code := NormalizeCode(q)
+	idShape := (len(code) == 18 && allDigits(code[:17]) && (code[17] == 'X' || allDigits(code[17:]))) || (len(code) == 15 && allDigits(code))
+	if idShape && IDProvinces[code[:2]] == "" && ValidPhone(NormalizePhone(q)) {
+		idShape = false // 0086 and a mobile number: no province starts with 00
+	}
 	switch {
 	case q == "":
 		return MemberQuery{}
-	case (len(code) == 18 && allDigits(code[:17]) && (code[17] == 'X' || allDigits(code[17:]))) || (len(code) == 15 && allDigits(code)):
+	case idShape:
 		// Parsed only to normalize (a 15-digit number becomes 18): any
 		// "today" past every birth date will do. An invalid number is still
 		// looked up as typed (it matches nothing) and still counts.

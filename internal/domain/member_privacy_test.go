@@ -75,6 +75,7 @@ func TestParseMemberQuery(t *testing.T) {
 		"510104198211261146": {MemberQueryIDNumber, "510104198211261146"}, // a wrong check digit still counts
 		"138 0013 8000":      {MemberQueryPhone, "13800138000"},
 		"+86 13800138000":    {MemberQueryPhone, "13800138000"},
+		"008613800138000":    {MemberQueryPhone, "13800138000"},
 		"1145":               {MemberQueryLast4, "1145"},
 		"114x":               {MemberQueryLast4, "114X"},
 		"张":                  {MemberQueryName, "张"},
