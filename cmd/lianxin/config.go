@@ -24,6 +24,9 @@ type dbFlags struct {
 	keyFile string
 	piiFile string
 	now     string
+	// lookupLimit: exact lookups of personal data per account and minute
+	// (a serve option; 0 is the default).
+	lookupLimit int
 }
 
 func (f *dbFlags) register(fs *flag.FlagSet) {
@@ -67,7 +70,7 @@ func (f *dbFlags) open(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, store.Config{DSN: f.db, DataDir: f.data, AuditKey: key, PII: keys})
+	return store.Open(ctx, store.Config{DSN: f.db, DataDir: f.data, AuditKey: key, PII: keys, LookupLimit: f.lookupLimit})
 }
 
 // keyFiles returns the paths of the audit key and the personal-data keys.

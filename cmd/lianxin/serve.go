@@ -74,6 +74,8 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.edge.trustedProxies, "trusted-proxies", env("LIANXIN_TRUSTED_PROXIES", "127.0.0.0/8,::1/128"),
 		"受信任的反向代理地址（CIDR，逗号分隔）：只采信来自这些地址的转发头，客户端地址取 X-Forwarded-For 中最右侧的非代理地址；环境变量 LIANXIN_TRUSTED_PROXIES")
 	fs.IntVar(&f.edge.loginRate, "login-rate", envInt("LIANXIN_LOGIN_RATE", 60), "每个客户端地址每分钟的登录与激活尝试次数（可瞬时用满）；环境变量 LIANXIN_LOGIN_RATE")
+	fs.IntVar(&f.lookupLimit, "lookup-limit", envInt("LIANXIN_LOOKUP_LIMIT", domain.LookupsPerMinute),
+		"每个账号每分钟按完整身份证号或手机号查询党员的次数上限；环境变量 LIANXIN_LOOKUP_LIMIT")
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {

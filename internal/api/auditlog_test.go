@@ -165,7 +165,8 @@ func TestAuditTrailIsReadOnly(t *testing.T) {
 			}
 		}
 		up := a.audit("action=update").Items[0]
-		if !strings.Contains(up.Before, `"secretary_name":""`) || !strings.Contains(up.After, `"secretary_name":"张三"`) {
+		// The secretary's name reaches the auditor masked (issue 11).
+		if !strings.Contains(up.Before, `"secretary_name":""`) || !strings.Contains(up.After, `"secretary_name":"张*"`) {
 			t.Errorf("update record: before %s after %s", up.Before, up.After)
 		}
 	})

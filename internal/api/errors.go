@@ -61,6 +61,7 @@ func toAPIError(err error) *apiError {
 	var ge *domain.GoneError
 	var be *domain.BusyError
 	var te *auth.ThrottleError
+	var tm *domain.TooManyRequestsError
 	switch {
 	case errors.As(err, &ae):
 		return ae
@@ -91,6 +92,8 @@ func toAPIError(err error) *apiError {
 		return &apiError{Status: http.StatusInsufficientStorage, Code: "insufficient_storage", Message: be.Message}
 	case errors.As(err, &be):
 		return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests", Message: be.Message}
+	case errors.As(err, &tm):
+		return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests", Message: tm.Message, RetryAfter: max(1, int(math.Ceil(tm.RetryAfter.Seconds())))}
 	case errors.Is(err, checkin.ErrInvalid):
 		return errInvalid(err.Error(), map[string]string{"code": err.Error()})
 	case errors.Is(err, checkin.ErrGone):

@@ -70,6 +70,9 @@ func (s *Server) exportMembers(w http.ResponseWriter, r *http.Request, p *auth.P
 	if reveal && !p.Can(auth.PermPIIExport) {
 		return nil, &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: "导出身份证号、手机号明文需要“个人信息明文导出”角色"}
 	}
+	if err := s.recordLookup(r, p, f, "导出党员"); err != nil {
+		return nil, err
+	}
 	c := p.Caller(s.Now())
 	return download{name: "党员-" + c.Now.In(domain.Shanghai).Format("20060102") + ".xlsx", write: func(w io.Writer) error {
 		_, err := importer.ExportMembers(r.Context(), s.Store, c, f, reveal, w)

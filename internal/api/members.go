@@ -13,11 +13,25 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	if err != nil {
 		return nil, err
 	}
+	if err := s.recordLookup(r, p, f, "党员列表"); err != nil {
+		return nil, err
+	}
 	items, total, err := s.Store.ListMembers(r.Context(), p.Scope(), f)
 	if err != nil {
 		return nil, err
 	}
 	return list(items, total, f.Page), nil
+}
+
+// recordLookup audits a search by a whole ID number or phone — a lookup of
+// personal data, limited per account (429 beyond) — before it runs. A name
+// or last-four search goes straight to the list.
+func (s *Server) recordLookup(r *http.Request, p *auth.Principal, f store.MemberFilter, what string) error {
+	q := domain.ParseMemberQuery(f.Q)
+	if !q.Exact() {
+		return nil
+	}
+	return s.Store.RecordLookup(r.Context(), p.Caller(s.Now()), q, what)
 }
 
 // memberFilter reads the list's filters (shared with the export).

@@ -191,7 +191,9 @@ func TestTOTPEnrolAndLogin(t *testing.T) {
 		if len(logins) == 0 || logins[0].Reason != "口令+动态口令" {
 			t.Errorf("login audit: %+v", logins)
 		}
-		if u := e.dbUser("jinjiang"); u.FailedLogins != 0 || u.LastLoginAt == nil || !u.LastLoginAt.Equal(e.Now()) {
+		// The count across addresses runs out with its window (as after a
+		// password-only login); the address's own count is cleared.
+		if u := e.dbUser("jinjiang"); u.LastLoginAt == nil || !u.LastLoginAt.Equal(e.Now()) {
 			t.Errorf("after the login: failures %d, last login %v", u.FailedLogins, u.LastLoginAt)
 		}
 		// The pending login is used up, and its code too.

@@ -43,6 +43,9 @@ const (
 	ActionApprove  = "approve"
 	ActionReturn   = "return"
 	ActionWithdraw = "withdraw"
+	// ActionPIILookup: a search by a whole ID number or phone, or a
+	// registration that found its ID number registered (issue 11).
+	ActionPIILookup = "pii_lookup"
 )
 
 // ActionNames are the Chinese names of the actions, for the auditor's page.
@@ -73,6 +76,7 @@ var ActionNames = map[string]string{
 	ActionApprove:          "审批通过",
 	ActionReturn:           "退回",
 	ActionWithdraw:         "撤回",
+	ActionPIILookup:        "按身份证号或手机号查询",
 }
 
 // Results.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Sentinel errors that the layers above map to API error codes.
@@ -120,3 +121,17 @@ type GoneError struct{ Message string }
 
 func (e *GoneError) Error() string        { return e.Message }
 func (e *GoneError) Is(target error) bool { return target == ErrGone }
+
+// ErrTooManyRequests marks a request refused because its account or client
+// made too many of its kind recently (the API's 429 with Retry-After).
+var ErrTooManyRequests = errors.New("too many requests")
+
+// TooManyRequestsError explains an ErrTooManyRequests in Chinese and says
+// when to try again.
+type TooManyRequestsError struct {
+	Message    string
+	RetryAfter time.Duration
+}
+
+func (e *TooManyRequestsError) Error() string        { return e.Message }
+func (e *TooManyRequestsError) Is(target error) bool { return target == ErrTooManyRequests }

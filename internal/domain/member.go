@@ -14,13 +14,15 @@ const AdultAge = 18
 // so that they can never leak through an encoder. The store encrypts them;
 // the layer that builds a response fills IDNumberMasked and PhoneMasked
 // (with internal/pii's maskers, or the plain value after an audited reveal),
-// which are sent as "id_number" and "phone".
+// which are sent as "id_number" and "phone". BirthDate, which gives back the
+// eight digits the mask hides, is never encoded either: the server checks
+// ages with it, and only an audited reveal answers it (member_privacy.go).
 type Member struct {
 	ID             int64  `json:"id"`
 	Name           string `json:"name"`
 	Gender         string `json:"gender"`
 	Ethnicity      string `json:"ethnicity"`
-	BirthDate      Date   `json:"birth_date"`
+	BirthDate      Date   `json:"-"`
 	IDNumber       string `json:"-"`
 	IDNumberMasked string `json:"id_number"`
 	Phone          string `json:"-"`
@@ -221,7 +223,8 @@ func (m *Member) Validate(today time.Time) error {
 		v.Add("joined_on", "请填写入党日期")
 	} else if joined, joinedOK = checkPastDate(v, "joined_on", "入党日期", m.JoinedOn, today); joinedOK && !birth.IsZero() {
 		if adult := AddYears(birth, AdultAge); joined.Before(adult) {
-			v.Add("joined_on", "入党时须年满十八岁（党章第一条），入党日期不能早于"+adult.Format(DateLayout))
+			// Without the date: the message must not give back the birth date.
+			v.Add("joined_on", "入党时须年满十八岁（党章第一条），入党日期早于该党员按公民身份号码计算的十八周岁生日")
 		}
 	}
 
@@ -272,6 +275,37 @@ func (m *Member) Validate(today time.Time) error {
 	}
 	if m.GigType != "" && !GigTypes.Has(m.GigType) {
 		v.Add("gig_type", "请选择有效的新就业群体类型")
+	}
+	return v.Err()
+}
+
+// CheckEdit refuses, in an edit that does not give the ID number again, what
+// would let the answer tell the birth date hidden in it: a birth date (kept
+// or refused by comparison with the number), a new joined_on (refused when
+// the member would have been under 18), and any date given for a member
+// whose dates are withheld (each is compared with joined_on). Who types the
+// ID number knows the birth date already. The refusals do not depend on the
+// hidden values.
+func (in MemberInput) CheckEdit(before Member) error {
+	if in.IDNumber != nil {
+		return nil
+	}
+	v := &ValidationError{}
+	if in.BirthDate != nil && trimmed(in.BirthDate) != "" {
+		v.Add("birth_date", "出生日期由公民身份号码得出；修改出生日期须同时填写公民身份号码")
+	}
+	if _, withheld := before.WithholdEarlyDates(); len(withheld) > 0 {
+		for _, f := range []struct {
+			name string
+			p    *string
+		}{{"joined_on", in.JoinedOn}, {"full_member_on", in.FullMemberOn}, {"standing_on", in.StandingOn}} {
+			if f.p != nil && trimmed(f.p) != "" {
+				v.Add(f.name, "该党员入党较早，其入党、转正和党籍变动日期只对个人信息明文查看角色显示；修改这些日期须同时填写公民身份号码")
+			}
+		}
+	}
+	if in.JoinedOn != nil && Date(trimmed(in.JoinedOn)) != before.JoinedOn {
+		v.Add("joined_on", "修改入党日期须同时填写该党员的公民身份号码（用于核对入党时是否年满十八岁）")
 	}
 	return v.Err()
 }

@@ -82,7 +82,8 @@ func TestMemberInvalid(t *testing.T) {
 			in.Status = ptr("probationary")
 			in.FullMemberOn = ptr("")
 		}, "joined_on", "晚于今天"},
-		{"joined before 18", func(in *MemberInput) { in.JoinedOn = ptr("2008-03-06") }, "joined_on", "2008-03-07"},
+		// The message does not give back the birth date (issue 11).
+		{"joined before 18", func(in *MemberInput) { in.JoinedOn = ptr("2008-03-06") }, "joined_on", "入党时须年满十八岁"},
 		{"status", func(in *MemberInput) { in.Status = ptr("") }, "status", "党员类别"},
 		{"full without date", func(in *MemberInput) { in.FullMemberOn = ptr("") }, "full_member_on", "转正日期"},
 		{"full too early", func(in *MemberInput) { in.FullMemberOn = ptr("2013-06-30") }, "full_member_on", "2013-07-01"},

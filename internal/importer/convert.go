@@ -403,6 +403,11 @@ func (k *naturalKeys) values() []string {
 // whose they are); it returns the current Party-org links of the rows whose
 // records exist inside the scope, for links.settle.
 func (k *naturalKeys) check(recs *rows, found map[string]store.ImportKey, outside string, res *Result) map[int][]int64 {
+	return k.checkOutside(recs, found, outside, res, nil)
+}
+
+// checkOutside is check, telling seen each key found outside the scope.
+func (k *naturalKeys) checkOutside(recs *rows, found map[string]store.ImportKey, outside string, res *Result, seen func(key string)) map[int][]int64 {
 	current := map[int][]int64{}
 	recs.each(func(rec xlsx.Record) {
 		if later := k.repeated[rec.Row]; len(later) > 0 {
@@ -411,7 +416,10 @@ func (k *naturalKeys) check(recs *rows, found map[string]store.ImportKey, outsid
 		key, ok := found[k.byRow[rec.Row]]
 		switch {
 		case ok && !key.InScope:
-			res.addError(rec, xlsx.CellError{Column: k.column, Value: rec.Get(k.column), Reason: outside + store.OutsideScopeMessage})
+			res.addError(rec, xlsx.CellError{Column: k.column, Value: rec.Get(k.column), Reason: outside})
+			if seen != nil {
+				seen(k.byRow[rec.Row])
+			}
 		case ok:
 			current[rec.Row] = key.Links
 		}

@@ -48,15 +48,16 @@ func ExportOrganizations(ctx context.Context, s *store.Store, c store.Caller, f 
 }
 
 // ExportMembers streams the members inside the caller's scope into a
-// workbook laid out as MemberTemplate. ID numbers and phones are masked
-// unless reveal is set; an unmasked export is audited as such (the caller
-// checks the permission).
+// workbook laid out as MemberTemplate. The rows are the members as shown
+// (ID numbers and phones masked, no birth date, early dates withheld) unless
+// reveal is set; an unmasked export is audited as such (the caller checks
+// the permission).
 func ExportMembers(ctx context.Context, s *store.Store, c store.Caller, f store.MemberFilter, reveal bool, w io.Writer) (int, error) {
 	sw, err := xlsx.NewStreamWriter(w, MemberTemplate, "党员")
 	if err != nil {
 		return 0, err
 	}
-	err = s.EachMember(ctx, c.Scope, f, func(m store.MemberView) error {
+	err = s.EachMember(ctx, c.Scope, f, reveal, func(m store.MemberView) error {
 		id, phone := m.IDNumberMasked, m.PhoneMasked
 		if reveal {
 			id, phone = m.IDNumber, m.Phone

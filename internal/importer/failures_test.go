@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 	"github.com/lianxin/lianxin/internal/xlsx"
@@ -165,7 +167,7 @@ func TestImportMembers(t *testing.T) {
 		if err != nil || res.Status != store.ImportRejected || countMembers(t, s) != before {
 			t.Fatalf("default: %v %s", err, summary(res))
 		}
-		want := map[int][]string{4: {"公民身份号码", "校验"}, 5: {"公民身份号码", ""}, 6: {"性别", "不符"}, 7: {"公民身份号码", "其他党组织的管理范围"}, 8: {"工作单位统一社会信用代码", "管理范围"}}
+		want := map[int][]string{4: {"公民身份号码", "校验"}, 5: {"公民身份号码", ""}, 6: {"性别", "不符"}, 7: {"公民身份号码", "已在其他党组织登记，不能在此登记"}, 8: {"工作单位统一社会信用代码", "管理范围"}}
 		for row, w := range want {
 			es := errorsAt(res, row)
 			if len(es) == 0 || es[0].Header != w[0] || !strings.Contains(es[0].Reason, w[1]) {
@@ -179,6 +181,13 @@ func TestImportMembers(t *testing.T) {
 		}
 		if strings.Contains(fmt.Sprint(res.Errors), outsider.Name) {
 			t.Error("the report names a member outside the scope")
+		}
+		// Finding a number registered elsewhere is a lookup of personal
+		// data: audited, masked (issue 11).
+		evs, _, err := s.ListAudit(ctx, store.AuditFilter{Action: audit.ActionPIILookup})
+		if err != nil || len(evs) != 1 || !strings.Contains(evs[0].Reason, "1 个公民身份号码已在其他党组织登记") ||
+			!strings.Contains(evs[0].Reason, pii.MaskIDNumber(outsider.IDNumber)) || strings.Contains(evs[0].Reason, outsider.IDNumber) {
+			t.Fatalf("lookup audit: %+v %v", evs, err)
 		}
 		res, err = Import(ctx, s, c, path, Options{Kind: KindMembers, SkipInvalid: true})
 		if err != nil || res.Created != 3 || countMembers(t, s) != before+3 {

@@ -104,14 +104,19 @@ func (im *memberImport) check(rec xlsx.Record) []xlsx.CellError {
 }
 
 // checkKeys refuses ID numbers held by members outside the caller's scope
-// (never overwrite someone else's record), and resolves the employers,
+// (never overwrite someone else's record; the answer does not say where),
+// audits them as lookups of personal data, and resolves the employers,
 // which must be organizations inside the scope.
 func (im *memberImport) checkKeys(ctx context.Context, recs *rows, res *Result) error {
 	found, err := im.s.MemberKeys(ctx, im.c.Scope, im.keys.values())
 	if err != nil {
 		return err
 	}
-	current := im.keys.check(recs, found, "该公民身份号码的党员", res)
+	var elsewhere []string
+	current := im.keys.checkOutside(recs, found, domain.DuplicateIDMessage, res, func(id string) { elsewhere = append(elsewhere, id) })
+	if err := im.s.RecordImportLookups(ctx, im.c, elsewhere); err != nil {
+		return err
+	}
 	names, err := im.s.PartyOrgNames(ctx, im.links.currentIDs(current))
 	if err != nil {
 		return err

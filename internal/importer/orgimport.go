@@ -193,7 +193,7 @@ func (im *orgImport) checkKeys(ctx context.Context, recs *rows, res *Result) err
 	if err != nil {
 		return err
 	}
-	current := im.keys.check(recs, found, "该统一社会信用代码", res)
+	current := im.keys.check(recs, found, "该统一社会信用代码"+store.OutsideScopeMessage, res)
 	im.checkRegions(recs, found, res)
 	names, err := im.s.PartyOrgNames(ctx, im.links.currentIDs(current))
 	if err != nil {

@@ -63,8 +63,10 @@ type AuditFilter struct {
 	Page
 }
 
-// ListAudit returns events newest first. The trail is not scoped by the
-// Party-org tree: reading it is the 审计管理员's separate duty.
+// ListAudit returns events newest first, their states as the auditor reads
+// them: personal data masked (redactState), however old the record. The
+// trail is not scoped by the Party-org tree: reading it is the 审计管理员's
+// separate duty. VerifyAudit reads the stored bytes.
 func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Event, int, error) {
 	var where []string
 	var args []any
@@ -110,6 +112,7 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Event, in
 		if err != nil {
 			return nil, 0, err
 		}
+		e.Before, e.After = redactState(e.ObjectType, e.Before), redactState(e.ObjectType, e.After)
 		out = append(out, e)
 	}
 	return out, total, rows.Err()

@@ -869,7 +869,7 @@ func linkAllowed(id *int64, old *int64, refs map[int64]bool) bool {
 func planMember(c Caller, r ImportMemberRow, existing map[string]domain.Member, outside map[string]bool, refs memberRefs, res *BatchResult) (memberChange, bool, error) {
 	idn := deref(r.In.IDNumber)
 	if outside[idn] {
-		res.Rejected = append(res.Rejected, ImportRowError{Row: r.Row, Field: "id_number", Message: "该公民身份号码的党员" + OutsideScopeMessage})
+		res.Rejected = append(res.Rejected, ImportRowError{Row: r.Row, Field: "id_number", Message: domain.DuplicateIDMessage})
 		return memberChange{}, true, nil
 	}
 	var m domain.Member

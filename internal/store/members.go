@@ -12,13 +12,30 @@ import (
 	"github.com/lianxin/lianxin/internal/pii"
 )
 
-// MemberView is a member with the names the pages show. Its ID number and
-// phone are masked unless the caller asked for and may see them.
+// MemberView is a member with the names the pages show. Lists, details and
+// masked exports give it as shown (see shown): ID number and phone masked,
+// no birth date, dates too early to show withheld. Only RevealMember and a
+// plain export carry the rest.
 type MemberView struct {
 	domain.Member
 	PartyOrgName string `json:"party_org_name"`
 	EmployerName string `json:"employer_name"`
 	EmployerUSCC string `json:"employer_uscc"`
+	// BirthDate is answered by an audited reveal only.
+	RevealedBirthDate domain.Date `json:"birth_date,omitempty"`
+	// Withheld names the dates cleared because they would narrow the birth
+	// date too much (domain.EarliestShownDate); a reveal shows them.
+	Withheld []string `json:"withheld,omitempty"`
+}
+
+// shown is v as anyone who may read the member sees it: the member object
+// of issue 11's rule, from which the ID number stays one of at least
+// domain.MinIDCandidates. The plain values are dropped from memory too, so
+// that no later code can send them by mistake.
+func shown(v MemberView) MemberView {
+	v.Member, v.Withheld = v.Member.WithholdEarlyDates()
+	v.IDNumber, v.Phone, v.BirthDate, v.RevealedBirthDate = "", "", "", ""
+	return v
 }
 
 const memberCols = `m.id, m.name, m.gender, m.ethnicity, COALESCE(m.birth_date, ''), m.id_number_enc, m.phone_enc, m.education,
@@ -99,9 +116,10 @@ func (s *Store) scanMember(r interface{ Scan(...any) error }) (MemberView, error
 	return v, nil
 }
 
-// GetMember returns one member inside the scope, masked.
+// GetMember returns one member inside the scope, as shown.
 func (s *Store) GetMember(ctx context.Context, sc Scope, id int64) (MemberView, error) {
-	return s.getMember(ctx, s.pool(), sc, id)
+	v, err := s.getMember(ctx, s.pool(), sc, id)
+	return shown(v), err
 }
 
 func (s *Store) getMember(ctx context.Context, q querier, sc Scope, id int64) (MemberView, error) {
@@ -129,19 +147,31 @@ type MemberFilter struct {
 	Page
 }
 
-// ListMembers returns a page of members inside the scope, masked.
+// ListMembers returns a page of members inside the scope, as shown. A
+// search by a whole ID number or phone is a lookup of personal data: the
+// caller records it first (RecordLookup).
 func (s *Store) ListMembers(ctx context.Context, sc Scope, f MemberFilter) ([]MemberView, int, error) {
-	return s.listMembers(ctx, sc, f, false, 0)
+	items, total, err := s.listMembers(ctx, sc, f, false, 0)
+	for i := range items {
+		items[i] = shown(items[i])
+	}
+	return items, total, err
 }
 
 // EachMember streams the members inside the scope that match f (ignoring
-// its paging) in id order, a batch at a time, for exports. Masked; the
-// caller decides whether plain values may leave (they are in the struct).
-func (s *Store) EachMember(ctx context.Context, sc Scope, f MemberFilter, fn func(MemberView) error) error {
+// its paging) in id order, a batch at a time, for exports: as shown, or with
+// plain set whole (ID number, phone and birth date in memory, every date),
+// for a plain export the caller may make and audits.
+func (s *Store) EachMember(ctx context.Context, sc Scope, f MemberFilter, plain bool, fn func(MemberView) error) error {
 	return eachByID(func(after int64) ([]MemberView, error) {
 		items, _, err := s.listMembers(ctx, sc, f, true, after)
 		return items, err
-	}, func(m MemberView) int64 { return m.ID }, fn)
+	}, func(m MemberView) int64 { return m.ID }, func(v MemberView) error {
+		if !plain {
+			v = shown(v)
+		}
+		return fn(v)
+	})
 }
 
 // eachByID walks batches fetched after the last id seen until one is empty.
@@ -188,27 +218,19 @@ func (s *Store) listMembers(ctx context.Context, sc Scope, f MemberFilter, keyse
 		where = append(where, "m.id > ?")
 		args = append(args, after)
 	}
-	if q := strings.TrimSpace(f.Q); q != "" {
-		code := domain.NormalizeCode(q)
-		phone := domain.NormalizePhone(q)
-		switch {
-		case len(code) == 18 || len(code) == 15:
-			// Parsed only to normalize (a 15-digit number becomes 18): any
-			// "today" past every birth date will do.
-			if n, err := domain.ParseIDNumber(code, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil {
-				code = n.Number
-			}
-			where = append(where, "m.id_number_index = ?")
-			args = append(args, s.pii.Index(pii.KindIDNumber, code))
-		case domain.ValidPhone(phone):
-			where = append(where, "m.phone_index = ?")
-			args = append(args, s.pii.Index(pii.KindPhone, phone))
-		case len(code) == 4 && strings.Trim(code, "0123456789X") == "":
-			byName("(m.id_number_last4 = ? OR "+s.d.binary("m.name")+" >= ? AND "+s.d.binary("m.name")+" < ?)",
-				s.pii.IndexSuffix(pii.KindIDNumber, code), q, q+prefixEnd)
-		default:
-			byName(s.d.binary("m.name")+" >= ? AND "+s.d.binary("m.name")+" < ?", q, q+prefixEnd)
-		}
+	switch q := domain.ParseMemberQuery(f.Q); q.Kind {
+	case domain.MemberQueryIDNumber:
+		where = append(where, "m.id_number_index = ?")
+		args = append(args, s.pii.Index(pii.KindIDNumber, q.Value))
+	case domain.MemberQueryPhone:
+		where = append(where, "m.phone_index = ?")
+		args = append(args, s.pii.Index(pii.KindPhone, q.Value))
+	case domain.MemberQueryLast4:
+		name := strings.TrimSpace(f.Q)
+		byName("(m.id_number_last4 = ? OR "+s.d.binary("m.name")+" >= ? AND "+s.d.binary("m.name")+" < ?)",
+			s.pii.IndexSuffix(pii.KindIDNumber, q.Value), name, name+prefixEnd)
+	case domain.MemberQueryName:
+		byName(s.d.binary("m.name")+" >= ? AND "+s.d.binary("m.name")+" < ?", q.Value, q.Value+prefixEnd)
 	}
 	if f.PartyOrgID != nil {
 		where = append(where, "mp.path >= (SELECT path FROM party_orgs WHERE id = ?) AND mp.path < (SELECT "+pathUpper("path")+" FROM party_orgs WHERE id = ?)")
@@ -291,8 +313,14 @@ func maskedState(m domain.Member) domain.Member {
 
 // SaveMember creates (id 0) or edits a member inside the scope. The Party
 // org holding the membership and the employer must be inside the scope too.
+//
+// An ID number new to the member is a lookup of personal data when it is
+// found registered already (409, audited as such): the account's lookups
+// are limited per minute (429), and the answer says no more than that the
+// number is registered, not where.
 func (s *Store) SaveMember(ctx context.Context, c Caller, id int64, in domain.MemberInput) (domain.Member, error) {
 	var m domain.Member
+	var refused error // a conflict or a refusal whose audit record commits
 	err := s.write(ctx, func(t *tx) error {
 		var before *domain.Member
 		if id == 0 {
@@ -307,6 +335,9 @@ func (s *Store) SaveMember(ctx context.Context, c Caller, id int64, in domain.Me
 			}
 			b := v.Member
 			before, m = &b, v.Member
+			if err := in.CheckEdit(b); err != nil {
+				return err
+			}
 			in.Apply(&m)
 		}
 		if err := m.Validate(c.Now); err != nil {
@@ -314,6 +345,12 @@ func (s *Store) SaveMember(ctx context.Context, c Caller, id int64, in domain.Me
 		}
 		if err := s.checkMemberRefs(ctx, t, c.Scope, &m, before); err != nil {
 			return err
+		}
+		if before == nil || before.IDNumber != m.IDNumber {
+			var err error
+			if refused, err = s.checkDuplicateID(ctx, t, c, m); err != nil || refused != nil {
+				return err
+			}
 		}
 		sealed, err := s.seal(m)
 		if err != nil {
@@ -337,8 +374,8 @@ func (s *Store) SaveMember(ctx context.Context, c Caller, id int64, in domain.Me
 			b.IDNumberMasked, b.PhoneMasked = b.IDNumber, b.Phone
 			before = &b
 		}
-		if isUniqueViolation(err) {
-			return &domain.ConflictError{Field: "id_number", Message: "该公民身份号码的党员已登记（" + pii.MaskIDNumber(m.IDNumber) + "）"}
+		if isUniqueViolation(err) { // registered meanwhile by another transaction
+			return &domain.ConflictError{Field: "id_number", Message: domain.DuplicateIDMessage}
 		}
 		if err != nil {
 			return err
@@ -355,8 +392,41 @@ func (s *Store) SaveMember(ctx context.Context, c Caller, id int64, in domain.Me
 		}
 		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "member", itoa64(m.ID), audit.ResultSuccess).WithStates(auditBefore, after))
 	})
+	if err == nil {
+		err = refused
+	}
 	m.IDNumberMasked, m.PhoneMasked = pii.MaskIDNumber(m.IDNumber), pii.MaskPhone(m.Phone)
 	return m, err
+}
+
+// checkDuplicateID looks up m's ID number among the other members, as a
+// lookup of personal data: refused beyond the account's limit, and audited
+// when found. It answers the conflict (or the refusal) for the caller to
+// return once this transaction has committed its audit record.
+func (s *Store) checkDuplicateID(ctx context.Context, t *tx, c Caller, m domain.Member) (error, error) {
+	if refused, err := s.lookupGate(ctx, t, c, "登记党员"); err != nil || refused != nil {
+		return refused, err
+	}
+	lo, hi := c.Scope.bounds()
+	var other int64
+	var inScope int
+	err := t.queryRow(ctx, `SELECT m.id, CASE WHEN `+memberScope+` THEN 1 ELSE 0 END FROM members m WHERE m.id_number_index = ? AND m.id <> ?`,
+		lo, hi, lo, hi, s.pii.Index(pii.KindIDNumber, m.IDNumber), m.ID).Scan(&other, &inScope)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	q := domain.MemberQuery{Kind: domain.MemberQueryIDNumber, Value: m.IDNumber}
+	if err := s.appendAudit(ctx, t, lookupEvent(c, q, audit.ResultSuccess, "登记党员，号码已登记")); err != nil {
+		return nil, err
+	}
+	msg := domain.DuplicateIDMessage
+	if inScope == 1 {
+		msg = domain.DuplicateIDInScopeMessage
+	}
+	return &domain.ConflictError{Field: "id_number", Message: msg}, nil
 }
 
 func (s *Store) checkMemberRefs(ctx context.Context, t *tx, sc Scope, m *domain.Member, before *domain.Member) error {
@@ -398,16 +468,46 @@ func (s *Store) RevealMember(ctx context.Context, c Caller, id int64) (MemberVie
 		e.Reason = "查看公民身份号码与手机号码明文"
 		return s.appendAudit(ctx, t, e)
 	})
-	v.IDNumberMasked, v.PhoneMasked = v.IDNumber, v.Phone
+	v.IDNumberMasked, v.PhoneMasked, v.RevealedBirthDate = v.IDNumber, v.Phone, v.BirthDate
 	return v, err
 }
 
-// MemberHistory returns a member's changes (masked), newest first.
+// MemberHistory returns a member's changes (masked), newest first, as
+// shown: entries recorded before birth dates were left out of the history
+// lose theirs on reading, and dates too early to show are left out.
 func (s *Store) MemberHistory(ctx context.Context, sc Scope, id int64) ([]HistoryEntry, error) {
 	if _, err := s.GetMember(ctx, sc, id); err != nil {
 		return nil, err
 	}
-	return s.history(ctx, "member", id)
+	hs, err := s.history(ctx, "member", id)
+	for _, h := range hs {
+		for field, ch := range h.Changes {
+			if hiddenMemberField(field) || withheldChange(field, ch) {
+				delete(h.Changes, field)
+			}
+		}
+	}
+	return hs, err
+}
+
+// hiddenMemberField: personal data a member's history or audit state no
+// longer shows (the birth date and anything derived from it).
+func hiddenMemberField(field string) bool { return field == "birth_date" || field == "age" }
+
+// withheldChange reports a change of a member's date either side of which is
+// too early to show (domain.DateWithheld).
+func withheldChange(field string, ch Change) bool {
+	switch field {
+	case "joined_on", "full_member_on", "standing_on":
+	default:
+		return false
+	}
+	for _, v := range []any{ch.From, ch.To} { // as decoded from the stored JSON
+		if d, ok := v.(string); ok && domain.DateWithheld(domain.Date(d)) {
+			return true
+		}
+	}
+	return false
 }
 
 // sealedMember is a member's personal data as stored: ciphertexts and

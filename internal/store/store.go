@@ -38,6 +38,7 @@ type Store struct {
 	sessionCache  ttlCache[string, sessionUser]
 	activityCache ttlCache[int64, checkinActivity]
 	group         groupCommit
+	lookupLimit   int // see Config.LookupLimit
 }
 
 // Config says where the data lives.
@@ -52,6 +53,10 @@ type Config struct {
 	// PII encrypts personal data (ID numbers, phones) and keys its blind
 	// indexes; required for the member registry.
 	PII *pii.Keyring
+	// LookupLimit is how many exact lookups of personal data (by a whole ID
+	// number or phone) an account may make a minute; 0 is
+	// domain.LookupsPerMinute.
+	LookupLimit int
 }
 
 // Open connects to the database. It does not migrate; call Migrate (SQLite
@@ -115,7 +120,7 @@ func openSQLite(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	s := &Store{w: w, r: r, d: &dialect{name: "sqlite"}, chain: audit.Chain{Key: cfg.AuditKey}, pii: cfg.PII, desc: "SQLite " + p}
+	s := &Store{w: w, r: r, d: &dialect{name: "sqlite"}, chain: audit.Chain{Key: cfg.AuditKey}, pii: cfg.PII, lookupLimit: cfg.LookupLimit, desc: "SQLite " + p}
 	if err := w.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("打开 SQLite 数据库 %s: %w", p, err)
@@ -131,7 +136,7 @@ func openPostgres(ctx context.Context, cfg Config) (*Store, error) {
 	db.SetMaxOpenConns(16)
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{w: db, r: db, d: &dialect{name: "postgres"}, chain: audit.Chain{Key: cfg.AuditKey}, pii: cfg.PII, desc: "PostgreSQL " + redact(cfg.DSN)}
+	s := &Store{w: db, r: db, d: &dialect{name: "postgres"}, chain: audit.Chain{Key: cfg.AuditKey}, pii: cfg.PII, lookupLimit: cfg.LookupLimit, desc: "PostgreSQL " + redact(cfg.DSN)}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {

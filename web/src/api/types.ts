@@ -327,18 +327,21 @@ export interface OrganizationInput {
 /**
  * A Party member (GET /api/v1/members/{id}). `id_number` and `phone` are
  * masked ("510104********0015", "138****8000") except in the answer to an
- * audited reveal (POST …/reveal).
+ * audited reveal (POST …/reveal), which alone carries `birth_date`; dates
+ * before 1952, which would narrow the birth date, are null and named in
+ * `withheld` except in the reveal.
  */
 export interface Member {
   id: number
   name: string
   gender: string
   ethnicity: string
-  birth_date: string | null
+  /** only in the answer to an audited reveal */
+  birth_date?: string | null
   id_number: string
   phone: string
   education: string
-  joined_on: string
+  joined_on: string | null
   full_member_on: string | null
   status: string
   standing: string
@@ -356,6 +359,8 @@ export interface Member {
   version: number
   party_org_name?: string
   employer_name?: string
+  /** dates left out because they would narrow the birth date (shown by a reveal) */
+  withheld?: string[]
 }
 
 /** The body of POST/PATCH /api/v1/members; a left-out field is unchanged; 0 clears party_org_id and employer_id. */

@@ -9,6 +9,7 @@ describe('audit labels', () => {
       'probe', 'cross_origin_refused',
       'submit', 'approve', 'return', 'withdraw',
       'totp_enable', 'totp_disable', 'totp_reset', 'recovery_codes', 'recovery_code_used',
+      'pii_lookup',
     ]
     expect(auditActions.map((a) => a.code)).toEqual(codes)
     expect(actionName('login_failed')).toBe('登录失败')

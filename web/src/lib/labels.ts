@@ -33,6 +33,7 @@ export const auditActions: { code: string; name: string }[] = [
   { code: 'totp_reset', name: '重置双因素认证' },
   { code: 'recovery_codes', name: '重新生成恢复码' },
   { code: 'recovery_code_used', name: '使用恢复码登录' },
+  { code: 'pii_lookup', name: '按身份证号或手机号查询' },
 ]
 
 const actionNames: Record<string, string> = Object.fromEntries(auditActions.map((a) => [a.code, a.name]))

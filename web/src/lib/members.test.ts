@@ -7,7 +7,6 @@ const member: Member = {
   name: '张三',
   gender: 'male',
   ethnicity: '01',
-  birth_date: '1980-01-02',
   id_number: '510104********0015',
   phone: '138****8000',
   education: 'bachelor',
@@ -45,7 +44,8 @@ describe('memberBody', () => {
     expect(b.id_number).toBe('51010419900101001X')
     expect(b.phone).toBe('13800138000')
     expect(b.gender).toBe('')
-    expect(b.birth_date).toBe('')
+    expect('birth_date' in b).toBe(false)
+    expect(b.joined_on).toBe('2015-01-01')
     expect(b.party_org_id).toBe(0)
     expect(b.employer_id).toBe(0)
     expect(b.standing_on).toBe('')
@@ -56,8 +56,24 @@ describe('memberBody', () => {
     expect('id_number' in b).toBe(false)
     expect('phone' in b).toBe(false)
     expect(b.gender).toBe('male')
-    expect(b.birth_date).toBe('1980-01-02')
+    expect('birth_date' in b).toBe(false)
     expect(b.version).toBe(3)
+  })
+  it('sends a new 入党日期 only when it changed', () => {
+    expect('joined_on' in memberBody(memberForm(member), member)).toBe(false)
+    expect(memberBody({ ...memberForm(member), joined_on: '2005-08-01' }, member).joined_on).toBe('2005-08-01')
+    const withID = memberBody({ ...memberForm(member), id_number: '51010419800102001X' }, member)
+    expect(withID.joined_on).toBe('2005-07-01')
+  })
+  it('leaves out the dates the server withheld unless typed', () => {
+    const old: Member = { ...member, joined_on: null, full_member_on: null, withheld: ['joined_on', 'full_member_on'] }
+    const b = memberBody(memberForm(old), old)
+    expect('joined_on' in b).toBe(false)
+    expect('full_member_on' in b).toBe(false)
+    expect(b.job).toBe('工程师')
+    const typed = memberBody({ ...memberForm(old), id_number: '510104193005010019', joined_on: '1950-06-01', full_member_on: '1951-06-01' }, old)
+    expect(typed.joined_on).toBe('1950-06-01')
+    expect(typed.full_member_on).toBe('1951-06-01')
   })
   it('lets the server derive gender and birth date from a new ID number', () => {
     const b = memberBody({ ...memberForm(member), id_number: '51010419900101002X' }, member)

@@ -73,7 +73,6 @@ export interface MemberForm {
   name: string
   id_number: string
   gender: string
-  birth_date: string | null
   ethnicity: string
   phone: string
   education: string
@@ -97,7 +96,6 @@ export function emptyMemberForm(): MemberForm {
     name: '',
     id_number: '',
     gender: '',
-    birth_date: null,
     ethnicity: '',
     phone: '',
     education: '',
@@ -123,7 +121,6 @@ export function memberForm(m: Member): MemberForm {
     name: m.name,
     id_number: '',
     gender: m.gender ?? '',
-    birth_date: m.birth_date || null,
     ethnicity: m.ethnicity ?? '',
     phone: '',
     education: m.education ?? '',
@@ -146,11 +143,13 @@ export function memberForm(m: Member): MemberForm {
 /**
  * The POST/PATCH body of a form. Every field is given except, when editing
  * (`before`), an empty ID number or phone (unchanged); with a new ID number,
- * an untouched gender or birth date is left out too so that the server takes
- * them from the new number. An empty gender or birth date is derived from the
- * ID number by the server. A missing Party org or employer is sent as 0 (no
- * link); the 转正 date only for 正式党员, the standing date only when not 在册,
- * the place only for a mobile member.
+ * an untouched gender is left out too so that the server takes it from the
+ * new number. The birth date is never sent: the server derives it from the
+ * ID number. A missing Party org or employer is sent as 0 (no link); the 转正
+ * date only for 正式党员, the standing date only when not 在册, the place only
+ * for a mobile member. When editing, an unchanged 入党日期 is left out (a new
+ * one needs the ID number typed again: the server checks the age with it), and
+ * so is an empty date the server withheld (`before.withheld`).
  */
 export function memberBody(f: MemberForm, before: Member | null = null): MemberInput {
   const idNumber = f.id_number.trim()
@@ -158,7 +157,6 @@ export function memberBody(f: MemberForm, before: Member | null = null): MemberI
   const body: MemberInput = {
     name: f.name.trim(),
     gender: f.gender ?? '',
-    birth_date: f.birth_date ?? '',
     ethnicity: f.ethnicity ?? '',
     education: f.education ?? '',
     joined_on: f.joined_on ?? '',
@@ -177,10 +175,19 @@ export function memberBody(f: MemberForm, before: Member | null = null): MemberI
   }
   if (!before || idNumber) body.id_number = idNumber
   if (!before || phone) body.phone = phone
-  if (before && idNumber) {
-    if (body.gender === (before.gender ?? '')) delete body.gender
-    if (body.birth_date === (before.birth_date ?? '')) delete body.birth_date
+  if (before && idNumber && body.gender === (before.gender ?? '')) delete body.gender
+  if (before && !idNumber && body.joined_on === (before.joined_on ?? '')) delete body.joined_on
+  for (const d of ['joined_on', 'full_member_on', 'standing_on'] as const) {
+    if (before?.withheld?.includes(d) && !body[d]) delete body[d]
   }
   if (before) body.version = before.version
   return body
 }
+
+/** Whether a date of the member was withheld by the server (shown only by a reveal). */
+export function dateWithheld(m: Member | null | undefined, field: 'joined_on' | 'full_member_on' | 'standing_on'): boolean {
+  return !!m?.withheld?.includes(field)
+}
+
+/** What the detail shows for a withheld date. */
+export const withheldText = '仅明文查看可见'
