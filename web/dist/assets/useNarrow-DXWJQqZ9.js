@@ -1,1 +1,0 @@
-import{fn as e,jn as t}from"./element-plus-rudYeKsh.js";function n(n=`(max-width: 768px)`){let r=typeof window<`u`&&window.matchMedia?window.matchMedia(n):null,i=t(r?r.matches:!1),a=e=>{i.value=e.matches};return r?.addEventListener(`change`,a),e(()=>r?.removeEventListener(`change`,a)),i}export{n as t};
