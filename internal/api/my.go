@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -38,6 +39,9 @@ func (s *Server) activate(w http.ResponseWriter, r *http.Request, _ *auth.Princi
 		return nil, errInvalid("输入过长", nil)
 	}
 	token, p, err := s.Auth.Activate(r.Context(), req.Username, req.Code, req.Password, s.client(r))
+	if pending := (*auth.SecondFactorNeeded)(nil); errors.As(err, &pending) {
+		return s.secondFactorPending(w, r, pending), nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"image/png"
 	"net/http"
 	"net/http/httptest"
@@ -579,4 +580,35 @@ func TestOpenAPIDescribesSecondFactor(t *testing.T) {
 	if !strings.Contains(string(doc.Paths["/api/v1/session/totp"]["post"]), `"security":[]`) {
 		t.Error("the second step is not documented as public")
 	}
+}
+
+// Review of issue 11: an activation code from the org's staff sets a new
+// password, never the phone: an account with a second factor still answers
+// for its code before any session.
+func TestActivationAsksForTheSecondFactor(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		key, _ := enrol(t, e, e.login("member"))
+		u := e.dbUser("member")
+		if u.MemberID == nil {
+			t.Fatal("the member account has no member")
+		}
+		code := decodeAs[store.Activation](t, e.login("branch").expect(200, "POST", fmt.Sprintf("/api/v1/members/%d/activation", *u.MemberID), nil))
+		member, err := e.Store.RevealMember(context.Background(), store.System(e.Now(), "test"), *u.MemberID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := e.anon()
+		r := c.expect(200, "POST", "/api/v1/session/activate", map[string]string{"username": member.IDNumber, "code": code.Code, "password": "Member@2026new"})
+		if m := r.Map(t); m["second_factor_required"] != true {
+			t.Fatalf("activation answered %s", r.Body)
+		}
+		for _, sc := range r.Header.Values("Set-Cookie") {
+			if strings.HasPrefix(sc, "lianxin_session=") {
+				t.Fatalf("a session before the second factor: %s", sc)
+			}
+		}
+		wantErr(t, c.do("GET", "/api/v1/me", nil), 401, "unauthenticated", "")
+		c.expect(200, "POST", "/api/v1/session/totp", codeAt(key, e.Now()))
+		c.expect(200, "GET", "/api/v1/me", nil)
+	})
 }

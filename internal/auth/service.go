@@ -173,6 +173,11 @@ func (s *Service) Activate(ctx context.Context, login, code, password string, cl
 	if err != nil {
 		return "", nil, err
 	}
+	if u.TOTPEnabled {
+		// A code from the org's staff sets a password, never the phone:
+		// the second factor is still asked for.
+		return "", nil, s.challenge(ctx, u, now, cl)
+	}
 	return s.openSession(ctx, u, settings, now, cl)
 }
 
