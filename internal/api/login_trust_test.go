@@ -413,3 +413,31 @@ func TestTrustedProxyAddress(t *testing.T) {
 		}
 	})
 }
+
+// Review of issue 11: a member's phone typed another way (+86, spaces) is
+// the same login name for the lock, and so is an unregistered phone: the
+// variant answers 423 for both, never 423 for one and 401 for the other.
+func TestPhoneVariantsLockAlike(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		u := e.dbUser("member")
+		m, err := e.Store.RevealMember(context.Background(), store.System(e.Now(), "test"), *u.MemberID)
+		if err != nil || m.Phone == "" {
+			t.Fatalf("member's phone: %v %+v", err, m)
+		}
+		unknown := "13912345678"
+		if _, err := e.Store.UserByLogin(context.Background(), unknown); err == nil {
+			t.Fatal("the unknown phone is somebody's")
+		}
+		var got []answer
+		for _, phone := range []string{m.Phone, unknown} {
+			c := e.from("127.0.0.21")
+			for range 5 {
+				c.tryLogin(phone, wrongPassword)
+			}
+			got = append(got, c.tryLogin("+86 "+phone[:3]+" "+phone[3:7]+" "+phone[7:], wrongPassword))
+		}
+		if got[0] != got[1] || got[0].Status != 423 {
+			t.Fatalf("a member's phone answers %+v, an unregistered one %+v; want the same 423", got[0], got[1])
+		}
+	})
+}

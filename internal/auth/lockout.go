@@ -25,7 +25,7 @@ type loginGuard struct {
 }
 
 func (s *Service) guard(u *store.UserView, login, ip string, st domain.SecuritySettings, actor audit.Actor, now time.Time) *loginGuard {
-	g := &loginGuard{s: s, user: u, key: store.NameKey(login), ip: ip, policy: st.LockPolicy(), actor: actor, now: now}
+	g := &loginGuard{s: s, user: u, key: store.NameKey(domain.CanonicalLogin(login)), ip: ip, policy: st.LockPolicy(), actor: actor, now: now}
 	if u != nil {
 		g.key = store.AccountKey(u.ID)
 	}

@@ -166,3 +166,19 @@ func TestCheckEditDoesNotCompareHiddenValues(t *testing.T) {
 		}
 	}
 }
+
+func TestCanonicalLogin(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"13800000001", "13800000001"},
+		{"+8613800000001", "13800000001"},
+		{" 138 0000 0001 ", "13800000001"},
+		{"510104199003070015", "510104199003070015"},
+		{"5101 0419 9003 0700 15", "510104199003070015"},
+		{"51010419900307001x", "51010419900307001X"},
+		{"JinJiang", "jinjiang"},
+	} {
+		if got := CanonicalLogin(tc.in); got != tc.want {
+			t.Errorf("CanonicalLogin(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
