@@ -21,10 +21,13 @@ const secretWarning = "注意：备份文件含审计密钥、个人信息加密
 // cmdBackup writes one archive of a running SQLite deployment.
 func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f dbFlags
-	var out string
+	var out, attachments, checkinKey string
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	f.register(fs)
 	fs.StringVar(&out, "o", "", "备份文件（新建，权限 0600；不覆盖已有文件）")
+	// The same places serve reads them from (several instances may keep them outside the data directory).
+	fs.StringVar(&attachments, "attachments-dir", env("LIANXIN_ATTACHMENTS_DIR", ""), "活动附件目录（默认 <数据目录>/attachments）；环境变量 LIANXIN_ATTACHMENTS_DIR")
+	fs.StringVar(&checkinKey, "checkin-key-file", env("LIANXIN_CHECKIN_KEY_FILE", ""), "签到码签名密钥文件（默认 <数据目录>/checkin.key）；环境变量 LIANXIN_CHECKIN_KEY_FILE")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -32,9 +35,15 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return exitError{2, "用法: lianxin backup -o 备份文件 [--data DIR]"}
 	}
 	auditKey, piiKeys := f.keyFiles()
+	if attachments == "" {
+		attachments = filepath.Join(f.data, "attachments")
+	}
+	if checkinKey == "" {
+		checkinKey = filepath.Join(f.data, checkin.KeyFileName)
+	}
 	cfg := store.Config{DSN: f.db, DataDir: f.data}
 	if !store.IsSQLite(cfg) {
-		return exitError{2, pgBackupAdvice(auditKey, piiKeys, f.data)}
+		return exitError{2, pgBackupAdvice(auditKey, piiKeys, checkinKey, attachments)}
 	}
 	fh, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {
@@ -57,8 +66,8 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer os.RemoveAll(tmp)
 	m, err := backup.Create(ctx, fh, backup.Source{
-		DB: cfg, AttachmentsDir: filepath.Join(f.data, "attachments"),
-		AuditKey: auditKey, PIIKeys: piiKeys, CheckinKey: filepath.Join(f.data, checkin.KeyFileName),
+		DB: cfg, AttachmentsDir: attachments,
+		AuditKey: auditKey, PIIKeys: piiKeys, CheckinKey: checkinKey,
 		TempDir: tmp, Version: version, Now: time.Now(),
 	})
 	if err != nil {
@@ -79,14 +88,14 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-func pgBackupAdvice(auditKey, piiKeys, data string) string {
+func pgBackupAdvice(auditKey, piiKeys, checkinKey, attachments string) string {
 	return fmt.Sprintf(`lianxin backup 只用于内置 SQLite 部署。PostgreSQL 部署请用 pg_dump 备份数据库，例如
   pg_dump --format=custom --file=lianxin.dump "$LIANXIN_DB"
 （恢复用 pg_restore --no-owner --dbname=…，再运行 lianxin audit verify），并另行保管以下文件，没有它们数据库无法使用：
   审计密钥      %s
   个人信息密钥  %s
   签到密钥      %s
-  活动附件      %s`, auditKey, piiKeys, filepath.Join(data, checkin.KeyFileName), filepath.Join(data, "attachments")+string(filepath.Separator))
+  活动附件      %s`, auditKey, piiKeys, checkinKey, attachments+string(filepath.Separator))
 }
 
 // cmdRestore puts an archive into a new data directory and verifies the

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/attachment"
+	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
 )
@@ -297,5 +298,31 @@ func TestRestoreVerifiesTheAuditChain(t *testing.T) {
 	code, _, errs := runCmd(t, "restore", archive, "--data", filepath.Join(t.TempDir(), "r"))
 	if code != 3 || !strings.Contains(errs, "审计日志校验失败") {
 		t.Fatalf("%d %s", code, errs)
+	}
+}
+
+// Review of issue 11: the check-in key and the attachments kept outside the
+// data directory (--checkin-key-file, --attachments-dir, as serve is told)
+// are backed up from there, not silently left out.
+func TestBackupTakesKeysWhereConfigured(t *testing.T) {
+	dir, elsewhere := t.TempDir(), t.TempDir()
+	if code, _, errs := runCmd(t, "migrate", "--data", dir); code != 0 {
+		t.Fatal(errs)
+	}
+	keyPath := filepath.Join(elsewhere, "checkin.key")
+	if _, err := checkin.LoadOrCreate(keyPath); err != nil {
+		t.Fatal(err)
+	}
+	archive := filepath.Join(t.TempDir(), "b")
+	if code, out, errs := runCmd(t, "backup", "--data", dir, "--checkin-key-file", keyPath, "--attachments-dir", filepath.Join(elsewhere, "att"), "-o", archive); code != 0 || !strings.Contains(out, "3 个密钥文件") {
+		t.Fatalf("backup: %d %s %s", code, out, errs)
+	}
+	fresh := filepath.Join(t.TempDir(), "new")
+	if code, _, errs := runCmd(t, "restore", archive, "--data", fresh); code != 0 {
+		t.Fatalf("restore: %d %s", code, errs)
+	}
+	want, _ := os.ReadFile(keyPath)
+	if got, err := os.ReadFile(filepath.Join(fresh, checkin.KeyFileName)); err != nil || string(got) != string(want) {
+		t.Errorf("the restored check-in key differs: %v", err)
 	}
 }

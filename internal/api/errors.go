@@ -115,7 +115,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if ae.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(ae.RetryAfter))
 	}
-	if ae.Status >= 500 && ae.Code != "busy" {
+	if ae.Status == http.StatusInternalServerError { // 503 and 507 are answers, not faults
 		s.Log.ErrorContext(r.Context(), "internal error", slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.String("request_id", requestID(r.Context())), slog.Any("err", err))
 	}

@@ -308,7 +308,11 @@ func TestRefusalsAudited(t *testing.T) {
 
 		// Cross-site writes: refused and recorded, ten a minute per address.
 		for i := 0; i < 12; i++ {
-			req, _ := http.NewRequest("POST", e.HTTP.URL+"/api/v1/session", strings.NewReader(`{"username":"jinjiang","password":"x"}`))
+			path := "/api/v1/session"
+			if i == 0 { // the oldest: a NUL in the path is recorded as '?' (PostgreSQL refuses a NUL)
+				path = "/api/v1/party-orgs/%00"
+			}
+			req, _ := http.NewRequest("POST", e.HTTP.URL+path, strings.NewReader(`{"username":"jinjiang","password":"x"}`))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Origin", "https://evil.example")
 			req.Header.Set("Sec-Fetch-Site", "cross-site")
@@ -322,7 +326,7 @@ func TestRefusalsAudited(t *testing.T) {
 			}
 		}
 		ev = e.events(store.AuditFilter{Action: audit.ActionCrossOrigin})
-		if len(ev) != 10 || ev[0].ObjectID != "POST /api/v1/session" || ev[0].IP != "127.0.0.1" || !strings.Contains(ev[0].Reason, "https://evil.example") {
+		if len(ev) != 10 || ev[0].ObjectID != "POST /api/v1/session" || ev[9].ObjectID != "POST /api/v1/party-orgs/?" || ev[0].IP != "127.0.0.1" || !strings.Contains(ev[0].Reason, "https://evil.example") {
 			t.Errorf("cross-origin audit (%d): %+v", len(ev), ev)
 		}
 	})

@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+	"strings"
+	"unicode"
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/auth"
@@ -29,19 +31,29 @@ func (s *Server) auditCrossOrigin(r *http.Request) {
 		return
 	}
 	e := audit.New(s.Now(), audit.Actor{IP: cl.IP, UserAgent: cl.UserAgent, RequestID: cl.RequestID}, audit.ActionCrossOrigin,
-		"route", r.Method+" "+r.URL.Path, audit.ResultFailure)
+		"route", r.Method+" "+printable(r.URL.Path, 300), audit.ResultFailure)
 	e.Reason = "跨站请求被拒绝"
 	if o := r.Header.Get("Origin"); o != "" {
-		e.Reason += "（来源 " + truncate(o, 200) + "）"
+		e.Reason += "（来源 " + printable(o, 200) + "）"
 	}
 	if err := s.Store.Audit(r.Context(), e); err != nil {
 		s.Log.Error("audit cross-origin", "err", err)
 	}
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
+// printable is text from a request made safe for the audit trail: invalid
+// UTF-8, control and format characters (a decoded %00 would make
+// PostgreSQL refuse the whole record) become '?', at most n runes kept.
+func printable(s string, n int) string {
+	out := make([]rune, 0, min(len(s), n))
+	for _, r := range strings.ToValidUTF8(s, "?") {
+		if len(out) == n {
+			break
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			r = '?'
+		}
+		out = append(out, r)
 	}
-	return s[:n]
+	return string(out)
 }

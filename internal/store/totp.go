@@ -197,7 +197,13 @@ func (s *Store) DisableOwnTOTP(ctx context.Context, c Caller, userID, step int64
 func (s *Store) ResetTOTP(ctx context.Context, c Caller, userID int64) error {
 	defer s.sessionCache.clear()
 	return s.write(ctx, func(t *tx) error {
-		if _, err := s.getUser(ctx, t, c.Scope, userID); err != nil {
+		target, err := s.getUser(ctx, t, c.Scope, userID)
+		if err != nil {
+			return err
+		}
+		// As every change of an account: no 三员 account's by another (the
+		// shell's reset is not bound).
+		if err := s.checkAccountRules(c, target, nil); err != nil {
 			return err
 		}
 		var n int
