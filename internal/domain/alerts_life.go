@@ -257,6 +257,9 @@ func EvaluateMemberInactive(s RuleSetting, members []MemberLife, lastHeld Date, 
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ref < out[j].ref })
 	worst, since := LevelYellow, out[0].ref
+	if DateWithheld(since) {
+		since = EarliestShownDate
+	}
 	for _, f := range out {
 		if AlertLevels.Index(string(f.level)) > AlertLevels.Index(string(worst)) {
 			worst = f.level
@@ -278,6 +281,12 @@ func EvaluateMemberInactive(s RuleSetting, members []MemberLife, lastHeld Date, 
 		last := "最近一次 " + string(f.LastLife)
 		if f.LastLife == "" {
 			last = "入党或转入以来未参加"
+		}
+		if DateWithheld(f.ref) {
+			// Months since a joining date this early would give back the date
+			// that member pages withhold (it narrows the ID number).
+			names = append(names, fmt.Sprintf("%s（%s）", f.Name, last))
+			continue
 		}
 		names = append(names, fmt.Sprintf("%s（%s，%d 个月）", f.Name, last, f.months))
 	}

@@ -411,6 +411,10 @@ func TestMemberInactive(t *testing.T) {
 		{"joined 3 months less a day ago", def, []MemberLife{{"王五", "2026-08-28", ""}}, held, none()},
 		{"joined 3 months ago, no life", def, []MemberLife{{"王五", "2026-08-27", ""}}, held, want(LevelYellow, "2026-08-27", "王五（入党或转入以来未参加，3 个月）")},
 		{"joined after today", def, []MemberLife{{"王五", "2026-12-01", ""}}, held, none()},
+		// Joined before EarliestShownDate: neither the months nor the since
+		// give the withheld date back.
+		{"joined 1950, no life", def, []MemberLife{{"王五", "1950-03-01", ""}}, held, finding{LevelRed, EarliestShownDate,
+			[]string{"王五（入党或转入以来未参加）"}, []string{"个月）", "1950"}}},
 		{"no dates at all", def, []MemberLife{{"王五", "", ""}}, held, none()},
 		// A silent branch is no_activity's: the member is not to blame.
 		{"branch held nothing since", def, []MemberLife{life("张三", "2026-05-01")}, "2026-05-01", none()},
