@@ -89,9 +89,9 @@ func toAPIError(err error) *apiError {
 	case errors.As(err, &ge):
 		return &apiError{Status: http.StatusGone, Code: "gone", Message: ge.Message}
 	case errors.As(err, &be) && be.Storage:
-		return &apiError{Status: http.StatusInsufficientStorage, Code: "insufficient_storage", Message: be.Message}
+		return &apiError{Status: http.StatusInsufficientStorage, Code: "insufficient_storage", Message: be.Message, RetryAfter: 60}
 	case errors.As(err, &be):
-		return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests", Message: be.Message}
+		return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests", Message: be.Message, RetryAfter: 60} // a queued import takes a while
 	case errors.As(err, &tm):
 		return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests", Message: tm.Message, RetryAfter: max(1, int(math.Ceil(tm.RetryAfter.Seconds())))}
 	case errors.Is(err, checkin.ErrInvalid):
