@@ -179,18 +179,26 @@ func (s *Store) PurgeLoginFailures(ctx context.Context, now, before time.Time) (
 // count across addresses runs out with its window).
 func (s *Store) LoginSuccess(ctx context.Context, e audit.Event, sess Session) error {
 	return s.write(ctx, func(t *tx) error {
-		if _, err := t.exec(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, ts(sess.CreatedAt), sess.UserID); err != nil {
-			return err
-		}
-		if err := s.clearLoginFailures(ctx, t, sess.UserID, &sess.IP, sess.CreatedAt); err != nil {
-			return err
-		}
-		if _, err := t.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			sess.TokenHash, sess.UserID, ts(sess.CreatedAt), ts(sess.LastSeenAt), ts(sess.ExpiresAt), sess.IP, sess.UserAgent); err != nil {
+		if err := s.openSession(ctx, t, sess); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, t, e)
 	})
+}
+
+// openSession records a login in t: the account's last login, its
+// failures from the session's address forgotten, the session row. The
+// password-only login and the second factor's both end here.
+func (s *Store) openSession(ctx context.Context, t *tx, sess Session) error {
+	if _, err := t.exec(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, ts(sess.CreatedAt), sess.UserID); err != nil {
+		return err
+	}
+	if err := s.clearLoginFailures(ctx, t, sess.UserID, &sess.IP, sess.CreatedAt); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		sess.TokenHash, sess.UserID, ts(sess.CreatedAt), ts(sess.LastSeenAt), ts(sess.ExpiresAt), sess.IP, sess.UserAgent)
+	return err
 }
 
 func tsPtr(t *time.Time) any {

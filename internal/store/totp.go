@@ -334,15 +334,7 @@ func (s *Store) CompleteLogin(ctx context.Context, hash string, proof SecondFact
 		} else if err := useStep(ctx, t, sess.UserID, proof.Step); err != nil {
 			return err
 		}
-		// As LoginSuccess: the failures from this address are forgotten.
-		if _, err := t.exec(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, ts(sess.CreatedAt), sess.UserID); err != nil {
-			return err
-		}
-		if err := s.clearLoginFailures(ctx, t, sess.UserID, &sess.IP, sess.CreatedAt); err != nil {
-			return err
-		}
-		if _, err := t.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			sess.TokenHash, sess.UserID, ts(sess.CreatedAt), ts(sess.LastSeenAt), ts(sess.ExpiresAt), sess.IP, sess.UserAgent); err != nil {
+		if err := s.openSession(ctx, t, sess); err != nil {
 			return err
 		}
 		for _, e := range events {
