@@ -52,6 +52,19 @@ var (
 
 // toAPIError maps domain and auth errors to API errors. Anything unknown is
 // internal: logged with details, shown without.
+// limitError answers a bound's refusal with its own status; each says when
+// to try again.
+func limitError(e *domain.LimitError) *apiError {
+	a := &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests", Message: e.Message, RetryAfter: e.RetrySeconds()}
+	switch e.Limit {
+	case domain.LimitBusy:
+		a.Status, a.Code = http.StatusServiceUnavailable, "busy"
+	case domain.LimitStorage:
+		a.Status, a.Code = http.StatusInsufficientStorage, "insufficient_storage"
+	}
+	return a
+}
+
 func toAPIError(err error) *apiError {
 	var ae *apiError
 	var ve *domain.ValidationError
@@ -59,9 +72,7 @@ func toAPIError(err error) *apiError {
 	var le *auth.LoginError
 	var fe *domain.ForbiddenError
 	var ge *domain.GoneError
-	var be *domain.BusyError
-	var te *auth.ThrottleError
-	var tm *domain.TooManyRequestsError
+	var lim *domain.LimitError
 	switch {
 	case errors.As(err, &ae):
 		return ae
@@ -73,11 +84,8 @@ func toAPIError(err error) *apiError {
 			e.Fields = map[string]string{ce.Field: ce.Message}
 		}
 		return e
-	case errors.As(err, &te):
-		if te.Busy {
-			return &apiError{Status: http.StatusServiceUnavailable, Code: "busy", Message: te.Message, RetryAfter: te.RetrySeconds()}
-		}
-		return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests", Message: te.Message, RetryAfter: te.RetrySeconds()}
+	case errors.As(err, &lim):
+		return limitError(lim)
 	case errors.As(err, &le):
 		if le.Locked {
 			return &apiError{Status: http.StatusLocked, Code: "locked", Message: le.Message, Until: le.Until.UTC().Format("2006-01-02T15:04:05Z"),
@@ -88,12 +96,6 @@ func toAPIError(err error) *apiError {
 		return &apiError{Status: http.StatusForbidden, Code: "forbidden", Message: fe.Message}
 	case errors.As(err, &ge):
 		return &apiError{Status: http.StatusGone, Code: "gone", Message: ge.Message}
-	case errors.As(err, &be) && be.Storage:
-		return &apiError{Status: http.StatusInsufficientStorage, Code: "insufficient_storage", Message: be.Message, RetryAfter: 60}
-	case errors.As(err, &be):
-		return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests", Message: be.Message, RetryAfter: 60} // a queued import takes a while
-	case errors.As(err, &tm):
-		return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests", Message: tm.Message, RetryAfter: max(1, int(math.Ceil(tm.RetryAfter.Seconds())))}
 	case errors.Is(err, checkin.ErrInvalid):
 		return errInvalid(err.Error(), map[string]string{"code": err.Error()})
 	case errors.Is(err, checkin.ErrGone):

@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"github.com/lianxin/lianxin/internal/domain"
+
 	"context"
 	"fmt"
 	"slices"
@@ -45,7 +47,7 @@ func (g *HashGate) Waiting() int {
 }
 
 // Enter takes a slot for an attempt of the given standing, waiting in the
-// queue when all are taken. It fails with a busy ThrottleError when the
+// queue when all are taken. It fails with a domain.LimitBusy error when the
 // queue is full of attempts standing as high or higher, when it is
 // displaced, or when its wait runs out; with ctx's error when the client
 // goes away. leave gives the slot back (to the best waiter, if any).
@@ -127,7 +129,7 @@ func (g *HashGate) leave() {
 // drains within a few seconds.
 const busyRetry = 3 * time.Second
 
-func (g *HashGate) busy() *ThrottleError {
-	return &ThrottleError{Busy: true, RetryAfter: busyRetry,
+func (g *HashGate) busy() *domain.LimitError {
+	return &domain.LimitError{Limit: domain.LimitBusy, RetryAfter: busyRetry,
 		Message: fmt.Sprintf("当前登录人数过多，服务器繁忙，请 %d 秒后再试", int(busyRetry/time.Second))}
 }

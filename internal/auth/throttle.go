@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"github.com/lianxin/lianxin/internal/domain"
+
 	"context"
 	"fmt"
 	"math"
@@ -23,22 +25,6 @@ import (
 //     while a whole office behind one NAT address still logs in at 8:30.
 // Both are in memory per instance: they protect the instance's own CPU and
 // memory. The lockout that must hold across instances lives in the database.
-
-// ThrottleError refuses an attempt before any password is checked.
-type ThrottleError struct {
-	// Busy: the hashing queue is full (503); otherwise the address made too
-	// many attempts (429).
-	Busy       bool
-	RetryAfter time.Duration
-	Message    string
-}
-
-func (e *ThrottleError) Error() string { return e.Message }
-
-// RetrySeconds is RetryAfter in whole seconds, at least 1.
-func (e *ThrottleError) RetrySeconds() int {
-	return max(1, int(math.Ceil(e.RetryAfter.Seconds())))
-}
 
 // AddrLimiter is a token bucket per client address: Burst attempts at once,
 // refilled at PerMinute. IPv6 addresses count by their /64, which one
@@ -184,7 +170,7 @@ func (t *Throttle) Admit(addr string, now time.Time) (float64, error) {
 	if ok {
 		return left, nil
 	}
-	e := &ThrottleError{RetryAfter: retry}
+	e := &domain.LimitError{Limit: domain.LimitRate, RetryAfter: retry}
 	e.Message = fmt.Sprintf("登录尝试过于频繁，请 %d 秒后再试", e.RetrySeconds())
 	return 0, e
 }

@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"github.com/lianxin/lianxin/internal/domain"
+
 	"context"
 	"errors"
 	"runtime"
@@ -21,8 +23,8 @@ func waitFor(t *testing.T, cond func() bool) {
 }
 
 func busy(err error) bool {
-	var te *ThrottleError
-	return errors.As(err, &te) && te.Busy && te.RetrySeconds() >= 1 && te.Message != ""
+	var te *domain.LimitError
+	return errors.As(err, &te) && te.Limit == domain.LimitBusy && te.RetrySeconds() >= 1 && te.Message != ""
 }
 
 // TestHashGate: width slots at once, queue more waiting, best standing
@@ -182,8 +184,8 @@ func TestThrottleAdmit(t *testing.T) {
 		}
 	}
 	_, err := th.Admit("10.0.0.1", now)
-	var te *ThrottleError
-	if !errors.As(err, &te) || te.Busy || te.RetrySeconds() != 30 || te.Message != "登录尝试过于频繁，请 30 秒后再试" {
+	var te *domain.LimitError
+	if !errors.As(err, &te) || te.Limit != domain.LimitRate || te.RetrySeconds() != 30 || te.Message != "登录尝试过于频繁，请 30 秒后再试" {
 		t.Fatalf("second attempt: %#v", err)
 	}
 	var none *Throttle

@@ -126,12 +126,29 @@ func (e *GoneError) Is(target error) bool { return target == ErrGone }
 // made too many of its kind recently (the API's 429 with Retry-After).
 var ErrTooManyRequests = errors.New("too many requests")
 
-// TooManyRequestsError explains an ErrTooManyRequests in Chinese and says
-// when to try again.
-type TooManyRequestsError struct {
+// Limit names the bound that refused a request.
+type Limit int
+
+// The bounds: each is the API's own status, and each says when to try again.
+const (
+	LimitRate    Limit = iota // too many of its kind recently: 429
+	LimitBusy                 // the server cannot take it now: 503
+	LimitStorage              // no room to keep what it sends: 507
+)
+
+// LimitError refuses a request that a bound will not take now (the lookups
+// of personal data, the login's flood control, the import queue): the same
+// request may succeed later, which RetryAfter says, in Chinese in Message.
+type LimitError struct {
+	Limit      Limit
 	Message    string
 	RetryAfter time.Duration
 }
 
-func (e *TooManyRequestsError) Error() string        { return e.Message }
-func (e *TooManyRequestsError) Is(target error) bool { return target == ErrTooManyRequests }
+func (e *LimitError) Error() string { return e.Message }
+func (e *LimitError) Is(target error) bool {
+	return e.Limit == LimitRate && target == ErrTooManyRequests
+}
+
+// RetrySeconds is RetryAfter in whole seconds, at least 1.
+func (e *LimitError) RetrySeconds() int { return max(1, int((e.RetryAfter+time.Second-1)/time.Second)) }

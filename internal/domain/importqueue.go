@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // The import queue's rules (issue 11, finding 8): how many uploads one
@@ -29,15 +30,8 @@ type ImportLoad struct {
 	Bytes   int64
 }
 
-// BusyError refuses work the server cannot take now; the same request may
-// succeed later. Storage says the bound is on space rather than on the
-// account's own requests.
-type BusyError struct {
-	Message string
-	Storage bool
-}
-
-func (e *BusyError) Error() string { return e.Message }
+// importRetry is how long a refused upload should wait: an import takes a while.
+const importRetry = time.Minute
 
 func (q ImportQuota) perAccount() int {
 	if q.PerAccount > 0 {
@@ -56,10 +50,10 @@ func (q ImportQuota) maxBytes() int64 {
 // Admit decides whether one more upload of size bytes may join the queue.
 func (q ImportQuota) Admit(load ImportLoad, size int64) error {
 	if n := q.perAccount(); load.Account >= n {
-		return &BusyError{Message: fmt.Sprintf("您已有 %d 个导入在排队或进行中，请等其完成后再上传", load.Account)}
+		return &LimitError{Limit: LimitRate, RetryAfter: importRetry, Message: fmt.Sprintf("您已有 %d 个导入在排队或进行中，请等其完成后再上传", load.Account)}
 	}
 	if m := q.maxBytes(); load.Bytes+size > m {
-		return &BusyError{Storage: true, Message: fmt.Sprintf("服务器上等待导入的文件已接近 %d MB 的上限，请稍后再上传", m>>20)}
+		return &LimitError{Limit: LimitStorage, RetryAfter: importRetry, Message: fmt.Sprintf("服务器上等待导入的文件已接近 %d MB 的上限，请稍后再上传", m>>20)}
 	}
 	return nil
 }

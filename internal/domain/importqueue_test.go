@@ -22,13 +22,13 @@ func TestImportQuotaAdmit(t *testing.T) {
 		{"account bound first", ImportLoad{Account: 5, Bytes: 1 << 30}, 1, ptr(false)},
 	} {
 		err := q.Admit(c.load, c.size)
-		var be *BusyError
+		var be *LimitError
 		switch {
 		case c.storage == nil && err != nil:
 			t.Errorf("%s: refused: %v", c.name, err)
 		case c.storage != nil && !errors.As(err, &be):
 			t.Errorf("%s: admitted or wrong error: %v", c.name, err)
-		case c.storage != nil && (be.Storage != *c.storage || !strings.HasSuffix(be.Message, "上传")):
+		case c.storage != nil && ((be.Limit == LimitStorage) != *c.storage || !strings.HasSuffix(be.Message, "上传")):
 			t.Errorf("%s: %+v", c.name, be)
 		}
 	}

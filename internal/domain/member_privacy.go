@@ -118,7 +118,7 @@ const LookupWindow = time.Minute
 
 // CheckLookupLimit decides whether one more exact lookup is allowed when the
 // account made count of them in the window ending now, the oldest at oldest.
-// Beyond limit it answers a TooManyRequestsError saying when the oldest
+// Beyond limit it answers a LimitError saying when the oldest
 // leaves the window.
 func CheckLookupLimit(count int, oldest, now time.Time, limit int) error {
 	if limit <= 0 {
@@ -131,7 +131,7 @@ func CheckLookupLimit(count int, oldest, now time.Time, limit int) error {
 	if wait < time.Second {
 		wait = time.Second
 	}
-	return &TooManyRequestsError{
+	return &LimitError{Limit: LimitRate,
 		Message:    "按完整身份证号或手机号查询过于频繁（每分钟最多 " + strconv.Itoa(limit) + " 次），请稍后再试",
 		RetryAfter: wait,
 	}

@@ -100,7 +100,7 @@ func TestCheckLookupLimit(t *testing.T) {
 		t.Fatalf("29 of 30: %v", err)
 	}
 	err := CheckLookupLimit(30, now.Add(-50*time.Second), now, 30)
-	var tm *TooManyRequestsError
+	var tm *LimitError
 	if !errors.As(err, &tm) || !errors.Is(err, ErrTooManyRequests) || tm.RetryAfter != 10*time.Second || !strings.Contains(tm.Message, "30") {
 		t.Fatalf("30 of 30: %#v", err)
 	}

@@ -166,7 +166,7 @@ func (r *Runner) Admit(ctx context.Context, c store.Caller) error {
 
 // Submit records a job for the uploaded file at tmpPath (moved into the
 // job's directory) and queues it; a full queue refuses it with a
-// *domain.BusyError.
+// *domain.LimitError.
 func (r *Runner) Submit(c store.Caller, kind, fileName string, skipInvalid bool, tmpPath string) (store.ImportJob, error) {
 	r.init()
 	if _, _, ok := TemplateOf(kind); !ok {

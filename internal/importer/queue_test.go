@@ -153,11 +153,11 @@ func TestQueueBoundsHoldAcrossInstances(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					_, err := r.Submit(u, KindOrganizations, "f.xlsx", false, tmp)
-					var be *domain.BusyError
+					var be *domain.LimitError
 					switch {
 					case err == nil:
 						admitted.Add(1)
-					case errors.As(err, &be) && !be.Storage:
+					case errors.As(err, &be) && be.Limit == domain.LimitRate:
 						busy.Add(1)
 					default:
 						t.Errorf("submit: %v", err)
@@ -190,8 +190,8 @@ func TestQueueBoundsHoldAcrossInstances(t *testing.T) {
 }
 
 func isStorage(err error) bool {
-	var be *domain.BusyError
-	return errors.As(err, &be) && be.Storage
+	var be *domain.LimitError
+	return errors.As(err, &be) && be.Limit == domain.LimitStorage
 }
 
 // TestLeftBehindJobsFail: a restarting instance fails its own unfinished

@@ -72,7 +72,7 @@ type NewImportJob struct {
 	Instance       string // the instance that keeps the upload and runs the job
 	UploadBytes    int64
 	// Quota, when set, bounds the queue: the job is refused with a
-	// *domain.BusyError when the caller's account or the uploads of all
+	// *domain.LimitError when the caller's account or the uploads of all
 	// instances are at their bound.
 	Quota *domain.ImportQuota
 }
