@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -11,41 +10,9 @@ import (
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
-
-// twoInstances opens one fresh database twice, as two serve processes
-// would: nothing shared but the database.
-func twoInstances(t *testing.T, engine string) (*store.Store, *store.Store) {
-	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	keys, err := pii.LoadOrCreate(filepath.Join(dir, "pii.keys"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := store.Config{DataDir: dir, AuditKey: []byte("test-audit-key"), PII: keys}
-	if engine == "postgres" {
-		cfg.DSN = storetest.NewSchema(t)
-	}
-	var out [2]*store.Store
-	for i := range out {
-		s, err := store.Open(ctx, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		if i == 0 {
-			if _, err := s.Migrate(ctx, now); err != nil {
-				t.Fatal(err)
-			}
-		}
-		out[i] = s
-	}
-	return out[0], out[1]
-}
 
 // TestLoginFailuresAcrossInstances: the lockout lives in the database:
 // failures recorded by two instances add up, a lock set by one holds on the
@@ -54,7 +21,7 @@ func TestLoginFailuresAcrossInstances(t *testing.T) {
 	for _, engine := range storetest.Engines() {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
-			a, b := twoInstances(t, engine)
+			a, b := storetest.OpenTwice(t, engine)
 			p := domain.DefaultSecuritySettings.LockPolicy()
 			key := store.NameKey("nobody")
 			if strings.Contains(key, "nobody") {
