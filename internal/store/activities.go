@@ -85,7 +85,7 @@ func scanActivity(r interface{ Scan(...any) error }) (ActivityView, error) {
 	if err != nil {
 		return v, err
 	}
-	v.StartsAt, v.EndsAt, v.CreatedAt, v.UpdatedAt = parseTS(starts), parseTS(ends), parseTS(created), parseTS(updated)
+	v.StartsAt, v.EndsAt, v.CreatedAt, v.UpdatedAt = ParseTS(starts), ParseTS(ends), ParseTS(created), ParseTS(updated)
 	v.Open = open == 1
 	v.TypeName = v.Type.Name()
 	if lat.Valid && lng.Valid {
@@ -103,20 +103,20 @@ func scanActivity(r interface{ Scan(...any) error }) (ActivityView, error) {
 // GetActivity returns an activity some host of which lies in the scope,
 // with its hosts, attendance figures and attachments.
 func (s *Store) GetActivity(ctx context.Context, sc Scope, id int64) (ActivityView, error) {
-	v, err := s.getActivity(ctx, s.pool(), sc, id)
+	v, err := s.getActivity(ctx, s.Pool(), sc, id)
 	if err != nil {
 		return v, err
 	}
-	if err := s.decorateActivities(ctx, s.pool(), []*ActivityView{&v}); err != nil {
+	if err := s.decorateActivities(ctx, s.Pool(), []*ActivityView{&v}); err != nil {
 		return v, err
 	}
 	v.Attachments, err = s.attachments(ctx, id)
 	return v, err
 }
 
-func (s *Store) getActivity(ctx context.Context, q querier, sc Scope, id int64) (ActivityView, error) {
-	lo, hi := sc.bounds()
-	v, err := scanActivity(q.queryRow(ctx, `SELECT `+activityCols+activityFrom+` WHERE a.id = ? AND `+activityScope, id, lo, hi))
+func (s *Store) getActivity(ctx context.Context, q Querier, sc Scope, id int64) (ActivityView, error) {
+	lo, hi := sc.Bounds()
+	v, err := scanActivity(q.QueryRow(ctx, `SELECT `+activityCols+activityFrom+` WHERE a.id = ? AND `+activityScope, id, lo, hi))
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, domain.ErrNotFound
 	}
@@ -125,14 +125,14 @@ func (s *Store) getActivity(ctx context.Context, q querier, sc Scope, id int64) 
 
 // ListActivities lists the activities in scope matching f.
 func (s *Store) ListActivities(ctx context.Context, sc Scope, f ActivityFilter) ([]ActivityView, int, error) {
-	lo, hi := sc.bounds()
+	lo, hi := sc.Bounds()
 	conds, args := []string{activityScope}, []any{lo, hi}
 	if f.PartyOrgID > 0 {
 		conds = append(conds, `a.id IN (SELECT activity_id FROM activity_hosts WHERE party_org_id = ?)`)
 		args = append(args, f.PartyOrgID)
 	}
 	if f.Under > 0 {
-		ulo, uhi, err := s.subtreeBounds(ctx, f.Under)
+		ulo, uhi, err := s.SubtreeBounds(ctx, f.Under)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -153,7 +153,7 @@ func (s *Store) ListActivities(ctx context.Context, sc Scope, f ActivityFilter) 
 	}
 	if f.Open != nil {
 		conds = append(conds, `a.open = ?`)
-		args = append(args, boolInt(*f.Open))
+		args = append(args, BoolInt(*f.Open))
 	}
 	if f.From != "" {
 		conds = append(conds, `a.start_date >= ?`)
@@ -164,19 +164,19 @@ func (s *Store) ListActivities(ctx context.Context, sc Scope, f ActivityFilter) 
 		args = append(args, f.To)
 	}
 	if f.Q != "" {
-		conds = append(conds, `a.title `+s.d.like()+` ?`)
-		args = append(args, "%"+escapeLike(f.Q)+"%")
+		conds = append(conds, `a.title `+s.D.Like()+` ?`)
+		args = append(args, "%"+EscapeLike(f.Q)+"%")
 	}
-	where := whereClause(conds)
+	where := WhereClause(conds)
 	var total int
-	if err := s.queryRow(ctx, `SELECT COUNT(*)`+activityFrom+where, args...).Scan(&total); err != nil {
+	if err := s.QueryRow(ctx, `SELECT COUNT(*)`+activityFrom+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	order := ` ORDER BY a.starts_at, a.id`
 	if f.Desc {
 		order = ` ORDER BY a.starts_at DESC, a.id DESC`
 	}
-	rows, err := s.queryRows(ctx, `SELECT `+activityCols+activityFrom+where+order+` LIMIT ? OFFSET ?`,
+	rows, err := s.QueryRows(ctx, `SELECT `+activityCols+activityFrom+where+order+` LIMIT ? OFFSET ?`,
 		append(args, f.Page.Limit(), f.Page.Offset())...)
 	if err != nil {
 		return nil, 0, err
@@ -197,23 +197,12 @@ func (s *Store) ListActivities(ctx context.Context, sc Scope, f ActivityFilter) 
 	for i := range out {
 		ptrs[i] = &out[i]
 	}
-	return out, total, s.decorateActivities(ctx, s.pool(), ptrs)
-}
-
-// subtreeBounds is the path range of a Party org's subtree; an unknown id
-// gives an empty range (the caller's scope applies besides).
-func (s *Store) subtreeBounds(ctx context.Context, id int64) (string, string, error) {
-	var path string
-	if err := s.queryRow(ctx, `SELECT path FROM party_orgs WHERE id = ?`, id).Scan(&path); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return "", "", err
-	}
-	lo, hi := Scope{Path: path}.bounds()
-	return lo, hi, nil
+	return out, total, s.decorateActivities(ctx, s.Pool(), ptrs)
 }
 
 // decorateActivities adds hosts and attendance figures to a page of
 // activities: one query each for the page.
-func (s *Store) decorateActivities(ctx context.Context, q querier, vs []*ActivityView) error {
+func (s *Store) decorateActivities(ctx context.Context, q Querier, vs []*ActivityView) error {
 	if len(vs) == 0 {
 		return nil
 	}
@@ -225,7 +214,7 @@ func (s *Store) decorateActivities(ctx context.Context, q querier, vs []*Activit
 		v.Hosts = nil
 	}
 	in := strings.Join(ids, ",")
-	rows, err := q.query(ctx, `SELECT h.activity_id, p.id, p.name FROM activity_hosts h JOIN party_orgs p ON p.id = h.party_org_id
+	rows, err := q.Query(ctx, `SELECT h.activity_id, p.id, p.name FROM activity_hosts h JOIN party_orgs p ON p.id = h.party_org_id
 		WHERE h.activity_id IN (`+in+`) ORDER BY h.activity_id, p.path`)
 	if err != nil {
 		return err
@@ -251,7 +240,7 @@ func (s *Store) decorateActivities(ctx context.Context, q querier, vs []*Activit
 	}
 	// Attendance figures of the whole page in one query: the roster rule
 	// of rosterQuery, for every activity of the page at once.
-	rows, err = q.query(ctx, `SELECT x.activity_id, m.status, COALESCE(t.kind, ''), COALESCE(t.recognized, 0)
+	rows, err = q.Query(ctx, `SELECT x.activity_id, m.status, COALESCE(t.kind, ''), COALESCE(t.recognized, 0)
 		FROM (SELECT h.activity_id, mm.id AS member_id FROM activity_hosts h JOIN members mm ON mm.party_org_id = h.party_org_id AND mm.standing = ?
 			WHERE h.activity_id IN (`+in+`)
 			UNION SELECT activity_id, member_id FROM attendances WHERE activity_id IN (`+in+`)) x
@@ -330,15 +319,15 @@ type activityHostRef struct {
 
 // checkHosts resolves the hosting orgs: each must exist in the caller's
 // scope and be active.
-func (s *Store) checkHosts(ctx context.Context, t *tx, sc Scope, in *domain.ActivityInput) error {
-	lo, hi := sc.bounds()
+func (s *Store) checkHosts(ctx context.Context, t *Tx, sc Scope, in *domain.ActivityInput) error {
+	lo, hi := sc.Bounds()
 	for i, id := range in.Hosts() {
 		field := "party_org_id"
 		if i > 0 {
 			field = "co_host_ids"
 		}
 		var h activityHostRef
-		err := t.queryRow(ctx, `SELECT id, name, path, status FROM party_orgs WHERE id = ? AND path >= ? AND path < ?`, id, lo, hi).Scan(&h.ID, &h.Name, &h.Path, &h.Status)
+		err := t.QueryRow(ctx, `SELECT id, name, path, status FROM party_orgs WHERE id = ? AND path >= ? AND path < ?`, id, lo, hi).Scan(&h.ID, &h.Name, &h.Path, &h.Status)
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.FieldError(field, "党组织不存在或不在您的管理范围内")
 		}
@@ -353,7 +342,7 @@ func (s *Store) checkHosts(ctx context.Context, t *tx, sc Scope, in *domain.Acti
 }
 
 // checkTheme: a 主题党日's monthly theme must be the theme of its month.
-func checkTheme(ctx context.Context, t *tx, in *domain.ActivityInput) error {
+func checkTheme(ctx context.Context, t *Tx, in *domain.ActivityInput) error {
 	if in.MonthlyThemeID == nil {
 		return nil
 	}
@@ -383,8 +372,8 @@ func activityWriteArgs(in *domain.ActivityInput) []any {
 	if in.Latitude != nil && in.Longitude != nil {
 		lat, lng = *in.Latitude, *in.Longitude
 	}
-	return []any{in.PartyOrgID, string(in.Type), in.Title, in.Theme, theme, ts(in.StartsAt), ts(in.EndsAt), string(domain.DateOf(in.StartsAt)),
-		in.Address, lat, lng, boolInt(in.Open), in.Capacity, in.Agenda, in.Minutes, in.Resolutions, in.Question, in.Decision, in.Outcome, string(in.Status)}
+	return []any{in.PartyOrgID, string(in.Type), in.Title, in.Theme, theme, TS(in.StartsAt), TS(in.EndsAt), string(domain.DateOf(in.StartsAt)),
+		in.Address, lat, lng, BoolInt(in.Open), in.Capacity, in.Agenda, in.Minutes, in.Resolutions, in.Question, in.Decision, in.Outcome, string(in.Status)}
 }
 
 // activityState is the audited and historied state of an activity.
@@ -400,21 +389,21 @@ func (s *Store) CreateActivity(ctx context.Context, c Caller, in domain.Activity
 		return ActivityView{}, err
 	}
 	var id int64
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		if err := s.checkHosts(ctx, t, c.Scope, &in); err != nil {
 			return err
 		}
 		if err := checkTheme(ctx, t, &in); err != nil {
 			return err
 		}
-		err := t.queryRow(ctx, `INSERT INTO activities (`+activityWriteCols+`, created_by, created_at, updated_at, version) VALUES (`+
-			placeholders(countCols(activityWriteCols)+3)+`, 1) RETURNING id`,
-			append(activityWriteArgs(&in), nullInt(c.Actor.UserID), ts(c.Now), ts(c.Now))...).Scan(&id)
+		err := t.QueryRow(ctx, `INSERT INTO activities (`+activityWriteCols+`, created_by, created_at, updated_at, version) VALUES (`+
+			Placeholders(CountCols(activityWriteCols)+3)+`, 1) RETURNING id`,
+			append(activityWriteArgs(&in), NullInt(c.Actor.UserID), TS(c.Now), TS(c.Now))...).Scan(&id)
 		if err != nil {
 			return err
 		}
 		for _, h := range in.Hosts() {
-			if _, err := t.exec(ctx, `INSERT INTO activity_hosts (activity_id, party_org_id) VALUES (?, ?)`, id, h); err != nil {
+			if _, err := t.Exec(ctx, `INSERT INTO activity_hosts (activity_id, party_org_id) VALUES (?, ?)`, id, h); err != nil {
 				return err
 			}
 		}
@@ -423,10 +412,10 @@ func (s *Store) CreateActivity(ctx context.Context, c Caller, in domain.Activity
 				return err
 			}
 		}
-		if err := s.addHistory(ctx, t, c, "activity", id, audit.ActionCreate, domain.ActivityInput{}, in); err != nil {
+		if err := s.AddHistory(ctx, t, c, "activity", id, audit.ActionCreate, domain.ActivityInput{}, in); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "activity", strconv.FormatInt(id, 10), audit.ResultSuccess).WithStates(nil, in))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "activity", strconv.FormatInt(id, 10), audit.ResultSuccess).WithStates(nil, in))
 	})
 	if err != nil {
 		return ActivityView{}, err
@@ -436,7 +425,7 @@ func (s *Store) CreateActivity(ctx context.Context, c Caller, in domain.Activity
 
 // writableActivity loads an activity for a change: its main host must lie
 // in the caller's scope (a co-host's staff see it but do not edit it).
-func (s *Store) writableActivity(ctx context.Context, t *tx, sc Scope, id int64) (ActivityView, error) {
+func (s *Store) writableActivity(ctx context.Context, t *Tx, sc Scope, id int64) (ActivityView, error) {
 	v, err := s.getActivity(ctx, t, sc, id)
 	if err != nil {
 		return v, err
@@ -453,8 +442,8 @@ func (s *Store) writableActivity(ctx context.Context, t *tx, sc Scope, id int64)
 // UpdateActivity replaces an activity's fields. version, when given, must
 // match. A cancelled activity cannot change; a held one stays held.
 func (s *Store) UpdateActivity(ctx context.Context, c Caller, id int64, in domain.ActivityInput, version *int) (ActivityView, error) {
-	defer s.activityCache.clear()
-	err := s.write(ctx, func(t *tx) error {
+	defer s.ActivityCache.Clear()
+	err := s.Write(ctx, func(t *Tx) error {
 		before, err := s.writableActivity(ctx, t, c.Scope, id)
 		if err != nil {
 			return err
@@ -486,15 +475,15 @@ func (s *Store) UpdateActivity(ctx context.Context, c Caller, id int64, in domai
 		if err := checkTheme(ctx, t, &in); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `UPDATE activities SET `+setClause(activityWriteCols)+`, updated_at = ?, version = version + 1 WHERE id = ?`,
-			append(activityWriteArgs(&in), ts(c.Now), id)...); err != nil {
+		if _, err := t.Exec(ctx, `UPDATE activities SET `+SetClause(activityWriteCols)+`, updated_at = ?, version = version + 1 WHERE id = ?`,
+			append(activityWriteArgs(&in), TS(c.Now), id)...); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `DELETE FROM activity_hosts WHERE activity_id = ?`, id); err != nil {
+		if _, err := t.Exec(ctx, `DELETE FROM activity_hosts WHERE activity_id = ?`, id); err != nil {
 			return err
 		}
 		for _, h := range in.Hosts() {
-			if _, err := t.exec(ctx, `INSERT INTO activity_hosts (activity_id, party_org_id) VALUES (?, ?)`, id, h); err != nil {
+			if _, err := t.Exec(ctx, `INSERT INTO activity_hosts (activity_id, party_org_id) VALUES (?, ?)`, id, h); err != nil {
 				return err
 			}
 		}
@@ -502,10 +491,10 @@ func (s *Store) UpdateActivity(ctx context.Context, c Caller, id int64, in domai
 		if err := s.refreshLedgerMonths(ctx, t, append(ledgerKeys(old), ledgerKeys(in)...)...); err != nil {
 			return err
 		}
-		if err := s.addHistory(ctx, t, c, "activity", id, audit.ActionUpdate, old, in); err != nil {
+		if err := s.AddHistory(ctx, t, c, "activity", id, audit.ActionUpdate, old, in); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "activity", strconv.FormatInt(id, 10), audit.ResultSuccess).WithStates(old, in))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "activity", strconv.FormatInt(id, 10), audit.ResultSuccess).WithStates(old, in))
 	})
 	if err != nil {
 		return ActivityView{}, err
@@ -516,8 +505,8 @@ func (s *Store) UpdateActivity(ctx context.Context, c Caller, id int64, in domai
 // CancelActivity cancels a planned activity with its reason. Its check-in
 // codes die with it: a check-in reads the status.
 func (s *Store) CancelActivity(ctx context.Context, c Caller, id int64, in domain.CancelInput) (ActivityView, error) {
-	defer s.activityCache.clear()
-	err := s.write(ctx, func(t *tx) error {
+	defer s.ActivityCache.Clear()
+	err := s.Write(ctx, func(t *Tx) error {
 		before, err := s.writableActivity(ctx, t, c.Scope, id)
 		if err != nil {
 			return err
@@ -525,8 +514,8 @@ func (s *Store) CancelActivity(ctx context.Context, c Caller, id int64, in domai
 		if err := in.Validate(before.Status); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `UPDATE activities SET status = 'cancelled', cancel_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-			in.Reason, ts(c.Now), id); err != nil {
+		if _, err := t.Exec(ctx, `UPDATE activities SET status = 'cancelled', cancel_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
+			in.Reason, TS(c.Now), id); err != nil {
 			return err
 		}
 		type state struct {
@@ -534,10 +523,10 @@ func (s *Store) CancelActivity(ctx context.Context, c Caller, id int64, in domai
 			Reason string `json:"cancel_reason"`
 		}
 		from, to := state{string(before.Status), before.CancelReason}, state{string(domain.ActivityCancelled), in.Reason}
-		if err := s.addHistory(ctx, t, c, "activity", id, audit.ActionCancel, from, to); err != nil {
+		if err := s.AddHistory(ctx, t, c, "activity", id, audit.ActionCancel, from, to); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCancel, "activity", strconv.FormatInt(id, 10), audit.ResultSuccess).WithStates(from, to))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCancel, "activity", strconv.FormatInt(id, 10), audit.ResultSuccess).WithStates(from, to))
 	})
 	if err != nil {
 		return ActivityView{}, err
@@ -547,8 +536,8 @@ func (s *Store) CancelActivity(ctx context.Context, c Caller, id int64, in domai
 
 // ActivityHistory returns an activity's changes, newest first.
 func (s *Store) ActivityHistory(ctx context.Context, sc Scope, id int64) ([]HistoryEntry, error) {
-	if _, err := s.getActivity(ctx, s.pool(), sc, id); err != nil {
+	if _, err := s.getActivity(ctx, s.Pool(), sc, id); err != nil {
 		return nil, err
 	}
-	return s.history(ctx, "activity", id)
+	return s.History(ctx, "activity", id)
 }

@@ -68,7 +68,7 @@ func (a *ActivitySettings) Validate() error {
 // ActivitySettings returns the settings (defaults until set).
 func (s *Store) ActivitySettings(ctx context.Context) (ActivitySettings, error) {
 	out := DefaultActivitySettings()
-	return out, s.cachedSetting(ctx, activityKey, &out)
+	return out, s.CachedSetting(ctx, activityKey, &out)
 }
 
 // SetActivitySettings stores validated settings and audits the change.
@@ -80,18 +80,18 @@ func (s *Store) SetActivitySettings(ctx context.Context, c Caller, next Activity
 	if err != nil {
 		return err
 	}
-	defer s.forgetSetting(activityKey)
-	return s.write(ctx, func(t *tx) error {
-		if err := putSetting(ctx, t, activityKey, next, c.Now); err != nil {
+	defer s.ForgetSetting(activityKey)
+	return s.Write(ctx, func(t *Tx) error {
+		if err := PutSetting(ctx, t, activityKey, next, c.Now); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionSettingsChange, "settings", activityKey, audit.ResultSuccess).WithStates(before, next))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionSettingsChange, "settings", activityKey, audit.ResultSuccess).WithStates(before, next))
 	})
 }
 
 // MonthlyThemes lists the themes of a year, by month.
 func (s *Store) MonthlyThemes(ctx context.Context, year int) ([]domain.MonthlyTheme, error) {
-	rows, err := s.queryRows(ctx, `SELECT id, month, title, description FROM monthly_themes WHERE month >= ? AND month < ? ORDER BY month`,
+	rows, err := s.QueryRows(ctx, `SELECT id, month, title, description FROM monthly_themes WHERE month >= ? AND month < ? ORDER BY month`,
 		fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-13", year))
 	if err != nil {
 		return nil, err
@@ -110,12 +110,12 @@ func (s *Store) MonthlyThemes(ctx context.Context, year int) ([]domain.MonthlyTh
 
 // MonthlyTheme returns the theme of a month (YYYY-MM), or ErrNotFound.
 func (s *Store) MonthlyTheme(ctx context.Context, month string) (domain.MonthlyTheme, error) {
-	return monthlyTheme(ctx, s.pool(), `month = ?`, month)
+	return monthlyTheme(ctx, s.Pool(), `month = ?`, month)
 }
 
-func monthlyTheme(ctx context.Context, q querier, cond string, arg any) (domain.MonthlyTheme, error) {
+func monthlyTheme(ctx context.Context, q Querier, cond string, arg any) (domain.MonthlyTheme, error) {
 	var m domain.MonthlyTheme
-	err := q.queryRow(ctx, `SELECT id, month, title, description FROM monthly_themes WHERE `+cond, arg).Scan(&m.ID, &m.Month, &m.Title, &m.Description)
+	err := q.QueryRow(ctx, `SELECT id, month, title, description FROM monthly_themes WHERE `+cond, arg).Scan(&m.ID, &m.Month, &m.Title, &m.Description)
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, domain.ErrNotFound
 	}
@@ -127,24 +127,24 @@ func (s *Store) SetMonthlyTheme(ctx context.Context, c Caller, m domain.MonthlyT
 	if err := m.Validate(); err != nil {
 		return m, err
 	}
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		before, err := monthlyTheme(ctx, t, `month = ?`, m.Month)
 		switch {
 		case errors.Is(err, domain.ErrNotFound):
-			err = t.queryRow(ctx, `INSERT INTO monthly_themes (month, title, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-				m.Month, m.Title, m.Description, ts(c.Now), ts(c.Now)).Scan(&m.ID)
+			err = t.QueryRow(ctx, `INSERT INTO monthly_themes (month, title, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+				m.Month, m.Title, m.Description, TS(c.Now), TS(c.Now)).Scan(&m.ID)
 			if err != nil {
 				return err
 			}
-			return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "monthly_theme", m.Month, audit.ResultSuccess).WithStates(nil, m))
+			return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "monthly_theme", m.Month, audit.ResultSuccess).WithStates(nil, m))
 		case err != nil:
 			return err
 		}
 		m.ID = before.ID
-		if _, err := t.exec(ctx, `UPDATE monthly_themes SET title = ?, description = ?, updated_at = ? WHERE id = ?`, m.Title, m.Description, ts(c.Now), m.ID); err != nil {
+		if _, err := t.Exec(ctx, `UPDATE monthly_themes SET title = ?, description = ?, updated_at = ? WHERE id = ?`, m.Title, m.Description, TS(c.Now), m.ID); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "monthly_theme", m.Month, audit.ResultSuccess).WithStates(before, m))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "monthly_theme", m.Month, audit.ResultSuccess).WithStates(before, m))
 	})
 	return m, err
 }

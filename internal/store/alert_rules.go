@@ -33,11 +33,11 @@ type RuleInput struct {
 
 // AlertRules returns every rule of the catalogue with its tuning.
 func (s *Store) AlertRules(ctx context.Context) ([]RuleView, error) {
-	return alertRules(ctx, s.pool())
+	return alertRules(ctx, s.Pool())
 }
 
-func alertRules(ctx context.Context, q querier) ([]RuleView, error) {
-	rows, err := q.query(ctx, `SELECT code, enabled, params, updated_at, version FROM alert_rules`)
+func alertRules(ctx context.Context, q Querier) ([]RuleView, error) {
+	rows, err := q.Query(ctx, `SELECT code, enabled, params, updated_at, version FROM alert_rules`)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (s *Store) UpdateAlertRule(ctx context.Context, c Caller, code domain.RuleC
 		return RuleView{}, domain.ErrNotFound
 	}
 	var out RuleView
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		all, err := alertRules(ctx, t)
 		if err != nil {
 			return err
@@ -124,17 +124,17 @@ func (s *Store) UpdateAlertRule(ctx context.Context, c Caller, code domain.RuleC
 		params, _ := json.Marshal(next.Params)
 		out = before
 		out.Enabled, out.Values, out.Version = next.Enabled, next.Params, before.Version+1
-		at := ts(c.Now)
+		at := TS(c.Now)
 		out.UpdatedAt = &at
 		var res sql.Result
 		if before.Version == 0 {
-			res, err = t.exec(ctx, `INSERT INTO alert_rules (code, enabled, params, updated_at, updated_by, version) VALUES (?, ?, ?, ?, ?, 1)`,
-				string(code), boolInt(next.Enabled), string(params), at, nullID(c.Actor.UserID))
+			res, err = t.Exec(ctx, `INSERT INTO alert_rules (code, enabled, params, updated_at, updated_by, version) VALUES (?, ?, ?, ?, ?, 1)`,
+				string(code), BoolInt(next.Enabled), string(params), at, NullID(c.Actor.UserID))
 		} else {
-			res, err = t.exec(ctx, `UPDATE alert_rules SET enabled = ?, params = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE code = ? AND version = ?`,
-				boolInt(next.Enabled), string(params), at, nullID(c.Actor.UserID), string(code), before.Version)
+			res, err = t.Exec(ctx, `UPDATE alert_rules SET enabled = ?, params = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE code = ? AND version = ?`,
+				BoolInt(next.Enabled), string(params), at, NullID(c.Actor.UserID), string(code), before.Version)
 		}
-		if isUniqueViolation(err) {
+		if IsUniqueViolation(err) {
 			return &domain.ConflictError{Field: "version", Message: "该规则已被他人修改，请刷新后重试"}
 		}
 		if err != nil {
@@ -147,7 +147,7 @@ func (s *Store) UpdateAlertRule(ctx context.Context, c Caller, code domain.RuleC
 			Enabled bool           `json:"enabled"`
 			Params  map[string]int `json:"params"`
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "alert_rule", string(code), audit.ResultSuccess).
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "alert_rule", string(code), audit.ResultSuccess).
 			WithStates(state{before.Enabled, before.Values}, state{next.Enabled, next.Params}))
 	})
 	if errors.Is(err, sql.ErrNoRows) {

@@ -127,7 +127,7 @@ func scanAlert(r interface{ Scan(...any) error }, extra ...any) (AlertView, erro
 
 // alertWhere builds the filter's conditions inside the scope.
 func (s *Store) alertWhere(ctx context.Context, sc Scope, f AlertFilter) ([]string, []any, error) {
-	lo, hi := sc.bounds()
+	lo, hi := sc.Bounds()
 	conds := []string{"a.path >= ? AND a.path < ?"}
 	args := []any{lo, hi}
 	switch f.Status {
@@ -160,7 +160,7 @@ func (s *Store) alertWhere(ctx context.Context, sc Scope, f AlertFilter) ([]stri
 		args = append(args, f.Region, f.Region, f.Region)
 	}
 	if f.Under > 0 {
-		ulo, uhi, err := s.subtreeBounds(ctx, f.Under)
+		ulo, uhi, err := s.SubtreeBounds(ctx, f.Under)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -188,18 +188,18 @@ func (s *Store) ListAlerts(ctx context.Context, sc Scope, f AlertFilter) ([]Aler
 	if sortKey == "" {
 		sortKey = "-level"
 	}
-	order := orderBy(sortKey, AlertSorts, "a.id") + ", a.id"
+	order := OrderBy(sortKey, AlertSorts, "a.id") + ", a.id"
 	var total int
-	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM alerts a`+whereClause(conds), args...).Scan(&total); err != nil {
+	if err := s.QueryRow(ctx, `SELECT COUNT(*) FROM alerts a`+WhereClause(conds), args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	out, err := s.alerts(ctx, `SELECT `+alertCols+alertFrom+whereClause(conds)+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+	out, err := s.alerts(ctx, `SELECT `+alertCols+alertFrom+WhereClause(conds)+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 		append(args, f.Limit(), f.Offset())...)
 	return out, total, err
 }
 
 func (s *Store) alerts(ctx context.Context, q string, args ...any) ([]AlertView, error) {
-	rows, err := s.queryRows(ctx, q, args...)
+	rows, err := s.QueryRows(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -221,20 +221,20 @@ func (s *Store) AlertsForExport(ctx context.Context, sc Scope, f AlertFilter, li
 	if err != nil {
 		return nil, err
 	}
-	return s.alerts(ctx, `SELECT `+alertCols+alertFrom+whereClause(conds)+` ORDER BY a.path, a.rule, a.id LIMIT ?`, append(args, limit)...)
+	return s.alerts(ctx, `SELECT `+alertCols+alertFrom+WhereClause(conds)+` ORDER BY a.path, a.rule, a.id LIMIT ?`, append(args, limit)...)
 }
 
 // GetAlert returns one alert inside the scope with its history.
 func (s *Store) GetAlert(ctx context.Context, sc Scope, id int64) (AlertView, error) {
-	lo, hi := sc.bounds()
-	v, err := scanAlert(s.queryRow(ctx, `SELECT `+alertCols+alertFrom+` WHERE a.id = ? AND a.path >= ? AND a.path < ?`, id, lo, hi))
+	lo, hi := sc.Bounds()
+	v, err := scanAlert(s.QueryRow(ctx, `SELECT `+alertCols+alertFrom+` WHERE a.id = ? AND a.path >= ? AND a.path < ?`, id, lo, hi))
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, domain.ErrNotFound
 	}
 	if err != nil {
 		return v, err
 	}
-	rows, err := s.queryRows(ctx, `SELECT at, on_date, username, action, level, note FROM alert_events WHERE alert_id = ? ORDER BY id`, id)
+	rows, err := s.QueryRows(ctx, `SELECT at, on_date, username, action, level, note FROM alert_events WHERE alert_id = ? ORDER BY id`, id)
 	if err != nil {
 		return v, err
 	}
@@ -246,7 +246,7 @@ func (s *Store) GetAlert(ctx context.Context, sc Scope, id int64) (AlertView, er
 		if err := rows.Scan(&at, &on, &e.Username, &e.Action, &e.Level, &e.Note); err != nil {
 			return v, err
 		}
-		e.At, e.OnDate = parseTS(at), domain.Date(on)
+		e.At, e.OnDate = ParseTS(at), domain.Date(on)
 		v.Events = append(v.Events, e)
 	}
 	return v, rows.Err()
@@ -273,12 +273,12 @@ func (s *Store) ActOnAlert(ctx context.Context, c Caller, id int64, action strin
 	if len([]rune(note)) > 500 {
 		return AlertView{}, domain.FieldError("note", "说明不能超过500个字")
 	}
-	err := s.write(ctx, func(t *tx) error {
-		lo, hi := c.Scope.bounds()
+	err := s.Write(ctx, func(t *Tx) error {
+		lo, hi := c.Scope.Bounds()
 		var status, level, path string
 		var version int
 		var assignee sql.NullInt64
-		err := t.queryRow(ctx, `SELECT status, level, path, version, assignee_id FROM alerts WHERE id = ? AND path >= ? AND path < ?`+s.d.forUpdate(),
+		err := t.QueryRow(ctx, `SELECT status, level, path, version, assignee_id FROM alerts WHERE id = ? AND path >= ? AND path < ?`+s.D.ForUpdate(),
 			id, lo, hi).Scan(&status, &level, &path, &version, &assignee)
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.ErrNotFound
@@ -300,7 +300,7 @@ func (s *Store) ActOnAlert(ctx context.Context, c Caller, id int64, action strin
 			}
 			var upath string
 			var disabled bool
-			err := t.queryRow(ctx, `SELECT p.path, u.disabled FROM users u JOIN party_orgs p ON p.id = u.party_org_id WHERE u.id = ? AND u.member_id IS NULL`,
+			err := t.QueryRow(ctx, `SELECT p.path, u.disabled FROM users u JOIN party_orgs p ON p.id = u.party_org_id WHERE u.id = ? AND u.member_id IS NULL`,
 				*in.AssigneeID).Scan(&upath, &disabled)
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && (disabled || !strings.HasPrefix(path, upath))) {
 				return domain.FieldError("assignee_id", "负责人应为该党组织或其上级党组织的在用工作人员账号")
@@ -334,41 +334,34 @@ func (s *Store) ActOnAlert(ctx context.Context, c Caller, id int64, action strin
 			set += ", note = ?"
 			args = append(args, note)
 		}
-		args = append([]any{next, ts(c.Now)}, args...)
+		args = append([]any{next, TS(c.Now)}, args...)
 		args = append(args, id)
-		if _, err := t.exec(ctx, `UPDATE alerts SET status = ?, updated_at = ?, version = version + 1`+set+` WHERE id = ?`, args...); err != nil {
+		if _, err := t.Exec(ctx, `UPDATE alerts SET status = ?, updated_at = ?, version = version + 1`+set+` WHERE id = ?`, args...); err != nil {
 			return err
 		}
 		evNote := note
 		if action == ActAssign {
 			var name string
-			_ = t.queryRow(ctx, `SELECT display_name FROM users WHERE id = ?`, *in.AssigneeID).Scan(&name)
+			_ = t.QueryRow(ctx, `SELECT display_name FROM users WHERE id = ?`, *in.AssigneeID).Scan(&name)
 			evNote = strings.TrimSpace("分配给 " + name + "；" + note)
 			evNote = strings.TrimSuffix(evNote, "；")
 		}
 		act := map[string]string{ActAssign: "assigned", ActAcknowledge: "acknowledged", ActResolve: "resolved", ActReopen: "reopened"}[action]
-		if _, err := t.exec(ctx, `INSERT INTO alert_events (alert_id, at, on_date, user_id, username, action, level, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, ts(c.Now), string(domain.DateOf(c.Now)), nullID(c.Actor.UserID), c.Actor.Username, act, level, evNote); err != nil {
+		if _, err := t.Exec(ctx, `INSERT INTO alert_events (alert_id, at, on_date, user_id, username, action, level, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, TS(c.Now), string(domain.DateOf(c.Now)), NullID(c.Actor.UserID), c.Actor.Username, act, level, evNote); err != nil {
 			return err
 		}
 		type state struct {
 			Status string `json:"status"`
 			Note   string `json:"note,omitempty"`
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "alert", itoa64(id), audit.ResultSuccess).
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "alert", Itoa64(id), audit.ResultSuccess).
 			WithStates(state{Status: status}, state{Status: next, Note: evNote}))
 	})
 	if err != nil {
 		return AlertView{}, err
 	}
 	return s.GetAlert(ctx, c.Scope, id)
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 // Assignee is a staff account an alert may be given to.
@@ -385,8 +378,8 @@ func (s *Store) AlertAssignees(ctx context.Context, sc Scope, orgID int64) ([]As
 	if err != nil {
 		return nil, err
 	}
-	lo, hi := sc.bounds()
-	rows, err := s.queryRows(ctx, `SELECT u.id, u.display_name, p.name, p.path FROM users u JOIN party_orgs p ON p.id = u.party_org_id
+	lo, hi := sc.Bounds()
+	rows, err := s.QueryRows(ctx, `SELECT u.id, u.display_name, p.name, p.path FROM users u JOIN party_orgs p ON p.id = u.party_org_id
 		WHERE u.disabled = 0 AND u.member_id IS NULL AND p.path >= ? AND p.path < ? ORDER BY p.depth DESC, u.display_name`, lo, hi)
 	if err != nil {
 		return nil, err
@@ -479,11 +472,11 @@ func (s *Store) AlertStatsOf(ctx context.Context, sc Scope, f AlertFilter, today
 		st.AsOf = st.LastRun.AsOf
 	}
 	from := domain.DateOf(mustDate(st.AsOf).AddDate(0, 0, -(TrendDays - 1)).Add(12 * time.Hour))
-	rows, err := s.queryRows(ctx, `SELECT a.rule, a.level, a.party_org_id, a.status, a.opened_on, COALESCE(a.closed_on, ''), a.region_code,
+	rows, err := s.QueryRows(ctx, `SELECT a.rule, a.level, a.party_org_id, a.status, a.opened_on, COALESCE(a.closed_on, ''), a.region_code,
 		CASE WHEN r.level = 'street' THEN COALESCE(r.parent_code, '') ELSE COALESCE(r.code, '') END,
 		CASE WHEN r.level = 'street' THEN COALESCE(rp.name, '') ELSE COALESCE(r.name, '') END
 		FROM alerts a LEFT JOIN regions r ON r.code = a.region_code LEFT JOIN regions rp ON rp.code = r.parent_code`+
-		whereClause(append(conds, "(a.closed_on IS NULL OR a.closed_on > ?)")), append(args, string(from))...)
+		WhereClause(append(conds, "(a.closed_on IS NULL OR a.closed_on > ?)")), append(args, string(from))...)
 	if err != nil {
 		return st, err
 	}
@@ -591,7 +584,7 @@ func (s *Store) AlertStatsOf(ctx context.Context, sc Scope, f AlertFilter, today
 	st.TopOrgs = []TopAlertOrg{}
 	for _, id := range ids[:min(10, len(ids))] {
 		var name string
-		if err := s.queryRow(ctx, `SELECT name FROM party_orgs WHERE id = ?`, id).Scan(&name); err != nil {
+		if err := s.QueryRow(ctx, `SELECT name FROM party_orgs WHERE id = ?`, id).Scan(&name); err != nil {
 			return st, err
 		}
 		st.TopOrgs = append(st.TopOrgs, TopAlertOrg{id, name, byOrg[id].dist, byOrg[id].n, byOrg[id].worst})
@@ -606,8 +599,8 @@ func daysFrom(from, d domain.Date) int {
 
 // AlertCounts counts the current alerts in scope, and those assigned to a user.
 func (s *Store) AlertCounts(ctx context.Context, sc Scope, userID int64) (current, assigned int, err error) {
-	lo, hi := sc.bounds()
-	err = s.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN assignee_id = ? THEN 1 ELSE 0 END), 0) FROM alerts
+	lo, hi := sc.Bounds()
+	err = s.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN assignee_id = ? THEN 1 ELSE 0 END), 0) FROM alerts
 		WHERE path >= ? AND path < ? AND status IN ('open', 'acknowledged')`, userID, lo, hi).Scan(&current, &assigned)
 	return current, assigned, err
 }
@@ -624,7 +617,7 @@ func (s *Store) FindingViews(ctx context.Context, ev *Evaluation) ([]AlertView, 
 		ownerID                            int64
 	}
 	refs := map[int64]ref{}
-	rows, err := s.queryRows(ctx, `SELECT p.id, p.name, p.type, p.region_code,
+	rows, err := s.QueryRows(ctx, `SELECT p.id, p.name, p.type, p.region_code,
 		CASE WHEN r.level = 'street' THEN COALESCE(rp.name, '') ELSE COALESCE(r.name, '') END, COALESCE(p.parent_id, p.id), COALESCE(pp.name, p.name)
 		FROM party_orgs p LEFT JOIN party_orgs pp ON pp.id = p.parent_id
 		LEFT JOIN regions r ON r.code = p.region_code LEFT JOIN regions rp ON rp.code = r.parent_code`)

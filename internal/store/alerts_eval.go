@@ -151,11 +151,11 @@ func (s *Store) Evaluate(ctx context.Context, sc Scope, asOf domain.Date) (*Eval
 		}()
 	}
 
-	whole, err := s.wholeTree(ctx, sc)
+	whole, err := s.WholeTree(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
-	lo, hi := sc.bounds()
+	lo, hi := sc.Bounds()
 	r := evalRange{lo, hi, whole}
 	var orgs []alertOrg
 	index := map[int64]int{}
@@ -196,11 +196,11 @@ func (s *Store) Evaluate(ctx context.Context, sc Scope, asOf domain.Date) (*Eval
 		if !set[domain.RuleMeetingsMissing].Enabled {
 			return nil
 		}
-		e, err := s.complianceEvaluator(ctx, day.Year(), day.Add(12*time.Hour))
+		e, err := s.ComplianceEvaluator(ctx, day.Year(), day.Add(12*time.Hour))
 		if err != nil {
 			return err
 		}
-		return s.compliancePass(ctx, sc, ComplianceFilter{Year: day.Year()}, e, func(o *ledgerOrg, sum *domain.ComplianceSummary) {
+		return s.CompliancePass(ctx, sc, ComplianceFilter{Year: day.Year()}, e, func(o *LedgerOrg, sum *domain.ComplianceSummary) {
 			if sum.Due > sum.Done {
 				add(o.ID, "", domain.EvaluateMeetingsMissing(set[domain.RuleMeetingsMissing], e.MissingOf(sum)))
 			}
@@ -324,7 +324,7 @@ func (s *Store) Evaluate(ctx context.Context, sc Scope, asOf domain.Date) (*Eval
 // ones still holding members) with their member counts and covered
 // organizations.
 func (s *Store) alertOrgs(ctx context.Context, r evalRange, asOf domain.Date) ([]alertOrg, map[int64]int, error) {
-	rows, err := s.queryRows(ctx, `SELECT id, COALESCE(parent_id, 0), path, region_code, type, status, name, secretary_name,
+	rows, err := s.QueryRows(ctx, `SELECT id, COALESCE(parent_id, 0), path, region_code, type, status, name, secretary_name,
 		COALESCE(secretary_vacant_since, ''), COALESCE(secretary_unfiled_since, ''), COALESCE(term_end, ''), COALESCE(postponed_to, ''),
 		committee_size, COALESCE(founded_on, ''), COALESCE(dissolved_on, '')
 		FROM party_orgs WHERE path >= ? AND path < ?`, r.lo, r.hi)
@@ -367,7 +367,7 @@ func (s *Store) alertOrgs(ctx context.Context, r evalRange, asOf domain.Date) ([
 		return nil, nil, err
 	}
 	in, inArgs := r.in("m.party_org_id")
-	rows, err = s.queryRows(ctx, `SELECT m.party_org_id, SUM(CASE WHEN m.status = ? THEN 1 ELSE 0 END), COUNT(*)
+	rows, err = s.QueryRows(ctx, `SELECT m.party_org_id, SUM(CASE WHEN m.status = ? THEN 1 ELSE 0 END), COUNT(*)
 		FROM members m WHERE m.standing = ? AND m.party_org_id IS NOT NULL`+in+` GROUP BY m.party_org_id`,
 		append([]any{domain.MemberFull, domain.StandingRegistered}, inArgs...)...)
 	if err != nil {
@@ -393,7 +393,7 @@ func (s *Store) alertOrgs(ctx context.Context, r evalRange, asOf domain.Date) ([
 		return nil, nil, err
 	}
 	in, inArgs = r.in("c.party_org_id")
-	rows, err = s.queryRows(ctx, `SELECT c.party_org_id, COUNT(*) FROM party_org_covers c WHERE 1 = 1`+in+` GROUP BY c.party_org_id`, inArgs...)
+	rows, err = s.QueryRows(ctx, `SELECT c.party_org_id, COUNT(*) FROM party_org_covers c WHERE 1 = 1`+in+` GROUP BY c.party_org_id`, inArgs...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -415,7 +415,7 @@ func (s *Store) alertOrgs(ctx context.Context, r evalRange, asOf domain.Date) ([
 // registry status says they are gone.
 func (s *Store) goneOrganizations(ctx context.Context, r evalRange) (map[int64][]domain.GoneOrganization, error) {
 	in, inArgs := r.in("c.party_org_id")
-	rows, err := s.queryRows(ctx, `SELECT c.party_org_id, o.name, o.status, substr(o.updated_at, 1, 10)
+	rows, err := s.QueryRows(ctx, `SELECT c.party_org_id, o.name, o.status, substr(o.updated_at, 1, 10)
 		FROM party_org_covers c JOIN organizations o ON o.id = c.organization_id
 		WHERE o.status IN (?, ?, ?)`+in+` ORDER BY c.party_org_id, o.name`,
 		append([]any{domain.OrgDeregistered, domain.OrgRevoked, domain.OrgMovedOut}, inArgs...)...)
@@ -442,7 +442,7 @@ func (s *Store) goneOrganizations(ctx context.Context, r evalRange) (map[int64][
 // no_activity rule needs the exact last date only of the others.
 func (s *Store) heldSince(ctx context.Context, r evalRange, from, to domain.Date) (map[int64]bool, error) {
 	in, inArgs := r.in("h.party_org_id")
-	rows, err := s.queryRows(ctx, `SELECT DISTINCT h.party_org_id FROM activities a JOIN activity_hosts h ON h.activity_id = a.id
+	rows, err := s.QueryRows(ctx, `SELECT DISTINCT h.party_org_id FROM activities a JOIN activity_hosts h ON h.activity_id = a.id
 		WHERE a.status = 'held' AND a.start_date > ? AND a.start_date <= ?`+in, append([]any{string(from), string(to)}, inArgs...)...)
 	if err != nil {
 		return nil, err
@@ -480,7 +480,7 @@ func (s *Store) lastHeldOf(ctx context.Context, orgIDs []int64, asOf domain.Date
 			args = append(args, id)
 		}
 		orgIDs = orgIDs[n:]
-		rows, err := s.queryRows(ctx, `SELECT h.party_org_id, a.start_date, a.type FROM activity_hosts h JOIN activities a`+s.d.notIndexed()+` ON a.id = h.activity_id
+		rows, err := s.QueryRows(ctx, `SELECT h.party_org_id, a.start_date, a.type FROM activity_hosts h JOIN activities a`+s.D.NotIndexed()+` ON a.id = h.activity_id
 			WHERE h.party_org_id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`) AND a.status = 'held' AND a.start_date <= ?`+cond,
 			append(args, string(asOf))...)
 		if err != nil {
@@ -516,7 +516,7 @@ func (s *Store) lastHeldOf(ctx context.Context, orgIDs []int64, asOf domain.Date
 func (s *Store) attendanceWindows(ctx context.Context, r evalRange, from, to domain.Date) (map[int64]*domain.AttendanceWindow, error) {
 	in, inArgs := r.in("h.party_org_id")
 	window := ` a.status = 'held' AND a.type IN (` + sqlList(rosterTypes) + `) AND a.start_date >= ? AND a.start_date <= ?`
-	rows, err := s.queryRows(ctx, `SELECT a.id, h.party_org_id, (SELECT COUNT(*) FROM attendances t WHERE t.activity_id = a.id)
+	rows, err := s.QueryRows(ctx, `SELECT a.id, h.party_org_id, (SELECT COUNT(*) FROM attendances t WHERE t.activity_id = a.id)
 		FROM activities a JOIN activity_hosts h ON h.activity_id = a.id WHERE`+window+in, append([]any{string(from), string(to)}, inArgs...)...)
 	if err != nil {
 		return nil, err
@@ -551,7 +551,7 @@ func (s *Store) attendanceWindows(ctx context.Context, r evalRange, from, to dom
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = s.queryRows(ctx, `SELECT a.id, COALESCE(t.member_org_id, 0), t.kind, t.recognized FROM activities a
+	rows, err = s.QueryRows(ctx, `SELECT a.id, COALESCE(t.member_org_id, 0), t.kind, t.recognized FROM activities a
 		JOIN attendances t ON t.activity_id = a.id AND (t.kind <> 'present' OR t.recognized = 1) WHERE`+window,
 		string(from), string(to))
 	if err != nil {
@@ -593,7 +593,7 @@ func (s *Store) attendanceWindows(ctx context.Context, r evalRange, from, to dom
 			args[i] = id
 		}
 		joint = joint[n:]
-		rows, err := s.queryRows(ctx, `SELECT member_org_id, COUNT(*) FROM attendances WHERE activity_id IN (`+
+		rows, err := s.QueryRows(ctx, `SELECT member_org_id, COUNT(*) FROM attendances WHERE activity_id IN (`+
 			strings.TrimSuffix(strings.Repeat("?,", n), ",")+`) AND kind = 'present' AND recognized = 0 GROUP BY member_org_id`, args...)
 		if err != nil {
 			return nil, err
@@ -625,9 +625,9 @@ func (s *Store) attendanceWindows(ctx context.Context, r evalRange, from, to dom
 func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf domain.Date) (map[int64][]domain.MemberLife, error) {
 	// A life on the cutoff day itself is exactly the rule's months ago, so
 	// it does not keep a member active: the window starts the day after.
-	cutTS := ts(mustDate(cutoff).Add(16 * time.Hour)) // the next midnight in the city
-	endTS := ts(mustDate(asOf).Add(16 * time.Hour))
-	rows, err := s.queryRows(ctx, `SELECT m.id, m.party_org_id, m.name, m.joined_on FROM members m
+	cutTS := TS(mustDate(cutoff).Add(16 * time.Hour)) // the next midnight in the city
+	endTS := TS(mustDate(asOf).Add(16 * time.Hour))
+	rows, err := s.QueryRows(ctx, `SELECT m.id, m.party_org_id, m.name, m.joined_on FROM members m
 		WHERE m.standing = ? AND m.status IN (?, ?) AND m.joined_on <= ?
 		AND m.party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ? AND type IN (`+sqlList(LedgerOrgTypes)+`))
 		AND NOT EXISTS (SELECT 1 FROM attendances t WHERE t.member_id = m.id AND t.at >= ? AND t.at < ? AND t.kind <> 'absent')`,
@@ -666,7 +666,7 @@ func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf d
 			args = append(args, id)
 		}
 		args = append(args, endTS)
-		rows, err := s.queryRows(ctx, `SELECT member_id, MAX(at) FROM attendances
+		rows, err := s.QueryRows(ctx, `SELECT member_id, MAX(at) FROM attendances
 			WHERE member_id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`) AND at < ? AND kind <> 'absent'
 			GROUP BY member_id`, args...)
 		if err != nil {
@@ -679,7 +679,7 @@ func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf d
 				rows.Close()
 				return nil, err
 			}
-			cands[id].life.LastLife = domain.DateOf(parseTS(last))
+			cands[id].life.LastLife = domain.DateOf(ParseTS(last))
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -719,7 +719,7 @@ func (s *Store) pendingRequests(ctx context.Context, r evalRange, asOf domain.Da
 			FROM term_changes f JOIN party_orgs p ON p.id = f.party_org_id LEFT JOIN party_orgs pp ON pp.id = p.parent_id
 			WHERE f.status = 'pending' AND p.path >= ? AND p.path < ?`},
 	} {
-		rows, err := s.queryRows(ctx, q.sql, r.lo, r.hi)
+		rows, err := s.QueryRows(ctx, q.sql, r.lo, r.hi)
 		if err != nil {
 			return nil, err
 		}
@@ -735,7 +735,7 @@ func (s *Store) pendingRequests(ctx context.Context, r evalRange, asOf domain.Da
 			if person != "" {
 				p.What += "（" + person + "）"
 			}
-			p.Submitted = domain.DateOf(parseTS(at))
+			p.Submitted = domain.DateOf(ParseTS(at))
 			p.subject = fmt.Sprintf("%s:%d", q.prefix, id)
 			if p.Submitted <= asOf {
 				out = append(out, p)

@@ -47,14 +47,14 @@ var ErrRunBehind = domain.FieldError("now", "该日期早于最近一次评估�
 func (s *Store) LastAlertRun(ctx context.Context) (*AlertRun, error) {
 	var r AlertRun
 	var at string
-	err := s.queryRow(ctx, `SELECT as_of, cause, started_at, duration_ms FROM alert_runs ORDER BY id DESC LIMIT 1`).Scan(&r.AsOf, &r.Cause, &at, &r.DurationMs)
+	err := s.QueryRow(ctx, `SELECT as_of, cause, started_at, duration_ms FROM alert_runs ORDER BY id DESC LIMIT 1`).Scan(&r.AsOf, &r.Cause, &at, &r.DurationMs)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, nil
 		}
 		return nil, err
 	}
-	r.StartedAt = parseTS(at)
+	r.StartedAt = ParseTS(at)
 	return &r, nil
 }
 
@@ -76,17 +76,17 @@ func (s *Store) RunAlerts(ctx context.Context, c Caller, asOf domain.Date, cause
 		return RunSummary{}, err
 	}
 	sum := RunSummary{AsOf: asOf, PerRule: ev.PerRule}
-	err = s.write(ctx, func(t *tx) error {
+	err = s.Write(ctx, func(t *Tx) error {
 		// The engine's row serializes runs (a row lock on PostgreSQL; the
 		// single writer on SQLite) and keeps the last date.
 		var last string
-		if err := t.queryRow(ctx, `SELECT last_as_of FROM alert_engine WHERE id = 1`+s.d.forUpdate()).Scan(&last); err != nil {
+		if err := t.QueryRow(ctx, `SELECT last_as_of FROM alert_engine WHERE id = 1`+s.D.ForUpdate()).Scan(&last); err != nil {
 			return err
 		}
 		if string(asOf) < last {
 			return ErrRunBehind
 		}
-		if _, err := t.exec(ctx, `UPDATE alert_engine SET last_as_of = ? WHERE id = 1`, string(asOf)); err != nil {
+		if _, err := t.Exec(ctx, `UPDATE alert_engine SET last_as_of = ? WHERE id = 1`, string(asOf)); err != nil {
 			return err
 		}
 		return s.reconcile(ctx, t, c, ev, &sum)
@@ -97,9 +97,9 @@ func (s *Store) RunAlerts(ctx context.Context, c Caller, asOf domain.Date, cause
 	sum.Persisted = true
 	sum.Millis = float64(time.Since(started).Microseconds()) / 1000
 	perRule, _ := json.Marshal(ev.PerRule)
-	err = s.write(ctx, func(t *tx) error {
-		_, err := t.exec(ctx, `INSERT INTO alert_runs (as_of, cause, started_at, duration_ms, raised, updated, closed, open_total, per_rule)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, string(asOf), cause, ts(started), int64(sum.Millis), sum.Raised, sum.Updated, sum.Closed, sum.OpenTotal, string(perRule))
+	err = s.Write(ctx, func(t *Tx) error {
+		_, err := t.Exec(ctx, `INSERT INTO alert_runs (as_of, cause, started_at, duration_ms, raised, updated, closed, open_total, per_rule)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, string(asOf), cause, TS(started), int64(sum.Millis), sum.Raised, sum.Updated, sum.Closed, sum.OpenTotal, string(perRule))
 		return err
 	})
 	return sum, err
@@ -117,8 +117,8 @@ func alertKey(rule string, org int64, subject string) string {
 
 func levelRank(l string) int { return domain.AlertLevels.Index(l) }
 
-func (s *Store) reconcile(ctx context.Context, t *tx, c Caller, ev *Evaluation, sum *RunSummary) error {
-	rows, err := t.query(ctx, `SELECT id, rule, party_org_id, subject, level, since, reason, status, resolved_level FROM alerts WHERE status <> 'closed'`)
+func (s *Store) reconcile(ctx context.Context, t *Tx, c Caller, ev *Evaluation, sum *RunSummary) error {
+	rows, err := t.Query(ctx, `SELECT id, rule, party_org_id, subject, level, since, reason, status, resolved_level FROM alerts WHERE status <> 'closed'`)
 	if err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func (s *Store) reconcile(ctx context.Context, t *tx, c Caller, ev *Evaluation, 
 		parent       sql.NullInt64
 	}
 	refs := map[int64]orgRef{}
-	rows, err = t.query(ctx, `SELECT id, path, region_code, parent_id FROM party_orgs`)
+	rows, err = t.Query(ctx, `SELECT id, path, region_code, parent_id FROM party_orgs`)
 	if err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func (s *Store) reconcile(ctx context.Context, t *tx, c Caller, ev *Evaluation, 
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	now, day := ts(c.Now), string(ev.AsOf)
+	now, day := TS(c.Now), string(ev.AsOf)
 	type change struct {
 		id                           int64
 		level, since, reason, status string
@@ -219,7 +219,7 @@ func (s *Store) reconcile(ctx context.Context, t *tx, c Caller, ev *Evaluation, 
 			sb.WriteString("(CAST(? AS BIGINT), ?, ?, ?, ?)")
 			args = append(args, ch.id, ch.level, ch.since, ch.reason, ch.status)
 		}
-		_, err := t.exec(ctx, `UPDATE alerts SET level = v.column2, since = v.column3, reason = v.column4, status = v.column5,
+		_, err := t.Exec(ctx, `UPDATE alerts SET level = v.column2, since = v.column3, reason = v.column4, status = v.column5,
 			version = version + 1, updated_at = ?, seen_on = ? FROM (VALUES `+sb.String()+`) AS v WHERE alerts.id = v.column1`,
 			args...)
 		if err != nil {
@@ -239,20 +239,20 @@ func (s *Store) reconcile(ctx context.Context, t *tx, c Caller, ev *Evaluation, 
 			args = append(args, id)
 			events = append(events, alertEvent{id, "closed", "", "原因已消除，自动关闭"})
 		}
-		if _, err := t.exec(ctx, `UPDATE alerts SET status = 'closed', version = version + 1, updated_at = ?, closed_on = ?
+		if _, err := t.Exec(ctx, `UPDATE alerts SET status = 'closed', version = version + 1, updated_at = ?, closed_on = ?
 			WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(part)), ",")+`)`, args...); err != nil {
 			return err
 		}
 	}
-	if _, err := t.exec(ctx, `UPDATE alerts SET seen_on = ? WHERE status <> 'closed' AND seen_on <> ?`, day, day); err != nil {
+	if _, err := t.Exec(ctx, `UPDATE alerts SET seen_on = ? WHERE status <> 'closed' AND seen_on <> ?`, day, day); err != nil {
 		return err
 	}
 	// New alerts in multi-row inserts; their ids come back by key.
 	var maxID int64
-	if err := t.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM alerts`).Scan(&maxID); err != nil {
+	if err := t.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM alerts`).Scan(&maxID); err != nil {
 		return err
 	}
-	err = bulkInsert(ctx, t, `INSERT INTO alerts (rule, party_org_id, subject, path, region_code, owner_org_id, level, since, reason, status,
+	err = BulkInsert(ctx, t, `INSERT INTO alerts (rule, party_org_id, subject, path, region_code, owner_org_id, level, since, reason, status,
 		opened_on, seen_on, created_at, updated_at, version) VALUES `, `(?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, 1)`, len(fresh), 300,
 		func(i int) []any {
 			f := fresh[i]
@@ -267,12 +267,12 @@ func (s *Store) reconcile(ctx context.Context, t *tx, c Caller, ev *Evaluation, 
 		return err
 	}
 	if len(fresh) > 0 {
-		if _, err := t.exec(ctx, `INSERT INTO alert_events (alert_id, at, on_date, username, action, level, note)
+		if _, err := t.Exec(ctx, `INSERT INTO alert_events (alert_id, at, on_date, username, action, level, note)
 			SELECT id, ?, ?, ?, 'raised', level, '' FROM alerts WHERE id > ?`, now, day, c.Actor.Username, maxID); err != nil {
 			return err
 		}
 	}
-	err = bulkInsert(ctx, t, `INSERT INTO alert_events (alert_id, at, on_date, username, action, level, note) VALUES `, `(?, ?, ?, ?, ?, ?, ?)`,
+	err = BulkInsert(ctx, t, `INSERT INTO alert_events (alert_id, at, on_date, username, action, level, note) VALUES `, `(?, ?, ?, ?, ?, ?, ?)`,
 		len(events), 300, func(i int) []any {
 			e := events[i]
 			return []any{e.id, now, day, c.Actor.Username, e.action, e.level, e.note}
@@ -281,7 +281,7 @@ func (s *Store) reconcile(ctx context.Context, t *tx, c Caller, ev *Evaluation, 
 		return err
 	}
 	sum.Raised, sum.Updated, sum.Closed = len(fresh), len(changes), len(closed)
-	return t.queryRow(ctx, `SELECT COUNT(*) FROM alerts WHERE status IN ('open', 'acknowledged')`).Scan(&sum.OpenTotal)
+	return t.QueryRow(ctx, `SELECT COUNT(*) FROM alerts WHERE status IN ('open', 'acknowledged')`).Scan(&sum.OpenTotal)
 }
 
 type alertEvent struct {

@@ -34,12 +34,12 @@ func scanAttachment(r interface{ Scan(...any) error }) (Attachment, error) {
 	var a Attachment
 	var created string
 	err := r.Scan(&a.ID, &a.ActivityID, &a.FileName, &a.ContentType, &a.Size, &a.SHA256, &a.StoredName, &created)
-	a.CreatedAt = parseTS(created)
+	a.CreatedAt = ParseTS(created)
 	return a, err
 }
 
 func (s *Store) attachments(ctx context.Context, activityID int64) ([]Attachment, error) {
-	rows, err := s.queryRows(ctx, `SELECT `+attachmentCols+` FROM activity_attachments WHERE activity_id = ? ORDER BY id`, activityID)
+	rows, err := s.QueryRows(ctx, `SELECT `+attachmentCols+` FROM activity_attachments WHERE activity_id = ? ORDER BY id`, activityID)
 	if err != nil {
 		return nil, err
 	}
@@ -58,35 +58,35 @@ func (s *Store) attachments(ctx context.Context, activityID int64) ([]Attachment
 // AddAttachment records a stored file for an activity whose main host is in
 // the caller's scope (audited).
 func (s *Store) AddAttachment(ctx context.Context, c Caller, a Attachment) (Attachment, error) {
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		if _, err := s.writableActivity(ctx, t, c.Scope, a.ActivityID); err != nil {
 			return err
 		}
 		var n int
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM activity_attachments WHERE activity_id = ?`, a.ActivityID).Scan(&n); err != nil {
+		if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM activity_attachments WHERE activity_id = ?`, a.ActivityID).Scan(&n); err != nil {
 			return err
 		}
 		if n >= MaxAttachments {
 			return domain.FieldError("file", fmt.Sprintf("每个活动最多%d个附件", MaxAttachments))
 		}
 		a.CreatedAt = c.Now
-		err := t.queryRow(ctx, `INSERT INTO activity_attachments (activity_id, file_name, content_type, size, sha256, stored_name, uploaded_by, created_at)
+		err := t.QueryRow(ctx, `INSERT INTO activity_attachments (activity_id, file_name, content_type, size, sha256, stored_name, uploaded_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, a.ActivityID, a.FileName, a.ContentType, a.Size, a.SHA256, a.StoredName,
-			nullInt(c.Actor.UserID), ts(c.Now)).Scan(&a.ID)
+			NullInt(c.Actor.UserID), TS(c.Now)).Scan(&a.ID)
 		if err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "attachment", strconv.FormatInt(a.ID, 10), audit.ResultSuccess).WithStates(nil, a))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "attachment", strconv.FormatInt(a.ID, 10), audit.ResultSuccess).WithStates(nil, a))
 	})
 	return a, err
 }
 
 // GetAttachment returns an attachment of an activity visible in the scope.
 func (s *Store) GetAttachment(ctx context.Context, sc Scope, activityID, id int64) (Attachment, error) {
-	if _, err := s.getActivity(ctx, s.pool(), sc, activityID); err != nil {
+	if _, err := s.getActivity(ctx, s.Pool(), sc, activityID); err != nil {
 		return Attachment{}, err
 	}
-	a, err := scanAttachment(s.queryRow(ctx, `SELECT `+attachmentCols+` FROM activity_attachments WHERE id = ? AND activity_id = ?`, id, activityID))
+	a, err := scanAttachment(s.QueryRow(ctx, `SELECT `+attachmentCols+` FROM activity_attachments WHERE id = ? AND activity_id = ?`, id, activityID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, domain.ErrNotFound
 	}
@@ -97,22 +97,22 @@ func (s *Store) GetAttachment(ctx context.Context, sc Scope, activityID, id int6
 // caller deletes the file (audited).
 func (s *Store) DeleteAttachment(ctx context.Context, c Caller, activityID, id int64) (Attachment, error) {
 	var a Attachment
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		if _, err := s.writableActivity(ctx, t, c.Scope, activityID); err != nil {
 			return err
 		}
 		var err error
-		a, err = scanAttachment(t.queryRow(ctx, `SELECT `+attachmentCols+` FROM activity_attachments WHERE id = ? AND activity_id = ?`, id, activityID))
+		a, err = scanAttachment(t.QueryRow(ctx, `SELECT `+attachmentCols+` FROM activity_attachments WHERE id = ? AND activity_id = ?`, id, activityID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `DELETE FROM activity_attachments WHERE id = ?`, id); err != nil {
+		if _, err := t.Exec(ctx, `DELETE FROM activity_attachments WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionDelete, "attachment", strconv.FormatInt(id, 10), audit.ResultSuccess).WithStates(a, nil))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionDelete, "attachment", strconv.FormatInt(id, 10), audit.ResultSuccess).WithStates(a, nil))
 	})
 	return a, err
 }

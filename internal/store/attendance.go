@@ -51,8 +51,8 @@ const rosterQuery = `SELECT m.id, m.name, COALESCE(m.party_org_id, 0), COALESCE(
 	ORDER BY m.name, m.id`
 
 // roster reads an activity's roster and guests.
-func (s *Store) roster(ctx context.Context, q querier, v *ActivityView) (roster, guests []RosterRow, err error) {
-	rows, err := q.query(ctx, rosterQuery, v.ID, v.ID, domain.StandingRegistered, v.ID)
+func (s *Store) roster(ctx context.Context, q Querier, v *ActivityView) (roster, guests []RosterRow, err error) {
+	rows, err := q.Query(ctx, rosterQuery, v.ID, v.ID, domain.StandingRegistered, v.ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -65,7 +65,7 @@ func (s *Store) roster(ctx context.Context, q querier, v *ActivityView) (roster,
 		if err := rows.Scan(&r.MemberID, &r.Name, &r.PartyOrgID, &r.PartyOrgName, &r.MemberStatus, &r.Kind, &r.Reason, &r.Method, &at, &rec, &r.AttendanceID); err != nil {
 			return nil, nil, err
 		}
-		r.At, r.Recognized = parseTSPtr(at), rec == 1
+		r.At, r.Recognized = ParseTSPtr(at), rec == 1
 		if r.Recognized {
 			guests = append(guests, r)
 		} else {
@@ -77,14 +77,14 @@ func (s *Store) roster(ctx context.Context, q querier, v *ActivityView) (roster,
 
 // Attendance returns an activity's attendance sheet.
 func (s *Store) Attendance(ctx context.Context, sc Scope, id int64) (ActivityAttendance, error) {
-	v, err := s.getActivity(ctx, s.pool(), sc, id)
+	v, err := s.getActivity(ctx, s.Pool(), sc, id)
 	if err != nil {
 		return ActivityAttendance{}, err
 	}
-	return s.attendanceOf(ctx, s.pool(), &v)
+	return s.attendanceOf(ctx, s.Pool(), &v)
 }
 
-func (s *Store) attendanceOf(ctx context.Context, q querier, v *ActivityView) (ActivityAttendance, error) {
+func (s *Store) attendanceOf(ctx context.Context, q Querier, v *ActivityView) (ActivityAttendance, error) {
 	roster, guests, err := s.roster(ctx, q, v)
 	if err != nil {
 		return ActivityAttendance{}, err
@@ -98,18 +98,18 @@ func (s *Store) attendanceOf(ctx context.Context, q querier, v *ActivityView) (A
 }
 
 // attendanceRow finds the row of one member at one activity.
-func attendanceRow(ctx context.Context, q querier, activityID, memberID int64) (RosterRow, bool, error) {
+func attendanceRow(ctx context.Context, q Querier, activityID, memberID int64) (RosterRow, bool, error) {
 	var r RosterRow
 	var at string
 	var rec int
-	err := q.queryRow(ctx, `SELECT t.id, t.kind, t.reason, t.method, t.at, t.recognized, m.id, m.name, COALESCE(m.party_org_id, 0), COALESCE(mp.name, ''), m.status
+	err := q.QueryRow(ctx, `SELECT t.id, t.kind, t.reason, t.method, t.at, t.recognized, m.id, m.name, COALESCE(m.party_org_id, 0), COALESCE(mp.name, ''), m.status
 		FROM attendances t JOIN members m ON m.id = t.member_id LEFT JOIN party_orgs mp ON mp.id = m.party_org_id
 		WHERE t.activity_id = ? AND t.member_id = ?`, activityID, memberID).
 		Scan(&r.AttendanceID, &r.Kind, &r.Reason, &r.Method, &at, &rec, &r.MemberID, &r.Name, &r.PartyOrgID, &r.PartyOrgName, &r.MemberStatus)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
-	t := parseTS(at)
+	t := ParseTS(at)
 	r.At, r.Recognized = &t, rec == 1
 	return r, err == nil, err
 }
@@ -122,10 +122,10 @@ type checkinMember struct {
 	Standing   string
 }
 
-func getCheckinMember(ctx context.Context, q querier, id int64) (checkinMember, error) {
+func getCheckinMember(ctx context.Context, q Querier, id int64) (checkinMember, error) {
 	var m checkinMember
 	var org sql.NullInt64
-	err := q.queryRow(ctx, `SELECT id, name, party_org_id, standing FROM members WHERE id = ?`, id).Scan(&m.ID, &m.Name, &org, &m.Standing)
+	err := q.QueryRow(ctx, `SELECT id, name, party_org_id, standing FROM members WHERE id = ?`, id).Scan(&m.ID, &m.Name, &org, &m.Standing)
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, domain.ErrNotFound
 	}
@@ -145,10 +145,10 @@ type checkinActivity struct {
 	hostPaths           []string
 }
 
-func getCheckinActivity(ctx context.Context, q querier, id int64) (checkinActivity, error) {
+func getCheckinActivity(ctx context.Context, q Querier, id int64) (checkinActivity, error) {
 	var a checkinActivity
 	// One row per host: the activity's columns repeat.
-	rows, err := q.query(ctx, `SELECT a.id, a.title, a.type, a.status, a.starts_at, a.ends_at, a.open, a.capacity, p.name, h.party_org_id, hp.path
+	rows, err := q.Query(ctx, `SELECT a.id, a.title, a.type, a.status, a.starts_at, a.ends_at, a.open, a.capacity, p.name, h.party_org_id, hp.path
 		FROM activities a JOIN party_orgs p ON p.id = a.party_org_id JOIN activity_hosts h ON h.activity_id = a.id
 		JOIN party_orgs hp ON hp.id = h.party_org_id WHERE a.id = ?`, id)
 	if err != nil {
@@ -162,7 +162,7 @@ func getCheckinActivity(ctx context.Context, q querier, id int64) (checkinActivi
 		if err := rows.Scan(&a.ID, &a.Title, &a.Type, &a.Status, &starts, &ends, &open, &a.Capacity, &a.HostName, &host, &path); err != nil {
 			return a, err
 		}
-		a.StartsAt, a.EndsAt, a.Open = parseTS(starts), parseTS(ends), open == 1
+		a.StartsAt, a.EndsAt, a.Open = ParseTS(starts), ParseTS(ends), open == 1
 		a.Hosts, a.hostPaths = append(a.Hosts, host), append(a.hostPaths, path)
 	}
 	if err := rows.Err(); err != nil {
@@ -175,13 +175,13 @@ func getCheckinActivity(ctx context.Context, q querier, id int64) (checkinActivi
 }
 
 // memberAt reads a member and their row at an activity, if any, in one query.
-func memberAt(ctx context.Context, q querier, activityID, memberID int64) (checkinMember, RosterRow, bool, error) {
+func memberAt(ctx context.Context, q Querier, activityID, memberID int64) (checkinMember, RosterRow, bool, error) {
 	var m checkinMember
 	var r RosterRow
 	var org, tid sql.NullInt64
 	var kind, reason, method, at sql.NullString
 	var rec sql.NullInt64
-	err := q.queryRow(ctx, `SELECT m.id, m.name, m.party_org_id, m.standing, m.status, t.id, t.kind, t.reason, t.method, t.at, t.recognized
+	err := q.QueryRow(ctx, `SELECT m.id, m.name, m.party_org_id, m.standing, m.status, t.id, t.kind, t.reason, t.method, t.at, t.recognized
 		FROM members m LEFT JOIN attendances t ON t.activity_id = ? AND t.member_id = m.id WHERE m.id = ?`, activityID, memberID).
 		Scan(&m.ID, &m.Name, &org, &m.Standing, &r.MemberStatus, &tid, &kind, &reason, &method, &at, &rec)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -195,7 +195,7 @@ func memberAt(ctx context.Context, q querier, activityID, memberID int64) (check
 		return m, r, false, nil
 	}
 	r.AttendanceID, r.Kind, r.Reason, r.Method, r.Recognized = tid.Int64, kind.String, reason.String, method.String, rec.Int64 == 1
-	r.MemberID, r.Name, r.PartyOrgID, r.At = m.ID, m.Name, m.PartyOrgID, parseTSPtr(at)
+	r.MemberID, r.Name, r.PartyOrgID, r.At = m.ID, m.Name, m.PartyOrgID, ParseTSPtr(at)
 	return m, r, true, nil
 }
 
@@ -240,13 +240,13 @@ type CheckinRequest struct {
 // statement, so that check-ins queue on SQLite's single writer as briefly
 // as possible.
 func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, error) {
-	a, ok := s.activityCache.get(r.ActivityID)
+	a, ok := s.ActivityCache.Get(r.ActivityID)
 	if !ok {
 		var err error
-		if a, err = getCheckinActivity(ctx, s.hot(), r.ActivityID); err != nil {
+		if a, err = getCheckinActivity(ctx, s.Hot(), r.ActivityID); err != nil {
 			return MyAttendance{}, err
 		}
-		s.activityCache.put(r.ActivityID, a)
+		s.ActivityCache.Put(r.ActivityID, a)
 	}
 	if r.Scope != nil && !anyContains(*r.Scope, a.hostPaths) {
 		return MyAttendance{}, domain.ErrNotFound
@@ -262,15 +262,15 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	if r.Now.After(a.EndsAt.Add(r.After)) {
 		return out, &domain.GoneError{Message: "活动已结束，签到已关闭"}
 	}
-	at := ts(r.Now)
+	at := TS(r.Now)
 	// The usual case in one statement: a member in good standing, of a
 	// host or a guest with places left, checking in for the first time.
-	id, recognized, err := s.insertCheckin(ctx, a.Open, a.ID, []any{a.ID, a.ID, r.Method, at, nullInt(r.RecordedBy), r.MemberID, a.ID, boolInt(a.Open), a.ID, a.Capacity})
+	id, recognized, err := s.insertCheckin(ctx, a.Open, a.ID, []any{a.ID, a.ID, r.Method, at, NullInt(r.RecordedBy), r.MemberID, a.ID, BoolInt(a.Open), a.ID, a.Capacity})
 	if err != nil {
 		return out, err
 	}
 	if id > 0 {
-		out.ID, out.Kind, out.Recognized, out.Method, out.At = id, string(domain.AttendPresent), recognized, r.Method, parseTS(at)
+		out.ID, out.Kind, out.Recognized, out.Method, out.At = id, string(domain.AttendPresent), recognized, r.Method, ParseTS(at)
 		return out, nil
 	}
 	// Nothing inserted: find out why, reading the member and their row.
@@ -292,15 +292,15 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 		return out, &domain.ConflictError{Field: "capacity", Message: "活动名额已满"}
 	}
 	// A mark made by hand (leave, absent) becomes a presence.
-	err = s.write(ctx, func(t *tx) error {
-		_, err := t.exec(ctx, `UPDATE attendances SET kind = 'present', reason = '', method = ?, at = ?, recorded_by = ? WHERE id = ?`,
-			r.Method, at, nullInt(r.RecordedBy), prev.AttendanceID)
+	err = s.Write(ctx, func(t *Tx) error {
+		_, err := t.Exec(ctx, `UPDATE attendances SET kind = 'present', reason = '', method = ?, at = ?, recorded_by = ? WHERE id = ?`,
+			r.Method, at, NullInt(r.RecordedBy), prev.AttendanceID)
 		return err
 	})
 	if err != nil {
 		return out, err
 	}
-	out.ID, out.Kind, out.Recognized, out.Method, out.At = prev.AttendanceID, string(domain.AttendPresent), recognized, r.Method, parseTS(at)
+	out.ID, out.Kind, out.Recognized, out.Method, out.At = prev.AttendanceID, string(domain.AttendPresent), recognized, r.Method, ParseTS(at)
 	return out, nil
 }
 
@@ -328,7 +328,7 @@ func repeated(out MyAttendance, prev RosterRow) MyAttendance {
 // w0 reads through the writer, so that a read right after a write sees it
 // whatever the read pool's snapshot (SQLite's readers are separate
 // connections).
-func (s *Store) w0() querier { return pool{db: s.w, d: s.d} }
+func (s *Store) w0() Querier { return Pool{db: s.W, d: s.D} }
 
 func anyContains(sc Scope, paths []string) bool {
 	for _, p := range paths {
@@ -345,7 +345,7 @@ func (s *Store) MarkAttendance(ctx context.Context, c Caller, activityID int64, 
 		return RosterRow{}, err
 	}
 	var out RosterRow
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		a, err := getCheckinActivity(ctx, t, activityID)
 		if err != nil {
 			return err
@@ -374,13 +374,13 @@ func (s *Store) MarkAttendance(ctx context.Context, c Caller, activityID int64, 
 		if !exists && !onRoster {
 			return domain.FieldError("member_id", "该党员不在本次活动的应到名单中")
 		}
-		at := ts(c.Now)
+		at := TS(c.Now)
 		if exists {
-			_, err = t.exec(ctx, `UPDATE attendances SET kind = ?, reason = ?, method = ?, at = ?, recorded_by = ? WHERE id = ?`,
-				string(in.Kind), in.Reason, domain.CheckinManual, at, nullInt(c.Actor.UserID), prev.AttendanceID)
+			_, err = t.Exec(ctx, `UPDATE attendances SET kind = ?, reason = ?, method = ?, at = ?, recorded_by = ? WHERE id = ?`,
+				string(in.Kind), in.Reason, domain.CheckinManual, at, NullInt(c.Actor.UserID), prev.AttendanceID)
 		} else {
-			_, err = t.exec(ctx, `INSERT INTO attendances (activity_id, member_id, member_org_id, kind, reason, recognized, method, at, recorded_by)
-				VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`, activityID, m.ID, nullInt(m.PartyOrgID), string(in.Kind), in.Reason, domain.CheckinManual, at, nullInt(c.Actor.UserID))
+			_, err = t.Exec(ctx, `INSERT INTO attendances (activity_id, member_id, member_org_id, kind, reason, recognized, method, at, recorded_by)
+				VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`, activityID, m.ID, NullInt(m.PartyOrgID), string(in.Kind), in.Reason, domain.CheckinManual, at, NullInt(c.Actor.UserID))
 		}
 		if err != nil {
 			return err
@@ -396,7 +396,7 @@ func (s *Store) MarkAttendance(ctx context.Context, c Caller, activityID int64, 
 		}
 		e := audit.New(c.Now, c.Actor, audit.ActionUpdate, "attendance", strconv.FormatInt(activityID, 10)+":"+strconv.FormatInt(m.ID, 10), audit.ResultSuccess).
 			WithStates(from, mark{m.ID, string(in.Kind), in.Reason})
-		if err := s.appendAudit(ctx, t, e); err != nil {
+		if err := s.AppendAudit(ctx, t, e); err != nil {
 			return err
 		}
 		out, _, err = attendanceRow(ctx, t, activityID, m.ID)

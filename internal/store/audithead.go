@@ -16,7 +16,7 @@ import (
 func (s *Store) auditHead(ctx context.Context) (audit.Head, int64, error) {
 	var h audit.Head
 	var maxID int64
-	err := s.queryRow(ctx, `SELECT seq, hash, mac, (SELECT COALESCE(MAX(id), 0) FROM audit_events) FROM audit_head WHERE id = 1`).
+	err := s.QueryRow(ctx, `SELECT seq, hash, mac, (SELECT COALESCE(MAX(id), 0) FROM audit_events) FROM audit_head WHERE id = 1`).
 		Scan(&h.Seq, &h.Hash, &h.MAC, &maxID)
 	return h, maxID, err
 }
@@ -27,13 +27,13 @@ func beyondHead(seq, maxID int64) string {
 
 // signAuditHead signs the head as it stands (migration 0015: a deployment
 // upgraded from an unsigned head trusts its head at the upgrade).
-func signAuditHead(ctx context.Context, s *Store, t *tx) error {
+func signAuditHead(ctx context.Context, s *Store, t *Tx) error {
 	var seq int64
 	var hash string
-	if err := t.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash); err != nil {
+	if err := t.QueryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, `UPDATE audit_head SET mac = ? WHERE id = 1`, s.chain.SignHead(seq, hash))
+	_, err := t.Exec(ctx, `UPDATE audit_head SET mac = ? WHERE id = 1`, s.chain.SignHead(seq, hash))
 	return err
 }
 
@@ -60,7 +60,7 @@ func (s *Store) CheckAuditHead(ctx context.Context) (VerifyResult, audit.Head, e
 	case h.Seq == 0:
 		return VerifyResult{OK: true}, h, nil
 	}
-	e, err := scanAudit(s.queryRow(ctx, `SELECT `+auditCols+` FROM audit_events WHERE id = ?`, h.Seq))
+	e, err := scanAudit(s.QueryRow(ctx, `SELECT `+auditCols+` FROM audit_events WHERE id = ?`, h.Seq))
 	if err != nil {
 		return VerifyResult{}, h, err
 	}
@@ -97,10 +97,10 @@ func (s *Store) CheckAuditCheckpoints(ctx context.Context, cps []audit.Checkpoin
 			continue
 		}
 		var hash string
-		err := s.queryRow(ctx, `SELECT hash FROM audit_events WHERE id = ?`, cp.Seq).Scan(&hash)
+		err := s.QueryRow(ctx, `SELECT hash FROM audit_events WHERE id = ?`, cp.Seq).Scan(&hash)
 		if errors.Is(err, sql.ErrNoRows) {
 			var maxID int64
-			if err := s.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_events`).Scan(&maxID); err != nil {
+			if err := s.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_events`).Scan(&maxID); err != nil {
 				return nil, err
 			}
 			out = append(out, fmt.Sprintf("%s：审计日志中没有记录 %d（现存最后一条为 %d），审计链短于检查点，记录被删除", cp.Where(), cp.Seq, maxID))

@@ -14,17 +14,17 @@ import (
 // It runs in the same transaction as the change it records, so a change is
 // never without its record, nor a record without its change. The head's MAC
 // moves with it (two HMACs per append, no extra round trip).
-func (s *Store) appendAudit(ctx context.Context, t *tx, e audit.Event) error {
+func (s *Store) AppendAudit(ctx context.Context, t *Tx, e audit.Event) error {
 	var seq int64
 	var prev, mac string
-	if err := t.queryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash, mac`).Scan(&seq, &prev, &mac); err != nil {
+	if err := t.QueryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash, mac`).Scan(&seq, &prev, &mac); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
 	e.ID = seq
 	s.chain.Seal(&e, prev)
-	if _, err := t.exec(ctx, `INSERT INTO audit_events (id, at, user_id, username, roles, ip, user_agent, action, object_type, object_id, result, reason, before_json, after_json, request_id, prev_hash, hash)
+	if _, err := t.Exec(ctx, `INSERT INTO audit_events (id, at, user_id, username, roles, ip, user_agent, action, object_type, object_id, result, reason, before_json, after_json, request_id, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, e.At, nullInt(e.UserID), e.Username, e.Roles, e.IP, e.UserAgent, e.Action, e.ObjectType, e.ObjectID, e.Result, e.Reason, e.Before, e.After, e.RequestID, e.PrevHash, e.Hash); err != nil {
+		e.ID, e.At, NullInt(e.UserID), e.Username, e.Roles, e.IP, e.UserAgent, e.Action, e.ObjectType, e.ObjectID, e.Result, e.Reason, e.Before, e.After, e.RequestID, e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("audit insert: %w", err)
 	}
 	// A head found without its genuine MAC stays unsigned: signing it now
@@ -34,7 +34,7 @@ func (s *Store) appendAudit(ctx context.Context, t *tx, e audit.Event) error {
 	if s.chain.HeadValid(audit.Head{Seq: seq - 1, Hash: prev, MAC: mac}) {
 		next = s.chain.SignHead(seq, e.Hash)
 	}
-	if _, err := t.exec(ctx, `UPDATE audit_head SET hash = ?, mac = ? WHERE id = 1`, e.Hash, next); err != nil {
+	if _, err := t.Exec(ctx, `UPDATE audit_head SET hash = ?, mac = ? WHERE id = 1`, e.Hash, next); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
 	return nil
@@ -42,10 +42,10 @@ func (s *Store) appendAudit(ctx context.Context, t *tx, e audit.Event) error {
 
 // Audit records an event on its own (logins, denials, logouts).
 func (s *Store) Audit(ctx context.Context, e audit.Event) error {
-	return s.write(ctx, func(t *tx) error { return s.appendAudit(ctx, t, e) })
+	return s.Write(ctx, func(t *Tx) error { return s.AppendAudit(ctx, t, e) })
 }
 
-func nullInt(v int64) any {
+func NullInt(v int64) any {
 	if v == 0 {
 		return nil
 	}
@@ -87,20 +87,20 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Event, in
 		add("result = ?", f.Result)
 	}
 	if !f.From.IsZero() {
-		add("at >= ?", ts(f.From))
+		add("at >= ?", TS(f.From))
 	}
 	if !f.To.IsZero() {
-		add("at < ?", ts(f.To))
+		add("at < ?", TS(f.To))
 	}
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
 	var total int
-	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM audit_events`+cond, args...).Scan(&total); err != nil {
+	if err := s.QueryRow(ctx, `SELECT COUNT(*) FROM audit_events`+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.queryRows(ctx, `SELECT `+auditCols+` FROM audit_events`+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`,
+	rows, err := s.QueryRows(ctx, `SELECT `+auditCols+` FROM audit_events`+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`,
 		append(args, f.Limit(), f.Offset())...)
 	if err != nil {
 		return nil, 0, err
@@ -145,7 +145,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 	v := audit.Verifier{Chain: s.chain}
 	last := int64(0)
 	for last < h.Seq {
-		rows, err := s.queryRows(ctx, `SELECT `+auditCols+` FROM audit_events WHERE id > ? AND id <= ? ORDER BY id LIMIT 5000`, last, h.Seq)
+		rows, err := s.QueryRows(ctx, `SELECT `+auditCols+` FROM audit_events WHERE id > ? AND id <= ? ORDER BY id LIMIT 5000`, last, h.Seq)
 		if err != nil {
 			return VerifyResult{}, err
 		}
@@ -182,8 +182,8 @@ func (s *Store) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 
 // CountAudit counts events since a time, in total and failures (for the home page).
 func (s *Store) CountAudit(ctx context.Context, since time.Time) (total, failures int, err error) {
-	err = s.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN result = 'failure' THEN 1 ELSE 0 END), 0) FROM audit_events WHERE at >= ?`, ts(since)).Scan(&total, &failures)
+	err = s.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN result = 'failure' THEN 1 ELSE 0 END), 0) FROM audit_events WHERE at >= ?`, TS(since)).Scan(&total, &failures)
 	return
 }
 
-func itoa64(v int64) string { return strconv.FormatInt(v, 10) }
+func Itoa64(v int64) string { return strconv.FormatInt(v, 10) }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
@@ -15,7 +14,7 @@ var ErrNotEmpty = errors.New("数据库中已有党组织数据：生成数据�
 // CountAllPartyOrgs counts every node, whatever its status.
 func (s *Store) CountAllPartyOrgs(ctx context.Context) (int, error) {
 	var n int
-	err := s.queryRow(ctx, `SELECT COUNT(*) FROM party_orgs`).Scan(&n)
+	err := s.QueryRow(ctx, `SELECT COUNT(*) FROM party_orgs`).Scan(&n)
 	return n, err
 }
 
@@ -58,27 +57,6 @@ type Cover struct {
 	Since                      domain.Date
 }
 
-// bulkInsert writes rows with multi-row INSERTs of batch rows each.
-func bulkInsert(ctx context.Context, t *tx, head, row string, n, batch int, args func(i int) []any) error {
-	for i := 0; i < n; i += batch {
-		end := min(i+batch, n)
-		var sb strings.Builder
-		sb.WriteString(head)
-		var all []any
-		for j := i; j < end; j++ {
-			if j > i {
-				sb.WriteString(",")
-			}
-			sb.WriteString(row)
-			all = append(all, args(j)...)
-		}
-		if _, err := t.exec(ctx, sb.String(), all...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // LoadDataset writes a generated dataset into an empty database in one
 // transaction, with multi-row inserts, and records one audit event for it.
 func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note string) error {
@@ -90,10 +68,10 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 	if err := s.UpsertRegions(ctx, ds.Regions); err != nil {
 		return err
 	}
-	err := s.write(ctx, func(t *tx) error {
-		now := ts(c.Now)
+	err := s.Write(ctx, func(t *Tx) error {
+		now := TS(c.Now)
 		// secretary_member_id names a member: set by loadAlertFacts.
-		err := bulkInsert(ctx, t, `INSERT INTO party_orgs (id, parent_id, path, depth, name, short_name, type, region_code, founded_on, secretary_name,
+		err := BulkInsert(ctx, t, `INSERT INTO party_orgs (id, parent_id, path, depth, name, short_name, type, region_code, founded_on, secretary_name,
 			term_start, term_years, term_end, status, dissolved_on, dissolve_reason, secretary_since, secretary_vacant_since, secretary_unfiled_since,
 			committee_size, postponed_to, created_at, updated_at, version) VALUES `,
 			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", len(ds.PartyOrgs), 400, func(i int) []any {
@@ -102,15 +80,15 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 				if status == "" {
 					status = domain.StatusActive
 				}
-				return []any{o.ID, o.ParentID, o.Path, o.Depth, o.Name, o.ShortName, string(o.Type), o.Region, nullStr(string(o.FoundedOn)),
-					o.SecretaryName, nullStr(string(o.TermStart)), o.TermYears, nullStr(string(o.TermEnd)), status, nullStr(string(o.DissolvedOn)),
-					o.DissolveReason, nullStr(string(o.SecretarySince)), nullStr(string(o.SecretaryVacantSince)), nullStr(string(o.SecretaryUnfiledSince)),
-					o.CommitteeSize, nullStr(string(o.PostponedTo)), now, now}
+				return []any{o.ID, o.ParentID, o.Path, o.Depth, o.Name, o.ShortName, string(o.Type), o.Region, NullStr(string(o.FoundedOn)),
+					o.SecretaryName, NullStr(string(o.TermStart)), o.TermYears, NullStr(string(o.TermEnd)), status, NullStr(string(o.DissolvedOn)),
+					o.DissolveReason, NullStr(string(o.SecretarySince)), NullStr(string(o.SecretaryVacantSince)), NullStr(string(o.SecretaryUnfiledSince)),
+					o.CommitteeSize, NullStr(string(o.PostponedTo)), now, now}
 			})
 		if err != nil {
 			return err
 		}
-		err = bulkInsert(ctx, t, `INSERT INTO zones (id, name, kind, region_code, party_org_id, address, created_at, updated_at) VALUES `,
+		err = BulkInsert(ctx, t, `INSERT INTO zones (id, name, kind, region_code, party_org_id, address, created_at, updated_at) VALUES `,
 			"(?, ?, ?, ?, ?, ?, ?, ?)", len(ds.Zones), 500, func(i int) []any {
 				z := ds.Zones[i]
 				return []any{z.ID, z.Name, z.Kind, z.Region, z.PartyOrgID, z.Address, now, now}
@@ -118,30 +96,30 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 		if err != nil {
 			return err
 		}
-		err = bulkInsert(ctx, t, `INSERT INTO organizations (id, uscc, kind, subtype, name, legal_representative, founder_name, founder_is_member,
+		err = BulkInsert(ctx, t, `INSERT INTO organizations (id, uscc, kind, subtype, name, legal_representative, founder_name, founder_is_member,
 			registered_on, status, address, region_code, zone_id, industry, employees, employee_band, revenue_band, flags,
 			charter_includes_party, cross_appointment, secretary_is_head, union_established, area_manager_id, industry_manager_id, created_at, updated_at, version) VALUES `,
 			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", len(ds.Organizations), 300, func(i int) []any {
 				o := ds.Organizations[i]
-				return []any{o.ID, o.USCC, o.Kind, o.Subtype, o.Name, o.LegalRepresentative, o.FounderName, boolInt(o.FounderIsMember),
-					nullStr(string(o.RegisteredOn)), o.Status, o.Address, o.Region, o.ZoneID, o.Industry, o.Employees, o.EmployeeBand, o.RevenueBand,
-					joinFlags(o.Flags), boolInt(o.CharterIncludesParty), boolInt(o.CrossAppointment), boolInt(o.SecretaryIsHead),
-					boolInt(o.UnionEstablished), o.AreaManagerID, o.IndustryManagerID, now, now}
+				return []any{o.ID, o.USCC, o.Kind, o.Subtype, o.Name, o.LegalRepresentative, o.FounderName, BoolInt(o.FounderIsMember),
+					NullStr(string(o.RegisteredOn)), o.Status, o.Address, o.Region, o.ZoneID, o.Industry, o.Employees, o.EmployeeBand, o.RevenueBand,
+					JoinFlags(o.Flags), BoolInt(o.CharterIncludesParty), BoolInt(o.CrossAppointment), BoolInt(o.SecretaryIsHead),
+					BoolInt(o.UnionEstablished), o.AreaManagerID, o.IndustryManagerID, now, now}
 			})
 		if err != nil {
 			return err
 		}
-		err = bulkInsert(ctx, t, `INSERT INTO party_org_covers (party_org_id, organization_id, since) VALUES `, "(?, ?, ?)", len(ds.Covers), 800, func(i int) []any {
+		err = BulkInsert(ctx, t, `INSERT INTO party_org_covers (party_org_id, organization_id, since) VALUES `, "(?, ?, ?)", len(ds.Covers), 800, func(i int) []any {
 			c := ds.Covers[i]
-			return []any{c.PartyOrgID, c.OrganizationID, nullStr(string(c.Since))}
+			return []any{c.PartyOrgID, c.OrganizationID, NullStr(string(c.Since))}
 		})
 		if err != nil {
 			return err
 		}
-		err = bulkInsert(ctx, t, `INSERT INTO coverage_assignments (organization_id, person, role, from_on, to_on, created_at, updated_at) VALUES `,
+		err = BulkInsert(ctx, t, `INSERT INTO coverage_assignments (organization_id, person, role, from_on, to_on, created_at, updated_at) VALUES `,
 			"(?, ?, ?, ?, ?, ?, ?)", len(ds.Assignments), 500, func(i int) []any {
 				a := ds.Assignments[i]
-				return []any{a.OrganizationID, a.Person, a.Role, string(a.From), nullStr(string(a.To)), now, now}
+				return []any{a.OrganizationID, a.Person, a.Role, string(a.From), NullStr(string(a.To)), now, now}
 			})
 		if err != nil {
 			return err
@@ -149,25 +127,25 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 		if err := s.bulkMembers(ctx, t, ds.Members, now); err != nil {
 			return err
 		}
-		if s.d.Postgres() {
+		if s.D.Postgres() {
 			for _, tbl := range []string{"party_orgs", "zones", "users", "organizations", "members", "coverage_assignments"} {
-				if _, err := t.exec(ctx, `SELECT setval(pg_get_serial_sequence('`+tbl+`', 'id'), COALESCE((SELECT MAX(id) FROM `+tbl+`), 0) + 1, false)`); err != nil {
+				if _, err := t.Exec(ctx, `SELECT setval(pg_get_serial_sequence('`+tbl+`', 'id'), COALESCE((SELECT MAX(id) FROM `+tbl+`), 0) + 1, false)`); err != nil {
 					return err
 				}
 			}
 		}
 		for _, u := range ds.Users {
 			var id int64
-			if err := t.queryRow(ctx, `INSERT INTO users (username, display_name, party_org_id, password_hash, password_changed_at, must_change_password, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.Username, u.DisplayName, u.PartyOrgID, u.PasswordHash, now, boolInt(u.MustChange), now, now).Scan(&id); err != nil {
+			if err := t.QueryRow(ctx, `INSERT INTO users (username, display_name, party_org_id, password_hash, password_changed_at, must_change_password, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.Username, u.DisplayName, u.PartyOrgID, u.PasswordHash, now, BoolInt(u.MustChange), now, now).Scan(&id); err != nil {
 				return err
 			}
-			if err := s.setRoles(ctx, t, id, u.Roles); err != nil {
+			if err := s.SetRoles(ctx, t, id, u.Roles); err != nil {
 				return err
 			}
 		}
 		// The loaded organizations leave with their coverage computed.
-		if err := s.refreshCoverage(ctx, t, c.Now, nil); err != nil {
+		if err := s.RefreshCoverageTx(ctx, t, c.Now, nil); err != nil {
 			return err
 		}
 		if err := s.loadLife(ctx, t, ds, now); err != nil {
@@ -177,15 +155,15 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 			return err
 		}
 		if ds.SecondFactor != nil {
-			if err := putSetting(ctx, t, secondFactorKey, *ds.SecondFactor, c.Now); err != nil {
+			if err := PutSetting(ctx, t, SecondFactorKey, *ds.SecondFactor, c.Now); err != nil {
 				return err
 			}
 		}
 		e := audit.New(c.Now, c.Actor, audit.ActionCreate, "dataset", "", audit.ResultSuccess)
 		e.Reason = note
-		return s.appendAudit(ctx, t, e)
+		return s.AppendAudit(ctx, t, e)
 	})
-	s.forgetSetting(secondFactorKey)
+	s.ForgetSetting(SecondFactorKey)
 	if err != nil {
 		return err
 	}
@@ -197,10 +175,10 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 	// when another schema's table is dropped meanwhile ("relation with OID …
 	// does not exist"; tests run in parallel schemas).
 	stmt := "ANALYZE"
-	if s.d.Postgres() {
+	if s.D.Postgres() {
 		stmt = "VACUUM (ANALYZE) regions, party_orgs, zones, users, user_roles, organizations, members, party_org_covers, coverage_assignments"
 	}
-	if _, err = s.w.ExecContext(ctx, stmt); err != nil || s.d.Postgres() {
+	if _, err = s.W.ExecContext(ctx, stmt); err != nil || s.D.Postgres() {
 		return err
 	}
 	// SQLite keeps sample rows (sqlite_stat4) beside the per-index figures.
@@ -210,33 +188,33 @@ func (s *Store) LoadDataset(ctx context.Context, c Caller, ds Dataset, note stri
 	// per-index figures (sqlite_stat1) plan these queries as well, so the
 	// samples are dropped and the statistics reloaded.
 	var n int
-	if err := s.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE name = 'sqlite_stat4'`).Scan(&n); err != nil || n == 0 {
+	if err := s.W.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE name = 'sqlite_stat4'`).Scan(&n); err != nil || n == 0 {
 		return err
 	}
-	if _, err := s.w.ExecContext(ctx, `DELETE FROM sqlite_stat4`); err != nil {
+	if _, err := s.W.ExecContext(ctx, `DELETE FROM sqlite_stat4`); err != nil {
 		return err
 	}
-	_, err = s.w.ExecContext(ctx, `ANALYZE sqlite_schema`)
+	_, err = s.W.ExecContext(ctx, `ANALYZE sqlite_schema`)
 	return err
 }
 
 // bulkMembers encrypts and indexes each member's personal data, then
 // inserts the members in batches.
-func (s *Store) bulkMembers(ctx context.Context, t *tx, ms []domain.Member, now string) error {
-	enc := make([]sealedMember, len(ms))
+func (s *Store) bulkMembers(ctx context.Context, t *Tx, ms []domain.Member, now string) error {
+	enc := make([]SealedMember, len(ms))
 	for i, m := range ms {
 		var err error
-		if enc[i], err = s.seal(m); err != nil {
+		if enc[i], err = s.Seal(m); err != nil {
 			return err
 		}
 	}
-	return bulkInsert(ctx, t, `INSERT INTO members (id, name, gender, ethnicity, birth_date, id_number_enc, id_number_index, id_number_last4,
+	return BulkInsert(ctx, t, `INSERT INTO members (id, name, gender, ethnicity, birth_date, id_number_enc, id_number_index, id_number_last4,
 		phone_enc, phone_index, education, joined_on, full_member_on, status, standing, standing_on, party_org_id, employer_id, job, post, key_post,
 		mobile, mobile_place, gig_type, created_at, updated_at, version) VALUES `,
 		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", len(ms), 300, func(i int) []any {
 			m, e := ms[i], enc[i]
-			return []any{m.ID, m.Name, m.Gender, m.Ethnicity, nullStr(string(m.BirthDate)), e.idEnc, e.idIndex, e.last4, e.phoneEnc, e.phoneIndex,
-				m.Education, string(m.JoinedOn), nullStr(string(m.FullMemberOn)), m.Status, m.Standing, nullStr(string(m.StandingOn)), m.PartyOrgID, m.EmployerID,
-				m.Job, m.Post, boolInt(m.KeyPost), boolInt(m.Mobile), m.MobilePlace, m.GigType, now, now}
+			return []any{m.ID, m.Name, m.Gender, m.Ethnicity, NullStr(string(m.BirthDate)), e.IDEnc, e.IDIndex, e.Last4, e.PhoneEnc, e.PhoneIndex,
+				m.Education, string(m.JoinedOn), NullStr(string(m.FullMemberOn)), m.Status, m.Standing, NullStr(string(m.StandingOn)), m.PartyOrgID, m.EmployerID,
+				m.Job, m.Post, BoolInt(m.KeyPost), BoolInt(m.Mobile), m.MobilePlace, m.GigType, now, now}
 		})
 }

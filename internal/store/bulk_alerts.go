@@ -77,7 +77,7 @@ func nullTime(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
-	return ts(t)
+	return TS(t)
 }
 
 // recordedOn is when a generated record of a past day was made: that day
@@ -85,21 +85,21 @@ func nullTime(t time.Time) any {
 func recordedOn(d domain.Date, now time.Time) string {
 	t, ok := domain.ParseDate(string(d))
 	if !ok {
-		return ts(now)
+		return TS(now)
 	}
 	at := time.Date(t.Year(), t.Month(), t.Day(), 10, 0, 0, 0, domain.Shanghai)
 	if at.After(now) {
 		at = now
 	}
-	return ts(at)
+	return TS(at)
 }
 
 // loadAlertFacts writes the generated filings, elections, terms and term
 // changes inside LoadDataset's transaction, after the members: a Party
 // org's secretary_member_id names a member, so it is set here rather than
 // with the org.
-func (s *Store) loadAlertFacts(ctx context.Context, t *tx, ds Dataset, nowT time.Time) error {
-	err := bulkInsert(ctx, t, `INSERT INTO secretary_filings (id, party_org_id, kind, member_id, person_name, effective_on, method, meeting_on,
+func (s *Store) loadAlertFacts(ctx context.Context, t *Tx, ds Dataset, nowT time.Time) error {
+	err := BulkInsert(ctx, t, `INSERT INTO secretary_filings (id, party_org_id, kind, member_id, person_name, effective_on, method, meeting_on,
 		meeting_record, reason, reason_note, status, submitted_at, decided_at, decision_note, created_at, updated_at, version) VALUES `,
 		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", len(ds.SecretaryFilings), 400, func(i int) []any {
 			f := &ds.SecretaryFilings[i]
@@ -107,13 +107,13 @@ func (s *Store) loadAlertFacts(ctx context.Context, t *tx, ds Dataset, nowT time
 			if !f.DecidedAt.IsZero() {
 				updated = f.DecidedAt
 			}
-			return []any{f.ID, f.PartyOrgID, f.Kind, nullID(f.MemberID), f.PersonName, string(f.EffectiveOn), f.Method, nullStr(string(f.MeetingOn)),
-				f.MeetingRecord, f.Reason, f.ReasonNote, f.Status, ts(f.SubmittedAt), nullTime(f.DecidedAt), f.DecisionNote, ts(f.SubmittedAt), ts(updated)}
+			return []any{f.ID, f.PartyOrgID, f.Kind, NullID(f.MemberID), f.PersonName, string(f.EffectiveOn), f.Method, NullStr(string(f.MeetingOn)),
+				f.MeetingRecord, f.Reason, f.ReasonNote, f.Status, TS(f.SubmittedAt), nullTime(f.DecidedAt), f.DecisionNote, TS(f.SubmittedAt), TS(updated)}
 		})
 	if err != nil {
 		return err
 	}
-	err = bulkInsert(ctx, t, `INSERT INTO elections (id, party_org_id, held_on, method, expected_voters, present_voters, committee,
+	err = BulkInsert(ctx, t, `INSERT INTO elections (id, party_org_id, held_on, method, expected_voters, present_voters, committee,
 		secretary_member_id, notes, created_at) VALUES `,
 		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", len(ds.Elections), 500, func(i int) []any {
 			e := &ds.Elections[i]
@@ -123,20 +123,20 @@ func (s *Store) loadAlertFacts(ctx context.Context, t *tx, ds Dataset, nowT time
 			}
 			committee, _ := json.Marshal(seats)
 			return []any{e.ID, e.PartyOrgID, string(e.HeldOn), e.Method, e.ExpectedVoters, e.PresentVoters, string(committee),
-				nullID(e.SecretaryMemberID), e.Notes, recordedOn(e.HeldOn, nowT)}
+				NullID(e.SecretaryMemberID), e.Notes, recordedOn(e.HeldOn, nowT)}
 		})
 	if err != nil {
 		return err
 	}
-	err = bulkInsert(ctx, t, `INSERT INTO party_org_terms (id, party_org_id, start_on, years, end_on, election_id, ended_on, created_at) VALUES `,
+	err = BulkInsert(ctx, t, `INSERT INTO party_org_terms (id, party_org_id, start_on, years, end_on, election_id, ended_on, created_at) VALUES `,
 		"(?, ?, ?, ?, ?, ?, ?, ?)", len(ds.Terms), 800, func(i int) []any {
 			r := &ds.Terms[i]
-			return []any{r.ID, r.PartyOrgID, string(r.StartOn), r.Years, string(r.EndOn), nullID(r.ElectionID), nullStr(string(r.EndedOn)), recordedOn(r.StartOn, nowT)}
+			return []any{r.ID, r.PartyOrgID, string(r.StartOn), r.Years, string(r.EndOn), NullID(r.ElectionID), NullStr(string(r.EndedOn)), recordedOn(r.StartOn, nowT)}
 		})
 	if err != nil {
 		return err
 	}
-	err = bulkInsert(ctx, t, `INSERT INTO term_changes (id, party_org_id, term_id, kind, new_date, reason, over_limit, status, submitted_at,
+	err = BulkInsert(ctx, t, `INSERT INTO term_changes (id, party_org_id, term_id, kind, new_date, reason, over_limit, status, submitted_at,
 		decided_at, decision_note, created_at, updated_at, version) VALUES `,
 		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", len(ds.TermChanges), 500, func(i int) []any {
 			c := &ds.TermChanges[i]
@@ -144,8 +144,8 @@ func (s *Store) loadAlertFacts(ctx context.Context, t *tx, ds Dataset, nowT time
 			if !c.DecidedAt.IsZero() {
 				updated = c.DecidedAt
 			}
-			return []any{c.ID, c.PartyOrgID, nullID(c.TermID), c.Kind, string(c.NewDate), c.Reason, boolInt(c.OverLimit), c.Status,
-				ts(c.SubmittedAt), nullTime(c.DecidedAt), c.DecisionNote, ts(c.SubmittedAt), ts(updated)}
+			return []any{c.ID, c.PartyOrgID, NullID(c.TermID), c.Kind, string(c.NewDate), c.Reason, BoolInt(c.OverLimit), c.Status,
+				TS(c.SubmittedAt), nullTime(c.DecidedAt), c.DecisionNote, TS(c.SubmittedAt), TS(updated)}
 		})
 	if err != nil {
 		return err
@@ -174,17 +174,17 @@ func (s *Store) loadAlertFacts(ctx context.Context, t *tx, ds Dataset, nowT time
 			sb.WriteString(strconv.FormatInt(o.ID, 10))
 		}
 		sb.WriteString(")")
-		if _, err := t.exec(ctx, sb.String(), args...); err != nil {
+		if _, err := t.Exec(ctx, sb.String(), args...); err != nil {
 			return err
 		}
 	}
-	if s.d.Postgres() {
+	if s.D.Postgres() {
 		for _, tbl := range []string{"secretary_filings", "elections", "party_org_terms", "term_changes"} {
-			if _, err := t.exec(ctx, `SELECT setval(pg_get_serial_sequence('`+tbl+`', 'id'), COALESCE((SELECT MAX(id) FROM `+tbl+`), 0) + 1, false)`); err != nil {
+			if _, err := t.Exec(ctx, `SELECT setval(pg_get_serial_sequence('`+tbl+`', 'id'), COALESCE((SELECT MAX(id) FROM `+tbl+`), 0) + 1, false)`); err != nil {
 				return err
 			}
 		}
-		if _, err := t.exec(ctx, `ANALYZE secretary_filings, elections, party_org_terms, term_changes`); err != nil {
+		if _, err := t.Exec(ctx, `ANALYZE secretary_filings, elections, party_org_terms, term_changes`); err != nil {
 			return err
 		}
 	}

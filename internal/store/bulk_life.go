@@ -69,7 +69,7 @@ type MemberLink struct {
 // loadLife writes the organizational life of a dataset inside LoadDataset's
 // transaction: themes, activities with their hosts, attendances, and the
 // links of the members' accounts.
-func (s *Store) loadLife(ctx context.Context, t *tx, ds Dataset, now string) error {
+func (s *Store) loadLife(ctx context.Context, t *Tx, ds Dataset, now string) error {
 	for i, a := range ds.Activities {
 		if a.ID != int64(i+1) {
 			return fmt.Errorf("generated activities must have ids 1, 2, … in order (activity %d at %d)", a.ID, i)
@@ -85,23 +85,23 @@ func (s *Store) loadLife(ctx context.Context, t *tx, ds Dataset, now string) err
 		return err
 	}
 	for _, ix := range indexes {
-		if _, err := t.exec(ctx, `DROP INDEX `+ix[0]); err != nil {
+		if _, err := t.Exec(ctx, `DROP INDEX `+ix[0]); err != nil {
 			return err
 		}
 	}
-	if !s.d.Postgres() {
+	if !s.D.Postgres() {
 		// A larger page cache while loading, so that the pages of the
 		// unique indexes stay in memory; back to the default afterwards.
 		// Helper threads sort for the CREATE INDEX statements.
 		for _, p := range []string{`PRAGMA cache_size = -98304`, `PRAGMA threads = 2`} {
-			if _, err := t.exec(ctx, p); err != nil {
+			if _, err := t.Exec(ctx, p); err != nil {
 				return err
 			}
 		}
-		defer t.exec(ctx, `PRAGMA threads = 0`)
-		defer t.exec(ctx, `PRAGMA cache_size = -2000`)
+		defer t.Exec(ctx, `PRAGMA threads = 0`)
+		defer t.Exec(ctx, `PRAGMA cache_size = -2000`)
 	}
-	err = bulkInsert(ctx, t, `INSERT INTO monthly_themes (id, month, title, description, created_at, updated_at) VALUES `,
+	err = BulkInsert(ctx, t, `INSERT INTO monthly_themes (id, month, title, description, created_at, updated_at) VALUES `,
 		"(?, ?, ?, ?, ?, ?)", len(ds.MonthlyThemes), 200, func(i int) []any {
 			m := ds.MonthlyThemes[i]
 			return []any{m.ID, m.Month, m.Title, m.Description, now, now}
@@ -109,8 +109,8 @@ func (s *Store) loadLife(ctx context.Context, t *tx, ds Dataset, now string) err
 	if err != nil {
 		return err
 	}
-	nowT := parseTS(now)
-	unix := func(sec int64) string { return ts(time.Unix(sec, 0)) }
+	nowT := ParseTS(now)
+	unix := func(sec int64) string { return TS(time.Unix(sec, 0)) }
 	err = preparedInsert(ctx, t, `INSERT INTO activities (id, party_org_id, type, title, theme, monthly_theme_id, starts_at, ends_at, start_date,
 		address, latitude, longitude, open, capacity, agenda, minutes, resolutions, question, decision, outcome, status, cancel_reason,
 		created_at, updated_at, version) VALUES `,
@@ -131,8 +131,8 @@ func (s *Store) loadLife(ctx context.Context, t *tx, ds Dataset, now string) err
 			case domain.ActivityCancelled:
 				updated = max(created, min(a.StartsAt-86400, nowT.Unix()))
 			}
-			return append(dst, a.ID, a.PartyOrgID, string(a.Type), tt.Title, tt.Theme, theme, ts(start), unix(a.EndsAt), string(domain.DateOf(start)),
-				pl.Address, pl.Latitude, pl.Longitude, boolInt(a.Open), a.Capacity, tt.Agenda, tt.Minutes, tt.Resolutions,
+			return append(dst, a.ID, a.PartyOrgID, string(a.Type), tt.Title, tt.Theme, theme, TS(start), unix(a.EndsAt), string(domain.DateOf(start)),
+				pl.Address, pl.Latitude, pl.Longitude, BoolInt(a.Open), a.Capacity, tt.Agenda, tt.Minutes, tt.Resolutions,
 				tt.Question, tt.Decision, tt.Outcome, string(a.Status), tt.CancelReason, unix(created), unix(updated))
 		})
 	if err != nil {
@@ -170,41 +170,41 @@ func (s *Store) loadLife(ctx context.Context, t *tx, ds Dataset, now string) err
 			a := &ds.Attendances[i]
 			buf = time.Unix(ds.Activities[a.ActivityID-1].StartsAt+int64(a.At), 0).UTC().AppendFormat(buf[:0], audit.TimeLayout)
 			return append(dst, int64(a.ActivityID), int64(a.MemberID), int64(a.MemberOrgID), kinds[a.Kind], reasons[a.Reason],
-				boolInt(a.Recognized), methods[a.Method], string(buf))
+				BoolInt(a.Recognized), methods[a.Method], string(buf))
 		})
 	if err != nil {
 		return err
 	}
 	for _, ix := range indexes {
-		if _, err := t.exec(ctx, ix[1]); err != nil {
+		if _, err := t.Exec(ctx, ix[1]); err != nil {
 			return err
 		}
 	}
-	if _, err := t.exec(ctx, `DELETE FROM ledger_months`); err != nil {
+	if _, err := t.Exec(ctx, `DELETE FROM ledger_months`); err != nil {
 		return err
 	}
-	if _, err := t.exec(ctx, `INSERT INTO ledger_months `+s.d.LedgerMonthsFill()); err != nil {
+	if _, err := t.Exec(ctx, `INSERT INTO ledger_months `+s.D.LedgerMonthsFill()); err != nil {
 		return err
 	}
 	for _, g := range ds.PartyGroups {
-		if _, err := t.exec(ctx, `UPDATE party_orgs SET party_groups = ? WHERE id = ?`, g.Groups, g.PartyOrgID); err != nil {
+		if _, err := t.Exec(ctx, `UPDATE party_orgs SET party_groups = ? WHERE id = ?`, g.Groups, g.PartyOrgID); err != nil {
 			return err
 		}
 	}
 	for _, l := range ds.MemberLinks {
-		if _, err := t.exec(ctx, `UPDATE users SET member_id = ? WHERE username = ?`, l.MemberID, l.Username); err != nil {
+		if _, err := t.Exec(ctx, `UPDATE users SET member_id = ? WHERE username = ?`, l.MemberID, l.Username); err != nil {
 			return err
 		}
 	}
-	if s.d.Postgres() {
+	if s.D.Postgres() {
 		for _, tbl := range []string{"monthly_themes", "activities"} {
-			if _, err := t.exec(ctx, `SELECT setval(pg_get_serial_sequence('`+tbl+`', 'id'), COALESCE((SELECT MAX(id) FROM `+tbl+`), 0) + 1, false)`); err != nil {
+			if _, err := t.Exec(ctx, `SELECT setval(pg_get_serial_sequence('`+tbl+`', 'id'), COALESCE((SELECT MAX(id) FROM `+tbl+`), 0) + 1, false)`); err != nil {
 				return err
 			}
 		}
 		// LoadDataset's VACUUM (ANALYZE) after the commit names the
 		// registry's tables; these get their statistics here.
-		if _, err := t.exec(ctx, `ANALYZE monthly_themes, activities, activity_hosts, attendances`); err != nil {
+		if _, err := t.Exec(ctx, `ANALYZE monthly_themes, activities, activity_hosts, attendances`); err != nil {
 			return err
 		}
 	}
@@ -213,14 +213,14 @@ func (s *Store) loadLife(ctx context.Context, t *tx, ds Dataset, now string) err
 
 // lifeIndexes lists the non-unique indexes of the activity tables as
 // (name, CREATE statement).
-func (s *Store) lifeIndexes(ctx context.Context, t *tx) ([][2]string, error) {
+func (s *Store) lifeIndexes(ctx context.Context, t *Tx) ([][2]string, error) {
 	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
 		AND tbl_name IN ('activities', 'activity_hosts', 'attendances') ORDER BY name`
-	if s.d.Postgres() {
+	if s.D.Postgres() {
 		q = `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()
 			AND tablename IN ('activities', 'activity_hosts', 'attendances') ORDER BY indexname`
 	}
-	rows, err := t.query(ctx, q)
+	rows, err := t.Query(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -244,7 +244,7 @@ func (s *Store) lifeIndexes(ctx context.Context, t *tx) ([][2]string, error) {
 // arguments of the next batch are built by another goroutine while the
 // database runs the current one: on two cores that hides most of the Go
 // side's formatting and boxing.
-func preparedInsert(ctx context.Context, t *tx, head, row string, n, batch int, args func(dst []any, i int) []any) error {
+func preparedInsert(ctx context.Context, t *Tx, head, row string, n, batch int, args func(dst []any, i int) []any) error {
 	build := func(rows int) string {
 		var sb strings.Builder
 		sb.WriteString(head)
@@ -254,7 +254,7 @@ func preparedInsert(ctx context.Context, t *tx, head, row string, n, batch int, 
 			}
 			sb.WriteString(row)
 		}
-		return t.d.rebind(sb.String())
+		return t.D.Rebind(sb.String())
 	}
 	if n == 0 {
 		return nil
@@ -298,14 +298,14 @@ func preparedInsert(ctx context.Context, t *tx, head, row string, n, batch int, 
 		var err error
 		if c.rows == batch {
 			if stmt == nil {
-				if stmt, err = t.tx.PrepareContext(ctx, build(batch)); err != nil {
+				if stmt, err = t.SQL.PrepareContext(ctx, build(batch)); err != nil {
 					return err
 				}
 				defer stmt.Close()
 			}
 			_, err = stmt.ExecContext(ctx, c.args...)
 		} else {
-			_, err = t.tx.ExecContext(ctx, build(c.rows), c.args...)
+			_, err = t.SQL.ExecContext(ctx, build(c.rows), c.args...)
 		}
 		if err != nil {
 			return err

@@ -9,7 +9,7 @@ func QueryIntsForTest(ctx context.Context, s *Store, q string, n int) ([]int64, 
 	for i := range out {
 		ptrs[i] = &out[i]
 	}
-	err := s.r.QueryRowContext(ctx, s.d.rebind(q)).Scan(ptrs...)
+	err := s.r.QueryRowContext(ctx, s.D.Rebind(q)).Scan(ptrs...)
 	return out, err
 }
 
@@ -21,4 +21,4 @@ func QueryStringForTest(ctx context.Context, s *Store, q string) (string, error)
 }
 
 // PostgresForTest reports the engine.
-func PostgresForTest(s *Store) bool { return s.d.Postgres() }
+func PostgresForTest(s *Store) bool { return s.D.Postgres() }

@@ -46,7 +46,7 @@ type ComplianceOrg struct {
 }
 
 // ledgerOrg is an org's facts as read for the pass.
-type ledgerOrg struct {
+type LedgerOrg struct {
 	ID         int64
 	Name       string
 	ParentID   int64
@@ -59,7 +59,7 @@ type ledgerOrg struct {
 
 // compliancePass reads the facts and held activities of every ledger org
 // in scope and calls fn with each org's summary.
-func (s *Store) compliancePass(ctx context.Context, sc Scope, f ComplianceFilter, e *domain.ComplianceEvaluator, fn func(o *ledgerOrg, sum *domain.ComplianceSummary)) error {
+func (s *Store) CompliancePass(ctx context.Context, sc Scope, f ComplianceFilter, e *domain.ComplianceEvaluator, fn func(o *LedgerOrg, sum *domain.ComplianceSummary)) error {
 	orgs, err := s.ledgerOrgs(ctx, sc, f)
 	if err != nil {
 		return err
@@ -71,7 +71,7 @@ func (s *Store) compliancePass(ctx context.Context, sc Scope, f ComplianceFilter
 		// One org: its held activities themselves, so that its ledger can
 		// say how many each period counted.
 		o := &orgs[0]
-		rows, err := s.queryRows(ctx, `SELECT a.type, a.start_date FROM activity_hosts h JOIN activities a ON a.id = h.activity_id
+		rows, err := s.QueryRows(ctx, `SELECT a.type, a.start_date FROM activity_hosts h JOIN activities a ON a.id = h.activity_id
 			WHERE h.party_org_id = ? AND a.status = 'held' AND a.start_date >= ? AND a.start_date <= ?`,
 			o.ID, fmt.Sprintf("%04d-01-01", f.Year), fmt.Sprintf("%04d-12-31", f.Year))
 		if err != nil {
@@ -95,14 +95,14 @@ func (s *Store) compliancePass(ctx context.Context, sc Scope, f ComplianceFilter
 	// Many orgs: their month masks (ledger_months), one row an org.
 	q := `SELECT party_org_id, ` + ledgerMonthCols + ` FROM ledger_months WHERE year = ?`
 	args := []any{f.Year}
-	if whole, err := s.wholeTree(ctx, sc); err != nil {
+	if whole, err := s.WholeTree(ctx, sc); err != nil {
 		return err
 	} else if !whole {
-		lo, hi := sc.bounds()
+		lo, hi := sc.Bounds()
 		q += ` AND party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)`
 		args = append(args, lo, hi)
 	}
-	rows, err := s.queryRows(ctx, q, args...)
+	rows, err := s.QueryRows(ctx, q, args...)
 	if err != nil {
 		return err
 	}
@@ -137,8 +137,8 @@ func (s *Store) compliancePass(ctx context.Context, sc Scope, f ComplianceFilter
 
 // ledgerOrgs reads the ledger orgs in scope matching f, with their facts:
 // full members in good standing, 党小组, founding and dissolution.
-func (s *Store) ledgerOrgs(ctx context.Context, sc Scope, f ComplianceFilter) ([]ledgerOrg, error) {
-	lo, hi := sc.bounds()
+func (s *Store) ledgerOrgs(ctx context.Context, sc Scope, f ComplianceFilter) ([]LedgerOrg, error) {
+	lo, hi := sc.Bounds()
 	types := make([]string, len(LedgerOrgTypes))
 	for i, t := range LedgerOrgTypes {
 		types[i] = "'" + string(t) + "'"
@@ -151,7 +151,7 @@ func (s *Store) ledgerOrgs(ctx context.Context, sc Scope, f ComplianceFilter) ([
 		args = append(args, f.OrgID)
 	}
 	if f.Under > 0 {
-		ulo, uhi, err := s.subtreeBounds(ctx, f.Under)
+		ulo, uhi, err := s.SubtreeBounds(ctx, f.Under)
 		if err != nil {
 			return nil, err
 		}
@@ -162,19 +162,19 @@ func (s *Store) ledgerOrgs(ctx context.Context, sc Scope, f ComplianceFilter) ([
 		conds = append(conds, `(p.region_code = ? OR p.region_code IN (SELECT code FROM regions WHERE parent_code = ?))`)
 		args = append(args, f.Region, f.Region)
 	}
-	rows, err := s.queryRows(ctx, `SELECT p.id, p.name, COALESCE(p.parent_id, 0), COALESCE(pp.name, ''),
+	rows, err := s.QueryRows(ctx, `SELECT p.id, p.name, COALESCE(p.parent_id, 0), COALESCE(pp.name, ''),
 		CASE WHEN r.level = 'street' THEN COALESCE(r.parent_code, '') ELSE COALESCE(r.code, '') END,
 		CASE WHEN r.level = 'street' THEN COALESCE(rp.name, '') ELSE COALESCE(r.name, '') END,
 		p.party_groups, COALESCE(p.founded_on, ''), COALESCE(p.dissolved_on, '')
 		FROM party_orgs p LEFT JOIN party_orgs pp ON pp.id = p.parent_id
-		LEFT JOIN regions r ON r.code = p.region_code LEFT JOIN regions rp ON rp.code = r.parent_code`+whereClause(conds)+` ORDER BY p.path`, args...)
+		LEFT JOIN regions r ON r.code = p.region_code LEFT JOIN regions rp ON rp.code = r.parent_code`+WhereClause(conds)+` ORDER BY p.path`, args...)
 	if err != nil {
 		return nil, err
 	}
-	var out []ledgerOrg
+	var out []LedgerOrg
 	index := map[int64]int{}
 	for rows.Next() {
-		var o ledgerOrg
+		var o LedgerOrg
 		var groups int
 		var founded, dissolved string
 		if err := rows.Scan(&o.ID, &o.Name, &o.ParentID, &o.ParentName, &o.District, &o.DistName, &groups, &founded, &dissolved); err != nil {
@@ -191,7 +191,7 @@ func (s *Store) ledgerOrgs(ctx context.Context, sc Scope, f ComplianceFilter) ([
 	}
 	q := `SELECT party_org_id, COUNT(*) FROM members WHERE status = ? AND standing = ?`
 	args = []any{domain.MemberFull, domain.StandingRegistered}
-	whole, err := s.wholeTree(ctx, sc)
+	whole, err := s.WholeTree(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +204,7 @@ func (s *Store) ledgerOrgs(ctx context.Context, sc Scope, f ComplianceFilter) ([
 		q += ` AND party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)`
 		args = append(args, lo, hi)
 	}
-	rows, err = s.queryRows(ctx, q+` GROUP BY party_org_id`, args...)
+	rows, err = s.QueryRows(ctx, q+` GROUP BY party_org_id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +222,7 @@ func (s *Store) ledgerOrgs(ctx context.Context, sc Scope, f ComplianceFilter) ([
 	return out, rows.Err()
 }
 
-func (s *Store) complianceEvaluator(ctx context.Context, year int, today time.Time) (*domain.ComplianceEvaluator, error) {
+func (s *Store) ComplianceEvaluator(ctx context.Context, year int, today time.Time) (*domain.ComplianceEvaluator, error) {
 	st, err := s.ActivitySettings(ctx)
 	if err != nil {
 		return nil, err
@@ -246,7 +246,7 @@ type ledgerFacts struct {
 // Compliance returns one org's ledger. An org that owes no ledger (a
 // committee) is a field error.
 func (s *Store) Compliance(ctx context.Context, sc Scope, orgID int64, year int, today time.Time) (OrgCompliance, error) {
-	e, err := s.complianceEvaluator(ctx, year, today)
+	e, err := s.ComplianceEvaluator(ctx, year, today)
 	if err != nil {
 		return OrgCompliance{}, err
 	}
@@ -255,7 +255,7 @@ func (s *Store) Compliance(ctx context.Context, sc Scope, orgID int64, year int,
 		return OrgCompliance{}, err
 	}
 	var out *OrgCompliance
-	err = s.compliancePass(ctx, sc, ComplianceFilter{Year: year, OrgID: orgID}, e, func(o *ledgerOrg, _ *domain.ComplianceSummary) {
+	err = s.CompliancePass(ctx, sc, ComplianceFilter{Year: year, OrgID: orgID}, e, func(o *LedgerOrg, _ *domain.ComplianceSummary) {
 		l := e.Ledger(o.Facts, o.held)
 		out = &OrgCompliance{PartyOrg: HostRef{o.ID, o.Name}, Facts: ledgerFacts{o.Facts.FullMembers, o.Facts.HasGroups}, Ledger: l, Missing: l.Missing()}
 		if out.Missing == nil {
@@ -294,14 +294,14 @@ type ComplianceSummary struct {
 
 // SummarizeCompliance sums the ledgers of the scope.
 func (s *Store) SummarizeCompliance(ctx context.Context, sc Scope, f ComplianceFilter, by string, today time.Time) (ComplianceSummary, error) {
-	e, err := s.complianceEvaluator(ctx, f.Year, today)
+	e, err := s.ComplianceEvaluator(ctx, f.Year, today)
 	if err != nil {
 		return ComplianceSummary{}, err
 	}
 	out := ComplianceSummary{Year: f.Year, By: by, Total: ComplianceRow{Key: "", Name: "合计"}, Rows: []ComplianceRow{}}
 	groups := map[string]*ComplianceRow{}
 	var order []string
-	err = s.compliancePass(ctx, sc, f, e, func(o *ledgerOrg, sum *domain.ComplianceSummary) {
+	err = s.CompliancePass(ctx, sc, f, e, func(o *LedgerOrg, sum *domain.ComplianceSummary) {
 		key, name := o.District, o.DistName
 		if by == "committee" {
 			key, name = fmt.Sprint(o.ParentID), o.ParentName
@@ -335,7 +335,7 @@ func (s *Store) SummarizeCompliance(ctx context.Context, sc Scope, f ComplianceF
 
 // ComplianceOrgs lists the ledger orgs of the scope, lowest rate first.
 func (s *Store) ComplianceOrgs(ctx context.Context, sc Scope, f ComplianceFilter, page Page, today time.Time) ([]ComplianceOrg, int, error) {
-	e, err := s.complianceEvaluator(ctx, f.Year, today)
+	e, err := s.ComplianceEvaluator(ctx, f.Year, today)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -346,7 +346,7 @@ func (s *Store) ComplianceOrgs(ctx context.Context, sc Scope, f ComplianceFilter
 		}
 	}
 	var all []ComplianceOrg
-	err = s.compliancePass(ctx, sc, f, e, func(o *ledgerOrg, sum *domain.ComplianceSummary) {
+	err = s.CompliancePass(ctx, sc, f, e, func(o *LedgerOrg, sum *domain.ComplianceSummary) {
 		missing := sum.Due > sum.Done
 		if req >= 0 {
 			missing = sum.Requirements[req].Missing != 0

@@ -30,12 +30,12 @@ func (s *Store) GetOrganizationCoverage(ctx context.Context, c Caller, id int64)
 	if err != nil {
 		return OrganizationCoverage{}, err
 	}
-	q := s.pool()
-	links, err := loadLinks(ctx, q, []int64{id})
+	q := s.Pool()
+	links, err := LoadLinks(ctx, q, []int64{id})
 	if err != nil {
 		return OrganizationCoverage{}, err
 	}
-	assignments, err := loadAssignments(ctx, q, []int64{id})
+	assignments, err := LoadAssignments(ctx, q, []int64{id})
 	if err != nil {
 		return OrganizationCoverage{}, err
 	}
@@ -63,8 +63,8 @@ func (s *Store) GetOrganizationCoverage(ctx context.Context, c Caller, id int64)
 }
 
 // coveringNames maps the Party orgs covering an organization to their names.
-func coveringNames(ctx context.Context, q querier, orgID int64) (map[int64]string, error) {
-	rows, err := q.query(ctx, `SELECT p.id, p.name FROM party_org_covers c JOIN party_orgs p ON p.id = c.party_org_id WHERE c.organization_id = ?`, orgID)
+func coveringNames(ctx context.Context, q Querier, orgID int64) (map[int64]string, error) {
+	rows, err := q.Query(ctx, `SELECT p.id, p.name FROM party_org_covers c JOIN party_orgs p ON p.id = c.party_org_id WHERE c.organization_id = ?`, orgID)
 	if err != nil {
 		return nil, err
 	}

@@ -35,8 +35,8 @@ type coverLink struct {
 // active grassroots org (a 两新工委 or 行业党委 manages, it does not cover).
 func (s *Store) AddCover(ctx context.Context, c Caller, orgID int64, in CoverInput) error {
 	in.Since = strings.TrimSpace(in.Since)
-	return s.write(ctx, func(t *tx) error {
-		if _, err := getOrganization(ctx, t, c.Scope, orgID); err != nil {
+	return s.Write(ctx, func(t *Tx) error {
+		if _, err := GetOrganization(ctx, t, c.Scope, orgID); err != nil {
 			return err
 		}
 		p, err := s.coveringPartyOrg(ctx, t, c.Scope, in.PartyOrgID)
@@ -48,59 +48,59 @@ func (s *Store) AddCover(ctx context.Context, c Caller, orgID int64, in CoverInp
 				return domain.FieldError("since", domain.DateProblem("覆盖开始日期", in.Since))
 			}
 		}
-		_, err = t.exec(ctx, `INSERT INTO party_org_covers (party_org_id, organization_id, since) VALUES (?, ?, ?)`, p.ID, orgID, nullStr(in.Since))
-		if isUniqueViolation(err) {
+		_, err = t.Exec(ctx, `INSERT INTO party_org_covers (party_org_id, organization_id, since) VALUES (?, ?, ?)`, p.ID, orgID, NullStr(in.Since))
+		if IsUniqueViolation(err) {
 			return &domain.ConflictError{Field: "party_org_id", Message: "该党组织已覆盖此组织：" + p.Name}
 		}
 		if err != nil {
 			return err
 		}
 		after := coverLink{OrganizationID: orgID, PartyOrgID: p.ID, PartyOrgName: p.Name, Since: in.Since}
-		if err := s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "coverage_link", coverLinkID(orgID, p.ID), audit.ResultSuccess).WithStates(nil, after)); err != nil {
+		if err := s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "coverage_link", coverLinkID(orgID, p.ID), audit.ResultSuccess).WithStates(nil, after)); err != nil {
 			return err
 		}
 		// A second organization makes the Party org joint for all it covers.
-		return s.refreshCoveredBy(ctx, t, c.Now, p.ID)
+		return s.RefreshCoveredBy(ctx, t, c.Now, p.ID)
 	})
 }
 
 // RemoveCover deletes the link between organization orgID and a Party org.
 func (s *Store) RemoveCover(ctx context.Context, c Caller, orgID, partyOrgID int64) error {
-	return s.write(ctx, func(t *tx) error {
-		if _, err := getOrganization(ctx, t, c.Scope, orgID); err != nil {
+	return s.Write(ctx, func(t *Tx) error {
+		if _, err := GetOrganization(ctx, t, c.Scope, orgID); err != nil {
 			return err
 		}
-		p, err := s.getPartyOrgTx(ctx, t, c.Scope, partyOrgID)
+		p, err := s.GetPartyOrgTx(ctx, t, c.Scope, partyOrgID)
 		if err != nil {
 			return err
 		}
 		var since sql.NullString
-		err = t.queryRow(ctx, `SELECT since FROM party_org_covers WHERE party_org_id = ? AND organization_id = ?`, partyOrgID, orgID).Scan(&since)
+		err = t.QueryRow(ctx, `SELECT since FROM party_org_covers WHERE party_org_id = ? AND organization_id = ?`, partyOrgID, orgID).Scan(&since)
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `DELETE FROM party_org_covers WHERE party_org_id = ? AND organization_id = ?`, partyOrgID, orgID); err != nil {
+		if _, err := t.Exec(ctx, `DELETE FROM party_org_covers WHERE party_org_id = ? AND organization_id = ?`, partyOrgID, orgID); err != nil {
 			return err
 		}
 		before := coverLink{OrganizationID: orgID, PartyOrgID: p.ID, PartyOrgName: p.Name, Since: since.String}
-		if err := s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionDelete, "coverage_link", coverLinkID(orgID, p.ID), audit.ResultSuccess).WithStates(before, nil)); err != nil {
+		if err := s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionDelete, "coverage_link", coverLinkID(orgID, p.ID), audit.ResultSuccess).WithStates(before, nil)); err != nil {
 			return err
 		}
-		if err := s.refreshCoverage(ctx, t, c.Now, []int64{orgID}); err != nil {
+		if err := s.RefreshCoverageTx(ctx, t, c.Now, []int64{orgID}); err != nil {
 			return err
 		}
-		return s.refreshCoveredBy(ctx, t, c.Now, p.ID)
+		return s.RefreshCoveredBy(ctx, t, c.Now, p.ID)
 	})
 }
 
-func coverLinkID(orgID, partyOrgID int64) string { return itoa64(orgID) + ":" + itoa64(partyOrgID) }
+func coverLinkID(orgID, partyOrgID int64) string { return Itoa64(orgID) + ":" + Itoa64(partyOrgID) }
 
 // coveringPartyOrg checks that a Party org may cover organizations.
-func (s *Store) coveringPartyOrg(ctx context.Context, t *tx, sc Scope, id int64) (domain.PartyOrg, error) {
-	p, err := s.getPartyOrgTx(ctx, t, sc, id)
+func (s *Store) coveringPartyOrg(ctx context.Context, t *Tx, sc Scope, id int64) (domain.PartyOrg, error) {
+	p, err := s.GetPartyOrgTx(ctx, t, sc, id)
 	found := !errors.Is(err, domain.ErrNotFound)
 	if err != nil && found {
 		return p, err
@@ -163,22 +163,22 @@ type Assignment struct {
 func (s *Store) CreateAssignment(ctx context.Context, c Caller, orgID int64, in AssignmentInput) (Assignment, error) {
 	a := Assignment{CoverageAssignment: domain.CoverageAssignment{OrganizationID: orgID}, Version: 1}
 	in.apply(&a.CoverageAssignment)
-	err := s.write(ctx, func(t *tx) error {
-		if _, err := getOrganization(ctx, t, c.Scope, orgID); err != nil {
+	err := s.Write(ctx, func(t *Tx) error {
+		if _, err := GetOrganization(ctx, t, c.Scope, orgID); err != nil {
 			return err
 		}
 		if err := a.Validate(); err != nil {
 			return err
 		}
-		err := t.queryRow(ctx, `INSERT INTO coverage_assignments (organization_id, person, role, from_on, to_on, created_at, updated_at, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`, orgID, a.Person, a.Role, string(a.From), nullStr(string(a.To)), ts(c.Now), ts(c.Now)).Scan(&a.ID)
+		err := t.QueryRow(ctx, `INSERT INTO coverage_assignments (organization_id, person, role, from_on, to_on, created_at, updated_at, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`, orgID, a.Person, a.Role, string(a.From), NullStr(string(a.To)), TS(c.Now), TS(c.Now)).Scan(&a.ID)
 		if err != nil {
 			return err
 		}
-		if err := s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "coverage_assignment", itoa64(a.ID), audit.ResultSuccess).WithStates(nil, a)); err != nil {
+		if err := s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "coverage_assignment", Itoa64(a.ID), audit.ResultSuccess).WithStates(nil, a)); err != nil {
 			return err
 		}
-		return s.refreshCoverage(ctx, t, c.Now, []int64{orgID})
+		return s.RefreshCoverageTx(ctx, t, c.Now, []int64{orgID})
 	})
 	return a, err
 }
@@ -186,12 +186,12 @@ func (s *Store) CreateAssignment(ctx context.Context, c Caller, orgID int64, in 
 // UpdateAssignment edits an assignment of an organization inside the scope.
 func (s *Store) UpdateAssignment(ctx context.Context, c Caller, id int64, in AssignmentInput) (Assignment, error) {
 	var a Assignment
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		before, err := getAssignment(ctx, t, id)
 		if err != nil {
 			return err
 		}
-		if _, err := getOrganization(ctx, t, c.Scope, before.OrganizationID); err != nil {
+		if _, err := GetOrganization(ctx, t, c.Scope, before.OrganizationID); err != nil {
 			return err
 		}
 		if in.Version != nil && *in.Version != before.Version {
@@ -206,21 +206,21 @@ func (s *Store) UpdateAssignment(ctx context.Context, c Caller, id int64, in Ass
 			return nil
 		}
 		a.Version = before.Version + 1
-		if _, err := t.exec(ctx, `UPDATE coverage_assignments SET person = ?, role = ?, from_on = ?, to_on = ?, updated_at = ?, version = ? WHERE id = ?`,
-			a.Person, a.Role, string(a.From), nullStr(string(a.To)), ts(c.Now), a.Version, id); err != nil {
+		if _, err := t.Exec(ctx, `UPDATE coverage_assignments SET person = ?, role = ?, from_on = ?, to_on = ?, updated_at = ?, version = ? WHERE id = ?`,
+			a.Person, a.Role, string(a.From), NullStr(string(a.To)), TS(c.Now), a.Version, id); err != nil {
 			return err
 		}
-		if err := s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "coverage_assignment", itoa64(id), audit.ResultSuccess).WithStates(before, a)); err != nil {
+		if err := s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "coverage_assignment", Itoa64(id), audit.ResultSuccess).WithStates(before, a)); err != nil {
 			return err
 		}
-		return s.refreshCoverage(ctx, t, c.Now, []int64{a.OrganizationID})
+		return s.RefreshCoverageTx(ctx, t, c.Now, []int64{a.OrganizationID})
 	})
 	return a, err
 }
 
-func getAssignment(ctx context.Context, q querier, id int64) (Assignment, error) {
+func getAssignment(ctx context.Context, q Querier, id int64) (Assignment, error) {
 	var a Assignment
-	err := q.queryRow(ctx, `SELECT id, organization_id, person, role, from_on, COALESCE(to_on, ''), version FROM coverage_assignments WHERE id = ?`, id).
+	err := q.QueryRow(ctx, `SELECT id, organization_id, person, role, from_on, COALESCE(to_on, ''), version FROM coverage_assignments WHERE id = ?`, id).
 		Scan(&a.ID, &a.OrganizationID, &a.Person, &a.Role, &a.From, &a.To, &a.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, domain.ErrNotFound
@@ -235,11 +235,11 @@ func getAssignment(ctx context.Context, q querier, id int64) (Assignment, error)
 // listed: the ones the caller's import can name again (an import never
 // removes a link, so leaving the others out loses nothing).
 func (s *Store) CoveringNames(ctx context.Context, sc Scope) (map[int64]string, error) {
-	lo, hi := sc.bounds()
-	rows, err := s.queryRows(ctx, `SELECT c.organization_id, p.id, p.name FROM party_org_covers c
+	lo, hi := sc.Bounds()
+	rows, err := s.QueryRows(ctx, `SELECT c.organization_id, p.id, p.name FROM party_org_covers c
 		JOIN party_orgs p ON p.id = c.party_org_id AND p.status = 'active' AND p.path >= ? AND p.path < ?
 		JOIN organizations o ON o.id = c.organization_id
-		WHERE `+orgScope+` ORDER BY c.organization_id, p.id`, append([]any{lo, hi}, orgScopeArgs(sc)...)...)
+		WHERE `+OrgScope+` ORDER BY c.organization_id, p.id`, append([]any{lo, hi}, OrgScopeArgs(sc)...)...)
 	if err != nil {
 		return nil, err
 	}

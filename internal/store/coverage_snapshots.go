@@ -24,8 +24,8 @@ type snapshotNode struct {
 	Region string
 }
 
-func snapshotNodes(ctx context.Context, q querier) ([]snapshotNode, error) {
-	rows, err := q.query(ctx, `SELECT id, name, path, region_code FROM party_orgs WHERE status = 'active'
+func snapshotNodes(ctx context.Context, q Querier) ([]snapshotNode, error) {
+	rows, err := q.Query(ctx, `SELECT id, name, path, region_code FROM party_orgs WHERE status = 'active'
 		AND (parent_id IS NULL OR parent_id IN (SELECT id FROM party_orgs WHERE parent_id IS NULL)) ORDER BY path`)
 	if err != nil {
 		return nil, err
@@ -47,7 +47,7 @@ func snapshotNodes(ctx context.Context, q querier) ([]snapshotNode, error) {
 // day), and returns how many rows it wrote. The caller refreshes the
 // materialized coverage first when it may be stale.
 func (s *Store) WriteCoverageSnapshot(ctx context.Context, c Caller) (int, error) {
-	nodes, err := snapshotNodes(ctx, s.pool())
+	nodes, err := snapshotNodes(ctx, s.Pool())
 	if err != nil {
 		return 0, err
 	}
@@ -61,9 +61,9 @@ func (s *Store) WriteCoverageSnapshot(ctx context.Context, c Caller) (int, error
 			tallies[i].Merge(*t)
 		}
 	}
-	day := dayOf(c.Now)
-	err = s.write(ctx, func(t *tx) error {
-		if _, err := t.exec(ctx, `DELETE FROM coverage_snapshots WHERE day = ?`, day); err != nil {
+	day := DayOf(c.Now)
+	err = s.Write(ctx, func(t *Tx) error {
+		if _, err := t.Exec(ctx, `DELETE FROM coverage_snapshots WHERE day = ?`, day); err != nil {
 			return err
 		}
 		if err := insertSnapshots(ctx, t, nodes, []string{day}, [][]domain.CoverageTally{tallies}, nil, c.Now); err != nil {
@@ -71,7 +71,7 @@ func (s *Store) WriteCoverageSnapshot(ctx context.Context, c Caller) (int, error
 		}
 		e := audit.New(c.Now, c.Actor, audit.ActionCreate, "coverage_snapshot", day, audit.ResultSuccess)
 		e.Reason = "两个覆盖每日快照"
-		return s.appendAudit(ctx, t, e)
+		return s.AppendAudit(ctx, t, e)
 	})
 	return len(nodes), err
 }
@@ -79,13 +79,13 @@ func (s *Store) WriteCoverageSnapshot(ctx context.Context, c Caller) (int, error
 // HasCoverageSnapshot reports whether the day's snapshot was recorded.
 func (s *Store) HasCoverageSnapshot(ctx context.Context, day domain.Date) (bool, error) {
 	var n int
-	err := s.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM coverage_snapshots WHERE day = ? LIMIT 1) x`, string(day)).Scan(&n)
+	err := s.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM coverage_snapshots WHERE day = ? LIMIT 1) x`, string(day)).Scan(&n)
 	return n > 0, err
 }
 
 // insertSnapshots writes tallies[day][node], skipping the (node, day) pairs
 // in skip.
-func insertSnapshots(ctx context.Context, t *tx, nodes []snapshotNode, days []string, tallies [][]domain.CoverageTally, skip map[[2]any]bool, now time.Time) error {
+func insertSnapshots(ctx context.Context, t *Tx, nodes []snapshotNode, days []string, tallies [][]domain.CoverageTally, skip map[[2]any]bool, now time.Time) error {
 	type row struct {
 		node snapshotNode
 		day  string
@@ -99,12 +99,12 @@ func insertSnapshots(ctx context.Context, t *tx, nodes []snapshotNode, days []st
 			}
 		}
 	}
-	return bulkInsert(ctx, t, `INSERT INTO coverage_snapshots (day, party_org_id, region_code, total, org_covered, work_covered, uncovered,
+	return BulkInsert(ctx, t, `INSERT INTO coverage_snapshots (day, party_org_id, region_code, total, org_covered, work_covered, uncovered,
 		in_total, in_org_covered, in_work_covered, in_uncovered, created_at) VALUES `, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", len(rows), 400,
 		func(i int) []any {
 			r := rows[i]
 			return []any{r.day, r.node.ID, r.node.Region, r.t.Total, r.t.OrgCovered, r.t.WorkCovered, r.t.Uncovered,
-				r.t.InScope.Total, r.t.InScope.OrgCovered, r.t.InScope.WorkCovered, r.t.InScope.Uncovered, ts(now)}
+				r.t.InScope.Total, r.t.InScope.OrgCovered, r.t.InScope.WorkCovered, r.t.InScope.Uncovered, TS(now)}
 		})
 }
 
@@ -131,7 +131,7 @@ const MaxTrendDays = 730
 // widest snapshot node inside the caller's scope.
 func (s *Store) CoverageTrend(ctx context.Context, c Caller, region string, days int) (CoverageTrend, error) {
 	out := CoverageTrend{Points: []TrendPoint{}}
-	nodes, err := snapshotNodes(ctx, s.pool())
+	nodes, err := snapshotNodes(ctx, s.Pool())
 	if err != nil {
 		return out, err
 	}
@@ -149,7 +149,7 @@ func (s *Store) CoverageTrend(ctx context.Context, c Caller, region string, days
 		return out, nil
 	}
 	out.PartyOrgID, out.PartyOrgName, out.Region = pick.ID, pick.Name, pick.Region
-	rows, err := s.queryRows(ctx, `SELECT day, total, org_covered, work_covered, uncovered, in_total, in_org_covered, in_work_covered, in_uncovered
+	rows, err := s.QueryRows(ctx, `SELECT day, total, org_covered, work_covered, uncovered, in_total, in_org_covered, in_work_covered, in_uncovered
 		FROM coverage_snapshots WHERE party_org_id = ? AND day > ? ORDER BY day`, pick.ID, daysAgo(c.Now, days))
 	if err != nil {
 		return out, err
@@ -172,7 +172,7 @@ func (s *Store) CoverageTrend(ctx context.Context, c Caller, region string, days
 	if err != nil {
 		return out, err
 	}
-	today := TrendPoint{Day: domain.Date(dayOf(c.Now))}
+	today := TrendPoint{Day: domain.Date(DayOf(c.Now))}
 	if t := m[""]; t != nil {
 		today.CoverageTally = *t
 	}
@@ -193,7 +193,7 @@ func (s *Store) CoverageTrend(ctx context.Context, c Caller, region string, days
 // flag and managers, and links or assignments deleted since are not seen.
 // The generator's demo history is made this way (see gen's campaign dates).
 func (s *Store) BackfillCoverageSnapshots(ctx context.Context, now time.Time, days int) (int, error) {
-	q := s.pool()
+	q := s.Pool()
 	nodes, err := snapshotNodes(ctx, q)
 	if err != nil || len(nodes) == 0 {
 		return 0, err
@@ -202,11 +202,11 @@ func (s *Store) BackfillCoverageSnapshots(ctx context.Context, now time.Time, da
 	if err != nil {
 		return 0, err
 	}
-	links, err := loadLinks(ctx, q, nil)
+	links, err := LoadLinks(ctx, q, nil)
 	if err != nil {
 		return 0, err
 	}
-	assignments, err := loadAssignments(ctx, q, nil)
+	assignments, err := LoadAssignments(ctx, q, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -215,7 +215,7 @@ func (s *Store) BackfillCoverageSnapshots(ctx context.Context, now time.Time, da
 	times := make([]time.Time, days)
 	for i := range dayList {
 		times[i] = now.AddDate(0, 0, i-days+1)
-		dayList[i] = dayOf(times[i])
+		dayList[i] = DayOf(times[i])
 	}
 	tallies := make([][]domain.CoverageTally, days)
 	for i := range tallies {
@@ -243,7 +243,7 @@ func (s *Store) BackfillCoverageSnapshots(ctx context.Context, now time.Time, da
 	if err != nil {
 		return 0, err
 	}
-	err = s.write(ctx, func(t *tx) error {
+	err = s.Write(ctx, func(t *Tx) error {
 		return insertSnapshots(ctx, t, nodes, dayList, tallies, skip, now)
 	})
 	return days*len(nodes) - len(skip), err
@@ -256,8 +256,8 @@ type backfillOrg struct {
 	nodes      []int // indexes of the snapshot nodes that see it
 }
 
-func backfillOrgs(ctx context.Context, q querier, nodes []snapshotNode) ([]backfillOrg, error) {
-	rows, err := q.query(ctx, `SELECT o.id, COALESCE(o.registered_on, ''), o.cov_in_scope, am.path, COALESCE(im.path, '')
+func backfillOrgs(ctx context.Context, q Querier, nodes []snapshotNode) ([]backfillOrg, error) {
+	rows, err := q.Query(ctx, `SELECT o.id, COALESCE(o.registered_on, ''), o.cov_in_scope, am.path, COALESCE(im.path, '')
 		FROM organizations o JOIN party_orgs am ON am.id = o.area_manager_id LEFT JOIN party_orgs im ON im.id = o.industry_manager_id`)
 	if err != nil {
 		return nil, err
@@ -296,8 +296,8 @@ func boundaries(in domain.CoverageInput) (starts, ends map[string]bool) {
 	return starts, ends
 }
 
-func existingSnapshots(ctx context.Context, q querier, from string) (map[[2]any]bool, error) {
-	rows, err := q.query(ctx, `SELECT party_org_id, day FROM coverage_snapshots WHERE day >= ?`, from)
+func existingSnapshots(ctx context.Context, q Querier, from string) (map[[2]any]bool, error) {
+	rows, err := q.Query(ctx, `SELECT party_org_id, day FROM coverage_snapshots WHERE day >= ?`, from)
 	if err != nil {
 		return nil, err
 	}

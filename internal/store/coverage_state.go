@@ -21,17 +21,14 @@ import (
 
 const coverageKey = "coverage"
 
-// dayOf is the day (Asia/Shanghai) of now, as stored.
-func dayOf(now time.Time) string { return now.In(domain.Shanghai).Format(domain.DateLayout) }
-
 // CoverageSettings returns the campaign settings (defaults until set).
 func (s *Store) CoverageSettings(ctx context.Context) (domain.CoverageSettings, error) {
-	return coverageSettings(ctx, s.pool())
+	return CoverageSettingsTx(ctx, s.Pool())
 }
 
-func coverageSettings(ctx context.Context, q querier) (domain.CoverageSettings, error) {
+func CoverageSettingsTx(ctx context.Context, q Querier) (domain.CoverageSettings, error) {
 	out := domain.DefaultCoverageSettings()
-	if err := getSetting(ctx, q, coverageKey, &out); err != nil {
+	if err := GetSetting(ctx, q, coverageKey, &out); err != nil {
 		return out, err
 	}
 	if out.AcceptedUSCC == nil {
@@ -47,20 +44,20 @@ func (s *Store) SetCoverageSettings(ctx context.Context, c Caller, next domain.C
 	if err := next.Validate(); err != nil {
 		return next, err
 	}
-	err := s.write(ctx, func(t *tx) error {
-		before, err := coverageSettings(ctx, t)
+	err := s.Write(ctx, func(t *Tx) error {
+		before, err := CoverageSettingsTx(ctx, t)
 		if err != nil {
 			return err
 		}
-		if err := putSetting(ctx, t, coverageKey, next, c.Now); err != nil {
+		if err := PutSetting(ctx, t, coverageKey, next, c.Now); err != nil {
 			return err
 		}
 		if !sameTarget(before.Target, next.Target) {
-			if err := s.refreshCoverage(ctx, t, c.Now, nil); err != nil {
+			if err := s.RefreshCoverageTx(ctx, t, c.Now, nil); err != nil {
 				return err
 			}
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionSettingsChange, "settings", coverageKey, audit.ResultSuccess).WithStates(before, next))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionSettingsChange, "settings", coverageKey, audit.ResultSuccess).WithStates(before, next))
 	})
 	return next, err
 }
@@ -71,32 +68,16 @@ func sameTarget(a, b domain.CoverageTarget) bool {
 	return string(x) == string(y)
 }
 
-// putSetting writes one settings row as JSON (update, else insert).
-func putSetting(ctx context.Context, t *tx, key string, value any, now time.Time) error {
-	b, err := json.Marshal(value)
-	if err != nil {
-		return err
-	}
-	res, err := t.exec(ctx, `UPDATE settings SET value = ?, updated_at = ? WHERE key = ?`, string(b), ts(now), key)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		_, err = t.exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)`, key, string(b), ts(now))
-	}
-	return err
-}
-
 // RefreshCoverage recomputes the materialized coverage of the given
 // organizations (nil or empty: all) as of now, in one transaction. Writers
 // outside the store's own methods (the Excel importer) call it after they
 // write organizations.
 func (s *Store) RefreshCoverage(ctx context.Context, now time.Time, orgIDs []int64) error {
-	return s.write(ctx, func(t *tx) error {
+	return s.Write(ctx, func(t *Tx) error {
 		if len(orgIDs) == 0 {
-			return s.refreshCoverage(ctx, t, now, nil)
+			return s.RefreshCoverageTx(ctx, t, now, nil)
 		}
-		return s.refreshCoverage(ctx, t, now, orgIDs)
+		return s.RefreshCoverageTx(ctx, t, now, orgIDs)
 	})
 }
 
@@ -104,7 +85,7 @@ func (s *Store) RefreshCoverage(ctx context.Context, now time.Time, orgIDs []int
 // computed before today (or never): the server then refreshes on start.
 func (s *Store) CoverageStale(ctx context.Context, now time.Time) (bool, error) {
 	var n int
-	err := s.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM organizations WHERE cov_on IS NULL OR cov_on < ? LIMIT 1) x`, dayOf(now)).Scan(&n)
+	err := s.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM organizations WHERE cov_on IS NULL OR cov_on < ? LIMIT 1) x`, DayOf(now)).Scan(&n)
 	return n > 0, err
 }
 
@@ -118,13 +99,13 @@ type covOrg struct {
 // refreshCoverage recomputes the organizations ids (nil: all) inside t and
 // writes the rows whose state changed; with ids nil it also stamps every row
 // with today, which is how CoverageStale knows the daily refresh ran.
-func (s *Store) refreshCoverage(ctx context.Context, t *tx, now time.Time, ids []int64) error {
-	settings, err := coverageSettings(ctx, t)
+func (s *Store) RefreshCoverageTx(ctx context.Context, t *Tx, now time.Time, ids []int64) error {
+	settings, err := CoverageSettingsTx(ctx, t)
 	if err != nil {
 		return err
 	}
-	day := dayOf(now)
-	for _, chunk := range chunks(ids, 500) {
+	day := DayOf(now)
+	for _, chunk := range Chunks(ids, 500) {
 		orgs, inputs, err := loadCoverageFacts(ctx, t, chunk)
 		if err != nil {
 			return err
@@ -141,7 +122,7 @@ func (s *Store) refreshCoverage(ctx context.Context, t *tx, now time.Time, ids [
 			next := [4]string{string(r.State), r.By, string(r.Since), scope}
 			// A partial refresh stamps its rows; the full one stamps all below.
 			if next != o.stored || ids != nil && o.on != day {
-				changed = append(changed, [6]any{o.org.ID, next[0], next[1], nullStr(next[2]), scope == "1", day})
+				changed = append(changed, [6]any{o.org.ID, next[0], next[1], NullStr(next[2]), scope == "1", day})
 			}
 		}
 		if err := writeCoverage(ctx, t, changed); err != nil {
@@ -149,41 +130,19 @@ func (s *Store) refreshCoverage(ctx context.Context, t *tx, now time.Time, ids [
 		}
 	}
 	if ids == nil {
-		_, err = t.exec(ctx, `UPDATE organizations SET cov_on = ? WHERE cov_on IS NULL OR cov_on <> ?`, day, day)
+		_, err = t.Exec(ctx, `UPDATE organizations SET cov_on = ? WHERE cov_on IS NULL OR cov_on <> ?`, day, day)
 	}
 	return err
 }
 
-// chunks splits ids into slices of at most n; nil gives one nil chunk (all).
-func chunks(ids []int64, n int) [][]int64 {
-	if ids == nil {
-		return [][]int64{nil}
-	}
-	var out [][]int64
-	for len(ids) > 0 {
-		k := min(n, len(ids))
-		out = append(out, ids[:k])
-		ids = ids[k:]
-	}
-	return out
-}
-
-// idList renders "IN (?, ?, …)" arguments for ids; "" for all.
-func idList(col string, ids []int64) (string, []any) {
-	if ids == nil {
-		return "", nil
-	}
-	return " WHERE " + col + " IN (" + placeholders(len(ids)) + ")", anys(ids)
-}
-
 // loadCoverageFacts reads the organizations ids (nil: all) with their stored
 // coverage, and the links and assignments coverage is computed from.
-func loadCoverageFacts(ctx context.Context, q querier, ids []int64) ([]covOrg, map[int64]domain.CoverageInput, error) {
+func loadCoverageFacts(ctx context.Context, q Querier, ids []int64) ([]covOrg, map[int64]domain.CoverageInput, error) {
 	if ids != nil && len(ids) == 0 {
 		return nil, nil, nil
 	}
-	where, args := idList("id", ids)
-	rows, err := q.query(ctx, `SELECT id, status, kind, employees, flags, COALESCE(registered_on, ''),
+	where, args := IDList("id", ids)
+	rows, err := q.Query(ctx, `SELECT id, status, kind, employees, flags, COALESCE(registered_on, ''),
 		cov_state, cov_by, COALESCE(cov_since, ''), cov_in_scope, COALESCE(cov_on, '') FROM organizations`+where, args...)
 	if err != nil {
 		return nil, nil, err
@@ -213,11 +172,11 @@ func loadCoverageFacts(ctx context.Context, q querier, ids []int64) ([]covOrg, m
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	links, err := loadLinks(ctx, q, ids)
+	links, err := LoadLinks(ctx, q, ids)
 	if err != nil {
 		return nil, nil, err
 	}
-	assignments, err := loadAssignments(ctx, q, ids)
+	assignments, err := LoadAssignments(ctx, q, ids)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -226,9 +185,9 @@ func loadCoverageFacts(ctx context.Context, q querier, ids []int64) ([]covOrg, m
 
 // loadLinks reads the covering links of the organizations ids (nil: all). A
 // Party org covering more than one organization is 联合组建 (joint).
-func loadLinks(ctx context.Context, q querier, ids []int64) ([]domain.CoverageLink, error) {
-	where, args := idList("c.organization_id", ids)
-	rows, err := q.query(ctx, `SELECT c.organization_id, p.id, p.type, p.status, COALESCE(c.since, p.founded_on, ''), COALESCE(p.dissolved_on, ''),
+func LoadLinks(ctx context.Context, q Querier, ids []int64) ([]domain.CoverageLink, error) {
+	where, args := IDList("c.organization_id", ids)
+	rows, err := q.Query(ctx, `SELECT c.organization_id, p.id, p.type, p.status, COALESCE(c.since, p.founded_on, ''), COALESCE(p.dissolved_on, ''),
 		(SELECT COUNT(*) FROM party_org_covers c2 WHERE c2.party_org_id = p.id)
 		FROM party_org_covers c JOIN party_orgs p ON p.id = c.party_org_id`+where, args...)
 	if err != nil {
@@ -249,9 +208,9 @@ func loadLinks(ctx context.Context, q querier, ids []int64) ([]domain.CoverageLi
 }
 
 // loadAssignments reads the assignments of the organizations ids (nil: all).
-func loadAssignments(ctx context.Context, q querier, ids []int64) ([]domain.CoverageAssignment, error) {
-	where, args := idList("organization_id", ids)
-	rows, err := q.query(ctx, `SELECT id, organization_id, person, role, from_on, COALESCE(to_on, '') FROM coverage_assignments`+where, args...)
+func LoadAssignments(ctx context.Context, q Querier, ids []int64) ([]domain.CoverageAssignment, error) {
+	where, args := IDList("organization_id", ids)
+	rows, err := q.Query(ctx, `SELECT id, organization_id, person, role, from_on, COALESCE(to_on, '') FROM coverage_assignments`+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +229,7 @@ func loadAssignments(ctx context.Context, q querier, ids []int64) ([]domain.Cove
 // writeCoverage updates the rows (id, state, by, since, in_scope, day) with
 // one statement per 300 rows: a VALUES list joined to organizations works on
 // both engines (SQLite ≥ 3.33 has UPDATE … FROM).
-func writeCoverage(ctx context.Context, t *tx, rows [][6]any) error {
+func writeCoverage(ctx context.Context, t *Tx, rows [][6]any) error {
 	for len(rows) > 0 {
 		n := min(300, len(rows))
 		var sb strings.Builder
@@ -289,7 +248,7 @@ func writeCoverage(ctx context.Context, t *tx, rows [][6]any) error {
 		}
 		sb.WriteString(`) UPDATE organizations SET cov_state = v.st, cov_by = v.way, cov_since = v.since, cov_in_scope = v.ins, cov_on = v.day
 			FROM v WHERE organizations.id = v.id`)
-		if _, err := t.exec(ctx, sb.String(), args...); err != nil {
+		if _, err := t.Exec(ctx, sb.String(), args...); err != nil {
 			return err
 		}
 		rows = rows[n:]
@@ -299,14 +258,14 @@ func writeCoverage(ctx context.Context, t *tx, rows [][6]any) error {
 
 // refreshCoveredBy recomputes the organizations a Party org covers (after
 // its status, type or founding date changed).
-func (s *Store) refreshCoveredBy(ctx context.Context, t *tx, now time.Time, partyOrgIDs ...int64) error {
+func (s *Store) RefreshCoveredBy(ctx context.Context, t *Tx, now time.Time, partyOrgIDs ...int64) error {
 	var ids []int64
 	if len(partyOrgIDs) == 0 {
 		return nil
 	}
-	for _, chunk := range chunks(partyOrgIDs, 500) {
-		cond, args := idList("party_org_id", chunk)
-		rows, err := t.query(ctx, `SELECT DISTINCT organization_id FROM party_org_covers`+cond, args...)
+	for _, chunk := range Chunks(partyOrgIDs, 500) {
+		cond, args := IDList("party_org_id", chunk)
+		rows, err := t.Query(ctx, `SELECT DISTINCT organization_id FROM party_org_covers`+cond, args...)
 		if err != nil {
 			return err
 		}
@@ -326,12 +285,12 @@ func (s *Store) refreshCoveredBy(ctx context.Context, t *tx, now time.Time, part
 	if len(ids) == 0 {
 		return nil
 	}
-	return s.refreshCoverage(ctx, t, now, ids)
+	return s.RefreshCoverageTx(ctx, t, now, ids)
 }
 
 // acceptedUSCC is the settings' exception list for the USCC check.
-func acceptedUSCC(ctx context.Context, q querier) (map[string]bool, error) {
-	st, err := coverageSettings(ctx, q)
+func acceptedUSCC(ctx context.Context, q Querier) (map[string]bool, error) {
+	st, err := CoverageSettingsTx(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -52,17 +52,17 @@ func (f CoverageFilter) empty() bool {
 
 // orgConditions is the scope and the filter as a WHERE clause on o.
 func (s *Store) orgConditions(ctx context.Context, sc Scope, f CoverageFilter) (string, []any, error) {
-	whole, err := s.wholeTree(ctx, sc)
+	whole, err := s.WholeTree(ctx, sc)
 	if err != nil {
 		return "", nil, err
 	}
 	var where []string
 	var args []any
 	if !whole {
-		where, args = []string{orgScopeIDs}, orgScopeArgs(sc)
+		where, args = []string{OrgScopeIDs}, OrgScopeArgs(sc)
 	}
 	where, args = f.where(where, args)
-	return whereClause(where), args, nil
+	return WhereClause(where), args, nil
 }
 
 // tallyBy counts organizations by key (an SQL expression over o; "" for
@@ -78,7 +78,7 @@ func (s *Store) tallyBy(ctx context.Context, sc Scope, f CoverageFilter, key str
 	} else {
 		key = "''" // PostgreSQL refuses a constant in GROUP BY
 	}
-	rows, err := s.queryRows(ctx, `SELECT `+key+`, o.cov_in_scope, o.cov_state, COUNT(*) FROM organizations o`+cond+` GROUP BY `+group, args...)
+	rows, err := s.QueryRows(ctx, `SELECT `+key+`, o.cov_in_scope, o.cov_state, COUNT(*) FROM organizations o`+cond+` GROUP BY `+group, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +139,7 @@ type CoverageSummary struct {
 // The organization and member figures are independent scans, so they run
 // side by side on the read pool.
 func (s *Store) CoverageSummary(ctx context.Context, c Caller, f CoverageFilter) (CoverageSummary, error) {
-	out := CoverageSummary{AsOf: domain.Date(dayOf(c.Now)), Rule: CoverageRule}
+	out := CoverageSummary{AsOf: domain.Date(DayOf(c.Now)), Rule: CoverageRule}
 	var tallies map[string]*domain.CoverageTally
 	var orgErr, memberErr error
 	var wg sync.WaitGroup
@@ -172,11 +172,11 @@ func (s *Store) CoverageSummary(ctx context.Context, c Caller, f CoverageFilter)
 // through the employer's 属地 manager (memberScope). Each figure is a count
 // over the members_standing index: no join over every member.
 func (s *Store) memberManagement(ctx context.Context, sc Scope, f CoverageFilter) (int, map[string]int, error) {
-	whole, err := s.wholeTree(ctx, sc)
+	whole, err := s.WholeTree(ctx, sc)
 	if err != nil {
 		return 0, nil, err
 	}
-	lo, hi := sc.bounds()
+	lo, hi := sc.Bounds()
 	held, employerScope := "", ""
 	var heldArgs, employerArgs []any
 	if !whole {
@@ -192,7 +192,7 @@ func (s *Store) memberManagement(ctx context.Context, sc Scope, f CoverageFilter
 	count := func(cond string, args ...any) (int, error) {
 		var n int
 		all := append(append([]any{domain.StandingRegistered}, args...), filterArgs...)
-		err := s.queryRow(ctx, `SELECT COUNT(*) FROM members m WHERE m.standing = ?`+cond+filter, all...).Scan(&n)
+		err := s.QueryRow(ctx, `SELECT COUNT(*) FROM members m WHERE m.standing = ?`+cond+filter, all...).Scan(&n)
 		return n, err
 	}
 	var total, heldIn, none, dissolved int
@@ -293,7 +293,7 @@ func (s *Store) breakdown(ctx context.Context, sc Scope, f CoverageFilter, col, 
 }
 
 func (s *Store) nameMap(ctx context.Context, q string) (map[string]string, error) {
-	rows, err := s.queryRows(ctx, q)
+	rows, err := s.QueryRows(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -448,17 +448,17 @@ func (s *Store) listUncovered(ctx context.Context, c Caller, f UncoveredFilter, 
 	}
 	cond += "o.cov_in_scope = 1 AND o.cov_state = 'uncovered'"
 	if q := strings.TrimSpace(f.Q); q != "" {
-		cond += " AND (o.name " + s.d.like() + " ? ESCAPE '\\' OR o.uscc = ?)"
-		args = append(args, "%"+escapeLike(q)+"%", domain.NormalizeCode(q))
+		cond += " AND (o.name " + s.D.Like() + " ? ESCAPE '\\' OR o.uscc = ?)"
+		args = append(args, "%"+EscapeLike(q)+"%", domain.NormalizeCode(q))
 	}
 	total := 0
 	if count {
-		if err := s.queryRow(ctx, `SELECT COUNT(*) FROM organizations o`+cond, args...).Scan(&total); err != nil {
+		if err := s.QueryRow(ctx, `SELECT COUNT(*) FROM organizations o`+cond, args...).Scan(&total); err != nil {
 			return nil, 0, err
 		}
 	}
-	rows, err := s.queryRows(ctx, `SELECT o.id, o.name, o.uscc, o.status, o.employees, o.region_code, COALESCE(r.name, ''), o.zone_id, COALESCE(z.name, ''),
-		o.industry, o.chain, o.area_manager_id, am.name, o.industry_manager_id, COALESCE(im.name, ''), COALESCE(o.cov_since, '')`+orgFrom+cond+
+	rows, err := s.QueryRows(ctx, `SELECT o.id, o.name, o.uscc, o.status, o.employees, o.region_code, COALESCE(r.name, ''), o.zone_id, COALESCE(z.name, ''),
+		o.industry, o.chain, o.area_manager_id, am.name, o.industry_manager_id, COALESCE(im.name, ''), COALESCE(o.cov_since, '')`+OrgFrom+cond+
 		` ORDER BY o.cov_since, o.id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err

@@ -7,14 +7,14 @@ import (
 
 // ExecForTest runs raw SQL, as someone with direct database access could.
 func ExecForTest(ctx context.Context, s *Store, q string) error {
-	_, err := s.w.ExecContext(ctx, q)
+	_, err := s.W.ExecContext(ctx, q)
 	return err
 }
 
 // DropAuditGuardForTest removes the append-only triggers.
 func DropAuditGuardForTest(ctx context.Context, t *testing.T, s *Store) {
 	stmts := []string{`DROP TRIGGER audit_events_no_update`, `DROP TRIGGER audit_events_no_delete`}
-	if s.d.Postgres() {
+	if s.D.Postgres() {
 		stmts = []string{`DROP TRIGGER audit_events_no_update ON audit_events`}
 	}
 	for _, q := range stmts {
@@ -28,7 +28,7 @@ func DropAuditGuardForTest(ctx context.Context, t *testing.T, s *Store) {
 // state, by, since, in scope, the day computed.
 func MaterializedForTest(ctx context.Context, s *Store, id int64) (state, by, since string, inScope bool, on string, err error) {
 	var in int
-	err = s.queryRow(ctx, `SELECT cov_state, cov_by, COALESCE(cov_since, ''), cov_in_scope, COALESCE(cov_on, '') FROM organizations WHERE id = ?`, id).
+	err = s.QueryRow(ctx, `SELECT cov_state, cov_by, COALESCE(cov_since, ''), cov_in_scope, COALESCE(cov_on, '') FROM organizations WHERE id = ?`, id).
 		Scan(&state, &by, &since, &in, &on)
 	return state, by, since, in == 1, on, err
 }

@@ -85,7 +85,7 @@ func scanFiling(r interface{ Scan(...any) error }, sc Scope) (SecretaryFiling, e
 	}
 	f.ParentID, f.MemberID, f.SubmittedBy, f.DecidedBy = int64Ptr(parent), int64Ptr(member), int64Ptr(subBy), int64Ptr(decBy)
 	f.EffectiveOn, f.MeetingOn = domain.Date(effective), domain.Date(meeting)
-	f.SubmittedAt, f.DecidedAt, f.CreatedAt, f.UpdatedAt = parseTS(submitted), parseTSPtr(decided), parseTS(created), parseTS(updated)
+	f.SubmittedAt, f.DecidedAt, f.CreatedAt, f.UpdatedAt = ParseTS(submitted), ParseTSPtr(decided), ParseTS(created), ParseTS(updated)
 	f.KindName, f.MethodName = domain.FilingKinds.Name(f.Kind), domain.SecretaryMethods.Name(f.Method)
 	f.ReasonName, f.StatusName = domain.DepartureReasons.Name(f.Reason), domain.RequestStatuses.Name(f.Status)
 	f.CanDecide = f.Status == domain.RequestPending && domain.CanDecide(sc.Path, f.path)
@@ -110,12 +110,12 @@ func ptrArg(p *int64) any {
 
 // GetSecretaryFiling returns a filing whose Party org lies in the scope.
 func (s *Store) GetSecretaryFiling(ctx context.Context, sc Scope, id int64) (SecretaryFiling, error) {
-	return s.getFiling(ctx, s.pool(), sc, id)
+	return s.getFiling(ctx, s.Pool(), sc, id)
 }
 
-func (s *Store) getFiling(ctx context.Context, q querier, sc Scope, id int64) (SecretaryFiling, error) {
-	lo, hi := sc.bounds()
-	f, err := scanFiling(q.queryRow(ctx, `SELECT `+filingCols+filingFrom+` WHERE f.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi), sc)
+func (s *Store) getFiling(ctx context.Context, q Querier, sc Scope, id int64) (SecretaryFiling, error) {
+	lo, hi := sc.Bounds()
+	f, err := scanFiling(q.QueryRow(ctx, `SELECT `+filingCols+filingFrom+` WHERE f.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi), sc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, domain.ErrNotFound
 	}
@@ -136,7 +136,7 @@ type RequestFilter struct {
 // requestConds are the scope and filter conditions shared by the lists of
 // filings and term changes (alias r for the request, p for its org).
 func requestConds(sc Scope, f RequestFilter, alias string) ([]string, []any) {
-	lo, hi := sc.bounds()
+	lo, hi := sc.Bounds()
 	conds, args := []string{"p.path >= ? AND p.path < ?"}, []any{lo, hi}
 	if f.PartyOrgID > 0 {
 		conds = append(conds, alias+".party_org_id = ?")
@@ -159,16 +159,16 @@ func requestConds(sc Scope, f RequestFilter, alias string) ([]string, []any) {
 // ListSecretaryFilings lists the filings of orgs in the scope.
 func (s *Store) ListSecretaryFilings(ctx context.Context, sc Scope, f RequestFilter) ([]SecretaryFiling, int, error) {
 	conds, args := requestConds(sc, f, "f")
-	where := whereClause(conds)
+	where := WhereClause(conds)
 	var total int
-	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM secretary_filings f JOIN party_orgs p ON p.id = f.party_org_id`+where, args...).Scan(&total); err != nil {
+	if err := s.QueryRow(ctx, `SELECT COUNT(*) FROM secretary_filings f JOIN party_orgs p ON p.id = f.party_org_id`+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	order := ` ORDER BY f.id DESC`
 	if f.ToApprove {
 		order = ` ORDER BY f.submitted_at, f.id`
 	}
-	rows, err := s.queryRows(ctx, `SELECT `+filingCols+filingFrom+where+order+` LIMIT ? OFFSET ?`, append(args, f.Page.Limit(), f.Page.Offset())...)
+	rows, err := s.QueryRows(ctx, `SELECT `+filingCols+filingFrom+where+order+` LIMIT ? OFFSET ?`, append(args, f.Page.Limit(), f.Page.Offset())...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -186,11 +186,11 @@ func (s *Store) ListSecretaryFilings(ctx context.Context, sc Scope, f RequestFil
 
 // filingOrg reads and locks the filing's org inside the scope: a reference
 // to an org outside the scope is a field error naming it.
-func (s *Store) filingOrg(ctx context.Context, t *tx, sc Scope, id int64) (domain.PartyOrg, error) {
+func (s *Store) filingOrg(ctx context.Context, t *Tx, sc Scope, id int64) (domain.PartyOrg, error) {
 	if id <= 0 {
 		return domain.PartyOrg{}, domain.FieldError("party_org_id", "请选择党组织")
 	}
-	o, err := s.getPartyOrgTx(ctx, t, sc, id)
+	o, err := s.GetPartyOrgTx(ctx, t, sc, id)
 	if errors.Is(err, domain.ErrNotFound) {
 		return o, domain.FieldError("party_org_id", "党组织不存在或不在您的管理范围内")
 	}
@@ -205,10 +205,10 @@ func (s *Store) filingOrg(ctx context.Context, t *tx, sc Scope, id int64) (domai
 
 // candidate reads a member and checks that they may hold a post of the org;
 // it returns the member's name.
-func (s *Store) candidate(ctx context.Context, q querier, field string, memberID, orgID int64) (string, error) {
+func (s *Store) candidate(ctx context.Context, q Querier, field string, memberID, orgID int64) (string, error) {
 	var name, status, standing string
 	var org sql.NullInt64
-	err := q.queryRow(ctx, `SELECT name, status, standing, party_org_id FROM members WHERE id = ?`, memberID).Scan(&name, &status, &standing, &org)
+	err := q.QueryRow(ctx, `SELECT name, status, standing, party_org_id FROM members WHERE id = ?`, memberID).Scan(&name, &status, &standing, &org)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", err
 	}
@@ -219,7 +219,7 @@ func (s *Store) candidate(ctx context.Context, q querier, field string, memberID
 }
 
 // checkFiling validates a filing against its org and fills the person.
-func (s *Store) checkFiling(ctx context.Context, t *tx, c Caller, o domain.PartyOrg, in *domain.SecretaryFilingInput, exceptID int64) (string, error) {
+func (s *Store) checkFiling(ctx context.Context, t *Tx, c Caller, o domain.PartyOrg, in *domain.SecretaryFilingInput, exceptID int64) (string, error) {
 	if err := in.Validate(o.FoundedOn, c.Now); err != nil {
 		return "", err
 	}
@@ -248,7 +248,7 @@ func (s *Store) checkFiling(ctx context.Context, t *tx, c Caller, o domain.Party
 		}
 	}
 	var pending int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM secretary_filings WHERE party_org_id = ? AND kind = ? AND status = ? AND id <> ?`,
+	if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM secretary_filings WHERE party_org_id = ? AND kind = ? AND status = ? AND id <> ?`,
 		o.ID, in.Kind, domain.RequestPending, exceptID).Scan(&pending); err != nil {
 		return "", err
 	}
@@ -262,7 +262,7 @@ func (s *Store) checkFiling(ctx context.Context, t *tx, c Caller, o domain.Party
 // superior Party org.
 func (s *Store) CreateSecretaryFiling(ctx context.Context, c Caller, in domain.SecretaryFilingInput) (SecretaryFiling, error) {
 	var id int64
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		o, err := s.filingOrg(ctx, t, c.Scope, in.PartyOrgID)
 		if err != nil {
 			return err
@@ -276,23 +276,23 @@ func (s *Store) CreateSecretaryFiling(ctx context.Context, c Caller, in domain.S
 	return s.GetSecretaryFiling(ctx, c.Scope, id)
 }
 
-func (s *Store) insertFiling(ctx context.Context, t *tx, c Caller, o domain.PartyOrg, in *domain.SecretaryFilingInput) (int64, error) {
+func (s *Store) insertFiling(ctx context.Context, t *Tx, c Caller, o domain.PartyOrg, in *domain.SecretaryFilingInput) (int64, error) {
 	person, err := s.checkFiling(ctx, t, c, o, in, 0)
 	if err != nil {
 		return 0, err
 	}
 	var id int64
-	now := ts(c.Now)
-	if err := t.queryRow(ctx, `INSERT INTO secretary_filings (party_org_id, kind, member_id, person_name, effective_on, method, meeting_on, meeting_record,
+	now := TS(c.Now)
+	if err := t.QueryRow(ctx, `INSERT INTO secretary_filings (party_org_id, kind, member_id, person_name, effective_on, method, meeting_on, meeting_record,
 		reason, reason_note, status, submitted_at, submitted_by, created_at, updated_at, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-		o.ID, in.Kind, ptrArg(in.MemberID), person, in.EffectiveOn, in.Method, nullStr(in.MeetingOn), in.MeetingRecord,
-		in.Reason, in.ReasonNote, domain.RequestPending, now, nullInt(c.Actor.UserID), now, now).Scan(&id); err != nil {
+		o.ID, in.Kind, ptrArg(in.MemberID), person, in.EffectiveOn, in.Method, NullStr(in.MeetingOn), in.MeetingRecord,
+		in.Reason, in.ReasonNote, domain.RequestPending, now, NullInt(c.Actor.UserID), now, now).Scan(&id); err != nil {
 		return 0, err
 	}
 	rec := filingRecord{OrgID: o.ID, Kind: in.Kind, MemberID: in.MemberID, PersonName: person, EffectiveOn: in.EffectiveOn,
 		Method: in.Method, MeetingOn: in.MeetingOn, Reason: in.Reason, ReasonNote: in.ReasonNote, Status: domain.RequestPending}
-	return id, s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, actionSubmit, "secretary_filing", itoa64(id), audit.ResultSuccess).WithStates(nil, rec))
+	return id, s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, actionSubmit, "secretary_filing", Itoa64(id), audit.ResultSuccess).WithStates(nil, rec))
 }
 
 // filingRecord is what the audit trail keeps of a filing.
@@ -317,19 +317,19 @@ func recordOf(f SecretaryFiling) filingRecord {
 
 // lockFiling reads a filing in scope inside a write, locking its org row
 // (which serializes every decision and edit of the org's filings).
-func (s *Store) lockFiling(ctx context.Context, t *tx, sc Scope, id int64) (SecretaryFiling, domain.PartyOrg, error) {
+func (s *Store) lockFiling(ctx context.Context, t *Tx, sc Scope, id int64) (SecretaryFiling, domain.PartyOrg, error) {
 	f, err := s.getFiling(ctx, t, sc, id)
 	if err != nil {
 		return f, domain.PartyOrg{}, err
 	}
-	o, err := s.getPartyOrgTx(ctx, t, sc, f.PartyOrgID)
+	o, err := s.GetPartyOrgTx(ctx, t, sc, f.PartyOrgID)
 	return f, o, err
 }
 
 // ResubmitSecretaryFiling edits a returned (or still pending) filing and
 // submits it again; the kind and the org stay.
 func (s *Store) ResubmitSecretaryFiling(ctx context.Context, c Caller, id int64, in domain.SecretaryFilingInput) (SecretaryFiling, error) {
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		f, o, err := s.lockFiling(ctx, t, c.Scope, id)
 		if err != nil {
 			return err
@@ -348,16 +348,16 @@ func (s *Store) ResubmitSecretaryFiling(ctx context.Context, c Caller, id int64,
 		if err != nil {
 			return err
 		}
-		now := ts(c.Now)
-		if _, err := t.exec(ctx, `UPDATE secretary_filings SET member_id = ?, person_name = ?, effective_on = ?, method = ?, meeting_on = ?, meeting_record = ?,
+		now := TS(c.Now)
+		if _, err := t.Exec(ctx, `UPDATE secretary_filings SET member_id = ?, person_name = ?, effective_on = ?, method = ?, meeting_on = ?, meeting_record = ?,
 			reason = ?, reason_note = ?, status = ?, submitted_at = ?, submitted_by = ?, decided_at = NULL, decided_by = NULL, updated_at = ?, version = version + 1 WHERE id = ?`,
-			ptrArg(in.MemberID), person, in.EffectiveOn, in.Method, nullStr(in.MeetingOn), in.MeetingRecord,
-			in.Reason, in.ReasonNote, domain.RequestPending, now, nullInt(c.Actor.UserID), now, f.ID); err != nil {
+			ptrArg(in.MemberID), person, in.EffectiveOn, in.Method, NullStr(in.MeetingOn), in.MeetingRecord,
+			in.Reason, in.ReasonNote, domain.RequestPending, now, NullInt(c.Actor.UserID), now, f.ID); err != nil {
 			return err
 		}
 		after := filingRecord{OrgID: o.ID, Kind: f.Kind, MemberID: in.MemberID, PersonName: person, EffectiveOn: in.EffectiveOn,
 			Method: in.Method, MeetingOn: in.MeetingOn, Reason: in.Reason, ReasonNote: in.ReasonNote, Status: domain.RequestPending}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, actionSubmit, "secretary_filing", itoa64(f.ID), audit.ResultSuccess).WithStates(recordOf(f), after))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, actionSubmit, "secretary_filing", Itoa64(f.ID), audit.ResultSuccess).WithStates(recordOf(f), after))
 	})
 	if err != nil {
 		return SecretaryFiling{}, err
@@ -367,7 +367,7 @@ func (s *Store) ResubmitSecretaryFiling(ctx context.Context, c Caller, id int64,
 
 // WithdrawSecretaryFiling withdraws a pending or returned filing.
 func (s *Store) WithdrawSecretaryFiling(ctx context.Context, c Caller, id int64) (SecretaryFiling, error) {
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		f, _, err := s.lockFiling(ctx, t, c.Scope, id)
 		if err != nil {
 			return err
@@ -375,13 +375,13 @@ func (s *Store) WithdrawSecretaryFiling(ctx context.Context, c Caller, id int64)
 		if f.Status != domain.RequestReturned && f.Status != domain.RequestPending {
 			return &domain.ConflictError{Field: "status", Message: "该备案" + f.StatusName + "，不能撤回"}
 		}
-		if _, err := t.exec(ctx, `UPDATE secretary_filings SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-			domain.RequestWithdrawn, ts(c.Now), f.ID); err != nil {
+		if _, err := t.Exec(ctx, `UPDATE secretary_filings SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
+			domain.RequestWithdrawn, TS(c.Now), f.ID); err != nil {
 			return err
 		}
 		after := recordOf(f)
 		after.Status = domain.RequestWithdrawn
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, actionWithdraw, "secretary_filing", itoa64(f.ID), audit.ResultSuccess).WithStates(recordOf(f), after))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, actionWithdraw, "secretary_filing", Itoa64(f.ID), audit.ResultSuccess).WithStates(recordOf(f), after))
 	})
 	if err != nil {
 		return SecretaryFiling{}, err
@@ -403,7 +403,7 @@ func mayDecide(sc Scope, orgPath, parentName, what string) error {
 
 // ReturnSecretaryFiling sends a pending filing back to the org with a reason.
 func (s *Store) ReturnSecretaryFiling(ctx context.Context, c Caller, id int64, d domain.DecisionInput) (SecretaryFiling, error) {
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		f, _, err := s.lockFiling(ctx, t, c.Scope, id)
 		if err != nil {
 			return err
@@ -417,14 +417,14 @@ func (s *Store) ReturnSecretaryFiling(ctx context.Context, c Caller, id int64, d
 		if err := d.ValidateReturn(); err != nil {
 			return err
 		}
-		now := ts(c.Now)
-		if _, err := t.exec(ctx, `UPDATE secretary_filings SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-			domain.RequestReturned, now, nullInt(c.Actor.UserID), d.Reason, now, f.ID); err != nil {
+		now := TS(c.Now)
+		if _, err := t.Exec(ctx, `UPDATE secretary_filings SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
+			domain.RequestReturned, now, NullInt(c.Actor.UserID), d.Reason, now, f.ID); err != nil {
 			return err
 		}
 		after := recordOf(f)
 		after.Status, after.DecisionNote = domain.RequestReturned, d.Reason
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, actionReturn, "secretary_filing", itoa64(f.ID), audit.ResultSuccess).WithStates(recordOf(f), after))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, actionReturn, "secretary_filing", Itoa64(f.ID), audit.ResultSuccess).WithStates(recordOf(f), after))
 	})
 	if err != nil {
 		return SecretaryFiling{}, err
@@ -435,7 +435,7 @@ func (s *Store) ReturnSecretaryFiling(ctx context.Context, c Caller, id int64, d
 // ApproveSecretaryFiling approves a pending filing and changes the org's
 // secretary accordingly, with the org's history and both audit records.
 func (s *Store) ApproveSecretaryFiling(ctx context.Context, c Caller, id int64, d domain.DecisionInput) (SecretaryFiling, error) {
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		f, before, err := s.lockFiling(ctx, t, c.Scope, id)
 		if err != nil {
 			return err
@@ -471,26 +471,26 @@ func (s *Store) ApproveSecretaryFiling(ctx context.Context, c Caller, id int64, 
 			o.SecretaryVacantSince, o.SecretaryUnfiledSince = f.EffectiveOn, ""
 		}
 		o.UpdatedAt, o.Version = c.Now, before.Version+1
-		if _, err := t.exec(ctx, `UPDATE party_orgs SET secretary_member_id = ?, secretary_name = ?, secretary_since = ?, secretary_vacant_since = ?,
+		if _, err := t.Exec(ctx, `UPDATE party_orgs SET secretary_member_id = ?, secretary_name = ?, secretary_since = ?, secretary_vacant_since = ?,
 			secretary_unfiled_since = ?, updated_at = ?, version = ? WHERE id = ?`,
-			ptrArg(o.SecretaryMemberID), o.SecretaryName, nullStr(string(o.SecretarySince)), nullStr(string(o.SecretaryVacantSince)),
-			nullStr(string(o.SecretaryUnfiledSince)), ts(c.Now), o.Version, o.ID); err != nil {
+			ptrArg(o.SecretaryMemberID), o.SecretaryName, NullStr(string(o.SecretarySince)), NullStr(string(o.SecretaryVacantSince)),
+			NullStr(string(o.SecretaryUnfiledSince)), TS(c.Now), o.Version, o.ID); err != nil {
 			return err
 		}
-		now := ts(c.Now)
-		if _, err := t.exec(ctx, `UPDATE secretary_filings SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-			domain.RequestApproved, now, nullInt(c.Actor.UserID), d.Note, now, f.ID); err != nil {
+		now := TS(c.Now)
+		if _, err := t.Exec(ctx, `UPDATE secretary_filings SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
+			domain.RequestApproved, now, NullInt(c.Actor.UserID), d.Note, now, f.ID); err != nil {
 			return err
 		}
-		if err := s.addHistory(ctx, t, c, "party_org", o.ID, historySecretaryFiled, before, o); err != nil {
+		if err := s.AddHistory(ctx, t, c, "party_org", o.ID, historySecretaryFiled, before, o); err != nil {
 			return err
 		}
-		if err := s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(before, o)); err != nil {
+		if err := s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "party_org", Itoa64(o.ID), audit.ResultSuccess).WithStates(before, o)); err != nil {
 			return err
 		}
 		after := recordOf(f)
 		after.Status, after.DecisionNote = domain.RequestApproved, d.Note
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, actionApprove, "secretary_filing", itoa64(f.ID), audit.ResultSuccess).WithStates(recordOf(f), after))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, actionApprove, "secretary_filing", Itoa64(f.ID), audit.ResultSuccess).WithStates(recordOf(f), after))
 	})
 	if err != nil {
 		return SecretaryFiling{}, err
@@ -518,10 +518,10 @@ type FilingTodo struct {
 // Few requests are ever open at once: each count walks the status index.
 func (s *Store) FilingTodo(ctx context.Context, sc Scope) (FilingTodo, error) {
 	var out FilingTodo
-	lo, hi := sc.bounds()
+	lo, hi := sc.Bounds()
 	count := func(table, status, extra string, args ...any) (int, error) {
 		var n int
-		err := s.queryRow(ctx, `SELECT COUNT(*) FROM `+table+` r JOIN party_orgs p ON p.id = r.party_org_id
+		err := s.QueryRow(ctx, `SELECT COUNT(*) FROM `+table+` r JOIN party_orgs p ON p.id = r.party_org_id
 			WHERE r.status = ? AND p.path >= ? AND p.path < ?`+extra, append([]any{status, lo, hi}, args...)...).Scan(&n)
 		return n, err
 	}

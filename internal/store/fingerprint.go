@@ -34,7 +34,7 @@ var fingerprintTables = []struct {
 // Fingerprint reads the current fingerprint in one query.
 func (s *Store) Fingerprint(ctx context.Context) (Fingerprint, error) {
 	var f Fingerprint
-	if err := s.queryRow(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&f.AuditSeq); err != nil {
+	if err := s.QueryRow(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&f.AuditSeq); err != nil {
 		return f, err
 	}
 	selects := make([]string, 0, len(fingerprintTables))
@@ -48,7 +48,7 @@ func (s *Store) Fingerprint(ctx context.Context) (Fingerprint, error) {
 		}
 		selects = append(selects, `SELECT '`+t.name+`', `+rows+`, `+sum+` FROM `+t.name)
 	}
-	rows, err := s.queryRows(ctx, strings.Join(selects, " UNION ALL "))
+	rows, err := s.QueryRows(ctx, strings.Join(selects, " UNION ALL "))
 	if err != nil {
 		return f, err
 	}
@@ -69,6 +69,6 @@ func (s *Store) Fingerprint(ctx context.Context) (Fingerprint, error) {
 // AuditSeq is the audit head's sequence: the number of audit records.
 func (s *Store) AuditSeq(ctx context.Context) (int64, error) {
 	var seq int64
-	err := s.queryRow(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&seq)
+	err := s.QueryRow(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&seq)
 	return seq, err
 }

@@ -37,12 +37,12 @@ type insertReq struct {
 // the new row's id and whether it is a guest's, or 0 when the guard or
 // the unique key stopped it.
 func (s *Store) insertCheckin(ctx context.Context, open bool, activityID int64, args []any) (int64, bool, error) {
-	if s.d.Postgres() {
+	if s.D.Postgres() {
 		// PostgreSQL runs concurrent inserts side by side on its pool; one
 		// goroutine would serialize their round trips instead.
 		return s.insertCheckinNow(ctx, open, activityID, args)
 	}
-	g := &s.group
+	g := &s.Group
 	g.once.Do(func() {
 		g.reqs = make(chan *insertReq, 4*maxGroup)
 		g.done = make(chan struct{})
@@ -67,19 +67,19 @@ func (s *Store) insertCheckin(ctx context.Context, open bool, activityID int64, 
 // guests inserting at once would each count the places before the other's
 // row exists, so their check-ins of that activity take turns.
 func (s *Store) insertCheckinNow(ctx context.Context, open bool, activityID int64, args []any) (int64, bool, error) {
-	insert, err := s.hotWrite(ctx, checkinInsert)
+	insert, err := s.HotWrite(ctx, checkinInsert)
 	if err != nil {
 		return 0, false, err
 	}
 	var id int64
 	var rec int
-	err = s.write(ctx, func(t *tx) error {
+	err = s.Write(ctx, func(t *Tx) error {
 		if open {
-			if _, err := t.exec(ctx, `SELECT id FROM activities WHERE id = ?`+s.d.forUpdate(), activityID); err != nil {
+			if _, err := t.Exec(ctx, `SELECT id FROM activities WHERE id = ?`+s.D.ForUpdate(), activityID); err != nil {
 				return err
 			}
 		}
-		err := t.tx.StmtContext(ctx, insert).QueryRowContext(ctx, args...).Scan(&id, &rec)
+		err := t.SQL.StmtContext(ctx, insert).QueryRowContext(ctx, args...).Scan(&id, &rec)
 		if errors.Is(err, sql.ErrNoRows) {
 			id = 0
 			return nil
@@ -90,7 +90,7 @@ func (s *Store) insertCheckinNow(ctx context.Context, open bool, activityID int6
 }
 
 func (s *Store) commitGroups() {
-	g := &s.group
+	g := &s.Group
 	batch := make([]*insertReq, 0, maxGroup)
 	for {
 		select {
@@ -125,10 +125,10 @@ func (s *Store) commitGroups() {
 // (nothing of it is written), and every caller gets the error.
 func (s *Store) commitGroup(batch []*insertReq) {
 	ctx := context.Background()
-	insert, err := s.hotWrite(ctx, checkinInsert)
+	insert, err := s.HotWrite(ctx, checkinInsert)
 	if err == nil {
-		err = s.write(ctx, func(t *tx) error {
-			st := t.tx.StmtContext(ctx, insert)
+		err = s.Write(ctx, func(t *Tx) error {
+			st := t.SQL.StmtContext(ctx, insert)
 			for _, r := range batch {
 				var rec int
 				r.id = 0

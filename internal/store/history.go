@@ -24,7 +24,7 @@ type HistoryEntry struct {
 
 // diff lists the JSON fields that differ between two states of a record
 // (a struct; pass the zero value as before for a creation).
-func diff(before, after any) map[string]Change {
+func Diff(before, after any) map[string]Change {
 	out := map[string]Change{}
 	bv, av := reflect.ValueOf(before), reflect.ValueOf(after)
 	typ := bv.Type()
@@ -44,19 +44,19 @@ func diff(before, after any) map[string]Change {
 }
 
 // addHistory records the fields that changed between before and after.
-func (s *Store) addHistory(ctx context.Context, t *tx, c Caller, objectType string, id int64, action string, before, after any) error {
-	b, err := json.Marshal(diff(before, after))
+func (s *Store) AddHistory(ctx context.Context, t *Tx, c Caller, objectType string, id int64, action string, before, after any) error {
+	b, err := json.Marshal(Diff(before, after))
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, `INSERT INTO history (object_type, object_id, at, user_id, username, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		objectType, id, ts(c.Now), nullInt(c.Actor.UserID), c.Actor.Username, action, string(b))
+	_, err = t.Exec(ctx, `INSERT INTO history (object_type, object_id, at, user_id, username, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		objectType, id, TS(c.Now), NullInt(c.Actor.UserID), c.Actor.Username, action, string(b))
 	return err
 }
 
 // history returns a record's changes, newest first (the caller checks scope).
-func (s *Store) history(ctx context.Context, objectType string, id int64) ([]HistoryEntry, error) {
-	rows, err := s.queryRows(ctx, `SELECT id, at, action, username, changes FROM history WHERE object_type = ? AND object_id = ? ORDER BY id DESC LIMIT 200`, objectType, id)
+func (s *Store) History(ctx context.Context, objectType string, id int64) ([]HistoryEntry, error) {
+	rows, err := s.QueryRows(ctx, `SELECT id, at, action, username, changes FROM history WHERE object_type = ? AND object_id = ? ORDER BY id DESC LIMIT 200`, objectType, id)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func (s *Store) history(ctx context.Context, objectType string, id int64) ([]His
 		if err := json.Unmarshal([]byte(changes), &h.Changes); err != nil {
 			return nil, err
 		}
-		h.At = parseTS(h.At).Format("2006-01-02T15:04:05Z")
+		h.At = ParseTS(h.At).Format("2006-01-02T15:04:05Z")
 		out = append(out, h)
 	}
 	return out, rows.Err()

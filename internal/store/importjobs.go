@@ -88,10 +88,10 @@ const importQueueLock = 0x6c78_696d_7071 // "lximpq"
 // within in.Quota when set.
 func (s *Store) CreateImportJob(ctx context.Context, c Caller, in NewImportJob) (ImportJob, error) {
 	j := ImportJob{Kind: in.Kind, FileName: in.FileName, SkipInvalid: in.SkipInvalid, Status: ImportQueued, Errors: []ImportError{},
-		Username: c.Actor.Username, CreatedAt: ts(c.Now), Instance: in.Instance, UploadBytes: in.UploadBytes}
-	err := s.write(ctx, func(t *tx) error {
+		Username: c.Actor.Username, CreatedAt: TS(c.Now), Instance: in.Instance, UploadBytes: in.UploadBytes}
+	err := s.Write(ctx, func(t *Tx) error {
 		if in.Quota != nil {
-			if err := t.advisoryLock(ctx, importQueueLock); err != nil {
+			if err := t.AdvisoryLock(ctx, importQueueLock); err != nil {
 				return err
 			}
 			load, err := importLoad(ctx, t, c.Actor.UserID)
@@ -102,8 +102,8 @@ func (s *Store) CreateImportJob(ctx context.Context, c Caller, in NewImportJob) 
 				return err
 			}
 		}
-		return t.queryRow(ctx, `INSERT INTO import_jobs (kind, file_name, skip_invalid, status, user_id, username, scope_path, created_at, updated_at, instance, upload_bytes)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Kind, in.FileName, boolInt(in.SkipInvalid), ImportQueued, nullInt(c.Actor.UserID),
+		return t.QueryRow(ctx, `INSERT INTO import_jobs (kind, file_name, skip_invalid, status, user_id, username, scope_path, created_at, updated_at, instance, upload_bytes)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Kind, in.FileName, BoolInt(in.SkipInvalid), ImportQueued, NullInt(c.Actor.UserID),
 			c.Actor.Username, c.Scope.Path, j.CreatedAt, j.CreatedAt, in.Instance, in.UploadBytes).Scan(&j.ID)
 	})
 	return j, err
@@ -112,12 +112,12 @@ func (s *Store) CreateImportJob(ctx context.Context, c Caller, in NewImportJob) 
 // ImportLoad is what the import queue holds now, across instances: the
 // account's unfinished jobs and the bytes of every unfinished upload.
 func (s *Store) ImportLoad(ctx context.Context, userID int64) (domain.ImportLoad, error) {
-	return importLoad(ctx, s.pool(), userID)
+	return importLoad(ctx, s.Pool(), userID)
 }
 
-func importLoad(ctx context.Context, q querier, userID int64) (domain.ImportLoad, error) {
+func importLoad(ctx context.Context, q Querier, userID int64) (domain.ImportLoad, error) {
 	var l domain.ImportLoad
-	err := q.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM import_jobs WHERE user_id = ? AND `+unfinished+`),
+	err := q.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM import_jobs WHERE user_id = ? AND `+unfinished+`),
 		(SELECT COALESCE(SUM(upload_bytes), 0) FROM import_jobs WHERE `+unfinished+`)`, userID).Scan(&l.Account, &l.Bytes)
 	return l, err
 }
@@ -126,8 +126,8 @@ func importLoad(ctx context.Context, q querier, userID int64) (domain.ImportLoad
 // longer queued (failed meanwhile as left behind by a stopped instance).
 func (s *Store) StartImportJob(ctx context.Context, id int64, now time.Time) (bool, error) {
 	var n int64
-	err := s.write(ctx, func(t *tx) error {
-		r, err := t.exec(ctx, `UPDATE import_jobs SET status = ?, updated_at = ? WHERE id = ? AND status = ?`, ImportValidating, ts(now), id, ImportQueued)
+	err := s.Write(ctx, func(t *Tx) error {
+		r, err := t.Exec(ctx, `UPDATE import_jobs SET status = ?, updated_at = ? WHERE id = ? AND status = ?`, ImportValidating, TS(now), id, ImportQueued)
 		if err != nil {
 			return err
 		}
@@ -141,17 +141,17 @@ func (s *Store) StartImportJob(ctx context.Context, id int64, now time.Time) (bo
 // jobs (their updated_at), so that no other instance takes them for left
 // behind.
 func (s *Store) TouchImportJobs(ctx context.Context, instance string, now time.Time) error {
-	return s.write(ctx, func(t *tx) error {
-		_, err := t.exec(ctx, `UPDATE import_jobs SET updated_at = ? WHERE instance = ? AND `+unfinished, ts(now), instance)
+	return s.Write(ctx, func(t *Tx) error {
+		_, err := t.Exec(ctx, `UPDATE import_jobs SET updated_at = ? WHERE instance = ? AND `+unfinished, TS(now), instance)
 		return err
 	})
 }
 
 // UpdateImportJob saves a running job's state and counts (not its errors).
 func (s *Store) UpdateImportJob(ctx context.Context, j ImportJob, now time.Time) error {
-	return s.write(ctx, func(t *tx) error {
-		_, err := t.exec(ctx, `UPDATE import_jobs SET status = ?, total = ?, imported = ?, unchanged = ?, rejected = ?, progress = ?, message = ?, updated_at = ? WHERE id = ?`,
-			j.Status, j.Total, j.Imported, j.Unchanged, j.Rejected, j.Progress, j.Message, ts(now), j.ID)
+	return s.Write(ctx, func(t *Tx) error {
+		_, err := t.Exec(ctx, `UPDATE import_jobs SET status = ?, total = ?, imported = ?, unchanged = ?, rejected = ?, progress = ?, message = ?, updated_at = ? WHERE id = ?`,
+			j.Status, j.Total, j.Imported, j.Unchanged, j.Rejected, j.Progress, j.Message, TS(now), j.ID)
 		return err
 	})
 }
@@ -170,22 +170,22 @@ func (s *Store) FinishImportJob(ctx context.Context, c Caller, j ImportJob) erro
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(t *tx) error {
-		if _, err := t.exec(ctx, `UPDATE import_jobs SET status = ?, total = ?, imported = ?, unchanged = ?, rejected = ?, progress = ?, message = ?,
+	return s.Write(ctx, func(t *Tx) error {
+		if _, err := t.Exec(ctx, `UPDATE import_jobs SET status = ?, total = ?, imported = ?, unchanged = ?, rejected = ?, progress = ?, message = ?,
 			errors = ?, error_count = ?, updated_at = ?, finished_at = ? WHERE id = ?`,
-			j.Status, j.Total, j.Imported, j.Unchanged, j.Rejected, j.Progress, j.Message, string(b), j.ErrorCount, ts(c.Now), ts(c.Now), j.ID); err != nil {
+			j.Status, j.Total, j.Imported, j.Unchanged, j.Rejected, j.Progress, j.Message, string(b), j.ErrorCount, TS(c.Now), TS(c.Now), j.ID); err != nil {
 			return err
 		}
 		result := audit.ResultSuccess
 		if j.Status != ImportDone {
 			result = audit.ResultFailure
 		}
-		e := audit.New(c.Now, c.Actor, audit.ActionImport, "import_job", itoa64(j.ID), result)
+		e := audit.New(c.Now, c.Actor, audit.ActionImport, "import_job", Itoa64(j.ID), result)
 		e.Reason = fmt.Sprintf("导入%s「%s」：共 %d 行，导入 %d 行，未变化 %d 行，拒绝 %d 行", importKindName(j.Kind), j.FileName, j.Total, j.Imported, j.Unchanged, j.Rejected)
 		if j.Message != "" {
 			e.Reason += "；" + j.Message
 		}
-		return s.appendAudit(ctx, t, e)
+		return s.AppendAudit(ctx, t, e)
 	})
 }
 
@@ -209,9 +209,9 @@ func scanImportJob(r interface{ Scan(...any) error }, withErrors bool) (ImportJo
 		return j, err
 	}
 	j.SkipInvalid, j.HasErrorCopy = skip == 1, j.ErrorCount > 0
-	j.CreatedAt = parseTS(created).Format("2006-01-02T15:04:05Z")
+	j.CreatedAt = ParseTS(created).Format("2006-01-02T15:04:05Z")
 	if finished != "" {
-		j.FinishedAt = parseTS(finished).Format("2006-01-02T15:04:05Z")
+		j.FinishedAt = ParseTS(finished).Format("2006-01-02T15:04:05Z")
 	}
 	j.Errors = []ImportError{}
 	if withErrors {
@@ -225,8 +225,8 @@ func scanImportJob(r interface{ Scan(...any) error }, withErrors bool) (ImportJo
 // GetImportJob returns a job started inside the scope: a district sees the
 // jobs of its own staff and of the Party orgs under it, never a city job.
 func (s *Store) GetImportJob(ctx context.Context, sc Scope, id int64) (ImportJob, error) {
-	lo, hi := sc.bounds()
-	j, err := scanImportJob(s.queryRow(ctx, `SELECT `+importJobCols+` FROM import_jobs WHERE id = ? AND scope_path >= ? AND scope_path < ?`, id, lo, hi), true)
+	lo, hi := sc.Bounds()
+	j, err := scanImportJob(s.QueryRow(ctx, `SELECT `+importJobCols+` FROM import_jobs WHERE id = ? AND scope_path >= ? AND scope_path < ?`, id, lo, hi), true)
 	if errors.Is(err, sql.ErrNoRows) {
 		return j, domain.ErrNotFound
 	}
@@ -236,8 +236,8 @@ func (s *Store) GetImportJob(ctx context.Context, sc Scope, id int64) (ImportJob
 // ListImportJobs returns the newest jobs started inside the scope, without
 // their errors.
 func (s *Store) ListImportJobs(ctx context.Context, sc Scope, limit int) ([]ImportJob, error) {
-	lo, hi := sc.bounds()
-	rows, err := s.queryRows(ctx, `SELECT `+importJobCols+` FROM import_jobs WHERE scope_path >= ? AND scope_path < ? ORDER BY id DESC LIMIT ?`, lo, hi, limit)
+	lo, hi := sc.Bounds()
+	rows, err := s.QueryRows(ctx, `SELECT `+importJobCols+` FROM import_jobs WHERE scope_path >= ? AND scope_path < ? ORDER BY id DESC LIMIT ?`, lo, hi, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +260,7 @@ func (s *Store) ListImportJobs(ctx context.Context, sc Scope, limit int) ([]Impo
 // completes them without duplicates (imports upsert on natural keys).
 func (s *Store) FailInterruptedImports(ctx context.Context, c Caller, instance string, staleBefore time.Time) (int64, error) {
 	return s.failImports(ctx, c, "服务重启，导入被中断：已提交的批次已保存，请重新导入该文件以完成（已导入的行不会重复）",
-		`(instance = ? OR instance = '' OR updated_at < ?)`, instance, ts(staleBefore))
+		`(instance = ? OR instance = '' OR updated_at < ?)`, instance, TS(staleBefore))
 }
 
 // FailStaleImports marks failed the unfinished jobs whose instance stopped
@@ -268,14 +268,14 @@ func (s *Store) FailInterruptedImports(ctx context.Context, c Caller, instance s
 // their account's places in the queue for ever.
 func (s *Store) FailStaleImports(ctx context.Context, c Caller, staleBefore time.Time) (int64, error) {
 	return s.failImports(ctx, c, "执行导入的服务实例已停止，导入被中断：已提交的批次已保存，请重新导入该文件以完成（已导入的行不会重复）",
-		`updated_at < ?`, ts(staleBefore))
+		`updated_at < ?`, TS(staleBefore))
 }
 
 func (s *Store) failImports(ctx context.Context, c Caller, msg, cond string, args ...any) (int64, error) {
 	var n int64
-	err := s.write(ctx, func(t *tx) error {
-		r, err := t.exec(ctx, `UPDATE import_jobs SET status = ?, message = ?, updated_at = ?, finished_at = ? WHERE `+unfinished+` AND `+cond,
-			append([]any{ImportFailed, msg, ts(c.Now), ts(c.Now)}, args...)...)
+	err := s.Write(ctx, func(t *Tx) error {
+		r, err := t.Exec(ctx, `UPDATE import_jobs SET status = ?, message = ?, updated_at = ?, finished_at = ? WHERE `+unfinished+` AND `+cond,
+			append([]any{ImportFailed, msg, TS(c.Now), TS(c.Now)}, args...)...)
 		if err != nil {
 			return err
 		}

@@ -32,13 +32,13 @@ type DailyLease struct {
 // still running. It reports whether holder now has it.
 func (s *Store) TakeDailyLease(ctx context.Context, name, holder string, day domain.Date, now time.Time, ttl time.Duration) (bool, error) {
 	var n int64
-	err := s.write(ctx, func(t *tx) error {
-		if _, err := t.exec(ctx, `INSERT INTO daily_leases (name) VALUES (?) ON CONFLICT (name) DO NOTHING`, name); err != nil {
+	err := s.Write(ctx, func(t *Tx) error {
+		if _, err := t.Exec(ctx, `INSERT INTO daily_leases (name) VALUES (?) ON CONFLICT (name) DO NOTHING`, name); err != nil {
 			return err
 		}
-		r, err := t.exec(ctx, `UPDATE daily_leases SET holder = ?, day = ?, expires_at = ?
+		r, err := t.Exec(ctx, `UPDATE daily_leases SET holder = ?, day = ?, expires_at = ?
 			WHERE name = ? AND done_day < ? AND (day < ? OR expires_at <= ?)`,
-			holder, string(day), ts(now.Add(ttl)), name, string(day), string(day), ts(now))
+			holder, string(day), TS(now.Add(ttl)), name, string(day), string(day), TS(now))
 		if err != nil {
 			return err
 		}
@@ -53,9 +53,9 @@ func (s *Store) TakeDailyLease(ctx context.Context, name, holder string, day dom
 // the lease (it expired and another instance took it).
 func (s *Store) FinishDailyLease(ctx context.Context, name, holder string, day domain.Date, now time.Time, ran bool) (bool, error) {
 	var n int64
-	err := s.write(ctx, func(t *tx) error {
-		r, err := t.exec(ctx, `UPDATE daily_leases SET done_day = ?, done_by = ?, done_at = ?, runs = runs + ?, expires_at = ?
-			WHERE name = ? AND holder = ? AND day = ? AND done_day < ?`, string(day), holder, ts(now), boolInt(ran), ts(now), name, holder, string(day), string(day))
+	err := s.Write(ctx, func(t *Tx) error {
+		r, err := t.Exec(ctx, `UPDATE daily_leases SET done_day = ?, done_by = ?, done_at = ?, runs = runs + ?, expires_at = ?
+			WHERE name = ? AND holder = ? AND day = ? AND done_day < ?`, string(day), holder, TS(now), BoolInt(ran), TS(now), name, holder, string(day), string(day))
 		if err != nil {
 			return err
 		}
@@ -68,9 +68,9 @@ func (s *Store) FinishDailyLease(ctx context.Context, name, holder string, day d
 // ReleaseDailyLease lets the day's lease go without a run (it failed), so
 // that any instance may take it again at once.
 func (s *Store) ReleaseDailyLease(ctx context.Context, name, holder string, day domain.Date, now time.Time) error {
-	return s.write(ctx, func(t *tx) error {
-		_, err := t.exec(ctx, `UPDATE daily_leases SET expires_at = ? WHERE name = ? AND holder = ? AND day = ? AND done_day < ?`,
-			ts(now), name, holder, string(day), string(day))
+	return s.Write(ctx, func(t *Tx) error {
+		_, err := t.Exec(ctx, `UPDATE daily_leases SET expires_at = ? WHERE name = ? AND holder = ? AND day = ? AND done_day < ?`,
+			TS(now), name, holder, string(day), string(day))
 		return err
 	})
 }
@@ -80,11 +80,11 @@ func (s *Store) ReleaseDailyLease(ctx context.Context, name, holder string, day 
 func (s *Store) GetDailyLease(ctx context.Context, name string) (DailyLease, error) {
 	l := DailyLease{Name: name}
 	var day, done, expires, doneAt string
-	err := s.queryRow(ctx, `SELECT holder, day, expires_at, done_day, done_by, done_at, runs FROM daily_leases WHERE name = ?`, name).
+	err := s.QueryRow(ctx, `SELECT holder, day, expires_at, done_day, done_by, done_at, runs FROM daily_leases WHERE name = ?`, name).
 		Scan(&l.Holder, &day, &expires, &done, &l.DoneBy, &doneAt, &l.Runs)
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, nil
 	}
-	l.Day, l.DoneDay, l.ExpiresAt, l.DoneAt = domain.Date(day), domain.Date(done), parseTS(expires), parseTS(doneAt)
+	l.Day, l.DoneDay, l.ExpiresAt, l.DoneAt = domain.Date(day), domain.Date(done), ParseTS(expires), ParseTS(doneAt)
 	return l, err
 }

@@ -40,7 +40,7 @@ const ledgerMonthsGroup = ` GROUP BY h.party_org_id, CAST(substr(a.start_date, 1
 
 // LedgerMonthsFill is the statement that fills ledger_months from every
 // held activity (migration 0009 and the bulk load).
-func (d *dialect) LedgerMonthsFill() string {
+func (d *Dialect) LedgerMonthsFill() string {
 	return `(party_org_id, year, ` + ledgerMonthCols + `) ` + ledgerMonthsSelect + ledgerMonthsGroup
 }
 
@@ -52,17 +52,17 @@ type ledgerKey struct {
 
 // refreshLedgerMonths recomputes the masks of some orgs' years, in the
 // transaction that changed their activities.
-func (s *Store) refreshLedgerMonths(ctx context.Context, t *tx, keys ...ledgerKey) error {
+func (s *Store) refreshLedgerMonths(ctx context.Context, t *Tx, keys ...ledgerKey) error {
 	seen := map[ledgerKey]bool{}
 	for _, k := range keys {
 		if seen[k] || k.org <= 0 || k.year < 2000 {
 			continue
 		}
 		seen[k] = true
-		if _, err := t.exec(ctx, `DELETE FROM ledger_months WHERE year = ? AND party_org_id = ?`, k.year, k.org); err != nil {
+		if _, err := t.Exec(ctx, `DELETE FROM ledger_months WHERE year = ? AND party_org_id = ?`, k.year, k.org); err != nil {
 			return err
 		}
-		_, err := t.exec(ctx, `INSERT INTO ledger_months (party_org_id, year, `+ledgerMonthCols+`) `+ledgerMonthsSelect+
+		_, err := t.Exec(ctx, `INSERT INTO ledger_months (party_org_id, year, `+ledgerMonthCols+`) `+ledgerMonthsSelect+
 			` AND h.party_org_id = ? AND a.start_date >= ? AND a.start_date <= ?`+ledgerMonthsGroup,
 			k.org, fmt.Sprintf("%04d-01-01", k.year), fmt.Sprintf("%04d-12-31", k.year))
 		if err != nil {

@@ -21,7 +21,7 @@ const allAddresses = ""
 
 // AccountKey is the login key of an account: every name it is reached by
 // (username, phone, ID number) counts together.
-func AccountKey(userID int64) string { return "u:" + itoa64(userID) }
+func AccountKey(userID int64) string { return "u:" + Itoa64(userID) }
 
 // NameKey is the login key of a typed name that is no account. Only a hash
 // is kept: people type passwords and ID numbers into the username field.
@@ -38,7 +38,7 @@ func accountOf(key string) (int64, bool) {
 
 // LoginFailures returns a login key's count from ip and across addresses.
 func (s *Store) LoginFailures(ctx context.Context, key, ip string) (pair, account domain.LoginFailures, err error) {
-	rows, err := s.queryRows(ctx, `SELECT ip, failures, since, locked_until FROM login_failures WHERE login_key = ? AND ip IN (?, ?)`, key, ip, allAddresses)
+	rows, err := s.QueryRows(ctx, `SELECT ip, failures, since, locked_until FROM login_failures WHERE login_key = ? AND ip IN (?, ?)`, key, ip, allAddresses)
 	if err != nil {
 		return pair, account, err
 	}
@@ -65,9 +65,9 @@ func scanFailures(r interface{ Scan(...any) error }, ip *string) (domain.LoginFa
 		return f, err
 	}
 	if since.Valid && since.String != "" {
-		f.Since = parseTS(since.String)
+		f.Since = ParseTS(since.String)
 	}
-	f.LockedUntil = parseTSPtr(until)
+	f.LockedUntil = ParseTSPtr(until)
 	return f, nil
 }
 
@@ -76,16 +76,16 @@ func scanFailures(r interface{ Scan(...any) error }, ip *string) (domain.LoginFa
 // lose nothing). It returns the lock in force after it: one set by this
 // failure, or one another attempt set meanwhile.
 func (s *Store) RecordLoginFailure(ctx context.Context, e audit.Event, key, ip string, p domain.LockPolicy, now time.Time) (lock domain.LoginLock, locked bool, err error) {
-	err = s.write(ctx, func(t *tx) error {
+	err = s.Write(ctx, func(t *Tx) error {
 		for _, at := range []string{ip, allAddresses} {
-			if _, err := t.exec(ctx, `INSERT INTO login_failures (login_key, ip, updated_at) VALUES (?, ?, ?) ON CONFLICT (login_key, ip) DO NOTHING`, key, at, ts(now)); err != nil {
+			if _, err := t.Exec(ctx, `INSERT INTO login_failures (login_key, ip, updated_at) VALUES (?, ?, ?) ON CONFLICT (login_key, ip) DO NOTHING`, key, at, TS(now)); err != nil {
 				return err
 			}
 		}
 		var pair, account domain.LoginFailures
 		for _, at := range []string{ip, allAddresses} {
 			var got string
-			f, err := scanFailures(t.queryRow(ctx, `SELECT ip, failures, since, locked_until FROM login_failures WHERE login_key = ? AND ip = ?`+s.d.forUpdate(), key, at), &got)
+			f, err := scanFailures(t.QueryRow(ctx, `SELECT ip, failures, since, locked_until FROM login_failures WHERE login_key = ? AND ip = ?`+s.D.ForUpdate(), key, at), &got)
 			if err != nil {
 				return err
 			}
@@ -108,10 +108,10 @@ func (s *Store) RecordLoginFailure(ctx context.Context, e audit.Event, key, ip s
 		}{{ip, pair}, {allAddresses, account}} {
 			var since any
 			if !row.f.Since.IsZero() {
-				since = ts(row.f.Since)
+				since = TS(row.f.Since)
 			}
-			if _, err := t.exec(ctx, `UPDATE login_failures SET failures = ?, since = ?, locked_until = ?, updated_at = ? WHERE login_key = ? AND ip = ?`,
-				row.f.Failures, since, tsPtr(row.f.LockedUntil), ts(now), key, row.ip); err != nil {
+			if _, err := t.Exec(ctx, `UPDATE login_failures SET failures = ?, since = ?, locked_until = ?, updated_at = ? WHERE login_key = ? AND ip = ?`,
+				row.f.Failures, since, tsPtr(row.f.LockedUntil), TS(now), key, row.ip); err != nil {
 				return err
 			}
 		}
@@ -125,7 +125,7 @@ func (s *Store) RecordLoginFailure(ctx context.Context, e audit.Event, key, ip s
 		if err := s.mirrorLock(ctx, t, key, now); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, e)
+		return s.AppendAudit(ctx, t, e)
 	})
 	return
 }
@@ -133,32 +133,32 @@ func (s *Store) RecordLoginFailure(ctx context.Context, e audit.Event, key, ip s
 // mirrorLock copies an account's lock state into users (failed_logins: the
 // count across addresses in its current window; locked_until: the latest
 // lock in force from any address), which the administrators' pages read.
-func (s *Store) mirrorLock(ctx context.Context, t *tx, key string, now time.Time) error {
+func (s *Store) mirrorLock(ctx context.Context, t *Tx, key string, now time.Time) error {
 	id, ok := accountOf(key)
 	if !ok {
 		return nil
 	}
 	// Read in the transaction: another connection could wait for this one.
 	st := domain.DefaultSecuritySettings
-	if err := getSetting(ctx, t, securityKey, &st); err != nil {
+	if err := GetSetting(ctx, t, SecurityKey, &st); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, `UPDATE users SET
+	_, err := t.Exec(ctx, `UPDATE users SET
 		failed_logins = COALESCE((SELECT failures FROM login_failures WHERE login_key = ? AND ip = '' AND since > ?), 0),
 		locked_until = (SELECT MAX(locked_until) FROM login_failures WHERE login_key = ? AND locked_until > ?)
-		WHERE id = ?`, key, ts(now.Add(-st.LockPolicy().Window)), key, ts(now), id)
+		WHERE id = ?`, key, TS(now.Add(-st.LockPolicy().Window)), key, TS(now), id)
 	return err
 }
 
 // clearLoginFailures forgets an account's failures: from one address (a
 // success there), or from every address (ip nil: an unlock or a new password).
-func (s *Store) clearLoginFailures(ctx context.Context, t *tx, userID int64, ip *string, now time.Time) error {
+func (s *Store) clearLoginFailures(ctx context.Context, t *Tx, userID int64, ip *string, now time.Time) error {
 	key := AccountKey(userID)
 	q, args := `DELETE FROM login_failures WHERE login_key = ?`, []any{key}
 	if ip != nil {
 		q, args = q+` AND ip = ?`, append(args, *ip)
 	}
-	if _, err := t.exec(ctx, q, args...); err != nil {
+	if _, err := t.Exec(ctx, q, args...); err != nil {
 		return err
 	}
 	return s.mirrorLock(ctx, t, key, now)
@@ -167,7 +167,7 @@ func (s *Store) clearLoginFailures(ctx context.Context, t *tx, userID int64, ip 
 // PurgeLoginFailures removes counts untouched since before and no longer
 // locking at now.
 func (s *Store) PurgeLoginFailures(ctx context.Context, now, before time.Time) (int64, error) {
-	res, err := s.w.ExecContext(ctx, s.d.rebind(`DELETE FROM login_failures WHERE updated_at < ? AND (locked_until IS NULL OR locked_until <= ?)`), ts(before), ts(now))
+	res, err := s.W.ExecContext(ctx, s.D.Rebind(`DELETE FROM login_failures WHERE updated_at < ? AND (locked_until IS NULL OR locked_until <= ?)`), TS(before), TS(now))
 	if err != nil {
 		return 0, err
 	}
@@ -178,26 +178,26 @@ func (s *Store) PurgeLoginFailures(ctx context.Context, now, before time.Time) (
 // the account's failures from the session's address are forgotten (the
 // count across addresses runs out with its window).
 func (s *Store) LoginSuccess(ctx context.Context, e audit.Event, sess Session) error {
-	return s.write(ctx, func(t *tx) error {
+	return s.Write(ctx, func(t *Tx) error {
 		if err := s.openSession(ctx, t, sess); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, e)
+		return s.AppendAudit(ctx, t, e)
 	})
 }
 
 // openSession records a login in t: the account's last login, its
 // failures from the session's address forgotten, the session row. The
 // password-only login and the second factor's both end here.
-func (s *Store) openSession(ctx context.Context, t *tx, sess Session) error {
-	if _, err := t.exec(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, ts(sess.CreatedAt), sess.UserID); err != nil {
+func (s *Store) openSession(ctx context.Context, t *Tx, sess Session) error {
+	if _, err := t.Exec(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, TS(sess.CreatedAt), sess.UserID); err != nil {
 		return err
 	}
 	if err := s.clearLoginFailures(ctx, t, sess.UserID, &sess.IP, sess.CreatedAt); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		sess.TokenHash, sess.UserID, ts(sess.CreatedAt), ts(sess.LastSeenAt), ts(sess.ExpiresAt), sess.IP, sess.UserAgent)
+	_, err := t.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		sess.TokenHash, sess.UserID, TS(sess.CreatedAt), TS(sess.LastSeenAt), TS(sess.ExpiresAt), sess.IP, sess.UserAgent)
 	return err
 }
 
@@ -205,5 +205,5 @@ func tsPtr(t *time.Time) any {
 	if t == nil {
 		return nil
 	}
-	return ts(*t)
+	return TS(*t)
 }

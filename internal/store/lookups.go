@@ -27,12 +27,12 @@ const lookupLockKey int64 = 0x6c6b << 32 // "lk"
 // account's limit. The system (command-line jobs) is not limited.
 func (s *Store) RecordLookup(ctx context.Context, c Caller, q domain.MemberQuery, what string) error {
 	var refused error
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		var err error
 		if refused, err = s.lookupGate(ctx, t, c, what); err != nil || refused != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, lookupEvent(c, q, audit.ResultSuccess, what))
+		return s.AppendAudit(ctx, t, lookupEvent(c, q, audit.ResultSuccess, what))
 	})
 	if err != nil {
 		return err
@@ -44,12 +44,12 @@ func (s *Store) RecordLookup(ctx context.Context, c Caller, q domain.MemberQuery
 // last minute. Beyond the limit it answers the refusal, having audited the
 // first refusal of the window (so that a flood of refused lookups is seen,
 // and does not write a record each); the caller commits and then returns it.
-func (s *Store) lookupGate(ctx context.Context, t *tx, c Caller, what string) (error, error) {
+func (s *Store) lookupGate(ctx context.Context, t *Tx, c Caller, what string) (error, error) {
 	if c.Actor.UserID == 0 {
 		return nil, nil
 	}
-	if s.d.Postgres() { // SQLite: the one writer serializes every write
-		if _, err := t.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, lookupLockKey|c.Actor.UserID&0xffffffff); err != nil {
+	if s.D.Postgres() { // SQLite: the one writer serializes every write
+		if _, err := t.Exec(ctx, `SELECT pg_advisory_xact_lock(?)`, lookupLockKey|c.Actor.UserID&0xffffffff); err != nil {
 			return nil, err
 		}
 	}
@@ -57,7 +57,7 @@ func (s *Store) lookupGate(ctx context.Context, t *tx, c Caller, what string) (e
 	var n, failed int
 	var oldest sql.NullString
 	// The literal action matches the partial index audit_events_lookups.
-	if err := t.queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN result = 'success' THEN 1 ELSE 0 END), 0), COUNT(*),
+	if err := t.QueryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN result = 'success' THEN 1 ELSE 0 END), 0), COUNT(*),
 		MIN(CASE WHEN result = 'success' THEN at END) FROM audit_events WHERE action = 'pii_lookup' AND user_id = ? AND at > ?`,
 		c.Actor.UserID, since).Scan(&n, &failed, &oldest); err != nil {
 		return nil, err
@@ -65,15 +65,15 @@ func (s *Store) lookupGate(ctx context.Context, t *tx, c Caller, what string) (e
 	failed -= n
 	first := c.Now
 	if oldest.Valid {
-		first = parseTS(oldest.String)
+		first = ParseTS(oldest.String)
 	}
-	refused := domain.CheckLookupLimit(n, first, c.Now, s.lookupLimit)
+	refused := domain.CheckLookupLimit(n, first, c.Now, s.LookupLimit)
 	if refused == nil || failed > 0 {
 		return refused, nil
 	}
 	e := audit.New(c.Now, c.Actor, audit.ActionPIILookup, "member", "", audit.ResultFailure)
 	e.Reason = what + "：按完整身份证号或手机号查询超过每分钟上限，已拒绝（本分钟内不再逐次记录）"
-	return refused, s.appendAudit(ctx, t, e)
+	return refused, s.AppendAudit(ctx, t, e)
 }
 
 // lookupEvent is the audit record of one lookup, the value masked.

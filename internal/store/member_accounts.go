@@ -73,8 +73,8 @@ func (s *Store) IssueActivation(ctx context.Context, c Caller, memberID int64) (
 		return Activation{}, err
 	}
 	out := Activation{MemberID: memberID, Code: code, ExpiresAt: c.Now.Add(ActivationLifetime)}
-	err = s.write(ctx, func(t *tx) error {
-		m, err := s.getMember(ctx, t, c.Scope, memberID)
+	err = s.Write(ctx, func(t *Tx) error {
+		m, err := s.MemberTx(ctx, t, c.Scope, memberID)
 		if err != nil {
 			return err
 		}
@@ -85,41 +85,41 @@ func (s *Store) IssueActivation(ctx context.Context, c Caller, memberID int64) (
 			return domain.FieldError("member_id", "该党员没有所在党组织，不能开通账号")
 		}
 		var n int
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE member_id = ?`, memberID).Scan(&n); err != nil {
+		if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM users WHERE member_id = ?`, memberID).Scan(&n); err != nil {
 			return err
 		}
 		out.HasAccount = n > 0
-		if _, err := t.exec(ctx, `DELETE FROM member_activations WHERE member_id = ?`, memberID); err != nil {
+		if _, err := t.Exec(ctx, `DELETE FROM member_activations WHERE member_id = ?`, memberID); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `INSERT INTO member_activations (member_id, code_hash, expires_at, issued_by, created_at) VALUES (?, ?, ?, ?, ?)`,
-			memberID, hashActivation(code), ts(out.ExpiresAt), nullInt(c.Actor.UserID), ts(c.Now)); err != nil {
+		if _, err := t.Exec(ctx, `INSERT INTO member_activations (member_id, code_hash, expires_at, issued_by, created_at) VALUES (?, ?, ?, ?, ?)`,
+			memberID, hashActivation(code), TS(out.ExpiresAt), NullInt(c.Actor.UserID), TS(c.Now)); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionIssueCode, "member", strconv.FormatInt(memberID, 10), audit.ResultSuccess))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionIssueCode, "member", strconv.FormatInt(memberID, 10), audit.ResultSuccess))
 	})
 	return out, err
 }
 
 // memberByLogin finds the member a phone number or ID number names.
-func (s *Store) memberByLogin(ctx context.Context, q querier, login string) (int64, error) {
+func (s *Store) memberByLogin(ctx context.Context, q Querier, login string) (int64, error) {
 	code := domain.NormalizeCode(login)
 	var col string
 	var idx []byte
 	switch phone := domain.NormalizePhone(login); {
 	case domain.ValidPhone(phone):
-		col, idx = "phone_index", s.pii.Index(pii.KindPhone, phone)
+		col, idx = "phone_index", s.PII.Index(pii.KindPhone, phone)
 	case len(code) == 18 || len(code) == 15:
 		if n, err := domain.ParseIDNumber(code, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil {
 			code = n.Number
 		}
-		col, idx = "id_number_index", s.pii.Index(pii.KindIDNumber, code)
+		col, idx = "id_number_index", s.PII.Index(pii.KindIDNumber, code)
 	default:
 		return 0, domain.ErrNotFound
 	}
 	// Two members may share a phone (a family's): such a phone logs nobody
 	// in, the ID number still does.
-	rows, err := q.query(ctx, `SELECT id FROM members WHERE `+col+` = ? LIMIT 2`, idx)
+	rows, err := q.Query(ctx, `SELECT id FROM members WHERE `+col+` = ? LIMIT 2`, idx)
 	if err != nil {
 		return 0, err
 	}
@@ -148,11 +148,11 @@ func (s *Store) UserByLogin(ctx context.Context, login string) (UserView, error)
 	if !errors.Is(err, domain.ErrNotFound) {
 		return u, err
 	}
-	id, err := s.memberByLogin(ctx, s.pool(), login)
+	id, err := s.memberByLogin(ctx, s.Pool(), login)
 	if err != nil {
 		return u, err
 	}
-	u, err = scanUser(s.queryRow(ctx, `SELECT `+userCols+userFrom+` WHERE u.member_id = ?`, id))
+	u, err = scanUser(s.QueryRow(ctx, `SELECT `+userCols+userFrom+` WHERE u.member_id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, domain.ErrNotFound
 	}
@@ -160,7 +160,7 @@ func (s *Store) UserByLogin(ctx context.Context, login string) (UserView, error)
 		return u, err
 	}
 	us := []UserView{u}
-	err = s.loadRoles(ctx, s.pool(), us)
+	err = s.loadRoles(ctx, s.Pool(), us)
 	return us[0], err
 }
 
@@ -175,7 +175,7 @@ func (s *Store) ActivateMember(ctx context.Context, now time.Time, login, code, 
 	code = strings.ToUpper(strings.TrimSpace(code))
 	var userID int64
 	var refused bool
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		memberID, err := s.memberByLogin(ctx, t, login)
 		if errors.Is(err, domain.ErrNotFound) {
 			refused = true
@@ -186,7 +186,7 @@ func (s *Store) ActivateMember(ctx context.Context, now time.Time, login, code, 
 		}
 		var hash, expires string
 		var failures int
-		err = t.queryRow(ctx, `SELECT code_hash, expires_at, failures FROM member_activations WHERE member_id = ?`, memberID).Scan(&hash, &expires, &failures)
+		err = t.QueryRow(ctx, `SELECT code_hash, expires_at, failures FROM member_activations WHERE member_id = ?`, memberID).Scan(&hash, &expires, &failures)
 		if errors.Is(err, sql.ErrNoRows) {
 			refused = true
 			return nil
@@ -194,15 +194,15 @@ func (s *Store) ActivateMember(ctx context.Context, now time.Time, login, code, 
 		if err != nil {
 			return err
 		}
-		if failures >= maxActivationFailures || now.After(parseTS(expires)) ||
+		if failures >= maxActivationFailures || now.After(ParseTS(expires)) ||
 			subtle.ConstantTimeCompare([]byte(hash), []byte(hashActivation(code))) != 1 {
 			refused = true
-			_, err := t.exec(ctx, `UPDATE member_activations SET failures = failures + 1 WHERE member_id = ?`, memberID)
+			_, err := t.Exec(ctx, `UPDATE member_activations SET failures = failures + 1 WHERE member_id = ?`, memberID)
 			return err
 		}
 		var name, standing string
 		var org sql.NullInt64
-		if err := t.queryRow(ctx, `SELECT name, standing, party_org_id FROM members WHERE id = ?`, memberID).Scan(&name, &standing, &org); err != nil {
+		if err := t.QueryRow(ctx, `SELECT name, standing, party_org_id FROM members WHERE id = ?`, memberID).Scan(&name, &standing, &org); err != nil {
 			return err
 		}
 		if standing != domain.StandingRegistered || !org.Valid {
@@ -212,12 +212,12 @@ func (s *Store) ActivateMember(ctx context.Context, now time.Time, login, code, 
 		if userID, err = s.setMemberAccount(ctx, t, now, memberID, name, org.Int64, passwordHash); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `DELETE FROM member_activations WHERE member_id = ?`, memberID); err != nil {
+		if _, err := t.Exec(ctx, `DELETE FROM member_activations WHERE member_id = ?`, memberID); err != nil {
 			return err
 		}
 		actor.UserID = userID
 		actor.Username = MemberUsername(memberID)
-		return s.appendAudit(ctx, t, audit.New(now, actor, audit.ActionActivate, "user", strconv.FormatInt(userID, 10), audit.ResultSuccess))
+		return s.AppendAudit(ctx, t, audit.New(now, actor, audit.ActionActivate, "user", strconv.FormatInt(userID, 10), audit.ResultSuccess))
 	})
 	if err == nil && refused {
 		return 0, ActivationRefused
@@ -227,23 +227,23 @@ func (s *Store) ActivateMember(ctx context.Context, now time.Time, login, code, 
 
 // setMemberAccount creates the member's account (role member) or, when it
 // exists, sets its password and Party org. It returns the account's id.
-func (s *Store) setMemberAccount(ctx context.Context, t *tx, now time.Time, memberID int64, name string, org int64, passwordHash string) (int64, error) {
-	defer s.sessionCache.clear()
+func (s *Store) setMemberAccount(ctx context.Context, t *Tx, now time.Time, memberID int64, name string, org int64, passwordHash string) (int64, error) {
+	defer s.SessionCache.Clear()
 	var userID int64
-	err := t.queryRow(ctx, `SELECT id FROM users WHERE member_id = ?`, memberID).Scan(&userID)
+	err := t.QueryRow(ctx, `SELECT id FROM users WHERE member_id = ?`, memberID).Scan(&userID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		err = t.queryRow(ctx, `INSERT INTO users (username, display_name, party_org_id, password_hash, password_changed_at, must_change_password, created_at, updated_at, member_id)
-			VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING id`, MemberUsername(memberID), name, org, passwordHash, ts(now), ts(now), ts(now), memberID).Scan(&userID)
+		err = t.QueryRow(ctx, `INSERT INTO users (username, display_name, party_org_id, password_hash, password_changed_at, must_change_password, created_at, updated_at, member_id)
+			VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING id`, MemberUsername(memberID), name, org, passwordHash, TS(now), TS(now), TS(now), memberID).Scan(&userID)
 		if err != nil {
 			return 0, err
 		}
-		return userID, s.setRoles(ctx, t, userID, []domain.Role{domain.RoleMember})
+		return userID, s.SetRoles(ctx, t, userID, []domain.Role{domain.RoleMember})
 	case err != nil:
 		return 0, err
 	}
-	_, err = t.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 0, failed_logins = 0,
-		locked_until = NULL, party_org_id = ?, updated_at = ?, version = version + 1 WHERE id = ?`, passwordHash, ts(now), org, ts(now), userID)
+	_, err = t.Exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 0, failed_logins = 0,
+		locked_until = NULL, party_org_id = ?, updated_at = ?, version = version + 1 WHERE id = ?`, passwordHash, TS(now), org, TS(now), userID)
 	if err != nil {
 		return 0, err
 	}
@@ -255,8 +255,8 @@ func (s *Store) setMemberAccount(ctx context.Context, t *tx, now time.Time, memb
 // activation codes). Audited.
 func (s *Store) SetMemberAccount(ctx context.Context, c Caller, memberID int64, passwordHash string) (UserView, error) {
 	var id int64
-	err := s.write(ctx, func(t *tx) error {
-		m, err := s.getMember(ctx, t, c.Scope, memberID)
+	err := s.Write(ctx, func(t *Tx) error {
+		m, err := s.MemberTx(ctx, t, c.Scope, memberID)
 		if err != nil {
 			return err
 		}
@@ -266,7 +266,7 @@ func (s *Store) SetMemberAccount(ctx context.Context, c Caller, memberID int64, 
 		if id, err = s.setMemberAccount(ctx, t, c.Now, memberID, m.Name, *m.PartyOrgID, passwordHash); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionActivate, "user", strconv.FormatInt(id, 10), audit.ResultSuccess))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionActivate, "user", strconv.FormatInt(id, 10), audit.ResultSuccess))
 	})
 	if err != nil {
 		return UserView{}, err

@@ -30,7 +30,7 @@ type MemberSelf struct {
 // MemberSelf reads the member's summary.
 func (s *Store) MemberSelf(ctx context.Context, memberID int64) (MemberSelf, error) {
 	var m MemberSelf
-	err := s.queryRow(ctx, `SELECT m.id, m.name, COALESCE(p.id, 0), COALESCE(p.name, ''), COALESCE(p.type, ''), COALESCE(p.secretary_name, ''),
+	err := s.QueryRow(ctx, `SELECT m.id, m.name, COALESCE(p.id, 0), COALESCE(p.name, ''), COALESCE(p.type, ''), COALESCE(p.secretary_name, ''),
 		COALESCE(pp.name, ''), COALESCE(r.name, ''), m.status
 		FROM members m LEFT JOIN party_orgs p ON p.id = m.party_org_id LEFT JOIN party_orgs pp ON pp.id = p.parent_id
 		LEFT JOIN regions r ON r.code = p.region_code WHERE m.id = ?`, memberID).
@@ -56,7 +56,7 @@ type MyAttendanceYear struct {
 // MemberAttendance reads a member's attendances of a year, newest first.
 func (s *Store) MemberAttendance(ctx context.Context, memberID int64, year int) (MyAttendanceYear, error) {
 	out := MyAttendanceYear{Year: year, Items: []MyAttendance{}}
-	rows, err := s.queryRows(ctx, `SELECT t.id, a.id, a.title, a.type, p.name, a.starts_at, t.kind, t.recognized, t.method, t.at
+	rows, err := s.QueryRows(ctx, `SELECT t.id, a.id, a.title, a.type, p.name, a.starts_at, t.kind, t.recognized, t.method, t.at
 		FROM attendances t JOIN activities a ON a.id = t.activity_id JOIN party_orgs p ON p.id = a.party_org_id
 		WHERE t.member_id = ? AND a.start_date >= ? AND a.start_date <= ? ORDER BY a.starts_at DESC`,
 		memberID, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year))
@@ -71,7 +71,7 @@ func (s *Store) MemberAttendance(ctx context.Context, memberID int64, year int) 
 		if err := rows.Scan(&a.ID, &a.ActivityID, &a.ActivityTitle, &a.ActivityType, &a.HostName, &starts, &a.Kind, &rec, &a.Method, &at); err != nil {
 			return out, err
 		}
-		a.StartsAt, a.At, a.Recognized = parseTS(starts), parseTS(at), rec == 1
+		a.StartsAt, a.At, a.Recognized = ParseTS(starts), ParseTS(at), rec == 1
 		a.TypeName = domain.ActivityType(a.ActivityType).Name()
 		switch {
 		case a.Kind == string(domain.AttendPresent) && a.Recognized:
@@ -128,7 +128,7 @@ func scanBriefs(rows *sql.Rows) ([]ActivityBrief, error) {
 			&b.Guests, &b.Theme, &b.MyKind); err != nil {
 			return nil, err
 		}
-		b.StartsAt, b.EndsAt, b.Open = parseTS(starts), parseTS(ends), open == 1
+		b.StartsAt, b.EndsAt, b.Open = ParseTS(starts), ParseTS(ends), open == 1
 		b.TypeName = domain.ActivityType(b.Type).Name()
 		if lat.Valid && lng.Valid {
 			b.Latitude, b.Longitude = &lat.Float64, &lng.Float64
@@ -142,15 +142,15 @@ func scanBriefs(rows *sql.Rows) ([]ActivityBrief, error) {
 // yet ended (soonest first), then the last ones held.
 func (s *Store) MemberActivities(ctx context.Context, memberID int64, now time.Time) ([]ActivityBrief, error) {
 	var org sql.NullInt64
-	if err := s.queryRow(ctx, `SELECT party_org_id FROM members WHERE id = ?`, memberID).Scan(&org); err != nil {
+	if err := s.QueryRow(ctx, `SELECT party_org_id FROM members WHERE id = ?`, memberID).Scan(&org); err != nil {
 		return nil, err
 	}
 	if !org.Valid {
 		return []ActivityBrief{}, nil
 	}
 	in := ` AND a.id IN (SELECT activity_id FROM activity_hosts WHERE party_org_id = ?)`
-	rows, err := s.queryRows(ctx, `SELECT `+briefCols+briefFrom+` WHERE a.ends_at >= ? AND a.status <> 'cancelled'`+in+` ORDER BY a.starts_at LIMIT 20`,
-		memberID, ts(now), org.Int64)
+	rows, err := s.QueryRows(ctx, `SELECT `+briefCols+briefFrom+` WHERE a.ends_at >= ? AND a.status <> 'cancelled'`+in+` ORDER BY a.starts_at LIMIT 20`,
+		memberID, TS(now), org.Int64)
 	if err != nil {
 		return nil, err
 	}
@@ -158,8 +158,8 @@ func (s *Store) MemberActivities(ctx context.Context, memberID int64, now time.T
 	if err != nil {
 		return nil, err
 	}
-	rows, err = s.queryRows(ctx, `SELECT `+briefCols+briefFrom+` WHERE a.ends_at < ? AND a.status = 'held'`+in+` ORDER BY a.starts_at DESC LIMIT 10`,
-		memberID, ts(now), org.Int64)
+	rows, err = s.QueryRows(ctx, `SELECT `+briefCols+briefFrom+` WHERE a.ends_at < ? AND a.status = 'held'`+in+` ORDER BY a.starts_at DESC LIMIT 10`,
+		memberID, TS(now), org.Int64)
 	if err != nil {
 		return nil, err
 	}
@@ -174,9 +174,9 @@ const MaxNearbyKm = 50
 // nearest first (at most 50).
 func (s *Store) NearbyActivities(ctx context.Context, memberID int64, p domain.LatLng, km float64, now time.Time) ([]ActivityBrief, error) {
 	minLat, maxLat, minLng, maxLng := domain.BoundingBox(p, km)
-	rows, err := s.queryRows(ctx, `SELECT `+briefCols+briefFrom+` WHERE a.open = 1 AND a.ends_at >= ? AND a.status <> 'cancelled'
+	rows, err := s.QueryRows(ctx, `SELECT `+briefCols+briefFrom+` WHERE a.open = 1 AND a.ends_at >= ? AND a.status <> 'cancelled'
 		AND a.latitude >= ? AND a.latitude <= ? AND a.longitude >= ? AND a.longitude <= ? ORDER BY a.starts_at LIMIT 2000`,
-		memberID, ts(now), minLat, maxLat, minLng, maxLng)
+		memberID, TS(now), minLat, maxLat, minLng, maxLng)
 	if err != nil {
 		return nil, err
 	}

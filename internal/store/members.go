@@ -104,11 +104,11 @@ func (s *Store) scanMember(r interface{ Scan(...any) error }) (MemberView, error
 		m.EmployerID = &employer.Int64
 	}
 	m.KeyPost, m.Mobile = keyPost == 1, mobile == 1
-	m.CreatedAt, m.UpdatedAt = parseTS(created), parseTS(updated)
-	if m.IDNumber, err = s.pii.Decrypt(pii.KindIDNumber, idEnc); err != nil {
+	m.CreatedAt, m.UpdatedAt = ParseTS(created), ParseTS(updated)
+	if m.IDNumber, err = s.PII.Decrypt(pii.KindIDNumber, idEnc); err != nil {
 		return v, err
 	}
-	if m.Phone, err = s.pii.Decrypt(pii.KindPhone, phoneEnc); err != nil {
+	if m.Phone, err = s.PII.Decrypt(pii.KindPhone, phoneEnc); err != nil {
 		return v, err
 	}
 	// Masked by default; RevealMember puts the plain values in.
@@ -118,13 +118,13 @@ func (s *Store) scanMember(r interface{ Scan(...any) error }) (MemberView, error
 
 // GetMember returns one member inside the scope, as shown.
 func (s *Store) GetMember(ctx context.Context, sc Scope, id int64) (MemberView, error) {
-	v, err := s.getMember(ctx, s.pool(), sc, id)
+	v, err := s.MemberTx(ctx, s.Pool(), sc, id)
 	return shown(v), err
 }
 
-func (s *Store) getMember(ctx context.Context, q querier, sc Scope, id int64) (MemberView, error) {
-	lo, hi := sc.bounds()
-	v, err := s.scanMember(q.queryRow(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id = ? AND `+memberScope, id, lo, hi, lo, hi))
+func (s *Store) MemberTx(ctx context.Context, q Querier, sc Scope, id int64) (MemberView, error) {
+	lo, hi := sc.Bounds()
+	v, err := s.scanMember(q.QueryRow(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id = ? AND `+memberScope, id, lo, hi, lo, hi))
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, domain.ErrNotFound
 	}
@@ -163,7 +163,7 @@ func (s *Store) ListMembers(ctx context.Context, sc Scope, f MemberFilter) ([]Me
 // plain set whole (ID number, phone and birth date in memory, every date),
 // for a plain export the caller may make and audits.
 func (s *Store) EachMember(ctx context.Context, sc Scope, f MemberFilter, plain bool, fn func(MemberView) error) error {
-	return eachByID(func(after int64) ([]MemberView, error) {
+	return EachByID(func(after int64) ([]MemberView, error) {
 		items, _, err := s.listMembers(ctx, sc, f, true, after)
 		return items, err
 	}, func(m MemberView) int64 { return m.ID }, func(v MemberView) error {
@@ -174,33 +174,17 @@ func (s *Store) EachMember(ctx context.Context, sc Scope, f MemberFilter, plain 
 	})
 }
 
-// eachByID walks batches fetched after the last id seen until one is empty.
-func eachByID[T any](fetch func(after int64) ([]T, error), id func(T) int64, fn func(T) error) error {
-	for after := int64(0); ; {
-		items, err := fetch(after)
-		if err != nil || len(items) == 0 {
-			return err
-		}
-		for _, it := range items {
-			if err := fn(it); err != nil {
-				return err
-			}
-		}
-		after = id(items[len(items)-1])
-	}
-}
-
 // listMembers lists a page; with keyset it reads the batch after the id
 // `after` instead, which stays fast however far an export has got, and
 // skips the count.
 func (s *Store) listMembers(ctx context.Context, sc Scope, f MemberFilter, keyset bool, after int64) ([]MemberView, int, error) {
-	lo, hi := sc.bounds()
+	lo, hi := sc.Bounds()
 	where := []string{memberScope}
 	args := []any{lo, hi, lo, hi}
 	// A name is a prefix range on the name index: few rows, already in the
 	// page's order. Checking the scope row by row is then cheaper than
 	// building the scope's whole id set first (for city staff, every member).
-	whole, err := s.wholeTree(ctx, sc)
+	whole, err := s.WholeTree(ctx, sc)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -221,19 +205,19 @@ func (s *Store) listMembers(ctx context.Context, sc Scope, f MemberFilter, keyse
 	switch q := domain.ParseMemberQuery(f.Q); q.Kind {
 	case domain.MemberQueryIDNumber:
 		where = append(where, "m.id_number_index = ?")
-		args = append(args, s.pii.Index(pii.KindIDNumber, q.Value))
+		args = append(args, s.PII.Index(pii.KindIDNumber, q.Value))
 	case domain.MemberQueryPhone:
 		where = append(where, "m.phone_index = ?")
-		args = append(args, s.pii.Index(pii.KindPhone, q.Value))
+		args = append(args, s.PII.Index(pii.KindPhone, q.Value))
 	case domain.MemberQueryLast4:
 		name := strings.TrimSpace(f.Q)
-		byName("(m.id_number_last4 = ? OR "+s.d.binary("m.name")+" >= ? AND "+s.d.binary("m.name")+" < ?)",
-			s.pii.IndexSuffix(pii.KindIDNumber, q.Value), name, name+prefixEnd)
+		byName("(m.id_number_last4 = ? OR "+s.D.Binary("m.name")+" >= ? AND "+s.D.Binary("m.name")+" < ?)",
+			s.PII.IndexSuffix(pii.KindIDNumber, q.Value), name, name+prefixEnd)
 	case domain.MemberQueryName:
-		byName(s.d.binary("m.name")+" >= ? AND "+s.d.binary("m.name")+" < ?", q.Value, q.Value+prefixEnd)
+		byName(s.D.Binary("m.name")+" >= ? AND "+s.D.Binary("m.name")+" < ?", q.Value, q.Value+prefixEnd)
 	}
 	if f.PartyOrgID != nil {
-		where = append(where, "mp.path >= (SELECT path FROM party_orgs WHERE id = ?) AND mp.path < (SELECT "+pathUpper("path")+" FROM party_orgs WHERE id = ?)")
+		where = append(where, "mp.path >= (SELECT path FROM party_orgs WHERE id = ?) AND mp.path < (SELECT "+PathUpper("path")+" FROM party_orgs WHERE id = ?)")
 		args = append(args, *f.PartyOrgID, *f.PartyOrgID)
 	}
 	if f.Region != "" {
@@ -252,13 +236,13 @@ func (s *Store) listMembers(ctx context.Context, sc Scope, f MemberFilter, keyse
 	}
 	cond := " WHERE " + strings.Join(where, " AND ")
 	var total int
-	order, limit, offset := s.d.binary("m.name")+", m.id", f.Limit(), f.Offset()
+	order, limit, offset := s.D.Binary("m.name")+", m.id", f.Limit(), f.Offset()
 	if keyset {
 		order, limit, offset = "m.id", MaxPageSize, 0
-	} else if err := s.queryRow(ctx, `SELECT COUNT(*)`+memberCountFrom(f)+cond, args...).Scan(&total); err != nil {
+	} else if err := s.QueryRow(ctx, `SELECT COUNT(*)`+memberCountFrom(f)+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.queryRows(ctx, `SELECT `+memberCols+memberFrom+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	rows, err := s.QueryRows(ctx, `SELECT `+memberCols+memberFrom+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -288,20 +272,20 @@ const memberWriteCols = `name, gender, ethnicity, birth_date, id_number_enc, id_
 	job, post, key_post, mobile, mobile_place, gig_type, updated_at`
 
 var (
-	memberWriteN = countCols(memberWriteCols)
-	memberUpdate = `UPDATE members SET ` + setClause(memberWriteCols) + `, version = ? WHERE id = ?`
+	memberWriteN = CountCols(memberWriteCols)
+	memberUpdate = `UPDATE members SET ` + SetClause(memberWriteCols) + `, version = ? WHERE id = ?`
 )
 
-func memberWriteArgs(m domain.Member, sealed sealedMember, now time.Time) []any {
-	return []any{m.Name, m.Gender, m.Ethnicity, nullStr(string(m.BirthDate)), sealed.idEnc, sealed.idIndex, sealed.last4, sealed.phoneEnc, sealed.phoneIndex,
-		m.Education, string(m.JoinedOn), nullStr(string(m.FullMemberOn)), m.Status, m.Standing, nullStr(string(m.StandingOn)),
-		m.PartyOrgID, m.EmployerID, m.Job, m.Post, boolInt(m.KeyPost), boolInt(m.Mobile), m.MobilePlace, m.GigType, ts(now)}
+func memberWriteArgs(m domain.Member, sealed SealedMember, now time.Time) []any {
+	return []any{m.Name, m.Gender, m.Ethnicity, NullStr(string(m.BirthDate)), sealed.IDEnc, sealed.IDIndex, sealed.Last4, sealed.PhoneEnc, sealed.PhoneIndex,
+		m.Education, string(m.JoinedOn), NullStr(string(m.FullMemberOn)), m.Status, m.Standing, NullStr(string(m.StandingOn)),
+		m.PartyOrgID, m.EmployerID, m.Job, m.Post, BoolInt(m.KeyPost), BoolInt(m.Mobile), m.MobilePlace, m.GigType, TS(now)}
 }
 
 // memberChanged compares two states of a member as the history records them,
 // plus the plain personal data that the history only shows masked.
 func memberChanged(before, after domain.Member) bool {
-	return len(diff(maskedState(before), maskedState(after))) != 0 || before.IDNumber != after.IDNumber || before.Phone != after.Phone
+	return len(Diff(maskedState(before), maskedState(after))) != 0 || before.IDNumber != after.IDNumber || before.Phone != after.Phone
 }
 
 // maskedState is a member with plain personal data as the history records
@@ -321,12 +305,12 @@ func maskedState(m domain.Member) domain.Member {
 func (s *Store) SaveMember(ctx context.Context, c Caller, id int64, in domain.MemberInput) (domain.Member, error) {
 	var m domain.Member
 	var refused error // a conflict or a refusal whose audit record commits
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		var before *domain.Member
 		if id == 0 {
 			m = domain.NewMember(in)
 		} else {
-			v, err := s.getMember(ctx, t, c.Scope, id)
+			v, err := s.MemberTx(ctx, t, c.Scope, id)
 			if err != nil {
 				return err
 			}
@@ -356,7 +340,7 @@ func (s *Store) SaveMember(ctx context.Context, c Caller, id int64, in domain.Me
 				return err
 			}
 		}
-		sealed, err := s.seal(m)
+		sealed, err := s.Seal(m)
 		if err != nil {
 			return err
 		}
@@ -365,20 +349,20 @@ func (s *Store) SaveMember(ctx context.Context, c Caller, id int64, in domain.Me
 		action := audit.ActionCreate
 		if before == nil {
 			m.CreatedAt, m.UpdatedAt, m.Version = c.Now, c.Now, 1
-			err = t.queryRow(ctx, `INSERT INTO members (`+memberWriteCols+`, created_at, version) VALUES (`+placeholders(memberWriteN+1)+`, 1) RETURNING id`,
-				append(args, ts(c.Now))...).Scan(&m.ID)
+			err = t.QueryRow(ctx, `INSERT INTO members (`+memberWriteCols+`, created_at, version) VALUES (`+Placeholders(memberWriteN+1)+`, 1) RETURNING id`,
+				append(args, TS(c.Now))...).Scan(&m.ID)
 		} else {
 			action = audit.ActionUpdate
 			if !memberChanged(*before, m) {
 				return nil
 			}
 			m.UpdatedAt, m.Version = c.Now, before.Version+1
-			_, err = t.exec(ctx, memberUpdate, append(args, m.Version, m.ID)...)
+			_, err = t.Exec(ctx, memberUpdate, append(args, m.Version, m.ID)...)
 			b := *before
 			b.IDNumberMasked, b.PhoneMasked = b.IDNumber, b.Phone
 			before = &b
 		}
-		if isUniqueViolation(err) { // registered meanwhile by another transaction
+		if IsUniqueViolation(err) { // registered meanwhile by another transaction
 			return &domain.ConflictError{Field: "id_number", Message: domain.DuplicateIDMessage}
 		}
 		if err != nil {
@@ -391,10 +375,10 @@ func (s *Store) SaveMember(ctx context.Context, c Caller, id int64, in domain.Me
 			auditBefore = prev
 		}
 		after := memberAudit(m)
-		if err := s.addHistory(ctx, t, c, "member", m.ID, action, prev, after); err != nil {
+		if err := s.AddHistory(ctx, t, c, "member", m.ID, action, prev, after); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "member", itoa64(m.ID), audit.ResultSuccess).WithStates(auditBefore, after))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "member", Itoa64(m.ID), audit.ResultSuccess).WithStates(auditBefore, after))
 	})
 	if err == nil {
 		err = refused
@@ -407,15 +391,15 @@ func (s *Store) SaveMember(ctx context.Context, c Caller, id int64, in domain.Me
 // lookup of personal data: refused beyond the account's limit, and audited
 // when found. It answers the conflict (or the refusal) for the caller to
 // return once this transaction has committed its audit record.
-func (s *Store) checkDuplicateID(ctx context.Context, t *tx, c Caller, m domain.Member) (error, error) {
+func (s *Store) checkDuplicateID(ctx context.Context, t *Tx, c Caller, m domain.Member) (error, error) {
 	if refused, err := s.lookupGate(ctx, t, c, "登记或修改党员"); err != nil || refused != nil {
 		return refused, err
 	}
-	lo, hi := c.Scope.bounds()
+	lo, hi := c.Scope.Bounds()
 	var other int64
 	var inScope int
-	err := t.queryRow(ctx, `SELECT m.id, CASE WHEN `+memberScope+` THEN 1 ELSE 0 END FROM members m WHERE m.id_number_index = ? AND m.id <> ?`,
-		lo, hi, lo, hi, s.pii.Index(pii.KindIDNumber, m.IDNumber), m.ID).Scan(&other, &inScope)
+	err := t.QueryRow(ctx, `SELECT m.id, CASE WHEN `+memberScope+` THEN 1 ELSE 0 END FROM members m WHERE m.id_number_index = ? AND m.id <> ?`,
+		lo, hi, lo, hi, s.PII.Index(pii.KindIDNumber, m.IDNumber), m.ID).Scan(&other, &inScope)
 	found := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
@@ -428,7 +412,7 @@ func (s *Store) checkDuplicateID(ctx context.Context, t *tx, c Caller, m domain.
 	if found {
 		reason = "登记党员，号码已登记"
 	}
-	if err := s.appendAudit(ctx, t, lookupEvent(c, q, audit.ResultSuccess, reason)); err != nil {
+	if err := s.AppendAudit(ctx, t, lookupEvent(c, q, audit.ResultSuccess, reason)); err != nil {
 		return nil, err
 	}
 	if !found {
@@ -441,10 +425,10 @@ func (s *Store) checkDuplicateID(ctx context.Context, t *tx, c Caller, m domain.
 	return &domain.ConflictError{Field: "id_number", Message: msg}, nil
 }
 
-func (s *Store) checkMemberRefs(ctx context.Context, t *tx, sc Scope, m *domain.Member, before *domain.Member) error {
+func (s *Store) checkMemberRefs(ctx context.Context, t *Tx, sc Scope, m *domain.Member, before *domain.Member) error {
 	v := &domain.ValidationError{}
 	if m.PartyOrgID != nil && (before == nil || before.PartyOrgID == nil || *before.PartyOrgID != *m.PartyOrgID) {
-		p, err := s.getPartyOrgTx(ctx, t, sc, *m.PartyOrgID)
+		p, err := s.GetPartyOrgTx(ctx, t, sc, *m.PartyOrgID)
 		switch {
 		case errors.Is(err, domain.ErrNotFound):
 			v.Add("party_org_id", "所选党组织不存在或不在您的管理范围内")
@@ -455,7 +439,7 @@ func (s *Store) checkMemberRefs(ctx context.Context, t *tx, sc Scope, m *domain.
 		}
 	}
 	if m.EmployerID != nil && (before == nil || before.EmployerID == nil || *before.EmployerID != *m.EmployerID) {
-		if _, err := getOrganization(ctx, t, sc, *m.EmployerID); errors.Is(err, domain.ErrNotFound) {
+		if _, err := GetOrganization(ctx, t, sc, *m.EmployerID); errors.Is(err, domain.ErrNotFound) {
 			v.Add("employer_id", "所选工作单位不存在或不在您的管理范围内")
 		} else if err != nil {
 			return err
@@ -471,14 +455,14 @@ func (s *Store) checkMemberRefs(ctx context.Context, t *tx, sc Scope, m *domain.
 // records who saw them (个人信息保护法: every reveal is audited).
 func (s *Store) RevealMember(ctx context.Context, c Caller, id int64) (MemberView, error) {
 	var v MemberView
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		var err error
-		if v, err = s.getMember(ctx, t, c.Scope, id); err != nil {
+		if v, err = s.MemberTx(ctx, t, c.Scope, id); err != nil {
 			return err
 		}
-		e := audit.New(c.Now, c.Actor, audit.ActionReveal, "member", itoa64(id), audit.ResultSuccess)
+		e := audit.New(c.Now, c.Actor, audit.ActionReveal, "member", Itoa64(id), audit.ResultSuccess)
 		e.Reason = "查看公民身份号码与手机号码明文"
-		return s.appendAudit(ctx, t, e)
+		return s.AppendAudit(ctx, t, e)
 	})
 	v.IDNumberMasked, v.PhoneMasked, v.RevealedBirthDate = v.IDNumber, v.Phone, v.BirthDate
 	return v, err
@@ -491,7 +475,7 @@ func (s *Store) MemberHistory(ctx context.Context, sc Scope, id int64) ([]Histor
 	if _, err := s.GetMember(ctx, sc, id); err != nil {
 		return nil, err
 	}
-	hs, err := s.history(ctx, "member", id)
+	hs, err := s.History(ctx, "member", id)
 	for _, h := range hs {
 		for field, ch := range h.Changes {
 			if hiddenMemberField(field) || withheldChange(field, ch) {
@@ -524,17 +508,17 @@ func withheldChange(field string, ch Change) bool {
 
 // sealedMember is a member's personal data as stored: ciphertexts and
 // blind indexes, never the plain values.
-type sealedMember struct{ idEnc, idIndex, last4, phoneEnc, phoneIndex []byte }
+type SealedMember struct{ IDEnc, IDIndex, Last4, PhoneEnc, PhoneIndex []byte }
 
-func (s *Store) seal(m domain.Member) (sealedMember, error) {
-	idEnc, err := s.pii.Encrypt(pii.KindIDNumber, m.IDNumber)
+func (s *Store) Seal(m domain.Member) (SealedMember, error) {
+	idEnc, err := s.PII.Encrypt(pii.KindIDNumber, m.IDNumber)
 	if err != nil {
-		return sealedMember{}, err
+		return SealedMember{}, err
 	}
-	phoneEnc, err := s.pii.Encrypt(pii.KindPhone, m.Phone)
+	phoneEnc, err := s.PII.Encrypt(pii.KindPhone, m.Phone)
 	if err != nil {
-		return sealedMember{}, err
+		return SealedMember{}, err
 	}
-	return sealedMember{idEnc, s.pii.Index(pii.KindIDNumber, m.IDNumber), s.pii.IndexSuffix(pii.KindIDNumber, m.IDNumber[len(m.IDNumber)-4:]),
-		phoneEnc, s.pii.Index(pii.KindPhone, m.Phone)}, nil
+	return SealedMember{idEnc, s.PII.Index(pii.KindIDNumber, m.IDNumber), s.PII.IndexSuffix(pii.KindIDNumber, m.IDNumber[len(m.IDNumber)-4:]),
+		phoneEnc, s.PII.Index(pii.KindPhone, m.Phone)}, nil
 }

@@ -71,7 +71,7 @@ func (e *ErrSchemaBehind) Error() string {
 }
 
 func (s *Store) ensureVersionTable(ctx context.Context) error {
-	_, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	_, err := s.W.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
 	return err
 }
@@ -82,7 +82,7 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	var v int
-	err := s.w.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	err := s.W.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
 	return v, err
 }
 
@@ -91,7 +91,7 @@ func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
 	if err := s.ensureVersionTable(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := s.w.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	rows, err := s.W.QueryContext(ctx, `SELECT version FROM schema_migrations`)
 	if err != nil {
 		return nil, err
 	}
@@ -166,12 +166,12 @@ func (s *Store) Migrate(ctx context.Context, now time.Time) (int, error) {
 		if err != nil {
 			return ran, fmt.Errorf("migration %s: %w", m.name, err)
 		}
-		if err := t.Execute(&buf, s.d); err != nil {
+		if err := t.Execute(&buf, s.D); err != nil {
 			return ran, fmt.Errorf("migration %s: %w", m.name, err)
 		}
-		err = s.write(ctx, func(t *tx) error {
+		err = s.Write(ctx, func(t *Tx) error {
 			for _, stmt := range splitStatements(buf.String()) {
-				if _, err := t.tx.ExecContext(ctx, stmt); err != nil {
+				if _, err := t.SQL.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("%w\n%s", err, stmt)
 				}
 			}
@@ -180,7 +180,7 @@ func (s *Store) Migrate(ctx context.Context, now time.Time) (int, error) {
 					return err
 				}
 			}
-			_, err := t.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, m.version, m.name, ts(now))
+			_, err := t.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, m.version, m.name, TS(now))
 			return err
 		})
 		if err != nil {
@@ -194,7 +194,7 @@ func (s *Store) Migrate(ctx context.Context, now time.Time) (int, error) {
 // migrationSteps are the Go parts of migrations, keyed by version: what SQL
 // cannot do (sign with a key), run in the migration's transaction after its
 // statements.
-var migrationSteps = map[int]func(ctx context.Context, s *Store, t *tx) error{
+var migrationSteps = map[int]func(ctx context.Context, s *Store, t *Tx) error{
 	15: signAuditHead,
 }
 

@@ -29,13 +29,13 @@ const orgCols = `o.id, o.uscc, o.kind, o.subtype, o.name, o.legal_representative
 
 // An organization is in a scope when either of its managers (属地 or 行业)
 // is: both committees see and maintain it (双重管理).
-const orgFrom = ` FROM organizations o
+const OrgFrom = ` FROM organizations o
 	JOIN party_orgs am ON am.id = o.area_manager_id
 	LEFT JOIN party_orgs im ON im.id = o.industry_manager_id
 	LEFT JOIN regions r ON r.code = o.region_code
 	LEFT JOIN zones z ON z.id = o.zone_id`
 
-const orgScope = `(o.area_manager_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)
+const OrgScope = `(o.area_manager_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)
 	OR o.industry_manager_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?))`
 
 // orgScopeIDs is orgScope as one id set from two indexed lookups: written
@@ -45,11 +45,11 @@ const orgScope = `(o.area_manager_id IN (SELECT id FROM party_orgs WHERE path >=
 // orgScope: it walks the name index and stops after a page, which the OR
 // form lets SQLite do (7 ms for a district, 27 ms as a union; on PostgreSQL
 // 87 and 63 ms).
-const orgScopeIDs = `o.id IN (SELECT id FROM organizations WHERE area_manager_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)
+const OrgScopeIDs = `o.id IN (SELECT id FROM organizations WHERE area_manager_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)
 	UNION SELECT id FROM organizations WHERE industry_manager_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?))`
 
-func orgScopeArgs(sc Scope) []any {
-	lo, hi := sc.bounds()
+func OrgScopeArgs(sc Scope) []any {
+	lo, hi := sc.Bounds()
 	return []any{lo, hi, lo, hi}
 }
 
@@ -86,11 +86,11 @@ func scanOrganization(r interface{ Scan(...any) error }) (OrganizationView, erro
 	o.Flags = splitFlags(flags)
 	o.FounderIsMember, o.CharterIncludesParty, o.CrossAppointment, o.SecretaryIsHead = founder == 1, charter == 1, cross == 1, secHead == 1
 	o.UnionEstablished, o.YouthLeagueEstablished, o.WomenFederationEstablished = union == 1, youth == 1, women == 1
-	o.CreatedAt, o.UpdatedAt = parseTS(created), parseTS(updated)
+	o.CreatedAt, o.UpdatedAt = ParseTS(created), ParseTS(updated)
 	return v, nil
 }
 
-func joinFlags(flags []string) string {
+func JoinFlags(flags []string) string {
 	if len(flags) == 0 {
 		return ""
 	}
@@ -107,11 +107,11 @@ func splitFlags(s string) []string {
 
 // GetOrganization returns one organization inside the scope.
 func (s *Store) GetOrganization(ctx context.Context, sc Scope, id int64) (OrganizationView, error) {
-	return getOrganization(ctx, s.pool(), sc, id)
+	return GetOrganization(ctx, s.Pool(), sc, id)
 }
 
-func getOrganization(ctx context.Context, q querier, sc Scope, id int64) (OrganizationView, error) {
-	v, err := scanOrganization(q.queryRow(ctx, `SELECT `+orgCols+orgFrom+` WHERE o.id = ? AND `+orgScope, append([]any{id}, orgScopeArgs(sc)...)...))
+func GetOrganization(ctx context.Context, q Querier, sc Scope, id int64) (OrganizationView, error) {
+	v, err := scanOrganization(q.QueryRow(ctx, `SELECT `+orgCols+OrgFrom+` WHERE o.id = ? AND `+OrgScope, append([]any{id}, OrgScopeArgs(sc)...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, domain.ErrNotFound
 	}
@@ -143,9 +143,9 @@ func (s *Store) ListOrganizations(ctx context.Context, sc Scope, f OrganizationF
 // listOrganizations lists with f's filters; with keyset set ("o.id > ?" and
 // its argument) it reads limit rows after that key and skips the count.
 func (s *Store) listOrganizations(ctx context.Context, sc Scope, f OrganizationFilter, limit int, keyset string, keyArgs ...any) ([]OrganizationView, int, error) {
-	where := []string{orgScope}
-	args := orgScopeArgs(sc)
-	if whole, err := s.wholeTree(ctx, sc); err != nil {
+	where := []string{OrgScope}
+	args := OrgScopeArgs(sc)
+	if whole, err := s.WholeTree(ctx, sc); err != nil {
 		return nil, 0, err
 	} else if whole {
 		where, args = nil, nil
@@ -155,8 +155,8 @@ func (s *Store) listOrganizations(ctx context.Context, sc Scope, f OrganizationF
 		args = append(args, keyArgs...)
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		where = append(where, "(o.name "+s.d.like()+" ? ESCAPE '\\' OR o.uscc = ?)")
-		args = append(args, "%"+escapeLike(q)+"%", domain.NormalizeCode(q))
+		where = append(where, "(o.name "+s.D.Like()+" ? ESCAPE '\\' OR o.uscc = ?)")
+		args = append(args, "%"+EscapeLike(q)+"%", domain.NormalizeCode(q))
 	}
 	if f.Region != "" {
 		where = append(where, "o.region_code IN (SELECT code FROM regions WHERE code = ? OR parent_code = ? OR functional_zone_code = ?)")
@@ -178,11 +178,11 @@ func (s *Store) listOrganizations(ctx context.Context, sc Scope, f OrganizationF
 	}
 	if f.Manager != nil {
 		sub := `(SELECT path FROM party_orgs WHERE id = ?)`
-		where = append(where, `((am.path >= `+sub+` AND am.path < (SELECT `+pathUpper("path")+` FROM party_orgs WHERE id = ?)) OR
-			(im.path >= `+sub+` AND im.path < (SELECT `+pathUpper("path")+` FROM party_orgs WHERE id = ?)))`)
+		where = append(where, `((am.path >= `+sub+` AND am.path < (SELECT `+PathUpper("path")+` FROM party_orgs WHERE id = ?)) OR
+			(im.path >= `+sub+` AND im.path < (SELECT `+PathUpper("path")+` FROM party_orgs WHERE id = ?)))`)
 		args = append(args, *f.Manager, *f.Manager, *f.Manager, *f.Manager)
 	}
-	cond := whereClause(where)
+	cond := WhereClause(where)
 	var total int
 	if keyset == "" {
 		// The count joins only what the conditions read: the area manager
@@ -191,12 +191,12 @@ func (s *Store) listOrganizations(ctx context.Context, sc Scope, f OrganizationF
 		if f.Manager != nil {
 			from = ` FROM organizations o JOIN party_orgs am ON am.id = o.area_manager_id LEFT JOIN party_orgs im ON im.id = o.industry_manager_id`
 		}
-		if err := s.queryRow(ctx, `SELECT COUNT(*)`+from+cond, args...).Scan(&total); err != nil {
+		if err := s.QueryRow(ctx, `SELECT COUNT(*)`+from+cond, args...).Scan(&total); err != nil {
 			return nil, 0, err
 		}
 		limit = f.Limit()
 	}
-	order := strings.ReplaceAll(orderBy(f.Sort, OrganizationSorts, "o.name"), "p.id", "o.id")
+	order := strings.ReplaceAll(OrderBy(f.Sort, OrganizationSorts, "o.name"), "p.id", "o.id")
 	if !strings.Contains(order, "o.id") {
 		order += ", o.id"
 	}
@@ -204,7 +204,7 @@ func (s *Store) listOrganizations(ctx context.Context, sc Scope, f OrganizationF
 	if keyset != "" {
 		offset = 0
 	}
-	rows, err := s.queryRows(ctx, `SELECT `+orgCols+orgFrom+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	rows, err := s.QueryRows(ctx, `SELECT `+orgCols+OrgFrom+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -227,16 +227,16 @@ const orgWriteCols = `uscc, kind, subtype, name, legal_representative, founder_n
 	youth_league_established, women_federation_established, area_manager_id, industry_manager_id, updated_at`
 
 var (
-	orgWriteN = countCols(orgWriteCols)
-	orgUpdate = `UPDATE organizations SET ` + setClause(orgWriteCols) + `, version = ? WHERE id = ?`
+	orgWriteN = CountCols(orgWriteCols)
+	orgUpdate = `UPDATE organizations SET ` + SetClause(orgWriteCols) + `, version = ? WHERE id = ?`
 )
 
 func orgWriteArgs(o domain.Organization, now time.Time) []any {
-	return []any{o.USCC, o.Kind, o.Subtype, o.Name, o.LegalRepresentative, o.FounderName, boolInt(o.FounderIsMember),
-		nullStr(string(o.RegisteredOn)), o.Status, o.Address, o.Region, o.Longitude, o.Latitude, o.ZoneID, o.Industry, o.Chain,
-		o.Employees, o.EmployeeBand, o.RevenueBand, joinFlags(o.Flags), boolInt(o.CharterIncludesParty), nullStr(string(o.CharterIncludesPartyOn)),
-		boolInt(o.CrossAppointment), boolInt(o.SecretaryIsHead), boolInt(o.UnionEstablished), boolInt(o.YouthLeagueEstablished),
-		boolInt(o.WomenFederationEstablished), o.AreaManagerID, o.IndustryManagerID, ts(now)}
+	return []any{o.USCC, o.Kind, o.Subtype, o.Name, o.LegalRepresentative, o.FounderName, BoolInt(o.FounderIsMember),
+		NullStr(string(o.RegisteredOn)), o.Status, o.Address, o.Region, o.Longitude, o.Latitude, o.ZoneID, o.Industry, o.Chain,
+		o.Employees, o.EmployeeBand, o.RevenueBand, JoinFlags(o.Flags), BoolInt(o.CharterIncludesParty), NullStr(string(o.CharterIncludesPartyOn)),
+		BoolInt(o.CrossAppointment), BoolInt(o.SecretaryIsHead), BoolInt(o.UnionEstablished), BoolInt(o.YouthLeagueEstablished),
+		BoolInt(o.WomenFederationEstablished), o.AreaManagerID, o.IndustryManagerID, TS(now)}
 }
 
 // SaveOrganization creates (id 0) or edits an organization. Its managers and
@@ -244,12 +244,12 @@ func orgWriteArgs(o domain.Organization, now time.Time) []any {
 // organization to a committee they do not belong to, nor take one away.
 func (s *Store) SaveOrganization(ctx context.Context, c Caller, id int64, in domain.OrganizationInput, acceptedUSCC map[string]bool) (domain.Organization, error) {
 	var o domain.Organization
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		var before *domain.Organization
 		if id == 0 {
 			o = domain.NewOrganization(in)
 		} else {
-			v, err := getOrganization(ctx, t, c.Scope, id)
+			v, err := GetOrganization(ctx, t, c.Scope, id)
 			if err != nil {
 				return err
 			}
@@ -273,17 +273,17 @@ func (s *Store) SaveOrganization(ctx context.Context, c Caller, id int64, in dom
 		action := audit.ActionCreate
 		if before == nil {
 			o.CreatedAt, o.UpdatedAt, o.Version = c.Now, c.Now, 1
-			err = t.queryRow(ctx, `INSERT INTO organizations (`+orgWriteCols+`, created_at, version) VALUES (`+placeholders(orgWriteN+1)+`, 1) RETURNING id`,
-				append(orgWriteArgs(o, c.Now), ts(c.Now))...).Scan(&o.ID)
+			err = t.QueryRow(ctx, `INSERT INTO organizations (`+orgWriteCols+`, created_at, version) VALUES (`+Placeholders(orgWriteN+1)+`, 1) RETURNING id`,
+				append(orgWriteArgs(o, c.Now), TS(c.Now))...).Scan(&o.ID)
 		} else {
 			action = audit.ActionUpdate
-			if len(diff(*before, o)) == 0 {
+			if len(Diff(*before, o)) == 0 {
 				return nil
 			}
 			o.UpdatedAt, o.Version = c.Now, before.Version+1
-			_, err = t.exec(ctx, orgUpdate, append(orgWriteArgs(o, c.Now), o.Version, o.ID)...)
+			_, err = t.Exec(ctx, orgUpdate, append(orgWriteArgs(o, c.Now), o.Version, o.ID)...)
 		}
-		if isUniqueViolation(err) {
+		if IsUniqueViolation(err) {
 			return &domain.ConflictError{Field: "uscc", Message: "该统一社会信用代码已登记：" + o.USCC}
 		}
 		if err != nil {
@@ -294,22 +294,22 @@ func (s *Store) SaveOrganization(ctx context.Context, c Caller, id int64, in dom
 		if before != nil {
 			prev, auditBefore = *before, *before
 		}
-		if err := s.addHistory(ctx, t, c, "organization", o.ID, action, prev, o); err != nil {
+		if err := s.AddHistory(ctx, t, c, "organization", o.ID, action, prev, o); err != nil {
 			return err
 		}
 		// Status, kind, employees and flags decide whether the campaign
 		// targets it; registered_on bounds how long it has been uncovered.
-		if err := s.refreshCoverage(ctx, t, c.Now, []int64{o.ID}); err != nil {
+		if err := s.RefreshCoverageTx(ctx, t, c.Now, []int64{o.ID}); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "organization", itoa64(o.ID), audit.ResultSuccess).WithStates(auditBefore, o))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "organization", Itoa64(o.ID), audit.ResultSuccess).WithStates(auditBefore, o))
 	})
 	return o, err
 }
 
 // withAcceptedUSCC adds the settings' list of codes accepted despite a
 // failing check character to the caller's own (nil for none).
-func withAcceptedUSCC(ctx context.Context, q querier, extra map[string]bool) (map[string]bool, error) {
+func withAcceptedUSCC(ctx context.Context, q Querier, extra map[string]bool) (map[string]bool, error) {
 	set, err := acceptedUSCC(ctx, q)
 	if err != nil {
 		return nil, err
@@ -324,10 +324,10 @@ func withAcceptedUSCC(ctx context.Context, q querier, extra map[string]bool) (ma
 
 // checkOrganizationRefs checks the region, the zone and the two managers;
 // references that did not change are not re-checked against the scope.
-func (s *Store) checkOrganizationRefs(ctx context.Context, t *tx, sc Scope, o *domain.Organization, before *domain.Organization) error {
+func (s *Store) checkOrganizationRefs(ctx context.Context, t *Tx, sc Scope, o *domain.Organization, before *domain.Organization) error {
 	v := &domain.ValidationError{}
 	if before == nil || o.Region != before.Region {
-		if err := v.Merge(s.checkRegion(ctx, t, sc, o.Region)); err != nil {
+		if err := v.Merge(s.CheckRegion(ctx, t, sc, o.Region)); err != nil {
 			return err
 		}
 	}
@@ -335,7 +335,7 @@ func (s *Store) checkOrganizationRefs(ctx context.Context, t *tx, sc Scope, o *d
 		if old != nil && *old == id {
 			return nil
 		}
-		p, err := s.getPartyOrgTx(ctx, t, sc, id)
+		p, err := s.GetPartyOrgTx(ctx, t, sc, id)
 		switch {
 		case errors.Is(err, domain.ErrNotFound):
 			v.Add(field, "所选党组织不存在或不在您的管理范围内")
@@ -373,14 +373,14 @@ func (s *Store) OrganizationHistory(ctx context.Context, sc Scope, id int64) ([]
 	if _, err := s.GetOrganization(ctx, sc, id); err != nil {
 		return nil, err
 	}
-	return s.history(ctx, "organization", id)
+	return s.History(ctx, "organization", id)
 }
 
 // EachOrganization streams the organizations inside the scope that match f
 // (ignoring its paging and sort) in id order, a batch at a time, for exports.
 func (s *Store) EachOrganization(ctx context.Context, sc Scope, f OrganizationFilter, fn func(OrganizationView) error) error {
 	f.Sort = "id"
-	return eachByID(func(after int64) ([]OrganizationView, error) {
+	return EachByID(func(after int64) ([]OrganizationView, error) {
 		return s.listOrganizationsAfter(ctx, sc, f, after)
 	}, func(o OrganizationView) int64 { return o.ID }, fn)
 }

@@ -32,7 +32,7 @@ func (p Page) Offset() int {
 
 // whereClause joins conditions with AND; none gives no WHERE at all, so
 // that SQLite can answer a bare COUNT(*) from the table's b-tree.
-func whereClause(conds []string) string {
+func WhereClause(conds []string) string {
 	if len(conds) == 0 {
 		return ""
 	}

@@ -56,7 +56,7 @@ func scanPartyOrg(r interface{ Scan(...any) error }, extra ...any) (domain.Party
 	o.SecretarySince, o.SecretaryVacantSince, o.SecretaryUnfiledSince = domain.Date(secSince), domain.Date(vacant), domain.Date(unfiled)
 	o.PostponedTo = domain.Date(postponed)
 	o.FoundedOn, o.TermStart, o.TermEnd, o.DissolvedOn = domain.Date(founded), domain.Date(termStart), domain.Date(termEnd), domain.Date(dissolved)
-	o.CreatedAt, o.UpdatedAt = parseTS(created), parseTS(updated)
+	o.CreatedAt, o.UpdatedAt = ParseTS(created), ParseTS(updated)
 	return o, nil
 }
 
@@ -70,8 +70,8 @@ func scanPartyOrgView(r interface{ Scan(...any) error }) (PartyOrgView, error) {
 
 // GetPartyOrg returns one Party org inside the scope, or domain.ErrNotFound.
 func (s *Store) GetPartyOrg(ctx context.Context, sc Scope, id int64) (PartyOrgView, error) {
-	lo, hi := sc.bounds()
-	v, err := scanPartyOrgView(s.queryRow(ctx, `SELECT `+partyOrgViewCols+partyOrgViewFrom+` WHERE p.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi))
+	lo, hi := sc.Bounds()
+	v, err := scanPartyOrgView(s.QueryRow(ctx, `SELECT `+partyOrgViewCols+partyOrgViewFrom+` WHERE p.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi))
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, domain.ErrNotFound
 	}
@@ -100,11 +100,11 @@ var PartyOrgSorts = map[string]string{
 
 // ListPartyOrgs returns a page of Party orgs inside the scope and the total.
 func (s *Store) ListPartyOrgs(ctx context.Context, sc Scope, f PartyOrgFilter) ([]PartyOrgView, int, error) {
-	lo, hi := sc.bounds()
+	lo, hi := sc.Bounds()
 	where := []string{"p.path >= ? AND p.path < ?"}
 	args := []any{lo, hi}
 	if f.Under != nil {
-		where = append(where, "p.path >= (SELECT u.path FROM party_orgs u WHERE u.id = ?) AND p.path < (SELECT "+pathUpper("u.path")+" FROM party_orgs u WHERE u.id = ?)")
+		where = append(where, "p.path >= (SELECT u.path FROM party_orgs u WHERE u.id = ?) AND p.path < (SELECT "+PathUpper("u.path")+" FROM party_orgs u WHERE u.id = ?)")
 		args = append(args, *f.Under, *f.Under)
 	}
 	if f.ParentID != nil {
@@ -112,8 +112,8 @@ func (s *Store) ListPartyOrgs(ctx context.Context, sc Scope, f PartyOrgFilter) (
 		args = append(args, *f.ParentID)
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		where = append(where, "(p.name "+s.d.like()+" ? ESCAPE '\\' OR p.short_name "+s.d.like()+" ? ESCAPE '\\')")
-		pat := "%" + escapeLike(q) + "%"
+		where = append(where, "(p.name "+s.D.Like()+" ? ESCAPE '\\' OR p.short_name "+s.D.Like()+" ? ESCAPE '\\')")
+		pat := "%" + EscapeLike(q) + "%"
 		args = append(args, pat, pat)
 	}
 	if f.Type != "" {
@@ -135,12 +135,12 @@ func (s *Store) ListPartyOrgs(ctx context.Context, sc Scope, f PartyOrgFilter) (
 		args = append(args, f.TermBefore)
 	}
 	cond := " WHERE " + strings.Join(where, " AND ")
-	order := orderBy(f.Sort, PartyOrgSorts, "p.path")
+	order := OrderBy(f.Sort, PartyOrgSorts, "p.path")
 	// One round trip: the total and the page's ids, then only those rows
 	// are decorated, so that the parent name and child count are computed
 	// for one page, not for every row that OFFSET skips.
 	qargs := append(append(append([]any{}, args...), args...), f.Limit(), f.Offset())
-	rows, err := s.queryRows(ctx, `WITH t AS (SELECT COUNT(*) AS n FROM party_orgs p`+cond+`),
+	rows, err := s.QueryRows(ctx, `WITH t AS (SELECT COUNT(*) AS n FROM party_orgs p`+cond+`),
 		pg AS (SELECT p.id FROM party_orgs p`+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?)
 		SELECT `+partyOrgViewCols+`, t.n FROM pg
 		JOIN party_orgs p ON p.id = pg.id
@@ -167,40 +167,11 @@ func (s *Store) ListPartyOrgs(ctx context.Context, sc Scope, f PartyOrgFilter) (
 	}
 	if len(out) == 0 && f.Offset() > 0 {
 		// A page past the end carries no total: count separately.
-		if err := s.queryRow(ctx, `SELECT COUNT(*) FROM party_orgs p`+cond, args...).Scan(&total); err != nil {
+		if err := s.QueryRow(ctx, `SELECT COUNT(*) FROM party_orgs p`+cond, args...).Scan(&total); err != nil {
 			return nil, 0, err
 		}
 	}
 	return out, total, nil
-}
-
-// pathUpper is the SQL for the exclusive upper bound of a subtree's paths.
-func pathUpper(col string) string {
-	return "substr(" + col + ", 1, length(" + col + ") - 1) || '0'"
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
-// orderBy maps a whitelisted sort key ("name", "-name") to SQL; unknown keys
-// fall back to def (the API rejects them before they get here).
-func orderBy(key string, allowed map[string]string, def string) string {
-	desc := strings.HasPrefix(key, "-")
-	col, ok := allowed[strings.TrimPrefix(key, "-")]
-	if !ok {
-		col = def
-	}
-	// Paths are unique: no tie-breaker, so that the path index yields the
-	// order without a sort. Other keys break ties by id for stable pages.
-	tie := ", p.id"
-	if col == "p.path" || col == "p.id" {
-		tie = ""
-	}
-	if desc {
-		return col + " DESC" + strings.ReplaceAll(tie, "id", "id DESC")
-	}
-	return col + tie
 }
 
 // PartyOrgAncestors returns the chain from the scope's root down to id.
@@ -215,8 +186,8 @@ func (s *Store) PartyOrgAncestors(ctx context.Context, sc Scope, id int64) ([]Pa
 		ids = append(ids, part)
 		marks = append(marks, "?")
 	}
-	lo, hi := sc.bounds()
-	rows, err := s.queryRows(ctx, `SELECT `+partyOrgViewCols+partyOrgViewFrom+` WHERE p.id IN (`+strings.Join(marks, ",")+`) AND p.path >= ? AND p.path < ? ORDER BY p.depth`, append(ids, lo, hi)...)
+	lo, hi := sc.Bounds()
+	rows, err := s.QueryRows(ctx, `SELECT `+partyOrgViewCols+partyOrgViewFrom+` WHERE p.id IN (`+strings.Join(marks, ",")+`) AND p.path >= ? AND p.path < ? ORDER BY p.depth`, append(ids, lo, hi)...)
 	if err != nil {
 		return nil, err
 	}
@@ -234,9 +205,9 @@ func (s *Store) PartyOrgAncestors(ctx context.Context, sc Scope, id int64) ([]Pa
 
 // getPartyOrgTx reads and locks a node inside a write transaction, so that
 // a concurrent move cannot change its path before this transaction uses it.
-func (s *Store) getPartyOrgTx(ctx context.Context, t *tx, sc Scope, id int64) (domain.PartyOrg, error) {
-	lo, hi := sc.bounds()
-	o, err := scanPartyOrg(t.queryRow(ctx, `SELECT `+partyOrgCols+` FROM party_orgs p WHERE p.id = ? AND p.path >= ? AND p.path < ?`+s.d.forUpdate(), id, lo, hi))
+func (s *Store) GetPartyOrgTx(ctx context.Context, t *Tx, sc Scope, id int64) (domain.PartyOrg, error) {
+	lo, hi := sc.Bounds()
+	o, err := scanPartyOrg(t.QueryRow(ctx, `SELECT `+partyOrgCols+` FROM party_orgs p WHERE p.id = ? AND p.path >= ? AND p.path < ?`+s.D.ForUpdate(), id, lo, hi))
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, domain.ErrNotFound
 	}
@@ -247,10 +218,10 @@ func (s *Store) getPartyOrgTx(ctx context.Context, t *tx, sc Scope, id int64) (d
 // caller's scope). A root (nil parent) can only be made with ScopeAll.
 func (s *Store) CreatePartyOrg(ctx context.Context, c Caller, parentID *int64, in domain.PartyOrgInput) (domain.PartyOrg, error) {
 	o := domain.NewPartyOrg(in)
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		var parent *domain.PartyOrg
 		if parentID != nil {
-			p, err := s.getPartyOrgTx(ctx, t, c.Scope, *parentID)
+			p, err := s.GetPartyOrgTx(ctx, t, c.Scope, *parentID)
 			if errors.Is(err, domain.ErrNotFound) {
 				return domain.FieldError("parent_id", "上级党组织不存在或不在您的管理范围内")
 			}
@@ -267,7 +238,7 @@ func (s *Store) CreatePartyOrg(ctx context.Context, c Caller, parentID *int64, i
 		if err := o.ValidatePlacement(parent); err != nil {
 			return err
 		}
-		if err := s.checkRegion(ctx, t, c.Scope, o.Region); err != nil {
+		if err := s.CheckRegion(ctx, t, c.Scope, o.Region); err != nil {
 			return err
 		}
 		o.CreatedAt, o.UpdatedAt, o.Version = c.Now, c.Now, 1
@@ -282,11 +253,11 @@ func (s *Store) CreatePartyOrg(ctx context.Context, c Caller, parentID *int64, i
 		}
 		// The path needs the id: insert with a placeholder path, then set it.
 		tmp := "/tmp-" + strconv.FormatInt(c.Now.UnixNano(), 36) + "/"
-		err := t.queryRow(ctx, `INSERT INTO party_orgs (parent_id, path, depth, name, short_name, type, region_code, founded_on, secretary_name, term_start, term_years, term_end, status, created_at, updated_at, version, secretary_vacant_since)
+		err := t.QueryRow(ctx, `INSERT INTO party_orgs (parent_id, path, depth, name, short_name, type, region_code, founded_on, secretary_name, term_start, term_years, term_end, status, created_at, updated_at, version, secretary_vacant_since)
 			VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, 1, ?) RETURNING id`,
-			parentID, tmp, o.Name, o.ShortName, o.Type, o.Region, nullStr(string(o.FoundedOn)), o.SecretaryName,
-			nullStr(string(o.TermStart)), o.TermYears, nullStr(string(o.TermEnd)), ts(c.Now), ts(c.Now), nullStr(string(o.SecretaryVacantSince))).Scan(&o.ID)
-		if isUniqueViolation(err) {
+			parentID, tmp, o.Name, o.ShortName, o.Type, o.Region, NullStr(string(o.FoundedOn)), o.SecretaryName,
+			NullStr(string(o.TermStart)), o.TermYears, NullStr(string(o.TermEnd)), TS(c.Now), TS(c.Now), NullStr(string(o.SecretaryVacantSince))).Scan(&o.ID)
+		if IsUniqueViolation(err) {
 			return &domain.ConflictError{Field: "name", Message: "同一上级下已有同名党组织：" + o.Name}
 		}
 		if err != nil {
@@ -297,13 +268,13 @@ func (s *Store) CreatePartyOrg(ctx context.Context, c Caller, parentID *int64, i
 		} else {
 			o.Path, o.Depth = "/"+strconv.FormatInt(o.ID, 10)+"/", 0
 		}
-		if _, err := t.exec(ctx, `UPDATE party_orgs SET path = ?, depth = ? WHERE id = ?`, o.Path, o.Depth, o.ID); err != nil {
+		if _, err := t.Exec(ctx, `UPDATE party_orgs SET path = ?, depth = ? WHERE id = ?`, o.Path, o.Depth, o.ID); err != nil {
 			return err
 		}
-		if err := s.addHistory(ctx, t, c, "party_org", o.ID, audit.ActionCreate, domain.PartyOrg{}, o); err != nil {
+		if err := s.AddHistory(ctx, t, c, "party_org", o.ID, audit.ActionCreate, domain.PartyOrg{}, o); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(nil, o))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "party_org", Itoa64(o.ID), audit.ResultSuccess).WithStates(nil, o))
 	})
 	return o, err
 }
@@ -311,8 +282,8 @@ func (s *Store) CreatePartyOrg(ctx context.Context, c Caller, parentID *int64, i
 // UpdatePartyOrg changes the editable fields of a node inside the scope.
 func (s *Store) UpdatePartyOrg(ctx context.Context, c Caller, id int64, in domain.PartyOrgInput) (domain.PartyOrg, error) {
 	var o domain.PartyOrg
-	err := s.write(ctx, func(t *tx) error {
-		before, err := s.getPartyOrgTx(ctx, t, c.Scope, id)
+	err := s.Write(ctx, func(t *Tx) error {
+		before, err := s.GetPartyOrgTx(ctx, t, c.Scope, id)
 		if err != nil {
 			return err
 		}
@@ -356,47 +327,47 @@ func (s *Store) UpdatePartyOrg(ctx context.Context, c Caller, id int64, in domai
 			}
 		}
 		if o.Region != before.Region {
-			if err := s.checkRegion(ctx, t, c.Scope, o.Region); err != nil {
+			if err := s.CheckRegion(ctx, t, c.Scope, o.Region); err != nil {
 				return err
 			}
 		}
-		changes := diff(before, o)
+		changes := Diff(before, o)
 		if len(changes) == 0 {
 			return nil
 		}
 		o.UpdatedAt, o.Version = c.Now, before.Version+1
-		_, err = t.exec(ctx, `UPDATE party_orgs SET name = ?, short_name = ?, type = ?, region_code = ?, founded_on = ?, secretary_name = ?,
+		_, err = t.Exec(ctx, `UPDATE party_orgs SET name = ?, short_name = ?, type = ?, region_code = ?, founded_on = ?, secretary_name = ?,
 			term_start = ?, term_years = ?, term_end = ?, updated_at = ?, version = ?,
 			secretary_member_id = ?, secretary_since = ?, secretary_vacant_since = ?, secretary_unfiled_since = ?, postponed_to = ? WHERE id = ?`,
-			o.Name, o.ShortName, o.Type, o.Region, nullStr(string(o.FoundedOn)), o.SecretaryName,
-			nullStr(string(o.TermStart)), o.TermYears, nullStr(string(o.TermEnd)), ts(c.Now), o.Version,
-			o.SecretaryMemberID, nullStr(string(o.SecretarySince)), nullStr(string(o.SecretaryVacantSince)), nullStr(string(o.SecretaryUnfiledSince)),
-			nullStr(string(o.PostponedTo)), o.ID)
-		if isUniqueViolation(err) {
+			o.Name, o.ShortName, o.Type, o.Region, NullStr(string(o.FoundedOn)), o.SecretaryName,
+			NullStr(string(o.TermStart)), o.TermYears, NullStr(string(o.TermEnd)), TS(c.Now), o.Version,
+			o.SecretaryMemberID, NullStr(string(o.SecretarySince)), NullStr(string(o.SecretaryVacantSince)), NullStr(string(o.SecretaryUnfiledSince)),
+			NullStr(string(o.PostponedTo)), o.ID)
+		if IsUniqueViolation(err) {
 			return &domain.ConflictError{Field: "name", Message: "同一上级下已有同名党组织：" + o.Name}
 		}
 		if err != nil {
 			return err
 		}
-		if err := s.addHistory(ctx, t, c, "party_org", o.ID, audit.ActionUpdate, before, o); err != nil {
+		if err := s.AddHistory(ctx, t, c, "party_org", o.ID, audit.ActionUpdate, before, o); err != nil {
 			return err
 		}
 		// The type decides whether it org-covers (grassroots or not); the
 		// founding date is a link's start when the link has none.
 		if o.Type != before.Type || o.FoundedOn != before.FoundedOn {
-			if err := s.refreshCoveredBy(ctx, t, c.Now, o.ID); err != nil {
+			if err := s.RefreshCoveredBy(ctx, t, c.Now, o.ID); err != nil {
 				return err
 			}
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "party_org", Itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
 	})
 	return o, err
 }
 
 // checkTypeFits checks a changed type against the parent and the children.
-func (s *Store) checkTypeFits(ctx context.Context, t *tx, o *domain.PartyOrg) error {
+func (s *Store) checkTypeFits(ctx context.Context, t *Tx, o *domain.PartyOrg) error {
 	if o.ParentID != nil {
-		p, err := s.getPartyOrgTx(ctx, t, ScopeAll, *o.ParentID)
+		p, err := s.GetPartyOrgTx(ctx, t, ScopeAll, *o.ParentID)
 		if err != nil {
 			return err
 		}
@@ -406,7 +377,7 @@ func (s *Store) checkTypeFits(ctx context.Context, t *tx, o *domain.PartyOrg) er
 	} else if o.Type != domain.WorkCommittee {
 		return domain.FieldError("type", "根节点只能是两新工委")
 	}
-	rows, err := t.query(ctx, `SELECT DISTINCT type FROM party_orgs WHERE parent_id = ? AND status = 'active'`, o.ID)
+	rows, err := t.Query(ctx, `SELECT DISTINCT type FROM party_orgs WHERE parent_id = ? AND status = 'active'`, o.ID)
 	if err != nil {
 		return err
 	}
@@ -428,8 +399,8 @@ func (s *Store) checkTypeFits(ctx context.Context, t *tx, o *domain.PartyOrg) er
 // and the caller cannot move the root of their own scope.
 func (s *Store) MovePartyOrg(ctx context.Context, c Caller, id, newParentID int64) (domain.PartyOrg, error) {
 	var o domain.PartyOrg
-	err := s.write(ctx, func(t *tx) error {
-		before, err := s.getPartyOrgTx(ctx, t, c.Scope, id)
+	err := s.Write(ctx, func(t *Tx) error {
+		before, err := s.GetPartyOrgTx(ctx, t, c.Scope, id)
 		if err != nil {
 			return err
 		}
@@ -444,7 +415,7 @@ func (s *Store) MovePartyOrg(ctx context.Context, c Caller, id, newParentID int6
 		if before.Status != domain.StatusActive {
 			return domain.FieldError("status", "已撤销的党组织不能移动")
 		}
-		parent, err := s.getPartyOrgTx(ctx, t, c.Scope, newParentID)
+		parent, err := s.GetPartyOrgTx(ctx, t, c.Scope, newParentID)
 		if errors.Is(err, domain.ErrNotFound) {
 			return domain.FieldError("parent_id", "新的上级党组织不存在或不在您的管理范围内")
 		}
@@ -463,24 +434,24 @@ func (s *Store) MovePartyOrg(ctx context.Context, c Caller, id, newParentID int6
 		}
 		newPath := parent.Path + strconv.FormatInt(o.ID, 10) + "/"
 		shift := parent.Depth + 1 - before.Depth
-		lo, hi := Scope{Path: before.Path}.bounds()
+		lo, hi := Scope{Path: before.Path}.Bounds()
 		// Rewrite the whole subtree's paths in one statement.
-		if _, err := t.exec(ctx, `UPDATE party_orgs SET path = ? || substr(path, ?), depth = depth + ? WHERE path >= ? AND path < ?`,
+		if _, err := t.Exec(ctx, `UPDATE party_orgs SET path = ? || substr(path, ?), depth = depth + ? WHERE path >= ? AND path < ?`,
 			newPath, len(before.Path)+1, shift, lo, hi); err != nil {
 			return err
 		}
 		o.ParentID, o.Path, o.Depth, o.UpdatedAt, o.Version = &parent.ID, newPath, parent.Depth+1, c.Now, before.Version+1
-		_, err = t.exec(ctx, `UPDATE party_orgs SET parent_id = ?, updated_at = ?, version = ? WHERE id = ?`, parent.ID, ts(c.Now), o.Version, o.ID)
-		if isUniqueViolation(err) {
+		_, err = t.Exec(ctx, `UPDATE party_orgs SET parent_id = ?, updated_at = ?, version = ? WHERE id = ?`, parent.ID, TS(c.Now), o.Version, o.ID)
+		if IsUniqueViolation(err) {
 			return &domain.ConflictError{Field: "parent_id", Message: "新的上级下已有同名党组织：" + o.Name}
 		}
 		if err != nil {
 			return err
 		}
-		if err := s.addHistory(ctx, t, c, "party_org", o.ID, audit.ActionMove, before, o); err != nil {
+		if err := s.AddHistory(ctx, t, c, "party_org", o.ID, audit.ActionMove, before, o); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionMove, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionMove, "party_org", Itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
 	})
 	return o, err
 }
@@ -489,8 +460,8 @@ func (s *Store) MovePartyOrg(ctx context.Context, c Caller, id, newParentID int6
 func (s *Store) DissolvePartyOrg(ctx context.Context, c Caller, id int64, in domain.DissolveInput) (domain.PartyOrg, error) {
 	var o domain.PartyOrg
 	in.DissolvedOn = strings.TrimSpace(in.DissolvedOn) // validated trimmed, so stored trimmed
-	err := s.write(ctx, func(t *tx) error {
-		before, err := s.getPartyOrgTx(ctx, t, c.Scope, id)
+	err := s.Write(ctx, func(t *Tx) error {
+		before, err := s.GetPartyOrgTx(ctx, t, c.Scope, id)
 		if err != nil {
 			return err
 		}
@@ -501,13 +472,13 @@ func (s *Store) DissolvePartyOrg(ctx context.Context, c Caller, id int64, in dom
 			return err
 		}
 		var children, users int
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM party_orgs WHERE parent_id = ? AND status = 'active'`, id).Scan(&children); err != nil {
+		if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM party_orgs WHERE parent_id = ? AND status = 'active'`, id).Scan(&children); err != nil {
 			return err
 		}
 		if children > 0 {
 			return domain.FieldError("status", fmt.Sprintf("该党组织还有 %d 个未撤销的下级党组织，请先撤销或移走下级", children))
 		}
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE party_org_id = ? AND disabled = 0`, id).Scan(&users); err != nil {
+		if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM users WHERE party_org_id = ? AND disabled = 0`, id).Scan(&users); err != nil {
 			return err
 		}
 		if users > 0 {
@@ -516,17 +487,17 @@ func (s *Store) DissolvePartyOrg(ctx context.Context, c Caller, id int64, in dom
 		o = before
 		o.Status, o.DissolvedOn, o.DissolveReason = domain.StatusDissolved, domain.Date(in.DissolvedOn), in.Reason
 		o.UpdatedAt, o.Version = c.Now, before.Version+1
-		if _, err := t.exec(ctx, `UPDATE party_orgs SET status = 'dissolved', dissolved_on = ?, dissolve_reason = ?, updated_at = ?, version = ? WHERE id = ?`,
-			in.DissolvedOn, in.Reason, ts(c.Now), o.Version, id); err != nil {
+		if _, err := t.Exec(ctx, `UPDATE party_orgs SET status = 'dissolved', dissolved_on = ?, dissolve_reason = ?, updated_at = ?, version = ? WHERE id = ?`,
+			in.DissolvedOn, in.Reason, TS(c.Now), o.Version, id); err != nil {
 			return err
 		}
-		if err := s.addHistory(ctx, t, c, "party_org", o.ID, audit.ActionDissolve, before, o); err != nil {
+		if err := s.AddHistory(ctx, t, c, "party_org", o.ID, audit.ActionDissolve, before, o); err != nil {
 			return err
 		}
-		if err := s.refreshCoveredBy(ctx, t, c.Now, o.ID); err != nil {
+		if err := s.RefreshCoveredBy(ctx, t, c.Now, o.ID); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionDissolve, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionDissolve, "party_org", Itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
 	})
 	return o, err
 }
@@ -536,7 +507,7 @@ func (s *Store) PartyOrgHistory(ctx context.Context, sc Scope, id int64) ([]Hist
 	if _, err := s.GetPartyOrg(ctx, sc, id); err != nil {
 		return nil, err
 	}
-	return s.history(ctx, "party_org", id)
+	return s.History(ctx, "party_org", id)
 }
 
 // PartyOrgCounts are the figures of the home page for a scope.
@@ -548,9 +519,9 @@ type PartyOrgCounts struct {
 
 // CountPartyOrgs counts the Party orgs in a scope by status and type.
 func (s *Store) CountPartyOrgs(ctx context.Context, sc Scope) (PartyOrgCounts, error) {
-	lo, hi := sc.bounds()
+	lo, hi := sc.Bounds()
 	out := PartyOrgCounts{ByType: map[string]int{}}
-	rows, err := s.queryRows(ctx, `SELECT type, status, COUNT(*) FROM party_orgs WHERE path >= ? AND path < ? GROUP BY type, status`, lo, hi)
+	rows, err := s.QueryRows(ctx, `SELECT type, status, COUNT(*) FROM party_orgs WHERE path >= ? AND path < ? GROUP BY type, status`, lo, hi)
 	if err != nil {
 		return out, err
 	}
@@ -578,8 +549,8 @@ const termDeadline = `(CASE WHEN postponed_to > term_end THEN postponed_to ELSE 
 // CountTerms counts active orgs whose term is overdue or ends within the
 // reminder window (an approved postponement counting), as of today.
 func (s *Store) CountTerms(ctx context.Context, sc Scope, today, soon string) (overdue, dueSoon int, err error) {
-	lo, hi := sc.bounds()
-	err = s.queryRow(ctx, `SELECT
+	lo, hi := sc.Bounds()
+	err = s.QueryRow(ctx, `SELECT
 		COALESCE(SUM(CASE WHEN `+termDeadline+` < ? THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN `+termDeadline+` >= ? AND `+termDeadline+` <= ? THEN 1 ELSE 0 END), 0)
 		FROM party_orgs WHERE path >= ? AND path < ? AND status = 'active' AND term_end IS NOT NULL`,

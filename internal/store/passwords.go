@@ -9,14 +9,14 @@ import (
 
 // keepPasswordHistory moves an account's current hash into its history
 // before a new password replaces it, keeping the newest PasswordHistory-1.
-func (s *Store) keepPasswordHistory(ctx context.Context, t *tx, now time.Time, u UserView) error {
+func (s *Store) keepPasswordHistory(ctx context.Context, t *Tx, now time.Time, u UserView) error {
 	if u.PasswordHash == "" {
 		return nil
 	}
-	if _, err := t.exec(ctx, `INSERT INTO password_history (user_id, password_hash, replaced_at) VALUES (?, ?, ?)`, u.ID, u.PasswordHash, ts(now)); err != nil {
+	if _, err := t.Exec(ctx, `INSERT INTO password_history (user_id, password_hash, replaced_at) VALUES (?, ?, ?)`, u.ID, u.PasswordHash, TS(now)); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, `DELETE FROM password_history WHERE user_id = ? AND id NOT IN
+	_, err := t.Exec(ctx, `DELETE FROM password_history WHERE user_id = ? AND id NOT IN
 		(SELECT id FROM (SELECT id FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?) keep)`, u.ID, u.ID, domain.PasswordHistory-1)
 	return err
 }
@@ -25,11 +25,11 @@ func (s *Store) keepPasswordHistory(ctx context.Context, t *tx, now time.Time, u
 // passwords, the current one first: those a new password may not repeat.
 func (s *Store) RecentPasswordHashes(ctx context.Context, userID int64) ([]string, error) {
 	var current string
-	if err := s.queryRow(ctx, `SELECT password_hash FROM users WHERE id = ?`, userID).Scan(&current); err != nil {
+	if err := s.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = ?`, userID).Scan(&current); err != nil {
 		return nil, err
 	}
 	out := []string{current}
-	rows, err := s.queryRows(ctx, `SELECT password_hash FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?`, userID, domain.PasswordHistory-1)
+	rows, err := s.QueryRows(ctx, `SELECT password_hash FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?`, userID, domain.PasswordHistory-1)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ func (s *Store) prepared(ctx context.Context, db *sql.DB, q string) (*sql.Stmt, 
 	if st, ok := s.stmts.m[k]; ok {
 		return st, nil
 	}
-	st, err := db.PrepareContext(ctx, s.d.rebind(q))
+	st, err := db.PrepareContext(ctx, s.D.Rebind(q))
 	if err != nil {
 		return nil, err
 	}
@@ -50,11 +50,11 @@ func (c *stmtCache) close() {
 }
 
 // hot is the read pool as a querier whose statements are prepared once.
-func (s *Store) hot() querier { return hotPool{s} }
+func (s *Store) Hot() Querier { return hotPool{s} }
 
 type hotPool struct{ s *Store }
 
-func (h hotPool) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+func (h hotPool) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	st, err := h.s.prepared(ctx, h.s.r, q)
 	if err != nil {
 		return nil, err
@@ -62,11 +62,11 @@ func (h hotPool) query(ctx context.Context, q string, args ...any) (*sql.Rows, e
 	return st.QueryContext(ctx, args...)
 }
 
-func (h hotPool) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+func (h hotPool) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	st, err := h.s.prepared(ctx, h.s.r, q)
 	if err != nil {
 		// Unprepared, so that the caller meets the same error on Scan.
-		return h.s.r.QueryRowContext(ctx, h.s.d.rebind(q), args...)
+		return h.s.r.QueryRowContext(ctx, h.s.D.Rebind(q), args...)
 	}
 	return st.QueryRowContext(ctx, args...)
 }
@@ -75,6 +75,6 @@ func (h hotPool) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 // before the transaction begins: on SQLite the writer has one connection,
 // which the transaction holds. tx.StmtContext then reuses the statement
 // prepared on that connection.
-func (s *Store) hotWrite(ctx context.Context, q string) (*sql.Stmt, error) {
-	return s.prepared(ctx, s.w, q)
+func (s *Store) HotWrite(ctx context.Context, q string) (*sql.Stmt, error) {
+	return s.prepared(ctx, s.W, q)
 }

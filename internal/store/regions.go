@@ -18,10 +18,10 @@ func (s *Store) EnsureBaseRegions(ctx context.Context) error {
 
 // UpsertRegions inserts regions that do not exist yet; parents first.
 func (s *Store) UpsertRegions(ctx context.Context, rs []domain.Region) error {
-	return s.write(ctx, func(t *tx) error {
+	return s.Write(ctx, func(t *Tx) error {
 		for _, r := range rs {
-			if _, err := t.exec(ctx, `INSERT INTO regions (code, name, level, parent_code, functional_zone_code, sort) VALUES (?, ?, ?, ?, ?, ?)
-				ON CONFLICT (code) DO NOTHING`, r.Code, r.Name, r.Level, nullStr(r.Parent), nullStr(r.FunctionalZone), r.Sort); err != nil {
+			if _, err := t.Exec(ctx, `INSERT INTO regions (code, name, level, parent_code, functional_zone_code, sort) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (code) DO NOTHING`, r.Code, r.Name, r.Level, NullStr(r.Parent), NullStr(r.FunctionalZone), r.Sort); err != nil {
 				return err
 			}
 		}
@@ -49,14 +49,14 @@ func (s *Store) ListRegions(ctx context.Context, f RegionFilter) ([]domain.Regio
 		args = append(args, f.Level)
 	}
 	if f.Q != "" {
-		where = append(where, "name "+s.d.like()+" ? ESCAPE '\\'")
-		args = append(args, "%"+escapeLike(f.Q)+"%")
+		where = append(where, "name "+s.D.Like()+" ? ESCAPE '\\'")
+		args = append(args, "%"+EscapeLike(f.Q)+"%")
 	}
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := s.queryRows(ctx, `SELECT code, name, level, COALESCE(parent_code, ''), COALESCE(functional_zone_code, ''), sort FROM regions`+cond+` ORDER BY sort, code LIMIT 2000`, args...)
+	rows, err := s.QueryRows(ctx, `SELECT code, name, level, COALESCE(parent_code, ''), COALESCE(functional_zone_code, ''), sort FROM regions`+cond+` ORDER BY sort, code LIMIT 2000`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -82,18 +82,18 @@ type ZoneView struct {
 
 // ListZones returns the zones managed by Party orgs inside the scope.
 func (s *Store) ListZones(ctx context.Context, sc Scope, q string, pg Page) ([]ZoneView, int, error) {
-	lo, hi := sc.bounds()
+	lo, hi := sc.Bounds()
 	cond := ` FROM zones z JOIN party_orgs p ON p.id = z.party_org_id JOIN regions r ON r.code = z.region_code WHERE p.path >= ? AND p.path < ?`
 	args := []any{lo, hi}
 	if q = strings.TrimSpace(q); q != "" {
-		cond += " AND z.name " + s.d.like() + " ? ESCAPE '\\'"
-		args = append(args, "%"+escapeLike(q)+"%")
+		cond += " AND z.name " + s.D.Like() + " ? ESCAPE '\\'"
+		args = append(args, "%"+EscapeLike(q)+"%")
 	}
 	var total int
-	if err := s.queryRow(ctx, `SELECT COUNT(*)`+cond, args...).Scan(&total); err != nil {
+	if err := s.QueryRow(ctx, `SELECT COUNT(*)`+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.queryRows(ctx, `SELECT z.id, z.name, z.kind, z.region_code, z.party_org_id, z.address, z.version, r.name, p.name`+cond+` ORDER BY z.region_code, z.name LIMIT ? OFFSET ?`,
+	rows, err := s.QueryRows(ctx, `SELECT z.id, z.name, z.kind, z.region_code, z.party_org_id, z.address, z.version, r.name, p.name`+cond+` ORDER BY z.region_code, z.name LIMIT ? OFFSET ?`,
 		append(args, pg.Limit(), pg.Offset())...)
 	if err != nil {
 		return nil, 0, err
@@ -113,13 +113,13 @@ func (s *Store) ListZones(ctx context.Context, sc Scope, q string, pg Page) ([]Z
 
 // GetZone returns one zone inside the scope.
 func (s *Store) GetZone(ctx context.Context, sc Scope, id int64) (domain.Zone, error) {
-	return getZone(ctx, s.pool(), sc, id)
+	return getZone(ctx, s.Pool(), sc, id)
 }
 
-func getZone(ctx context.Context, q querier, sc Scope, id int64) (domain.Zone, error) {
-	lo, hi := sc.bounds()
+func getZone(ctx context.Context, q Querier, sc Scope, id int64) (domain.Zone, error) {
+	lo, hi := sc.Bounds()
 	var z domain.Zone
-	err := q.queryRow(ctx, `SELECT z.id, z.name, z.kind, z.region_code, z.party_org_id, z.address, z.version FROM zones z JOIN party_orgs p ON p.id = z.party_org_id
+	err := q.QueryRow(ctx, `SELECT z.id, z.name, z.kind, z.region_code, z.party_org_id, z.address, z.version FROM zones z JOIN party_orgs p ON p.id = z.party_org_id
 		WHERE z.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi).Scan(&z.ID, &z.Name, &z.Kind, &z.Region, &z.PartyOrgID, &z.Address, &z.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return z, domain.ErrNotFound
@@ -175,7 +175,7 @@ func (in ZoneInput) apply(z *domain.Zone) error {
 // SaveZone creates (id 0) or edits a zone; its managing org must be in scope.
 func (s *Store) SaveZone(ctx context.Context, c Caller, id int64, in ZoneInput) (domain.Zone, error) {
 	var z domain.Zone
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		var before *domain.Zone
 		if id != 0 {
 			b, err := getZone(ctx, t, c.Scope, id)
@@ -190,26 +190,26 @@ func (s *Store) SaveZone(ctx context.Context, c Caller, id int64, in ZoneInput) 
 		if err := in.apply(&z); err != nil {
 			return err
 		}
-		if _, err := s.getPartyOrgTx(ctx, t, c.Scope, z.PartyOrgID); err != nil {
+		if _, err := s.GetPartyOrgTx(ctx, t, c.Scope, z.PartyOrgID); err != nil {
 			if errors.Is(err, domain.ErrNotFound) {
 				return domain.FieldError("party_org_id", "管理党组织不存在或不在您的管理范围内")
 			}
 			return err
 		}
-		if err := s.checkRegion(ctx, t, c.Scope, z.Region); err != nil {
+		if err := s.CheckRegion(ctx, t, c.Scope, z.Region); err != nil {
 			return err
 		}
 		var err error
 		if before == nil {
 			z.Version = 1
-			err = t.queryRow(ctx, `INSERT INTO zones (name, kind, region_code, party_org_id, address, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-				z.Name, z.Kind, z.Region, z.PartyOrgID, z.Address, ts(c.Now), ts(c.Now)).Scan(&z.ID)
+			err = t.QueryRow(ctx, `INSERT INTO zones (name, kind, region_code, party_org_id, address, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				z.Name, z.Kind, z.Region, z.PartyOrgID, z.Address, TS(c.Now), TS(c.Now)).Scan(&z.ID)
 		} else {
 			z.Version++
-			_, err = t.exec(ctx, `UPDATE zones SET name = ?, kind = ?, region_code = ?, party_org_id = ?, address = ?, updated_at = ?, version = ? WHERE id = ?`,
-				z.Name, z.Kind, z.Region, z.PartyOrgID, z.Address, ts(c.Now), z.Version, z.ID)
+			_, err = t.Exec(ctx, `UPDATE zones SET name = ?, kind = ?, region_code = ?, party_org_id = ?, address = ?, updated_at = ?, version = ? WHERE id = ?`,
+				z.Name, z.Kind, z.Region, z.PartyOrgID, z.Address, TS(c.Now), z.Version, z.ID)
 		}
-		if isUniqueViolation(err) {
+		if IsUniqueViolation(err) {
 			return &domain.ConflictError{Field: "name", Message: "该区域已有同名的" + domain.ZoneKindName(z.Kind) + "：" + z.Name}
 		}
 		if err != nil {
@@ -220,7 +220,7 @@ func (s *Store) SaveZone(ctx context.Context, c Caller, id int64, in ZoneInput) 
 		if before != nil {
 			action, b = audit.ActionUpdate, *before
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "zone", itoa64(z.ID), audit.ResultSuccess).WithStates(b, z))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "zone", Itoa64(z.ID), audit.ResultSuccess).WithStates(b, z))
 	})
 	return z, err
 }

@@ -19,10 +19,10 @@ func scanRegion(r interface{ Scan(...any) error }, extra ...any) (domain.Region,
 
 // regionChain returns a region and its ancestors, nearest first (nil for
 // an unknown code). Regions are at most four levels deep.
-func regionChain(ctx context.Context, q querier, code string) ([]domain.Region, error) {
+func regionChain(ctx context.Context, q Querier, code string) ([]domain.Region, error) {
 	var chain []domain.Region
 	for code != "" && len(chain) < 6 {
-		r, err := scanRegion(q.queryRow(ctx, `SELECT `+regionCols+` FROM regions r WHERE r.code = ?`, code))
+		r, err := scanRegion(q.QueryRow(ctx, `SELECT `+regionCols+` FROM regions r WHERE r.code = ?`, code))
 		if errors.Is(err, sql.ErrNoRows) {
 			break
 		}
@@ -38,7 +38,7 @@ func regionChain(ctx context.Context, q querier, code string) ([]domain.Region, 
 // callerDistrict returns the district-level unit of the Party org a scope
 // is bound to: the nearest district-level region among the org's and its
 // ancestors' regions. ok is false for the city level and the shell.
-func callerDistrict(ctx context.Context, q querier, sc Scope) (domain.Region, bool, error) {
+func callerDistrict(ctx context.Context, q Querier, sc Scope) (domain.Region, bool, error) {
 	var ids []any
 	var marks []string
 	for _, part := range strings.Split(strings.Trim(sc.Path, "/"), "/") {
@@ -50,7 +50,7 @@ func callerDistrict(ctx context.Context, q querier, sc Scope) (domain.Region, bo
 	if len(ids) == 0 {
 		return domain.Region{}, false, nil
 	}
-	rows, err := q.query(ctx, `SELECT `+regionCols+` FROM party_orgs p JOIN regions r ON r.code = p.region_code
+	rows, err := q.Query(ctx, `SELECT `+regionCols+` FROM party_orgs p JOIN regions r ON r.code = p.region_code
 		WHERE p.id IN (`+strings.Join(marks, ",")+`) ORDER BY p.depth DESC`, ids...)
 	if err != nil {
 		return domain.Region{}, false, err
@@ -73,7 +73,7 @@ func callerDistrict(ctx context.Context, q querier, sc Scope) (domain.Region, bo
 
 // checkRegion checks a region a caller writes on a record: it exists and
 // lies inside the caller's district (domain.CheckRegionWithin).
-func (s *Store) checkRegion(ctx context.Context, t *tx, sc Scope, code string) error {
+func (s *Store) CheckRegion(ctx context.Context, t *Tx, sc Scope, code string) error {
 	chain, err := regionChain(ctx, t, code)
 	if err != nil {
 		return err
@@ -110,11 +110,11 @@ func (r RegionRule) Allows(code string) bool {
 
 // RegionRuleFor loads the region rule of a caller's scope.
 func (s *Store) RegionRuleFor(ctx context.Context, sc Scope) (RegionRule, error) {
-	d, ok, err := callerDistrict(ctx, s.pool(), sc)
+	d, ok, err := callerDistrict(ctx, s.Pool(), sc)
 	if err != nil || !ok {
 		return RegionRule{}, err
 	}
-	rows, err := s.queryRows(ctx, `SELECT `+regionCols+` FROM regions r`)
+	rows, err := s.QueryRows(ctx, `SELECT `+regionCols+` FROM regions r`)
 	if err != nil {
 		return RegionRule{}, err
 	}

@@ -21,7 +21,7 @@ var ScopeAll = Scope{Path: "/"}
 // bounds returns the half-open range [lo, hi) of paths inside the scope:
 // every path with the prefix lo. '/' + 1 is '0', so hi is lo with its final
 // '/' replaced by '0' — one indexed range on both engines.
-func (s Scope) bounds() (string, string) {
+func (s Scope) Bounds() (string, string) {
 	p := s.Path
 	if p == "" || p[len(p)-1] != '/' {
 		// An unbound caller sees nothing: an empty range.
@@ -36,17 +36,17 @@ func (s Scope) bounds() (string, string) {
 // an employer, all inside the tree — which spares a 200,000-row id set.
 // Two probes of the path index; the answer is not cached, so that a Party
 // org created above the caller's node is honoured at once.
-func (s *Store) wholeTree(ctx context.Context, sc Scope) (bool, error) {
-	lo, hi := sc.bounds()
+func (s *Store) WholeTree(ctx context.Context, sc Scope) (bool, error) {
+	lo, hi := sc.Bounds()
 	var outside int
-	err := s.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM party_orgs WHERE path < ? LIMIT 1) a)
+	err := s.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM party_orgs WHERE path < ? LIMIT 1) a)
 		+ (SELECT COUNT(*) FROM (SELECT 1 FROM party_orgs WHERE path >= ? LIMIT 1) b)`, lo, hi).Scan(&outside)
 	return outside == 0, err
 }
 
 // Contains reports whether path lies inside the scope.
 func (s Scope) Contains(path string) bool {
-	lo, hi := s.bounds()
+	lo, hi := s.Bounds()
 	return path >= lo && path < hi
 }
 
@@ -61,9 +61,12 @@ type Caller struct {
 }
 
 // account reports whether an account acts (not the shell or a job).
-func (c Caller) account() bool { return c.Actor.UserID != 0 }
+func (c Caller) Account() bool { return c.Actor.UserID != 0 }
 
 // System is the caller for command-line jobs: whole tree, named actor.
 func System(now time.Time, name string) Caller {
 	return Caller{Now: now, Scope: ScopeAll, Actor: audit.Actor{Username: name, Roles: "system"}}
 }
+
+// dayOf is the day (Asia/Shanghai) of now, as stored.
+func DayOf(now time.Time) string { return now.In(domain.Shanghai).Format(domain.DateLayout) }

@@ -25,40 +25,40 @@ type Session struct {
 func (s *Store) SessionByHash(ctx context.Context, hash string) (Session, error) {
 	var se Session
 	var created, seen, expires string
-	err := s.queryRow(ctx, `SELECT token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent FROM sessions WHERE token_hash = ?`, hash).
+	err := s.QueryRow(ctx, `SELECT token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent FROM sessions WHERE token_hash = ?`, hash).
 		Scan(&se.TokenHash, &se.UserID, &created, &seen, &expires, &se.IP, &se.UserAgent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return se, domain.ErrNotFound
 	}
-	se.CreatedAt, se.LastSeenAt, se.ExpiresAt = parseTS(created), parseTS(seen), parseTS(expires)
+	se.CreatedAt, se.LastSeenAt, se.ExpiresAt = ParseTS(created), ParseTS(seen), ParseTS(expires)
 	return se, err
 }
 
 // TouchSession moves a session's last activity to now.
 func (s *Store) TouchSession(ctx context.Context, hash string, now time.Time) error {
-	defer s.sessionCache.del(hash)
-	_, err := s.w.ExecContext(ctx, s.d.rebind(`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`), ts(now), hash)
+	defer s.SessionCache.Del(hash)
+	_, err := s.W.ExecContext(ctx, s.D.Rebind(`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`), TS(now), hash)
 	return err
 }
 
 // DeleteSession ends a session; e (if its Action is set) is audited with it.
 func (s *Store) DeleteSession(ctx context.Context, hash string, e audit.Event) error {
-	defer s.sessionCache.del(hash)
-	return s.write(ctx, func(t *tx) error {
-		if _, err := t.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hash); err != nil {
+	defer s.SessionCache.Del(hash)
+	return s.Write(ctx, func(t *Tx) error {
+		if _, err := t.Exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hash); err != nil {
 			return err
 		}
 		if e.Action == "" {
 			return nil
 		}
-		return s.appendAudit(ctx, t, e)
+		return s.AppendAudit(ctx, t, e)
 	})
 }
 
 // PurgeSessions deletes sessions idle since before idleBefore or past expiry.
 func (s *Store) PurgeSessions(ctx context.Context, now, idleBefore time.Time) (int64, error) {
-	defer s.sessionCache.clear()
-	res, err := s.w.ExecContext(ctx, s.d.rebind(`DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?`), ts(now), ts(idleBefore))
+	defer s.SessionCache.Clear()
+	res, err := s.W.ExecContext(ctx, s.D.Rebind(`DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?`), TS(now), TS(idleBefore))
 	if err != nil {
 		return 0, err
 	}
@@ -69,12 +69,12 @@ func (s *Store) PurgeSessions(ctx context.Context, now, idleBefore time.Time) (i
 // one query: every request resolves its session, so this is the hottest
 // read of the server.
 func (s *Store) SessionUser(ctx context.Context, hash string) (Session, UserView, error) {
-	if c, ok := s.sessionCache.get(hash); ok {
+	if c, ok := s.SessionCache.Get(hash); ok {
 		return c.s, c.u, nil
 	}
 	se, u, err := s.sessionUser(ctx, hash)
 	if err == nil {
-		s.sessionCache.put(hash, sessionUser{se, u})
+		s.SessionCache.Put(hash, sessionUser{se, u})
 	}
 	return se, u, err
 }
@@ -87,7 +87,7 @@ type sessionUser struct {
 func (s *Store) sessionUser(ctx context.Context, hash string) (Session, UserView, error) {
 	var se Session
 	var u UserView
-	rows, err := s.hot().query(ctx, `SELECT s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent, `+userCols+`, COALESCE(r.role, '')
+	rows, err := s.Hot().Query(ctx, `SELECT s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent, `+userCols+`, COALESCE(r.role, '')
 		FROM sessions s JOIN users u ON u.id = s.user_id JOIN party_orgs p ON p.id = u.party_org_id LEFT JOIN user_roles r ON r.user_id = u.id
 		WHERE s.token_hash = ?`, hash)
 	if err != nil {
@@ -111,7 +111,7 @@ func (s *Store) sessionUser(ctx context.Context, hash string) (Session, UserView
 		if role != "" {
 			u.Roles = append(u.Roles, role)
 		}
-		se.CreatedAt, se.LastSeenAt, se.ExpiresAt = parseTS(created), parseTS(seen), parseTS(expires)
+		se.CreatedAt, se.LastSeenAt, se.ExpiresAt = ParseTS(created), ParseTS(seen), ParseTS(expires)
 		found = true
 	}
 	if err := rows.Err(); err != nil {

@@ -12,12 +12,12 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 )
 
-const securityKey = "security"
+const SecurityKey = "security"
 
 // SecuritySettings returns the account-security settings (defaults until set).
 func (s *Store) SecuritySettings(ctx context.Context) (domain.SecuritySettings, error) {
 	out := domain.DefaultSecuritySettings
-	return out, s.cachedSetting(ctx, securityKey, &out)
+	return out, s.CachedSetting(ctx, SecurityKey, &out)
 }
 
 // settingsTTL bounds how long a settings row read by one instance is
@@ -33,7 +33,7 @@ type cachedRow struct {
 
 // cachedSetting is getSetting through the settings cache. The decoded value
 // is kept, so a hit costs a copy.
-func (s *Store) cachedSetting(ctx context.Context, key string, out any) error {
+func (s *Store) CachedSetting(ctx context.Context, key string, out any) error {
 	dst := reflect.ValueOf(out).Elem()
 	s.settingsMu.Lock()
 	c, ok := s.settings[key]
@@ -46,7 +46,7 @@ func (s *Store) cachedSetting(ctx context.Context, key string, out any) error {
 	}
 	c = cachedRow{at: time.Now()}
 	var raw string
-	err := s.hot().queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&raw)
+	err := s.Hot().QueryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&raw)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
@@ -67,7 +67,7 @@ func (s *Store) cachedSetting(ctx context.Context, key string, out any) error {
 }
 
 // forgetSetting drops a cached row after a write.
-func (s *Store) forgetSetting(key string) {
+func (s *Store) ForgetSetting(key string) {
 	s.settingsMu.Lock()
 	delete(s.settings, key)
 	s.settingsMu.Unlock()
@@ -75,9 +75,9 @@ func (s *Store) forgetSetting(key string) {
 
 // getSetting decodes the settings row key into out, leaving out as it is
 // (the defaults) when the row does not exist.
-func getSetting(ctx context.Context, q querier, key string, out any) error {
+func GetSetting(ctx context.Context, q Querier, key string, out any) error {
 	var v string
-	err := q.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	err := q.QueryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -96,11 +96,27 @@ func (s *Store) SetSecuritySettings(ctx context.Context, c Caller, next domain.S
 	if err != nil {
 		return err
 	}
-	defer s.forgetSetting(securityKey)
-	return s.write(ctx, func(t *tx) error {
-		if err := putSetting(ctx, t, securityKey, next, c.Now); err != nil {
+	defer s.ForgetSetting(SecurityKey)
+	return s.Write(ctx, func(t *Tx) error {
+		if err := PutSetting(ctx, t, SecurityKey, next, c.Now); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionSettingsChange, "settings", securityKey, audit.ResultSuccess).WithStates(before, next))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionSettingsChange, "settings", SecurityKey, audit.ResultSuccess).WithStates(before, next))
 	})
+}
+
+// putSetting writes one settings row as JSON (update, else insert).
+func PutSetting(ctx context.Context, t *Tx, key string, value any, now time.Time) error {
+	b, err := json.Marshal(value)
+	if err != nil {
+		return err
+	}
+	res, err := t.Exec(ctx, `UPDATE settings SET value = ?, updated_at = ? WHERE key = ?`, string(b), TS(now), key)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		_, err = t.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)`, key, string(b), TS(now))
+	}
+	return err
 }

@@ -25,20 +25,20 @@ import (
 
 // Store is the database of one lianxin deployment.
 type Store struct {
-	w, r  *sql.DB // the writer and the read pool (the same pool on PostgreSQL)
-	d     *dialect
+	W, r  *sql.DB // the writer and the read pool (the same pool on PostgreSQL)
+	D     *Dialect
 	chain audit.Chain
-	pii   *pii.Keyring
+	PII   *pii.Keyring
 	desc  string
 
 	settingsMu sync.Mutex
 	settings   map[string]cachedRow
 	stmts      stmtCache
 	// sessionCache and activityCache: see ttlcache.go.
-	sessionCache  ttlCache[string, sessionUser]
-	activityCache ttlCache[int64, checkinActivity]
-	group         groupCommit
-	lookupLimit   int // see Config.LookupLimit
+	SessionCache  TTLCache[string, sessionUser]
+	ActivityCache TTLCache[int64, checkinActivity]
+	Group         groupCommit
+	LookupLimit   int // see Config.LookupLimit
 }
 
 // Config says where the data lives.
@@ -120,7 +120,7 @@ func openSQLite(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	s := &Store{w: w, r: r, d: &dialect{name: "sqlite"}, chain: audit.Chain{Key: cfg.AuditKey}, pii: cfg.PII, lookupLimit: cfg.LookupLimit, desc: "SQLite " + p}
+	s := &Store{W: w, r: r, D: &Dialect{name: "sqlite"}, chain: audit.Chain{Key: cfg.AuditKey}, PII: cfg.PII, LookupLimit: cfg.LookupLimit, desc: "SQLite " + p}
 	if err := w.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("打开 SQLite 数据库 %s: %w", p, err)
@@ -136,7 +136,7 @@ func openPostgres(ctx context.Context, cfg Config) (*Store, error) {
 	db.SetMaxOpenConns(16)
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{w: db, r: db, d: &dialect{name: "postgres"}, chain: audit.Chain{Key: cfg.AuditKey}, pii: cfg.PII, lookupLimit: cfg.LookupLimit, desc: "PostgreSQL " + redact(cfg.DSN)}
+	s := &Store{W: db, r: db, D: &Dialect{name: "postgres"}, chain: audit.Chain{Key: cfg.AuditKey}, PII: cfg.PII, LookupLimit: cfg.LookupLimit, desc: "PostgreSQL " + redact(cfg.DSN)}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {
@@ -156,10 +156,10 @@ func redact(dsn string) string {
 
 // Close releases the connections.
 func (s *Store) Close() error {
-	s.group.stop()
+	s.Group.stop()
 	s.stmts.close()
-	err := s.w.Close()
-	if s.r != s.w {
+	err := s.W.Close()
+	if s.r != s.W {
 		if e := s.r.Close(); err == nil {
 			err = e
 		}
@@ -171,60 +171,60 @@ func (s *Store) Close() error {
 func (s *Store) String() string { return s.desc }
 
 // Engine is "sqlite" or "postgres".
-func (s *Store) Engine() string { return s.d.name }
+func (s *Store) Engine() string { return s.D.name }
 
 // Ping checks the database is reachable (for /healthz).
 func (s *Store) Ping(ctx context.Context) error { return s.r.PingContext(ctx) }
 
 // querier runs '?'-placeholder queries: a transaction, or the read pool.
 // Lookups written once against it serve both reads and writes.
-type querier interface {
-	query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-	queryRow(ctx context.Context, q string, args ...any) *sql.Row
+type Querier interface {
+	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRow(ctx context.Context, q string, args ...any) *sql.Row
 }
 
 // pool is the read pool as a querier.
-type pool struct {
+type Pool struct {
 	db *sql.DB
-	d  *dialect
+	d  *Dialect
 }
 
-func (p pool) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return p.db.QueryContext(ctx, p.d.rebind(q), args...)
+func (p Pool) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return p.db.QueryContext(ctx, p.d.Rebind(q), args...)
 }
 
-func (p pool) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return p.db.QueryRowContext(ctx, p.d.rebind(q), args...)
+func (p Pool) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return p.db.QueryRowContext(ctx, p.d.Rebind(q), args...)
 }
 
-func (s *Store) pool() pool { return pool{db: s.r, d: s.d} }
+func (s *Store) Pool() Pool { return Pool{db: s.r, d: s.D} }
 
 // tx is a transaction whose queries use '?' placeholders on both engines.
-type tx struct {
-	tx *sql.Tx
-	d  *dialect
+type Tx struct {
+	SQL *sql.Tx
+	D  *Dialect
 }
 
-func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.d.rebind(q), args...)
+func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.SQL.ExecContext(ctx, t.D.Rebind(q), args...)
 }
 
-func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.d.rebind(q), args...)
+func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.SQL.QueryContext(ctx, t.D.Rebind(q), args...)
 }
 
-func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.d.rebind(q), args...)
+func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.SQL.QueryRowContext(ctx, t.D.Rebind(q), args...)
 }
 
 // write runs fn in a read-write transaction, committing when it returns nil.
-func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
-	return s.inTx(ctx, s.w, false, fn)
+func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	return s.inTx(ctx, s.W, false, fn)
 }
 
-func (s *Store) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*tx) error) (err error) {
+func (s *Store) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
 	var opts *sql.TxOptions
-	if readOnly && s.d.Postgres() {
+	if readOnly && s.D.Postgres() {
 		opts = &sql.TxOptions{ReadOnly: true}
 	}
 	t, err := db.BeginTx(ctx, opts)
@@ -242,36 +242,36 @@ func (s *Store) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*tx
 		}
 		err = t.Commit()
 	}()
-	return fn(&tx{tx: t, d: s.d})
+	return fn(&Tx{SQL: t, D: s.D})
 }
 
 // queryRows runs a read query outside an explicit transaction.
-func (s *Store) queryRows(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return s.r.QueryContext(ctx, s.d.rebind(q), args...)
+func (s *Store) QueryRows(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return s.r.QueryContext(ctx, s.D.Rebind(q), args...)
 }
 
-func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return s.r.QueryRowContext(ctx, s.d.rebind(q), args...)
+func (s *Store) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.r.QueryRowContext(ctx, s.D.Rebind(q), args...)
 }
 
-// ts formats a time for storage: fixed-width UTC text, ordered like time.
-func ts(t time.Time) string { return t.UTC().Format(audit.TimeLayout) }
+// TS formats a time for storage: fixed-width UTC text, ordered like time.
+func TS(t time.Time) string { return t.UTC().Format(audit.TimeLayout) }
 
 // parseTS reads a stored timestamp.
-func parseTS(s string) time.Time {
+func ParseTS(s string) time.Time {
 	t, _ := time.Parse(audit.TimeLayout, s)
 	return t
 }
 
-func parseTSPtr(s sql.NullString) *time.Time {
+func ParseTSPtr(s sql.NullString) *time.Time {
 	if !s.Valid || s.String == "" {
 		return nil
 	}
-	t := parseTS(s.String)
+	t := ParseTS(s.String)
 	return &t
 }
 
-func nullStr(s string) any {
+func NullStr(s string) any {
 	if s == "" {
 		return nil
 	}

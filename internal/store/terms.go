@@ -109,7 +109,7 @@ func scanChange(r interface{ Scan(...any) error }, sc Scope) (TermChange, error)
 	}
 	c.ParentID, c.TermID = int64Ptr(parent), int64Ptr(term)
 	c.NewDate, c.TermEnd, c.OverLimit = domain.Date(newDate), domain.Date(termEnd), over == 1
-	c.SubmittedAt, c.DecidedAt, c.CreatedAt, c.UpdatedAt = parseTS(submitted), parseTSPtr(decided), parseTS(created), parseTS(updated)
+	c.SubmittedAt, c.DecidedAt, c.CreatedAt, c.UpdatedAt = ParseTS(submitted), ParseTSPtr(decided), ParseTS(created), ParseTS(updated)
 	c.KindName, c.StatusName = domain.TermChangeKinds.Name(c.Kind), domain.RequestStatuses.Name(c.Status)
 	c.CanDecide = c.Status == domain.RequestPending && domain.CanDecide(sc.Path, c.path)
 	return c, nil
@@ -117,12 +117,12 @@ func scanChange(r interface{ Scan(...any) error }, sc Scope) (TermChange, error)
 
 // GetTermChange returns a term change whose org lies in the scope.
 func (s *Store) GetTermChange(ctx context.Context, sc Scope, id int64) (TermChange, error) {
-	return s.getChange(ctx, s.pool(), sc, id)
+	return s.getChange(ctx, s.Pool(), sc, id)
 }
 
-func (s *Store) getChange(ctx context.Context, q querier, sc Scope, id int64) (TermChange, error) {
-	lo, hi := sc.bounds()
-	c, err := scanChange(q.queryRow(ctx, `SELECT `+changeCols+changeFrom+` WHERE r.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi), sc)
+func (s *Store) getChange(ctx context.Context, q Querier, sc Scope, id int64) (TermChange, error) {
+	lo, hi := sc.Bounds()
+	c, err := scanChange(q.QueryRow(ctx, `SELECT `+changeCols+changeFrom+` WHERE r.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi), sc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, domain.ErrNotFound
 	}
@@ -132,16 +132,16 @@ func (s *Store) getChange(ctx context.Context, q querier, sc Scope, id int64) (T
 // ListTermChanges lists the term changes of orgs in the scope.
 func (s *Store) ListTermChanges(ctx context.Context, sc Scope, f RequestFilter) ([]TermChange, int, error) {
 	conds, args := requestConds(sc, f, "r")
-	where := whereClause(conds)
+	where := WhereClause(conds)
 	var total int
-	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM term_changes r JOIN party_orgs p ON p.id = r.party_org_id`+where, args...).Scan(&total); err != nil {
+	if err := s.QueryRow(ctx, `SELECT COUNT(*) FROM term_changes r JOIN party_orgs p ON p.id = r.party_org_id`+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	order := ` ORDER BY r.id DESC`
 	if f.ToApprove {
 		order = ` ORDER BY r.submitted_at, r.id`
 	}
-	rows, err := s.queryRows(ctx, `SELECT `+changeCols+changeFrom+where+order+` LIMIT ? OFFSET ?`, append(args, f.Page.Limit(), f.Page.Offset())...)
+	rows, err := s.QueryRows(ctx, `SELECT `+changeCols+changeFrom+where+order+` LIMIT ? OFFSET ?`, append(args, f.Page.Limit(), f.Page.Offset())...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -166,7 +166,7 @@ func (s *Store) OrgTerms(ctx context.Context, sc Scope, id int64, today time.Tim
 		return out, err
 	}
 	out.Current = domain.CurrentTerm(&o.PartyOrg, today)
-	rows, err := s.queryRows(ctx, `SELECT id, start_on, years, end_on, election_id, COALESCE(ended_on, ''), created_at
+	rows, err := s.QueryRows(ctx, `SELECT id, start_on, years, end_on, election_id, COALESCE(ended_on, ''), created_at
 		FROM party_org_terms WHERE party_org_id = ? ORDER BY start_on DESC, id DESC`, id)
 	if err != nil {
 		return out, err
@@ -179,14 +179,14 @@ func (s *Store) OrgTerms(ctx context.Context, sc Scope, id int64, today time.Tim
 			rows.Close()
 			return out, err
 		}
-		t.StartOn, t.EndOn, t.EndedOn, t.ElectionID, t.CreatedAt = domain.Date(start), domain.Date(end), domain.Date(ended), int64Ptr(election), parseTS(created)
+		t.StartOn, t.EndOn, t.EndedOn, t.ElectionID, t.CreatedAt = domain.Date(start), domain.Date(end), domain.Date(ended), int64Ptr(election), ParseTS(created)
 		out.Terms = append(out.Terms, t)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return out, err
 	}
-	rows, err = s.queryRows(ctx, `SELECT e.id, e.party_org_id, e.held_on, e.method, e.expected_voters, e.present_voters, e.committee,
+	rows, err = s.QueryRows(ctx, `SELECT e.id, e.party_org_id, e.held_on, e.method, e.expected_voters, e.present_voters, e.committee,
 		e.secretary_member_id, e.notes, COALESCE(u.display_name, ''), e.created_at
 		FROM elections e LEFT JOIN users u ON u.id = e.created_by WHERE e.party_org_id = ? ORDER BY e.held_on DESC, e.id DESC`, id)
 	if err != nil {
@@ -201,7 +201,7 @@ func (s *Store) OrgTerms(ctx context.Context, sc Scope, id int64, today time.Tim
 			rows.Close()
 			return out, err
 		}
-		e.HeldOn, e.SecretaryMemberID, e.CreatedAt, e.MethodName = domain.Date(held), int64Ptr(sec), parseTS(created), domain.ElectionMethods.Name(e.Method)
+		e.HeldOn, e.SecretaryMemberID, e.CreatedAt, e.MethodName = domain.Date(held), int64Ptr(sec), ParseTS(created), domain.ElectionMethods.Name(e.Method)
 		if err := json.Unmarshal([]byte(committee), &e.Committee); err != nil {
 			rows.Close()
 			return out, err
@@ -217,8 +217,8 @@ func (s *Store) OrgTerms(ctx context.Context, sc Scope, id int64, today time.Tim
 }
 
 // termOrg reads and locks an org in scope that may get a new term.
-func (s *Store) termOrg(ctx context.Context, t *tx, sc Scope, id int64) (domain.PartyOrg, error) {
-	o, err := s.getPartyOrgTx(ctx, t, sc, id)
+func (s *Store) termOrg(ctx context.Context, t *Tx, sc Scope, id int64) (domain.PartyOrg, error) {
+	o, err := s.GetPartyOrgTx(ctx, t, sc, id)
 	if err != nil {
 		return o, err
 	}
@@ -231,33 +231,33 @@ func (s *Store) termOrg(ctx context.Context, t *tx, sc Scope, id int64) (domain.
 // openTerm returns the id of the org's current term row, recording one from
 // the org's own term fields when none is (a term entered through the form,
 // an import or the generator); 0 when the org has no term at all.
-func (s *Store) openTerm(ctx context.Context, t *tx, c Caller, o domain.PartyOrg) (int64, error) {
+func (s *Store) openTerm(ctx context.Context, t *Tx, c Caller, o domain.PartyOrg) (int64, error) {
 	var id int64
-	err := t.queryRow(ctx, `SELECT id FROM party_org_terms WHERE party_org_id = ? AND ended_on IS NULL ORDER BY start_on DESC, id DESC LIMIT 1`, o.ID).Scan(&id)
+	err := t.QueryRow(ctx, `SELECT id FROM party_org_terms WHERE party_org_id = ? AND ended_on IS NULL ORDER BY start_on DESC, id DESC LIMIT 1`, o.ID).Scan(&id)
 	if err == nil || !errors.Is(err, sql.ErrNoRows) {
 		return id, err
 	}
 	if o.TermStart == "" || o.TermEnd == "" {
 		return 0, nil
 	}
-	err = t.queryRow(ctx, `INSERT INTO party_org_terms (party_org_id, start_on, years, end_on, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-		o.ID, string(o.TermStart), o.TermYears, string(o.TermEnd), ts(c.Now)).Scan(&id)
+	err = t.QueryRow(ctx, `INSERT INTO party_org_terms (party_org_id, start_on, years, end_on, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		o.ID, string(o.TermStart), o.TermYears, string(o.TermEnd), TS(c.Now)).Scan(&id)
 	return id, err
 }
 
 // startTerm ends the org's open term rows and makes a new current term:
 // the row, the org's term fields (a new term has no postponement), its
 // history and audit.
-func (s *Store) startTerm(ctx context.Context, t *tx, c Caller, before domain.PartyOrg, start domain.Date, years int, end domain.Date,
+func (s *Store) startTerm(ctx context.Context, t *Tx, c Caller, before domain.PartyOrg, start domain.Date, years int, end domain.Date,
 	electionID *int64, committeeSize *int, historyAction string) (domain.PartyOrg, error) {
 	if _, err := s.openTerm(ctx, t, c, before); err != nil {
 		return before, err
 	}
-	if _, err := t.exec(ctx, `UPDATE party_org_terms SET ended_on = ? WHERE party_org_id = ? AND ended_on IS NULL`, string(start), before.ID); err != nil {
+	if _, err := t.Exec(ctx, `UPDATE party_org_terms SET ended_on = ? WHERE party_org_id = ? AND ended_on IS NULL`, string(start), before.ID); err != nil {
 		return before, err
 	}
-	if _, err := t.exec(ctx, `INSERT INTO party_org_terms (party_org_id, start_on, years, end_on, election_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		before.ID, string(start), years, string(end), ptrArg(electionID), ts(c.Now)); err != nil {
+	if _, err := t.Exec(ctx, `INSERT INTO party_org_terms (party_org_id, start_on, years, end_on, election_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		before.ID, string(start), years, string(end), ptrArg(electionID), TS(c.Now)); err != nil {
 		return before, err
 	}
 	o := before
@@ -266,20 +266,20 @@ func (s *Store) startTerm(ctx context.Context, t *tx, c Caller, before domain.Pa
 		o.CommitteeSize = *committeeSize
 	}
 	o.UpdatedAt, o.Version = c.Now, before.Version+1
-	if _, err := t.exec(ctx, `UPDATE party_orgs SET term_start = ?, term_years = ?, term_end = ?, postponed_to = NULL, committee_size = ?, updated_at = ?, version = ? WHERE id = ?`,
-		string(start), years, string(end), o.CommitteeSize, ts(c.Now), o.Version, o.ID); err != nil {
+	if _, err := t.Exec(ctx, `UPDATE party_orgs SET term_start = ?, term_years = ?, term_end = ?, postponed_to = NULL, committee_size = ?, updated_at = ?, version = ? WHERE id = ?`,
+		string(start), years, string(end), o.CommitteeSize, TS(c.Now), o.Version, o.ID); err != nil {
 		return o, err
 	}
-	if err := s.addHistory(ctx, t, c, "party_org", o.ID, historyAction, before, o); err != nil {
+	if err := s.AddHistory(ctx, t, c, "party_org", o.ID, historyAction, before, o); err != nil {
 		return o, err
 	}
-	return o, s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
+	return o, s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "party_org", Itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
 }
 
 // RecordTerm records the org's current term by hand (its start and its
 // years or end), ending the previous one.
 func (s *Store) RecordTerm(ctx context.Context, c Caller, orgID int64, in domain.TermInput) (OrgTerms, error) {
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		o, err := s.termOrg(ctx, t, c.Scope, orgID)
 		if err != nil {
 			return err
@@ -307,7 +307,7 @@ func (s *Store) RecordTerm(ctx context.Context, c Caller, orgID int64, in domain
 // current one, a pending appointment filing for the superior to approve.
 func (s *Store) RecordElection(ctx context.Context, c Caller, orgID int64, in domain.ElectionInput) (Election, error) {
 	var e Election
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		o, err := s.termOrg(ctx, t, c.Scope, orgID)
 		if err != nil {
 			return err
@@ -346,17 +346,17 @@ func (s *Store) RecordElection(ctx context.Context, c Caller, orgID int64, in do
 		if err != nil {
 			return err
 		}
-		if err := t.queryRow(ctx, `INSERT INTO elections (party_org_id, held_on, method, expected_voters, present_voters, committee, secretary_member_id, notes, created_by, created_at)
+		if err := t.QueryRow(ctx, `INSERT INTO elections (party_org_id, held_on, method, expected_voters, present_voters, committee, secretary_member_id, notes, created_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			o.ID, in.HeldOn, in.Method, in.ExpectedVoters, in.PresentVoters, string(cj), ptrArg(in.SecretaryMemberID), in.Notes,
-			nullInt(c.Actor.UserID), ts(c.Now)).Scan(&e.ID); err != nil {
+			NullInt(c.Actor.UserID), TS(c.Now)).Scan(&e.ID); err != nil {
 			return err
 		}
 		e = Election{ID: e.ID, PartyOrgID: o.ID, HeldOn: domain.Date(in.HeldOn), Method: in.Method, MethodName: domain.ElectionMethods.Name(in.Method),
 			ExpectedVoters: in.ExpectedVoters, PresentVoters: in.PresentVoters, Committee: committee, SecretaryMemberID: in.SecretaryMemberID,
 			Notes: in.Notes, CreatedByName: c.Actor.Username, CreatedAt: c.Now}
 		size := len(committee)
-		if err := s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "election", itoa64(e.ID), audit.ResultSuccess).WithStates(nil, e)); err != nil {
+		if err := s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "election", Itoa64(e.ID), audit.ResultSuccess).WithStates(nil, e)); err != nil {
 			return err
 		}
 		after, err := s.startTerm(ctx, t, c, o, domain.Date(in.HeldOn), years, end, &e.ID, &size, historyElection)
@@ -367,7 +367,7 @@ func (s *Store) RecordElection(ctx context.Context, c Caller, orgID int64, in do
 			return nil
 		}
 		var pending int
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM secretary_filings WHERE party_org_id = ? AND kind = ? AND status = ?`,
+		if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM secretary_filings WHERE party_org_id = ? AND kind = ? AND status = ?`,
 			o.ID, domain.FilingAppointment, domain.RequestPending).Scan(&pending); err != nil {
 			return err
 		}
@@ -392,7 +392,7 @@ func (s *Store) RecordElection(ctx context.Context, c Caller, orgID int64, in do
 // replaced (withdrawn) by the new one.
 func (s *Store) CreateTermChange(ctx context.Context, c Caller, in domain.TermChangeInput) (TermChange, error) {
 	var id int64
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		o, err := s.filingOrg(ctx, t, c.Scope, in.PartyOrgID)
 		if err != nil {
 			return err
@@ -402,7 +402,7 @@ func (s *Store) CreateTermChange(ctx context.Context, c Caller, in domain.TermCh
 			return err
 		}
 		var pending int
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM term_changes WHERE party_org_id = ? AND status = ?`, o.ID, domain.RequestPending).Scan(&pending); err != nil {
+		if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM term_changes WHERE party_org_id = ? AND status = ?`, o.ID, domain.RequestPending).Scan(&pending); err != nil {
 			return err
 		}
 		if pending > 0 {
@@ -412,18 +412,18 @@ func (s *Store) CreateTermChange(ctx context.Context, c Caller, in domain.TermCh
 		if err != nil {
 			return err
 		}
-		now := ts(c.Now)
-		if _, err := t.exec(ctx, `UPDATE term_changes SET status = ?, updated_at = ?, version = version + 1 WHERE party_org_id = ? AND kind = ? AND status = ?`,
+		now := TS(c.Now)
+		if _, err := t.Exec(ctx, `UPDATE term_changes SET status = ?, updated_at = ?, version = version + 1 WHERE party_org_id = ? AND kind = ? AND status = ?`,
 			domain.RequestWithdrawn, now, o.ID, in.Kind, domain.RequestReturned); err != nil {
 			return err
 		}
-		if err := t.queryRow(ctx, `INSERT INTO term_changes (party_org_id, term_id, kind, new_date, reason, over_limit, status, submitted_at, submitted_by, created_at, updated_at, version)
+		if err := t.QueryRow(ctx, `INSERT INTO term_changes (party_org_id, term_id, kind, new_date, reason, over_limit, status, submitted_at, submitted_by, created_at, updated_at, version)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-			o.ID, nullInt(termID), in.Kind, in.NewDate, in.Reason, boolInt(over), domain.RequestPending, now, nullInt(c.Actor.UserID), now, now).Scan(&id); err != nil {
+			o.ID, NullInt(termID), in.Kind, in.NewDate, in.Reason, BoolInt(over), domain.RequestPending, now, NullInt(c.Actor.UserID), now, now).Scan(&id); err != nil {
 			return err
 		}
 		rec := changeRecord{OrgID: o.ID, Kind: in.Kind, NewDate: in.NewDate, Reason: in.Reason, OverLimit: over, Status: domain.RequestPending}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, actionSubmit, "term_change", itoa64(id), audit.ResultSuccess).WithStates(nil, rec))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, actionSubmit, "term_change", Itoa64(id), audit.ResultSuccess).WithStates(nil, rec))
 	})
 	if err != nil {
 		return TermChange{}, err
@@ -449,13 +449,13 @@ func changeRecordOf(c TermChange) changeRecord {
 // decideChange runs a decision on a term change: the superior rule, the
 // pending state, then fn, then the status and the audit record.
 func (s *Store) decideChange(ctx context.Context, c Caller, id int64, status, action, note string, check func() error,
-	fn func(t *tx, ch TermChange, o domain.PartyOrg) error) (TermChange, error) {
-	err := s.write(ctx, func(t *tx) error {
+	fn func(t *Tx, ch TermChange, o domain.PartyOrg) error) (TermChange, error) {
+	err := s.Write(ctx, func(t *Tx) error {
 		ch, err := s.getChange(ctx, t, c.Scope, id)
 		if err != nil {
 			return err
 		}
-		o, err := s.getPartyOrgTx(ctx, t, c.Scope, ch.PartyOrgID)
+		o, err := s.GetPartyOrgTx(ctx, t, c.Scope, ch.PartyOrgID)
 		if err != nil {
 			return err
 		}
@@ -477,12 +477,12 @@ func (s *Store) decideChange(ctx context.Context, c Caller, id int64, status, ac
 				return err
 			}
 		}
-		now := ts(c.Now)
+		now := TS(c.Now)
 		if status == domain.RequestWithdrawn {
-			_, err = t.exec(ctx, `UPDATE term_changes SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?`, status, now, ch.ID)
+			_, err = t.Exec(ctx, `UPDATE term_changes SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?`, status, now, ch.ID)
 		} else {
-			_, err = t.exec(ctx, `UPDATE term_changes SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-				status, now, nullInt(c.Actor.UserID), note, now, ch.ID)
+			_, err = t.Exec(ctx, `UPDATE term_changes SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
+				status, now, NullInt(c.Actor.UserID), note, now, ch.ID)
 		}
 		if err != nil {
 			return err
@@ -492,7 +492,7 @@ func (s *Store) decideChange(ctx context.Context, c Caller, id int64, status, ac
 		if status != domain.RequestWithdrawn {
 			after.DecisionNote = note
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "term_change", itoa64(ch.ID), audit.ResultSuccess).WithStates(changeRecordOf(ch), after))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "term_change", Itoa64(ch.ID), audit.ResultSuccess).WithStates(changeRecordOf(ch), after))
 	})
 	if err != nil {
 		return TermChange{}, err
@@ -505,13 +505,13 @@ func (s *Store) decideChange(ctx context.Context, c Caller, id int64, status, ac
 // election may then be held early).
 func (s *Store) ApproveTermChange(ctx context.Context, c Caller, id int64, d domain.DecisionInput) (TermChange, error) {
 	d.Note = strings.TrimSpace(d.Note)
-	return s.decideChange(ctx, c, id, domain.RequestApproved, actionApprove, d.Note, d.ValidateApprove, func(t *tx, ch TermChange, before domain.PartyOrg) error {
+	return s.decideChange(ctx, c, id, domain.RequestApproved, actionApprove, d.Note, d.ValidateApprove, func(t *Tx, ch TermChange, before domain.PartyOrg) error {
 		if before.Status != domain.StatusActive {
 			return &domain.ConflictError{Field: "party_org_id", Message: "该党组织已撤销，请退回该申请"}
 		}
 		if ch.TermID != nil {
 			var ended sql.NullString
-			if err := t.queryRow(ctx, `SELECT ended_on FROM party_org_terms WHERE id = ?`, *ch.TermID).Scan(&ended); err != nil {
+			if err := t.QueryRow(ctx, `SELECT ended_on FROM party_org_terms WHERE id = ?`, *ch.TermID).Scan(&ended); err != nil {
 				return err
 			}
 			if ended.Valid {
@@ -523,14 +523,14 @@ func (s *Store) ApproveTermChange(ctx context.Context, c Caller, id int64, d dom
 		}
 		o := before
 		o.PostponedTo, o.UpdatedAt, o.Version = ch.NewDate, c.Now, before.Version+1
-		if _, err := t.exec(ctx, `UPDATE party_orgs SET postponed_to = ?, updated_at = ?, version = ? WHERE id = ?`,
-			string(ch.NewDate), ts(c.Now), o.Version, o.ID); err != nil {
+		if _, err := t.Exec(ctx, `UPDATE party_orgs SET postponed_to = ?, updated_at = ?, version = ? WHERE id = ?`,
+			string(ch.NewDate), TS(c.Now), o.Version, o.ID); err != nil {
 			return err
 		}
-		if err := s.addHistory(ctx, t, c, "party_org", o.ID, historyTermChange, before, o); err != nil {
+		if err := s.AddHistory(ctx, t, c, "party_org", o.ID, historyTermChange, before, o); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "party_org", itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "party_org", Itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
 	})
 }
 

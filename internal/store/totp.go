@@ -17,7 +17,7 @@ import (
 // layer (internal/totp); the store makes each acceptance happen once, in
 // the transaction that records it, whichever instance serves it.
 
-const secondFactorKey = "second_factor"
+const SecondFactorKey = "second_factor"
 
 // kindTOTPSecret binds the encrypted secrets to their column (pii.Encrypt).
 const kindTOTPSecret = "totp_secret"
@@ -28,7 +28,7 @@ var secretText = base32.StdEncoding.WithPadding(base32.NoPadding)
 // (the defaults until the 安全管理员 sets them).
 func (s *Store) SecondFactorSettings(ctx context.Context) (domain.SecondFactorSettings, error) {
 	out := domain.DefaultSecondFactorSettings()
-	return out, s.cachedSetting(ctx, secondFactorKey, &out)
+	return out, s.CachedSetting(ctx, SecondFactorKey, &out)
 }
 
 // SetSecondFactorSettings stores validated settings and audits the change.
@@ -40,12 +40,12 @@ func (s *Store) SetSecondFactorSettings(ctx context.Context, c Caller, next doma
 	if err != nil {
 		return err
 	}
-	defer s.forgetSetting(secondFactorKey)
-	return s.write(ctx, func(t *tx) error {
-		if err := putSetting(ctx, t, secondFactorKey, next, c.Now); err != nil {
+	defer s.ForgetSetting(SecondFactorKey)
+	return s.Write(ctx, func(t *Tx) error {
+		if err := PutSetting(ctx, t, SecondFactorKey, next, c.Now); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionSettingsChange, "settings", secondFactorKey, audit.ResultSuccess).WithStates(before, next))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionSettingsChange, "settings", SecondFactorKey, audit.ResultSuccess).WithStates(before, next))
 	})
 }
 
@@ -63,7 +63,7 @@ func (s *Store) TOTP(ctx context.Context, userID int64) (TOTP, error) {
 	var out TOTP
 	var ct []byte
 	var enabled sql.NullString
-	err := s.queryRow(ctx, `SELECT secret, enabled_at, last_step,
+	err := s.QueryRow(ctx, `SELECT secret, enabled_at, last_step,
 		(SELECT COUNT(*) FROM totp_recovery_codes r WHERE r.user_id = t.user_id AND r.used_at IS NULL)
 		FROM user_totp t WHERE t.user_id = ?`, userID).Scan(&ct, &enabled, &out.LastStep, &out.RecoveryLeft)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -72,14 +72,14 @@ func (s *Store) TOTP(ctx context.Context, userID int64) (TOTP, error) {
 	if err != nil {
 		return out, err
 	}
-	text, err := s.pii.Decrypt(kindTOTPSecret, ct)
+	text, err := s.PII.Decrypt(kindTOTPSecret, ct)
 	if err != nil {
 		return out, err
 	}
 	if out.Secret, err = secretText.DecodeString(text); err != nil {
 		return out, err
 	}
-	out.EnabledAt = parseTSPtr(enabled)
+	out.EnabledAt = ParseTSPtr(enabled)
 	out.Enabled = out.EnabledAt != nil
 	return out, nil
 }
@@ -87,14 +87,14 @@ func (s *Store) TOTP(ctx context.Context, userID int64) (TOTP, error) {
 // BeginTOTP stores a new secret that waits for its first code, replacing
 // an earlier unconfirmed one. An enabled authenticator stays: ConflictError.
 func (s *Store) BeginTOTP(ctx context.Context, userID int64, secret []byte, now time.Time) error {
-	ct, err := s.pii.Encrypt(kindTOTPSecret, secretText.EncodeToString(secret))
+	ct, err := s.PII.Encrypt(kindTOTPSecret, secretText.EncodeToString(secret))
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, `INSERT INTO user_totp (user_id, secret, enabled_at, last_step, created_at) VALUES (?, ?, NULL, 0, ?)
+	return s.Write(ctx, func(t *Tx) error {
+		res, err := t.Exec(ctx, `INSERT INTO user_totp (user_id, secret, enabled_at, last_step, created_at) VALUES (?, ?, NULL, 0, ?)
 			ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, last_step = 0, created_at = excluded.created_at
-			WHERE user_totp.enabled_at IS NULL`, userID, ct, ts(now))
+			WHERE user_totp.enabled_at IS NULL`, userID, ct, TS(now))
 		if err != nil {
 			return err
 		}
@@ -116,8 +116,8 @@ var ErrNoRecoveryCode = errors.New("store: no such unused recovery code")
 
 // useStep records step as the account's newest accepted one, or answers
 // ErrStepUsed when it is not newer than the stored one.
-func useStep(ctx context.Context, t *tx, userID, step int64) error {
-	res, err := t.exec(ctx, `UPDATE user_totp SET last_step = ? WHERE user_id = ? AND last_step < ? AND enabled_at IS NOT NULL`, step, userID, step)
+func useStep(ctx context.Context, t *Tx, userID, step int64) error {
+	res, err := t.Exec(ctx, `UPDATE user_totp SET last_step = ? WHERE user_id = ? AND last_step < ? AND enabled_at IS NOT NULL`, step, userID, step)
 	if err != nil {
 		return err
 	}
@@ -127,12 +127,12 @@ func useStep(ctx context.Context, t *tx, userID, step int64) error {
 	return nil
 }
 
-func putRecoveryCodes(ctx context.Context, t *tx, userID int64, hashes []string) error {
-	if _, err := t.exec(ctx, `DELETE FROM totp_recovery_codes WHERE user_id = ?`, userID); err != nil {
+func putRecoveryCodes(ctx context.Context, t *Tx, userID int64, hashes []string) error {
+	if _, err := t.Exec(ctx, `DELETE FROM totp_recovery_codes WHERE user_id = ?`, userID); err != nil {
 		return err
 	}
 	for _, h := range hashes {
-		if _, err := t.exec(ctx, `INSERT INTO totp_recovery_codes (user_id, code_hash) VALUES (?, ?)`, userID, h); err != nil {
+		if _, err := t.Exec(ctx, `INSERT INTO totp_recovery_codes (user_id, code_hash) VALUES (?, ?)`, userID, h); err != nil {
 			return err
 		}
 	}
@@ -142,10 +142,10 @@ func putRecoveryCodes(ctx context.Context, t *tx, userID int64, hashes []string)
 // EnableTOTP confirms an enrolment with its first code's step and stores the
 // hashes of new recovery codes, replacing any earlier ones.
 func (s *Store) EnableTOTP(ctx context.Context, c Caller, userID, step int64, recoveryHashes []string) error {
-	defer s.sessionCache.clear()
-	return s.write(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, `UPDATE user_totp SET enabled_at = ?, last_step = ? WHERE user_id = ? AND enabled_at IS NULL AND last_step < ?`,
-			ts(c.Now), step, userID, step)
+	defer s.SessionCache.Clear()
+	return s.Write(ctx, func(t *Tx) error {
+		res, err := t.Exec(ctx, `UPDATE user_totp SET enabled_at = ?, last_step = ? WHERE user_id = ? AND enabled_at IS NULL AND last_step < ?`,
+			TS(c.Now), step, userID, step)
 		if err != nil {
 			return err
 		}
@@ -155,38 +155,38 @@ func (s *Store) EnableTOTP(ctx context.Context, c Caller, userID, step int64, re
 		if err := putRecoveryCodes(ctx, t, userID, recoveryHashes); err != nil {
 			return err
 		}
-		e := audit.New(c.Now, c.Actor, audit.ActionTOTPEnable, "user", itoa64(userID), audit.ResultSuccess)
+		e := audit.New(c.Now, c.Actor, audit.ActionTOTPEnable, "user", Itoa64(userID), audit.ResultSuccess)
 		e.Reason = "动态口令（TOTP）"
-		return s.appendAudit(ctx, t, e)
+		return s.AppendAudit(ctx, t, e)
 	})
 }
 
 // RenewRecoveryCodes replaces an account's recovery codes; step is the step
 // of the code that authorized it.
 func (s *Store) RenewRecoveryCodes(ctx context.Context, c Caller, userID, step int64, recoveryHashes []string) error {
-	return s.write(ctx, func(t *tx) error {
+	return s.Write(ctx, func(t *Tx) error {
 		if err := useStep(ctx, t, userID, step); err != nil {
 			return err
 		}
 		if err := putRecoveryCodes(ctx, t, userID, recoveryHashes); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionRecoveryCodes, "user", itoa64(userID), audit.ResultSuccess))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionRecoveryCodes, "user", Itoa64(userID), audit.ResultSuccess))
 	})
 }
 
 // DisableOwnTOTP removes the caller's own authenticator; step is the step
 // of the code that authorized it. The caller's sessions go on.
 func (s *Store) DisableOwnTOTP(ctx context.Context, c Caller, userID, step int64) error {
-	defer s.sessionCache.clear()
-	return s.write(ctx, func(t *tx) error {
+	defer s.SessionCache.Clear()
+	return s.Write(ctx, func(t *Tx) error {
 		if err := useStep(ctx, t, userID, step); err != nil {
 			return err
 		}
 		if err := deleteTOTP(ctx, t, userID); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionTOTPDisable, "user", itoa64(userID), audit.ResultSuccess))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionTOTPDisable, "user", Itoa64(userID), audit.ResultSuccess))
 	})
 }
 
@@ -195,8 +195,8 @@ func (s *Store) DisableOwnTOTP(ctx context.Context, c Caller, userID, step int64
 // sessions and its pending logins go with it, so whoever held the lost phone
 // or a stolen session is out. The caller decides who may reset whom.
 func (s *Store) ResetTOTP(ctx context.Context, c Caller, userID int64) error {
-	defer s.sessionCache.clear()
-	return s.write(ctx, func(t *tx) error {
+	defer s.SessionCache.Clear()
+	return s.Write(ctx, func(t *Tx) error {
 		target, err := s.getUser(ctx, t, c.Scope, userID)
 		if err != nil {
 			return err
@@ -207,7 +207,7 @@ func (s *Store) ResetTOTP(ctx context.Context, c Caller, userID int64) error {
 			return err
 		}
 		var n int
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM user_totp WHERE user_id = ?`, userID).Scan(&n); err != nil {
+		if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM user_totp WHERE user_id = ?`, userID).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
@@ -217,17 +217,17 @@ func (s *Store) ResetTOTP(ctx context.Context, c Caller, userID int64) error {
 			return err
 		}
 		for _, q := range []string{`DELETE FROM sessions WHERE user_id = ?`, `DELETE FROM login_challenges WHERE user_id = ?`} {
-			if _, err := t.exec(ctx, q, userID); err != nil {
+			if _, err := t.Exec(ctx, q, userID); err != nil {
 				return err
 			}
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionTOTPReset, "user", itoa64(userID), audit.ResultSuccess))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionTOTPReset, "user", Itoa64(userID), audit.ResultSuccess))
 	})
 }
 
-func deleteTOTP(ctx context.Context, t *tx, userID int64) error {
+func deleteTOTP(ctx context.Context, t *Tx, userID int64) error {
 	for _, q := range []string{`DELETE FROM totp_recovery_codes WHERE user_id = ?`, `DELETE FROM user_totp WHERE user_id = ?`} {
-		if _, err := t.exec(ctx, q, userID); err != nil {
+		if _, err := t.Exec(ctx, q, userID); err != nil {
 			return err
 		}
 	}
@@ -250,12 +250,12 @@ type LoginChallenge struct {
 // time (a new password entry replaces the last), and expired ones of every
 // account are swept on the way.
 func (s *Store) CreateLoginChallenge(ctx context.Context, ch LoginChallenge) error {
-	return s.write(ctx, func(t *tx) error {
-		if _, err := t.exec(ctx, `DELETE FROM login_challenges WHERE user_id = ? OR expires_at <= ?`, ch.UserID, ts(ch.CreatedAt)); err != nil {
+	return s.Write(ctx, func(t *Tx) error {
+		if _, err := t.Exec(ctx, `DELETE FROM login_challenges WHERE user_id = ? OR expires_at <= ?`, ch.UserID, TS(ch.CreatedAt)); err != nil {
 			return err
 		}
-		_, err := t.exec(ctx, `INSERT INTO login_challenges (token_hash, user_id, created_at, expires_at, attempts, ip, user_agent) VALUES (?, ?, ?, ?, 0, ?, ?)`,
-			ch.TokenHash, ch.UserID, ts(ch.CreatedAt), ts(ch.ExpiresAt), ch.IP, ch.UserAgent)
+		_, err := t.Exec(ctx, `INSERT INTO login_challenges (token_hash, user_id, created_at, expires_at, attempts, ip, user_agent) VALUES (?, ?, ?, ?, 0, ?, ?)`,
+			ch.TokenHash, ch.UserID, TS(ch.CreatedAt), TS(ch.ExpiresAt), ch.IP, ch.UserAgent)
 		return err
 	})
 }
@@ -265,21 +265,21 @@ func (s *Store) CreateLoginChallenge(ctx context.Context, ch LoginChallenge) err
 func (s *Store) LoginChallengeByHash(ctx context.Context, hash string, now time.Time) (LoginChallenge, error) {
 	var ch LoginChallenge
 	var created, expires string
-	err := s.queryRow(ctx, `SELECT token_hash, user_id, created_at, expires_at, attempts, ip, user_agent FROM login_challenges WHERE token_hash = ? AND expires_at > ?`,
-		hash, ts(now)).Scan(&ch.TokenHash, &ch.UserID, &created, &expires, &ch.Attempts, &ch.IP, &ch.UserAgent)
+	err := s.QueryRow(ctx, `SELECT token_hash, user_id, created_at, expires_at, attempts, ip, user_agent FROM login_challenges WHERE token_hash = ? AND expires_at > ?`,
+		hash, TS(now)).Scan(&ch.TokenHash, &ch.UserID, &created, &expires, &ch.Attempts, &ch.IP, &ch.UserAgent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ch, domain.ErrNotFound
 	}
-	ch.CreatedAt, ch.ExpiresAt = parseTS(created), parseTS(expires)
+	ch.CreatedAt, ch.ExpiresAt = ParseTS(created), ParseTS(expires)
 	return ch, err
 }
 
 // ChallengeAttempt counts a wrong code against a pending login and deletes
 // it at max attempts (the password must then be typed again).
 func (s *Store) ChallengeAttempt(ctx context.Context, hash string, max int) (spent bool, err error) {
-	err = s.write(ctx, func(t *tx) error {
+	err = s.Write(ctx, func(t *Tx) error {
 		var n int
-		err := t.queryRow(ctx, `UPDATE login_challenges SET attempts = attempts + 1 WHERE token_hash = ? RETURNING attempts`, hash).Scan(&n)
+		err := t.QueryRow(ctx, `UPDATE login_challenges SET attempts = attempts + 1 WHERE token_hash = ? RETURNING attempts`, hash).Scan(&n)
 		if errors.Is(err, sql.ErrNoRows) {
 			spent = true
 			return nil
@@ -289,7 +289,7 @@ func (s *Store) ChallengeAttempt(ctx context.Context, hash string, max int) (spe
 		}
 		if n >= max {
 			spent = true
-			_, err = t.exec(ctx, `DELETE FROM login_challenges WHERE token_hash = ?`, hash)
+			_, err = t.Exec(ctx, `DELETE FROM login_challenges WHERE token_hash = ?`, hash)
 		}
 		return err
 	})
@@ -298,7 +298,7 @@ func (s *Store) ChallengeAttempt(ctx context.Context, hash string, max int) (spe
 
 // DeleteLoginChallenge drops a pending login (a locked or disabled account).
 func (s *Store) DeleteLoginChallenge(ctx context.Context, hash string) error {
-	_, err := s.w.ExecContext(ctx, s.d.rebind(`DELETE FROM login_challenges WHERE token_hash = ?`), hash)
+	_, err := s.W.ExecContext(ctx, s.D.Rebind(`DELETE FROM login_challenges WHERE token_hash = ?`), hash)
 	return err
 }
 
@@ -314,8 +314,8 @@ type SecondFactorProof struct {
 // first, or it expired), the proof used up (ErrStepUsed, ErrNoRecoveryCode),
 // the account's failure count cleared and the session opened, with events.
 func (s *Store) CompleteLogin(ctx context.Context, hash string, proof SecondFactorProof, sess Session, events ...audit.Event) error {
-	return s.write(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, `DELETE FROM login_challenges WHERE token_hash = ? AND user_id = ? AND expires_at > ?`, hash, sess.UserID, ts(sess.CreatedAt))
+	return s.Write(ctx, func(t *Tx) error {
+		res, err := t.Exec(ctx, `DELETE FROM login_challenges WHERE token_hash = ? AND user_id = ? AND expires_at > ?`, hash, sess.UserID, TS(sess.CreatedAt))
 		if err != nil {
 			return err
 		}
@@ -323,8 +323,8 @@ func (s *Store) CompleteLogin(ctx context.Context, hash string, proof SecondFact
 			return domain.ErrNotFound
 		}
 		if proof.RecoveryHash != "" {
-			res, err := t.exec(ctx, `UPDATE totp_recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`,
-				ts(sess.CreatedAt), sess.UserID, proof.RecoveryHash)
+			res, err := t.Exec(ctx, `UPDATE totp_recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`,
+				TS(sess.CreatedAt), sess.UserID, proof.RecoveryHash)
 			if err != nil {
 				return err
 			}
@@ -338,7 +338,7 @@ func (s *Store) CompleteLogin(ctx context.Context, hash string, proof SecondFact
 			return err
 		}
 		for _, e := range events {
-			if err := s.appendAudit(ctx, t, e); err != nil {
+			if err := s.AppendAudit(ctx, t, e); err != nil {
 				return err
 			}
 		}

@@ -11,7 +11,7 @@ import (
 // clear it at once; another instance's writes are seen within cacheTTL.
 // That bound is the price of the check-in throughput, and it is stated in
 // docs/ARCHITECTURE.md.
-type ttlCache[K comparable, V any] struct {
+type TTLCache[K comparable, V any] struct {
 	mu sync.Mutex
 	m  map[K]ttlEntry[V]
 }
@@ -27,7 +27,7 @@ const cacheTTL = time.Second
 // maxCached bounds a cache's entries; past it the cache starts over.
 const maxCached = 100000
 
-func (c *ttlCache[K, V]) get(k K) (V, bool) {
+func (c *TTLCache[K, V]) Get(k K) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[k]
@@ -38,7 +38,7 @@ func (c *ttlCache[K, V]) get(k K) (V, bool) {
 	return e.v, true
 }
 
-func (c *ttlCache[K, V]) put(k K, v V) {
+func (c *TTLCache[K, V]) Put(k K, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= maxCached {
@@ -47,13 +47,13 @@ func (c *ttlCache[K, V]) put(k K, v V) {
 	c.m[k] = ttlEntry[V]{v, time.Now()}
 }
 
-func (c *ttlCache[K, V]) clear() {
+func (c *TTLCache[K, V]) Clear() {
 	c.mu.Lock()
 	c.m = nil
 	c.mu.Unlock()
 }
 
-func (c *ttlCache[K, V]) del(k K) {
+func (c *TTLCache[K, V]) Del(k K) {
 	c.mu.Lock()
 	delete(c.m, k)
 	c.mu.Unlock()

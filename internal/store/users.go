@@ -44,13 +44,13 @@ func scanUser(r interface{ Scan(...any) error }) (UserView, error) {
 	if member.Valid {
 		v.MemberID = &member.Int64
 	}
-	v.PasswordChangedAt, v.CreatedAt = parseTS(changed), parseTS(created)
-	v.LockedUntil, v.LastLoginAt = parseTSPtr(locked), parseTSPtr(last)
+	v.PasswordChangedAt, v.CreatedAt = ParseTS(changed), ParseTS(created)
+	v.LockedUntil, v.LastLoginAt = ParseTSPtr(locked), ParseTSPtr(last)
 	v.MustChangePassword, v.Disabled, v.TOTPEnabled = must == 1, disabled == 1, totp == 1
 	return v, nil
 }
 
-func (s *Store) loadRoles(ctx context.Context, q querier, users []UserView) error {
+func (s *Store) loadRoles(ctx context.Context, q Querier, users []UserView) error {
 	if len(users) == 0 {
 		return nil
 	}
@@ -64,7 +64,7 @@ func (s *Store) loadRoles(ctx context.Context, q querier, users []UserView) erro
 		users[i].Roles = []domain.Role{}
 		users[i].RoleNames = []string{}
 	}
-	rows, err := q.query(ctx, `SELECT user_id, role FROM user_roles WHERE user_id IN (`+strings.Join(marks, ",")+`) ORDER BY user_id, role`, args...)
+	rows, err := q.Query(ctx, `SELECT user_id, role FROM user_roles WHERE user_id IN (`+strings.Join(marks, ",")+`) ORDER BY user_id, role`, args...)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func sortRoles(rs []domain.Role) {
 
 // UserByUsername finds an account for login (unscoped: the login decides).
 func (s *Store) UserByUsername(ctx context.Context, username string) (UserView, error) {
-	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+userFrom+` WHERE u.username = ?`, username))
+	u, err := scanUser(s.QueryRow(ctx, `SELECT `+userCols+userFrom+` WHERE u.username = ?`, username))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, domain.ErrNotFound
 	}
@@ -106,13 +106,13 @@ func (s *Store) UserByUsername(ctx context.Context, username string) (UserView, 
 		return u, err
 	}
 	us := []UserView{u}
-	err = s.loadRoles(ctx, s.pool(), us)
+	err = s.loadRoles(ctx, s.Pool(), us)
 	return us[0], err
 }
 
 // GetUser returns an account whose scope node lies inside sc.
 func (s *Store) GetUser(ctx context.Context, sc Scope, id int64) (UserView, error) {
-	return s.getUser(ctx, s.pool(), sc, id)
+	return s.getUser(ctx, s.Pool(), sc, id)
 }
 
 // UserFilter selects accounts.
@@ -127,12 +127,12 @@ type UserFilter struct {
 
 // ListUsers returns accounts whose scope node lies inside sc.
 func (s *Store) ListUsers(ctx context.Context, sc Scope, f UserFilter) ([]UserView, int, error) {
-	lo, hi := sc.bounds()
+	lo, hi := sc.Bounds()
 	where := []string{"p.path >= ? AND p.path < ?"}
 	args := []any{lo, hi}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		pat := "%" + escapeLike(q) + "%"
-		where = append(where, "(u.username "+s.d.like()+" ? ESCAPE '\\' OR u.display_name "+s.d.like()+" ? ESCAPE '\\')")
+		pat := "%" + EscapeLike(q) + "%"
+		where = append(where, "(u.username "+s.D.Like()+" ? ESCAPE '\\' OR u.display_name "+s.D.Like()+" ? ESCAPE '\\')")
 		args = append(args, pat, pat)
 	}
 	if f.Role != "" {
@@ -146,19 +146,19 @@ func (s *Store) ListUsers(ctx context.Context, sc Scope, f UserFilter) ([]UserVi
 	switch f.Status {
 	case "active":
 		where = append(where, "u.disabled = 0 AND (u.locked_until IS NULL OR u.locked_until <= ?)")
-		args = append(args, ts(f.Now))
+		args = append(args, TS(f.Now))
 	case "locked":
 		where = append(where, "u.locked_until > ?")
-		args = append(args, ts(f.Now))
+		args = append(args, TS(f.Now))
 	case "disabled":
 		where = append(where, "u.disabled = 1")
 	}
 	cond := " WHERE " + strings.Join(where, " AND ")
 	var total int
-	if err := s.queryRow(ctx, `SELECT COUNT(*)`+userFrom+cond, args...).Scan(&total); err != nil {
+	if err := s.QueryRow(ctx, `SELECT COUNT(*)`+userFrom+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.queryRows(ctx, `SELECT `+userCols+userFrom+cond+` ORDER BY u.username LIMIT ? OFFSET ?`, append(args, f.Limit(), f.Offset())...)
+	rows, err := s.QueryRows(ctx, `SELECT `+userCols+userFrom+cond+` ORDER BY u.username LIMIT ? OFFSET ?`, append(args, f.Limit(), f.Offset())...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -175,7 +175,7 @@ func (s *Store) ListUsers(ctx context.Context, sc Scope, f UserFilter) ([]UserVi
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	return out, total, s.loadRoles(ctx, s.pool(), out)
+	return out, total, s.loadRoles(ctx, s.Pool(), out)
 }
 
 // UserCounts are the account figures of the home page.
@@ -187,11 +187,11 @@ type UserCounts struct {
 
 // CountUsers counts the accounts inside a scope.
 func (s *Store) CountUsers(ctx context.Context, sc Scope, now time.Time) (UserCounts, error) {
-	lo, hi := sc.bounds()
+	lo, hi := sc.Bounds()
 	var c UserCounts
-	err := s.queryRow(ctx, `SELECT COUNT(*),
+	err := s.QueryRow(ctx, `SELECT COUNT(*),
 		COALESCE(SUM(CASE WHEN u.locked_until > ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(u.disabled), 0)`+userFrom+` WHERE p.path >= ? AND p.path < ?`, ts(now), lo, hi).Scan(&c.Total, &c.Locked, &c.Disabled)
+		COALESCE(SUM(u.disabled), 0)`+userFrom+` WHERE p.path >= ? AND p.path < ?`, TS(now), lo, hi).Scan(&c.Total, &c.Locked, &c.Disabled)
 	return c, err
 }
 
@@ -225,13 +225,13 @@ func auditUser(u domain.User) userAudit {
 func (s *Store) CreateUser(ctx context.Context, c Caller, n NewUser) (domain.User, error) {
 	u := domain.User{Username: n.Username, DisplayName: strings.TrimSpace(n.DisplayName), PartyOrgID: n.PartyOrgID, Roles: n.Roles,
 		PasswordChangedAt: c.Now, MustChangePassword: n.MustChange, CreatedAt: c.Now, Version: 1}
-	if c.account() {
+	if c.Account() {
 		if err := domain.CheckGrant(c.Roles, nil, n.Roles); err != nil {
 			return u, err
 		}
 	}
-	err := s.write(ctx, func(t *tx) error {
-		org, err := s.getPartyOrgTx(ctx, t, c.Scope, n.PartyOrgID)
+	err := s.Write(ctx, func(t *Tx) error {
+		org, err := s.GetPartyOrgTx(ctx, t, c.Scope, n.PartyOrgID)
 		if errors.Is(err, domain.ErrNotFound) {
 			return domain.FieldError("party_org_id", "所选党组织不存在或不在您的管理范围内")
 		}
@@ -241,40 +241,33 @@ func (s *Store) CreateUser(ctx context.Context, c Caller, n NewUser) (domain.Use
 		if org.Status != domain.StatusActive {
 			return domain.FieldError("party_org_id", "所选党组织已撤销")
 		}
-		err = t.queryRow(ctx, `INSERT INTO users (username, display_name, party_org_id, password_hash, password_changed_at, must_change_password, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.Username, u.DisplayName, u.PartyOrgID, n.PasswordHash, ts(c.Now), boolInt(n.MustChange), ts(c.Now), ts(c.Now)).Scan(&u.ID)
-		if isUniqueViolation(err) {
+		err = t.QueryRow(ctx, `INSERT INTO users (username, display_name, party_org_id, password_hash, password_changed_at, must_change_password, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.Username, u.DisplayName, u.PartyOrgID, n.PasswordHash, TS(c.Now), BoolInt(n.MustChange), TS(c.Now), TS(c.Now)).Scan(&u.ID)
+		if IsUniqueViolation(err) {
 			return &domain.ConflictError{Field: "username", Message: "用户名已被使用：" + u.Username}
 		}
 		if err != nil {
 			return err
 		}
-		if err := s.setRoles(ctx, t, u.ID, u.Roles); err != nil {
+		if err := s.SetRoles(ctx, t, u.ID, u.Roles); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "user", itoa64(u.ID), audit.ResultSuccess).WithStates(nil, auditUser(u)))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "user", Itoa64(u.ID), audit.ResultSuccess).WithStates(nil, auditUser(u)))
 	})
 	return u, err
 }
 
-func (s *Store) setRoles(ctx context.Context, t *tx, id int64, roles []domain.Role) error {
-	defer s.sessionCache.clear()
-	if _, err := t.exec(ctx, `DELETE FROM user_roles WHERE user_id = ?`, id); err != nil {
+func (s *Store) SetRoles(ctx context.Context, t *Tx, id int64, roles []domain.Role) error {
+	defer s.SessionCache.Clear()
+	if _, err := t.Exec(ctx, `DELETE FROM user_roles WHERE user_id = ?`, id); err != nil {
 		return err
 	}
 	for _, r := range roles {
-		if _, err := t.exec(ctx, `INSERT INTO user_roles (user_id, role) VALUES (?, ?)`, id, string(r)); err != nil {
+		if _, err := t.Exec(ctx, `INSERT INTO user_roles (user_id, role) VALUES (?, ?)`, id, string(r)); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // UserChange is an edit of an account; nil fields stay as they are.
@@ -291,9 +284,9 @@ type UserChange struct {
 // account acting is further bound by domain.CheckManageAccount (no 三员
 // account changes another) and domain.CheckGrant (who assigns which role).
 func (s *Store) UpdateUser(ctx context.Context, c Caller, id int64, ch UserChange) (UserView, error) {
-	defer s.sessionCache.clear()
+	defer s.SessionCache.Clear()
 	var after UserView
-	err := s.write(ctx, func(t *tx) error {
+	err := s.Write(ctx, func(t *Tx) error {
 		before, err := s.getUser(ctx, t, c.Scope, id)
 		if err != nil {
 			return err
@@ -313,7 +306,7 @@ func (s *Store) UpdateUser(ctx context.Context, c Caller, id int64, ch UserChang
 			after.Disabled = *ch.Disabled
 		}
 		if ch.PartyOrgID != nil && *ch.PartyOrgID != before.PartyOrgID {
-			org, err := s.getPartyOrgTx(ctx, t, c.Scope, *ch.PartyOrgID)
+			org, err := s.GetPartyOrgTx(ctx, t, c.Scope, *ch.PartyOrgID)
 			if errors.Is(err, domain.ErrNotFound) {
 				return domain.FieldError("party_org_id", "所选党组织不存在或不在您的管理范围内")
 			}
@@ -334,21 +327,21 @@ func (s *Store) UpdateUser(ctx context.Context, c Caller, id int64, ch UserChang
 			return nil // nothing changes: no new version, no audit record
 		}
 		after.Version = before.Version + 1
-		if _, err := t.exec(ctx, `UPDATE users SET display_name = ?, disabled = ?, party_org_id = ?, updated_at = ?, version = ? WHERE id = ?`,
-			after.DisplayName, boolInt(after.Disabled), after.PartyOrgID, ts(c.Now), after.Version, id); err != nil {
+		if _, err := t.Exec(ctx, `UPDATE users SET display_name = ?, disabled = ?, party_org_id = ?, updated_at = ?, version = ? WHERE id = ?`,
+			after.DisplayName, BoolInt(after.Disabled), after.PartyOrgID, TS(c.Now), after.Version, id); err != nil {
 			return err
 		}
 		if ch.Roles != nil {
-			if err := s.setRoles(ctx, t, id, ch.Roles); err != nil {
+			if err := s.SetRoles(ctx, t, id, ch.Roles); err != nil {
 				return err
 			}
 		}
 		if after.Disabled && !before.Disabled {
-			if _, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+			if _, err := t.Exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
 				return err
 			}
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "user", itoa64(id), audit.ResultSuccess).WithStates(auditUser(before.User), auditUser(after.User)))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "user", Itoa64(id), audit.ResultSuccess).WithStates(auditUser(before.User), auditUser(after.User)))
 	})
 	if err != nil {
 		return after, err
@@ -360,7 +353,7 @@ func (s *Store) UpdateUser(ctx context.Context, c Caller, id int64, ch UserChang
 // target (roles: the roles it would set, nil when unchanged). The shell is
 // not bound: it creates and recovers the 三员 accounts.
 func (s *Store) checkAccountRules(c Caller, target UserView, roles []domain.Role) error {
-	if !c.account() {
+	if !c.Account() {
 		return nil
 	}
 	if err := domain.CheckManageAccount(target.Roles, c.Actor.UserID == target.ID); err != nil {
@@ -372,9 +365,9 @@ func (s *Store) checkAccountRules(c Caller, target UserView, roles []domain.Role
 	return nil
 }
 
-func (s *Store) getUser(ctx context.Context, q querier, sc Scope, id int64) (UserView, error) {
-	lo, hi := sc.bounds()
-	u, err := scanUser(q.queryRow(ctx, `SELECT `+userCols+userFrom+` WHERE u.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi))
+func (s *Store) getUser(ctx context.Context, q Querier, sc Scope, id int64) (UserView, error) {
+	lo, hi := sc.Bounds()
+	u, err := scanUser(q.QueryRow(ctx, `SELECT `+userCols+userFrom+` WHERE u.id = ? AND p.path >= ? AND p.path < ?`, id, lo, hi))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, domain.ErrNotFound
 	}
@@ -391,8 +384,8 @@ func (s *Store) getUser(ctx context.Context, q querier, sc Scope, id int64) (Use
 // account ends, except keepSession (the one that changed its own password).
 // The replaced hash joins the account's password history.
 func (s *Store) SetPassword(ctx context.Context, c Caller, id int64, hash string, mustChange bool, action, keepSession string) error {
-	defer s.sessionCache.clear()
-	return s.write(ctx, func(t *tx) error {
+	defer s.SessionCache.Clear()
+	return s.Write(ctx, func(t *Tx) error {
 		u, err := s.getUser(ctx, t, c.Scope, id)
 		if err != nil {
 			return err
@@ -403,24 +396,24 @@ func (s *Store) SetPassword(ctx context.Context, c Caller, id int64, hash string
 		if err := s.keepPasswordHistory(ctx, t, c.Now, u); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?`,
-			hash, ts(c.Now), boolInt(mustChange), ts(c.Now), id); err != nil {
+		if _, err := t.Exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?`,
+			hash, TS(c.Now), BoolInt(mustChange), TS(c.Now), id); err != nil {
 			return err
 		}
 		if err := s.clearLoginFailures(ctx, t, id, nil, c.Now); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, id, keepSession); err != nil {
+		if _, err := t.Exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, id, keepSession); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "user", itoa64(id), audit.ResultSuccess))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "user", Itoa64(id), audit.ResultSuccess))
 	})
 }
 
 // UnlockUser clears an account's locks and failure counts, from every address.
 func (s *Store) UnlockUser(ctx context.Context, c Caller, id int64) error {
-	defer s.sessionCache.clear()
-	return s.write(ctx, func(t *tx) error {
+	defer s.SessionCache.Clear()
+	return s.Write(ctx, func(t *Tx) error {
 		u, err := s.getUser(ctx, t, c.Scope, id)
 		if err != nil {
 			return err
@@ -428,12 +421,12 @@ func (s *Store) UnlockUser(ctx context.Context, c Caller, id int64) error {
 		if err := s.checkAccountRules(c, u, nil); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `UPDATE users SET updated_at = ? WHERE id = ?`, ts(c.Now), id); err != nil {
+		if _, err := t.Exec(ctx, `UPDATE users SET updated_at = ? WHERE id = ?`, TS(c.Now), id); err != nil {
 			return err
 		}
 		if err := s.clearLoginFailures(ctx, t, id, nil, c.Now); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUnlock, "user", itoa64(id), audit.ResultSuccess))
+		return s.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUnlock, "user", Itoa64(id), audit.ResultSuccess))
 	})
 }
