@@ -202,7 +202,7 @@ func (s *Store) Pool() Pool { return Pool{db: s.r, d: s.D} }
 // tx is a transaction whose queries use '?' placeholders on both engines.
 type Tx struct {
 	SQL *sql.Tx
-	D  *Dialect
+	D   *Dialect
 }
 
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
