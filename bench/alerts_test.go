@@ -6,6 +6,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/alerts"
 )
 
 // BenchmarkAlertsCity evaluates every alert rule over the whole city (issue
@@ -21,10 +22,10 @@ func BenchmarkAlertsCity(b *testing.B) {
 			day := domain.DateOf(now)
 			days := 0 // the run's day, across the rounds of b.N: a run never goes back in time
 			b.Run("evaluate", func(b *testing.B) {
-				var ev *store.Evaluation
+				var ev *alerts.Evaluation
 				timed(b, func(int) error {
 					var err error
-					ev, err = c.s.Evaluate(ctx, c.whole, day)
+					ev, err = c.s.Alerts.Evaluate(ctx, c.whole, day)
 					return err
 				})
 				slowest, ms := domain.RuleCode(""), 0.0
@@ -40,12 +41,12 @@ func BenchmarkAlertsCity(b *testing.B) {
 			b.Run("run", func(b *testing.B) {
 				// Day after day, as the daily job: the day counts in the
 				// reasons change, so most alerts on record are updated.
-				var sum store.RunSummary
+				var sum alerts.RunSummary
 				timed(b, func(int) error {
 					at := now.AddDate(0, 0, days)
 					days++
 					var err error
-					sum, err = c.s.RunAlerts(ctx, store.System(at, "bench"), domain.DateOf(at), store.RunManual)
+					sum, err = c.s.Alerts.RunAlerts(ctx, store.System(at, "bench"), domain.DateOf(at), alerts.RunManual)
 					return err
 				})
 				b.ReportMetric(float64(sum.OpenTotal), "open-alerts")
@@ -68,7 +69,7 @@ func BenchmarkAlertsCity(b *testing.B) {
 	}
 }
 
-func perRule(ev *store.Evaluation) map[domain.RuleCode]int {
+func perRule(ev *alerts.Evaluation) map[domain.RuleCode]int {
 	out := map[domain.RuleCode]int{}
 	for code, t := range ev.PerRule {
 		out[code] = int(t.Millis)

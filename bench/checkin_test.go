@@ -122,7 +122,7 @@ func (c *city) checkinRig(b *testing.B, engine string) *checkinRig {
 		taken++
 		first := len(r.clients)
 		for _, id := range byOrg[org][:membersPerOrg] {
-			u, err := c.s.SetMemberAccount(ctx, sys, id, hash)
+			u, err := c.s.Accounts.SetMemberAccount(ctx, sys, id, hash)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -137,7 +137,7 @@ func (c *city) checkinRig(b *testing.B, engine string) *checkinRig {
 			r.clients = append(r.clients, cl)
 		}
 		for k := 0; k < activitiesPerOrg; k++ {
-			a, err := c.s.CreateActivity(ctx, sys, domain.ActivityInput{PartyOrgID: org, Type: domain.ThemeDay, Title: fmt.Sprintf("压测活动%d", k),
+			a, err := c.s.Life.CreateActivity(ctx, sys, domain.ActivityInput{PartyOrgID: org, Type: domain.ThemeDay, Title: fmt.Sprintf("压测活动%d", k),
 				StartsAt: now.Add(-10 * time.Minute), EndsAt: now.Add(2 * time.Hour), Address: "会议室"})
 			if err != nil {
 				b.Fatal(err)

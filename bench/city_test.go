@@ -26,6 +26,10 @@ import (
 	"github.com/lianxin/lianxin/internal/gen"
 	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/coverage"
+	"github.com/lianxin/lianxin/internal/store/members"
+	"github.com/lianxin/lianxin/internal/store/registry"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
@@ -33,7 +37,7 @@ var now = time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
 
 // city is one loaded city-scale database per engine.
 type city struct {
-	s        *store.Store
+	s        *stores.Set
 	raw      *sql.DB
 	postgres bool
 	jinjiang store.Scope
@@ -83,14 +87,14 @@ func load(b *testing.B, engine string) *city {
 		// The dataset outlives each sub-benchmark: TestMain drops the schema.
 		cfg.DSN, dropSchema = storetest.NewSchemaUntil(b)
 	}
-	s, err := store.Open(ctx, cfg)
+	s, err := stores.Open(ctx, cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
 	if _, err := s.Migrate(ctx, now); err != nil {
 		b.Fatal(err)
 	}
-	if err := s.EnsureBaseRegions(ctx); err != nil {
+	if err := s.Registry.EnsureBaseRegions(ctx); err != nil {
 		b.Fatal(err)
 	}
 	hash, _ := auth.HashPassword("Bench@2026pass", auth.DefaultParams)
@@ -103,7 +107,7 @@ func load(b *testing.B, engine string) *city {
 		}
 	}
 	res := gen.Generate(gen.Options{Scale: scale, Seed: 1, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), PasswordHash: hash})
-	if err := s.LoadDataset(ctx, store.System(now, "bench"), res.Dataset, "bench"); err != nil {
+	if err := s.Bulk.LoadDataset(ctx, store.System(now, "bench"), res.Dataset, "bench"); err != nil {
 		b.Fatal(err)
 	}
 	c := &city{s: s, postgres: engine == "postgres", dir: dir, dsn: cfg.DSN}
@@ -181,11 +185,11 @@ func BenchmarkListDistrictSubtree(b *testing.B) {
 	for _, eng := range engines() {
 		b.Run(eng+"/store", func(b *testing.B) {
 			c := load(b, eng)
-			_, total, _ := c.s.ListPartyOrgs(context.Background(), c.jinjiang, store.PartyOrgFilter{})
+			_, total, _ := c.s.Registry.ListPartyOrgs(context.Background(), c.jinjiang, registry.PartyOrgFilter{})
 			pages := (total + pageSize - 1) / pageSize
 			b.ReportMetric(float64(total), "orgs")
 			timed(b, func(i int) error {
-				items, _, err := c.s.ListPartyOrgs(context.Background(), c.jinjiang, store.PartyOrgFilter{Page: store.Page{Number: i%pages + 1, Size: pageSize}})
+				items, _, err := c.s.Registry.ListPartyOrgs(context.Background(), c.jinjiang, registry.PartyOrgFilter{Page: store.Page{Number: i%pages + 1, Size: pageSize}})
 				if err == nil && len(items) == 0 {
 					err = fmt.Errorf("empty page")
 				}
@@ -240,7 +244,7 @@ func BenchmarkCountSubtree(b *testing.B) {
 		b.Run(eng+"/store", func(b *testing.B) {
 			c := load(b, eng)
 			timed(b, func(int) error {
-				n, err := c.s.CountPartyOrgs(context.Background(), c.jinjiang)
+				n, err := c.s.Registry.CountPartyOrgs(context.Background(), c.jinjiang)
 				if err == nil && n.Active < 1000 {
 					err = fmt.Errorf("only %d", n.Active)
 				}
@@ -319,7 +323,7 @@ func BenchmarkSearchMembers(b *testing.B) {
 				c := load(b, eng)
 				sc := c.scopeOf(who)
 				timed(b, func(i int) error {
-					_, _, err := c.s.ListMembers(context.Background(), sc, store.MemberFilter{Q: names[i%len(names)], Page: store.Page{Size: pageSize}})
+					_, _, err := c.s.Members.ListMembers(context.Background(), sc, members.MemberFilter{Q: names[i%len(names)], Page: store.Page{Size: pageSize}})
 					return err
 				})
 			})
@@ -376,7 +380,7 @@ func BenchmarkListOrganizations(b *testing.B) {
 				c := load(b, eng)
 				sc := c.scopeOf(who)
 				timed(b, func(i int) error {
-					items, _, err := c.s.ListOrganizations(context.Background(), sc, store.OrganizationFilter{Page: store.Page{Size: page}})
+					items, _, err := c.s.Registry.ListOrganizations(context.Background(), sc, registry.OrganizationFilter{Page: store.Page{Size: page}})
 					if err == nil && len(items) != page {
 						err = fmt.Errorf("page of %d", len(items))
 					}
@@ -446,7 +450,7 @@ func BenchmarkCoverage(b *testing.B) {
 					sc = c.jinjiang
 				}
 				timed(b, func(int) error {
-					sum, err := c.s.CoverageSummary(context.Background(), store.Caller{Now: now, Scope: sc}, store.CoverageFilter{})
+					sum, err := c.s.Coverage.CoverageSummary(context.Background(), store.Caller{Now: now, Scope: sc}, coverage.CoverageFilter{})
 					if err == nil && sum.InScope == 0 {
 						err = fmt.Errorf("nothing in scope")
 					}
@@ -497,7 +501,7 @@ func BenchmarkCoverageByDistrict(b *testing.B) {
 		b.Run(eng+"/store", func(b *testing.B) {
 			c := load(b, eng)
 			timed(b, func(int) error {
-				rows, err := c.s.CoverageBreakdown(context.Background(), c.whole, store.ByRegion, store.CoverageFilter{})
+				rows, err := c.s.Coverage.CoverageBreakdown(context.Background(), c.whole, coverage.ByRegion, coverage.CoverageFilter{})
 				if err == nil && len(rows) < 20 {
 					err = fmt.Errorf("only %d districts", len(rows))
 				}

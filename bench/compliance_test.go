@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/orglife"
 )
 
 // BenchmarkComplianceCity is the 三会一课 ledger of every branch of the city
@@ -18,7 +18,7 @@ func BenchmarkComplianceCity(b *testing.B) {
 			var orgs, due int
 			b.Run("store", func(b *testing.B) {
 				timed(b, func(int) error {
-					sum, err := c.s.SummarizeCompliance(ctx, c.whole, store.ComplianceFilter{Year: 2026}, "region", now)
+					sum, err := c.s.Life.SummarizeCompliance(ctx, c.whole, orglife.ComplianceFilter{Year: 2026}, "region", now)
 					orgs, due = sum.Total.Orgs, sum.Total.Due
 					return err
 				})

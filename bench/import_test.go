@@ -18,6 +18,7 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/registry"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
@@ -68,7 +69,7 @@ type manager struct{ name, region string }
 // districtCommittees are the 两新工委 of the districts: unique names, each
 // with its district's region code.
 func districtCommittees(b *testing.B, c *city) []manager {
-	orgs, _, err := c.s.ListPartyOrgs(context.Background(), store.ScopeAll, store.PartyOrgFilter{Type: "work_committee", Page: store.Page{Size: 200}})
+	orgs, _, err := c.s.Registry.ListPartyOrgs(context.Background(), store.ScopeAll, registry.PartyOrgFilter{Type: "work_committee", Page: store.Page{Size: 200}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/alerts"
 )
 
 const alertsUsage = `用法:
@@ -42,30 +43,30 @@ func cmdAlerts(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer s.Close()
 	day := domain.DateOf(now)
-	var items []store.AlertView
+	var items []alerts.AlertView
 	var note string
 	if !*dry {
-		sum, err := s.RunAlerts(ctx, store.System(now, "cli-alerts"), day, store.RunCLI)
+		sum, err := s.Alerts.RunAlerts(ctx, store.System(now, "cli-alerts"), day, alerts.RunCLI)
 		switch {
-		case errors.Is(err, store.ErrRunBehind):
+		case errors.Is(err, alerts.ErrRunBehind):
 			*dry = true
 			note = "（该日期早于最近一次评估，仅预览，未记入）"
 		case err != nil:
 			return err
 		default:
 			note = fmt.Sprintf("新增 %d，更新 %d，消除 %d，用时 %.0f ms", sum.Raised, sum.Updated, sum.Closed, sum.Millis)
-			items, err = s.AlertsForExport(ctx, store.ScopeAll, store.AlertFilter{}, 1<<30)
+			items, err = s.Alerts.AlertsForExport(ctx, store.ScopeAll, alerts.AlertFilter{}, 1<<30)
 			if err != nil {
 				return err
 			}
 		}
 	}
 	if *dry {
-		ev, err := s.Evaluate(ctx, store.ScopeAll, day)
+		ev, err := s.Alerts.Evaluate(ctx, store.ScopeAll, day)
 		if err != nil {
 			return err
 		}
-		if items, err = s.FindingViews(ctx, ev); err != nil {
+		if items, err = s.Alerts.FindingViews(ctx, ev); err != nil {
 			return err
 		}
 		note = fmt.Sprintf("预览，用时 %.0f ms%s", ev.Millis, note)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/stores"
 )
 
 // checkpointEvery is how often the server anchors the audit chain in its log.
@@ -20,7 +21,7 @@ const checkpointEvery = time.Hour
 // few rows); the whole chain is walked in the background, so that a city's
 // trail does not delay the start.
 type auditWatch struct {
-	s   *store.Store
+	s   *stores.Set
 	log *slog.Logger
 	now func() time.Time
 	wg  sync.WaitGroup

@@ -19,6 +19,7 @@ import (
 	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/orglife"
 )
 
 // write is one write the load made, and whether it had returned before the
@@ -87,7 +88,7 @@ func TestBackupUnderWriteLoad(t *testing.T) {
 			for i := 0; !stop.Load(); i++ {
 				name := fmt.Sprintf("中共备份测试支部%d-%d", g, i)
 				typ, region := "branch", "510104"
-				o, err := s.CreatePartyOrg(ctx, c, &root, domain.PartyOrgInput{Name: &name, Type: &typ, Region: &region})
+				o, err := s.Registry.CreatePartyOrg(ctx, c, &root, domain.PartyOrgInput{Name: &name, Type: &typ, Region: &region})
 				if err != nil {
 					errc <- err
 					return
@@ -99,7 +100,7 @@ func TestBackupUnderWriteLoad(t *testing.T) {
 					errc <- err
 					return
 				}
-				a, err := s.AddAttachment(ctx, c, store.Attachment{ActivityID: act, FileName: saved.FileName, ContentType: saved.ContentType,
+				a, err := s.Life.AddAttachment(ctx, c, orglife.Attachment{ActivityID: act, FileName: saved.FileName, ContentType: saved.ContentType,
 					Size: saved.Size, SHA256: saved.SHA256, StoredName: saved.StoredName})
 				if err != nil {
 					files.Remove(saved.StoredName)
@@ -110,7 +111,7 @@ func TestBackupUnderWriteLoad(t *testing.T) {
 					return
 				}
 				if i%3 == 2 { // some are deleted again: row first, then file
-					if _, err := s.DeleteAttachment(ctx, c, act, a.ID); err != nil {
+					if _, err := s.Life.DeleteAttachment(ctx, c, act, a.ID); err != nil {
 						errc <- err
 						return
 					}

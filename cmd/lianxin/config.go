@@ -15,6 +15,7 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/stores"
 )
 
 // dbFlags are the options every command that opens the database shares.
@@ -57,7 +58,7 @@ func (f *dbFlags) clock() (func() time.Time, error) {
 }
 
 // open opens the database with the audit key (created on first use).
-func (f *dbFlags) open(ctx context.Context) (*store.Store, error) {
+func (f *dbFlags) open(ctx context.Context) (*stores.Set, error) {
 	if err := os.MkdirAll(f.data, 0o700); err != nil {
 		return nil, fmt.Errorf("创建数据目录 %s: %w", f.data, err)
 	}
@@ -70,7 +71,7 @@ func (f *dbFlags) open(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, store.Config{DSN: f.db, DataDir: f.data, AuditKey: key, PII: keys, LookupLimit: f.lookupLimit})
+	return stores.Open(ctx, store.Config{DSN: f.db, DataDir: f.data, AuditKey: key, PII: keys, LookupLimit: f.lookupLimit})
 }
 
 // keyFiles returns the paths of the audit key and the personal-data keys.
@@ -114,10 +115,10 @@ func loadOrCreateKey(path string) ([]byte, error) {
 }
 
 // migrateAndSeed applies pending migrations and the base regions.
-func migrateAndSeed(ctx context.Context, s *store.Store, now time.Time) (int, error) {
+func migrateAndSeed(ctx context.Context, s *stores.Set, now time.Time) (int, error) {
 	n, err := s.Migrate(ctx, now)
 	if err != nil {
 		return n, err
 	}
-	return n, s.EnsureBaseRegions(ctx)
+	return n, s.Registry.EnsureBaseRegions(ctx)
 }

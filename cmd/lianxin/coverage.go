@@ -10,6 +10,8 @@ import (
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/coverage"
+	"github.com/lianxin/lianxin/internal/store/stores"
 )
 
 const coverageUsage = `用法:
@@ -44,7 +46,7 @@ func cmdCoverage(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := refreshIfStale(ctx, s, c); err != nil {
 		return err
 	}
-	sum, err := s.CoverageSummary(ctx, c, store.CoverageFilter{Region: *region})
+	sum, err := s.Coverage.CoverageSummary(ctx, c, coverage.CoverageFilter{Region: *region})
 	if err != nil {
 		return err
 	}
@@ -59,15 +61,15 @@ func cmdCoverage(ctx context.Context, args []string, stdout io.Writer) error {
 
 // refreshIfStale recomputes the materialized coverage when it was last
 // computed before the command's day (--now moves the day).
-func refreshIfStale(ctx context.Context, s *store.Store, c store.Caller) error {
-	stale, err := s.CoverageStale(ctx, c.Now)
+func refreshIfStale(ctx context.Context, s *stores.Set, c store.Caller) error {
+	stale, err := s.Registry.CoverageStale(ctx, c.Now)
 	if err != nil || !stale {
 		return err
 	}
-	return s.RefreshCoverage(ctx, c.Now, nil)
+	return s.Registry.RefreshCoverage(ctx, c.Now, nil)
 }
 
-func printCoverage(w io.Writer, region string, s store.CoverageSummary) {
+func printCoverage(w io.Writer, region string, s coverage.CoverageSummary) {
 	where := "全市"
 	if region != "" {
 		where = "区划 " + region
@@ -110,9 +112,9 @@ func cmdCoverageSnapshot(ctx context.Context, args []string, stdout io.Writer) e
 
 // dailyCoverage is the daily job: recompute every organization (states move
 // with dates), then record the day's snapshot.
-func dailyCoverage(ctx context.Context, s *store.Store, c store.Caller) (int, error) {
-	if err := s.RefreshCoverage(ctx, c.Now, nil); err != nil {
+func dailyCoverage(ctx context.Context, s *stores.Set, c store.Caller) (int, error) {
+	if err := s.Registry.RefreshCoverage(ctx, c.Now, nil); err != nil {
 		return 0, err
 	}
-	return s.WriteCoverageSnapshot(ctx, c)
+	return s.Coverage.WriteCoverageSnapshot(ctx, c)
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/members"
+	"github.com/lianxin/lianxin/internal/store/registry"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
@@ -81,9 +83,9 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	err = writeFile(*out, func(w io.Writer) error {
 		var err error
 		if what == "organizations" {
-			rows, err = importer.ExportOrganizations(ctx, s, c, store.OrganizationFilter{Region: *region}, w)
+			rows, err = importer.ExportOrganizations(ctx, s, c, registry.OrganizationFilter{Region: *region}, w)
 		} else {
-			rows, err = importer.ExportMembers(ctx, s, c, store.MemberFilter{Region: *region}, *reveal, w)
+			rows, err = importer.ExportMembers(ctx, s, c, members.MemberFilter{Region: *region}, *reveal, w)
 		}
 		return err
 	})

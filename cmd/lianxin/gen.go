@@ -18,6 +18,7 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/gen"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/stores"
 )
 
 type genFlags struct {
@@ -64,7 +65,7 @@ func cmdGen(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 // openMigrated opens and migrates the database and returns the command's clock.
-func openMigrated(ctx context.Context, f *dbFlags) (*store.Store, time.Time, error) {
+func openMigrated(ctx context.Context, f *dbFlags) (*stores.Set, time.Time, error) {
 	clock, err := f.clock()
 	if err != nil {
 		return nil, time.Time{}, err
@@ -82,7 +83,7 @@ func openMigrated(ctx context.Context, f *dbFlags) (*store.Store, time.Time, err
 
 // generate builds a dataset and loads it; the accounts get the password
 // from demoPassword (LIANXIN_DEMO_PASSWORD or a generated one).
-func generate(ctx context.Context, s *store.Store, scaleName string, seed uint64, now time.Time) (gen.Result, error) {
+func generate(ctx context.Context, s *stores.Set, scaleName string, seed uint64, now time.Time) (gen.Result, error) {
 	scale, err := gen.ParseScale(scaleName)
 	if err != nil {
 		return gen.Result{}, err
@@ -98,12 +99,12 @@ func generate(ctx context.Context, s *store.Store, scaleName string, seed uint64
 	today, _ := domain.ParseDate(string(domain.DateOf(now)))
 	res := gen.Generate(gen.Options{Scale: scale, Seed: seed, Today: today, PasswordHash: hash})
 	note := fmt.Sprintf("lianxin gen --scale %s --seed %d", scale, seed)
-	if err := s.LoadDataset(ctx, store.System(now, "gen"), res.Dataset, note); err != nil {
+	if err := s.Bulk.LoadDataset(ctx, store.System(now, "gen"), res.Dataset, note); err != nil {
 		return res, err
 	}
 	// The demo's burndown: the past half year recomputed from the generated
 	// links' and assignments' dates (see BackfillCoverageSnapshots).
-	_, err = s.BackfillCoverageSnapshots(ctx, now, 180)
+	_, err = s.Coverage.BackfillCoverageSnapshots(ctx, now, 180)
 	return res, err
 }
 

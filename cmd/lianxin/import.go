@@ -15,6 +15,8 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/importjobs"
+	"github.com/lianxin/lianxin/internal/store/stores"
 )
 
 const importUsage = `用法:
@@ -54,7 +56,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	j, err := s.CreateImportJob(ctx, c, store.NewImportJob{Kind: kind, FileName: filepath.Base(file), SkipInvalid: *skip, Instance: "cli"})
+	j, err := s.ImportJobs.CreateImportJob(ctx, c, importjobs.NewImportJob{Kind: kind, FileName: filepath.Base(file), SkipInvalid: *skip, Instance: "cli"})
 	if err != nil {
 		return err
 	}
@@ -89,11 +91,11 @@ func parseWithFile(fs *flag.FlagSet, args []string) (string, error) {
 // importCaller is who imports: by default the system with the whole city
 // (as export does), or the account named by --as with its scope, if it may
 // write what is imported.
-func importCaller(ctx context.Context, s *store.Store, kind, username string, now time.Time) (store.Caller, error) {
+func importCaller(ctx context.Context, s *stores.Set, kind, username string, now time.Time) (store.Caller, error) {
 	if username == "" {
 		return store.System(now, "cli-import"), nil
 	}
-	u, err := s.UserByUsername(ctx, username)
+	u, err := s.Accounts.UserByUsername(ctx, username)
 	if errors.Is(err, domain.ErrNotFound) {
 		return store.Caller{}, exitError{2, "账号不存在：" + username}
 	}
@@ -128,7 +130,7 @@ func reportImport(res *importer.Result, errorsOut string, stdout, stderr io.Writ
 		}
 		fmt.Fprintf(stdout, "错误行及说明已写入 %s\n", errorsOut)
 	}
-	if res.Status != store.ImportDone {
+	if res.Status != importjobs.ImportDone {
 		return exitError{1, res.Message}
 	}
 	fmt.Fprintln(stdout, res.Message)

@@ -217,14 +217,14 @@ func TestResetTOTPFromShell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := s.UserByUsername(ctx, "auditor")
+	u, err := s.Accounts.UserByUsername(ctx, "auditor")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.BeginTOTP(ctx, u.ID, totp.NewSecret(), now); err != nil {
+	if err := s.Accounts.BeginTOTP(ctx, u.ID, totp.NewSecret(), now); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.EnableTOTP(ctx, store.System(now, "test"), u.ID, 1, nil); err != nil {
+	if err := s.Accounts.EnableTOTP(ctx, store.System(now, "test"), u.ID, 1, nil); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -239,7 +239,7 @@ func TestResetTOTPFromShell(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if _, err := s.TOTP(ctx, u.ID); !errors.Is(err, domain.ErrNotFound) {
+	if _, err := s.Accounts.TOTP(ctx, u.ID); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("the factor is still there: %v", err)
 	}
 	ev, _, err := s.ListAudit(ctx, store.AuditFilter{Action: audit.ActionTOTPReset, Page: store.Page{Size: 10}})
@@ -260,7 +260,7 @@ func TestNewDeploymentRequiresSecondFactor(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	sf, err := s.SecondFactorSettings(context.Background())
+	sf, err := s.Accounts.SecondFactorSettings(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

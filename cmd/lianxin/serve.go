@@ -24,7 +24,7 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/schedule"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/xlsx"
 	"github.com/lianxin/lianxin/web"
 )
@@ -159,7 +159,7 @@ func (v services) resolve() (services, error) {
 	return v, nil
 }
 
-func (v services) imports(s *store.Store) *importer.Runner {
+func (v services) imports(s *stores.Set) *importer.Runner {
 	return &importer.Runner{Store: s, Dir: filepath.Join(v.dataDir, "imports"), Limits: xlsx.Limits{MaxFileBytes: int64(v.importMaxMB) << 20},
 		Instance: v.instance, Quota: domain.ImportQuota{PerAccount: v.importsPerAccount, MaxBytes: int64(v.importQueueMB) << 20}}
 }
@@ -173,7 +173,7 @@ func envInt(name string, def int) int {
 
 // serve runs the HTTP server until SIGINT/SIGTERM, then shuts down
 // gracefully. ready, if set, is called with the listening URL.
-func serve(ctx context.Context, s *store.Store, svc services, addr string, edge edgeOptions, logw io.Writer, ready func(url string)) error {
+func serve(ctx context.Context, s *stores.Set, svc services, addr string, edge edgeOptions, logw io.Writer, ready func(url string)) error {
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	svc, err := svc.resolve()
 	if err != nil {
@@ -248,7 +248,7 @@ func serve(ctx context.Context, s *store.Store, svc services, addr string, edge 
 
 // purgeSessions removes expired and idle sessions every ten minutes, and
 // login failure counts untouched for a day and locking nothing.
-func purgeSessions(ctx context.Context, s *store.Store, log *slog.Logger) {
+func purgeSessions(ctx context.Context, s *stores.Set, log *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
@@ -261,10 +261,10 @@ func purgeSessions(ctx context.Context, s *store.Store, log *slog.Logger) {
 				continue
 			}
 			now := time.Now()
-			if _, err := s.PurgeSessions(ctx, now, now.Add(-time.Duration(st.IdleTimeoutMinutes)*time.Minute)); err != nil && ctx.Err() == nil {
+			if _, err := s.Accounts.PurgeSessions(ctx, now, now.Add(-time.Duration(st.IdleTimeoutMinutes)*time.Minute)); err != nil && ctx.Err() == nil {
 				log.Warn("purge sessions", "err", err)
 			}
-			if _, err := s.PurgeLoginFailures(ctx, now, now.Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+			if _, err := s.Accounts.PurgeLoginFailures(ctx, now, now.Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
 				log.Warn("purge login failures", "err", err)
 			}
 		}

@@ -13,6 +13,9 @@ import (
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
+	"github.com/lianxin/lianxin/internal/store/registry"
+	"github.com/lianxin/lianxin/internal/store/stores"
 )
 
 const userUsage = `用法:
@@ -65,7 +68,7 @@ func cmdUser(ctx context.Context, args []string, stdout io.Writer) error {
 	// records name it, with the operating-system user who ran the command.
 	c := store.System(now, "cli")
 	c.Actor.UserAgent = shellActor("user " + args[0])
-	u, err := s.UserByUsername(ctx, strings.ToLower(username))
+	u, err := s.Accounts.UserByUsername(ctx, strings.ToLower(username))
 	if args[0] != "create" {
 		if err != nil {
 			return fmt.Errorf("账号 %q 不存在", username)
@@ -94,7 +97,7 @@ func cmdUser(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		nu, err := s.CreateUser(ctx, c, store.NewUser{Username: username, DisplayName: name, PartyOrgID: orgID, Roles: []domain.Role{domain.Role(role)}, PasswordHash: hash, MustChange: true})
+		nu, err := s.Accounts.CreateUser(ctx, c, accounts.NewUser{Username: username, DisplayName: name, PartyOrgID: orgID, Roles: []domain.Role{domain.Role(role)}, PasswordHash: hash, MustChange: true})
 		if err != nil {
 			return err
 		}
@@ -110,17 +113,17 @@ func cmdUser(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := s.SetPassword(ctx, c, u.ID, hash, true, audit.ActionResetPassword, ""); err != nil {
+		if err := s.Accounts.SetPassword(ctx, c, u.ID, hash, true, audit.ActionResetPassword, ""); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "已重置账号 %s 的密码，下次登录须修改\n", u.Username)
 	case "unlock":
-		if err := s.UnlockUser(ctx, c, u.ID); err != nil {
+		if err := s.Accounts.UnlockUser(ctx, c, u.ID); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "已解锁账号 %s\n", u.Username)
 	case "reset-totp":
-		if err := s.ResetTOTP(ctx, c, u.ID); err != nil {
+		if err := s.Accounts.ResetTOTP(ctx, c, u.ID); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "已重置账号 %s 的双因素认证并结束其会话；下次登录只凭密码，其角色要求双因素认证时须重新绑定\n", u.Username)
@@ -143,8 +146,8 @@ func shellActor(command string) string {
 
 // rootOrg returns the tree's root, creating the city work committee when the
 // tree is empty (the first account of a new deployment).
-func rootOrg(ctx context.Context, s *store.Store, c store.Caller) (int64, error) {
-	items, _, err := s.ListPartyOrgs(ctx, store.ScopeAll, store.PartyOrgFilter{Sort: "path", Page: store.Page{Size: 1}})
+func rootOrg(ctx context.Context, s *stores.Set, c store.Caller) (int64, error) {
+	items, _, err := s.Registry.ListPartyOrgs(ctx, store.ScopeAll, registry.PartyOrgFilter{Sort: "path", Page: store.Page{Size: 1}})
 	if err != nil {
 		return 0, err
 	}
@@ -152,6 +155,6 @@ func rootOrg(ctx context.Context, s *store.Store, c store.Caller) (int64, error)
 		return items[0].ID, nil
 	}
 	name, typ, region := "中共成都市委两新工委", string(domain.WorkCommittee), domain.ChengduCode
-	o, err := s.CreatePartyOrg(ctx, c, nil, domain.PartyOrgInput{Name: &name, Type: &typ, Region: &region})
+	o, err := s.Registry.CreatePartyOrg(ctx, c, nil, domain.PartyOrgInput{Name: &name, Type: &typ, Region: &region})
 	return o.ID, err
 }

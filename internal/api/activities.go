@@ -15,7 +15,7 @@ import (
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/orglife"
 )
 
 // Organizational life: activities, their check-in codes and posters,
@@ -29,7 +29,7 @@ var activityListQuery = withPaging(
 
 func (s *Server) listActivities(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	q := newQuery(r)
-	f := store.ActivityFilter{Region: q.str("region"), Q: q.str("q"), Page: q.page(), Desc: true}
+	f := orglife.ActivityFilter{Region: q.str("region"), Q: q.str("q"), Page: q.page(), Desc: true}
 	if id := q.id("party_org_id"); id != nil {
 		f.PartyOrgID = *id
 	}
@@ -49,7 +49,7 @@ func (s *Server) listActivities(w http.ResponseWriter, r *http.Request, p *auth.
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	items, total, err := s.Store.ListActivities(r.Context(), p.Scope(), f)
+	items, total, err := s.Store.Life.ListActivities(r.Context(), p.Scope(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func (s *Server) createActivity(w http.ResponseWriter, r *http.Request, p *auth.
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
-	v, err := s.Store.CreateActivity(r.Context(), p.Caller(s.Now()), in)
+	v, err := s.Store.Life.CreateActivity(r.Context(), p.Caller(s.Now()), in)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func (s *Server) getActivity(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.GetActivity(r.Context(), p.Scope(), id)
+	return s.Store.Life.GetActivity(r.Context(), p.Scope(), id)
 }
 
 // activityPatch is a full edit with the version the editor saw.
@@ -91,7 +91,7 @@ func (s *Server) updateActivity(w http.ResponseWriter, r *http.Request, p *auth.
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
-	return s.Store.UpdateActivity(r.Context(), p.Caller(s.Now()), id, in.ActivityInput, in.Version)
+	return s.Store.Life.UpdateActivity(r.Context(), p.Caller(s.Now()), id, in.ActivityInput, in.Version)
 }
 
 func (s *Server) cancelActivity(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -103,7 +103,7 @@ func (s *Server) cancelActivity(w http.ResponseWriter, r *http.Request, p *auth.
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
-	return s.Store.CancelActivity(r.Context(), p.Caller(s.Now()), id, in)
+	return s.Store.Life.CancelActivity(r.Context(), p.Caller(s.Now()), id, in)
 }
 
 func (s *Server) activityHistory(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -111,12 +111,12 @@ func (s *Server) activityHistory(w http.ResponseWriter, r *http.Request, p *auth
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.ActivityHistory(r.Context(), p.Scope(), id)
+	return s.Store.Life.ActivityHistory(r.Context(), p.Scope(), id)
 }
 
 // activityCodes is the code issuer under the current settings.
-func (s *Server) activityCodes(r *http.Request) (checkin.ActivityCodes, store.ActivitySettings, error) {
-	st, err := s.Store.ActivitySettings(r.Context())
+func (s *Server) activityCodes(r *http.Request) (checkin.ActivityCodes, orglife.ActivitySettings, error) {
+	st, err := s.Store.Life.ActivitySettings(r.Context())
 	if err != nil {
 		return checkin.ActivityCodes{}, st, err
 	}
@@ -159,7 +159,7 @@ func (s *Server) activityCheckinCode(w http.ResponseWriter, r *http.Request, p *
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.Store.GetActivity(r.Context(), p.Scope(), id)
+	a, err := s.Store.Life.GetActivity(r.Context(), p.Scope(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +182,7 @@ func (s *Server) activityAttendance(w http.ResponseWriter, r *http.Request, p *a
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.Attendance(r.Context(), p.Scope(), id)
+	return s.Store.Life.Attendance(r.Context(), p.Scope(), id)
 }
 
 func (s *Server) markAttendance(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -194,11 +194,11 @@ func (s *Server) markAttendance(w http.ResponseWriter, r *http.Request, p *auth.
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
-	st, err := s.Store.ActivitySettings(r.Context())
+	st, err := s.Store.Life.ActivitySettings(r.Context())
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.MarkAttendance(r.Context(), p.Caller(s.Now()), id, in, st.CheckinBefore())
+	return s.Store.Life.MarkAttendance(r.Context(), p.Caller(s.Now()), id, in, st.CheckinBefore())
 }
 
 // codeRequest is a scanned or typed code.
@@ -233,16 +233,16 @@ func (s *Server) scanMemberCode(w http.ResponseWriter, r *http.Request, p *auth.
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.Store.ActivitySettings(r.Context())
+	st, err := s.Store.Life.ActivitySettings(r.Context())
 	if err != nil {
 		return nil, err
 	}
 	sc := p.Scope()
-	if _, err := s.Store.Checkin(r.Context(), store.CheckinRequest{ActivityID: id, MemberID: memberID, Method: domain.CheckinMemberCode,
+	if _, err := s.Store.Life.Checkin(r.Context(), orglife.CheckinRequest{ActivityID: id, MemberID: memberID, Method: domain.CheckinMemberCode,
 		RecordedBy: p.User.ID, Now: now, Before: st.CheckinBefore(), After: st.CheckinAfter(), Scope: &sc}); err != nil {
 		return nil, err
 	}
-	att, err := s.Store.Attendance(r.Context(), sc, id)
+	att, err := s.Store.Life.Attendance(r.Context(), sc, id)
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +264,7 @@ func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request, p *aut
 		return nil, err
 	}
 	// Check the activity before reading a 10 MB body for nothing.
-	if _, err := s.Store.GetActivity(r.Context(), p.Scope(), id); err != nil {
+	if _, err := s.Store.Life.GetActivity(r.Context(), p.Scope(), id); err != nil {
 		return nil, err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, attachment.MaxBytes+1<<20)
@@ -302,7 +302,7 @@ func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request, p *aut
 		case err != nil:
 			return nil, err
 		}
-		a, err := s.Store.AddAttachment(r.Context(), p.Caller(s.Now()), store.Attachment{ActivityID: id, FileName: saved.FileName,
+		a, err := s.Store.Life.AddAttachment(r.Context(), p.Caller(s.Now()), orglife.Attachment{ActivityID: id, FileName: saved.FileName,
 			ContentType: saved.ContentType, Size: saved.Size, SHA256: saved.SHA256, StoredName: saved.StoredName})
 		if err != nil {
 			s.Attachments.Remove(saved.StoredName)
@@ -329,7 +329,7 @@ func (s *Server) downloadAttachment(w http.ResponseWriter, r *http.Request, p *a
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.Store.GetAttachment(r.Context(), p.Scope(), id, aid)
+	a, err := s.Store.Life.GetAttachment(r.Context(), p.Scope(), id, aid)
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +341,7 @@ func (s *Server) deleteAttachment(w http.ResponseWriter, r *http.Request, p *aut
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.Store.DeleteAttachment(r.Context(), p.Caller(s.Now()), id, aid)
+	a, err := s.Store.Life.DeleteAttachment(r.Context(), p.Caller(s.Now()), id, aid)
 	if err != nil {
 		return nil, err
 	}
@@ -394,7 +394,7 @@ func (s *Server) listThemes(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	return s.Store.MonthlyThemes(r.Context(), year)
+	return s.Store.Life.MonthlyThemes(r.Context(), year)
 }
 
 func (s *Server) setTheme(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -402,22 +402,22 @@ func (s *Server) setTheme(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
-	return s.Store.SetMonthlyTheme(r.Context(), p.Caller(s.Now()), domain.MonthlyTheme{Month: r.PathValue("month"), Title: in.Title, Description: in.Description})
+	return s.Store.Life.SetMonthlyTheme(r.Context(), p.Caller(s.Now()), domain.MonthlyTheme{Month: r.PathValue("month"), Title: in.Title, Description: in.Description})
 }
 
 func (s *Server) getActivitySettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	return s.Store.ActivitySettings(r.Context())
+	return s.Store.Life.ActivitySettings(r.Context())
 }
 
 func (s *Server) putActivitySettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	var in store.ActivitySettings
+	var in orglife.ActivitySettings
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
-	if err := s.Store.SetActivitySettings(r.Context(), p.Caller(s.Now()), in); err != nil {
+	if err := s.Store.Life.SetActivitySettings(r.Context(), p.Caller(s.Now()), in); err != nil {
 		return nil, err
 	}
-	return s.Store.ActivitySettings(r.Context())
+	return s.Store.Life.ActivitySettings(r.Context())
 }
 
 func (s *Server) issueActivation(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -425,5 +425,5 @@ func (s *Server) issueActivation(w http.ResponseWriter, r *http.Request, p *auth
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.IssueActivation(r.Context(), p.Caller(s.Now()), id)
+	return s.Store.Accounts.IssueActivation(r.Context(), p.Caller(s.Now()), id)
 }

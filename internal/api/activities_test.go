@@ -16,6 +16,8 @@ import (
 	"github.com/lianxin/lianxin/internal/api/apitest"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
+	"github.com/lianxin/lianxin/internal/store/orglife"
 )
 
 // Organizational life end to end through the API: a secretary plans a
@@ -43,7 +45,7 @@ type lifeFixture struct {
 func withAccount(t *testing.T, e *apitest.Env, staff *apitest.Client, idNumber, phone string, org int64) (*apitest.Client, int64) {
 	t.Helper()
 	name, joined, full, status := "党员"+phone[7:], "2015-07-01", "2016-07-01", "full"
-	m, err := e.Store.SaveMember(context.Background(), store.System(apitest.Start, "test"), 0,
+	m, err := e.Store.Members.SaveMember(context.Background(), store.System(apitest.Start, "test"), 0,
 		domain.MemberInput{Name: &name, IDNumber: &idNumber, Phone: &phone, JoinedOn: &joined, FullMemberOn: &full, Status: &status, PartyOrgID: &org})
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +54,7 @@ func withAccount(t *testing.T, e *apitest.Env, staff *apitest.Client, idNumber, 
 	if r.Status != 200 {
 		t.Fatalf("activation code: %d %s", r.Status, r.Body)
 	}
-	var act store.Activation
+	var act accounts.Activation
 	r.JSON(t, &act)
 	c := e.Anon()
 	// A wrong code first: refused without saying why.
@@ -90,7 +92,7 @@ func withAccount(t *testing.T, e *apitest.Env, staff *apitest.Client, idNumber, 
 func newLifeFixture(t *testing.T, e *apitest.Env) *lifeFixture {
 	t.Helper()
 	f := &lifeFixture{staff: e.Login("branch")}
-	u, err := e.Store.UserByUsername(context.Background(), "branch")
+	u, err := e.Store.Accounts.UserByUsername(context.Background(), "branch")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +116,7 @@ func (f *lifeFixture) relogin(t *testing.T, e *apitest.Env) {
 }
 
 // newActivity creates an activity as the branch's staff and returns its id.
-func (f *lifeFixture) newActivity(t *testing.T, body map[string]any) store.ActivityView {
+func (f *lifeFixture) newActivity(t *testing.T, body map[string]any) orglife.ActivityView {
 	t.Helper()
 	in := map[string]any{"party_org_id": f.branch, "type": "theme_day", "title": "主题党日", "address": "锦江区春熙路",
 		"starts_at": apitest.Start.Add(-10 * time.Minute).Format(time.RFC3339), "ends_at": apitest.Start.Add(2 * time.Hour).Format(time.RFC3339)}
@@ -125,7 +127,7 @@ func (f *lifeFixture) newActivity(t *testing.T, body map[string]any) store.Activ
 	if r.Status != 201 {
 		t.Fatalf("create activity: %d %s", r.Status, r.Body)
 	}
-	var v store.ActivityView
+	var v orglife.ActivityView
 	r.JSON(t, &v)
 	return v
 }
@@ -206,14 +208,14 @@ func TestActivityCheckinFlow(t *testing.T) {
 		if r.Status != 200 || !guest.Recognized {
 			t.Fatalf("guest checkin: %d %s", r.Status, r.Body)
 		}
-		var sheet store.ActivityAttendance
+		var sheet orglife.ActivityAttendance
 		f.staff.Do("GET", fmt.Sprintf("/api/v1/activities/%d/attendance", a.ID), nil).JSON(t, &sheet)
 		if len(sheet.Guests) != 1 || sheet.Guests[0].MemberID != f.guestID || !sheet.Guests[0].Recognized || sheet.Stats.Guests != 1 || sheet.Stats.Present != 1 {
 			t.Fatalf("attendance sheet: %+v", sheet)
 		}
 		// The list computes a page's figures in one query: the same as the sheet's.
 		var page struct {
-			Items []store.ActivityView `json:"items"`
+			Items []orglife.ActivityView `json:"items"`
 		}
 		f.staff.Do("GET", fmt.Sprintf("/api/v1/activities?party_org_id=%d&page_size=200", f.branch), nil).JSON(t, &page)
 		listed := false
@@ -225,7 +227,7 @@ func TestActivityCheckinFlow(t *testing.T) {
 		if !listed {
 			t.Errorf("list figures differ from the sheet's %+v", sheet.Stats)
 		}
-		var mine store.MyAttendanceYear
+		var mine orglife.MyAttendanceYear
 		f.guest.Do("GET", "/api/v1/my/attendance?year=2026", nil).JSON(t, &mine)
 		if mine.Recognized != 1 || len(mine.Items) != 1 || mine.Items[0].ActivityID != a.ID {
 			t.Fatalf("guest's record: %+v", mine)
@@ -320,7 +322,7 @@ func TestCheckinRefusals(t *testing.T) {
 			t.Errorf("closed activity, other org: %d %s", r.Status, r.Body)
 		}
 		// Quorum of a 支部党员大会: flagged until more than half are present.
-		var sheet store.ActivityAttendance
+		var sheet orglife.ActivityAttendance
 		f.staff.Do("GET", fmt.Sprintf("/api/v1/activities/%d/attendance", closed.ID), nil).JSON(t, &sheet)
 		if sheet.Quorum == nil || sheet.Quorum.Met || sheet.Quorum.Entitled < 2 {
 			t.Fatalf("quorum before: %+v", sheet.Quorum)
@@ -363,7 +365,7 @@ func TestCheckinRefusals(t *testing.T) {
 		f.member.Do("GET", "/api/v1/my/code", nil).JSON(t, &mc)
 		open := f.newActivity(t, map[string]any{"starts_at": e.Now().Add(-time.Minute).Format(time.RFC3339), "ends_at": e.Now().Add(time.Hour).Format(time.RFC3339)})
 		r := f.staff.Do("POST", fmt.Sprintf("/api/v1/activities/%d/scan", open.ID), map[string]string{"code": mc.Code})
-		var row store.RosterRow
+		var row orglife.RosterRow
 		r.JSON(t, &row)
 		if r.Status != 200 || row.MemberID != f.memberID || row.Method != "member_code" {
 			t.Fatalf("scan member code: %d %s", r.Status, r.Body)
@@ -379,7 +381,7 @@ func TestCheckinRefusals(t *testing.T) {
 func TestActivityBadInput(t *testing.T) {
 	apitest.Each(t, func(t *testing.T, e *apitest.Env) {
 		staff := e.Login("branch")
-		u, _ := e.Store.UserByUsername(context.Background(), "branch")
+		u, _ := e.Store.Accounts.UserByUsername(context.Background(), "branch")
 		future := apitest.Start.Add(48 * time.Hour).Format(time.RFC3339)
 		var before struct {
 			Total int `json:"total"`
@@ -420,7 +422,7 @@ func TestActivityBadInput(t *testing.T) {
 		// Attachments: type, disguise, size.
 		a := map[string]any{"party_org_id": u.PartyOrgID, "type": "theme_day", "title": "有附件", "address": "会议室",
 			"starts_at": apitest.Start.Add(-time.Hour).Format(time.RFC3339), "ends_at": apitest.Start.Format(time.RFC3339)}
-		var v store.ActivityView
+		var v orglife.ActivityView
 		staff.Do("POST", "/api/v1/activities", a).JSON(t, &v)
 		path := fmt.Sprintf("/api/v1/activities/%d/attachments", v.ID)
 		for _, c := range []struct {
@@ -442,7 +444,7 @@ func TestActivityBadInput(t *testing.T) {
 		if r.Status != 201 {
 			t.Fatalf("upload: %d %s", r.Status, r.Body)
 		}
-		var att store.Attachment
+		var att orglife.Attachment
 		r.JSON(t, &att)
 		got := staff.Do("GET", fmt.Sprintf("%s/%d", path, att.ID), nil)
 		if got.Status != 200 || got.Body != string(tinyPNG(t)) || got.Header.Get("Content-Type") != "image/png" {
@@ -463,12 +465,12 @@ func TestComplianceLedgerAPI(t *testing.T) {
 		ctx := context.Background()
 		jj := e.OrgID(apitest.JinjiangName)
 		name, typ, region, founded := "台账测试党支部", "branch", "510104", "2025-01-01"
-		b, err := e.Store.CreatePartyOrg(ctx, store.System(apitest.Start, "test"), &jj, domain.PartyOrgInput{Name: &name, Type: &typ, Region: &region, FoundedOn: &founded})
+		b, err := e.Store.Registry.CreatePartyOrg(ctx, store.System(apitest.Start, "test"), &jj, domain.PartyOrgInput{Name: &name, Type: &typ, Region: &region, FoundedOn: &founded})
 		if err != nil {
 			t.Fatal(err)
 		}
 		city := e.Login("jinjiang")
-		var l store.OrgCompliance
+		var l orglife.OrgCompliance
 		r := city.Do("GET", fmt.Sprintf("/api/v1/compliance?party_org_id=%d&year=2026", b.ID), nil)
 		if r.Status != 200 {
 			t.Fatalf("compliance: %d %s", r.Status, r.Body)
@@ -496,7 +498,7 @@ func TestComplianceLedgerAPI(t *testing.T) {
 			}
 		}
 		// A planned 党课 of September, recorded as held afterwards, fills Q3.
-		var lecture store.ActivityView
+		var lecture orglife.ActivityView
 		city.Do("POST", "/api/v1/activities", map[string]any{"party_org_id": b.ID, "type": "party_lecture", "title": "九月党课", "address": "会议室",
 			"starts_at": "2026-11-27T01:00:00Z", "ends_at": "2026-11-27T01:30:00Z"}).JSON(t, &lecture)
 		r = city.Do("PATCH", fmt.Sprintf("/api/v1/activities/%d", lecture.ID), map[string]any{"party_org_id": b.ID, "type": "party_lecture", "title": "九月党课",
@@ -510,7 +512,7 @@ func TestComplianceLedgerAPI(t *testing.T) {
 		}
 		// The org list shows it with the same gaps; the summary counts it.
 		var orgs struct {
-			Items []store.ComplianceOrg `json:"items"`
+			Items []orglife.ComplianceOrg `json:"items"`
 		}
 		city.Do("GET", fmt.Sprintf("/api/v1/compliance/orgs?year=2026&under=%d", jj), nil).JSON(t, &orgs)
 		found := false
@@ -522,7 +524,7 @@ func TestComplianceLedgerAPI(t *testing.T) {
 		if !found {
 			t.Errorf("org list: %+v", orgs.Items)
 		}
-		var sum store.ComplianceSummary
+		var sum orglife.ComplianceSummary
 		city.Do("GET", "/api/v1/compliance/summary?year=2026&by=committee", nil).JSON(t, &sum)
 		if sum.Total.Orgs == 0 || sum.Total.Due < 16 || len(sum.Rows) == 0 {
 			t.Errorf("summary: %+v", sum)
@@ -560,7 +562,7 @@ func TestCheckinConcurrent(t *testing.T) {
 		// Eight guests of 青羊区 and the branch's own member, twice each.
 		for i := 0; i < 8; i++ {
 			id := createMember(t, e, guestIDNumbers[i], f.guestOrg)
-			u, err := e.Store.SetMemberAccount(ctx, sys, id, hash)
+			u, err := e.Store.Accounts.SetMemberAccount(ctx, sys, id, hash)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -577,7 +579,7 @@ func TestCheckinConcurrent(t *testing.T) {
 			}(i)
 		}
 		wg.Wait()
-		var sheet store.ActivityAttendance
+		var sheet orglife.ActivityAttendance
 		f.staff.Do("GET", fmt.Sprintf("/api/v1/activities/%d/attendance", a.ID), nil).JSON(t, &sheet)
 		if sheet.Stats.Guests != 3 {
 			t.Errorf("%d guests present with 3 places; statuses %v", sheet.Stats.Guests, status)
@@ -614,7 +616,7 @@ var guestIDNumbers = func() []string {
 func TestLedgerMasksAgree(t *testing.T) {
 	apitest.Each(t, func(t *testing.T, e *apitest.Env) {
 		ctx := context.Background()
-		orgs, total, err := e.Store.ComplianceOrgs(ctx, store.ScopeAll, store.ComplianceFilter{Year: 2026}, store.Page{Size: 200}, apitest.Start)
+		orgs, total, err := e.Store.Life.ComplianceOrgs(ctx, store.ScopeAll, orglife.ComplianceFilter{Year: 2026}, store.Page{Size: 200}, apitest.Start)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -622,12 +624,12 @@ func TestLedgerMasksAgree(t *testing.T) {
 			t.Fatalf("only %d branches in the generated city", total)
 		}
 		// The lowest rates and the highest.
-		last, _, err := e.Store.ComplianceOrgs(ctx, store.ScopeAll, store.ComplianceFilter{Year: 2026}, store.Page{Number: (total + 49) / 50, Size: 50}, apitest.Start)
+		last, _, err := e.Store.Life.ComplianceOrgs(ctx, store.ScopeAll, orglife.ComplianceFilter{Year: 2026}, store.Page{Number: (total + 49) / 50, Size: 50}, apitest.Start)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, o := range append(orgs, last...) {
-			l, err := e.Store.Compliance(ctx, store.ScopeAll, o.PartyOrgID, 2026, apitest.Start)
+			l, err := e.Store.Life.Compliance(ctx, store.ScopeAll, o.PartyOrgID, 2026, apitest.Start)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -635,7 +637,7 @@ func TestLedgerMasksAgree(t *testing.T) {
 				t.Errorf("%s: list %d/%d (%d missing), ledger %d/%d (%d missing)", o.Name, o.Done, o.Due, len(o.Missing), l.Ledger.Done, l.Ledger.Due, len(l.Missing))
 			}
 		}
-		sum, err := e.Store.SummarizeCompliance(ctx, store.ScopeAll, store.ComplianceFilter{Year: 2026}, "region", apitest.Start)
+		sum, err := e.Store.Life.SummarizeCompliance(ctx, store.ScopeAll, orglife.ComplianceFilter{Year: 2026}, "region", apitest.Start)
 		if err != nil {
 			t.Fatal(err)
 		}

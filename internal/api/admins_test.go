@@ -42,7 +42,7 @@ func TestPIIRolesOnlyFromSecAdmin(t *testing.T) {
 				t.Errorf("%s %s: refusal not audited", c.method, c.path)
 			}
 		}
-		if _, err := e.Store.UserByUsername(t.Context(), "liming"); err == nil {
+		if _, err := e.Store.Accounts.UserByUsername(t.Context(), "liming"); err == nil {
 			t.Fatalf("a refused creation made the account")
 		}
 		if got := strings.Join(rolesOf(e.dbUser("jinjiang")), ","); got != "district_staff" {

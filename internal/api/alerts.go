@@ -8,6 +8,9 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/alerts"
+	"github.com/lianxin/lianxin/internal/store/filings"
+	"github.com/lianxin/lianxin/internal/store/registry"
 )
 
 // 防瘫预警: the alerts of the caller's scope, their workflow and figures,
@@ -22,8 +25,8 @@ var alertFilterQuery = []param{
 
 var alertListQuery = withPaging(append(append([]param{}, alertFilterQuery...), param{"sort", "string", "level（默认 -level）、since、opened_on、org、rule"})...)
 
-func alertFilter(q *query, p *auth.Principal) store.AlertFilter {
-	f := store.AlertFilter{Rule: q.str("rule"), Level: q.str("level"), Region: q.str("region"), Status: q.str("status"), Page: q.page()}
+func alertFilter(q *query, p *auth.Principal) alerts.AlertFilter {
+	f := alerts.AlertFilter{Rule: q.str("rule"), Level: q.str("level"), Region: q.str("region"), Status: q.str("status"), Page: q.page()}
 	if id := q.id("under"); id != nil {
 		f.Under = *id
 	}
@@ -33,7 +36,7 @@ func alertFilter(q *query, p *auth.Principal) store.AlertFilter {
 	if q.oneOf("assignee", "me") == "me" {
 		f.AssigneeID = p.User.ID
 	}
-	f.Sort = q.sort(store.AlertSorts)
+	f.Sort = q.sort(alerts.AlertSorts)
 	return f
 }
 
@@ -43,7 +46,7 @@ func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	items, total, err := s.Store.ListAlerts(r.Context(), p.Scope(), f)
+	items, total, err := s.Store.Alerts.ListAlerts(r.Context(), p.Scope(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +62,7 @@ func (s *Server) exportAlerts(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	items, err := s.Store.AlertsForExport(r.Context(), p.Scope(), f, maxAlertExport)
+	items, err := s.Store.Alerts.AlertsForExport(r.Context(), p.Scope(), f, maxAlertExport)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +77,7 @@ func (s *Server) getAlert(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.GetAlert(r.Context(), p.Scope(), id)
+	return s.Store.Alerts.GetAlert(r.Context(), p.Scope(), id)
 }
 
 func (s *Server) alertAction(action string) handlerFunc {
@@ -83,11 +86,11 @@ func (s *Server) alertAction(action string) handlerFunc {
 		if err != nil {
 			return nil, err
 		}
-		var in store.AlertAction
+		var in alerts.AlertAction
 		if err := decode(w, r, &in); err != nil {
 			return nil, err
 		}
-		return s.Store.ActOnAlert(r.Context(), p.Caller(s.Now()), id, action, in)
+		return s.Store.Alerts.ActOnAlert(r.Context(), p.Caller(s.Now()), id, action, in)
 	}
 }
 
@@ -100,28 +103,28 @@ func (s *Server) alertAssignees(w http.ResponseWriter, r *http.Request, p *auth.
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	return s.Store.AlertAssignees(r.Context(), p.Scope(), *id)
+	return s.Store.Alerts.AlertAssignees(r.Context(), p.Scope(), *id)
 }
 
 func (s *Server) alertStats(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	q := newQuery(r)
-	f := store.AlertFilter{Region: q.str("region")}
+	f := alerts.AlertFilter{Region: q.str("region")}
 	if id := q.id("under"); id != nil {
 		f.Under = *id
 	}
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	return s.Store.AlertStatsOf(r.Context(), p.Scope(), f, domain.DateOf(s.Now()))
+	return s.Store.Alerts.AlertStatsOf(r.Context(), p.Scope(), f, domain.DateOf(s.Now()))
 }
 
 // evaluation is a look at the rules' findings at any date, inside the
 // caller's scope, without recording anything.
 type evaluation struct {
-	AsOf    domain.Date                           `json:"as_of"`
-	Millis  float64                               `json:"duration_ms"`
-	PerRule map[domain.RuleCode]*store.RuleTiming `json:"per_rule"`
-	Items   []store.AlertView                     `json:"items"`
+	AsOf    domain.Date                            `json:"as_of"`
+	Millis  float64                                `json:"duration_ms"`
+	PerRule map[domain.RuleCode]*alerts.RuleTiming `json:"per_rule"`
+	Items   []alerts.AlertView                     `json:"items"`
 }
 
 func (s *Server) evaluateAlerts(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -133,11 +136,11 @@ func (s *Server) evaluateAlerts(w http.ResponseWriter, r *http.Request, p *auth.
 	if day == "" {
 		day = string(domain.DateOf(s.Now()))
 	}
-	ev, err := s.Store.Evaluate(r.Context(), p.Scope(), domain.Date(day))
+	ev, err := s.Store.Alerts.Evaluate(r.Context(), p.Scope(), domain.Date(day))
 	if err != nil {
 		return nil, err
 	}
-	items, err := s.Store.FindingViews(r.Context(), ev)
+	items, err := s.Store.Alerts.FindingViews(r.Context(), ev)
 	if err != nil {
 		return nil, err
 	}
@@ -161,19 +164,19 @@ func (s *Server) runAlerts(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		}
 		day = domain.Date(in.Now)
 	}
-	return s.Store.RunAlerts(r.Context(), p.Caller(s.Now()), day, store.RunManual)
+	return s.Store.Alerts.RunAlerts(r.Context(), p.Caller(s.Now()), day, alerts.RunManual)
 }
 
 func (s *Server) listRules(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	return s.Store.AlertRules(r.Context())
+	return s.Store.Alerts.AlertRules(r.Context())
 }
 
 func (s *Server) updateRule(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	var in store.RuleInput
+	var in alerts.RuleInput
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
-	return s.Store.UpdateAlertRule(r.Context(), p.Caller(s.Now()), domain.RuleCode(r.PathValue("code")), in)
+	return s.Store.Alerts.UpdateAlertRule(r.Context(), p.Caller(s.Now()), domain.RuleCode(r.PathValue("code")), in)
 }
 
 // TodoCounts are the numbers in the top bar.
@@ -193,19 +196,19 @@ func (s *Server) todoCounts(r *http.Request, p *auth.Principal) (TodoCounts, err
 	ctx, sc := r.Context(), p.Scope()
 	var err error
 	if p.Can(auth.PermAlertRead) {
-		if c.Alerts, c.AlertsAssigned, err = s.Store.AlertCounts(ctx, sc, p.User.ID); err != nil {
+		if c.Alerts, c.AlertsAssigned, err = s.Store.Alerts.AlertCounts(ctx, sc, p.User.ID); err != nil {
 			return c, err
 		}
 	}
 	if p.Can(auth.PermPartyOrgRead) {
 		today := s.Now()
 		soon := today.AddDate(0, 0, s.termReminderDays(r))
-		if c.TermsOverdue, c.TermsEnding, err = s.Store.CountTerms(ctx, sc, string(domain.DateOf(today)), string(domain.DateOf(soon))); err != nil {
+		if c.TermsOverdue, c.TermsEnding, err = s.Store.Registry.CountTerms(ctx, sc, string(domain.DateOf(today)), string(domain.DateOf(soon))); err != nil {
 			return c, err
 		}
 	}
 	if p.Can(auth.PermPartyOrgRead) {
-		ft, err := s.Store.FilingTodo(ctx, sc)
+		ft, err := s.Store.Filings.FilingTodo(ctx, sc)
 		if err != nil {
 			return c, err
 		}
@@ -217,7 +220,7 @@ func (s *Server) todoCounts(r *http.Request, p *auth.Principal) (TodoCounts, err
 
 // termReminderDays is the term_ending rule's first reminder.
 func (s *Server) termReminderDays(r *http.Request) int {
-	rules, err := s.Store.AlertRules(r.Context())
+	rules, err := s.Store.Alerts.AlertRules(r.Context())
 	if err == nil {
 		for _, rule := range rules {
 			if rule.Code == domain.RuleTermEnding {
@@ -234,12 +237,12 @@ func (s *Server) getTodoCounts(w http.ResponseWriter, r *http.Request, p *auth.P
 
 // Todo is what waits for the caller.
 type Todo struct {
-	Counts      TodoCounts              `json:"counts"`
-	Alerts      []store.AlertView       `json:"alerts"`
-	Filings     []store.SecretaryFiling `json:"filings"`
-	TermChanges []store.TermChange      `json:"term_changes"`
-	Terms       []store.PartyOrgView    `json:"terms"`
-	Returned    []ReturnedRequest       `json:"returned"`
+	Counts      TodoCounts                `json:"counts"`
+	Alerts      []alerts.AlertView        `json:"alerts"`
+	Filings     []filings.SecretaryFiling `json:"filings"`
+	TermChanges []filings.TermChange      `json:"term_changes"`
+	Terms       []registry.PartyOrgView   `json:"terms"`
+	Returned    []ReturnedRequest         `json:"returned"`
 }
 
 // ReturnedRequest is a filing or term change the superior sent back.
@@ -258,15 +261,15 @@ func (s *Server) getTodo(w http.ResponseWriter, r *http.Request, p *auth.Princip
 	if err != nil {
 		return nil, err
 	}
-	t := Todo{Counts: c, Alerts: []store.AlertView{}, Terms: []store.PartyOrgView{}, Filings: []store.SecretaryFiling{},
-		TermChanges: []store.TermChange{}, Returned: []ReturnedRequest{}}
+	t := Todo{Counts: c, Alerts: []alerts.AlertView{}, Terms: []registry.PartyOrgView{}, Filings: []filings.SecretaryFiling{},
+		TermChanges: []filings.TermChange{}, Returned: []ReturnedRequest{}}
 	ctx, sc := r.Context(), p.Scope()
 	if p.Can(auth.PermAlertRead) {
-		mine, _, err := s.Store.ListAlerts(ctx, sc, store.AlertFilter{AssigneeID: p.User.ID, Page: store.Page{Number: 1, Size: 10}})
+		mine, _, err := s.Store.Alerts.ListAlerts(ctx, sc, alerts.AlertFilter{AssigneeID: p.User.ID, Page: store.Page{Number: 1, Size: 10}})
 		if err != nil {
 			return nil, err
 		}
-		rest, _, err := s.Store.ListAlerts(ctx, sc, store.AlertFilter{Status: store.AlertOpen, Page: store.Page{Number: 1, Size: 10}})
+		rest, _, err := s.Store.Alerts.ListAlerts(ctx, sc, alerts.AlertFilter{Status: alerts.AlertOpen, Page: store.Page{Number: 1, Size: 10}})
 		if err != nil {
 			return nil, err
 		}
@@ -279,27 +282,27 @@ func (s *Server) getTodo(w http.ResponseWriter, r *http.Request, p *auth.Princip
 		}
 	}
 	if p.Can(auth.PermPartyOrgRead) {
-		terms, _, err := s.Store.ListPartyOrgs(ctx, sc, store.PartyOrgFilter{Sort: "term_end", TermBefore: string(domain.DateOf(s.Now().AddDate(0, 0, s.termReminderDays(r)))),
+		terms, _, err := s.Store.Registry.ListPartyOrgs(ctx, sc, registry.PartyOrgFilter{Sort: "term_end", TermBefore: string(domain.DateOf(s.Now().AddDate(0, 0, s.termReminderDays(r)))),
 			Page: store.Page{Number: 1, Size: 10}})
 		if err != nil {
 			return nil, err
 		}
 		t.Terms = terms
 		first := store.Page{Number: 1, Size: 10}
-		if t.Filings, _, err = s.Store.ListSecretaryFilings(ctx, sc, store.RequestFilter{ToApprove: true, Page: first}); err != nil {
+		if t.Filings, _, err = s.Store.Filings.ListSecretaryFilings(ctx, sc, filings.RequestFilter{ToApprove: true, Page: first}); err != nil {
 			return nil, err
 		}
-		if t.TermChanges, _, err = s.Store.ListTermChanges(ctx, sc, store.RequestFilter{ToApprove: true, Page: first}); err != nil {
+		if t.TermChanges, _, err = s.Store.Filings.ListTermChanges(ctx, sc, filings.RequestFilter{ToApprove: true, Page: first}); err != nil {
 			return nil, err
 		}
-		back, _, err := s.Store.ListSecretaryFilings(ctx, sc, store.RequestFilter{Status: domain.RequestReturned, Page: first})
+		back, _, err := s.Store.Filings.ListSecretaryFilings(ctx, sc, filings.RequestFilter{Status: domain.RequestReturned, Page: first})
 		if err != nil {
 			return nil, err
 		}
 		for _, f := range back {
 			t.Returned = append(t.Returned, ReturnedRequest{"filing", f.ID, f.PartyOrgID, f.PartyOrgName, f.Kind, f.KindName, f.DecisionNote})
 		}
-		changes, _, err := s.Store.ListTermChanges(ctx, sc, store.RequestFilter{Status: domain.RequestReturned, Page: first})
+		changes, _, err := s.Store.Filings.ListTermChanges(ctx, sc, filings.RequestFilter{Status: domain.RequestReturned, Page: first})
 		if err != nil {
 			return nil, err
 		}

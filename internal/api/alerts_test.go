@@ -10,7 +10,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/api/apitest"
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/alerts"
 )
 
 // contractAlertKeys are the fields issue 5's contract fixes for an alert.
@@ -30,7 +30,7 @@ func TestAlertsAPI(t *testing.T) {
 		if r.Status != 200 {
 			t.Fatalf("run: %d %s", r.Status, r.Body)
 		}
-		var sum store.RunSummary
+		var sum alerts.RunSummary
 		r.JSON(t, &sum)
 		if sum.Raised == 0 || sum.OpenTotal != sum.Raised || sum.AsOf != domain.DateOf(e.Now()) || len(sum.PerRule) != len(domain.Rules) {
 			t.Fatalf("run summary %+v", sum)
@@ -54,8 +54,8 @@ func TestAlertsAPI(t *testing.T) {
 			t.Errorf("the list does not start with red: %v", all.Items[0]["level"])
 		}
 		var jj struct {
-			Items []store.AlertView `json:"items"`
-			Total int               `json:"total"`
+			Items []alerts.AlertView `json:"items"`
+			Total int                `json:"total"`
 		}
 		jinjiang.Do("GET", "/api/v1/alerts?page_size=200", nil).JSON(t, &jj)
 		if jj.Total == 0 || jj.Total >= all.Total {
@@ -68,7 +68,7 @@ func TestAlertsAPI(t *testing.T) {
 		}
 		rule := jj.Items[0].Rule
 		var byRule struct {
-			Items []store.AlertView `json:"items"`
+			Items []alerts.AlertView `json:"items"`
 		}
 		jinjiang.Do("GET", "/api/v1/alerts?status=open&level="+string(jj.Items[0].Level)+"&rule="+string(rule), nil).JSON(t, &byRule)
 		for _, a := range byRule.Items {
@@ -88,7 +88,7 @@ func TestAlertsAPI(t *testing.T) {
 		}
 
 		// The workflow through the API, with the history.
-		var users []store.Assignee
+		var users []alerts.Assignee
 		jinjiang.Do("GET", fmt.Sprintf("/api/v1/alerts/assignees?party_org_id=%d", a.PartyOrgID), nil).JSON(t, &users)
 		if len(users) == 0 {
 			t.Fatalf("no assignee for org %d", a.PartyOrgID)
@@ -106,7 +106,7 @@ func TestAlertsAPI(t *testing.T) {
 		if r := jinjiang.Do("POST", base+"/reopen", map[string]any{}); r.Status != 409 {
 			t.Errorf("reopening an open alert: %d %s", r.Status, r.Body)
 		}
-		var done store.AlertView
+		var done alerts.AlertView
 		r = jinjiang.Do("POST", base+"/resolve", map[string]any{"note": "已约谈支部书记，限期整改"})
 		r.JSON(t, &done)
 		if r.Status != 200 || done.Status != "resolved" || done.Note != "已约谈支部书记，限期整改" || done.AssigneeID == nil {
@@ -126,7 +126,7 @@ func TestAlertsAPI(t *testing.T) {
 		}
 
 		// Rules: everyone reads them, only city staff tune them.
-		var rules []store.RuleView
+		var rules []alerts.RuleView
 		jinjiang.Do("GET", "/api/v1/rules", nil).JSON(t, &rules)
 		if len(rules) != len(domain.Rules) || rules[0].Basis == "" || len(rules[0].Values) == 0 {
 			t.Fatalf("rules: %+v", rules)
@@ -144,7 +144,7 @@ func TestAlertsAPI(t *testing.T) {
 		if r := city.Do("PATCH", "/api/v1/rules/nope", map[string]any{"enabled": false}); r.Status != 404 {
 			t.Errorf("an unknown rule: %d", r.Status)
 		}
-		var tuned store.RuleView
+		var tuned alerts.RuleView
 		r = city.Do("PATCH", "/api/v1/rules/low_attendance", map[string]any{"params": map[string]int{"yellow_percent": 90}})
 		r.JSON(t, &tuned)
 		if r.Status != 200 || tuned.Values["yellow_percent"] != 90 || tuned.Values["orange_percent"] != 50 || tuned.Version != 1 {
@@ -152,9 +152,9 @@ func TestAlertsAPI(t *testing.T) {
 		}
 
 		// The dashboard, the preview at another date, the export, the to-do.
-		var st store.AlertStats
+		var st alerts.AlertStats
 		jinjiang.Do("GET", "/api/v1/alerts/stats", nil).JSON(t, &st)
-		if st.Totals.Total != jj.Total || len(st.ByRule) == 0 || len(st.Trend) != store.TrendDays || st.LastRun == nil {
+		if st.Totals.Total != jj.Total || len(st.ByRule) == 0 || len(st.Trend) != alerts.TrendDays || st.LastRun == nil {
 			t.Errorf("stats %+v vs %d alerts", st.Totals, jj.Total)
 		}
 		for _, d := range st.ByDistrict {
@@ -163,8 +163,8 @@ func TestAlertsAPI(t *testing.T) {
 			}
 		}
 		var ev struct {
-			AsOf  string            `json:"as_of"`
-			Items []store.AlertView `json:"items"`
+			AsOf  string             `json:"as_of"`
+			Items []alerts.AlertView `json:"items"`
 		}
 		r = jinjiang.Do("GET", "/api/v1/alerts/evaluate?now=2027-06-01", nil)
 		r.JSON(t, &ev)

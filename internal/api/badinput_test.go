@@ -16,6 +16,8 @@ import (
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
+	"github.com/lianxin/lianxin/internal/store/registry"
 )
 
 // ---- helpers shared by the scenario tests of this package ----
@@ -216,7 +218,7 @@ func (e *env) dataSubtree(path string) []domain.PartyOrg {
 // userID returns the id of an account, read from the database.
 func (e *env) userID(username string) int64 {
 	e.t.Helper()
-	u, err := e.Store.UserByUsername(context.Background(), username)
+	u, err := e.Store.Accounts.UserByUsername(context.Background(), username)
 	if err != nil {
 		e.t.Fatalf("user %s: %v", username, err)
 	}
@@ -224,9 +226,9 @@ func (e *env) userID(username string) int64 {
 }
 
 // dbUser re-reads an account from the database.
-func (e *env) dbUser(username string) store.UserView {
+func (e *env) dbUser(username string) accounts.UserView {
 	e.t.Helper()
-	u, err := e.Store.UserByUsername(context.Background(), username)
+	u, err := e.Store.Accounts.UserByUsername(context.Background(), username)
 	if err != nil {
 		e.t.Fatalf("user %s: %v", username, err)
 	}
@@ -234,9 +236,9 @@ func (e *env) dbUser(username string) store.UserView {
 }
 
 // dbOrg re-reads a Party org from the database (whole tree).
-func (e *env) dbOrg(id int64) store.PartyOrgView {
+func (e *env) dbOrg(id int64) registry.PartyOrgView {
 	e.t.Helper()
-	o, err := e.Store.GetPartyOrg(context.Background(), store.ScopeAll, id)
+	o, err := e.Store.Registry.GetPartyOrg(context.Background(), store.ScopeAll, id)
 	if err != nil {
 		e.t.Fatalf("party org %d: %v", id, err)
 	}

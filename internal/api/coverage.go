@@ -8,7 +8,8 @@ import (
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/importer"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/coverage"
+	"github.com/lianxin/lianxin/internal/store/registry"
 )
 
 // coverageParams are the filters every coverage view takes.
@@ -16,8 +17,8 @@ var coverageParams = []param{{"region", "string", "区(市)县或功能区代码
 	{"industry", "string", "行业门类"}, {"chain", "string", "重点产业链"}}
 
 // coverageFilter reads the coverage filters, naming each bad one.
-func coverageFilter(q *query) store.CoverageFilter {
-	f := store.CoverageFilter{Region: q.str("region"), ZoneID: q.id("zone"), Industry: q.str("industry"), Chain: q.str("chain")}
+func coverageFilter(q *query) coverage.CoverageFilter {
+	f := coverage.CoverageFilter{Region: q.str("region"), ZoneID: q.id("zone"), Industry: q.str("industry"), Chain: q.str("chain")}
 	if f.Industry != "" && !domain.Industries.Has(f.Industry) {
 		q.errs.Add("industry", "参数 industry 的取值未知："+f.Industry)
 	}
@@ -30,25 +31,25 @@ func (s *Server) coverageSummary(w http.ResponseWriter, r *http.Request, p *auth
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	return s.Store.CoverageSummary(r.Context(), p.Caller(s.Now()), f)
+	return s.Store.Coverage.CoverageSummary(r.Context(), p.Caller(s.Now()), f)
 }
 
 func (s *Server) coverageBreakdown(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	q := newQuery(r)
-	by := q.oneOf("by", store.ByRegion, store.ByZone, store.ByIndustry, store.ByChain)
+	by := q.oneOf("by", coverage.ByRegion, coverage.ByZone, coverage.ByIndustry, coverage.ByChain)
 	if by == "" {
-		by = store.ByRegion
+		by = coverage.ByRegion
 	}
 	f := coverageFilter(q)
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	return s.Store.CoverageBreakdown(r.Context(), p.Scope(), by, f)
+	return s.Store.Coverage.CoverageBreakdown(r.Context(), p.Scope(), by, f)
 }
 
-func (s *Server) uncoveredFilter(r *http.Request) (store.UncoveredFilter, error) {
+func (s *Server) uncoveredFilter(r *http.Request) (coverage.UncoveredFilter, error) {
 	q := newQuery(r)
-	f := store.UncoveredFilter{CoverageFilter: coverageFilter(q), Q: q.str("q"), Page: q.page()}
+	f := coverage.UncoveredFilter{CoverageFilter: coverageFilter(q), Q: q.str("q"), Page: q.page()}
 	return f, q.err()
 }
 
@@ -57,7 +58,7 @@ func (s *Server) listUncovered(w http.ResponseWriter, r *http.Request, p *auth.P
 	if err != nil {
 		return nil, err
 	}
-	items, total, err := s.Store.ListUncovered(r.Context(), p.Caller(s.Now()), f)
+	items, total, err := s.Store.Coverage.ListUncovered(r.Context(), p.Caller(s.Now()), f)
 	if err != nil {
 		return nil, err
 	}
@@ -82,19 +83,19 @@ func (s *Server) coverageTrend(w http.ResponseWriter, r *http.Request, p *auth.P
 	days := 180
 	if v := q.str("days"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > store.MaxTrendDays {
-			q.errs.Add("days", "参数 days 应为1至"+strconv.Itoa(store.MaxTrendDays)+"之间的天数")
+		if err != nil || n < 1 || n > coverage.MaxTrendDays {
+			q.errs.Add("days", "参数 days 应为1至"+strconv.Itoa(coverage.MaxTrendDays)+"之间的天数")
 		}
 		days = n
 	}
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	return s.Store.CoverageTrend(r.Context(), p.Caller(s.Now()), q.str("region"), days)
+	return s.Store.Coverage.CoverageTrend(r.Context(), p.Caller(s.Now()), q.str("region"), days)
 }
 
 func (s *Server) getCoverageSettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	return s.Store.CoverageSettings(r.Context())
+	return s.Store.Registry.CoverageSettings(r.Context())
 }
 
 func (s *Server) putCoverageSettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -102,7 +103,7 @@ func (s *Server) putCoverageSettings(w http.ResponseWriter, r *http.Request, p *
 	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}
-	return s.Store.SetCoverageSettings(r.Context(), p.Caller(s.Now()), req)
+	return s.Store.Registry.SetCoverageSettings(r.Context(), p.Caller(s.Now()), req)
 }
 
 // idAndBody reads the path's id and the JSON body of a write.
@@ -116,14 +117,14 @@ func idAndBody[T any](w http.ResponseWriter, r *http.Request) (int64, T, error) 
 }
 
 func (s *Server) addCover(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	id, req, err := idAndBody[store.CoverInput](w, r)
+	id, req, err := idAndBody[registry.CoverInput](w, r)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.AddCover(r.Context(), p.Caller(s.Now()), id, req); err != nil {
+	if err := s.Store.Registry.AddCover(r.Context(), p.Caller(s.Now()), id, req); err != nil {
 		return nil, err
 	}
-	v, err := s.Store.GetOrganizationCoverage(r.Context(), p.Caller(s.Now()), id)
+	v, err := s.Store.Coverage.GetOrganizationCoverage(r.Context(), p.Caller(s.Now()), id)
 	return created{v}, err
 }
 
@@ -133,7 +134,7 @@ func (s *Server) removeCover(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		return nil, err
 	}
 	// An organization outside the scope is 404 whatever the parameters.
-	if _, err := s.Store.GetOrganization(r.Context(), p.Scope(), id); err != nil {
+	if _, err := s.Store.Registry.GetOrganization(r.Context(), p.Scope(), id); err != nil {
 		return nil, err
 	}
 	q := newQuery(r)
@@ -144,18 +145,18 @@ func (s *Server) removeCover(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	if err := s.Store.RemoveCover(r.Context(), p.Caller(s.Now()), id, *po); err != nil {
+	if err := s.Store.Registry.RemoveCover(r.Context(), p.Caller(s.Now()), id, *po); err != nil {
 		return nil, err
 	}
-	return s.Store.GetOrganizationCoverage(r.Context(), p.Caller(s.Now()), id)
+	return s.Store.Coverage.GetOrganizationCoverage(r.Context(), p.Caller(s.Now()), id)
 }
 
 func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	id, req, err := idAndBody[store.AssignmentInput](w, r)
+	id, req, err := idAndBody[registry.AssignmentInput](w, r)
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.Store.CreateAssignment(r.Context(), p.Caller(s.Now()), id, req)
+	a, err := s.Store.Registry.CreateAssignment(r.Context(), p.Caller(s.Now()), id, req)
 	if err != nil {
 		return nil, err
 	}
@@ -163,9 +164,9 @@ func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request, p *aut
 }
 
 func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	id, req, err := idAndBody[store.AssignmentInput](w, r)
+	id, req, err := idAndBody[registry.AssignmentInput](w, r)
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.UpdateAssignment(r.Context(), p.Caller(s.Now()), id, req)
+	return s.Store.Registry.UpdateAssignment(r.Context(), p.Caller(s.Now()), id, req)
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/lianxin/lianxin/internal/api/apitest"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/coverage"
+	"github.com/lianxin/lianxin/internal/store/registry"
 )
 
 // contractKeys are the fields issue 3's contract fixes for GET /coverage.
@@ -32,16 +34,16 @@ func TestCoverageViews(t *testing.T) {
 			t.Errorf("counts do not add up: %s", r.Body)
 		}
 		// The same figures as the store computes for the whole city.
-		sum, err := e.Store.CoverageSummary(context.Background(), store.System(e.Now(), "t"), store.CoverageFilter{})
+		sum, err := e.Store.Coverage.CoverageSummary(context.Background(), store.System(e.Now(), "t"), coverage.CoverageFilter{})
 		if err != nil || sum.Organizations != n(all, "organizations") || sum.Uncovered != n(all, "uncovered") || sum.Members != n(all, "members") {
 			t.Errorf("store %+v vs API %s (%v)", sum, r.Body, err)
 		}
 
 		// 锦江区 sees its own figures, which the city's by-district row agrees with.
 		jj := jinjiang.Do("GET", "/api/v1/coverage", nil).Map(t)
-		var rows []store.BreakdownRow
+		var rows []coverage.BreakdownRow
 		city.Do("GET", "/api/v1/coverage/breakdown?by=region", nil).JSON(t, &rows)
-		i := slices.IndexFunc(rows, func(r store.BreakdownRow) bool { return r.Key == "510104" })
+		i := slices.IndexFunc(rows, func(r coverage.BreakdownRow) bool { return r.Key == "510104" })
 		if i < 0 || rows[i].Name != "锦江区" || rows[i].InScope.Total != n(jj, "in_scope") || rows[i].Total != n(jj, "organizations") {
 			t.Errorf("锦江区 row %+v vs 锦江区's own %v", rows, jj)
 		}
@@ -49,7 +51,7 @@ func TestCoverageViews(t *testing.T) {
 			t.Errorf("锦江区 %v vs city %v", jj, all)
 		}
 		// LoadDataset left the coverage computed for today.
-		if stale, err := e.Store.CoverageStale(context.Background(), e.Now()); err != nil || stale {
+		if stale, err := e.Store.Registry.CoverageStale(context.Background(), e.Now()); err != nil || stale {
 			t.Errorf("coverage stale after loading: %v %v", stale, err)
 		}
 		// Another district's figures: nothing of 锦江区 for 青羊区, whatever the filter.
@@ -60,7 +62,7 @@ func TestCoverageViews(t *testing.T) {
 		if tr := qingyang.Do("GET", "/api/v1/coverage/trend?region=510104", nil).Map(t); len(tr["points"].([]any)) != 0 {
 			t.Errorf("青羊区 sees 锦江区's trend: %v", tr)
 		}
-		var own []store.BreakdownRow
+		var own []coverage.BreakdownRow
 		jinjiang.Do("GET", "/api/v1/coverage/breakdown?by=region", nil).JSON(t, &own)
 		if len(own) != 1 || own[0].Key != "510104" {
 			t.Errorf("锦江区 sees districts %+v", own)
@@ -79,8 +81,8 @@ func TestCoverageViews(t *testing.T) {
 		// The uncovered list: in scope, uncovered, longest first, with the manager.
 		r = jinjiang.Do("GET", "/api/v1/coverage/uncovered?page_size=5", nil)
 		var page struct {
-			Items []store.UncoveredOrganization `json:"items"`
-			Total int                           `json:"total"`
+			Items []coverage.UncoveredOrganization `json:"items"`
+			Total int                              `json:"total"`
 		}
 		r.JSON(t, &page)
 		if page.Total != n(jj, "uncovered") || len(page.Items) == 0 || page.Items[0].AreaManagerName == "" || page.Items[0].DaysUncovered < page.Items[len(page.Items)-1].DaysUncovered {
@@ -133,7 +135,7 @@ func TestCoverageSettingsAndLinks(t *testing.T) {
 
 		// An uncovered organization of 锦江区 gets a branch, then an instructor.
 		var page struct {
-			Items []store.UncoveredOrganization `json:"items"`
+			Items []coverage.UncoveredOrganization `json:"items"`
 		}
 		jinjiang.Do("GET", "/api/v1/coverage/uncovered?page_size=1", nil).JSON(t, &page)
 		if len(page.Items) == 0 {
@@ -181,9 +183,9 @@ func TestCoverageSettingsAndLinks(t *testing.T) {
 }
 
 // firstBranchUnder finds an active grassroots branch in the subtree of id.
-func firstBranchUnder(t *testing.T, e *apitest.Env, id int64) store.PartyOrgView {
+func firstBranchUnder(t *testing.T, e *apitest.Env, id int64) registry.PartyOrgView {
 	t.Helper()
-	items, _, err := e.Store.ListPartyOrgs(context.Background(), store.ScopeAll, store.PartyOrgFilter{Under: &id, Type: "branch", Page: store.Page{Size: 1}})
+	items, _, err := e.Store.Registry.ListPartyOrgs(context.Background(), store.ScopeAll, registry.PartyOrgFilter{Under: &id, Type: "branch", Page: store.Page{Size: 1}})
 	if err != nil || len(items) == 0 {
 		t.Fatalf("no branch under %d: %v", id, err)
 	}

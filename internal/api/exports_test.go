@@ -10,6 +10,7 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
@@ -92,7 +93,7 @@ func TestMemberExportMasksUnlessTheExportRoleAsks(t *testing.T) {
 			name  string
 			roles []domain.Role
 		}{{"jj-view", []domain.Role{domain.RoleDistrictStaff, domain.RolePIIViewer}}, {"jj-export", []domain.Role{domain.RoleDistrictStaff, domain.RolePIIExporter}}} {
-			if _, err := e.Store.CreateUser(ctx, store.System(apitest.Start, "test"), store.NewUser{Username: u.name, DisplayName: "导出人", PartyOrgID: jj,
+			if _, err := e.Store.Accounts.CreateUser(ctx, store.System(apitest.Start, "test"), accounts.NewUser{Username: u.name, DisplayName: "导出人", PartyOrgID: jj,
 				Roles: u.roles, PasswordHash: e.Data.Users[0].PasswordHash}); err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/filings"
 )
 
 // 书记就任/离任备案 and the requests to postpone or advance 换届: filed by a
@@ -13,9 +14,9 @@ import (
 
 // requestFilter reads the filters shared by the lists of filings and term
 // changes.
-func requestFilter(r *http.Request, kinds domain.CodeList) (store.RequestFilter, error) {
+func requestFilter(r *http.Request, kinds domain.CodeList) (filings.RequestFilter, error) {
 	q := newQuery(r)
-	f := store.RequestFilter{ToApprove: q.flag("to_approve"), Page: q.page()}
+	f := filings.RequestFilter{ToApprove: q.flag("to_approve"), Page: q.page()}
 	if id := q.id("party_org_id"); id != nil {
 		f.PartyOrgID = *id
 	}
@@ -38,7 +39,7 @@ func (s *Server) listSecretaryFilings(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return nil, err
 	}
-	items, total, err := s.Store.ListSecretaryFilings(r.Context(), p.Scope(), f)
+	items, total, err := s.Store.Filings.ListSecretaryFilings(r.Context(), p.Scope(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +51,7 @@ func (s *Server) getSecretaryFiling(w http.ResponseWriter, r *http.Request, p *a
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.GetSecretaryFiling(r.Context(), p.Scope(), id)
+	return s.Store.Filings.GetSecretaryFiling(r.Context(), p.Scope(), id)
 }
 
 func (s *Server) createSecretaryFiling(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -58,7 +59,7 @@ func (s *Server) createSecretaryFiling(w http.ResponseWriter, r *http.Request, p
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
-	f, err := s.Store.CreateSecretaryFiling(r.Context(), p.Caller(s.Now()), in)
+	f, err := s.Store.Filings.CreateSecretaryFiling(r.Context(), p.Caller(s.Now()), in)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +75,7 @@ func (s *Server) resubmitSecretaryFiling(w http.ResponseWriter, r *http.Request,
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
-	return s.Store.ResubmitSecretaryFiling(r.Context(), p.Caller(s.Now()), id, in)
+	return s.Store.Filings.ResubmitSecretaryFiling(r.Context(), p.Caller(s.Now()), id, in)
 }
 
 // decision runs an approve or return handler: the id, the optional body.
@@ -94,13 +95,13 @@ func (s *Server) decision(fn func(c store.Caller, id int64, d domain.DecisionInp
 
 func (s *Server) approveSecretaryFiling(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	return s.decision(func(c store.Caller, id int64, d domain.DecisionInput) (any, error) {
-		return s.Store.ApproveSecretaryFiling(r.Context(), c, id, d)
+		return s.Store.Filings.ApproveSecretaryFiling(r.Context(), c, id, d)
 	})(w, r, p)
 }
 
 func (s *Server) returnSecretaryFiling(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	return s.decision(func(c store.Caller, id int64, d domain.DecisionInput) (any, error) {
-		return s.Store.ReturnSecretaryFiling(r.Context(), c, id, d)
+		return s.Store.Filings.ReturnSecretaryFiling(r.Context(), c, id, d)
 	})(w, r, p)
 }
 
@@ -109,5 +110,5 @@ func (s *Server) withdrawSecretaryFiling(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.WithdrawSecretaryFiling(r.Context(), p.Caller(s.Now()), id)
+	return s.Store.Filings.WithdrawSecretaryFiling(r.Context(), p.Caller(s.Now()), id)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/lianxin/lianxin/internal/api/apitest"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
 )
 
 type filing struct {
@@ -53,7 +54,7 @@ func fullMember(t *testing.T, e *env, org int64, seq int) int64 {
 func TestSecretaryFilingAPI(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
-		u, err := e.Store.UserByUsername(ctx, "branch")
+		u, err := e.Store.Accounts.UserByUsername(ctx, "branch")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +150,7 @@ func TestTermsAPI(t *testing.T) {
 		jinjiang := e.login("jinjiang")
 		jj := e.OrgID(apitest.JinjiangName)
 		n := jinjiang.create(orgBody(firstChild(t, e.Env, jj), "换届测试党支部", "branch", "founded_on", "2018-01-01"))
-		if _, err := e.Store.CreateUser(ctx, store.System(apitest.Start, "test"), store.NewUser{Username: "nbranch", DisplayName: "支部干事",
+		if _, err := e.Store.Accounts.CreateUser(ctx, store.System(apitest.Start, "test"), accounts.NewUser{Username: "nbranch", DisplayName: "支部干事",
 			PartyOrgID: n.ID, Roles: []domain.Role{domain.RoleOrgStaff}, PasswordHash: e.Data.Users[0].PasswordHash}); err != nil {
 			t.Fatal(err)
 		}

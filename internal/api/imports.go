@@ -171,11 +171,11 @@ func (s *Server) getImport(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.GetImportJob(r.Context(), p.Scope(), id)
+	return s.Store.ImportJobs.GetImportJob(r.Context(), p.Scope(), id)
 }
 
 func (s *Server) listImports(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	items, err := s.Store.ListImportJobs(r.Context(), p.Scope(), 20)
+	items, err := s.Store.ImportJobs.ListImportJobs(r.Context(), p.Scope(), 20)
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +187,7 @@ func (s *Server) importErrorCopy(w http.ResponseWriter, r *http.Request, p *auth
 	if err != nil {
 		return nil, err
 	}
-	j, err := s.Store.GetImportJob(r.Context(), p.Scope(), id)
+	j, err := s.Store.ImportJobs.GetImportJob(r.Context(), p.Scope(), id)
 	if err != nil {
 		return nil, err
 	}

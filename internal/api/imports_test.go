@@ -14,6 +14,7 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/importjobs"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
@@ -59,7 +60,7 @@ func upload(kind string, file []byte, skip bool) apitest.Multipart {
 }
 
 // startAndWait uploads a file and waits for its job to end.
-func startAndWait(t *testing.T, e *apitest.Env, c *apitest.Client, body apitest.Multipart) store.ImportJob {
+func startAndWait(t *testing.T, e *apitest.Env, c *apitest.Client, body apitest.Multipart) importjobs.ImportJob {
 	t.Helper()
 	r := c.Do("POST", "/api/v1/imports", body)
 	if r.Status != 202 {
@@ -70,7 +71,7 @@ func startAndWait(t *testing.T, e *apitest.Env, c *apitest.Client, body apitest.
 	}
 	r.JSON(t, &started)
 	e.Server.Imports.Wait()
-	var j store.ImportJob
+	var j importjobs.ImportJob
 	g := c.Do("GET", fmt.Sprintf("/api/v1/imports/%d", started.ID), nil)
 	if g.Status != 200 {
 		t.Fatalf("job: %d %s", g.Status, g.Body)
@@ -114,7 +115,7 @@ func TestImportAPI(t *testing.T) {
 			t.Fatalf("re-import: %+v", j)
 		}
 		var jobs struct {
-			Items []store.ImportJob `json:"items"`
+			Items []importjobs.ImportJob `json:"items"`
 		}
 		jj.Do("GET", "/api/v1/imports", nil).JSON(t, &jobs)
 		if len(jobs.Items) != 3 {
@@ -205,19 +206,19 @@ func TestTemplateDownload(t *testing.T) {
 func TestRestartFailsRunningJobs(t *testing.T) {
 	e := apitest.New(t, "sqlite")
 	c := store.System(apitest.Start, "jinjiang")
-	j, err := e.Store.CreateImportJob(t.Context(), c, store.NewImportJob{Kind: "organizations", FileName: "a.xlsx"})
+	j, err := e.Store.ImportJobs.CreateImportJob(t.Context(), c, importjobs.NewImportJob{Kind: "organizations", FileName: "a.xlsx"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	j.Status = store.ImportImporting
-	if err := e.Store.UpdateImportJob(t.Context(), j, time.Now()); err != nil {
+	j.Status = importjobs.ImportImporting
+	if err := e.Store.ImportJobs.UpdateImportJob(t.Context(), j, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Server.Imports.Recover(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.Store.GetImportJob(t.Context(), store.ScopeAll, j.ID)
-	if err != nil || got.Status != store.ImportFailed || !strings.Contains(got.Message, "重新导入") {
+	got, err := e.Store.ImportJobs.GetImportJob(t.Context(), store.ScopeAll, j.ID)
+	if err != nil || got.Status != importjobs.ImportFailed || !strings.Contains(got.Message, "重新导入") {
 		t.Fatalf("after restart: %+v %v", got, err)
 	}
 }
@@ -287,20 +288,20 @@ func TestImportQueueBounds(t *testing.T) {
 	apitest.Each(t, func(t *testing.T, e *apitest.Env) {
 		ctx := t.Context()
 		jj := e.Login("jinjiang")
-		u, err := e.Store.UserByUsername(ctx, "jinjiang")
+		u, err := e.Store.Accounts.UserByUsername(ctx, "jinjiang")
 		if err != nil {
 			t.Fatal(err)
 		}
 		elsewhere := func(c store.Caller, bytes int64) {
 			t.Helper()
-			if _, err := e.Store.CreateImportJob(ctx, c, store.NewImportJob{Kind: "organizations", FileName: "a.xlsx", Instance: "web2", UploadBytes: bytes}); err != nil {
+			if _, err := e.Store.ImportJobs.CreateImportJob(ctx, c, importjobs.NewImportJob{Kind: "organizations", FileName: "a.xlsx", Instance: "web2", UploadBytes: bytes}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		mine := store.Caller{Now: e.Now(), Scope: store.Scope{Path: "/"}, Actor: audit.Actor{UserID: u.ID, Username: u.Username}}
 		file := orgWorkbook(t, [3]string{testUSCC(1), "锦江排队一有限公司", "锦江区商务楼宇综合党委"})
 		jobs := func() int {
-			items, err := e.Store.ListImportJobs(ctx, store.ScopeAll, 100)
+			items, err := e.Store.ImportJobs.ListImportJobs(ctx, store.ScopeAll, 100)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -333,7 +334,7 @@ func TestImportQueueBounds(t *testing.T) {
 		e.Server.Imports.Wait()
 
 		// Space: the queue holds all but 100 bytes of the bound.
-		load, err := e.Store.ImportLoad(ctx, 0)
+		load, err := e.Store.ImportJobs.ImportLoad(ctx, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -368,12 +369,12 @@ func TestErrorCopyOfAnotherInstance(t *testing.T) {
 			c.Scope = store.Scope{Path: o.Path}
 		}
 	}
-	j, err := e.Store.CreateImportJob(ctx, c, store.NewImportJob{Kind: "organizations", FileName: "a.xlsx", Instance: "web2"})
+	j, err := e.Store.ImportJobs.CreateImportJob(ctx, c, importjobs.NewImportJob{Kind: "organizations", FileName: "a.xlsx", Instance: "web2"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	j.Status, j.ErrorCount, j.Errors = store.ImportRejected, 1, []store.ImportError{{Row: 2, Reason: "x"}}
-	if err := e.Store.FinishImportJob(ctx, c, j); err != nil {
+	j.Status, j.ErrorCount, j.Errors = importjobs.ImportRejected, 1, []importjobs.ImportError{{Row: 2, Reason: "x"}}
+	if err := e.Store.ImportJobs.FinishImportJob(ctx, c, j); err != nil {
 		t.Fatal(err)
 	}
 	r := e.Login("city").Do("GET", fmt.Sprintf("/api/v1/imports/%d/errors.xlsx", j.ID), nil)

@@ -18,6 +18,9 @@ import (
 	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
+	"github.com/lianxin/lianxin/internal/store/alerts"
+	"github.com/lianxin/lianxin/internal/store/orglife"
 )
 
 // badValue is one value of the corpus: as raw JSON for bodies, and as the
@@ -131,53 +134,53 @@ func newCorpusRun(t *testing.T, e *apitest.Env) *corpusRun {
 	jjChild := firstChild(t, e, jj)
 	// A branch of its own to patch, move, elect and file for.
 	name, typ, region := "中共输入测试党支部", "branch", "510104"
-	branch, err := e.Store.CreatePartyOrg(ctx, sys, &jjChild, domain.PartyOrgInput{Name: &name, Type: &typ, Region: &region})
+	branch, err := e.Store.Registry.CreatePartyOrg(ctx, sys, &jjChild, domain.PartyOrgInput{Name: &name, Type: &typ, Region: &region})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sibling := secondChild(t, e, jj, jjChild)
 	member := createMember(t, e, "510104199003070015", branch.ID)
 	org := createOrganization(t, e, "91510104MA6C00000F", jjChild)
-	asg, err := e.Store.CreateAssignment(ctx, sys, org, assignment("输入指导员", "instructor", "2026-01-01"))
+	asg, err := e.Store.Registry.CreateAssignment(ctx, sys, org, assignment("输入指导员", "instructor", "2026-01-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	zones, _, err := e.Store.ListZones(ctx, scopeOf(t, e, jj), "", store.Page{Size: 1})
+	zones, _, err := e.Store.Registry.ListZones(ctx, scopeOf(t, e, jj), "", store.Page{Size: 1})
 	if err != nil || len(zones) == 0 {
 		t.Fatalf("no zone: %v", err)
 	}
-	act, err := e.Store.CreateActivity(ctx, sys, domain.ActivityInput{PartyOrgID: branch.ID, Type: domain.ThemeDay, Title: "输入测试主题党日",
+	act, err := e.Store.Life.CreateActivity(ctx, sys, domain.ActivityInput{PartyOrgID: branch.ID, Type: domain.ThemeDay, Title: "输入测试主题党日",
 		StartsAt: apitest.Start.Add(-time.Hour), EndsAt: apitest.Start.Add(time.Hour), Address: "锦江区某处"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	filing, err := e.Store.CreateSecretaryFiling(ctx, sys, domain.SecretaryFilingInput{PartyOrgID: branch.ID, Kind: domain.FilingAppointment,
+	filing, err := e.Store.Filings.CreateSecretaryFiling(ctx, sys, domain.SecretaryFilingInput{PartyOrgID: branch.ID, Kind: domain.FilingAppointment,
 		MemberID: &member, EffectiveOn: "2026-11-27", Method: "appointed"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	terms, err := e.Store.RecordTerm(ctx, sys, branch.ID, domain.TermInput{StartOn: "2026-11-27"})
+	terms, err := e.Store.Filings.RecordTerm(ctx, sys, branch.ID, domain.TermInput{StartOn: "2026-11-27"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	end, _ := domain.ParseDate(string(terms.Current.EndOn))
 	postpone := end.AddDate(0, 6, 0).Format(domain.DateLayout)
-	change, err := e.Store.CreateTermChange(ctx, sys, domain.TermChangeInput{PartyOrgID: branch.ID, Kind: domain.TermPostpone, NewDate: postpone, Reason: "测试延期"})
+	change, err := e.Store.Filings.CreateTermChange(ctx, sys, domain.TermChangeInput{PartyOrgID: branch.ID, Kind: domain.TermPostpone, NewDate: postpone, Reason: "测试延期"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Store.RunAlerts(ctx, sys, domain.DateOf(apitest.Start), store.RunManual); err != nil {
+	if _, err := e.Store.Alerts.RunAlerts(ctx, sys, domain.DateOf(apitest.Start), alerts.RunManual); err != nil {
 		t.Fatal(err)
 	}
-	alerts, _, err := e.Store.ListAlerts(ctx, scopeOf(t, e, jj), store.AlertFilter{Page: store.Page{Size: 1}})
+	alerts, _, err := e.Store.Alerts.ListAlerts(ctx, scopeOf(t, e, jj), alerts.AlertFilter{Page: store.Page{Size: 1}})
 	if err != nil || len(alerts) == 0 {
 		t.Fatalf("no alert: %v", err)
 	}
-	jjUser, err := e.Store.UserByUsername(ctx, "jinjiang")
+	jjUser, err := e.Store.Accounts.UserByUsername(ctx, "jinjiang")
 	if err != nil {
 		t.Fatal(err)
 	}
-	target, err := e.Store.CreateUser(ctx, sys, store.NewUser{Username: "input-target", DisplayName: "输入测试", PartyOrgID: jj,
+	target, err := e.Store.Accounts.CreateUser(ctx, sys, accounts.NewUser{Username: "input-target", DisplayName: "输入测试", PartyOrgID: jj,
 		Roles: []domain.Role{domain.RoleDistrictStaff}, PasswordHash: e.Data.Users[0].PasswordHash})
 	if err != nil {
 		t.Fatal(err)
@@ -194,7 +197,7 @@ func newCorpusRun(t *testing.T, e *apitest.Env) *corpusRun {
 			selfOrg = *m.PartyOrgID
 		}
 	}
-	selfAct, err := e.Store.CreateActivity(ctx, sys, domain.ActivityInput{PartyOrgID: selfOrg, Type: domain.ThemeDay, Title: "党员签到测试",
+	selfAct, err := e.Store.Life.CreateActivity(ctx, sys, domain.ActivityInput{PartyOrgID: selfOrg, Type: domain.ThemeDay, Title: "党员签到测试",
 		StartsAt: apitest.Start.Add(-time.Hour), EndsAt: apitest.Start.Add(time.Hour), Address: "某处"})
 	if err != nil {
 		t.Fatal(err)
@@ -203,7 +206,7 @@ func newCorpusRun(t *testing.T, e *apitest.Env) *corpusRun {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules, err := e.Store.AlertRules(ctx)
+	rules, err := e.Store.Alerts.AlertRules(ctx)
 	if err != nil || len(rules) == 0 {
 		t.Fatalf("no rules: %v", err)
 	}
@@ -264,7 +267,7 @@ func newCorpusRun(t *testing.T, e *apitest.Env) *corpusRun {
 		"PUT /api/v1/activities/{id}/attendance":      {"member_id": member, "kind": "leave", "reason": "出差"},
 		"POST /api/v1/activities/{id}/scan":           {"code": memberCode.Code},
 		"PUT /api/v1/monthly-themes/{month}":          {"title": "输入测试主题"},
-		"PUT /api/v1/settings/activities":             toMap(t, store.DefaultActivitySettings()),
+		"PUT /api/v1/settings/activities":             toMap(t, orglife.DefaultActivitySettings()),
 		"POST /api/v1/session/activate":               {"username": "13800000000", "code": "ABCD-EFGH", "password": "Activ@2026xyz"},
 		"POST /api/v1/checkins":                       {"code": actCode.Code},
 		"POST /api/v1/secretary-filings":              filingBody,

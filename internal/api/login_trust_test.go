@@ -424,12 +424,12 @@ func TestTrustedProxyAddress(t *testing.T) {
 func TestPhoneVariantsLockAlike(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		u := e.dbUser("member")
-		m, err := e.Store.RevealMember(context.Background(), store.System(e.Now(), "test"), *u.MemberID)
+		m, err := e.Store.Members.RevealMember(context.Background(), store.System(e.Now(), "test"), *u.MemberID)
 		if err != nil || m.Phone == "" {
 			t.Fatalf("member's phone: %v %+v", err, m)
 		}
 		unknown := "13912345678"
-		if _, err := e.Store.UserByLogin(context.Background(), unknown); err == nil {
+		if _, err := e.Store.Accounts.UserByLogin(context.Background(), unknown); err == nil {
 			t.Fatal("the unknown phone is somebody's")
 		}
 		var got []answer

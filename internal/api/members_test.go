@@ -11,6 +11,7 @@ import (
 	"github.com/lianxin/lianxin/internal/api/apitest"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
 )
 
 func TestMemberRegistryProtectsPersonalData(t *testing.T) {
@@ -76,9 +77,9 @@ func TestMemberRegistryProtectsPersonalData(t *testing.T) {
 		if r := c.Do("POST", fmt.Sprintf("/api/v1/members/%d/reveal", id), nil); r.Status != 403 {
 			t.Fatalf("reveal without the role: %d", r.Status)
 		}
-		viewer := store.NewUser{Username: "jj-pii", DisplayName: "查看人", PartyOrgID: jj, Roles: []domain.Role{domain.RoleDistrictStaff, domain.RolePIIViewer},
+		viewer := accounts.NewUser{Username: "jj-pii", DisplayName: "查看人", PartyOrgID: jj, Roles: []domain.Role{domain.RoleDistrictStaff, domain.RolePIIViewer},
 			PasswordHash: e.Data.Users[0].PasswordHash}
-		if _, err := e.Store.CreateUser(context.Background(), store.System(apitest.Start, "test"), viewer); err != nil {
+		if _, err := e.Store.Accounts.CreateUser(context.Background(), store.System(apitest.Start, "test"), viewer); err != nil {
 			t.Fatal(err)
 		}
 		r = e.Login("jj-pii").Do("POST", fmt.Sprintf("/api/v1/members/%d/reveal", id), nil)

@@ -8,6 +8,7 @@ import (
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/registry"
 )
 
 // Meta is the reference data the web app needs for its forms.
@@ -38,12 +39,12 @@ func (s *Server) meta(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 
 func (s *Server) listRegions(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	q := newQuery(r)
-	f := store.RegionFilter{ParentCode: q.str("parent_code"), Q: q.str("q"),
+	f := registry.RegionFilter{ParentCode: q.str("parent_code"), Q: q.str("q"),
 		Level: q.oneOf("level", domain.LevelCity, domain.LevelDistrict, domain.LevelFunctionalZone, domain.LevelStreet, domain.LevelCommunity)}
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	return s.Store.ListRegions(r.Context(), f)
+	return s.Store.Registry.ListRegions(r.Context(), f)
 }
 
 func (s *Server) listZones(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -52,7 +53,7 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	items, total, err := s.Store.ListZones(r.Context(), p.Scope(), q.str("q"), pg)
+	items, total, err := s.Store.Registry.ListZones(r.Context(), p.Scope(), q.str("q"), pg)
 	if err != nil {
 		return nil, err
 	}
@@ -64,15 +65,15 @@ func (s *Server) getZone(w http.ResponseWriter, r *http.Request, p *auth.Princip
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.GetZone(r.Context(), p.Scope(), id)
+	return s.Store.Registry.GetZone(r.Context(), p.Scope(), id)
 }
 
 func (s *Server) createZone(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	var req store.ZoneInput
+	var req registry.ZoneInput
 	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}
-	z, err := s.Store.SaveZone(r.Context(), p.Caller(s.Now()), 0, req)
+	z, err := s.Store.Registry.SaveZone(r.Context(), p.Caller(s.Now()), 0, req)
 	if err != nil {
 		return nil, err
 	}
@@ -84,19 +85,19 @@ func (s *Server) updateZone(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if err != nil {
 		return nil, err
 	}
-	var req store.ZoneInput
+	var req registry.ZoneInput
 	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}
-	return s.Store.SaveZone(r.Context(), p.Caller(s.Now()), id, req)
+	return s.Store.Registry.SaveZone(r.Context(), p.Caller(s.Now()), id, req)
 }
 
 // Dashboard holds the business home page's counts (staff). The 三员's home
 // pages read their own figures: GET /users/stats and /audit-events/stats.
 type Dashboard struct {
-	ScopeName string                `json:"scope_name"`
-	PartyOrgs *store.PartyOrgCounts `json:"party_orgs,omitempty"`
-	Terms     *TermCounts           `json:"terms,omitempty"`
+	ScopeName string                   `json:"scope_name"`
+	PartyOrgs *registry.PartyOrgCounts `json:"party_orgs,omitempty"`
+	Terms     *TermCounts              `json:"terms,omitempty"`
 }
 
 // TermCounts are the 换届 figures of the home page.
@@ -115,7 +116,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	ctx, now := r.Context(), s.Now()
 	d := Dashboard{ScopeName: p.User.PartyOrgName}
 	if p.Can(auth.PermPartyOrgRead) {
-		c, err := s.Store.CountPartyOrgs(ctx, p.Scope())
+		c, err := s.Store.Registry.CountPartyOrgs(ctx, p.Scope())
 		if err != nil {
 			return nil, err
 		}
@@ -124,7 +125,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		t, _ := domain.ParseDate(string(today))
 		soon := t.AddDate(0, 0, domain.TermDueSoonDays).Format(domain.DateLayout)
 		var tc TermCounts
-		if tc.Overdue, tc.DueSoon, err = s.Store.CountTerms(ctx, p.Scope(), string(today), soon); err != nil {
+		if tc.Overdue, tc.DueSoon, err = s.Store.Registry.CountTerms(ctx, p.Scope(), string(today), soon); err != nil {
 			return nil, err
 		}
 		d.Terms = &tc
@@ -133,7 +134,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Princ
 }
 
 func (s *Server) userStats(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	return s.Store.CountUsers(r.Context(), p.Scope(), s.Now())
+	return s.Store.Accounts.CountUsers(r.Context(), p.Scope(), s.Now())
 }
 
 func (s *Server) auditStats(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {

@@ -10,7 +10,7 @@ import (
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/importer"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/orglife"
 )
 
 // Members' own pages and check-ins. The member is always the session's:
@@ -69,7 +69,7 @@ func (s *Server) checkin(w http.ResponseWriter, r *http.Request, p *auth.Princip
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.Checkin(r.Context(), store.CheckinRequest{ActivityID: c.ActivityID, MemberID: memberID, Method: domain.CheckinActivityCode,
+	return s.Store.Life.Checkin(r.Context(), orglife.CheckinRequest{ActivityID: c.ActivityID, MemberID: memberID, Method: domain.CheckinActivityCode,
 		RecordedBy: p.User.ID, Now: now, Before: st.CheckinBefore(), After: st.CheckinAfter()})
 }
 
@@ -101,7 +101,7 @@ func (s *Server) myOrg(w http.ResponseWriter, r *http.Request, p *auth.Principal
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.MemberSelf(r.Context(), memberID)
+	return s.Store.Life.MemberSelf(r.Context(), memberID)
 }
 
 func (s *Server) myAttendance(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -114,14 +114,14 @@ func (s *Server) myAttendance(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	return s.Store.MemberAttendance(r.Context(), memberID, year)
+	return s.Store.Life.MemberAttendance(r.Context(), memberID, year)
 }
 
 // myActivities is the member's home page: the month's theme and the org's
 // activities.
 type myActivities struct {
-	Theme *domain.MonthlyTheme  `json:"theme"`
-	Items []store.ActivityBrief `json:"items"`
+	Theme *domain.MonthlyTheme    `json:"theme"`
+	Items []orglife.ActivityBrief `json:"items"`
 }
 
 func (s *Server) myActivities(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -130,12 +130,12 @@ func (s *Server) myActivities(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		return nil, err
 	}
 	now := s.Now()
-	items, err := s.Store.MemberActivities(r.Context(), memberID, now)
+	items, err := s.Store.Life.MemberActivities(r.Context(), memberID, now)
 	if err != nil {
 		return nil, err
 	}
 	out := myActivities{Items: items}
-	if t, err := s.Store.MonthlyTheme(r.Context(), now.In(domain.Shanghai).Format("2006-01")); err == nil {
+	if t, err := s.Store.Life.MonthlyTheme(r.Context(), now.In(domain.Shanghai).Format("2006-01")); err == nil {
 		out.Theme = &t
 	}
 	return out, nil
@@ -144,10 +144,10 @@ func (s *Server) myActivities(w http.ResponseWriter, r *http.Request, p *auth.Pr
 // nearbyAnswer says where the search was centred, so that the page can say
 // "按锦江区中心估算" for a typed place.
 type nearbyAnswer struct {
-	Center   domain.LatLng         `json:"center"`
-	Place    string                `json:"place"`
-	RadiusKm float64               `json:"radius_km"`
-	Items    []store.ActivityBrief `json:"items"`
+	Center   domain.LatLng           `json:"center"`
+	Place    string                  `json:"place"`
+	RadiusKm float64                 `json:"radius_km"`
+	Items    []orglife.ActivityBrief `json:"items"`
 }
 
 func (s *Server) myNearby(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -158,7 +158,7 @@ func (s *Server) myNearby(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	q := newQuery(r)
 	out := nearbyAnswer{RadiusKm: 5}
 	if q.str("radius_km") != "" {
-		out.RadiusKm, _ = q.float("radius_km", 1, store.MaxNearbyKm, "范围应在1到50公里之间")
+		out.RadiusKm, _ = q.float("radius_km", 1, orglife.MaxNearbyKm, "范围应在1到50公里之间")
 	}
 	lat, lng, near := q.str("lat"), q.str("lng"), q.str("near")
 	switch {
@@ -182,14 +182,14 @@ func (s *Server) myNearby(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	out.Items, err = s.Store.NearbyActivities(r.Context(), memberID, out.Center, out.RadiusKm, s.Now())
+	out.Items, err = s.Store.Life.NearbyActivities(r.Context(), memberID, out.Center, out.RadiusKm, s.Now())
 	return out, err
 }
 
 // Compliance ledger.
 
-func (s *Server) complianceFilter(q *query) store.ComplianceFilter {
-	f := store.ComplianceFilter{Year: q.year(s.Now()), Region: q.str("region"), OnlyMissing: q.flag("only_missing")}
+func (s *Server) complianceFilter(q *query) orglife.ComplianceFilter {
+	f := orglife.ComplianceFilter{Year: q.year(s.Now()), Region: q.str("region"), OnlyMissing: q.flag("only_missing")}
 	if id := q.id("under"); id != nil {
 		f.Under = *id
 	}
@@ -207,7 +207,7 @@ func (s *Server) compliance(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	return s.Store.Compliance(r.Context(), p.Scope(), *id, year, s.Now())
+	return s.Store.Life.Compliance(r.Context(), p.Scope(), *id, year, s.Now())
 }
 
 func (s *Server) complianceSummary(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -220,7 +220,7 @@ func (s *Server) complianceSummary(w http.ResponseWriter, r *http.Request, p *au
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	return s.Store.SummarizeCompliance(r.Context(), p.Scope(), f, by, s.Now())
+	return s.Store.Life.SummarizeCompliance(r.Context(), p.Scope(), f, by, s.Now())
 }
 
 func (s *Server) complianceOrgs(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -230,7 +230,7 @@ func (s *Server) complianceOrgs(w http.ResponseWriter, r *http.Request, p *auth.
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	items, total, err := s.Store.ComplianceOrgs(r.Context(), p.Scope(), f, pg, s.Now())
+	items, total, err := s.Store.Life.ComplianceOrgs(r.Context(), p.Scope(), f, pg, s.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +242,7 @@ func (s *Server) exportCompliance(w http.ResponseWriter, r *http.Request, p *aut
 	if err != nil {
 		return nil, err
 	}
-	l, caller := v.(store.OrgCompliance), p.Caller(s.Now())
+	l, caller := v.(orglife.OrgCompliance), p.Caller(s.Now())
 	return download{name: l.PartyOrg.Name + "-三会一课台账-" + strconv.Itoa(l.Ledger.Year) + ".xlsx", write: func(w io.Writer) error {
 		return importer.ExportLedger(r.Context(), s.Store, caller, l, w)
 	}}, nil

@@ -5,7 +5,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/registry"
 )
 
 func (s *Server) listOrganizations(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -13,7 +13,7 @@ func (s *Server) listOrganizations(w http.ResponseWriter, r *http.Request, p *au
 	if err != nil {
 		return nil, err
 	}
-	items, total, err := s.Store.ListOrganizations(r.Context(), p.Scope(), f)
+	items, total, err := s.Store.Registry.ListOrganizations(r.Context(), p.Scope(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -21,9 +21,9 @@ func (s *Server) listOrganizations(w http.ResponseWriter, r *http.Request, p *au
 }
 
 // organizationFilter reads the list's filters (shared with the export).
-func organizationFilter(q *query) (store.OrganizationFilter, error) {
-	f := store.OrganizationFilter{Q: q.str("q"), Region: q.str("region"), ZoneID: q.id("zone_id"), Manager: q.id("manager_id"),
-		Sort: q.sort(store.OrganizationSorts), Page: q.page()}
+func organizationFilter(q *query) (registry.OrganizationFilter, error) {
+	f := registry.OrganizationFilter{Q: q.str("q"), Region: q.str("region"), ZoneID: q.id("zone_id"), Manager: q.id("manager_id"),
+		Sort: q.sort(registry.OrganizationSorts), Page: q.page()}
 	q.codes(domain.OrgStatuses, "status", &f.Status)
 	q.codes(domain.Industries, "industry", &f.Industry)
 	q.codes(domain.OrgKinds, "kind", &f.Kind)
@@ -36,7 +36,7 @@ func (s *Server) getOrganization(w http.ResponseWriter, r *http.Request, p *auth
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.GetOrganization(r.Context(), p.Scope(), id)
+	return s.Store.Registry.GetOrganization(r.Context(), p.Scope(), id)
 }
 
 func (s *Server) organizationHistory(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -44,7 +44,7 @@ func (s *Server) organizationHistory(w http.ResponseWriter, r *http.Request, p *
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.OrganizationHistory(r.Context(), p.Scope(), id)
+	return s.Store.Registry.OrganizationHistory(r.Context(), p.Scope(), id)
 }
 
 func (s *Server) saveOrganization(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -60,11 +60,11 @@ func (s *Server) saveOrganization(w http.ResponseWriter, r *http.Request, p *aut
 		return nil, err
 	}
 	// The store adds the coverage settings' codes accepted despite a failing check.
-	o, err := s.Store.SaveOrganization(r.Context(), p.Caller(s.Now()), id, req, nil)
+	o, err := s.Store.Registry.SaveOrganization(r.Context(), p.Caller(s.Now()), id, req, nil)
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.Store.GetOrganization(r.Context(), p.Scope(), o.ID)
+	v, err := s.Store.Registry.GetOrganization(r.Context(), p.Scope(), o.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -80,5 +80,5 @@ func (s *Server) organizationCoverage(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.GetOrganizationCoverage(r.Context(), p.Caller(s.Now()), id)
+	return s.Store.Coverage.GetOrganizationCoverage(r.Context(), p.Caller(s.Now()), id)
 }

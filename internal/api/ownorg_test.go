@@ -7,6 +7,7 @@ import (
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/alerts"
 )
 
 // TestOwnTermNotSelfServed (issue 11, finding 9): the `branch` account,
@@ -20,16 +21,16 @@ func TestOwnTermNotSelfServed(t *testing.T) {
 		own := e.dbUser("branch").PartyOrgID
 		path := "/api/v1/party-orgs/" + id(own)
 		founded, start, years := "2019-03-01", "2020-06-01", 3
-		if _, err := e.Store.UpdatePartyOrg(ctx, sys, own, domain.PartyOrgInput{FoundedOn: &founded, TermStart: &start, TermYears: &years}); err != nil {
+		if _, err := e.Store.Registry.UpdatePartyOrg(ctx, sys, own, domain.PartyOrgInput{FoundedOn: &founded, TermStart: &start, TermYears: &years}); err != nil {
 			t.Fatal(err)
 		}
 		today := domain.DateOf(e.Now())
-		overdue := func() []store.AlertView {
+		overdue := func() []alerts.AlertView {
 			t.Helper()
-			if _, err := e.Store.RunAlerts(ctx, sys, today, store.RunManual); err != nil {
+			if _, err := e.Store.Alerts.RunAlerts(ctx, sys, today, alerts.RunManual); err != nil {
 				t.Fatal(err)
 			}
-			list, _, err := e.Store.ListAlerts(ctx, store.ScopeAll, store.AlertFilter{Rule: string(domain.RuleTermOverdue), PartyOrgID: own, Status: "all", Page: store.Page{Size: 10}})
+			list, _, err := e.Store.Alerts.ListAlerts(ctx, store.ScopeAll, alerts.AlertFilter{Rule: string(domain.RuleTermOverdue), PartyOrgID: own, Status: "all", Page: store.Page{Size: 10}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,7 +76,7 @@ func TestOwnTermNotSelfServed(t *testing.T) {
 			*after.ParentID != parent || after.Version != before.Version {
 			t.Fatalf("a refused edit changed the org: %+v", after)
 		}
-		if a := overdue(); len(a) != 1 || a[0].Status == store.AlertClosed {
+		if a := overdue(); len(a) != 1 || a[0].Status == alerts.AlertClosed {
 			t.Fatalf("the alert closed without an election: %+v", a)
 		}
 		// The org's own staff keep the rest of the form.
@@ -88,7 +89,7 @@ func TestOwnTermNotSelfServed(t *testing.T) {
 		if len(ev) != 1 || !strings.Contains(ev[0].Before, `"term_start":"2020-06-01"`) || !strings.Contains(ev[0].After, `"term_start":"2024-06-01"`) {
 			t.Errorf("the superior's correction audited as %+v", ev)
 		}
-		if a := overdue(); len(a) != 1 || a[0].Status != store.AlertClosed {
+		if a := overdue(); len(a) != 1 || a[0].Status != alerts.AlertClosed {
 			t.Errorf("the corrected term left the alert %+v", a)
 		}
 		e.login("city").expect(200, "POST", path+"/terms", map[string]any{"start_on": "2025-06-01", "years": 3})
@@ -101,7 +102,7 @@ func TestOwnTermNotSelfServed(t *testing.T) {
 // dataOrgNow reads a Party org as stored now.
 func (e *env) dataOrgNow(id int64) domain.PartyOrg {
 	e.t.Helper()
-	o, err := e.Store.GetPartyOrg(e.t.Context(), store.ScopeAll, id)
+	o, err := e.Store.Registry.GetPartyOrg(e.t.Context(), store.ScopeAll, id)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/registry"
 )
 
 // partyOrgCreate is the body of POST /party-orgs.
@@ -18,12 +18,12 @@ type moveRequest struct {
 	ParentID *int64 `json:"parent_id"`
 }
 
-func (s *Server) decorate(v *store.PartyOrgView) {
+func (s *Server) decorate(v *registry.PartyOrgView) {
 	v.TermState = v.PartyOrg.TermState(s.Now())
 }
 
-func (s *Server) view(r *http.Request, p *auth.Principal, id int64) (store.PartyOrgView, error) {
-	v, err := s.Store.GetPartyOrg(r.Context(), p.Scope(), id)
+func (s *Server) view(r *http.Request, p *auth.Principal, id int64) (registry.PartyOrgView, error) {
+	v, err := s.Store.Registry.GetPartyOrg(r.Context(), p.Scope(), id)
 	if err == nil {
 		s.decorate(&v)
 	}
@@ -32,13 +32,13 @@ func (s *Server) view(r *http.Request, p *auth.Principal, id int64) (store.Party
 
 func (s *Server) listPartyOrgs(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	q := newQuery(r)
-	f := store.PartyOrgFilter{
+	f := registry.PartyOrgFilter{
 		ParentID: q.id("parent_id"),
 		Under:    q.id("under"),
 		Q:        q.str("q"),
 		Region:   q.str("region"),
 		Status:   q.oneOf("status", "active", "dissolved", "all"),
-		Sort:     q.sort(store.PartyOrgSorts),
+		Sort:     q.sort(registry.PartyOrgSorts),
 		Page:     q.page(),
 	}
 	if t := q.str("type"); t != "" {
@@ -50,7 +50,7 @@ func (s *Server) listPartyOrgs(w http.ResponseWriter, r *http.Request, p *auth.P
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	items, total, err := s.Store.ListPartyOrgs(r.Context(), p.Scope(), f)
+	items, total, err := s.Store.Registry.ListPartyOrgs(r.Context(), p.Scope(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func (s *Server) partyOrgAncestors(w http.ResponseWriter, r *http.Request, p *au
 	if err != nil {
 		return nil, err
 	}
-	items, err := s.Store.PartyOrgAncestors(r.Context(), p.Scope(), id)
+	items, err := s.Store.Registry.PartyOrgAncestors(r.Context(), p.Scope(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (s *Server) partyOrgHistory(w http.ResponseWriter, r *http.Request, p *auth
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.PartyOrgHistory(r.Context(), p.Scope(), id)
+	return s.Store.Registry.PartyOrgHistory(r.Context(), p.Scope(), id)
 }
 
 func (s *Server) createPartyOrg(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -99,7 +99,7 @@ func (s *Server) createPartyOrg(w http.ResponseWriter, r *http.Request, p *auth.
 	if req.ParentID == nil {
 		return nil, errField("parent_id", "请选择上级党组织")
 	}
-	o, err := s.Store.CreatePartyOrg(r.Context(), p.Caller(s.Now()), req.ParentID, req.PartyOrgInput)
+	o, err := s.Store.Registry.CreatePartyOrg(r.Context(), p.Caller(s.Now()), req.ParentID, req.PartyOrgInput)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func (s *Server) updatePartyOrg(w http.ResponseWriter, r *http.Request, p *auth.
 	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}
-	if _, err := s.Store.UpdatePartyOrg(r.Context(), p.Caller(s.Now()), id, req); err != nil {
+	if _, err := s.Store.Registry.UpdatePartyOrg(r.Context(), p.Caller(s.Now()), id, req); err != nil {
 		return nil, err
 	}
 	return s.view(r, p, id)
@@ -134,7 +134,7 @@ func (s *Server) movePartyOrg(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	if req.ParentID == nil {
 		return nil, errField("parent_id", "请选择新的上级党组织")
 	}
-	if _, err := s.Store.MovePartyOrg(r.Context(), p.Caller(s.Now()), id, *req.ParentID); err != nil {
+	if _, err := s.Store.Registry.MovePartyOrg(r.Context(), p.Caller(s.Now()), id, *req.ParentID); err != nil {
 		return nil, err
 	}
 	return s.view(r, p, id)
@@ -149,7 +149,7 @@ func (s *Server) dissolvePartyOrg(w http.ResponseWriter, r *http.Request, p *aut
 	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}
-	if _, err := s.Store.DissolvePartyOrg(r.Context(), p.Caller(s.Now()), id, req); err != nil {
+	if _, err := s.Store.Registry.DissolvePartyOrg(r.Context(), p.Caller(s.Now()), id, req); err != nil {
 		return nil, err
 	}
 	return s.view(r, p, id)
@@ -159,19 +159,19 @@ func (s *Server) dissolvePartyOrg(w http.ResponseWriter, r *http.Request, p *aut
 // under, or a search by name; without any of them, the caller's scope root.
 func (s *Server) orgTree(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	q := newQuery(r)
-	f := store.PartyOrgFilter{ParentID: q.id("parent_id"), Under: q.id("under"), Q: q.str("q"),
+	f := registry.PartyOrgFilter{ParentID: q.id("parent_id"), Under: q.id("under"), Q: q.str("q"),
 		Status: q.oneOf("status", "active", "dissolved", "all"), Sort: "path", Page: q.page()}
 	if err := q.err(); err != nil {
 		return nil, err
 	}
 	if f.ParentID == nil && f.Under == nil && f.Q == "" {
-		root, err := s.Store.OrgNode(r.Context(), p.Scope(), p.User.PartyOrgID)
+		root, err := s.Store.Registry.OrgNode(r.Context(), p.Scope(), p.User.PartyOrgID)
 		if err != nil {
 			return nil, err
 		}
-		return list([]store.OrgNode{root}, 1, f.Page), nil
+		return list([]registry.OrgNode{root}, 1, f.Page), nil
 	}
-	items, total, err := s.Store.OrgNodes(r.Context(), p.Scope(), f)
+	items, total, err := s.Store.Registry.OrgNodes(r.Context(), p.Scope(), f)
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func TestPasswordHistory(t *testing.T) {
 			}
 		}
 		wantErr(t, change(pws[5], pws[1]), 400, "invalid", "new_password")
-		if hs, err := e.Store.RecentPasswordHashes(t.Context(), e.userID("jinjiang")); err != nil || len(hs) != domain.PasswordHistory {
+		if hs, err := e.Store.Accounts.RecentPasswordHashes(t.Context(), e.userID("jinjiang")); err != nil || len(hs) != domain.PasswordHistory {
 			t.Fatalf("history of %d: %v", len(hs), err)
 		}
 		// The sixth-latest is free again.

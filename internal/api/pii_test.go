@@ -12,6 +12,7 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/members"
 )
 
 // Issue 11, finding 1: from everything a user without pii_viewer can read of
@@ -272,9 +273,9 @@ func TestMaskedMemberCannotBeRebuilt(t *testing.T) {
 
 		// The plain truth, read from the store, to match the export's rows
 		// (which carry no id) and to check the counts against.
-		plain := map[int64]store.MemberView{}
+		plain := map[int64]members.MemberView{}
 		byMask := map[string][]int64{}
-		if err := e.Store.EachMember(ctx, store.ScopeAll, store.MemberFilter{}, true, func(v store.MemberView) error {
+		if err := e.Store.Members.EachMember(ctx, store.ScopeAll, members.MemberFilter{}, true, func(v members.MemberView) error {
 			if seen[v.ID] != nil {
 				plain[v.ID] = v
 				k := v.Name + "|" + v.IDNumberMasked
@@ -396,7 +397,7 @@ func TestRevealAnswersTheBirthDate(t *testing.T) {
 		jj := e.OrgID(apitest.JinjiangName)
 		id := createMember(t, e, "510104193005010019", orgOf(t, e, jj, "快递物流行业党委"))
 		idNumber, joined, full := "510104193005010019", "1950-06-01", "1951-06-01"
-		if _, err := e.Store.SaveMember(context.Background(), store.System(apitest.Start, "test"), id, domain.MemberInput{
+		if _, err := e.Store.Members.SaveMember(context.Background(), store.System(apitest.Start, "test"), id, domain.MemberInput{
 			IDNumber: &idNumber, JoinedOn: &joined, FullMemberOn: &full}); err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/lianxin/lianxin/internal/api/apitest"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/registry"
 )
 
 // TestRegionInsideOwnDistrict (issue 11, finding 12): a 青羊区 user, or a
@@ -17,7 +18,7 @@ func TestRegionInsideOwnDistrict(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := t.Context()
 		street := func(district string) string {
-			rs, err := e.Store.ListRegions(ctx, store.RegionFilter{ParentCode: district, Level: domain.LevelStreet})
+			rs, err := e.Store.Registry.ListRegions(ctx, registry.RegionFilter{ParentCode: district, Level: domain.LevelStreet})
 			if err != nil || len(rs) == 0 {
 				t.Fatalf("no street of %s: %v", district, err)
 			}
@@ -26,7 +27,7 @@ func TestRegionInsideOwnDistrict(t *testing.T) {
 		jjStreet, qyStreet := street("510104"), street("510105")
 		qyNode := e.OrgID(apitest.QingyangName)
 		inScope := func(node int64) int64 {
-			items, _, err := e.Store.ListOrganizations(ctx, scopeOf(t, e.Env, node), store.OrganizationFilter{Page: store.Page{Size: 1}})
+			items, _, err := e.Store.Registry.ListOrganizations(ctx, scopeOf(t, e.Env, node), registry.OrganizationFilter{Page: store.Page{Size: 1}})
 			if err != nil || len(items) == 0 {
 				t.Fatalf("no organization under %d: %v", node, err)
 			}
@@ -78,7 +79,7 @@ func TestRegionInsideOwnDistrict(t *testing.T) {
 // dataOrganization reads an organization as stored now.
 func (e *env) dataOrganization(id int64) domain.Organization {
 	e.t.Helper()
-	o, err := e.Store.GetOrganization(e.t.Context(), store.ScopeAll, id)
+	o, err := e.Store.Registry.GetOrganization(e.t.Context(), store.ScopeAll, id)
 	if err != nil {
 		e.t.Fatal(err)
 	}

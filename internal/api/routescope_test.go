@@ -17,6 +17,12 @@ import (
 	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
+	"github.com/lianxin/lianxin/internal/store/alerts"
+	"github.com/lianxin/lianxin/internal/store/importjobs"
+	"github.com/lianxin/lianxin/internal/store/members"
+	"github.com/lianxin/lianxin/internal/store/orglife"
+	"github.com/lianxin/lianxin/internal/store/registry"
 )
 
 // TestRouteScope walks every registered API route as users of 青羊区 (a
@@ -31,30 +37,30 @@ func TestRouteScope(t *testing.T) {
 		qy := e.OrgID(apitest.QingyangName)
 		jj := e.OrgID(apitest.JinjiangName)
 		sys := store.System(apitest.Start, "test")
-		for _, u := range []store.NewUser{
+		for _, u := range []accounts.NewUser{
 			{Username: "qy-admin", DisplayName: "青羊系统管理员", PartyOrgID: qy, Roles: []domain.Role{domain.RoleSysAdmin}},
 			{Username: "qy-sec", DisplayName: "青羊安全管理员", PartyOrgID: qy, Roles: []domain.Role{domain.RoleSecAdmin}},
 			{Username: "qy-audit", DisplayName: "青羊审计管理员", PartyOrgID: qy, Roles: []domain.Role{domain.RoleAuditor}},
 			{Username: "qy-pii", DisplayName: "青羊敏感信息查看", PartyOrgID: qy, Roles: []domain.Role{domain.RoleDistrictStaff, domain.RolePIIViewer}},
 		} {
 			u.PasswordHash = e.Data.Users[0].PasswordHash
-			if _, err := e.Store.CreateUser(ctx, sys, u); err != nil {
+			if _, err := e.Store.Accounts.CreateUser(ctx, sys, u); err != nil {
 				t.Fatal(err)
 			}
 		}
 		// Records of 锦江区 to aim at, by the resource named in the path.
 		jjChild := firstChild(t, e, jj)
-		jjUser, err := e.Store.UserByUsername(ctx, "jinjiang")
+		jjUser, err := e.Store.Accounts.UserByUsername(ctx, "jinjiang")
 		if err != nil {
 			t.Fatal(err)
 		}
-		zones, _, err := e.Store.ListZones(ctx, scopeOf(t, e, jj), "", store.Page{Size: 1})
+		zones, _, err := e.Store.Registry.ListZones(ctx, scopeOf(t, e, jj), "", store.Page{Size: 1})
 		if err != nil || len(zones) == 0 {
 			t.Fatalf("no 锦江区 zone: %v", err)
 		}
 		jjOrg := createOrganization(t, e, "91510104MA6C00000F", jjChild)
 		jjMember := createMember(t, e, "510104199003070015", jjChild)
-		jjAssignment, err := e.Store.CreateAssignment(ctx, sys, jjOrg, assignment("锦江指导员", "instructor", "2026-01-01"))
+		jjAssignment, err := e.Store.Registry.CreateAssignment(ctx, sys, jjOrg, assignment("锦江指导员", "instructor", "2026-01-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,7 +96,7 @@ func TestRouteScope(t *testing.T) {
 		bodies["POST /api/v1/organizations/{id}/assignments"] = map[string]any{"person": "越权", "role": "instructor", "from": "2026-01-01"}
 		bodies["PATCH /api/v1/assignments/{id}"] = map[string]any{"to": "2026-11-01"}
 		// Organizational life: an activity of 锦江区 running now, its codes.
-		jjActivity, err := e.Store.CreateActivity(ctx, sys, domain.ActivityInput{PartyOrgID: jjChild, Type: domain.ThemeDay, Title: "锦江主题党日",
+		jjActivity, err := e.Store.Life.CreateActivity(ctx, sys, domain.ActivityInput{PartyOrgID: jjChild, Type: domain.ThemeDay, Title: "锦江主题党日",
 			StartsAt: apitest.Start.Add(-time.Hour), EndsAt: apitest.Start.Add(time.Hour), Address: "锦江区某处"})
 		if err != nil {
 			t.Fatal(err)
@@ -113,22 +119,22 @@ func TestRouteScope(t *testing.T) {
 		bodies["POST /api/v1/activities/{id}/scan"] = map[string]any{"code": memberCode.Code}
 		bodies["POST /api/v1/activities/{id}/attachments"] = apitest.Multipart{FileName: "越权.png", File: tinyPNG(t)}
 		bodies["PUT /api/v1/monthly-themes/{month}"] = map[string]any{"title": "越权主题"}
-		bodies["PUT /api/v1/settings/activities"] = store.DefaultActivitySettings()
+		bodies["PUT /api/v1/settings/activities"] = orglife.DefaultActivitySettings()
 		bodies["POST /api/v1/checkins"] = map[string]any{"code": activityCode.Code}
 		// 书记备案 and 换届 (issue 5): a pending filing and a pending postponement of 锦江区.
-		jjFiling, err := e.Store.CreateSecretaryFiling(ctx, sys, domain.SecretaryFilingInput{PartyOrgID: jjChild, Kind: domain.FilingAppointment,
+		jjFiling, err := e.Store.Filings.CreateSecretaryFiling(ctx, sys, domain.SecretaryFilingInput{PartyOrgID: jjChild, Kind: domain.FilingAppointment,
 			MemberID: &jjMember, EffectiveOn: "2026-11-27", Method: "appointed"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		outside["secretary-filings"] = jjFiling.ID
-		jjTerms, err := e.Store.RecordTerm(ctx, sys, jjChild, domain.TermInput{StartOn: "2026-11-27"})
+		jjTerms, err := e.Store.Filings.RecordTerm(ctx, sys, jjChild, domain.TermInput{StartOn: "2026-11-27"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		jjEnd, _ := domain.ParseDate(string(jjTerms.Current.EndOn))
 		postponeTo := jjEnd.AddDate(0, 6, 0).Format(domain.DateLayout)
-		jjChange, err := e.Store.CreateTermChange(ctx, sys, domain.TermChangeInput{PartyOrgID: jjChild, Kind: domain.TermPostpone, NewDate: postponeTo, Reason: "测试延期"})
+		jjChange, err := e.Store.Filings.CreateTermChange(ctx, sys, domain.TermChangeInput{PartyOrgID: jjChild, Kind: domain.TermPostpone, NewDate: postponeTo, Reason: "测试延期"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,10 +151,10 @@ func TestRouteScope(t *testing.T) {
 		bodies["POST /api/v1/term-changes/{id}/approve"] = map[string]any{"note": "越权批准"}
 		bodies["POST /api/v1/term-changes/{id}/return"] = map[string]any{"reason": "越权退回"}
 		// 防瘫预警: an evaluation raises 锦江区 alerts to aim at.
-		if _, err := e.Store.RunAlerts(ctx, sys, domain.DateOf(apitest.Start), store.RunManual); err != nil {
+		if _, err := e.Store.Alerts.RunAlerts(ctx, sys, domain.DateOf(apitest.Start), alerts.RunManual); err != nil {
 			t.Fatal(err)
 		}
-		jjAlerts, _, err := e.Store.ListAlerts(ctx, scopeOf(t, e, jj), store.AlertFilter{Page: store.Page{Size: 1}})
+		jjAlerts, _, err := e.Store.Alerts.ListAlerts(ctx, scopeOf(t, e, jj), alerts.AlertFilter{Page: store.Page{Size: 1}})
 		if err != nil || len(jjAlerts) == 0 {
 			t.Fatalf("no 锦江区 alert: %v", err)
 		}
@@ -249,10 +255,10 @@ func TestRouteScope(t *testing.T) {
 		if after := snapshot(t, e, jj); after != before {
 			t.Errorf("锦江区 records changed through out-of-scope calls")
 		}
-		if f, err := e.Store.GetSecretaryFiling(ctx, store.ScopeAll, jjFiling.ID); err != nil || f.Status != domain.RequestPending || f.Version != jjFiling.Version {
+		if f, err := e.Store.Filings.GetSecretaryFiling(ctx, store.ScopeAll, jjFiling.ID); err != nil || f.Status != domain.RequestPending || f.Version != jjFiling.Version {
 			t.Errorf("锦江区's filing changed through out-of-scope calls: %+v %v", f, err)
 		}
-		if c, err := e.Store.GetTermChange(ctx, store.ScopeAll, jjChange.ID); err != nil || c.Status != domain.RequestPending || c.Version != jjChange.Version {
+		if c, err := e.Store.Filings.GetTermChange(ctx, store.ScopeAll, jjChange.ID); err != nil || c.Status != domain.RequestPending || c.Version != jjChange.Version {
 			t.Errorf("锦江区's term change changed through out-of-scope calls: %+v %v", c, err)
 		}
 	})
@@ -294,7 +300,7 @@ func checkJobRefused(t *testing.T, e *apitest.Env, c *apitest.Client, r apitest.
 	}
 	r.JSON(t, &started)
 	e.Server.Imports.Wait()
-	var j store.ImportJob
+	var j importjobs.ImportJob
 	c.Do("GET", fmt.Sprintf("/api/v1/imports/%d", started.ID), nil).JSON(t, &j)
 	if j.Status != "rejected" || j.Imported != 0 || len(j.Errors) == 0 || !strings.Contains(j.Errors[0].Reason, "管理范围") {
 		t.Errorf("an upload naming 锦江区's Party org as %s ended %+v", c.Who, j)
@@ -302,7 +308,7 @@ func checkJobRefused(t *testing.T, e *apitest.Env, c *apitest.Client, r apitest.
 }
 
 func firstChildName(t *testing.T, e *apitest.Env, parent int64) string {
-	o, err := e.Store.GetPartyOrg(context.Background(), store.ScopeAll, firstChild(t, e, parent))
+	o, err := e.Store.Registry.GetPartyOrg(context.Background(), store.ScopeAll, firstChild(t, e, parent))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +316,7 @@ func firstChildName(t *testing.T, e *apitest.Env, parent int64) string {
 }
 
 func scopeOf(t *testing.T, e *apitest.Env, id int64) store.Scope {
-	o, err := e.Store.GetPartyOrg(context.Background(), store.ScopeAll, id)
+	o, err := e.Store.Registry.GetPartyOrg(context.Background(), store.ScopeAll, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +324,7 @@ func scopeOf(t *testing.T, e *apitest.Env, id int64) store.Scope {
 }
 
 func firstChild(t *testing.T, e *apitest.Env, parent int64) int64 {
-	items, _, err := e.Store.ListPartyOrgs(context.Background(), store.ScopeAll, store.PartyOrgFilter{ParentID: &parent, Sort: "id", Page: store.Page{Size: 1}})
+	items, _, err := e.Store.Registry.ListPartyOrgs(context.Background(), store.ScopeAll, registry.PartyOrgFilter{ParentID: &parent, Sort: "id", Page: store.Page{Size: 1}})
 	if err != nil || len(items) == 0 {
 		t.Fatalf("no child of %d: %v", parent, err)
 	}
@@ -329,26 +335,26 @@ func firstChild(t *testing.T, e *apitest.Env, parent int64) int64 {
 func snapshot(t *testing.T, e *apitest.Env, root int64) string {
 	ctx := context.Background()
 	sc := scopeOf(t, e, root)
-	orgs, _, err := e.Store.ListPartyOrgs(ctx, sc, store.PartyOrgFilter{Status: "all", Page: store.Page{Size: 200}})
+	orgs, _, err := e.Store.Registry.ListPartyOrgs(ctx, sc, registry.PartyOrgFilter{Status: "all", Page: store.Page{Size: 200}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	users, _, err := e.Store.ListUsers(ctx, sc, store.UserFilter{Page: store.Page{Size: 200}})
+	users, _, err := e.Store.Accounts.ListUsers(ctx, sc, accounts.UserFilter{Page: store.Page{Size: 200}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	zones, _, err := e.Store.ListZones(ctx, sc, "", store.Page{Size: 200})
+	zones, _, err := e.Store.Registry.ListZones(ctx, sc, "", store.Page{Size: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range users {
 		users[i].LastLoginAt, users[i].FailedLogins = nil, 0 // logins by the test itself
 	}
-	regs, _, err := e.Store.ListOrganizations(ctx, sc, store.OrganizationFilter{Page: store.Page{Size: 200}})
+	regs, _, err := e.Store.Registry.ListOrganizations(ctx, sc, registry.OrganizationFilter{Page: store.Page{Size: 200}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	members, _, err := e.Store.ListMembers(ctx, sc, store.MemberFilter{Page: store.Page{Size: 200}})
+	members, _, err := e.Store.Members.ListMembers(ctx, sc, members.MemberFilter{Page: store.Page{Size: 200}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +366,7 @@ func snapshot(t *testing.T, e *apitest.Env, root int64) string {
 func createMember(t *testing.T, e *apitest.Env, idNumber string, holder int64) int64 {
 	t.Helper()
 	name, joined, full, status := "测试党员", "2015-07-01", "2016-07-01", "full"
-	m, err := e.Store.SaveMember(context.Background(), store.System(apitest.Start, "test"), 0,
+	m, err := e.Store.Members.SaveMember(context.Background(), store.System(apitest.Start, "test"), 0,
 		domain.MemberInput{Name: &name, IDNumber: &idNumber, JoinedOn: &joined, FullMemberOn: &full, Status: &status, PartyOrgID: &holder})
 	if err != nil {
 		t.Fatal(err)
@@ -372,7 +378,7 @@ func createMember(t *testing.T, e *apitest.Env, idNumber string, holder int64) i
 func createOrganization(t *testing.T, e *apitest.Env, uscc string, areaManager int64) int64 {
 	t.Helper()
 	name, region, industry := "成都测试"+uscc[10:]+"有限公司", "510104", "I"
-	o, err := e.Store.SaveOrganization(context.Background(), store.System(apitest.Start, "test"), 0,
+	o, err := e.Store.Registry.SaveOrganization(context.Background(), store.System(apitest.Start, "test"), 0,
 		domain.OrganizationInput{USCC: &uscc, Name: &name, Region: &region, Industry: &industry, AreaManagerID: &areaManager}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -381,8 +387,8 @@ func createOrganization(t *testing.T, e *apitest.Env, uscc string, areaManager i
 }
 
 // assignment is the body of an instructor or liaison assignment.
-func assignment(person, role, from string) store.AssignmentInput {
-	return store.AssignmentInput{Person: &person, Role: &role, From: &from}
+func assignment(person, role, from string) registry.AssignmentInput {
+	return registry.AssignmentInput{Person: &person, Role: &role, From: &from}
 }
 
 // tinyPNG is a valid one-pixel PNG, an attachment the server accepts.

@@ -163,7 +163,7 @@ func (s *Server) resetTOTP(w http.ResponseWriter, r *http.Request, p *auth.Princ
 }
 
 func (s *Server) getSecondFactorSettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	return s.Store.SecondFactorSettings(r.Context())
+	return s.Store.Accounts.SecondFactorSettings(r.Context())
 }
 
 func (s *Server) putSecondFactorSettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -171,7 +171,7 @@ func (s *Server) putSecondFactorSettings(w http.ResponseWriter, r *http.Request,
 	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}
-	if err := s.Store.SetSecondFactorSettings(r.Context(), p.Caller(s.Now()), req); err != nil {
+	if err := s.Store.Accounts.SetSecondFactorSettings(r.Context(), p.Caller(s.Now()), req); err != nil {
 		return nil, err
 	}
 	return req, nil

@@ -25,6 +25,8 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 	"github.com/lianxin/lianxin/internal/totp"
 )
@@ -369,7 +371,7 @@ func TestTOTPRequiredByRole(t *testing.T) {
 func TestSecondFactorDefaults(t *testing.T) {
 	for _, eng := range storetest.Engines() {
 		s := storetest.Open(t, eng) // migrated, no dataset: a new deployment
-		got, err := s.SecondFactorSettings(context.Background())
+		got, err := s.Accounts.SecondFactorSettings(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -430,9 +432,9 @@ func TestTOTPReset(t *testing.T) {
 			t.Error("a 三员 account's second factor reset through the API")
 		}
 		// Outside the 安全管理员's scope: not found.
-		qySec := store.NewUser{Username: "qy-sec", DisplayName: "青羊安全管理员", PartyOrgID: e.OrgID(apitest.QingyangName),
+		qySec := accounts.NewUser{Username: "qy-sec", DisplayName: "青羊安全管理员", PartyOrgID: e.OrgID(apitest.QingyangName),
 			Roles: []domain.Role{domain.RoleSecAdmin}, PasswordHash: e.Data.Users[0].PasswordHash}
-		if _, err := e.Store.CreateUser(context.Background(), store.System(apitest.Start, "test"), qySec); err != nil {
+		if _, err := e.Store.Accounts.CreateUser(context.Background(), store.System(apitest.Start, "test"), qySec); err != nil {
 			t.Fatal(err)
 		}
 		enrol(t, e, e.login("jinjiang"))
@@ -499,7 +501,7 @@ func secondInstance(t *testing.T, e *env) *httptest.Server {
 	if e.Store.Engine() == "postgres" {
 		cfg.DSN = strings.TrimPrefix(e.Store.String(), "PostgreSQL ")
 	}
-	s, err := store.Open(context.Background(), cfg)
+	s, err := stores.Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -592,8 +594,8 @@ func TestActivationAsksForTheSecondFactor(t *testing.T) {
 		if u.MemberID == nil {
 			t.Fatal("the member account has no member")
 		}
-		code := decodeAs[store.Activation](t, e.login("branch").expect(200, "POST", fmt.Sprintf("/api/v1/members/%d/activation", *u.MemberID), nil))
-		member, err := e.Store.RevealMember(context.Background(), store.System(e.Now(), "test"), *u.MemberID)
+		code := decodeAs[accounts.Activation](t, e.login("branch").expect(200, "POST", fmt.Sprintf("/api/v1/members/%d/activation", *u.MemberID), nil))
+		member, err := e.Store.Members.RevealMember(context.Background(), store.System(e.Now(), "test"), *u.MemberID)
 		if err != nil {
 			t.Fatal(err)
 		}

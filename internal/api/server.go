@@ -18,12 +18,12 @@ import (
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/importer"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/stores"
 )
 
 // Server serves the API and the web app.
 type Server struct {
-	Store   *store.Store
+	Store   *stores.Set
 	Auth    *auth.Service
 	Now     func() time.Time
 	Log     *slog.Logger

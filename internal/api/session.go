@@ -99,7 +99,7 @@ func (s *Server) meWithMember(r *http.Request, p *auth.Principal) (Me, error) {
 	if p.User.MemberID == nil {
 		return me, nil
 	}
-	m, err := s.Store.MemberSelf(r.Context(), *p.User.MemberID)
+	m, err := s.Store.Life.MemberSelf(r.Context(), *p.User.MemberID)
 	if err != nil {
 		return me, err
 	}

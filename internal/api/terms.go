@@ -16,7 +16,7 @@ func (s *Server) orgTerms(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.OrgTerms(r.Context(), p.Scope(), id, s.Now())
+	return s.Store.Filings.OrgTerms(r.Context(), p.Scope(), id, s.Now())
 }
 
 func (s *Server) recordTerm(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -28,7 +28,7 @@ func (s *Server) recordTerm(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
-	return s.Store.RecordTerm(r.Context(), p.Caller(s.Now()), id, in)
+	return s.Store.Filings.RecordTerm(r.Context(), p.Caller(s.Now()), id, in)
 }
 
 func (s *Server) recordElection(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -40,7 +40,7 @@ func (s *Server) recordElection(w http.ResponseWriter, r *http.Request, p *auth.
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
-	e, err := s.Store.RecordElection(r.Context(), p.Caller(s.Now()), id, in)
+	e, err := s.Store.Filings.RecordElection(r.Context(), p.Caller(s.Now()), id, in)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (s *Server) listTermChanges(w http.ResponseWriter, r *http.Request, p *auth
 	if err != nil {
 		return nil, err
 	}
-	items, total, err := s.Store.ListTermChanges(r.Context(), p.Scope(), f)
+	items, total, err := s.Store.Filings.ListTermChanges(r.Context(), p.Scope(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (s *Server) getTermChange(w http.ResponseWriter, r *http.Request, p *auth.P
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.GetTermChange(r.Context(), p.Scope(), id)
+	return s.Store.Filings.GetTermChange(r.Context(), p.Scope(), id)
 }
 
 func (s *Server) createTermChange(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -72,7 +72,7 @@ func (s *Server) createTermChange(w http.ResponseWriter, r *http.Request, p *aut
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
-	c, err := s.Store.CreateTermChange(r.Context(), p.Caller(s.Now()), in)
+	c, err := s.Store.Filings.CreateTermChange(r.Context(), p.Caller(s.Now()), in)
 	if err != nil {
 		return nil, err
 	}
@@ -81,13 +81,13 @@ func (s *Server) createTermChange(w http.ResponseWriter, r *http.Request, p *aut
 
 func (s *Server) approveTermChange(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	return s.decision(func(c store.Caller, id int64, d domain.DecisionInput) (any, error) {
-		return s.Store.ApproveTermChange(r.Context(), c, id, d)
+		return s.Store.Filings.ApproveTermChange(r.Context(), c, id, d)
 	})(w, r, p)
 }
 
 func (s *Server) returnTermChange(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	return s.decision(func(c store.Caller, id int64, d domain.DecisionInput) (any, error) {
-		return s.Store.ReturnTermChange(r.Context(), c, id, d)
+		return s.Store.Filings.ReturnTermChange(r.Context(), c, id, d)
 	})(w, r, p)
 }
 
@@ -96,5 +96,5 @@ func (s *Server) withdrawTermChange(w http.ResponseWriter, r *http.Request, p *a
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.WithdrawTermChange(r.Context(), p.Caller(s.Now()), id)
+	return s.Store.Filings.WithdrawTermChange(r.Context(), p.Caller(s.Now()), id)
 }

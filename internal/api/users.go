@@ -7,7 +7,7 @@ import (
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
 )
 
 type userCreate struct {
@@ -32,7 +32,7 @@ type passwordReset struct {
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	q := newQuery(r)
-	f := store.UserFilter{Q: q.str("q"), PartyOrgID: q.id("party_org_id"), Status: q.oneOf("status", "active", "locked", "disabled"), Now: s.Now(), Page: q.page()}
+	f := accounts.UserFilter{Q: q.str("q"), PartyOrgID: q.id("party_org_id"), Status: q.oneOf("status", "active", "locked", "disabled"), Now: s.Now(), Page: q.page()}
 	if role := q.str("role"); role != "" {
 		if _, ok := domain.Role(role).Info(); !ok {
 			q.errs.Add("role", "未知角色："+role)
@@ -42,7 +42,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	items, total, err := s.Store.ListUsers(r.Context(), p.Scope(), f)
+	items, total, err := s.Store.Accounts.ListUsers(r.Context(), p.Scope(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request, p *auth.Princip
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.GetUser(r.Context(), p.Scope(), id)
+	return s.Store.Accounts.GetUser(r.Context(), p.Scope(), id)
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -86,12 +86,12 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.Store.CreateUser(r.Context(), p.Caller(s.Now()), store.NewUser{Username: req.Username, DisplayName: req.DisplayName,
+	u, err := s.Store.Accounts.CreateUser(r.Context(), p.Caller(s.Now()), accounts.NewUser{Username: req.Username, DisplayName: req.DisplayName,
 		PartyOrgID: req.PartyOrgID, Roles: req.Roles, PasswordHash: hash, MustChange: true})
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.Store.GetUser(r.Context(), p.Scope(), u.ID)
+	out, err := s.Store.Accounts.GetUser(r.Context(), p.Scope(), u.ID)
 	return created{out}, err
 }
 
@@ -108,7 +108,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}
-	target, err := s.Store.GetUser(r.Context(), p.Scope(), id)
+	target, err := s.Store.Accounts.GetUser(r.Context(), p.Scope(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +138,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return s.Store.UpdateUser(r.Context(), p.Caller(s.Now()), id, store.UserChange{DisplayName: req.DisplayName, Disabled: req.Disabled,
+	return s.Store.Accounts.UpdateUser(r.Context(), p.Caller(s.Now()), id, accounts.UserChange{DisplayName: req.DisplayName, Disabled: req.Disabled,
 		Roles: req.Roles, PartyOrgID: req.PartyOrgID, Version: req.Version})
 }
 
@@ -151,7 +151,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, p *auth.P
 	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}
-	u, err := s.Store.GetUser(r.Context(), p.Scope(), id)
+	u, err := s.Store.Accounts.GetUser(r.Context(), p.Scope(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +175,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, p *auth.P
 	if err != nil {
 		return nil, err
 	}
-	return nil, s.Store.SetPassword(r.Context(), p.Caller(s.Now()), id, hash, true, audit.ActionResetPassword, "")
+	return nil, s.Store.Accounts.SetPassword(r.Context(), p.Caller(s.Now()), id, hash, true, audit.ActionResetPassword, "")
 }
 
 func (s *Server) unlockUser(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -183,5 +183,5 @@ func (s *Server) unlockUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if err != nil {
 		return nil, err
 	}
-	return nil, s.Store.UnlockUser(r.Context(), p.Caller(s.Now()), id)
+	return nil, s.Store.Accounts.UnlockUser(r.Context(), p.Caller(s.Now()), id)
 }

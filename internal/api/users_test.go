@@ -9,6 +9,7 @@ import (
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
 )
 
 // user is an account as the API answers it.
@@ -69,7 +70,7 @@ func TestThreeAdminsSeparated(t *testing.T) {
 			}
 		}
 		// Nothing was changed by the refused calls.
-		if _, err := e.Store.UserByUsername(t.Context(), "zhangwei"); err == nil {
+		if _, err := e.Store.Accounts.UserByUsername(t.Context(), "zhangwei"); err == nil {
 			t.Errorf("a refused POST /users created the account")
 		}
 		got := e.dbUser("jinjiang")
@@ -88,7 +89,7 @@ func TestThreeAdminsSeparated(t *testing.T) {
 	})
 }
 
-func rolesOf(u store.UserView) []string {
+func rolesOf(u accounts.UserView) []string {
 	out := make([]string, len(u.Roles))
 	for i, r := range u.Roles {
 		out[i] = string(r)
@@ -287,7 +288,7 @@ func TestUserList(t *testing.T) {
 		wantErr(t, admin.do("GET", "/api/v1/users?page_size=201", nil), 400, "invalid", "page_size")
 
 		// A 安全管理员 bound to 锦江区 (made on the shell) sees only 锦江区's accounts.
-		if _, err := e.Store.UpdateUser(t.Context(), store.System(e.Now(), "cli"), e.userID("committee"), store.UserChange{Roles: []domain.Role{domain.RoleSecAdmin}}); err != nil {
+		if _, err := e.Store.Accounts.UpdateUser(t.Context(), store.System(e.Now(), "cli"), e.userID("committee"), accounts.UserChange{Roles: []domain.Role{domain.RoleSecAdmin}}); err != nil {
 			t.Fatal(err)
 		}
 		c := e.login("committee")

@@ -1,7 +1,7 @@
 // Package attachment keeps the photos and documents of activities under the
 // data directory: it checks a file's size and type (by its bytes, not only
 // its name), writes it under a random name with mode 0600, and opens it
-// again. The database keeps the metadata (store.Attachment).
+// again. The database keeps the metadata (orglife.Attachment).
 package attachment
 
 import (

@@ -4,15 +4,15 @@ import (
 	"context"
 
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/stores"
 )
 
 // CheckNotReused refuses pw, as a field error on field, when it is one of
 // the account's latest domain.PasswordHistory passwords (the current one
 // included). Each comparison costs one argon2id hash of the stored
 // parameters, so at most five per change or reset.
-func CheckNotReused(ctx context.Context, st *store.Store, userID int64, field, pw string) error {
-	hashes, err := st.RecentPasswordHashes(ctx, userID)
+func CheckNotReused(ctx context.Context, st *stores.Set, userID int64, field, pw string) error {
+	hashes, err := st.Accounts.RecentPasswordHashes(ctx, userID)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
 )
 
 // loginGuard is the lockout of one attempt to prove a password: a login
@@ -16,7 +16,7 @@ import (
 // may any later step that checks a secret.
 type loginGuard struct {
 	s      *Service
-	user   *store.UserView // nil: the name is no account
+	user   *accounts.UserView // nil: the name is no account
 	key    string
 	ip     string
 	policy domain.LockPolicy
@@ -24,10 +24,10 @@ type loginGuard struct {
 	now    time.Time
 }
 
-func (s *Service) guard(u *store.UserView, login, ip string, st domain.SecuritySettings, actor audit.Actor, now time.Time) *loginGuard {
-	g := &loginGuard{s: s, user: u, key: store.NameKey(domain.CanonicalLogin(login)), ip: ip, policy: st.LockPolicy(), actor: actor, now: now}
+func (s *Service) guard(u *accounts.UserView, login, ip string, st domain.SecuritySettings, actor audit.Actor, now time.Time) *loginGuard {
+	g := &loginGuard{s: s, user: u, key: accounts.NameKey(domain.CanonicalLogin(login)), ip: ip, policy: st.LockPolicy(), actor: actor, now: now}
 	if u != nil {
-		g.key = store.AccountKey(u.ID)
+		g.key = accounts.AccountKey(u.ID)
 	}
 	return g
 }
@@ -45,7 +45,7 @@ func (g *loginGuard) event(action, reason string) audit.Event {
 // check refuses the attempt (423, audited as action) while a lock holds,
 // before any password is checked.
 func (g *loginGuard) check(ctx context.Context, action string) error {
-	pair, account, err := g.s.Store.LoginFailures(ctx, g.key, g.ip)
+	pair, account, err := g.s.Store.Accounts.LoginFailures(ctx, g.key, g.ip)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (g *loginGuard) check(ctx context.Context, action string) error {
 // fail counts a wrong password (audited as action with reason) and returns
 // the 423 when it locks, nil otherwise.
 func (g *loginGuard) fail(ctx context.Context, action, reason string) error {
-	lock, locked, err := g.s.Store.RecordLoginFailure(ctx, g.event(action, reason), g.key, g.ip, g.policy, g.now)
+	lock, locked, err := g.s.Store.Accounts.RecordLoginFailure(ctx, g.event(action, reason), g.key, g.ip, g.policy, g.now)
 	if err != nil {
 		return err
 	}

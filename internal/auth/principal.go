@@ -7,11 +7,12 @@ import (
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
 )
 
 // Principal is the authenticated caller of a request.
 type Principal struct {
-	User         store.UserView
+	User         accounts.UserView
 	Permissions  []Permission
 	SessionHash  string
 	IP           string

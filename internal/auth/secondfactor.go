@@ -15,6 +15,7 @@ import (
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
 	"github.com/lianxin/lianxin/internal/totp"
 )
 
@@ -64,7 +65,7 @@ func (p *Principal) MustEnrolTOTP() bool { return p.TOTPRequired && !p.User.TOTP
 
 // markSecondFactor sets whether the principal's roles require a second factor.
 func (s *Service) markSecondFactor(ctx context.Context, p *Principal) error {
-	sf, err := s.Store.SecondFactorSettings(ctx)
+	sf, err := s.Store.Accounts.SecondFactorSettings(ctx)
 	if err != nil {
 		return err
 	}
@@ -73,13 +74,13 @@ func (s *Service) markSecondFactor(ctx context.Context, p *Principal) error {
 }
 
 // challenge stores a pending login for an account whose password was right.
-func (s *Service) challenge(ctx context.Context, u store.UserView, now time.Time, cl Client) error {
+func (s *Service) challenge(ctx context.Context, u accounts.UserView, now time.Time, cl Client) error {
 	token, hash, err := newToken()
 	if err != nil {
 		return err
 	}
-	ch := store.LoginChallenge{TokenHash: hash, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ChallengeLifetime), IP: cl.IP, UserAgent: truncate(cl.UserAgent, 300)}
-	if err := s.Store.CreateLoginChallenge(ctx, ch); err != nil {
+	ch := accounts.LoginChallenge{TokenHash: hash, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ChallengeLifetime), IP: cl.IP, UserAgent: truncate(cl.UserAgent, 300)}
+	if err := s.Store.Accounts.CreateLoginChallenge(ctx, ch); err != nil {
 		return err
 	}
 	return &SecondFactorNeeded{Token: token, ExpiresAt: ch.ExpiresAt}
@@ -102,14 +103,14 @@ func (s *Service) CompleteLogin(ctx context.Context, token, code, recovery strin
 		return "", nil, gone
 	}
 	hash := hashToken(token)
-	ch, err := s.Store.LoginChallengeByHash(ctx, hash, now)
+	ch, err := s.Store.Accounts.LoginChallengeByHash(ctx, hash, now)
 	if errors.Is(err, domain.ErrNotFound) {
 		return "", nil, gone
 	}
 	if err != nil {
 		return "", nil, err
 	}
-	u, err := s.Store.GetUser(ctx, store.ScopeAll, ch.UserID)
+	u, err := s.Store.Accounts.GetUser(ctx, store.ScopeAll, ch.UserID)
 	if err != nil {
 		return "", nil, err
 	}
@@ -124,7 +125,7 @@ func (s *Service) CompleteLogin(ctx context.Context, token, code, recovery strin
 		if aerr := s.Store.Audit(ctx, e); aerr != nil {
 			return "", nil, aerr
 		}
-		if derr := s.Store.DeleteLoginChallenge(ctx, hash); derr != nil {
+		if derr := s.Store.Accounts.DeleteLoginChallenge(ctx, hash); derr != nil {
 			return "", nil, derr
 		}
 		return "", nil, err
@@ -133,7 +134,7 @@ func (s *Service) CompleteLogin(ctx context.Context, token, code, recovery strin
 	// account-wide); a wrong code counts toward it like a wrong password.
 	g := s.guard(&u, u.Username, cl.IP, settings, actor, now)
 	if err := g.check(ctx, audit.ActionLoginFailed); err != nil {
-		if derr := s.Store.DeleteLoginChallenge(ctx, hash); derr != nil {
+		if derr := s.Store.Accounts.DeleteLoginChallenge(ctx, hash); derr != nil {
 			return "", nil, derr
 		}
 		return "", nil, err
@@ -141,7 +142,7 @@ func (s *Service) CompleteLogin(ctx context.Context, token, code, recovery strin
 	if u.Disabled {
 		return refuse("账号已停用", &LoginError{Message: "账号已停用，请联系系统管理员"})
 	}
-	rec, err := s.Store.TOTP(ctx, u.ID)
+	rec, err := s.Store.Accounts.TOTP(ctx, u.ID)
 	if errors.Is(err, domain.ErrNotFound) || err == nil && !rec.Enabled {
 		return refuse("双因素认证已被重置", &RestartLogin{Message: "您的双因素认证已被重置，请重新登录"})
 	}
@@ -151,7 +152,7 @@ func (s *Service) CompleteLogin(ctx context.Context, token, code, recovery strin
 	fail := func(reason string) (string, *Principal, error) {
 		return "", nil, s.secondFactorFailure(ctx, g, hash, reason, settings)
 	}
-	var proof store.SecondFactorProof
+	var proof accounts.SecondFactorProof
 	how := "口令+动态口令"
 	if code != "" {
 		step, ok := totp.Default.Verify(rec.Secret, code, now, rec.LastStep)
@@ -184,12 +185,12 @@ func (s *Service) CompleteLogin(ctx context.Context, token, code, recovery strin
 		used.Reason = fmt.Sprintf("剩余 %d 个恢复码", max(rec.RecoveryLeft-1, 0))
 		events = append(events, used)
 	}
-	err = s.Store.CompleteLogin(ctx, hash, proof, store.Session{TokenHash: sessHash, UserID: u.ID, CreatedAt: now, LastSeenAt: now,
+	err = s.Store.Accounts.CompleteLogin(ctx, hash, proof, accounts.Session{TokenHash: sessHash, UserID: u.ID, CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(SessionLifetime), IP: cl.IP, UserAgent: truncate(cl.UserAgent, 300)}, events...)
 	switch {
-	case errors.Is(err, store.ErrStepUsed):
+	case errors.Is(err, accounts.ErrStepUsed):
 		return fail("动态口令已使用过（重放）")
-	case errors.Is(err, store.ErrNoRecoveryCode):
+	case errors.Is(err, accounts.ErrNoRecoveryCode):
 		return fail("恢复码错误或已使用")
 	case errors.Is(err, domain.ErrNotFound):
 		return "", nil, gone
@@ -208,13 +209,13 @@ func (s *Service) secondFactorFailure(ctx context.Context, g *loginGuard, hash, 
 	if err := g.fail(ctx, audit.ActionLoginFailed, reason); err != nil {
 		var le *LoginError
 		if errors.As(err, &le) && le.Locked {
-			if derr := s.Store.DeleteLoginChallenge(ctx, hash); derr != nil {
+			if derr := s.Store.Accounts.DeleteLoginChallenge(ctx, hash); derr != nil {
 				return derr
 			}
 		}
 		return err
 	}
-	spent, err := s.Store.ChallengeAttempt(ctx, hash, ChallengeAttempts)
+	spent, err := s.Store.Accounts.ChallengeAttempt(ctx, hash, ChallengeAttempts)
 	if err != nil {
 		return err
 	}
@@ -264,7 +265,7 @@ type Enrolment struct {
 // one; an enabled authenticator must be disabled or reset first.
 func (s *Service) BeginTOTP(ctx context.Context, p *Principal) (Enrolment, error) {
 	key := totp.NewSecret()
-	if err := s.Store.BeginTOTP(ctx, p.User.ID, key, s.Now()); err != nil {
+	if err := s.Store.Accounts.BeginTOTP(ctx, p.User.ID, key, s.Now()); err != nil {
 		return Enrolment{}, err
 	}
 	uri := totp.URI(TOTPIssuer, p.User.Username, key, totp.Default)
@@ -281,7 +282,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, p *Principal, code string) ([
 	if !validCode(code) {
 		return nil, domain.FieldError("code", "请输入手机上显示的6位动态口令")
 	}
-	rec, err := s.Store.TOTP(ctx, p.User.ID)
+	rec, err := s.Store.Accounts.TOTP(ctx, p.User.ID)
 	if errors.Is(err, domain.ErrNotFound) || err == nil && rec.Enabled {
 		return nil, &domain.ConflictError{Field: "code", Message: "没有待确认的绑定，请重新获取二维码"}
 	}
@@ -294,7 +295,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, p *Principal, code string) ([
 		return nil, domain.FieldError("code", "动态口令不正确，请确认手机时间准确后输入最新的口令")
 	}
 	codes := totp.NewRecoveryCodes(RecoveryCodeCount)
-	if err := s.Store.EnableTOTP(ctx, p.Caller(now), p.User.ID, step, recoveryHashes(p.User.ID, codes)); err != nil {
+	if err := s.Store.Accounts.EnableTOTP(ctx, p.Caller(now), p.User.ID, step, recoveryHashes(p.User.ID, codes)); err != nil {
 		return nil, err
 	}
 	return codes, nil
@@ -303,12 +304,12 @@ func (s *Service) ConfirmTOTP(ctx context.Context, p *Principal, code string) ([
 // ownCode checks a code the caller types to change their own authenticator.
 // A wrong one counts toward the account's lock like a wrong password, so a
 // taken-over session cannot try every code; while locked, none is checked.
-func (s *Service) ownCode(ctx context.Context, p *Principal, code string) (store.TOTP, int64, error) {
+func (s *Service) ownCode(ctx context.Context, p *Principal, code string) (accounts.TOTP, int64, error) {
 	now := s.Now()
 	if !validCode(code) {
-		return store.TOTP{}, 0, domain.FieldError("code", "请输入手机上显示的6位动态口令")
+		return accounts.TOTP{}, 0, domain.FieldError("code", "请输入手机上显示的6位动态口令")
 	}
-	rec, err := s.Store.TOTP(ctx, p.User.ID)
+	rec, err := s.Store.Accounts.TOTP(ctx, p.User.ID)
 	if errors.Is(err, domain.ErrNotFound) || err == nil && !rec.Enabled {
 		return rec, 0, &domain.ConflictError{Message: "您尚未启用双因素认证"}
 	}
@@ -343,7 +344,7 @@ func (s *Service) DisableTOTP(ctx context.Context, p *Principal, code string) er
 	if err != nil {
 		return err
 	}
-	return usedStep(s.Store.DisableOwnTOTP(ctx, p.Caller(s.Now()), p.User.ID, step))
+	return usedStep(s.Store.Accounts.DisableOwnTOTP(ctx, p.Caller(s.Now()), p.User.ID, step))
 }
 
 // RenewRecoveryCodes replaces the caller's recovery codes after a current code.
@@ -353,14 +354,14 @@ func (s *Service) RenewRecoveryCodes(ctx context.Context, p *Principal, code str
 		return nil, err
 	}
 	codes := totp.NewRecoveryCodes(RecoveryCodeCount)
-	if err := usedStep(s.Store.RenewRecoveryCodes(ctx, p.Caller(s.Now()), p.User.ID, step, recoveryHashes(p.User.ID, codes))); err != nil {
+	if err := usedStep(s.Store.Accounts.RenewRecoveryCodes(ctx, p.Caller(s.Now()), p.User.ID, step, recoveryHashes(p.User.ID, codes))); err != nil {
 		return nil, err
 	}
 	return codes, nil
 }
 
 func usedStep(err error) error {
-	if errors.Is(err, store.ErrStepUsed) {
+	if errors.Is(err, accounts.ErrStepUsed) {
 		return domain.FieldError("code", "该动态口令已使用过，请等待手机显示新的口令")
 	}
 	return err
@@ -370,7 +371,7 @@ func usedStep(err error) error {
 // (a lost phone). A 三员 account's is reset only from the shell (`lianxin
 // user reset-totp`), so that no one of the three can weaken another.
 func (s *Service) ResetTOTP(ctx context.Context, p *Principal, userID int64) error {
-	u, err := s.Store.GetUser(ctx, p.Scope(), userID)
+	u, err := s.Store.Accounts.GetUser(ctx, p.Scope(), userID)
 	if err != nil {
 		return err
 	}
@@ -382,7 +383,7 @@ func (s *Service) ResetTOTP(ctx context.Context, p *Principal, userID int64) err
 			return &domain.ForbiddenError{Message: "三员账号的双因素认证只能由服务器管理员用 lianxin user reset-totp 重置"}
 		}
 	}
-	return s.Store.ResetTOTP(ctx, p.Caller(s.Now()), userID)
+	return s.Store.Accounts.ResetTOTP(ctx, p.Caller(s.Now()), userID)
 }
 
 // TOTPStatus is the caller's second factor as their account page shows it.
@@ -396,7 +397,7 @@ type TOTPStatus struct {
 // Status returns the caller's second-factor state.
 func (s *Service) Status(ctx context.Context, p *Principal) (TOTPStatus, error) {
 	st := TOTPStatus{Required: p.TOTPRequired}
-	rec, err := s.Store.TOTP(ctx, p.User.ID)
+	rec, err := s.Store.Accounts.TOTP(ctx, p.User.ID)
 	if errors.Is(err, domain.ErrNotFound) {
 		return st, nil
 	}

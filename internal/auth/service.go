@@ -14,6 +14,8 @@ import (
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
+	"github.com/lianxin/lianxin/internal/store/stores"
 )
 
 // SessionLifetime bounds a session however active it is.
@@ -25,7 +27,7 @@ const touchEvery = time.Minute
 
 // Service logs people in and out and resolves sessions.
 type Service struct {
-	Store  *store.Store
+	Store  *stores.Set
 	Now    func() time.Time
 	Params Params
 	// Throttle bounds the password routes under a flood; nil: no bound.
@@ -67,8 +69,8 @@ func (s *Service) Login(ctx context.Context, username, password string, cl Clien
 	// name that is none only when it cannot be a password or an ID number.
 	actor := audit.Actor{Username: maskLogin(username), IP: cl.IP, UserAgent: cl.UserAgent, RequestID: cl.RequestID}
 	login := strings.ToLower(strings.TrimSpace(username))
-	var known *store.UserView
-	u, err := s.Store.UserByLogin(ctx, login)
+	var known *accounts.UserView
+	u, err := s.Store.Accounts.UserByLogin(ctx, login)
 	switch {
 	case err == nil:
 		known, actor.Username = &u, u.Username
@@ -109,7 +111,7 @@ func (s *Service) Login(ctx context.Context, username, password string, cl Clien
 }
 
 // openSession starts a session for an authenticated account.
-func (s *Service) openSession(ctx context.Context, u store.UserView, settings domain.SecuritySettings, now time.Time, cl Client) (string, *Principal, error) {
+func (s *Service) openSession(ctx context.Context, u accounts.UserView, settings domain.SecuritySettings, now time.Time, cl Client) (string, *Principal, error) {
 	token, hash, err := newToken()
 	if err != nil {
 		return "", nil, err
@@ -120,7 +122,7 @@ func (s *Service) openSession(ctx context.Context, u store.UserView, settings do
 		return "", nil, err
 	}
 	e := audit.New(now, p.Actor(), audit.ActionLogin, "user", fmt.Sprint(u.ID), audit.ResultSuccess)
-	err = s.Store.LoginSuccess(ctx, e, store.Session{TokenHash: hash, UserID: u.ID, CreatedAt: now, LastSeenAt: now,
+	err = s.Store.Accounts.LoginSuccess(ctx, e, accounts.Session{TokenHash: hash, UserID: u.ID, CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(SessionLifetime), IP: cl.IP, UserAgent: truncate(cl.UserAgent, 300)})
 	if err != nil {
 		return "", nil, err
@@ -158,8 +160,8 @@ func (s *Service) Activate(ctx context.Context, login, code, password string, cl
 		return "", nil, err
 	}
 	actor := audit.Actor{Username: maskLogin(login), IP: cl.IP, UserAgent: cl.UserAgent, RequestID: cl.RequestID}
-	id, err := s.Store.ActivateMember(ctx, now, login, code, hash, actor)
-	if errors.Is(err, store.ActivationRefused) {
+	id, err := s.Store.Accounts.ActivateMember(ctx, now, login, code, hash, actor)
+	if errors.Is(err, accounts.ActivationRefused) {
 		e := audit.New(now, actor, audit.ActionActivate, "user", "", audit.ResultFailure)
 		e.Reason = "手机号/身份证号或激活码不正确，或激活码已过期、已作废"
 		if aerr := s.Store.Audit(ctx, e); aerr != nil {
@@ -169,7 +171,7 @@ func (s *Service) Activate(ctx context.Context, login, code, password string, cl
 	if err != nil {
 		return "", nil, err
 	}
-	u, err := s.Store.GetUser(ctx, store.ScopeAll, id)
+	u, err := s.Store.Accounts.GetUser(ctx, store.ScopeAll, id)
 	if err != nil {
 		return "", nil, err
 	}
@@ -181,7 +183,7 @@ func (s *Service) Activate(ctx context.Context, login, code, password string, cl
 	return s.openSession(ctx, u, settings, now, cl)
 }
 
-func (s *Service) principal(u store.UserView, st domain.SecuritySettings, now time.Time) *Principal {
+func (s *Service) principal(u accounts.UserView, st domain.SecuritySettings, now time.Time) *Principal {
 	p := &Principal{User: u, Permissions: PermissionsOf(u.Roles), IdleTimeout: time.Duration(st.IdleTimeoutMinutes) * time.Minute}
 	if st.PasswordMaxAgeDays > 0 {
 		expires := u.PasswordChangedAt.Add(time.Duration(st.PasswordMaxAgeDays) * 24 * time.Hour)
@@ -205,7 +207,7 @@ func (s *Service) Resolve(ctx context.Context, token string, cl Client) (*Princi
 	}
 	now := s.Now()
 	hash := hashToken(token)
-	se, u, err := s.Store.SessionUser(ctx, hash)
+	se, u, err := s.Store.Accounts.SessionUser(ctx, hash)
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, ErrNoSession
 	}
@@ -219,7 +221,7 @@ func (s *Service) Resolve(ctx context.Context, token string, cl Client) (*Princi
 	idle := time.Duration(settings.IdleTimeoutMinutes) * time.Minute
 	if now.After(se.ExpiresAt) || now.Sub(se.LastSeenAt) > idle {
 		// Expired: remove it so that the table does not grow.
-		s.Store.DeleteSession(ctx, hash, audit.Event{})
+		s.Store.Accounts.DeleteSession(ctx, hash, audit.Event{})
 		return nil, ErrNoSession
 	}
 	// A lock stops new logins only: failing someone's password five times
@@ -228,7 +230,7 @@ func (s *Service) Resolve(ctx context.Context, token string, cl Client) (*Princi
 		return nil, ErrNoSession
 	}
 	if now.Sub(se.LastSeenAt) >= touchEvery {
-		if err := s.Store.TouchSession(ctx, hash, now); err != nil {
+		if err := s.Store.Accounts.TouchSession(ctx, hash, now); err != nil {
 			return nil, err
 		}
 	}
@@ -243,7 +245,7 @@ func (s *Service) Resolve(ctx context.Context, token string, cl Client) (*Princi
 // Logout ends the principal's session.
 func (s *Service) Logout(ctx context.Context, p *Principal) error {
 	e := audit.New(s.Now(), p.Actor(), audit.ActionLogout, "user", fmt.Sprint(p.User.ID), audit.ResultSuccess)
-	return s.Store.DeleteSession(ctx, p.SessionHash, e)
+	return s.Store.Accounts.DeleteSession(ctx, p.SessionHash, e)
 }
 
 // ChangePassword lets a user replace their own password after proving the
@@ -283,7 +285,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, oldPW, newPW
 	if err != nil {
 		return err
 	}
-	return s.Store.SetPassword(ctx, p.Caller(now), p.User.ID, hash, false, audit.ActionPasswordChange, p.SessionHash)
+	return s.Store.Accounts.SetPassword(ctx, p.Caller(now), p.User.ID, hash, false, audit.ActionPasswordChange, p.SessionHash)
 }
 
 func newToken() (token, hash string, err error) {

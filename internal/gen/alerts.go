@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/bulk"
 )
 
 // The situations the alert rules of issue 5 watch for, at realistic rates,
@@ -73,10 +73,10 @@ type situations struct {
 	lowFrom  int64
 	lowShare map[int64]float64 // Party org → its presence since lowFrom
 
-	filings   []store.FilingRow
-	elections []store.ElectionRow
-	terms     []store.TermRow
-	changes   []store.TermChangeRow
+	filings   []bulk.FilingRow
+	elections []bulk.ElectionRow
+	terms     []bulk.TermRow
+	changes   []bulk.TermChangeRow
 }
 
 // situate draws the situations into the registry; life reads the hints.
@@ -325,7 +325,7 @@ func (s *situations) widen() {
 			if since.Before(founded) {
 				since = founded
 			}
-			s.g.covers = append(s.g.covers, store.Cover{PartyOrgID: id, OrganizationID: oid, Since: s.date(since)})
+			s.g.covers = append(s.g.covers, bulk.Cover{PartyOrgID: id, OrganizationID: oid, Since: s.date(since)})
 		}
 	}
 }
@@ -566,7 +566,7 @@ func (s *situations) pool(o *domain.PartyOrg) []int64 {
 }
 
 // committee elects n members from pool, sec (if any) first as secretary.
-func (s *situations) committee(pool []int64, n int, sec int64, posts []string) []store.ElectedSeat {
+func (s *situations) committee(pool []int64, n int, sec int64, posts []string) []bulk.ElectedSeat {
 	n = min(n, len(pool))
 	if n == 0 {
 		return nil
@@ -580,13 +580,13 @@ func (s *situations) committee(pool []int64, n int, sec int64, posts []string) [
 			picked = append(picked, m)
 		}
 	}
-	seats := make([]store.ElectedSeat, len(picked))
+	seats := make([]bulk.ElectedSeat, len(picked))
 	for k, m := range picked {
 		post := "member"
 		if k < len(posts) {
 			post = posts[k]
 		}
-		seats[k] = store.ElectedSeat{MemberID: m, Name: s.g.members[m-1].Name, Post: post}
+		seats[k] = bulk.ElectedSeat{MemberID: m, Name: s.g.members[m-1].Name, Post: post}
 	}
 	return seats
 }
@@ -596,7 +596,7 @@ func (s *situations) committee(pool []int64, n int, sec int64, posts []string) [
 // and records the terms back to the founding with their elections. It
 // returns the committee elected at the current term's start and the
 // secretary before it (0: none, or known by name only).
-func (s *situations) termsOf(o *domain.PartyOrg, kind string, sec int64, postponed, noCommittee bool) ([]store.ElectedSeat, int64) {
+func (s *situations) termsOf(o *domain.PartyOrg, kind string, sec int64, postponed, noCommittee bool) ([]bulk.ElectedSeat, int64) {
 	info, _ := o.Type.Info()
 	years := info.DefaultTermYears
 	founded := parse(o.FoundedOn)
@@ -665,7 +665,7 @@ func (s *situations) termsOf(o *domain.PartyOrg, kind string, sec int64, postpon
 		return 0
 	}
 	voters := s.subFull[o.ID-1]
-	var current []store.ElectedSeat
+	var current []bulk.ElectedSeat
 	var prevSec int64
 	for k := len(starts) - 1; k >= 0; k-- {
 		at := starts[k]
@@ -685,11 +685,11 @@ func (s *situations) termsOf(o *domain.PartyOrg, kind string, sec int64, postpon
 		if !branchLike || !slices.Contains(pool, es) {
 			es = 0 // a 党委's secretary sits in a branch: kept by name
 		}
-		var seats []store.ElectedSeat
+		var seats []bulk.ElectedSeat
 		if n > 0 {
 			seats = s.committee(pool, n, es, map[bool][]string{true: branchPosts, false: committeePosts}[branchLike])
 		}
-		e := store.ElectionRow{ID: int64(len(s.elections) + 1), PartyOrgID: o.ID, HeldOn: s.date(at), Method: "member_meeting",
+		e := bulk.ElectionRow{ID: int64(len(s.elections) + 1), PartyOrgID: o.ID, HeldOn: s.date(at), Method: "member_meeting",
 			Committee: seats, SecretaryMemberID: es}
 		if len(seats) > 0 {
 			e.SecretaryMemberID = seats[0].MemberID
@@ -707,7 +707,7 @@ func (s *situations) termsOf(o *domain.PartyOrg, kind string, sec int64, postpon
 			e.PresentVoters = least + s.r.IntN(expected-least+1)
 		}
 		s.elections = append(s.elections, e)
-		t := store.TermRow{ID: int64(len(s.terms) + 1), PartyOrgID: o.ID, StartOn: s.date(at), Years: years,
+		t := bulk.TermRow{ID: int64(len(s.terms) + 1), PartyOrgID: o.ID, StartOn: s.date(at), Years: years,
 			EndOn: s.date(domain.AddYears(at, years)), ElectionID: e.ID}
 		if k > 0 {
 			t.EndedOn = s.date(starts[k-1])
@@ -733,7 +733,7 @@ func (s *situations) termChange(o *domain.PartyOrg, pending bool) {
 		return
 	}
 	end := parse(o.TermEnd)
-	c := store.TermChangeRow{ID: int64(len(s.changes) + 1), PartyOrgID: o.ID, TermID: int64(len(s.terms)), Kind: domain.TermPostpone}
+	c := bulk.TermChangeRow{ID: int64(len(s.changes) + 1), PartyOrgID: o.ID, TermID: int64(len(s.terms)), Kind: domain.TermPostpone}
 	submitted := s.ago(1 + s.r.IntN(75))
 	switch {
 	case end.After(s.today) && s.r.IntN(5) < 2:
@@ -761,14 +761,14 @@ func (s *situations) approvedPostponement(o *domain.PartyOrg, termID int64) {
 	end := parse(o.TermEnd)
 	submitted := end.AddDate(0, 0, -15-s.r.IntN(46))
 	decided := submitted.AddDate(0, 0, 3+s.r.IntN(18))
-	s.changes = append(s.changes, store.TermChangeRow{ID: int64(len(s.changes) + 1), PartyOrgID: o.ID, TermID: termID, Kind: domain.TermPostpone,
+	s.changes = append(s.changes, bulk.TermChangeRow{ID: int64(len(s.changes) + 1), PartyOrgID: o.ID, TermID: termID, Kind: domain.TermPostpone,
 		NewDate: o.PostponedTo, Reason: postponeWhy[s.r.IntN(len(postponeWhy))], Status: domain.RequestApproved,
 		SubmittedAt: s.stamp(s.past(submitted)), DecidedAt: s.stamp(s.past(decided)), DecisionNote: "同意延期换届"})
 }
 
 // filing appends a filing and returns it for adjustment.
-func (s *situations) filing(o *domain.PartyOrg, kind string, member int64, name string, effective time.Time, status string, submitted time.Time) *store.FilingRow {
-	f := store.FilingRow{ID: int64(len(s.filings) + 1), PartyOrgID: o.ID, Kind: kind, MemberID: member, PersonName: name,
+func (s *situations) filing(o *domain.PartyOrg, kind string, member int64, name string, effective time.Time, status string, submitted time.Time) *bulk.FilingRow {
+	f := bulk.FilingRow{ID: int64(len(s.filings) + 1), PartyOrgID: o.ID, Kind: kind, MemberID: member, PersonName: name,
 		EffectiveOn: s.date(effective), Status: status, SubmittedAt: s.stamp(s.past(submitted))}
 	if status == domain.RequestApproved || status == domain.RequestReturned {
 		f.DecidedAt = s.stamp(s.past(submitted.AddDate(0, 0, 1+s.r.IntN(14))))
@@ -824,7 +824,7 @@ func (s *situations) other(o *domain.PartyOrg, not int64) int64 {
 }
 
 // secretary sets the org's secretary and files what was filed.
-func (s *situations) secretary(o *domain.PartyOrg, sec, prevSec int64, seats []store.ElectedSeat, vacant, unfiled, pending, returned bool) {
+func (s *situations) secretary(o *domain.PartyOrg, sec, prevSec int64, seats []bulk.ElectedSeat, vacant, unfiled, pending, returned bool) {
 	// The approved postponement behind PostponedTo, once the terms exist.
 	if o.PostponedTo != "" {
 		s.approvedPostponement(o, int64(len(s.terms)))

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/bulk"
 )
 
 // situationsOf finds, from the generated data alone, the Party orgs (and
@@ -335,7 +335,7 @@ func containsID(ids []int64, id int64) bool {
 func TestTermsAndSecretariesConsistent(t *testing.T) {
 	r := Generate(Options{Scale: Small, Seed: 4, Today: today})
 	d := domain.Date(today.Format(domain.DateLayout))
-	elections := map[int64]store.ElectionRow{}
+	elections := map[int64]bulk.ElectionRow{}
 	for i, e := range r.Elections {
 		if e.ID != int64(i+1) {
 			t.Fatalf("election ids not sequential at %d", i)
@@ -351,7 +351,7 @@ func TestTermsAndSecretariesConsistent(t *testing.T) {
 			t.Errorf("election %d on %s: %v", e.ID, e.HeldOn, err)
 		}
 	}
-	current := map[int64]store.TermRow{}
+	current := map[int64]bulk.TermRow{}
 	for i, tr := range r.Terms {
 		if tr.ID != int64(i+1) {
 			t.Fatalf("term ids not sequential at %d", i)

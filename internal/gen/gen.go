@@ -16,7 +16,8 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
+	"github.com/lianxin/lianxin/internal/store/bulk"
 )
 
 // Scale is the size of a generated dataset.
@@ -59,7 +60,7 @@ type Account struct {
 
 // Result is the generated dataset plus the accounts made.
 type Result struct {
-	store.Dataset
+	bulk.Dataset
 	Accounts []Account
 }
 
@@ -70,13 +71,13 @@ type generator struct {
 	orgs     []domain.PartyOrg
 	regions  []domain.Region
 	zones    []domain.Zone
-	users    []store.NewUser
+	users    []accounts.NewUser
 	accounts []Account
 	names    map[int64]map[string]bool // sibling names in use, per parent
 
 	organizations []domain.Organization
 	members       []domain.Member
-	covers        []store.Cover
+	covers        []bulk.Cover
 	assignments   []domain.CoverageAssignment
 	employerOf    map[int64]int64 // Party org → the organization its members work for
 	usccSeen      map[string]bool
@@ -111,7 +112,7 @@ func Generate(opt Options) Result {
 		g.zones[i].ID = int64(i + 1)
 	}
 	g.situate()
-	res := Result{Dataset: store.Dataset{Regions: g.regions, PartyOrgs: g.orgs, Zones: g.zones, Users: g.users,
+	res := Result{Dataset: bulk.Dataset{Regions: g.regions, PartyOrgs: g.orgs, Zones: g.zones, Users: g.users,
 		Organizations: g.organizations, Members: g.members, Covers: g.covers, Assignments: g.assignments,
 		SecretaryFilings: g.sit.filings, Elections: g.sit.elections, Terms: g.sit.terms, TermChanges: g.sit.changes}}
 	// A year of organizational life, from its own random stream (life.go).
@@ -185,7 +186,7 @@ func (g *generator) user(username, display string, role domain.Role, org *domain
 	for _, r := range extra {
 		names += "、" + r.Name()
 	}
-	g.users = append(g.users, store.NewUser{Username: username, DisplayName: display, PartyOrgID: org.ID, Roles: roles, PasswordHash: g.opt.PasswordHash})
+	g.users = append(g.users, accounts.NewUser{Username: username, DisplayName: display, PartyOrgID: org.ID, Roles: roles, PasswordHash: g.opt.PasswordHash})
 	g.accounts = append(g.accounts, Account{Username: username, DisplayName: display, Role: names, Scope: org.Name})
 }
 
@@ -373,7 +374,7 @@ func (g *generator) grassroots(u domain.Region, committees []int64, streets []st
 			jid := jb.ID
 			for k := 0; k < 2+g.rnd.IntN(4); k++ {
 				oid := g.organization(g.orgName(parent), region, parentID, 3+g.rnd.IntN(40))
-				g.covers = append(g.covers, store.Cover{PartyOrgID: jid, OrganizationID: oid, Since: g.linkSince(jid)})
+				g.covers = append(g.covers, bulk.Cover{PartyOrgID: jid, OrganizationID: oid, Since: g.linkSince(jid)})
 				if k == 0 {
 					g.employerOf[jid] = oid
 				}
@@ -422,7 +423,7 @@ func (g *generator) orgName(parent *domain.PartyOrg) string {
 // ownOrganization registers the organization a 单独组建 Party org sits in.
 func (g *generator) ownOrganization(partyOrgID int64, name, region string, manager int64, employees int) {
 	oid := g.organization(name, region, manager, employees)
-	g.covers = append(g.covers, store.Cover{PartyOrgID: partyOrgID, OrganizationID: oid, Since: g.linkSince(partyOrgID)})
+	g.covers = append(g.covers, bulk.Cover{PartyOrgID: partyOrgID, OrganizationID: oid, Since: g.linkSince(partyOrgID)})
 	g.employerOf[partyOrgID] = oid
 }
 

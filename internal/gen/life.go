@@ -9,7 +9,8 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
+	"github.com/lianxin/lianxin/internal/store/bulk"
 )
 
 // A year of organizational life (issue 4): for every grassroots Party org
@@ -43,7 +44,7 @@ const (
 )
 
 // Indexes into domain.AttendanceKinds and (1 +) domain.CheckinMethods, as
-// store.LifeAttendance keeps them.
+// bulk.LifeAttendance keeps them.
 const (
 	kindPresent, kindLeave, kindAbsent   = 0, 1, 2
 	methodActivity, methodMember, manual = 1, 2, 3
@@ -95,7 +96,7 @@ type textKey struct {
 type lifeGen struct {
 	g        *generator
 	r        *rand.Rand
-	ds       *store.Dataset
+	ds       *bulk.Dataset
 	loc      *time.Location
 	today    time.Time // local midnight of Options.Today
 	months   []time.Time
@@ -129,7 +130,7 @@ func isMemberHost(t domain.PartyOrgType) bool {
 }
 
 // life builds the organizational life into ds and returns the demo accounts.
-func (g *generator) life(ds *store.Dataset) []Account {
+func (g *generator) life(ds *bulk.Dataset) []Account {
 	l := &lifeGen{g: g, r: rand.New(rand.NewPCG(g.opt.Seed^0x11fe11fe, g.opt.Seed+0x5eed)), ds: ds, loc: domain.Shanghai,
 		roster: map[int64][]int32{}, children: map[int64][]int64{}, orgs: map[int64]*orgLife{}, texts: map[textKey]int32{},
 		home: map[int64]int32{}, demo: map[int32]bool{}, demoOrgs: map[int64]bool{}}
@@ -167,8 +168,8 @@ func (g *generator) life(ds *store.Dataset) []Account {
 	l.joint()
 	ds.AttendanceReasons = append([]string{""}, leaveReasons...)
 	// ≈23 attendances a member: reserve once rather than grow a 140 MB slice.
-	ds.Attendances = make([]store.LifeAttendance, 0, len(l.guestPool)*24)
-	ds.Activities = make([]store.LifeActivity, 0, len(l.orgs)*48)
+	ds.Attendances = make([]bulk.LifeAttendance, 0, len(l.guestPool)*24)
+	ds.Activities = make([]bulk.LifeActivity, 0, len(l.orgs)*48)
 	l.nextAct = 1
 	for i := range g.orgs {
 		o := &g.orgs[i]
@@ -199,7 +200,7 @@ func (l *lifeGen) themes() {
 // the `branch` account) and `member2` (of `qingyang.branch`'s org in 青羊区)
 // and makes their accounts.
 func (l *lifeGen) demoMembers() []Account {
-	var accounts []Account
+	var out []Account
 	for _, pair := range [][2]string{{"member", "branch"}, {"member2", "qingyang.branch"}} {
 		var orgID int64
 		for _, u := range l.g.users {
@@ -221,14 +222,14 @@ func (l *lifeGen) demoMembers() []Account {
 			l.demo[id] = true
 			l.demoOrgs[orgID] = true
 			org := l.g.byID(orgID)
-			l.ds.Users = append(l.ds.Users, store.NewUser{Username: pair[0], DisplayName: mb.Name, PartyOrgID: orgID,
+			l.ds.Users = append(l.ds.Users, accounts.NewUser{Username: pair[0], DisplayName: mb.Name, PartyOrgID: orgID,
 				Roles: []domain.Role{domain.RoleMember}, PasswordHash: l.g.opt.PasswordHash})
-			l.ds.MemberLinks = append(l.ds.MemberLinks, store.MemberLink{Username: pair[0], MemberID: mb.ID})
-			accounts = append(accounts, Account{Username: pair[0], DisplayName: mb.Name, Role: domain.RoleMember.Name(), Scope: org.Name, Phone: mb.Phone})
+			l.ds.MemberLinks = append(l.ds.MemberLinks, bulk.MemberLink{Username: pair[0], MemberID: mb.ID})
+			out = append(out, Account{Username: pair[0], DisplayName: mb.Name, Role: domain.RoleMember.Name(), Scope: org.Name, Phone: mb.Phone})
 			break
 		}
 	}
-	return accounts
+	return out
 }
 
 // places: each grassroots org meets at its own place (its organization's
@@ -237,7 +238,7 @@ func (l *lifeGen) demoMembers() []Account {
 func (l *lifeGen) places() {
 	for _, p := range outingPlaces {
 		l.outings = append(l.outings, int32(len(l.ds.ActivityPlaces)))
-		l.ds.ActivityPlaces = append(l.ds.ActivityPlaces, store.ActivityPlace{Address: p.name, Latitude: p.lat, Longitude: p.lng})
+		l.ds.ActivityPlaces = append(l.ds.ActivityPlaces, bulk.ActivityPlace{Address: p.name, Latitude: p.lat, Longitude: p.lng})
 	}
 	for _, o := range l.g.orgs {
 		if info, _ := o.Type.Info(); !info.Grassroots {
@@ -264,7 +265,7 @@ func (l *lifeGen) places() {
 			addr = "成都市" + l.g.streetName(o.Region) + streetWords[l.r.IntN(len(streetWords))] + "社区党群服务中心"
 		}
 		l.home[o.ID] = int32(len(l.ds.ActivityPlaces))
-		l.ds.ActivityPlaces = append(l.ds.ActivityPlaces, store.ActivityPlace{Address: addr, Latitude: round6(lat), Longitude: round6(lng)})
+		l.ds.ActivityPlaces = append(l.ds.ActivityPlaces, bulk.ActivityPlace{Address: addr, Latitude: round6(lat), Longitude: round6(lng)})
 	}
 }
 
@@ -408,7 +409,7 @@ func (l *lifeGen) org(o *domain.PartyOrg, ol *orgLife) {
 			}
 		}
 		if len(roster) >= groupMinMembers {
-			l.ds.PartyGroups = append(l.ds.PartyGroups, store.PartyGroups{PartyOrgID: o.ID, Groups: 2})
+			l.ds.PartyGroups = append(l.ds.PartyGroups, bulk.PartyGroups{PartyOrgID: o.ID, Groups: 2})
 			// Its two groups meet the same day, recorded together.
 			for mi := range l.months {
 				add(item{typ: domain.GroupMeeting, start: l.at(mi, 1+r.IntN(28), 12, 30), dur: time.Hour, month: mi})
@@ -552,7 +553,7 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 	if it.place > 0 {
 		place = it.place - 1
 	}
-	a := store.LifeActivity{ID: id, PartyOrgID: o.ID, StartsAt: it.start.Unix(), EndsAt: it.start.Add(it.dur).Unix(), Type: it.typ,
+	a := bulk.LifeActivity{ID: id, PartyOrgID: o.ID, StartsAt: it.start.Unix(), EndsAt: it.start.Add(it.dur).Unix(), Type: it.typ,
 		Status: it.status, Text: l.text(it), Place: place, Open: it.open}
 	if it.open {
 		a.Capacity = it.capacity
@@ -562,7 +563,7 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 	}
 	l.ds.Activities = append(l.ds.Activities, a)
 	for _, c := range it.cohosts {
-		l.ds.ActivityCoHosts = append(l.ds.ActivityCoHosts, store.ActivityHost{ActivityID: id, PartyOrgID: c})
+		l.ds.ActivityCoHosts = append(l.ds.ActivityCoHosts, bulk.ActivityHost{ActivityID: id, PartyOrgID: c})
 	}
 	if it.status != domain.ActivityHeld {
 		return
@@ -600,7 +601,7 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 	formal := it.typ.Requirement() != "" && it.typ.Requirement() != domain.ReqThemeDay
 	attend := func(roster []int32) {
 		for _, m := range roster {
-			at := store.LifeAttendance{ActivityID: int32(id), MemberID: m, MemberOrgID: int32(l.orgOf[m-1])}
+			at := bulk.LifeAttendance{ActivityID: int32(id), MemberID: m, MemberOrgID: int32(l.orgOf[m-1])}
 			if l.quiet != nil && l.quiet[m-1] != 0 && start >= l.quiet[m-1] {
 				// A member who no longer takes part: marked absent where
 				// absences are marked, otherwise no record.
@@ -645,7 +646,7 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 			if org == o.ID || slices.Contains(it.cohosts, org) || l.attended(m) {
 				continue
 			}
-			l.ds.Attendances = append(l.ds.Attendances, store.LifeAttendance{ActivityID: int32(id), MemberID: m, MemberOrgID: int32(org),
+			l.ds.Attendances = append(l.ds.Attendances, bulk.LifeAttendance{ActivityID: int32(id), MemberID: m, MemberOrgID: int32(org),
 				Kind: kindPresent, Method: methodActivity, Recognized: true, At: int32(-600 + r.IntN(1200))})
 			k++
 		}
@@ -698,8 +699,8 @@ func (l *lifeGen) text(it *item) int32 {
 
 var quarterNames = []string{"第一季度", "第二季度", "第三季度", "第四季度"}
 
-func (l *lifeGen) makeText(k textKey) store.ActivityText {
-	var t store.ActivityText
+func (l *lifeGen) makeText(k textKey) bulk.ActivityText {
+	var t bulk.ActivityText
 	var m time.Time
 	var ym, theme string
 	if k.month >= 0 {

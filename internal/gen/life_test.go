@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
+	"github.com/lianxin/lianxin/internal/store/bulk"
 )
 
 // lifeStats sums a generated year of organizational life.
@@ -164,7 +165,7 @@ func TestLifeIsConsistent(t *testing.T) {
 	for _, h := range r.ActivityCoHosts {
 		hosts[h.ActivityID] = append(hosts[h.ActivityID], h.PartyOrgID)
 	}
-	byID := map[int64]store.LifeActivity{}
+	byID := map[int64]bulk.LifeActivity{}
 	for i, a := range r.Activities {
 		if a.ID != int64(i+1) {
 			t.Fatalf("activity ids not sequential at %d", i)
@@ -269,7 +270,7 @@ func TestLifeIsConsistent(t *testing.T) {
 func TestLifeDemoAccounts(t *testing.T) {
 	r := Generate(Options{Scale: Small, Seed: 1, Today: today, PasswordHash: "hash"})
 	users := map[string]int64{}
-	byName := map[string]store.NewUser{}
+	byName := map[string]accounts.NewUser{}
 	for _, u := range r.Users {
 		users[u.Username] = u.PartyOrgID
 		byName[u.Username] = u

@@ -6,6 +6,8 @@ import (
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/alerts"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
@@ -27,18 +29,18 @@ var AlertsTemplate = xlsx.Template{Columns: []xlsx.Column{
 }}
 
 // ExportAlerts writes the alerts and audits the export.
-func ExportAlerts(ctx context.Context, s *store.Store, c store.Caller, alerts []store.AlertView, w io.Writer) error {
+func ExportAlerts(ctx context.Context, s *stores.Set, c store.Caller, views []alerts.AlertView, w io.Writer) error {
 	sw, err := xlsx.NewStreamWriter(w, AlertsTemplate, "防瘫预警")
 	if err != nil {
 		return err
 	}
-	for _, a := range alerts {
+	for _, a := range views {
 		var closed any
 		if a.ClosedOn != "" {
 			closed = string(a.ClosedOn)
 		}
 		if err := sw.Write([]any{domain.AlertLevels.Name(string(a.Level)), a.RuleName, a.PartyOrgName, a.DistrictName, a.OwnerOrgName,
-			string(a.Since), a.Days, a.Reason, store.AlertStatuses.Name(a.Status), a.AssigneeName, a.Note, string(a.OpenedOn), closed}); err != nil {
+			string(a.Since), a.Days, a.Reason, alerts.AlertStatuses.Name(a.Status), a.AssigneeName, a.Note, string(a.OpenedOn), closed}); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/registry"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
@@ -28,7 +30,7 @@ type rowImporter interface {
 
 type kindSpec struct {
 	template  xlsx.Template
-	newImport func(ctx context.Context, s *store.Store, c store.Caller, opt Options) (rowImporter, error)
+	newImport func(ctx context.Context, s *stores.Set, c store.Caller, opt Options) (rowImporter, error)
 }
 
 func kindOf(kind string) (kindSpec, error) {
@@ -162,12 +164,12 @@ func (c *cells) validation(err error, columnOf func(string) string) {
 // short name, or by number — only among those inside the caller's scope,
 // so that a name outside it reads exactly as an unknown one.
 type partyOrgIndex struct {
-	byName, byShort map[string][]store.PartyOrgRef
-	byID            map[int64]store.PartyOrgRef
+	byName, byShort map[string][]registry.PartyOrgRef
+	byID            map[int64]registry.PartyOrgRef
 }
 
-func newPartyOrgIndex(refs []store.PartyOrgRef) partyOrgIndex {
-	x := partyOrgIndex{byName: map[string][]store.PartyOrgRef{}, byShort: map[string][]store.PartyOrgRef{}, byID: map[int64]store.PartyOrgRef{}}
+func newPartyOrgIndex(refs []registry.PartyOrgRef) partyOrgIndex {
+	x := partyOrgIndex{byName: map[string][]registry.PartyOrgRef{}, byShort: map[string][]registry.PartyOrgRef{}, byID: map[int64]registry.PartyOrgRef{}}
 	for _, r := range refs {
 		x.byName[r.Name] = append(x.byName[r.Name], r)
 		if r.ShortName != "" {
@@ -201,18 +203,18 @@ func (x partyOrgIndex) resolve(v, region string) (int64, []int64, string) {
 	if len(cands) == 0 {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 			if r, ok := x.byID[id]; ok {
-				cands = []store.PartyOrgRef{r}
+				cands = []registry.PartyOrgRef{r}
 			}
 		}
 	}
-	var active []store.PartyOrgRef
+	var active []registry.PartyOrgRef
 	for _, r := range cands {
 		if r.Active {
 			active = append(active, r)
 		}
 	}
 	if len(active) > 1 && len(region) >= 6 {
-		var local []store.PartyOrgRef
+		var local []registry.PartyOrgRef
 		for _, r := range active {
 			if strings.HasPrefix(r.Region, region[:6]) {
 				local = append(local, r)

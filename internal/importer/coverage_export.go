@@ -6,6 +6,8 @@ import (
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/coverage"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
@@ -28,12 +30,12 @@ var UncoveredTemplate = xlsx.Template{Columns: []xlsx.Column{
 
 // ExportUncovered streams the caller's filtered uncovered list into a
 // workbook and audits the export.
-func ExportUncovered(ctx context.Context, s *store.Store, c store.Caller, f store.UncoveredFilter, w io.Writer) (int, error) {
+func ExportUncovered(ctx context.Context, s *stores.Set, c store.Caller, f coverage.UncoveredFilter, w io.Writer) (int, error) {
 	sw, err := xlsx.NewStreamWriter(w, UncoveredTemplate, "未覆盖组织")
 	if err != nil {
 		return 0, err
 	}
-	err = s.EachUncovered(ctx, c, f, func(u store.UncoveredOrganization) error {
+	err = s.Coverage.EachUncovered(ctx, c, f, func(u coverage.UncoveredOrganization) error {
 		var employees any
 		if u.Employees != nil {
 			employees = *u.Employees

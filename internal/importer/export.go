@@ -9,21 +9,24 @@ import (
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/members"
+	"github.com/lianxin/lianxin/internal/store/registry"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
 // ExportOrganizations streams the organizations inside the caller's scope
 // into a workbook laid out as OrganizationTemplate, and audits the export.
-func ExportOrganizations(ctx context.Context, s *store.Store, c store.Caller, f store.OrganizationFilter, w io.Writer) (int, error) {
+func ExportOrganizations(ctx context.Context, s *stores.Set, c store.Caller, f registry.OrganizationFilter, w io.Writer) (int, error) {
 	sw, err := xlsx.NewStreamWriter(w, OrganizationTemplate, "两新组织")
 	if err != nil {
 		return 0, err
 	}
-	covering, err := s.CoveringNames(ctx, c.Scope)
+	covering, err := s.Registry.CoveringNames(ctx, c.Scope)
 	if err != nil {
 		return 0, err
 	}
-	err = s.EachOrganization(ctx, c.Scope, f, func(o store.OrganizationView) error {
+	err = s.Registry.EachOrganization(ctx, c.Scope, f, func(o registry.OrganizationView) error {
 		flags := make([]string, len(o.Flags))
 		for i, fl := range o.Flags {
 			flags[i] = domain.OrgFlags.Name(fl)
@@ -52,12 +55,12 @@ func ExportOrganizations(ctx context.Context, s *store.Store, c store.Caller, f 
 // (ID numbers and phones masked, no birth date, early dates withheld) unless
 // reveal is set; an unmasked export is audited as such (the caller checks
 // the permission).
-func ExportMembers(ctx context.Context, s *store.Store, c store.Caller, f store.MemberFilter, reveal bool, w io.Writer) (int, error) {
+func ExportMembers(ctx context.Context, s *stores.Set, c store.Caller, f members.MemberFilter, reveal bool, w io.Writer) (int, error) {
 	sw, err := xlsx.NewStreamWriter(w, MemberTemplate, "党员")
 	if err != nil {
 		return 0, err
 	}
-	err = s.EachMember(ctx, c.Scope, f, reveal, func(m store.MemberView) error {
+	err = s.Members.EachMember(ctx, c.Scope, f, reveal, func(m members.MemberView) error {
 		id, phone := m.IDNumberMasked, m.PhoneMasked
 		if reveal {
 			id, phone = m.IDNumber, m.Phone
@@ -76,7 +79,7 @@ func ExportMembers(ctx context.Context, s *store.Store, c store.Caller, f store.
 	return sw.Rows(), auditExport(ctx, s, c, "member", sw.Rows(), reveal)
 }
 
-func auditExport(ctx context.Context, s *store.Store, c store.Caller, objectType string, rows int, reveal bool) error {
+func auditExport(ctx context.Context, s *stores.Set, c store.Caller, objectType string, rows int, reveal bool) error {
 	e := audit.New(c.Now, c.Actor, audit.ActionExport, objectType, "", audit.ResultSuccess)
 	e.Reason = fmt.Sprintf("导出 %d 行", rows)
 	if reveal {

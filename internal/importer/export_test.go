@@ -9,16 +9,19 @@ import (
 
 	"github.com/lianxin/lianxin/internal/gen"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/members"
+	"github.com/lianxin/lianxin/internal/store/registry"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
 var now = time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
 
-func loaded(t testing.TB, s *store.Store) gen.Result {
+func loaded(t testing.TB, s *stores.Set) gen.Result {
 	t.Helper()
 	res := gen.Generate(gen.Options{Scale: gen.Small, Seed: 1, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), PasswordHash: "x"})
-	if err := s.LoadDataset(context.Background(), store.System(now, "test"), res.Dataset, "test"); err != nil {
+	if err := s.Bulk.LoadDataset(context.Background(), store.System(now, "test"), res.Dataset, "test"); err != nil {
 		t.Fatal(err)
 	}
 	return res
@@ -51,13 +54,13 @@ func readBack(t *testing.T, b []byte, tpl xlsx.Template) []xlsx.Record {
 }
 
 func TestExportsReadBackAsImports(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		res := loaded(t, s)
 		c := store.System(now, "test")
 
 		var buf bytes.Buffer
-		n, err := ExportOrganizations(ctx, s, c, store.OrganizationFilter{}, &buf)
+		n, err := ExportOrganizations(ctx, s, c, registry.OrganizationFilter{}, &buf)
 		if err != nil || n != len(res.Organizations) {
 			t.Fatalf("exported %d of %d: %v", n, len(res.Organizations), err)
 		}
@@ -67,7 +70,7 @@ func TestExportsReadBackAsImports(t *testing.T) {
 		}
 
 		buf.Reset()
-		n, err = ExportMembers(ctx, s, c, store.MemberFilter{}, false, &buf)
+		n, err = ExportMembers(ctx, s, c, members.MemberFilter{}, false, &buf)
 		if err != nil || n != len(res.Members) {
 			t.Fatalf("exported %d of %d members: %v", n, len(res.Members), err)
 		}
@@ -82,7 +85,7 @@ func TestExportsReadBackAsImports(t *testing.T) {
 		}
 
 		buf.Reset()
-		if _, err := ExportMembers(ctx, s, c, store.MemberFilter{}, true, &buf); err != nil {
+		if _, err := ExportMembers(ctx, s, c, members.MemberFilter{}, true, &buf); err != nil {
 			t.Fatal(err)
 		}
 		plain := readBack(t, buf.Bytes(), MemberTemplate)
@@ -109,7 +112,7 @@ func TestExportRespectsScope(t *testing.T) {
 	c := store.System(now, "test")
 	c.Scope = store.Scope{Path: jj}
 	var buf bytes.Buffer
-	n, err := ExportOrganizations(context.Background(), s, c, store.OrganizationFilter{}, &buf)
+	n, err := ExportOrganizations(context.Background(), s, c, registry.OrganizationFilter{}, &buf)
 	if err != nil || n == 0 || n >= len(res.Organizations)/5 {
 		t.Fatalf("锦江区 exported %d of %d: %v", n, len(res.Organizations), err)
 	}

@@ -13,6 +13,9 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/importjobs"
+	"github.com/lianxin/lianxin/internal/store/members"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
@@ -65,7 +68,7 @@ func TestImportRejectsUnreadableFiles(t *testing.T) {
 	} {
 		before := countOrgs(t, s)
 		res, err := Import(context.Background(), s, c, tc.path, Options{Kind: KindOrganizations, SkipInvalid: true, Limits: tc.limits})
-		if err != nil || res.Status != store.ImportRejected || !strings.Contains(res.Message, tc.want) || countOrgs(t, s) != before {
+		if err != nil || res.Status != importjobs.ImportRejected || !strings.Contains(res.Message, tc.want) || countOrgs(t, s) != before {
 			t.Errorf("%s: %v %s", tc.name, err, summary(res))
 		}
 	}
@@ -97,9 +100,9 @@ func memberRow(id, name, org string) []string {
 	return r
 }
 
-func countMembers(t *testing.T, s *store.Store) int {
+func countMembers(t *testing.T, s *stores.Set) int {
 	t.Helper()
-	_, n, err := s.ListMembers(context.Background(), store.ScopeAll, store.MemberFilter{Page: store.Page{Size: 1}})
+	_, n, err := s.Members.ListMembers(context.Background(), store.ScopeAll, members.MemberFilter{Page: store.Page{Size: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +115,7 @@ func countMembers(t *testing.T, s *store.Store) int {
 // member outside the scope and an employer outside it are each reported;
 // a member inside the scope is updated, not duplicated.
 func TestImportMembers(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		data := loaded(t, s)
 		c := jinjiang(t, data)
@@ -138,12 +141,12 @@ func TestImportMembers(t *testing.T) {
 		var jjOrgUSCC, otherUSCC string
 		for _, o := range data.Organizations {
 			if strings.HasPrefix(o.Region, "510104") && jjOrgUSCC == "" {
-				if v, err := s.GetOrganization(ctx, c.Scope, o.ID); err == nil && v.ID != 0 {
+				if v, err := s.Registry.GetOrganization(ctx, c.Scope, o.ID); err == nil && v.ID != 0 {
 					jjOrgUSCC = o.USCC
 				}
 			}
 			if !strings.HasPrefix(o.Region, "510104") {
-				if _, err := s.GetOrganization(ctx, c.Scope, o.ID); err != nil {
+				if _, err := s.Registry.GetOrganization(ctx, c.Scope, o.ID); err != nil {
 					otherUSCC = o.USCC
 				}
 			}
@@ -164,7 +167,7 @@ func TestImportMembers(t *testing.T) {
 		path := book(t, MemberTemplate, rows)
 		before := countMembers(t, s)
 		res, err := Import(ctx, s, c, path, Options{Kind: KindMembers})
-		if err != nil || res.Status != store.ImportRejected || countMembers(t, s) != before {
+		if err != nil || res.Status != importjobs.ImportRejected || countMembers(t, s) != before {
 			t.Fatalf("default: %v %s", err, summary(res))
 		}
 		want := map[int][]string{4: {"公民身份号码", "校验"}, 5: {"公民身份号码", ""}, 6: {"性别", "不符"}, 7: {"公民身份号码", "已在其他党组织登记，不能在此登记"}, 8: {"工作单位统一社会信用代码", "管理范围"}}
@@ -193,7 +196,7 @@ func TestImportMembers(t *testing.T) {
 		if err != nil || res.Created != 3 || countMembers(t, s) != before+3 {
 			t.Fatalf("skip-invalid: %v %s", err, summary(res))
 		}
-		got, _, err := s.ListMembers(ctx, c.Scope, store.MemberFilter{Q: withX})
+		got, _, err := s.Members.ListMembers(ctx, c.Scope, members.MemberFilter{Q: withX})
 		if err != nil || len(got) != 1 || got[0].Name != "李二" || got[0].Gender != "female" {
 			t.Fatalf("normalized member: %+v %v", got, err)
 		}
@@ -203,7 +206,7 @@ func TestImportMembers(t *testing.T) {
 		if err != nil || res.Updated != 1 || res.Unchanged != 1 || countMembers(t, s) != before+3 {
 			t.Fatalf("update: %v %s", err, summary(res))
 		}
-		hist, err := s.MemberHistory(ctx, c.Scope, got[0].ID)
+		hist, err := s.Members.MemberHistory(ctx, c.Scope, got[0].ID)
 		if err != nil || len(hist) != 2 || hist[0].Changes["name"].To == nil {
 			t.Fatalf("history after the update: %+v %v", hist, err)
 		}

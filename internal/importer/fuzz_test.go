@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/registry"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
@@ -29,7 +30,7 @@ func FuzzImportRow(f *testing.F) {
 	f.Add("91510104MA6C00001J", "2023-02-29", "存续/在业", "510104", "12", "规模以上；高新技术", "锦江区商务楼宇综合党委", "510104199003070015", "女", "1990-03-07", "13800138000")
 	f.Add(" 91５10104ma6c00001j ", "45292", "营业中", "999999", "-3.5", "；；", "1", "510104199002290015", "男", "", "+86 138 0013 8000")
 	f.Add("", "2024年1月5日", "", "", "1e9", "未知", "", "51010419900307001x", "", "1900-01-01", "1")
-	refs := []store.PartyOrgRef{{ID: 1, Name: "锦江区商务楼宇综合党委", Region: "510104", Active: true},
+	refs := []registry.PartyOrgRef{{ID: 1, Name: "锦江区商务楼宇综合党委", Region: "510104", Active: true},
 		{ID: 2, Name: "洛带街道综合党委", Region: "510104", Active: true}, {ID: 3, Name: "洛带街道综合党委", Region: "510112", Active: true},
 		{ID: 4, Name: "已撤销党支部", Active: false}}
 	c := store.System(now, "fuzz")

@@ -12,6 +12,8 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/importjobs"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
@@ -74,7 +76,7 @@ const progressEvery = 500
 
 // Result is an import's outcome.
 type Result struct {
-	Status    string // store.ImportDone, ImportRejected or ImportFailed
+	Status    string // importjobs.ImportDone, ImportRejected or ImportFailed
 	Message   string // Chinese, for people
 	Total     int    // data rows in the file
 	Imported  int    // rows created or changed
@@ -83,7 +85,7 @@ type Result struct {
 	Unchanged int // rows equal to what is stored
 	Rejected  int // rows not imported because of errors
 	// Errors lists every bad cell (and row), in row order.
-	Errors []store.ImportError
+	Errors []importjobs.ImportError
 
 	tpl     xlsx.Template
 	badRows []xlsx.SourceRow
@@ -105,7 +107,7 @@ func (r *Result) WriteErrorCopy(w io.Writer) error {
 // at all, or whose header does not match the template, is rejected without
 // a row written. The returned error is an internal failure (the database);
 // what is wrong with the file is in the Result.
-func Import(ctx context.Context, s *store.Store, c store.Caller, path string, opt Options) (*Result, error) {
+func Import(ctx context.Context, s *stores.Set, c store.Caller, path string, opt Options) (*Result, error) {
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = DefaultBatchSize
 	}
@@ -115,7 +117,7 @@ func Import(ctx context.Context, s *store.Store, c store.Caller, path string, op
 	}
 	// Codes the city accepts despite a failing check character (a setting
 	// of the 两个覆盖 campaign) pass here as they pass a single registration.
-	settings, err := s.CoverageSettings(ctx)
+	settings, err := s.Registry.CoverageSettings(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +147,7 @@ func Import(ctx context.Context, s *store.Store, c store.Caller, path string, op
 		return res.fileProblem(err)
 	}
 	if res.Total == 0 {
-		res.Status, res.Message = store.ImportRejected, "文件中没有数据行：请在表头下方逐行填写"
+		res.Status, res.Message = importjobs.ImportRejected, "文件中没有数据行：请在表头下方逐行填写"
 		return res, nil
 	}
 	if err := imp.checkKeys(ctx, recs, res); err != nil {
@@ -155,7 +157,7 @@ func Import(ctx context.Context, s *store.Store, c store.Caller, path string, op
 	good := res.goodRows(recs)
 	res.Rejected = res.Total - len(good)
 	if res.Rejected > 0 && !opt.SkipInvalid {
-		res.Status = store.ImportRejected
+		res.Status = importjobs.ImportRejected
 		res.Message = fmt.Sprintf("发现 %d 处错误（%d 行），未导入任何数据；请按错误说明修改后重新导入，或勾选“跳过错误行，导入正确的行”", len(res.Errors), res.Rejected)
 		return res, nil
 	}
@@ -174,13 +176,13 @@ func (r *Result) fileProblem(err error) (*Result, error) {
 	if !errors.As(err, &xe) {
 		return r, err
 	}
-	r.Status, r.Message = store.ImportRejected, xe.Message
+	r.Status, r.Message = importjobs.ImportRejected, xe.Message
 	r.Errors, r.badRows, r.cellErr = nil, nil, map[int][]xlsx.CellError{}
 	return r, nil
 }
 
 func (r *Result) finish(skipped bool) {
-	r.Status = store.ImportDone
+	r.Status = importjobs.ImportDone
 	r.Imported = r.Created + r.Updated
 	r.Message = fmt.Sprintf("导入完成：新增 %d 行，修改 %d 行，未变化 %d 行", r.Created, r.Updated, r.Unchanged)
 	if r.Rejected > 0 {
@@ -256,7 +258,7 @@ func (r *Result) addError(rec xlsx.Record, ce xlsx.CellError) {
 		}
 	}
 	r.cellErr[rec.Row] = append(r.cellErr[rec.Row], ce)
-	r.Errors = append(r.Errors, store.ImportError{Row: rec.Row, Column: rec.Letter(ce.Column), Header: ce.Header, Value: shownValue(ce.Column, ce.Value), Reason: ce.Reason})
+	r.Errors = append(r.Errors, importjobs.ImportError{Row: rec.Row, Column: rec.Letter(ce.Column), Header: ce.Header, Value: shownValue(ce.Column, ce.Value), Reason: ce.Reason})
 }
 
 // shownValue is a bad cell's value as the job keeps and shows it: ID numbers

@@ -15,6 +15,11 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/gen"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/coverage"
+	"github.com/lianxin/lianxin/internal/store/importjobs"
+	"github.com/lianxin/lianxin/internal/store/members"
+	"github.com/lianxin/lianxin/internal/store/registry"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
@@ -89,17 +94,17 @@ func jinjiang(t *testing.T, res gen.Result) store.Caller {
 	return c
 }
 
-func countOrgs(t *testing.T, s *store.Store) int {
+func countOrgs(t *testing.T, s *stores.Set) int {
 	t.Helper()
-	_, n, err := s.ListOrganizations(context.Background(), store.ScopeAll, store.OrganizationFilter{Page: store.Page{Size: 1}})
+	_, n, err := s.Registry.ListOrganizations(context.Background(), store.ScopeAll, registry.OrganizationFilter{Page: store.Page{Size: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return n
 }
 
-func errorsAt(res *Result, row int) []store.ImportError {
-	var out []store.ImportError
+func errorsAt(res *Result, row int) []importjobs.ImportError {
+	var out []importjobs.ImportError
 	for _, e := range res.Errors {
 		if e.Row == row {
 			out = append(out, e)
@@ -112,7 +117,7 @@ func errorsAt(res *Result, row int) []store.ImportError {
 // column and reason; by default nothing is written; with skip-invalid only
 // the good rows are, and importing the file again changes nothing.
 func TestImportOrganizationsBadCells(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		data := loaded(t, s)
 		c := jinjiang(t, data)
@@ -148,7 +153,7 @@ func TestImportOrganizationsBadCells(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Status != store.ImportRejected || res.Total != 9 || res.Rejected != 7 || countOrgs(t, s) != before {
+		if res.Status != importjobs.ImportRejected || res.Total != 9 || res.Rejected != 7 || countOrgs(t, s) != before {
 			t.Fatalf("default import of a file with bad rows: %s; %d organizations, want %d", summary(res), countOrgs(t, s), before)
 		}
 		want := map[int][]string{
@@ -186,16 +191,16 @@ func TestImportOrganizationsBadCells(t *testing.T) {
 		}
 
 		res, err = Import(ctx, s, c, path, Options{Kind: KindOrganizations, SkipInvalid: true})
-		if err != nil || res.Status != store.ImportDone || res.Created != 2 || res.Rejected != 7 || countOrgs(t, s) != before+2 {
+		if err != nil || res.Status != importjobs.ImportDone || res.Created != 2 || res.Rejected != 7 || countOrgs(t, s) != before+2 {
 			t.Fatalf("skip-invalid: %s %v", summary(res), err)
 		}
-		got, _, err := s.ListOrganizations(ctx, c.Scope, store.OrganizationFilter{Q: uscc("510104", 2)})
+		got, _, err := s.Registry.ListOrganizations(ctx, c.Scope, registry.OrganizationFilter{Q: uscc("510104", 2)})
 		if err != nil || len(got) != 1 || got[0].Name != "锦江规范化公司" || got[0].Status != domain.OrgActive || len(got[0].Flags) != 2 {
 			t.Fatalf("normalized row stored as %+v %v", got, err)
 		}
 
 		audits := importAudits(t, s)
-		hist, err := s.OrganizationHistory(ctx, c.Scope, got[0].ID)
+		hist, err := s.Registry.OrganizationHistory(ctx, c.Scope, got[0].ID)
 		if err != nil || len(hist) != 1 || hist[0].Action != "create" || hist[0].Username != "jinjiang" {
 			t.Fatalf("history of an imported organization: %+v %v", hist, err)
 		}
@@ -203,8 +208,8 @@ func TestImportOrganizationsBadCells(t *testing.T) {
 		if err != nil || res.Created+res.Updated != 0 || res.Unchanged != 2 || importAudits(t, s) != audits {
 			t.Fatalf("re-import: %s %v; import audit events %d → %d", summary(res), err, audits, importAudits(t, s))
 		}
-		again, _, _ := s.ListOrganizations(ctx, c.Scope, store.OrganizationFilter{Q: uscc("510104", 2)})
-		histAgain, _ := s.OrganizationHistory(ctx, c.Scope, got[0].ID)
+		again, _, _ := s.Registry.ListOrganizations(ctx, c.Scope, registry.OrganizationFilter{Q: uscc("510104", 2)})
+		histAgain, _ := s.Registry.OrganizationHistory(ctx, c.Scope, got[0].ID)
 		if again[0].Version != got[0].Version || len(histAgain) != 1 {
 			t.Fatalf("re-import changed the record: version %d → %d, %d history entries", got[0].Version, again[0].Version, len(histAgain))
 		}
@@ -212,7 +217,7 @@ func TestImportOrganizationsBadCells(t *testing.T) {
 }
 
 // importAudits counts the audit trail's import events.
-func importAudits(t *testing.T, s *store.Store) int {
+func importAudits(t *testing.T, s *stores.Set) int {
 	t.Helper()
 	_, n, err := s.ListAudit(context.Background(), store.AuditFilter{Action: "import", Page: store.Page{Size: 1}})
 	if err != nil {
@@ -224,7 +229,7 @@ func importAudits(t *testing.T, s *store.Store) int {
 // TestImportBatchFailure: a batch failing midway leaves the batches before
 // it and nothing of its own; running the import again completes it.
 func TestImportBatchFailure(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		data := loaded(t, s)
 		c := jinjiang(t, data)
@@ -253,20 +258,20 @@ func TestImportBatchFailure(t *testing.T) {
 
 // TestExportImportRoundTrip: importing an unedited export changes nothing.
 func TestExportImportRoundTrip(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		data := loaded(t, s)
 		c := store.System(now, "test")
 		var buf bytes.Buffer
-		if _, err := ExportOrganizations(ctx, s, c, store.OrganizationFilter{}, &buf); err != nil {
+		if _, err := ExportOrganizations(ctx, s, c, registry.OrganizationFilter{}, &buf); err != nil {
 			t.Fatal(err)
 		}
 		res, err := Import(ctx, s, c, writeTemp(t, buf.Bytes()), Options{Kind: KindOrganizations})
-		if err != nil || res.Status != store.ImportDone || res.Unchanged != len(data.Organizations) || res.Imported != 0 {
+		if err != nil || res.Status != importjobs.ImportDone || res.Unchanged != len(data.Organizations) || res.Imported != 0 {
 			t.Fatalf("organizations round trip: %s %v", summary(res), err)
 		}
 		buf.Reset()
-		if _, err := ExportMembers(ctx, s, c, store.MemberFilter{}, true, &buf); err != nil {
+		if _, err := ExportMembers(ctx, s, c, members.MemberFilter{}, true, &buf); err != nil {
 			t.Fatal(err)
 		}
 		// The members still held by a dissolved Party org (the generator
@@ -279,7 +284,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 			}
 		}
 		res, err = Import(ctx, s, c, writeTemp(t, buf.Bytes()), Options{Kind: KindMembers, SkipInvalid: true})
-		if err != nil || res.Status != store.ImportDone || res.Unchanged != len(data.Members)-orphans || res.Imported != 0 || res.Rejected != orphans {
+		if err != nil || res.Status != importjobs.ImportDone || res.Unchanged != len(data.Members)-orphans || res.Imported != 0 || res.Rejected != orphans {
 			t.Fatalf("members round trip: %s %v", summary(res), err)
 		}
 	})
@@ -300,11 +305,11 @@ var _ = time.Now
 // state (the campaign's figures move at once), and a code the city accepts
 // despite its check character imports like a registration accepts it.
 func TestImportFeedsCoverage(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		data := loaded(t, s)
 		c := jinjiang(t, data)
-		before, err := s.CoverageSummary(ctx, c, store.CoverageFilter{})
+		before, err := s.Coverage.CoverageSummary(ctx, c, coverage.CoverageFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -316,19 +321,19 @@ func TestImportFeedsCoverage(t *testing.T) {
 		if res, err := Import(ctx, s, c, path, Options{Kind: KindOrganizations}); err != nil || res.Status != "rejected" {
 			t.Fatalf("a failing check character must be refused before the setting: %s %v", summary(res), err)
 		}
-		settings, err := s.CoverageSettings(ctx)
+		settings, err := s.Registry.CoverageSettings(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		settings.AcceptedUSCC = append(settings.AcceptedUSCC, bad)
-		if _, err := s.SetCoverageSettings(ctx, store.System(now, "test"), settings); err != nil {
+		if _, err := s.Registry.SetCoverageSettings(ctx, store.System(now, "test"), settings); err != nil {
 			t.Fatal(err)
 		}
 		res, err := Import(ctx, s, c, path, Options{Kind: KindOrganizations})
 		if err != nil || res.Created != 2 {
 			t.Fatalf("import with the exception: %s %v", summary(res), err)
 		}
-		after, err := s.CoverageSummary(ctx, c, store.CoverageFilter{})
+		after, err := s.Coverage.CoverageSummary(ctx, c, coverage.CoverageFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -336,10 +341,10 @@ func TestImportFeedsCoverage(t *testing.T) {
 			t.Fatalf("coverage before %+v, after %+v", before, after)
 		}
 		// What the import wrote is what a full recomputation finds.
-		if err := s.RefreshCoverage(ctx, now, nil); err != nil {
+		if err := s.Registry.RefreshCoverage(ctx, now, nil); err != nil {
 			t.Fatal(err)
 		}
-		if again, err := s.CoverageSummary(ctx, c, store.CoverageFilter{}); err != nil || !reflect.DeepEqual(again, after) {
+		if again, err := s.Coverage.CoverageSummary(ctx, c, coverage.CoverageFilter{}); err != nil || !reflect.DeepEqual(again, after) {
 			t.Fatalf("recomputed %+v (%v), imported %+v", again, err, after)
 		}
 	})
@@ -350,7 +355,7 @@ func TestImportFeedsCoverage(t *testing.T) {
 // moves its figures), refuses a managing committee or an unknown name per
 // cell, and never removes a link.
 func TestImportCoveringColumn(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		data := loaded(t, s)
 		c := jinjiang(t, data)
@@ -385,13 +390,13 @@ func TestImportCoveringColumn(t *testing.T) {
 		if res, err := Import(ctx, s, c, book(t, OrganizationTemplate, [][]string{row("")}), Options{Kind: KindOrganizations}); err != nil || res.Created != 1 {
 			t.Fatalf("create: %s %v", summary(res), err)
 		}
-		before, _ := s.CoverageSummary(ctx, c, store.CoverageFilter{})
+		before, _ := s.Coverage.CoverageSummary(ctx, c, coverage.CoverageFilter{})
 		withLink := book(t, OrganizationTemplate, [][]string{row(fmt.Sprintf("%s（%d）", branch.Name, branch.ID))})
 		res, err = Import(ctx, s, c, withLink, Options{Kind: KindOrganizations})
 		if err != nil || res.Updated != 1 || res.Unchanged != 0 {
 			t.Fatalf("link: %s %v", summary(res), err)
 		}
-		after, _ := s.CoverageSummary(ctx, c, store.CoverageFilter{})
+		after, _ := s.Coverage.CoverageSummary(ctx, c, coverage.CoverageFilter{})
 		if after.OrgCovered != before.OrgCovered+1 || after.Uncovered != before.Uncovered-1 {
 			t.Fatalf("coverage before %+v after %+v", before, after)
 		}
@@ -402,7 +407,7 @@ func TestImportCoveringColumn(t *testing.T) {
 		if _, err := Import(ctx, s, c, book(t, OrganizationTemplate, [][]string{row("")}), Options{Kind: KindOrganizations}); err != nil {
 			t.Fatal(err)
 		}
-		if again, _ := s.CoverageSummary(ctx, c, store.CoverageFilter{}); again.OrgCovered != after.OrgCovered {
+		if again, _ := s.Coverage.CoverageSummary(ctx, c, coverage.CoverageFilter{}); again.OrgCovered != after.OrgCovered {
 			t.Fatalf("an empty cell removed the link: %+v", again)
 		}
 
@@ -415,7 +420,7 @@ func TestImportCoveringColumn(t *testing.T) {
 		res, err = Import(ctx, s, c, book(t, OrganizationTemplate, [][]string{r}), Options{Kind: KindOrganizations, Progress: func(p Progress) {
 			if p.Phase == PhaseValidating && p.Total > 0 && p.Done == p.Total && !dissolved { // the file is checked; nothing written yet
 				dissolved = true
-				if _, err := s.DissolvePartyOrg(ctx, store.System(now, "test"), branch.ID, domain.DissolveInput{DissolvedOn: "2026-11-27", Reason: "测试"}); err != nil {
+				if _, err := s.Registry.DissolvePartyOrg(ctx, store.System(now, "test"), branch.ID, domain.DissolveInput{DissolvedOn: "2026-11-27", Reason: "测试"}); err != nil {
 					t.Error(err)
 				}
 			}
@@ -423,7 +428,7 @@ func TestImportCoveringColumn(t *testing.T) {
 		if err != nil || res.Created != 0 || len(errorsAt(res, 2)) != 1 || !strings.Contains(errorsAt(res, 2)[0].Reason, "已撤销") {
 			t.Fatalf("dissolved meanwhile: %s %v %+v", summary(res), err, errorsAt(res, 2))
 		}
-		if keys, _ := s.OrganizationKeys(ctx, store.ScopeAll, []string{other}); len(keys) != 0 {
+		if keys, _ := s.Registry.OrganizationKeys(ctx, store.ScopeAll, []string{other}); len(keys) != 0 {
 			t.Fatalf("the refused row was written: %+v", keys)
 		}
 	})
@@ -434,7 +439,7 @@ func TestImportCoveringColumn(t *testing.T) {
 // export names that manager, and importing the export back keeps it. A row
 // naming a 青羊区 Party org that is not its current link stays an error.
 func TestEditedExportKeepsLinksOutsideTheScope(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		data := loaded(t, s)
 		c := jinjiang(t, data)
@@ -445,12 +450,12 @@ func TestEditedExportKeepsLinksOutsideTheScope(t *testing.T) {
 			}
 		}
 		code := uscc("510105", 500)
-		if _, err := s.SaveOrganization(ctx, store.System(now, "test"), 0, domain.OrganizationInput{USCC: ptr(code), Name: ptr("跨区管理测试公司"),
+		if _, err := s.Registry.SaveOrganization(ctx, store.System(now, "test"), 0, domain.OrganizationInput{USCC: ptr(code), Name: ptr("跨区管理测试公司"),
 			Region: ptr("510105"), Industry: ptr("I"), AreaManagerID: ptr(ids[qyManager]), IndustryManagerID: ptr(ids[jjManager])}, nil); err != nil {
 			t.Fatal(err)
 		}
 		var buf bytes.Buffer
-		if _, err := ExportOrganizations(ctx, s, c, store.OrganizationFilter{Q: code}, &buf); err != nil {
+		if _, err := ExportOrganizations(ctx, s, c, registry.OrganizationFilter{Q: code}, &buf); err != nil {
 			t.Fatal(err)
 		}
 		res, err := Import(ctx, s, c, writeTemp(t, buf.Bytes()), Options{Kind: KindOrganizations})

@@ -14,6 +14,8 @@ import (
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/importjobs"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
@@ -29,7 +31,7 @@ import (
 // several instances each runner serves its own uploads, touches its
 // unfinished jobs every minute, and fails those an instance left behind.
 type Runner struct {
-	Store  *store.Store
+	Store  *stores.Set
 	Dir    string
 	Now    func() time.Time
 	Log    *slog.Logger
@@ -57,7 +59,7 @@ type Runner struct {
 
 // queuedJob is a recorded job waiting for a worker, with who submitted it.
 type queuedJob struct {
-	job    store.ImportJob
+	job    importjobs.ImportJob
 	caller store.Caller
 }
 
@@ -100,7 +102,7 @@ func (r *Runner) MaxUpload() int64 {
 func (r *Runner) Recover(ctx context.Context) error {
 	r.init()
 	now := r.Now()
-	n, err := r.Store.FailInterruptedImports(ctx, store.System(now, "system"), r.Instance, now.Add(-StaleAfter))
+	n, err := r.Store.ImportJobs.FailInterruptedImports(ctx, store.System(now, "system"), r.Instance, now.Add(-StaleAfter))
 	if n > 0 {
 		r.Log.Warn("import jobs interrupted by a restart marked failed", "count", n)
 	}
@@ -142,10 +144,10 @@ func (r *Runner) Start(ctx context.Context) {
 // keepAlive is one tick of Start's loop.
 func (r *Runner) keepAlive(ctx context.Context) {
 	now := r.Now()
-	if err := r.Store.TouchImportJobs(ctx, r.Instance, now); err != nil && ctx.Err() == nil {
+	if err := r.Store.ImportJobs.TouchImportJobs(ctx, r.Instance, now); err != nil && ctx.Err() == nil {
 		r.Log.Warn("import jobs touch", "err", err)
 	}
-	n, err := r.Store.FailStaleImports(ctx, store.System(now, "system"), now.Add(-StaleAfter))
+	n, err := r.Store.ImportJobs.FailStaleImports(ctx, store.System(now, "system"), now.Add(-StaleAfter))
 	if err != nil && ctx.Err() == nil {
 		r.Log.Warn("import jobs of stopped instances", "err", err)
 	}
@@ -157,7 +159,7 @@ func (r *Runner) keepAlive(ctx context.Context) {
 // Admit refuses early, before an upload is read, when the caller's account
 // or the upload space is already at its bound (Submit decides for good).
 func (r *Runner) Admit(ctx context.Context, c store.Caller) error {
-	load, err := r.Store.ImportLoad(ctx, c.Actor.UserID)
+	load, err := r.Store.ImportJobs.ImportLoad(ctx, c.Actor.UserID)
 	if err != nil {
 		return err
 	}
@@ -167,24 +169,24 @@ func (r *Runner) Admit(ctx context.Context, c store.Caller) error {
 // Submit records a job for the uploaded file at tmpPath (moved into the
 // job's directory) and queues it; a full queue refuses it with a
 // *domain.LimitError.
-func (r *Runner) Submit(c store.Caller, kind, fileName string, skipInvalid bool, tmpPath string) (store.ImportJob, error) {
+func (r *Runner) Submit(c store.Caller, kind, fileName string, skipInvalid bool, tmpPath string) (importjobs.ImportJob, error) {
 	r.init()
 	if _, _, ok := TemplateOf(kind); !ok {
-		return store.ImportJob{}, fmt.Errorf("unknown import kind %q", kind)
+		return importjobs.ImportJob{}, fmt.Errorf("unknown import kind %q", kind)
 	}
 	fi, err := os.Stat(tmpPath)
 	if err != nil {
-		return store.ImportJob{}, err
+		return importjobs.ImportJob{}, err
 	}
-	j, err := r.Store.CreateImportJob(context.Background(), c, store.NewImportJob{Kind: kind, FileName: fileName, SkipInvalid: skipInvalid,
+	j, err := r.Store.ImportJobs.CreateImportJob(context.Background(), c, importjobs.NewImportJob{Kind: kind, FileName: fileName, SkipInvalid: skipInvalid,
 		Instance: r.Instance, UploadBytes: fi.Size(), Quota: &r.Quota})
 	if err != nil {
 		return j, err
 	}
 	if err := r.keepUpload(j.ID, tmpPath); err != nil {
 		// The job exists: end it rather than leave it queued forever.
-		j.Status, j.Message = store.ImportFailed, "无法保存上传的文件，请稍后重试"
-		if ferr := r.Store.FinishImportJob(context.Background(), c, j); ferr != nil {
+		j.Status, j.Message = importjobs.ImportFailed, "无法保存上传的文件，请稍后重试"
+		if ferr := r.Store.ImportJobs.FinishImportJob(context.Background(), c, j); ferr != nil {
 			r.Log.Error("import finish", "job", j.ID, "err", ferr)
 		}
 		return j, err
@@ -270,7 +272,7 @@ func (r *Runner) ErrorCopy(id int64) (*os.File, error) {
 
 // run imports a job's file in the background and keeps its error copy; the
 // upload is removed once the job has ended, whatever the outcome.
-func (r *Runner) run(c store.Caller, j store.ImportJob) {
+func (r *Runner) run(c store.Caller, j importjobs.ImportJob) {
 	upload := filepath.Join(r.jobDir(j.ID), uploadName)
 	// The upload may hold ID numbers and phones in plain text: it is not
 	// kept once read (a re-run is a new upload; the error copy keeps only
@@ -282,11 +284,11 @@ func (r *Runner) run(c store.Caller, j store.ImportJob) {
 		r.sweepErrorCopies()
 	}()
 	c.Now = r.Now()
-	ok, err := r.Store.StartImportJob(context.Background(), j.ID, c.Now)
+	ok, err := r.Store.ImportJobs.StartImportJob(context.Background(), j.ID, c.Now)
 	if err != nil {
 		r.Log.Error("import start", "job", j.ID, "err", err)
 		j = outcome(j, nil, err)
-		if ferr := r.Store.FinishImportJob(context.Background(), c, j); ferr != nil {
+		if ferr := r.Store.ImportJobs.FinishImportJob(context.Background(), c, j); ferr != nil {
 			r.Log.Error("import finish", "job", j.ID, "err", ferr)
 		}
 		return
@@ -313,7 +315,7 @@ func (r *Runner) run(c store.Caller, j store.ImportJob) {
 // counts, errors and the audit event. A panic or a database failure fails
 // the job (committed batches stay; a re-run completes them) and is
 // returned; problems of the file are in the Result.
-func RunJob(ctx context.Context, s *store.Store, c store.Caller, j store.ImportJob, path string, opt Options, now func() time.Time) (*Result, error) {
+func RunJob(ctx context.Context, s *stores.Set, c store.Caller, j importjobs.ImportJob, path string, opt Options, now func() time.Time) (*Result, error) {
 	opt.Kind, opt.SkipInvalid, opt.JobID = j.Kind, j.SkipInvalid, j.ID
 	report := opt.Progress
 	last := time.Time{}
@@ -324,7 +326,7 @@ func RunJob(ctx context.Context, s *store.Store, c store.Caller, j store.ImportJ
 		}
 		if t := time.Now(); t.Sub(last) >= progressSaveEvery || p.Done == p.Total {
 			last = t
-			if err := s.UpdateImportJob(ctx, j, now()); err != nil && ctx.Err() == nil {
+			if err := s.ImportJobs.UpdateImportJob(ctx, j, now()); err != nil && ctx.Err() == nil {
 				slog.Warn("import progress", "job", j.ID, "err", err)
 			}
 		}
@@ -336,13 +338,13 @@ func RunJob(ctx context.Context, s *store.Store, c store.Caller, j store.ImportJ
 	res, err := importSafely(ctx, s, c, path, opt)
 	j = outcome(j, res, err)
 	c.Now = now()
-	if ferr := s.FinishImportJob(ctx, c, j); ferr != nil && err == nil {
+	if ferr := s.ImportJobs.FinishImportJob(ctx, c, j); ferr != nil && err == nil {
 		err = ferr
 	}
 	return res, err
 }
 
-func importSafely(ctx context.Context, s *store.Store, c store.Caller, path string, opt Options) (res *Result, err error) {
+func importSafely(ctx context.Context, s *stores.Set, c store.Caller, path string, opt Options) (res *Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
@@ -352,17 +354,17 @@ func importSafely(ctx context.Context, s *store.Store, c store.Caller, path stri
 }
 
 // outcome copies an import's result into its job.
-func outcome(j store.ImportJob, res *Result, err error) store.ImportJob {
+func outcome(j importjobs.ImportJob, res *Result, err error) importjobs.ImportJob {
 	if res != nil {
 		j.Status, j.Message = res.Status, res.Message
 		j.Total, j.Imported, j.Unchanged, j.Rejected = res.Total, res.Imported, res.Unchanged, res.Rejected
 		j.Errors, j.ErrorCount = res.Errors, len(res.Errors)
 	}
 	if err != nil {
-		j.Status = store.ImportFailed
+		j.Status = importjobs.ImportFailed
 		j.Message = "导入中断：服务器内部错误，已提交的批次已保存；请稍后重新导入该文件（已导入的行不会重复），如仍失败请联系系统管理员"
 	}
-	if j.Status == store.ImportDone || j.Status == store.ImportRejected {
+	if j.Status == importjobs.ImportDone || j.Status == importjobs.ImportRejected {
 		j.Progress = 1
 	}
 	return j

@@ -7,6 +7,8 @@ import (
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/orglife"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
@@ -25,7 +27,7 @@ var LedgerTemplate = xlsx.Template{Columns: []xlsx.Column{
 }}
 
 // ExportLedger writes one org's ledger and audits the export.
-func ExportLedger(ctx context.Context, s *store.Store, c store.Caller, l store.OrgCompliance, w io.Writer) error {
+func ExportLedger(ctx context.Context, s *stores.Set, c store.Caller, l orglife.OrgCompliance, w io.Writer) error {
 	sw, err := xlsx.NewStreamWriter(w, LedgerTemplate, "三会一课台账")
 	if err != nil {
 		return err

@@ -7,13 +7,15 @@ import (
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/members"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
 // memberImport imports 党员; the natural key is the ID number (through its
 // blind index: the plain number is never stored or compared in SQL).
 type memberImport struct {
-	s    *store.Store
+	s    *stores.Set
 	c    store.Caller
 	orgs partyOrgIndex
 	keys *naturalKeys // normalized ID numbers
@@ -23,8 +25,8 @@ type memberImport struct {
 	links     *links
 }
 
-func newMemberImport(ctx context.Context, s *store.Store, c store.Caller, _ Options) (rowImporter, error) {
-	refs, err := s.ImportPartyOrgs(ctx, c.Scope)
+func newMemberImport(ctx context.Context, s *stores.Set, c store.Caller, _ Options) (rowImporter, error) {
+	refs, err := s.Registry.ImportPartyOrgs(ctx, c.Scope)
 	if err != nil {
 		return nil, err
 	}
@@ -108,16 +110,16 @@ func (im *memberImport) check(rec xlsx.Record) []xlsx.CellError {
 // audits them as lookups of personal data, and resolves the employers,
 // which must be organizations inside the scope.
 func (im *memberImport) checkKeys(ctx context.Context, recs *rows, res *Result) error {
-	found, err := im.s.MemberKeys(ctx, im.c.Scope, im.keys.values())
+	found, err := im.s.Members.MemberKeys(ctx, im.c.Scope, im.keys.values())
 	if err != nil {
 		return err
 	}
 	var elsewhere []string
 	current := im.keys.checkOutside(recs, found, domain.DuplicateIDMessage, res, func(id string) { elsewhere = append(elsewhere, id) })
-	if err := im.s.RecordImportLookups(ctx, im.c, elsewhere); err != nil {
+	if err := im.s.Members.RecordImportLookups(ctx, im.c, elsewhere); err != nil {
 		return err
 	}
-	names, err := im.s.PartyOrgNames(ctx, im.links.currentIDs(current))
+	names, err := im.s.Registry.PartyOrgNames(ctx, im.links.currentIDs(current))
 	if err != nil {
 		return err
 	}
@@ -136,7 +138,7 @@ func (im *memberImport) resolveEmployers(ctx context.Context, recs *rows, res *R
 			usccs = append(usccs, u)
 		}
 	})
-	orgs, err := im.s.OrganizationKeys(ctx, im.c.Scope, usccs)
+	orgs, err := im.s.Registry.OrganizationKeys(ctx, im.c.Scope, usccs)
 	if err != nil {
 		return err
 	}
@@ -154,14 +156,14 @@ func (im *memberImport) resolveEmployers(ctx context.Context, recs *rows, res *R
 }
 
 func (im *memberImport) write(ctx context.Context, b store.ImportBatch, recs []xlsx.Record) (store.BatchResult, error) {
-	rows := make([]store.ImportMemberRow, len(recs))
+	rows := make([]members.ImportMemberRow, len(recs))
 	for i, rec := range recs {
 		in, _ := im.input(rec)
 		if rec.Present("employer_uscc") {
 			id := im.employers[employerUSCC(rec)] // 0 for an empty cell: no employer
 			in.EmployerID = &id
 		}
-		rows[i] = store.ImportMemberRow{Row: rec.Row, In: in}
+		rows[i] = members.ImportMemberRow{Row: rec.Row, In: in}
 	}
-	return im.s.ImportMembers(ctx, im.c, b, rows)
+	return im.s.Members.ImportMembers(ctx, im.c, b, rows)
 }

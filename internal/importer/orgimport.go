@@ -8,12 +8,14 @@ import (
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/registry"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
 // orgImport imports 两新组织; the natural key is the USCC.
 type orgImport struct {
-	s        *store.Store
+	s        *stores.Set
 	c        store.Caller
 	accepted map[string]bool
 	orgs     partyOrgIndex
@@ -23,12 +25,12 @@ type orgImport struct {
 	links    *links
 }
 
-func newOrgImport(ctx context.Context, s *store.Store, c store.Caller, opt Options) (rowImporter, error) {
-	refs, err := s.ImportPartyOrgs(ctx, c.Scope)
+func newOrgImport(ctx context.Context, s *stores.Set, c store.Caller, opt Options) (rowImporter, error) {
+	refs, err := s.Registry.ImportPartyOrgs(ctx, c.Scope)
 	if err != nil {
 		return nil, err
 	}
-	regions, err := s.RegionCodes(ctx)
+	regions, err := s.Registry.RegionCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -189,13 +191,13 @@ func (im *orgImport) check(rec xlsx.Record) []xlsx.CellError {
 // checkKeys refuses USCCs registered outside the caller's scope: the
 // caller may not change those organizations, and says nothing more.
 func (im *orgImport) checkKeys(ctx context.Context, recs *rows, res *Result) error {
-	found, err := im.s.OrganizationKeys(ctx, im.c.Scope, im.keys.values())
+	found, err := im.s.Registry.OrganizationKeys(ctx, im.c.Scope, im.keys.values())
 	if err != nil {
 		return err
 	}
 	current := im.keys.check(recs, found, "该统一社会信用代码"+store.OutsideScopeMessage, res)
 	im.checkRegions(recs, found, res)
-	names, err := im.s.PartyOrgNames(ctx, im.links.currentIDs(current))
+	names, err := im.s.Registry.PartyOrgNames(ctx, im.links.currentIDs(current))
 	if err != nil {
 		return err
 	}
@@ -222,10 +224,10 @@ func (im *orgImport) checkRegions(recs *rows, found map[string]store.ImportKey, 
 }
 
 func (im *orgImport) write(ctx context.Context, b store.ImportBatch, recs []xlsx.Record) (store.BatchResult, error) {
-	rows := make([]store.ImportOrgRow, len(recs))
+	rows := make([]registry.ImportOrgRow, len(recs))
 	for i, rec := range recs {
 		in, c := im.input(rec)
-		rows[i] = store.ImportOrgRow{Row: rec.Row, In: in, Covers: im.covering(c, rec.Get("region"))}
+		rows[i] = registry.ImportOrgRow{Row: rec.Row, In: in, Covers: im.covering(c, rec.Get("region"))}
 	}
-	return im.s.ImportOrganizations(ctx, im.c, b, rows)
+	return im.s.Registry.ImportOrganizations(ctx, im.c, b, rows)
 }

@@ -18,6 +18,9 @@ import (
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
+	"github.com/lianxin/lianxin/internal/store/importjobs"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
@@ -28,7 +31,7 @@ func ticking() func() time.Time {
 	return func() time.Time { return now.Add(time.Duration(n.Add(1)) * time.Second) }
 }
 
-func quietRunner(s *store.Store, dir, instance string) *Runner {
+func quietRunner(s *stores.Set, dir, instance string) *Runner {
 	return &Runner{Store: s, Dir: dir, Now: ticking(), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Instance: instance}
 }
 
@@ -63,7 +66,7 @@ func upload(t *testing.T, dir string) string {
 // alternate. Every upload is removed once its job has ended; the error
 // copies stay.
 func TestRunnerServesDistrictsInTurn(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		dir := t.TempDir()
 		r := quietRunner(s, dir, "web1")
 		r.Quota = domain.ImportQuota{PerAccount: 10}
@@ -80,7 +83,7 @@ func TestRunnerServesDistrictsInTurn(t *testing.T) {
 		// Nothing runs before Start: the queue is whole when the turns begin.
 		r.Start(t.Context())
 		r.Wait()
-		jobs, err := s.ListImportJobs(t.Context(), store.ScopeAll, 10)
+		jobs, err := s.ImportJobs.ListImportJobs(t.Context(), store.ScopeAll, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +91,7 @@ func TestRunnerServesDistrictsInTurn(t *testing.T) {
 		var order []string
 		for _, j := range jobs {
 			order = append(order, names[j.ID])
-			if j.Status != store.ImportRejected || !j.HasErrorCopy {
+			if j.Status != importjobs.ImportRejected || !j.HasErrorCopy {
 				t.Errorf("%s: %s %q", names[j.ID], j.Status, j.Message)
 			}
 			if _, err := os.Stat(filepath.Join(dir, itoa(j.ID), uploadName)); !os.IsNotExist(err) {
@@ -108,15 +111,15 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // account creates a user (bound to a new root Party org) for the jobs'
 // user_id, and returns it as a caller of a district's scope.
-func account(t *testing.T, s *store.Store, username, scopePath string) store.Caller {
+func account(t *testing.T, s *stores.Set, username, scopePath string) store.Caller {
 	t.Helper()
 	ctx := context.Background()
 	name, typ, region := "测试党委 "+username, "work_committee", "510104"
-	o, err := s.CreatePartyOrg(ctx, store.System(now, "test"), nil, domain.PartyOrgInput{Name: &name, Type: &typ, Region: &region})
+	o, err := s.Registry.CreatePartyOrg(ctx, store.System(now, "test"), nil, domain.PartyOrgInput{Name: &name, Type: &typ, Region: &region})
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := s.CreateUser(ctx, store.System(now, "test"), store.NewUser{Username: username, DisplayName: username, PartyOrgID: o.ID,
+	u, err := s.Accounts.CreateUser(ctx, store.System(now, "test"), accounts.NewUser{Username: username, DisplayName: username, PartyOrgID: o.ID,
 		Roles: []domain.Role{domain.RoleDistrictStaff}, PasswordHash: "x"})
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +172,7 @@ func TestQueueBoundsHoldAcrossInstances(t *testing.T) {
 				t.Fatalf("admitted %d, refused %d; want 2 and 4", admitted.Load(), busy.Load())
 			}
 			// Space: both queued uploads count, whichever instance holds them.
-			load, err := b.ImportLoad(t.Context(), 0)
+			load, err := b.ImportJobs.ImportLoad(t.Context(), 0)
 			if err != nil || load.Bytes <= 0 {
 				t.Fatalf("load %+v %v", load, err)
 			}
@@ -182,7 +185,7 @@ func TestQueueBoundsHoldAcrossInstances(t *testing.T) {
 			rb.Start(t.Context())
 			ra.Wait()
 			rb.Wait()
-			if load, _ := a.ImportLoad(t.Context(), u.Actor.UserID); load.Account != 0 || load.Bytes != 0 {
+			if load, _ := a.ImportJobs.ImportLoad(t.Context(), u.Actor.UserID); load.Account != 0 || load.Bytes != 0 {
 				t.Fatalf("finished jobs still counted: %+v", load)
 			}
 		})
@@ -199,10 +202,10 @@ func isStorage(err error) bool {
 // it is failed by any instance's keep-alive, and so leaves its account's
 // place in the queue.
 func TestLeftBehindJobsFail(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		mk := func(instance string, at time.Time) int64 {
-			j, err := s.CreateImportJob(ctx, store.System(at, "x"), store.NewImportJob{Kind: KindOrganizations, FileName: "a.xlsx", Instance: instance})
+			j, err := s.ImportJobs.CreateImportJob(ctx, store.System(at, "x"), importjobs.NewImportJob{Kind: KindOrganizations, FileName: "a.xlsx", Instance: instance})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -214,34 +217,34 @@ func TestLeftBehindJobsFail(t *testing.T) {
 			t.Fatal(err)
 		}
 		status := func(id int64) string {
-			j, err := s.GetImportJob(ctx, store.ScopeAll, id)
+			j, err := s.ImportJobs.GetImportJob(ctx, store.ScopeAll, id)
 			if err != nil {
 				t.Fatal(err)
 			}
 			return j.Status
 		}
-		if status(mine) != store.ImportFailed || status(theirs) != store.ImportQueued || status(stale) != store.ImportFailed {
+		if status(mine) != importjobs.ImportFailed || status(theirs) != importjobs.ImportQueued || status(stale) != importjobs.ImportFailed {
 			t.Fatalf("after web1's restart: mine %s, web2's %s, stopped web3's %s", status(mine), status(theirs), status(stale))
 		}
 		// web2 stops touching its job; web1's keep-alive fails it once stale.
 		r.Now = func() time.Time { return now.Add(StaleAfter - time.Second) }
 		r.keepAlive(ctx)
-		if status(theirs) != store.ImportQueued {
+		if status(theirs) != importjobs.ImportQueued {
 			t.Fatal("a job failed before it was stale")
 		}
 		r.Now = func() time.Time { return now.Add(StaleAfter + time.Second) }
 		r.keepAlive(ctx)
-		if status(theirs) != store.ImportFailed {
+		if status(theirs) != importjobs.ImportFailed {
 			t.Fatal("a stopped instance's job still queued")
 		}
 		// A live instance's touch keeps its job.
 		live := mk("web1", now)
 		r.Now = func() time.Time { return now.Add(2 * StaleAfter) }
-		if err := s.TouchImportJobs(ctx, "web1", now.Add(2*StaleAfter-time.Minute)); err != nil {
+		if err := s.ImportJobs.TouchImportJobs(ctx, "web1", now.Add(2*StaleAfter-time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 		r.keepAlive(ctx)
-		if status(live) != store.ImportQueued {
+		if status(live) != importjobs.ImportQueued {
 			t.Fatal("a touched job was failed")
 		}
 	})

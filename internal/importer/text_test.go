@@ -9,6 +9,9 @@ import (
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/importjobs"
+	"github.com/lianxin/lianxin/internal/store/registry"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
@@ -38,7 +41,7 @@ func wantCellErrors(t *testing.T, res *Result, want map[int][2]string) {
 // both engines: nothing is written, and skip-invalid writes only the good
 // rows.
 func TestImportRefusesWhatTheAPIRefuses(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		c := jinjiang(t, loaded(t, s))
 
@@ -59,7 +62,7 @@ func TestImportRefusesWhatTheAPIRefuses(t *testing.T) {
 		path := book(t, OrganizationTemplate, orgs)
 		before := countOrgs(t, s)
 		res, err := Import(ctx, s, c, path, Options{Kind: KindOrganizations})
-		if err != nil || res.Status != store.ImportRejected || res.Rejected != 6 || countOrgs(t, s) != before {
+		if err != nil || res.Status != importjobs.ImportRejected || res.Rejected != 6 || countOrgs(t, s) != before {
 			t.Fatalf("organizations: %v %s; %d organizations, want %d", err, summary(res), countOrgs(t, s), before)
 		}
 		wantCellErrors(t, res, map[int][2]string{
@@ -70,10 +73,10 @@ func TestImportRefusesWhatTheAPIRefuses(t *testing.T) {
 			t.Errorf("good row reported: %+v", es)
 		}
 		res, err = Import(ctx, s, c, path, Options{Kind: KindOrganizations, SkipInvalid: true})
-		if err != nil || res.Status != store.ImportDone || res.Created != 1 || res.Rejected != 6 || countOrgs(t, s) != before+1 {
+		if err != nil || res.Status != importjobs.ImportDone || res.Created != 1 || res.Rejected != 6 || countOrgs(t, s) != before+1 {
 			t.Fatalf("organizations, skip-invalid: %v %s", err, summary(res))
 		}
-		if got, _, err := s.ListOrganizations(ctx, c.Scope, store.OrganizationFilter{Q: uscc("510104", 81), Page: store.Page{Size: 1}}); err != nil || len(got) != 1 || got[0].Address != "锦江区红星路 三段1号" {
+		if got, _, err := s.Registry.ListOrganizations(ctx, c.Scope, registry.OrganizationFilter{Q: uscc("510104", 81), Page: store.Page{Size: 1}}); err != nil || len(got) != 1 || got[0].Address != "锦江区红星路 三段1号" {
 			t.Errorf("a line break inside a cell: %v %+v", err, got)
 		}
 
@@ -91,14 +94,14 @@ func TestImportRefusesWhatTheAPIRefuses(t *testing.T) {
 		path = book(t, MemberTemplate, members)
 		before = countMembers(t, s)
 		res, err = Import(ctx, s, c, path, Options{Kind: KindMembers})
-		if err != nil || res.Status != store.ImportRejected || res.Rejected != 4 || countMembers(t, s) != before {
+		if err != nil || res.Status != importjobs.ImportRejected || res.Rejected != 4 || countMembers(t, s) != before {
 			t.Fatalf("members: %v %s; %d members, want %d", err, summary(res), countMembers(t, s), before)
 		}
 		wantCellErrors(t, res, map[int][2]string{
 			3: {"姓名", "文字方向"}, 4: {"姓名", "文字方向"}, 5: {"职业", "不可见"}, 6: {"入党日期", "1900"},
 		})
 		res, err = Import(ctx, s, c, path, Options{Kind: KindMembers, SkipInvalid: true})
-		if err != nil || res.Status != store.ImportDone || res.Created != 1 || countMembers(t, s) != before+1 {
+		if err != nil || res.Status != importjobs.ImportDone || res.Created != 1 || countMembers(t, s) != before+1 {
 			t.Fatalf("members, skip-invalid: %v %s", err, summary(res))
 		}
 	})

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/stores"
 )
 
 // Defaults of a Daily job.
@@ -33,7 +33,7 @@ type Daily struct {
 	Name   string        // the lease's name
 	At     time.Duration // time of day from which the day's run is due
 	Holder string        // this process, unique among instances (see Holder)
-	Store  *store.Store
+	Store  *stores.Set
 	// Needed reports whether the day's work is still to do (a command-line
 	// run may have done it); nil: always.
 	Needed func(ctx context.Context, now time.Time, day domain.Date) (bool, error)

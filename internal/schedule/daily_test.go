@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
@@ -54,7 +54,7 @@ func TestDueAndNext(t *testing.T) {
 	}
 }
 
-func engines(t *testing.T, fn func(t *testing.T, a, b *store.Store)) {
+func engines(t *testing.T, fn func(t *testing.T, a, b *stores.Set)) {
 	for _, eng := range storetest.Engines() {
 		t.Run(eng, func(t *testing.T) {
 			a, b := storetest.OpenTwice(t, eng)
@@ -66,9 +66,9 @@ func engines(t *testing.T, fn func(t *testing.T, a, b *store.Store)) {
 // TestTwoInstancesRaceForOneDay: two schedulers on two connections tick at
 // once for the same day, at start and again later; the job runs once.
 func TestTwoInstancesRaceForOneDay(t *testing.T) {
-	engines(t, func(t *testing.T, a, b *store.Store) {
+	engines(t, func(t *testing.T, a, b *stores.Set) {
 		var runs atomic.Int32
-		job := func(s *store.Store, holder string) *Daily {
+		job := func(s *stores.Set, holder string) *Daily {
 			return &Daily{Name: "race", At: time.Hour, Holder: holder, Store: s,
 				Run: func(ctx context.Context, now time.Time, day domain.Date) error { runs.Add(1); return nil }}
 		}
@@ -112,7 +112,7 @@ func TestTwoInstancesRaceForOneDay(t *testing.T) {
 // until the lease expires; then another instance runs the day. A failed
 // run lets the day go at once.
 func TestDeadHolderIsTakenOver(t *testing.T) {
-	engines(t, func(t *testing.T, a, b *store.Store) {
+	engines(t, func(t *testing.T, a, b *stores.Set) {
 		now := sh("2026-03-10 02:00")
 		if ok, err := a.TakeDailyLease(t.Context(), "job", "dead#1", "2026-03-10", now, time.Hour); !ok || err != nil {
 			t.Fatalf("take: %v %v", ok, err)
@@ -147,7 +147,7 @@ func TestDeadHolderIsTakenOver(t *testing.T) {
 // TestNotNeededIsDoneWithoutRun: a day whose work was done by other means
 // (a command-line run) is recorded done without running.
 func TestNotNeededIsDoneWithoutRun(t *testing.T) {
-	engines(t, func(t *testing.T, a, b *store.Store) {
+	engines(t, func(t *testing.T, a, b *stores.Set) {
 		runs := 0
 		j := &Daily{Name: "job", At: time.Hour, Holder: "a#1", Store: a,
 			Needed: func(ctx context.Context, now time.Time, day domain.Date) (bool, error) { return false, nil },

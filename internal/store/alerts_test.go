@@ -9,37 +9,39 @@ import (
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/alerts"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
 // alertsOf returns the alerts of the org by rule (status filter applied).
-func alertsOf(t *testing.T, s *store.Store, org int64, status string) map[domain.RuleCode]store.AlertView {
+func alertsOf(t *testing.T, s *stores.Set, org int64, status string) map[domain.RuleCode]alerts.AlertView {
 	t.Helper()
-	items, _, err := s.ListAlerts(context.Background(), store.ScopeAll, store.AlertFilter{PartyOrgID: org, Status: status, Page: store.Page{Size: 200}})
+	items, _, err := s.Alerts.ListAlerts(context.Background(), store.ScopeAll, alerts.AlertFilter{PartyOrgID: org, Status: status, Page: store.Page{Size: 200}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[domain.RuleCode]store.AlertView{}
+	out := map[domain.RuleCode]alerts.AlertView{}
 	for _, a := range items {
 		out[a.Rule] = a
 	}
 	return out
 }
 
-func runAt(t *testing.T, s *store.Store, day string) store.RunSummary {
+func runAt(t *testing.T, s *stores.Set, day string) alerts.RunSummary {
 	t.Helper()
 	d, _ := domain.ParseDate(day)
-	sum, err := s.RunAlerts(context.Background(), store.System(d.Add(time.Hour), "test"), domain.Date(day), store.RunManual)
+	sum, err := s.Alerts.RunAlerts(context.Background(), store.System(d.Add(time.Hour), "test"), domain.Date(day), alerts.RunManual)
 	if err != nil {
 		t.Fatalf("run at %s: %v", day, err)
 	}
 	return sum
 }
 
-func addMember(t *testing.T, s *store.Store, org int64, seq int, name string) {
+func addMember(t *testing.T, s *stores.Set, org int64, seq int, name string) {
 	t.Helper()
 	id := domain.MakeIDNumber("510104", time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), seq, true)
-	if _, err := s.SaveMember(context.Background(), sys(), 0, domain.MemberInput{Name: ptr(name), IDNumber: ptr(id), JoinedOn: ptr("2015-07-01"),
+	if _, err := s.Members.SaveMember(context.Background(), sys(), 0, domain.MemberInput{Name: ptr(name), IDNumber: ptr(id), JoinedOn: ptr("2015-07-01"),
 		FullMemberOn: ptr("2016-07-01"), Status: ptr("full"), PartyOrgID: ptr(org)}); err != nil {
 		t.Fatal(err)
 	}
@@ -51,12 +53,12 @@ func addMember(t *testing.T, s *store.Store, org int64, seq int, name string) {
 // automatic reopening of a resolved alert that got worse, tuning, and the
 // refusal to rewrite history.
 func TestAlertLifecycle(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		ids := tree(t, s)
 		branch := ids["a1x"]
 		// A term from 2023-06-01: three years, to 2026-06-01.
-		if _, err := s.UpdatePartyOrg(ctx, sys(), branch, domain.PartyOrgInput{TermStart: ptr("2023-06-01"), SecretaryName: ptr("李书记")}); err != nil {
+		if _, err := s.Registry.UpdatePartyOrg(ctx, sys(), branch, domain.PartyOrgInput{TermStart: ptr("2023-06-01"), SecretaryName: ptr("李书记")}); err != nil {
 			t.Fatal(err)
 		}
 		addMember(t, s, branch, 1, "王一")
@@ -106,31 +108,31 @@ func TestAlertLifecycle(t *testing.T) {
 
 		// The workflow: resolve needs a note; acknowledge, resolve.
 		c := sys()
-		if _, err := s.ActOnAlert(ctx, c, over.ID, store.ActResolve, store.AlertAction{}); !isField(err, "note") {
+		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alerts.ActResolve, alerts.AlertAction{}); !isField(err, "note") {
 			t.Errorf("resolve without a note: %v", err)
 		}
-		if _, err := s.ActOnAlert(ctx, c, over.ID, store.ActAcknowledge, store.AlertAction{Note: "已联系支部"}); err != nil {
+		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alerts.ActAcknowledge, alerts.AlertAction{Note: "已联系支部"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.ActOnAlert(ctx, c, over.ID, store.ActAcknowledge, store.AlertAction{}); !isConflict(err) {
+		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alerts.ActAcknowledge, alerts.AlertAction{}); !isConflict(err) {
 			t.Errorf("acknowledging twice: %v", err)
 		}
-		v, err := s.ActOnAlert(ctx, c, over.ID, store.ActResolve, store.AlertAction{Note: "已报请延期，等待批复", Version: ptr(over.Version + 1)})
-		if err != nil || v.Status != store.AlertResolved {
+		v, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alerts.ActResolve, alerts.AlertAction{Note: "已报请延期，等待批复", Version: ptr(over.Version + 1)})
+		if err != nil || v.Status != alerts.AlertResolved {
 			t.Fatalf("resolve: %+v %v", v, err)
 		}
 		// Still yellow at 89 days: stays resolved.
 		runAt(t, s, "2026-08-29")
-		if a := alertsOf(t, s, branch, "current")[domain.RuleTermOverdue]; a.Status != store.AlertResolved || a.Level != domain.LevelYellow {
+		if a := alertsOf(t, s, branch, "current")[domain.RuleTermOverdue]; a.Status != alerts.AlertResolved || a.Level != domain.LevelYellow {
 			t.Errorf("at 89 days: %s %s, want resolved yellow", a.Status, a.Level)
 		}
 		// At 90 days it turns orange, worse than when resolved: reopened.
 		runAt(t, s, "2026-08-30")
-		a, err := s.GetAlert(ctx, store.ScopeAll, over.ID)
+		a, err := s.Alerts.GetAlert(ctx, store.ScopeAll, over.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.Status != store.AlertOpen || a.Level != domain.LevelOrange {
+		if a.Status != alerts.AlertOpen || a.Level != domain.LevelOrange {
 			t.Fatalf("at 90 days: %s %s, want open orange", a.Status, a.Level)
 		}
 		var actions []string
@@ -143,11 +145,11 @@ func TestAlertLifecycle(t *testing.T) {
 		}
 
 		// History is not rewritten.
-		if _, err := s.RunAlerts(ctx, sys(), "2026-07-01", store.RunManual); !errors.Is(err, store.ErrRunBehind) {
+		if _, err := s.Alerts.RunAlerts(ctx, sys(), "2026-07-01", alerts.RunManual); !errors.Is(err, alerts.ErrRunBehind) {
 			t.Errorf("a run dated before the last one: %v", err)
 		}
 		// But the past can be looked at.
-		ev, err := s.Evaluate(ctx, store.ScopeAll, "2025-06-01")
+		ev, err := s.Alerts.Evaluate(ctx, store.ScopeAll, "2025-06-01")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,17 +160,17 @@ func TestAlertLifecycle(t *testing.T) {
 		}
 
 		// Tuning: out of range is a field error; switching off closes.
-		if _, err := s.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, store.RuleInput{Params: map[string]int{"red_days": 99999}}); !isField(err, "params.red_days") {
+		if _, err := s.Alerts.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, alerts.RuleInput{Params: map[string]int{"red_days": 99999}}); !isField(err, "params.red_days") {
 			t.Errorf("red_days 99999: %v", err)
 		}
-		if _, err := s.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, store.RuleInput{Params: map[string]int{"orange_days": 10, "yellow_days": 20}}); !isField(err, "params.orange_days") {
+		if _, err := s.Alerts.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, alerts.RuleInput{Params: map[string]int{"orange_days": 10, "yellow_days": 20}}); !isField(err, "params.orange_days") {
 			t.Errorf("orange below yellow: %v", err)
 		}
-		r, err := s.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, store.RuleInput{Enabled: ptr(false)})
+		r, err := s.Alerts.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, alerts.RuleInput{Enabled: ptr(false)})
 		if err != nil || r.Enabled || r.Version != 1 {
 			t.Fatalf("switch off: %+v %v", r, err)
 		}
-		if _, err := s.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, store.RuleInput{Enabled: ptr(true), Version: ptr(0)}); !isConflict(err) {
+		if _, err := s.Alerts.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, alerts.RuleInput{Enabled: ptr(true), Version: ptr(0)}); !isConflict(err) {
 			t.Errorf("a stale version: %v", err)
 		}
 		runAt(t, s, "2026-08-31")
@@ -181,28 +183,28 @@ func TestAlertLifecycle(t *testing.T) {
 			node string
 			want bool
 		}{{"b", false}, {"a", true}, {"a1x", true}} {
-			o, err := s.GetPartyOrg(ctx, store.ScopeAll, ids[tc.node])
+			o, err := s.Registry.GetPartyOrg(ctx, store.ScopeAll, ids[tc.node])
 			if err != nil {
 				t.Fatal(err)
 			}
-			items, total, err := s.ListAlerts(ctx, store.Scope{Path: o.Path}, store.AlertFilter{Status: "all"})
+			items, total, err := s.Alerts.ListAlerts(ctx, store.Scope{Path: o.Path}, alerts.AlertFilter{Status: "all"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if (total > 0) != tc.want || len(items) != total && total <= 20 {
 				t.Errorf("scope %s: %d alerts", tc.node, total)
 			}
-			if _, err := s.GetAlert(ctx, store.Scope{Path: o.Path}, over.ID); (err == nil) != tc.want {
+			if _, err := s.Alerts.GetAlert(ctx, store.Scope{Path: o.Path}, over.ID); (err == nil) != tc.want {
 				t.Errorf("scope %s reading the alert: %v", tc.node, err)
 			}
 		}
 
 		// The dashboard's trend counts the closed alert on its days only.
-		st, err := s.AlertStatsOf(ctx, store.ScopeAll, store.AlertFilter{}, "2026-08-31")
+		st, err := s.Alerts.AlertStatsOf(ctx, store.ScopeAll, alerts.AlertFilter{}, "2026-08-31")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.AsOf != "2026-08-31" || len(st.Trend) != store.TrendDays || st.Trend[len(st.Trend)-1].Date != "2026-08-31" {
+		if st.AsOf != "2026-08-31" || len(st.Trend) != alerts.TrendDays || st.Trend[len(st.Trend)-1].Date != "2026-08-31" {
 			t.Fatalf("stats as of %s, %d points", st.AsOf, len(st.Trend))
 		}
 		byDay := map[domain.Date]int{}

@@ -13,7 +13,7 @@ import (
 // auditHead reads the chain's head and the highest record number in one
 // statement, hence one snapshot on both engines: an append moves both in
 // its own transaction.
-func (s *Store) auditHead(ctx context.Context) (audit.Head, int64, error) {
+func (s *DB) auditHead(ctx context.Context) (audit.Head, int64, error) {
 	var h audit.Head
 	var maxID int64
 	err := s.QueryRow(ctx, `SELECT seq, hash, mac, (SELECT COALESCE(MAX(id), 0) FROM audit_events) FROM audit_head WHERE id = 1`).
@@ -27,7 +27,7 @@ func beyondHead(seq, maxID int64) string {
 
 // signAuditHead signs the head as it stands (migration 0015: a deployment
 // upgraded from an unsigned head trusts its head at the upgrade).
-func signAuditHead(ctx context.Context, s *Store, t *Tx) error {
+func signAuditHead(ctx context.Context, s *DB, t *Tx) error {
 	var seq int64
 	var hash string
 	if err := t.QueryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash); err != nil {
@@ -40,7 +40,7 @@ func signAuditHead(ctx context.Context, s *Store, t *Tx) error {
 // CheckAuditHead checks the chain's end cheaply (a few rows whatever the
 // trail's size): the head's MAC, that the newest record is the one the head
 // names, and that record's own hash. The full walk is VerifyAudit.
-func (s *Store) CheckAuditHead(ctx context.Context) (VerifyResult, audit.Head, error) {
+func (s *DB) CheckAuditHead(ctx context.Context) (VerifyResult, audit.Head, error) {
 	h, maxID, err := s.auditHead(ctx)
 	if err != nil {
 		return VerifyResult{}, h, err
@@ -72,7 +72,7 @@ func (s *Store) CheckAuditHead(ctx context.Context) (VerifyResult, audit.Head, e
 
 // AuditCheckpoint signs the chain's current end for the server's log, after
 // the cheap head check; a broken end gets no checkpoint (the result says why).
-func (s *Store) AuditCheckpoint(ctx context.Context, now time.Time) (audit.Checkpoint, VerifyResult, error) {
+func (s *DB) AuditCheckpoint(ctx context.Context, now time.Time) (audit.Checkpoint, VerifyResult, error) {
 	res, h, err := s.CheckAuditHead(ctx)
 	if err != nil || !res.OK {
 		return audit.Checkpoint{}, res, err
@@ -83,7 +83,7 @@ func (s *Store) AuditCheckpoint(ctx context.Context, now time.Time) (audit.Check
 // CheckAuditCheckpoints checks each checkpoint's signature and that the trail
 // still holds its record with its hash (the chain links every earlier record
 // to it). It returns one sentence per checkpoint that fails.
-func (s *Store) CheckAuditCheckpoints(ctx context.Context, cps []audit.Checkpoint) ([]string, error) {
+func (s *DB) CheckAuditCheckpoints(ctx context.Context, cps []audit.Checkpoint) ([]string, error) {
 	var out []string
 	for _, cp := range cps {
 		switch {

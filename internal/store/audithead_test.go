@@ -7,13 +7,14 @@ import (
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
-func mustExec(t *testing.T, s *store.Store, qs ...string) {
+func mustExec(t *testing.T, s *stores.Set, qs ...string) {
 	t.Helper()
 	for _, q := range qs {
-		if err := store.ExecForTest(context.Background(), s, q); err != nil {
+		if err := store.ExecForTest(context.Background(), s.DB, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
@@ -21,9 +22,9 @@ func mustExec(t *testing.T, s *store.Store, qs ...string) {
 
 // truncateTo deletes the records after seq and points the head at seq, as
 // the owner of the database could (finding 10).
-func truncateTo(t *testing.T, s *store.Store, seq string) {
+func truncateTo(t *testing.T, s *stores.Set, seq string) {
 	t.Helper()
-	store.DropAuditGuardForTest(context.Background(), t, s)
+	store.DropAuditGuardForTest(context.Background(), t, s.DB)
 	mustExec(t, s, `DELETE FROM audit_events WHERE id > `+seq,
 		`UPDATE audit_head SET seq = `+seq+`, hash = (SELECT hash FROM audit_events WHERE id = `+seq+`) WHERE id = 1`)
 }
@@ -32,7 +33,7 @@ func truncateTo(t *testing.T, s *store.Store, seq string) {
 // the head at the new last one fails verification, and later writes do not
 // heal the head.
 func TestAuditTruncationIsDetected(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		tree(t, s)
 		if res, err := s.VerifyAudit(ctx); err != nil || !res.OK || res.Checked != 6 {
@@ -59,7 +60,7 @@ func TestAuditTruncationIsDetected(t *testing.T) {
 // the full walk; checkpoints catch a replayed older head, which the keyed
 // head alone cannot.
 func TestAuditHeadCheckAndCheckpoints(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		// A fresh trail: the migration signed the empty head.
 		res, h, err := s.CheckAuditHead(ctx)
@@ -105,7 +106,7 @@ func TestAuditHeadCheckAndCheckpoints(t *testing.T) {
 		if _, res, err := s.AuditCheckpoint(ctx, now); err != nil || res.OK {
 			t.Fatalf("a checkpoint was signed over a forged head: %+v %v", res, err)
 		}
-		mustExec(t, s, `UPDATE audit_head SET mac = '`+store.SignHeadForTest(s, 4, hash4)+`' WHERE id = 1`)
+		mustExec(t, s, `UPDATE audit_head SET mac = '`+store.SignHeadForTest(s.DB, 4, hash4)+`' WHERE id = 1`)
 		if res, err := s.VerifyAudit(ctx); err != nil || !res.OK {
 			t.Fatalf("replayed head: %+v %v", res, err)
 		}
@@ -126,7 +127,7 @@ func TestAuditHeadCheckAndCheckpoints(t *testing.T) {
 // TestMigrationSignsAnExistingHead: a deployment upgraded to the keyed head
 // keeps verifying, and appends keep the head signed.
 func TestMigrationSignsAnExistingHead(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		tree(t, s)
 		mustExec(t, s, `ALTER TABLE audit_head DROP COLUMN mac`, `DELETE FROM schema_migrations WHERE version = 15`)

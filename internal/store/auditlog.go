@@ -14,7 +14,7 @@ import (
 // It runs in the same transaction as the change it records, so a change is
 // never without its record, nor a record without its change. The head's MAC
 // moves with it (two HMACs per append, no extra round trip).
-func (s *Store) AppendAudit(ctx context.Context, t *Tx, e audit.Event) error {
+func (s *DB) AppendAudit(ctx context.Context, t *Tx, e audit.Event) error {
 	var seq int64
 	var prev, mac string
 	if err := t.QueryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash, mac`).Scan(&seq, &prev, &mac); err != nil {
@@ -41,7 +41,7 @@ func (s *Store) AppendAudit(ctx context.Context, t *Tx, e audit.Event) error {
 }
 
 // Audit records an event on its own (logins, denials, logouts).
-func (s *Store) Audit(ctx context.Context, e audit.Event) error {
+func (s *DB) Audit(ctx context.Context, e audit.Event) error {
 	return s.Write(ctx, func(t *Tx) error { return s.AppendAudit(ctx, t, e) })
 }
 
@@ -67,7 +67,7 @@ type AuditFilter struct {
 // them: personal data masked (redactState), however old the record. The
 // trail is not scoped by the Party-org tree: reading it is the 审计管理员's
 // separate duty. VerifyAudit reads the stored bytes.
-func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Event, int, error) {
+func (s *DB) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Event, int, error) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) { where = append(where, cond); args = append(args, v) }
@@ -137,7 +137,7 @@ type VerifyResult struct {
 // VerifyAudit walks the whole chain in order, in batches, up to the head
 // read at the start (later appends are not this walk's business), and
 // reports the first record that does not fit, then checks the head.
-func (s *Store) VerifyAudit(ctx context.Context) (VerifyResult, error) {
+func (s *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 	h, maxID, err := s.auditHead(ctx)
 	if err != nil {
 		return VerifyResult{}, err
@@ -181,7 +181,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 }
 
 // CountAudit counts events since a time, in total and failures (for the home page).
-func (s *Store) CountAudit(ctx context.Context, since time.Time) (total, failures int, err error) {
+func (s *DB) CountAudit(ctx context.Context, since time.Time) (total, failures int, err error) {
 	err = s.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN result = 'failure' THEN 1 ELSE 0 END), 0) FROM audit_events WHERE at >= ?`, TS(since)).Scan(&total, &failures)
 	return
 }

@@ -136,7 +136,7 @@ func Split[R, C any](rows []R, plan func(R) (C, bool, error), isNew func(C) bool
 
 // finishBatch writes a batch's history and its audit event, then runs the
 // test hook.
-func (s *Store) FinishBatch(ctx context.Context, t *Tx, c Caller, b ImportBatch, objectType string, hist []HistoryRow, created, updated []int64) error {
+func (s *DB) FinishBatch(ctx context.Context, t *Tx, c Caller, b ImportBatch, objectType string, hist []HistoryRow, created, updated []int64) error {
 	if err := s.batchHistory(ctx, t, c, objectType, hist); err != nil {
 		return err
 	}
@@ -200,7 +200,7 @@ const InsertRows = 200
 // insertReturning runs a multi-row INSERT … RETURNING id, key and hands
 // each new id with its natural key to put (the engines do not promise the
 // order of RETURNING rows, so they are matched by key).
-func (s *Store) InsertReturning(ctx context.Context, t *Tx, q string, args []any, put func(int64, []byte)) error {
+func (s *DB) InsertReturning(ctx context.Context, t *Tx, q string, args []any, put func(int64, []byte)) error {
 	rows, err := t.Query(ctx, q, args...)
 	if err != nil {
 		return err
@@ -223,7 +223,7 @@ func RepeatRow(row string, n int) string {
 
 // batchHistory records each change with its changed fields, in multi-row
 // INSERTs.
-func (s *Store) batchHistory(ctx context.Context, t *Tx, c Caller, objectType string, hs []HistoryRow) error {
+func (s *DB) batchHistory(ctx context.Context, t *Tx, c Caller, objectType string, hs []HistoryRow) error {
 	return Chunked(hs, func(part []HistoryRow) error {
 		args := make([]any, 0, len(part)*7)
 		for _, h := range part {
@@ -238,7 +238,7 @@ func (s *Store) batchHistory(ctx context.Context, t *Tx, c Caller, objectType st
 	}, InsertRows)
 }
 
-func (s *Store) auditBatch(ctx context.Context, t *Tx, c Caller, jobID int64, objectType string, created, updated []int64) error {
+func (s *DB) auditBatch(ctx context.Context, t *Tx, c Caller, jobID int64, objectType string, created, updated []int64) error {
 	if len(created)+len(updated) == 0 {
 		return nil
 	}

@@ -3,7 +3,7 @@ package store
 import "context"
 
 // QueryIntsForTest runs a query of one row of integers.
-func QueryIntsForTest(ctx context.Context, s *Store, q string, n int) ([]int64, error) {
+func QueryIntsForTest(ctx context.Context, s *DB, q string, n int) ([]int64, error) {
 	out := make([]int64, n)
 	ptrs := make([]any, n)
 	for i := range out {
@@ -14,11 +14,11 @@ func QueryIntsForTest(ctx context.Context, s *Store, q string, n int) ([]int64, 
 }
 
 // QueryStringForTest runs a query of one text value.
-func QueryStringForTest(ctx context.Context, s *Store, q string) (string, error) {
+func QueryStringForTest(ctx context.Context, s *DB, q string) (string, error) {
 	var v string
 	err := s.r.QueryRowContext(ctx, q).Scan(&v)
 	return v, err
 }
 
 // PostgresForTest reports the engine.
-func PostgresForTest(s *Store) bool { return s.D.Postgres() }
+func PostgresForTest(s *DB) bool { return s.D.Postgres() }

@@ -9,6 +9,9 @@ import (
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/coverage"
+	"github.com/lianxin/lianxin/internal/store/registry"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
@@ -25,7 +28,7 @@ type covFixture struct {
 	orgs map[string]int64
 }
 
-func newCovFixture(t *testing.T, s *store.Store) covFixture {
+func newCovFixture(t *testing.T, s *stores.Set) covFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := covFixture{ids: tree(t, s), orgs: map[string]int64{}}
@@ -35,7 +38,7 @@ func newCovFixture(t *testing.T, s *store.Store) covFixture {
 		manager   string
 	}{{"covered", 100, "a1"}, {"worked", 100, "a1"}, {"bare", 100, "a1"}, {"small", 5, "a1"}, {"other", 200, "b"}} {
 		code := domain.MakeUSCC("91", "510104", fmt.Sprintf("MA6C%04d", i))
-		v, err := s.SaveOrganization(ctx, sys(), 0, domain.OrganizationInput{USCC: ptr(code), Name: ptr("成都" + o.key + "有限公司"),
+		v, err := s.Registry.SaveOrganization(ctx, sys(), 0, domain.OrganizationInput{USCC: ptr(code), Name: ptr("成都" + o.key + "有限公司"),
 			Region: ptr("510104"), Industry: ptr("I"), Employees: ptr(o.employees), AreaManagerID: ptr(f.ids[o.manager]),
 			RegisteredOn: ptr("2020-01-01")}, nil)
 		if err != nil {
@@ -43,34 +46,34 @@ func newCovFixture(t *testing.T, s *store.Store) covFixture {
 		}
 		f.orgs[o.key] = v.ID
 	}
-	if err := s.AddCover(ctx, sys(), f.orgs["covered"], store.CoverInput{PartyOrgID: f.ids["a1x"], Since: "2021-03-01"}); err != nil {
+	if err := s.Registry.AddCover(ctx, sys(), f.orgs["covered"], registry.CoverInput{PartyOrgID: f.ids["a1x"], Since: "2021-03-01"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreateAssignment(ctx, sys(), f.orgs["worked"], store.AssignmentInput{Person: ptr("王指导"), Role: ptr("instructor"), From: ptr("2026-01-01")}); err != nil {
+	if _, err := s.Registry.CreateAssignment(ctx, sys(), f.orgs["worked"], registry.AssignmentInput{Person: ptr("王指导"), Role: ptr("instructor"), From: ptr("2026-01-01")}); err != nil {
 		t.Fatal(err)
 	}
 	return f
 }
 
-func (f covFixture) scope(t *testing.T, s *store.Store, name string) store.Scope {
+func (f covFixture) scope(t *testing.T, s *stores.Set, name string) store.Scope {
 	t.Helper()
-	p, err := s.GetPartyOrg(context.Background(), store.ScopeAll, f.ids[name])
+	p, err := s.Registry.GetPartyOrg(context.Background(), store.ScopeAll, f.ids[name])
 	if err != nil {
 		t.Fatal(err)
 	}
 	return store.Scope{Path: p.Path}
 }
 
-func stateOf(t *testing.T, s *store.Store, id int64) (string, bool) {
+func stateOf(t *testing.T, s *stores.Set, id int64) (string, bool) {
 	t.Helper()
-	st, _, _, in, _, err := store.MaterializedForTest(context.Background(), s, id)
+	st, _, _, in, _, err := store.MaterializedForTest(context.Background(), s.DB, id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return st, in
 }
 
-func wantState(t *testing.T, s *store.Store, id int64, state string, inScope bool) {
+func wantState(t *testing.T, s *stores.Set, id int64, state string, inScope bool) {
 	t.Helper()
 	if st, in := stateOf(t, s, id); st != state || in != inScope {
 		t.Errorf("organization %d: state %s in scope %v, want %s %v", id, st, in, state, inScope)
@@ -78,14 +81,14 @@ func wantState(t *testing.T, s *store.Store, id int64, state string, inScope boo
 }
 
 func TestCoverageSummaryHandComputed(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		f := newCovFixture(t, s)
 		for _, c := range []struct {
 			scope string
 			want  [5]int // organizations, in scope, org, work, uncovered
 		}{{"root", [5]int{5, 4, 1, 1, 2}}, {"a", [5]int{4, 3, 1, 1, 1}}, {"b", [5]int{1, 1, 0, 0, 1}}, {"a2", [5]int{}}} {
-			sum, err := s.CoverageSummary(ctx, store.Caller{Now: now, Scope: f.scope(t, s, c.scope)}, store.CoverageFilter{})
+			sum, err := s.Coverage.CoverageSummary(ctx, store.Caller{Now: now, Scope: f.scope(t, s, c.scope)}, coverage.CoverageFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,11 +97,11 @@ func TestCoverageSummaryHandComputed(t *testing.T) {
 				t.Errorf("scope %s: %v, want %v", c.scope, got, c.want)
 			}
 		}
-		rows, err := s.CoverageBreakdown(ctx, f.scope(t, s, "root"), store.ByIndustry, store.CoverageFilter{})
+		rows, err := s.Coverage.CoverageBreakdown(ctx, f.scope(t, s, "root"), coverage.ByIndustry, coverage.CoverageFilter{})
 		if err != nil || len(rows) != 1 || rows[0].Key != "I" || rows[0].Total != 5 || rows[0].InScope.Uncovered != 2 || rows[0].Name == "I" {
 			t.Errorf("by industry: %+v %v", rows, err)
 		}
-		list, total, err := s.ListUncovered(ctx, store.Caller{Now: now, Scope: f.scope(t, s, "a")}, store.UncoveredFilter{})
+		list, total, err := s.Coverage.ListUncovered(ctx, store.Caller{Now: now, Scope: f.scope(t, s, "a")}, coverage.UncoveredFilter{})
 		if err != nil || total != 1 || len(list) != 1 || list[0].ID != f.orgs["bare"] || list[0].AreaManagerName != "a1" {
 			t.Fatalf("uncovered in a: %+v %d %v", list, total, err)
 		}
@@ -110,7 +113,7 @@ func TestCoverageSummaryHandComputed(t *testing.T) {
 }
 
 func TestCoverageKeptTrueByEveryWriter(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		f := newCovFixture(t, s)
 		wantState(t, s, f.orgs["covered"], "org_covered", true)
@@ -118,80 +121,80 @@ func TestCoverageKeptTrueByEveryWriter(t *testing.T) {
 		wantState(t, s, f.orgs["small"], "uncovered", false)
 
 		t.Run("organization edit", func(t *testing.T) {
-			if _, err := s.SaveOrganization(ctx, sys(), f.orgs["bare"], domain.OrganizationInput{Employees: ptr(10)}, nil); err != nil {
+			if _, err := s.Registry.SaveOrganization(ctx, sys(), f.orgs["bare"], domain.OrganizationInput{Employees: ptr(10)}, nil); err != nil {
 				t.Fatal(err)
 			}
 			wantState(t, s, f.orgs["bare"], "uncovered", false)
 		})
 		t.Run("cover added and removed", func(t *testing.T) {
-			if err := s.AddCover(ctx, sys(), f.orgs["small"], store.CoverInput{PartyOrgID: f.ids["a1x"]}); err != nil {
+			if err := s.Registry.AddCover(ctx, sys(), f.orgs["small"], registry.CoverInput{PartyOrgID: f.ids["a1x"]}); err != nil {
 				t.Fatal(err)
 			}
 			wantState(t, s, f.orgs["small"], "org_covered", false)
 			// a1x now covers two organizations: joint for both.
-			if _, by, _, _, _, _ := store.MaterializedForTest(ctx, s, f.orgs["covered"]); by != "joint" {
+			if _, by, _, _, _, _ := store.MaterializedForTest(ctx, s.DB, f.orgs["covered"]); by != "joint" {
 				t.Errorf("covered by %q, want joint", by)
 			}
-			if err := s.RemoveCover(ctx, sys(), f.orgs["small"], f.ids["a1x"]); err != nil {
+			if err := s.Registry.RemoveCover(ctx, sys(), f.orgs["small"], f.ids["a1x"]); err != nil {
 				t.Fatal(err)
 			}
 			wantState(t, s, f.orgs["small"], "uncovered", false)
-			if _, by, _, _, _, _ := store.MaterializedForTest(ctx, s, f.orgs["covered"]); by != "own" {
+			if _, by, _, _, _, _ := store.MaterializedForTest(ctx, s.DB, f.orgs["covered"]); by != "own" {
 				t.Errorf("covered by %q, want own again", by)
 			}
 		})
 		t.Run("assignment ended", func(t *testing.T) {
-			list, err := s.GetOrganizationCoverage(ctx, sys(), f.orgs["worked"])
+			list, err := s.Coverage.GetOrganizationCoverage(ctx, sys(), f.orgs["worked"])
 			if err != nil || len(list.Assignments) != 1 {
 				t.Fatal(list, err)
 			}
-			if _, err := s.UpdateAssignment(ctx, sys(), list.Assignments[0].ID, store.AssignmentInput{To: ptr("2026-11-01")}); err != nil {
+			if _, err := s.Registry.UpdateAssignment(ctx, sys(), list.Assignments[0].ID, registry.AssignmentInput{To: ptr("2026-11-01")}); err != nil {
 				t.Fatal(err)
 			}
 			wantState(t, s, f.orgs["worked"], "uncovered", true)
 		})
 		t.Run("Party org founding date", func(t *testing.T) {
-			bx, err := s.CreatePartyOrg(ctx, sys(), ptr(f.ids["b"]), domain.PartyOrgInput{Name: ptr("bx"), Type: ptr("branch"), Region: ptr("510104"), FoundedOn: ptr("2025-01-01")})
+			bx, err := s.Registry.CreatePartyOrg(ctx, sys(), ptr(f.ids["b"]), domain.PartyOrgInput{Name: ptr("bx"), Type: ptr("branch"), Region: ptr("510104"), FoundedOn: ptr("2025-01-01")})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := s.AddCover(ctx, sys(), f.orgs["other"], store.CoverInput{PartyOrgID: bx.ID}); err != nil {
+			if err := s.Registry.AddCover(ctx, sys(), f.orgs["other"], registry.CoverInput{PartyOrgID: bx.ID}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.UpdatePartyOrg(ctx, sys(), bx.ID, domain.PartyOrgInput{FoundedOn: ptr("2024-06-01")}); err != nil {
+			if _, err := s.Registry.UpdatePartyOrg(ctx, sys(), bx.ID, domain.PartyOrgInput{FoundedOn: ptr("2024-06-01")}); err != nil {
 				t.Fatal(err)
 			}
-			if st, _, since, _, _, _ := store.MaterializedForTest(ctx, s, f.orgs["other"]); st != "org_covered" || since != "2024-06-01" {
+			if st, _, since, _, _, _ := store.MaterializedForTest(ctx, s.DB, f.orgs["other"]); st != "org_covered" || since != "2024-06-01" {
 				t.Errorf("other: %s since %s, want org_covered since the new founding date", st, since)
 			}
 		})
 		t.Run("target setting", func(t *testing.T) {
 			st := domain.DefaultCoverageSettings()
 			st.Target.MinEmployees = 3
-			if _, err := s.SetCoverageSettings(ctx, sys(), st); err != nil {
+			if _, err := s.Registry.SetCoverageSettings(ctx, sys(), st); err != nil {
 				t.Fatal(err)
 			}
 			wantState(t, s, f.orgs["small"], "uncovered", true)
 		})
 		t.Run("Party org dissolved", func(t *testing.T) {
-			if _, err := s.DissolvePartyOrg(ctx, sys(), f.ids["a1x"], domain.DissolveInput{DissolvedOn: "2026-11-20", Reason: "企业注销"}); err != nil {
+			if _, err := s.Registry.DissolvePartyOrg(ctx, sys(), f.ids["a1x"], domain.DissolveInput{DissolvedOn: "2026-11-20", Reason: "企业注销"}); err != nil {
 				t.Fatal(err)
 			}
 			wantState(t, s, f.orgs["covered"], "uncovered", true)
-			if _, _, since, _, _, _ := store.MaterializedForTest(ctx, s, f.orgs["covered"]); since != "2026-11-20" {
+			if _, _, since, _, _, _ := store.MaterializedForTest(ctx, s.DB, f.orgs["covered"]); since != "2026-11-20" {
 				t.Errorf("uncovered since %q, want the dissolution day", since)
 			}
 		})
 		t.Run("raw writes then RefreshCoverage", func(t *testing.T) {
-			if err := store.ExecForTest(ctx, s, `UPDATE organizations SET cov_state = 'work_covered', cov_in_scope = 0`); err != nil {
+			if err := store.ExecForTest(ctx, s.DB, `UPDATE organizations SET cov_state = 'work_covered', cov_in_scope = 0`); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.RefreshCoverage(ctx, now, []int64{f.orgs["bare"]}); err != nil {
+			if err := s.Registry.RefreshCoverage(ctx, now, []int64{f.orgs["bare"]}); err != nil {
 				t.Fatal(err)
 			}
 			wantState(t, s, f.orgs["bare"], "uncovered", true)
 			wantState(t, s, f.orgs["small"], "work_covered", false) // not asked for
-			if err := s.RefreshCoverage(ctx, now, nil); err != nil {
+			if err := s.Registry.RefreshCoverage(ctx, now, nil); err != nil {
 				t.Fatal(err)
 			}
 			wantState(t, s, f.orgs["small"], "uncovered", true)
@@ -200,43 +203,43 @@ func TestCoverageKeptTrueByEveryWriter(t *testing.T) {
 }
 
 func TestCoverageFollowsTheDate(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		f := newCovFixture(t, s)
-		a, err := s.CreateAssignment(ctx, sys(), f.orgs["bare"], store.AssignmentInput{Person: ptr("李联络"), Role: ptr("liaison"), From: ptr("2026-11-01"), To: ptr("2026-11-30")})
+		a, err := s.Registry.CreateAssignment(ctx, sys(), f.orgs["bare"], registry.AssignmentInput{Person: ptr("李联络"), Role: ptr("liaison"), From: ptr("2026-11-01"), To: ptr("2026-11-30")})
 		if err != nil || a.ID == 0 {
 			t.Fatal(err)
 		}
 		wantState(t, s, f.orgs["bare"], "work_covered", true)
 		later := now.AddDate(0, 0, 5)
-		if stale, err := s.CoverageStale(ctx, now); err != nil || stale {
+		if stale, err := s.Registry.CoverageStale(ctx, now); err != nil || stale {
 			t.Fatalf("stale today: %v %v", stale, err)
 		}
-		if stale, err := s.CoverageStale(ctx, later); err != nil || !stale {
+		if stale, err := s.Registry.CoverageStale(ctx, later); err != nil || !stale {
 			t.Fatalf("not stale five days on: %v %v", stale, err)
 		}
-		if err := s.RefreshCoverage(ctx, later, nil); err != nil {
+		if err := s.Registry.RefreshCoverage(ctx, later, nil); err != nil {
 			t.Fatal(err)
 		}
 		wantState(t, s, f.orgs["bare"], "uncovered", true)
-		if _, _, since, _, on, _ := store.MaterializedForTest(ctx, s, f.orgs["bare"]); since != "2026-12-01" || on != "2026-12-02" {
+		if _, _, since, _, on, _ := store.MaterializedForTest(ctx, s.DB, f.orgs["bare"]); since != "2026-12-01" || on != "2026-12-02" {
 			t.Errorf("since %s computed %s", since, on)
 		}
-		if stale, _ := s.CoverageStale(ctx, later); stale {
+		if stale, _ := s.Registry.CoverageStale(ctx, later); stale {
 			t.Error("still stale after the full refresh")
 		}
 	})
 }
 
 func TestCoverageSettingsValidatedAndAudited(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		ids := tree(t, s)
 		bad := domain.DefaultCoverageSettings()
 		bad.Target.MinEmployees = -1
 		bad.MaxTransitDays = 9999
 		bad.AcceptedUSCC = []string{"abc"}
-		_, err := s.SetCoverageSettings(ctx, sys(), bad)
+		_, err := s.Registry.SetCoverageSettings(ctx, sys(), bad)
 		var ve *domain.ValidationError
 		if !errors.As(err, &ve) || ve.Fields["target.min_employees"] == "" || ve.Fields["max_transit_days"] == "" || ve.Fields["accepted_uscc"] == "" {
 			t.Fatalf("want three field errors, got %v", err)
@@ -245,16 +248,16 @@ func TestCoverageSettingsValidatedAndAudited(t *testing.T) {
 		good := domain.MakeUSCC("91", "510104", "MA6C0009")
 		wrong := good[:17] + string("0123456789ABCDEFGHJKLMNPQRTUWXY"[(indexOf(good[17])+1)%31])
 		in := domain.OrganizationInput{USCC: ptr(wrong), Name: ptr("成都例外有限公司"), Region: ptr("510104"), Industry: ptr("I"), AreaManagerID: ptr(ids["a1"])}
-		if _, err := s.SaveOrganization(ctx, sys(), 0, in, nil); err == nil {
+		if _, err := s.Registry.SaveOrganization(ctx, sys(), 0, in, nil); err == nil {
 			t.Fatal("wrong check character accepted")
 		}
 		st := domain.DefaultCoverageSettings()
 		st.AcceptedUSCC = []string{" " + wrong[:10] + " " + wrong[10:]} // normalized on the way in
-		saved, err := s.SetCoverageSettings(ctx, sys(), st)
+		saved, err := s.Registry.SetCoverageSettings(ctx, sys(), st)
 		if err != nil || saved.AcceptedUSCC[0] != wrong {
 			t.Fatalf("%v %v", saved.AcceptedUSCC, err)
 		}
-		if _, err := s.SaveOrganization(ctx, sys(), 0, in, nil); err != nil {
+		if _, err := s.Registry.SaveOrganization(ctx, sys(), 0, in, nil); err != nil {
 			t.Fatalf("listed code refused: %v", err)
 		}
 		events, _, err := s.ListAudit(ctx, store.AuditFilter{ObjectType: "settings", ObjectID: "coverage", Page: store.Page{Size: 10}})
@@ -274,34 +277,34 @@ func indexOf(c byte) int {
 }
 
 func TestCoverageSnapshotIdempotentPerDay(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		f := newCovFixture(t, s)
 		for i := 0; i < 2; i++ {
-			n, err := s.WriteCoverageSnapshot(ctx, sys())
+			n, err := s.Coverage.WriteCoverageSnapshot(ctx, sys())
 			if err != nil || n != 3 { // root, a, b
 				t.Fatalf("snapshot: %d %v", n, err)
 			}
 		}
 		root := store.Caller{Now: now, Scope: f.scope(t, s, "root")}
-		tr, err := s.CoverageTrend(ctx, root, "", 30)
+		tr, err := s.Coverage.CoverageTrend(ctx, root, "", 30)
 		if err != nil || len(tr.Points) != 1 || tr.PartyOrgID != f.ids["root"] || tr.Points[0].InScope.Uncovered != 2 {
 			t.Fatalf("trend: %+v %v", tr, err)
 		}
 		// Today's point is live: an instructor assigned after the snapshot
 		// moves it at once, while the stored snapshot keeps its figure.
-		if _, err := s.CreateAssignment(ctx, sys(), f.orgs["bare"], store.AssignmentInput{Person: ptr("李指导"), Role: ptr("instructor"), From: ptr("2026-11-27")}); err != nil {
+		if _, err := s.Registry.CreateAssignment(ctx, sys(), f.orgs["bare"], registry.AssignmentInput{Person: ptr("李指导"), Role: ptr("instructor"), From: ptr("2026-11-27")}); err != nil {
 			t.Fatal(err)
 		}
-		if tr, _ := s.CoverageTrend(ctx, root, "", 30); len(tr.Points) != 1 || tr.Points[0].InScope.Uncovered != 1 || tr.Points[0].InScope.WorkCovered != 2 {
+		if tr, _ := s.Coverage.CoverageTrend(ctx, root, "", 30); len(tr.Points) != 1 || tr.Points[0].InScope.Uncovered != 1 || tr.Points[0].InScope.WorkCovered != 2 {
 			t.Fatalf("live today: %+v", tr.Points)
 		}
 		// Backfill fills the days without a snapshot, and not today again.
-		n, err := s.BackfillCoverageSnapshots(ctx, now, 10)
+		n, err := s.Coverage.BackfillCoverageSnapshots(ctx, now, 10)
 		if err != nil || n != 27 {
 			t.Fatalf("backfill wrote %d: %v", n, err)
 		}
-		tr, _ = s.CoverageTrend(ctx, root, "", 30)
+		tr, _ = s.Coverage.CoverageTrend(ctx, root, "", 30)
 		if len(tr.Points) != 10 {
 			t.Fatalf("%d points", len(tr.Points))
 		}
@@ -311,10 +314,10 @@ func TestCoverageSnapshotIdempotentPerDay(t *testing.T) {
 			t.Errorf("first point %+v", p)
 		}
 		// A caller below the snapshot nodes sees no trend.
-		if tr, _ := s.CoverageTrend(ctx, store.Caller{Now: now, Scope: f.scope(t, s, "a1")}, "", 30); len(tr.Points) != 0 || tr.Note == "" {
+		if tr, _ := s.Coverage.CoverageTrend(ctx, store.Caller{Now: now, Scope: f.scope(t, s, "a1")}, "", 30); len(tr.Points) != 0 || tr.Note == "" {
 			t.Errorf("a1 sees %+v", tr)
 		}
-		if tr, _ := s.CoverageTrend(ctx, store.Caller{Now: now.Add(48 * time.Hour), Scope: f.scope(t, s, "b")}, "", 30); tr.PartyOrgID != f.ids["b"] {
+		if tr, _ := s.Coverage.CoverageTrend(ctx, store.Caller{Now: now.Add(48 * time.Hour), Scope: f.scope(t, s, "b")}, "", 30); tr.PartyOrgID != f.ids["b"] {
 			t.Errorf("b sees %+v", tr)
 		}
 	})

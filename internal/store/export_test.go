@@ -6,13 +6,13 @@ import (
 )
 
 // ExecForTest runs raw SQL, as someone with direct database access could.
-func ExecForTest(ctx context.Context, s *Store, q string) error {
+func ExecForTest(ctx context.Context, s *DB, q string) error {
 	_, err := s.W.ExecContext(ctx, q)
 	return err
 }
 
 // DropAuditGuardForTest removes the append-only triggers.
-func DropAuditGuardForTest(ctx context.Context, t *testing.T, s *Store) {
+func DropAuditGuardForTest(ctx context.Context, t *testing.T, s *DB) {
 	stmts := []string{`DROP TRIGGER audit_events_no_update`, `DROP TRIGGER audit_events_no_delete`}
 	if s.D.Postgres() {
 		stmts = []string{`DROP TRIGGER audit_events_no_update ON audit_events`}
@@ -26,7 +26,7 @@ func DropAuditGuardForTest(ctx context.Context, t *testing.T, s *Store) {
 
 // MaterializedForTest reads an organization's stored coverage columns:
 // state, by, since, in scope, the day computed.
-func MaterializedForTest(ctx context.Context, s *Store, id int64) (state, by, since string, inScope bool, on string, err error) {
+func MaterializedForTest(ctx context.Context, s *DB, id int64) (state, by, since string, inScope bool, on string, err error) {
 	var in int
 	err = s.QueryRow(ctx, `SELECT cov_state, cov_by, COALESCE(cov_since, ''), cov_in_scope, COALESCE(cov_on, '') FROM organizations WHERE id = ?`, id).
 		Scan(&state, &by, &since, &in, &on)
@@ -35,4 +35,4 @@ func MaterializedForTest(ctx context.Context, s *Store, id int64) (state, by, si
 
 // SignHeadForTest signs a head with the store's audit key, as someone who
 // once read a genuine head row could replay it.
-func SignHeadForTest(s *Store, seq int64, hash string) string { return s.chain.SignHead(seq, hash) }
+func SignHeadForTest(s *DB, seq int64, hash string) string { return s.chain.SignHead(seq, hash) }

@@ -32,7 +32,7 @@ var fingerprintTables = []struct {
 }
 
 // Fingerprint reads the current fingerprint in one query.
-func (s *Store) Fingerprint(ctx context.Context) (Fingerprint, error) {
+func (s *DB) Fingerprint(ctx context.Context) (Fingerprint, error) {
 	var f Fingerprint
 	if err := s.QueryRow(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&f.AuditSeq); err != nil {
 		return f, err
@@ -67,7 +67,7 @@ func (s *Store) Fingerprint(ctx context.Context) (Fingerprint, error) {
 }
 
 // AuditSeq is the audit head's sequence: the number of audit records.
-func (s *Store) AuditSeq(ctx context.Context) (int64, error) {
+func (s *DB) AuditSeq(ctx context.Context) (int64, error) {
 	var seq int64
 	err := s.QueryRow(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&seq)
 	return seq, err

@@ -44,7 +44,7 @@ func Diff(before, after any) map[string]Change {
 }
 
 // addHistory records the fields that changed between before and after.
-func (s *Store) AddHistory(ctx context.Context, t *Tx, c Caller, objectType string, id int64, action string, before, after any) error {
+func (s *DB) AddHistory(ctx context.Context, t *Tx, c Caller, objectType string, id int64, action string, before, after any) error {
 	b, err := json.Marshal(Diff(before, after))
 	if err != nil {
 		return err
@@ -55,7 +55,7 @@ func (s *Store) AddHistory(ctx context.Context, t *Tx, c Caller, objectType stri
 }
 
 // history returns a record's changes, newest first (the caller checks scope).
-func (s *Store) History(ctx context.Context, objectType string, id int64) ([]HistoryEntry, error) {
+func (s *DB) History(ctx context.Context, objectType string, id int64) ([]HistoryEntry, error) {
 	rows, err := s.QueryRows(ctx, `SELECT id, at, action, username, changes FROM history WHERE object_type = ? AND object_id = ? ORDER BY id DESC LIMIT 200`, objectType, id)
 	if err != nil {
 		return nil, err

@@ -30,7 +30,7 @@ type DailyLease struct {
 // TakeDailyLease takes the lease of the job name for day until now+ttl,
 // unless the day's run is done or another holder's lease for the day is
 // still running. It reports whether holder now has it.
-func (s *Store) TakeDailyLease(ctx context.Context, name, holder string, day domain.Date, now time.Time, ttl time.Duration) (bool, error) {
+func (s *DB) TakeDailyLease(ctx context.Context, name, holder string, day domain.Date, now time.Time, ttl time.Duration) (bool, error) {
 	var n int64
 	err := s.Write(ctx, func(t *Tx) error {
 		if _, err := t.Exec(ctx, `INSERT INTO daily_leases (name) VALUES (?) ON CONFLICT (name) DO NOTHING`, name); err != nil {
@@ -51,7 +51,7 @@ func (s *Store) TakeDailyLease(ctx context.Context, name, holder string, day dom
 // FinishDailyLease records the day done by holder (ran: with a run of its
 // own, else found done by other means); false when the holder no longer had
 // the lease (it expired and another instance took it).
-func (s *Store) FinishDailyLease(ctx context.Context, name, holder string, day domain.Date, now time.Time, ran bool) (bool, error) {
+func (s *DB) FinishDailyLease(ctx context.Context, name, holder string, day domain.Date, now time.Time, ran bool) (bool, error) {
 	var n int64
 	err := s.Write(ctx, func(t *Tx) error {
 		r, err := t.Exec(ctx, `UPDATE daily_leases SET done_day = ?, done_by = ?, done_at = ?, runs = runs + ?, expires_at = ?
@@ -67,7 +67,7 @@ func (s *Store) FinishDailyLease(ctx context.Context, name, holder string, day d
 
 // ReleaseDailyLease lets the day's lease go without a run (it failed), so
 // that any instance may take it again at once.
-func (s *Store) ReleaseDailyLease(ctx context.Context, name, holder string, day domain.Date, now time.Time) error {
+func (s *DB) ReleaseDailyLease(ctx context.Context, name, holder string, day domain.Date, now time.Time) error {
 	return s.Write(ctx, func(t *Tx) error {
 		_, err := t.Exec(ctx, `UPDATE daily_leases SET expires_at = ? WHERE name = ? AND holder = ? AND day = ? AND done_day < ?`,
 			TS(now), name, holder, string(day), string(day))
@@ -77,7 +77,7 @@ func (s *Store) ReleaseDailyLease(ctx context.Context, name, holder string, day 
 
 // GetDailyLease returns the record of the job name (zero before its first
 // lease).
-func (s *Store) GetDailyLease(ctx context.Context, name string) (DailyLease, error) {
+func (s *DB) GetDailyLease(ctx context.Context, name string) (DailyLease, error) {
 	l := DailyLease{Name: name}
 	var day, done, expires, doneAt string
 	err := s.QueryRow(ctx, `SELECT holder, day, expires_at, done_day, done_by, done_at, runs FROM daily_leases WHERE name = ?`, name).

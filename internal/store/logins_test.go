@@ -11,6 +11,8 @@ import (
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
@@ -23,21 +25,21 @@ func TestLoginFailuresAcrossInstances(t *testing.T) {
 			ctx := context.Background()
 			a, b := storetest.OpenTwice(t, engine)
 			p := domain.DefaultSecuritySettings.LockPolicy()
-			key := store.NameKey("nobody")
+			key := accounts.NameKey("nobody")
 			if strings.Contains(key, "nobody") {
 				t.Fatalf("the typed name is kept: %s", key)
 			}
-			fail := func(s *store.Store, ip string, at time.Time) (domain.LoginLock, bool) {
+			fail := func(s *stores.Set, ip string, at time.Time) (domain.LoginLock, bool) {
 				t.Helper()
 				e := audit.New(at, audit.Actor{Username: "nobody", IP: ip}, audit.ActionLoginFailed, "user", "", audit.ResultFailure)
-				l, ok, err := s.RecordLoginFailure(ctx, e, key, ip, p, at)
+				l, ok, err := s.Accounts.RecordLoginFailure(ctx, e, key, ip, p, at)
 				if err != nil {
 					t.Fatal(err)
 				}
 				return l, ok
 			}
 			for i := 0; i < 4; i++ {
-				s := []*store.Store{a, b}[i%2]
+				s := []*stores.Set{a, b}[i%2]
 				if _, locked := fail(s, "10.0.0.1", now.Add(time.Duration(i)*time.Second)); locked {
 					t.Fatalf("locked after %d failures", i+1)
 				}
@@ -46,7 +48,7 @@ func TestLoginFailuresAcrossInstances(t *testing.T) {
 			if !locked || l.Account || !l.Until.Equal(now.Add(5*time.Second+p.Window)) {
 				t.Fatalf("5th failure over two instances: %+v %v", l, locked)
 			}
-			pair, account, err := b.LoginFailures(ctx, key, "10.0.0.1")
+			pair, account, err := b.Accounts.LoginFailures(ctx, key, "10.0.0.1")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -63,10 +65,10 @@ func TestLoginFailuresAcrossInstances(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					s := []*store.Store{a, b}[i%2]
+					s := []*stores.Set{a, b}[i%2]
 					ip := fmt.Sprintf("10.0.1.%d", i)
 					e := audit.New(now.Add(time.Minute), audit.Actor{IP: ip}, audit.ActionLoginFailed, "user", "", audit.ResultFailure)
-					l, ok, err := s.RecordLoginFailure(ctx, e, key, ip, p, now.Add(time.Minute))
+					l, ok, err := s.Accounts.RecordLoginFailure(ctx, e, key, ip, p, now.Add(time.Minute))
 					if err != nil {
 						t.Error(err)
 					}
@@ -84,7 +86,7 @@ func TestLoginFailuresAcrossInstances(t *testing.T) {
 			if n != 1 {
 				t.Fatalf("%d of the failures locked the name everywhere, want exactly the 20th (counts lost or doubled)", n)
 			}
-			_, account, err = a.LoginFailures(ctx, key, "10.0.9.9")
+			_, account, err = a.Accounts.LoginFailures(ctx, key, "10.0.9.9")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,7 +99,7 @@ func TestLoginFailuresAcrossInstances(t *testing.T) {
 				t.Fatalf("%d failures audited (%v)", total, err)
 			}
 			// Purged once old and unlocked.
-			if n, err := a.PurgeLoginFailures(ctx, now.Add(time.Hour), now.Add(time.Hour)); err != nil || n != 17 {
+			if n, err := a.Accounts.PurgeLoginFailures(ctx, now.Add(time.Hour), now.Add(time.Hour)); err != nil || n != 17 {
 				t.Fatalf("purged %d rows (%v), want 17", n, err)
 			}
 		})

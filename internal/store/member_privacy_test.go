@@ -8,6 +8,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
@@ -15,25 +16,25 @@ import (
 // birth date, and entries written before lose it on reading, with the dates
 // too early to show; the audit chain still verifies over the stored bytes.
 func TestMemberHistoryShowsNoBirthDate(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		ids := tree(t, s)
-		m, err := s.SaveMember(ctx, sys(), 0, domain.MemberInput{Name: ptr("王史"), IDNumber: ptr("510104199003070015"), JoinedOn: ptr("2015-07-01"),
+		m, err := s.Members.SaveMember(ctx, sys(), 0, domain.MemberInput{Name: ptr("王史"), IDNumber: ptr("510104199003070015"), JoinedOn: ptr("2015-07-01"),
 			FullMemberOn: ptr("2016-07-01"), Status: ptr("full"), PartyOrgID: ptr(ids["a1x"])})
 		if err != nil {
 			t.Fatal(err)
 		}
 		// A new number rewrites the birth date: not in the new entry.
-		if _, err := s.SaveMember(ctx, sys(), m.ID, domain.MemberInput{IDNumber: ptr("510104199103070012")}); err != nil {
+		if _, err := s.Members.SaveMember(ctx, sys(), m.ID, domain.MemberInput{IDNumber: ptr("510104199103070012")}); err != nil {
 			t.Fatal(err)
 		}
 		// An entry as the history held it before: the birth date, an early date.
 		old := `{"birth_date":{"from":"1990-03-07","to":"1991-03-07"},"joined_on":{"from":"1950-06-01","to":"2015-07-01"},"job":{"from":"","to":"骑手"}}`
-		if err := store.ExecForTest(ctx, s, fmt.Sprintf(`INSERT INTO history (object_type, object_id, at, username, action, changes)
+		if err := store.ExecForTest(ctx, s.DB, fmt.Sprintf(`INSERT INTO history (object_type, object_id, at, username, action, changes)
 			VALUES ('member', %d, '2026-01-01T00:00:00.000000Z', 'old', 'update', '%s')`, m.ID, old)); err != nil {
 			t.Fatal(err)
 		}
-		hist, err := s.MemberHistory(ctx, store.ScopeAll, m.ID)
+		hist, err := s.Members.MemberHistory(ctx, store.ScopeAll, m.ID)
 		if err != nil || len(hist) != 3 {
 			t.Fatalf("history %+v %v", hist, err)
 		}

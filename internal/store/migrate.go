@@ -70,14 +70,14 @@ func (e *ErrSchemaBehind) Error() string {
 	return fmt.Sprintf("数据库结构版本为 %d，本程序需要版本 %d：请先运行 lianxin migrate（或 serve --migrate）", e.DB, e.Known)
 }
 
-func (s *Store) ensureVersionTable(ctx context.Context) error {
+func (s *DB) ensureVersionTable(ctx context.Context) error {
 	_, err := s.W.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
 	return err
 }
 
 // SchemaVersion returns the version the database is at (0 when empty).
-func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+func (s *DB) SchemaVersion(ctx context.Context) (int, error) {
 	if err := s.ensureVersionTable(ctx); err != nil {
 		return 0, err
 	}
@@ -87,7 +87,7 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 }
 
 // appliedVersions returns the versions recorded in schema_migrations.
-func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
+func (s *DB) appliedVersions(ctx context.Context) (map[int]bool, error) {
 	if err := s.ensureVersionTable(ctx); err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
 // Versions may have gaps (two branches each adding one), so a migration is
 // pending when its own version is missing, not when it lies above the
 // database's highest.
-func (s *Store) pending(ctx context.Context) ([]migration, error) {
+func (s *DB) pending(ctx context.Context) ([]migration, error) {
 	ms, err := loadMigrations()
 	if err != nil {
 		return nil, err
@@ -137,7 +137,7 @@ func (s *Store) pending(ctx context.Context) ([]migration, error) {
 }
 
 // CheckSchema refuses a database that is newer or older than this binary.
-func (s *Store) CheckSchema(ctx context.Context) error {
+func (s *DB) CheckSchema(ctx context.Context) error {
 	p, err := s.pending(ctx)
 	if err != nil {
 		return err
@@ -154,7 +154,7 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 
 // Migrate applies the pending migrations in order, each in its own
 // transaction (both engines have transactional DDL), and returns how many ran.
-func (s *Store) Migrate(ctx context.Context, now time.Time) (int, error) {
+func (s *DB) Migrate(ctx context.Context, now time.Time) (int, error) {
 	ms, err := s.pending(ctx)
 	if err != nil {
 		return 0, err
@@ -194,7 +194,7 @@ func (s *Store) Migrate(ctx context.Context, now time.Time) (int, error) {
 // migrationSteps are the Go parts of migrations, keyed by version: what SQL
 // cannot do (sign with a key), run in the migration's transaction after its
 // statements.
-var migrationSteps = map[int]func(ctx context.Context, s *Store, t *Tx) error{
+var migrationSteps = map[int]func(ctx context.Context, s *DB, t *Tx) error{
 	15: signAuditHead,
 }
 

@@ -22,7 +22,7 @@ type stmtKey struct {
 	q  string
 }
 
-func (s *Store) prepared(ctx context.Context, db *sql.DB, q string) (*sql.Stmt, error) {
+func (s *DB) prepared(ctx context.Context, db *sql.DB, q string) (*sql.Stmt, error) {
 	k := stmtKey{db, q}
 	s.stmts.mu.Lock()
 	defer s.stmts.mu.Unlock()
@@ -50,9 +50,9 @@ func (c *stmtCache) close() {
 }
 
 // hot is the read pool as a querier whose statements are prepared once.
-func (s *Store) Hot() Querier { return hotPool{s} }
+func (s *DB) Hot() Querier { return hotPool{s} }
 
-type hotPool struct{ s *Store }
+type hotPool struct{ s *DB }
 
 func (h hotPool) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	st, err := h.s.prepared(ctx, h.s.r, q)
@@ -75,6 +75,6 @@ func (h hotPool) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 // before the transaction begins: on SQLite the writer has one connection,
 // which the transaction holds. tx.StmtContext then reuses the statement
 // prepared on that connection.
-func (s *Store) HotWrite(ctx context.Context, q string) (*sql.Stmt, error) {
+func (s *DB) HotWrite(ctx context.Context, q string) (*sql.Stmt, error) {
 	return s.prepared(ctx, s.W, q)
 }

@@ -73,7 +73,7 @@ func callerDistrict(ctx context.Context, q Querier, sc Scope) (domain.Region, bo
 
 // checkRegion checks a region a caller writes on a record: it exists and
 // lies inside the caller's district (domain.CheckRegionWithin).
-func (s *Store) CheckRegion(ctx context.Context, t *Tx, sc Scope, code string) error {
+func (s *DB) CheckRegion(ctx context.Context, t *Tx, sc Scope, code string) error {
 	chain, err := regionChain(ctx, t, code)
 	if err != nil {
 		return err
@@ -109,7 +109,7 @@ func (r RegionRule) Allows(code string) bool {
 }
 
 // RegionRuleFor loads the region rule of a caller's scope.
-func (s *Store) RegionRuleFor(ctx context.Context, sc Scope) (RegionRule, error) {
+func (s *DB) RegionRuleFor(ctx context.Context, sc Scope) (RegionRule, error) {
 	d, ok, err := callerDistrict(ctx, s.Pool(), sc)
 	if err != nil || !ok {
 		return RegionRule{}, err

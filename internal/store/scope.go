@@ -36,7 +36,7 @@ func (s Scope) Bounds() (string, string) {
 // an employer, all inside the tree — which spares a 200,000-row id set.
 // Two probes of the path index; the answer is not cached, so that a Party
 // org created above the caller's node is honoured at once.
-func (s *Store) WholeTree(ctx context.Context, sc Scope) (bool, error) {
+func (s *DB) WholeTree(ctx context.Context, sc Scope) (bool, error) {
 	lo, hi := sc.Bounds()
 	var outside int
 	err := s.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM party_orgs WHERE path < ? LIMIT 1) a)

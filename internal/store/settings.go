@@ -15,7 +15,7 @@ import (
 const SecurityKey = "security"
 
 // SecuritySettings returns the account-security settings (defaults until set).
-func (s *Store) SecuritySettings(ctx context.Context) (domain.SecuritySettings, error) {
+func (s *DB) SecuritySettings(ctx context.Context) (domain.SecuritySettings, error) {
 	out := domain.DefaultSecuritySettings
 	return out, s.CachedSetting(ctx, SecurityKey, &out)
 }
@@ -33,7 +33,7 @@ type cachedRow struct {
 
 // cachedSetting is getSetting through the settings cache. The decoded value
 // is kept, so a hit costs a copy.
-func (s *Store) CachedSetting(ctx context.Context, key string, out any) error {
+func (s *DB) CachedSetting(ctx context.Context, key string, out any) error {
 	dst := reflect.ValueOf(out).Elem()
 	s.settingsMu.Lock()
 	c, ok := s.settings[key]
@@ -67,7 +67,7 @@ func (s *Store) CachedSetting(ctx context.Context, key string, out any) error {
 }
 
 // forgetSetting drops a cached row after a write.
-func (s *Store) ForgetSetting(key string) {
+func (s *DB) ForgetSetting(key string) {
 	s.settingsMu.Lock()
 	delete(s.settings, key)
 	s.settingsMu.Unlock()
@@ -88,7 +88,7 @@ func GetSetting(ctx context.Context, q Querier, key string, out any) error {
 }
 
 // SetSecuritySettings stores validated settings and audits the change.
-func (s *Store) SetSecuritySettings(ctx context.Context, c Caller, next domain.SecuritySettings) error {
+func (s *DB) SetSecuritySettings(ctx context.Context, c Caller, next domain.SecuritySettings) error {
 	if err := next.Validate(); err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 
 // subtreeBounds is the path range of a Party org's subtree; an unknown id
 // gives an empty range (the caller's scope applies besides).
-func (s *Store) SubtreeBounds(ctx context.Context, id int64) (string, string, error) {
+func (s *DB) SubtreeBounds(ctx context.Context, id int64) (string, string, error) {
 	var path string
 	if err := s.QueryRow(ctx, `SELECT path FROM party_orgs WHERE id = ?`, id).Scan(&path); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", "", err

@@ -24,7 +24,7 @@ import (
 )
 
 // Store is the database of one lianxin deployment.
-type Store struct {
+type DB struct {
 	W, r  *sql.DB // the writer and the read pool (the same pool on PostgreSQL)
 	D     *Dialect
 	chain audit.Chain
@@ -34,11 +34,9 @@ type Store struct {
 	settingsMu sync.Mutex
 	settings   map[string]cachedRow
 	stmts      stmtCache
-	// sessionCache and activityCache: see ttlcache.go.
-	SessionCache  TTLCache[string, sessionUser]
-	ActivityCache TTLCache[int64, checkinActivity]
-	Group         groupCommit
-	LookupLimit   int // see Config.LookupLimit
+	onClose    []func() // features' goroutines stopped before the connections close
+	// LookupLimit is Config.LookupLimit, read by the members' store.
+	LookupLimit int
 }
 
 // Config says where the data lives.
@@ -61,7 +59,7 @@ type Config struct {
 
 // Open connects to the database. It does not migrate; call Migrate (SQLite
 // deployments do so on every start, PostgreSQL only when asked).
-func Open(ctx context.Context, cfg Config) (*Store, error) {
+func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if cfg.PII == nil {
 		return nil, errors.New("store: a PII keyring is required (members' ID numbers and phones are stored encrypted)")
 	}
@@ -88,7 +86,7 @@ func sqlitePath(cfg Config) (string, error) {
 	return p, nil
 }
 
-func openSQLite(ctx context.Context, cfg Config) (*Store, error) {
+func openSQLite(ctx context.Context, cfg Config) (*DB, error) {
 	p, err := sqlitePath(cfg)
 	if err != nil {
 		return nil, err
@@ -120,7 +118,7 @@ func openSQLite(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	s := &Store{W: w, r: r, D: &Dialect{name: "sqlite"}, chain: audit.Chain{Key: cfg.AuditKey}, PII: cfg.PII, LookupLimit: cfg.LookupLimit, desc: "SQLite " + p}
+	s := &DB{W: w, r: r, D: &Dialect{name: "sqlite"}, chain: audit.Chain{Key: cfg.AuditKey}, PII: cfg.PII, LookupLimit: cfg.LookupLimit, desc: "SQLite " + p}
 	if err := w.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("打开 SQLite 数据库 %s: %w", p, err)
@@ -128,7 +126,7 @@ func openSQLite(ctx context.Context, cfg Config) (*Store, error) {
 	return s, nil
 }
 
-func openPostgres(ctx context.Context, cfg Config) (*Store, error) {
+func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
 	db, err := sql.Open("pgx", cfg.DSN)
 	if err != nil {
 		return nil, err
@@ -136,7 +134,7 @@ func openPostgres(ctx context.Context, cfg Config) (*Store, error) {
 	db.SetMaxOpenConns(16)
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{W: db, r: db, D: &Dialect{name: "postgres"}, chain: audit.Chain{Key: cfg.AuditKey}, PII: cfg.PII, LookupLimit: cfg.LookupLimit, desc: "PostgreSQL " + redact(cfg.DSN)}
+	s := &DB{W: db, r: db, D: &Dialect{name: "postgres"}, chain: audit.Chain{Key: cfg.AuditKey}, PII: cfg.PII, LookupLimit: cfg.LookupLimit, desc: "PostgreSQL " + redact(cfg.DSN)}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {
@@ -155,8 +153,10 @@ func redact(dsn string) string {
 }
 
 // Close releases the connections.
-func (s *Store) Close() error {
-	s.Group.stop()
+func (s *DB) Close() error {
+	for _, f := range s.onClose {
+		f()
+	}
 	s.stmts.close()
 	err := s.W.Close()
 	if s.r != s.W {
@@ -167,14 +167,18 @@ func (s *Store) Close() error {
 	return err
 }
 
+// OnClose registers f to run when the database closes, before its
+// connections do: a feature's background writer stops there.
+func (s *DB) OnClose(f func()) { s.onClose = append(s.onClose, f) }
+
 // String describes the database without secrets.
-func (s *Store) String() string { return s.desc }
+func (s *DB) String() string { return s.desc }
 
 // Engine is "sqlite" or "postgres".
-func (s *Store) Engine() string { return s.D.name }
+func (s *DB) Engine() string { return s.D.name }
 
 // Ping checks the database is reachable (for /healthz).
-func (s *Store) Ping(ctx context.Context) error { return s.r.PingContext(ctx) }
+func (s *DB) Ping(ctx context.Context) error { return s.r.PingContext(ctx) }
 
 // querier runs '?'-placeholder queries: a transaction, or the read pool.
 // Lookups written once against it serve both reads and writes.
@@ -197,7 +201,7 @@ func (p Pool) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return p.db.QueryRowContext(ctx, p.d.Rebind(q), args...)
 }
 
-func (s *Store) Pool() Pool { return Pool{db: s.r, d: s.D} }
+func (s *DB) Pool() Pool { return Pool{db: s.r, d: s.D} }
 
 // tx is a transaction whose queries use '?' placeholders on both engines.
 type Tx struct {
@@ -218,11 +222,11 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 }
 
 // write runs fn in a read-write transaction, committing when it returns nil.
-func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+func (s *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	return s.inTx(ctx, s.W, false, fn)
 }
 
-func (s *Store) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
+func (s *DB) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
 	var opts *sql.TxOptions
 	if readOnly && s.D.Postgres() {
 		opts = &sql.TxOptions{ReadOnly: true}
@@ -246,11 +250,11 @@ func (s *Store) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*Tx
 }
 
 // queryRows runs a read query outside an explicit transaction.
-func (s *Store) QueryRows(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+func (s *DB) QueryRows(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	return s.r.QueryContext(ctx, s.D.Rebind(q), args...)
 }
 
-func (s *Store) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+func (s *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return s.r.QueryRowContext(ctx, s.D.Rebind(q), args...)
 }
 
@@ -277,3 +281,7 @@ func NullStr(s string) any {
 	}
 	return s
 }
+
+// WritePool is the writer connection as a Querier: reads that must see this
+// instance's latest commit (SQLite's read pool may lag a WAL checkpoint).
+func (s *DB) WritePool() Querier { return Pool{db: s.W, d: s.D} }

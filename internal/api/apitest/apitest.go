@@ -28,6 +28,7 @@ import (
 	"github.com/lianxin/lianxin/internal/gen"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
@@ -43,7 +44,7 @@ var cheap = auth.Params{Memory: 64, Time: 1, Threads: 1}
 // Env is one running API on one engine.
 type Env struct {
 	T      testing.TB
-	Store  *store.Store
+	Store  *stores.Set
 	Server *api.Server
 	HTTP   *httptest.Server
 	Data   gen.Result
@@ -87,7 +88,7 @@ func New(t testing.TB, engine string) *Env {
 	}
 	today := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 	e.Data = gen.Generate(gen.Options{Scale: gen.Small, Seed: 1, Today: today, PasswordHash: hash})
-	if err := s.LoadDataset(context.Background(), store.System(Start, "test"), e.Data.Dataset, "test"); err != nil {
+	if err := s.Bulk.LoadDataset(context.Background(), store.System(Start, "test"), e.Data.Dataset, "test"); err != nil {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(e.Logs, nil))

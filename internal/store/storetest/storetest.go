@@ -17,6 +17,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/stores"
 )
 
 // Engines lists the engines available to this test run.
@@ -29,7 +30,7 @@ func Engines() []string {
 
 // Each runs fn as a subtest once per engine, each time on a fresh, migrated
 // database seeded with the base regions.
-func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
+func Each(t *testing.T, fn func(t *testing.T, s *stores.Set)) {
 	t.Helper()
 	for _, eng := range Engines() {
 		t.Run(eng, func(t *testing.T) {
@@ -40,14 +41,14 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 
 // Open returns a fresh migrated database of the given engine, closed (and for
 // PostgreSQL dropped) when the test ends.
-func Open(t testing.TB, engine string) *store.Store {
+func Open(t testing.TB, engine string) *stores.Set {
 	t.Helper()
 	s, _ := OpenDir(t, engine)
 	return s
 }
 
 // OpenDir is Open that also returns the data directory (the SQLite files).
-func OpenDir(t testing.TB, engine string) (*store.Store, string) {
+func OpenDir(t testing.TB, engine string) (*stores.Set, string) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -59,7 +60,7 @@ func OpenDir(t testing.TB, engine string) (*store.Store, string) {
 	if engine == "postgres" {
 		cfg.DSN = NewSchema(t)
 	}
-	s, err := store.Open(ctx, cfg)
+	s, err := stores.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func OpenDir(t testing.TB, engine string) (*store.Store, string) {
 	if _, err := s.Migrate(ctx, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.EnsureBaseRegions(ctx); err != nil {
+	if err := s.Registry.EnsureBaseRegions(ctx); err != nil {
 		t.Fatal(err)
 	}
 	return s, dir
@@ -84,7 +85,7 @@ var rawDSNs sync.Map
 
 // Exec runs raw SQL on the database behind s (opened by this package), as
 // someone with direct access to the database could: for tests that tamper.
-func Exec(t testing.TB, s *store.Store, queries ...string) {
+func Exec(t testing.TB, s *stores.Set, queries ...string) {
 	t.Helper()
 	dsn, ok := rawDSNs.Load(s)
 	if !ok {
@@ -109,7 +110,7 @@ func Exec(t testing.TB, s *store.Store, queries ...string) {
 // OpenTwice opens one fresh migrated database twice, as two server
 // instances sharing it would (two connection pools, nothing in memory
 // shared).
-func OpenTwice(t testing.TB, engine string) (*store.Store, *store.Store) {
+func OpenTwice(t testing.TB, engine string) (*stores.Set, *stores.Set) {
 	t.Helper()
 	dir := t.TempDir()
 	keys, err := pii.LoadOrCreate(filepath.Join(dir, "pii.keys"))
@@ -120,9 +121,9 @@ func OpenTwice(t testing.TB, engine string) (*store.Store, *store.Store) {
 	if engine == "postgres" {
 		cfg.DSN = NewSchema(t)
 	}
-	var out [2]*store.Store
+	var out [2]*stores.Set
 	for i := range out {
-		s, err := store.Open(context.Background(), cfg)
+		s, err := stores.Open(context.Background(), cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +133,7 @@ func OpenTwice(t testing.TB, engine string) (*store.Store, *store.Store) {
 	if _, err := out[0].Migrate(context.Background(), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	if err := out[0].EnsureBaseRegions(context.Background()); err != nil {
+	if err := out[0].Registry.EnsureBaseRegions(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return out[0], out[1]

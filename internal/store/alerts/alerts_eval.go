@@ -1,0 +1,753 @@
+package alerts
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/orglife"
+
+	"github.com/lianxin/lianxin/internal/domain"
+)
+
+// The alert engine's read side: the facts of every rule gathered by a few
+// set queries over the scope (never a query per org), then each rule's pure
+// evaluation (internal/domain). Adding a rule is a catalogue entry, an
+// evaluation function and, when it needs new facts, one more gatherer here.
+
+// OrgFinding is a finding at a Party org. Subject tells apart several
+// findings of one rule at one org ("filing:42"); "" otherwise.
+type OrgFinding struct {
+	PartyOrgID int64  `json:"party_org_id"`
+	Subject    string `json:"subject,omitempty"`
+	domain.Finding
+}
+
+// RuleTiming is what one group of rules cost in an evaluation.
+type RuleTiming struct {
+	Millis   float64 `json:"ms"`
+	Findings int     `json:"findings"`
+}
+
+// Evaluation is every enabled rule applied at one date.
+type Evaluation struct {
+	AsOf     domain.Date                     `json:"as_of"`
+	Findings []OrgFinding                    `json:"-"`
+	PerRule  map[domain.RuleCode]*RuleTiming `json:"per_rule"`
+	Millis   float64                         `json:"ms"`
+}
+
+// rosterTypes are the activities whose roster is every member of the
+// hosting orgs and whose attendance is recorded: the attendance rules
+// count only them (支委会 and 党小组会 have smaller rosters; 谈心谈话 is
+// one-to-one).
+var rosterTypes = []domain.ActivityType{domain.MembersMeeting, domain.PartyLecture, domain.ThemeDay, domain.JointThemeDay,
+	domain.LifeMeeting, domain.MemberReview, domain.JointStudy, domain.QuestionSolving}
+
+func sqlList[T ~string](vs []T) string {
+	q := make([]string, len(vs))
+	for i, v := range vs {
+		q[i] = "'" + string(v) + "'"
+	}
+	return strings.Join(q, ",")
+}
+
+// evalRange is the evaluated part of the tree: a path range, and whether it
+// is the whole tree (then no query filters by it).
+type evalRange struct {
+	lo, hi string
+	whole  bool
+}
+
+// in restricts a column holding a Party org id to the range.
+func (r evalRange) in(col string) (string, []any) {
+	if r.whole {
+		return "", nil
+	}
+	return " AND " + col + " IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)", []any{r.lo, r.hi}
+}
+
+// alertOrg is a Party org's own facts as the engine reads them.
+type alertOrg struct {
+	ID       int64
+	ParentID int64
+	Path     string
+	Region   string
+	Facts    domain.OrgAlertFacts
+	Name     string
+	Founded  domain.Date
+	Dissolve domain.Date
+	Unfiled  domain.Date
+	Sec      string
+	// lastHeld is the last held activity of any type (read only for the
+	// orgs silent for the rule's months); lastRoster of a roster type (only
+	// for the orgs with inactive members).
+	lastHeld, lastRoster domain.Date
+	lastType             domain.ActivityType
+	orphans              int
+}
+
+// Evaluate applies every enabled rule inside the scope at asOf. It writes
+// nothing: Run persists an evaluation of the whole tree.
+func (s *Store) Evaluate(ctx context.Context, sc store.Scope, asOf domain.Date) (*Evaluation, error) {
+	day, ok := domain.ParseDate(string(asOf))
+	if !ok {
+		return nil, domain.FieldError("now", domain.DateProblem("评估日期", string(asOf)))
+	}
+	t0 := time.Now()
+	rules, err := s.AlertRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	set := map[domain.RuleCode]domain.RuleSetting{}
+	for _, r := range rules {
+		set[r.Code] = r.Setting()
+	}
+	ev := &Evaluation{AsOf: asOf, PerRule: map[domain.RuleCode]*RuleTiming{}}
+	for _, r := range rules {
+		ev.PerRule[r.Code] = &RuleTiming{}
+	}
+	// timed runs one gatherer and charges its time to the rules it serves
+	// (shared evenly when several).
+	timed := func(codes []domain.RuleCode, fn func() error) error {
+		start := time.Now()
+		err := fn()
+		ms := float64(time.Since(start).Microseconds()) / 1000 / float64(len(codes))
+		for _, c := range codes {
+			ev.PerRule[c].Millis += ms
+		}
+		return err
+	}
+	var mu sync.Mutex
+	add := func(orgID int64, subject string, f *domain.Finding) {
+		if f == nil {
+			return
+		}
+		mu.Lock()
+		ev.Findings = append(ev.Findings, OrgFinding{orgID, subject, *f})
+		ev.PerRule[f.Rule].Findings++
+		mu.Unlock()
+	}
+	// The groups after the orgs' own read are independent reads: they run
+	// side by side on the read pool, each timed on its own.
+	var wg sync.WaitGroup
+	var firstErr error
+	spawn := func(codes []domain.RuleCode, fn func() error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			start := time.Now()
+			err := fn()
+			ms := float64(time.Since(start).Microseconds()) / 1000 / float64(len(codes))
+			mu.Lock()
+			defer mu.Unlock()
+			for _, c := range codes {
+				ev.PerRule[c].Millis += ms
+			}
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+		}()
+	}
+
+	whole, err := s.db.WholeTree(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := sc.Bounds()
+	r := evalRange{lo, hi, whole}
+	var orgs []alertOrg
+	index := map[int64]int{}
+	structural := []domain.RuleCode{domain.RuleSecretaryVacant, domain.RuleTermOverdue, domain.RuleTermEnding, domain.RuleTooFewMembers,
+		domain.RuleNoCommittee, domain.RuleTooManyMembers, domain.RuleJointBranchTooWide, domain.RuleFilingMissing, domain.RuleMembersOrphaned}
+	if err := timed(structural, func() error {
+		orgs, index, err = s.alertOrgs(ctx, r, asOf)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	for i := range orgs {
+		o := &orgs[i]
+		for _, code := range structural[:7] {
+			add(o.ID, "", domain.EvaluateStructural(code, set[code], o.Facts, asOf))
+		}
+		if o.Facts.Status == domain.StatusActive {
+			add(o.ID, "", domain.EvaluateFilingMissing(set[domain.RuleFilingMissing], o.Unfiled, o.Sec, asOf))
+		} else {
+			add(o.ID, "", domain.EvaluateMembersOrphaned(set[domain.RuleMembersOrphaned], o.Dissolve, o.orphans))
+		}
+	}
+
+	spawn([]domain.RuleCode{domain.RuleOrgDeregistered}, func() error {
+		gone, err := s.goneOrganizations(ctx, r)
+		if err != nil {
+			return err
+		}
+		for id, g := range gone {
+			if i, ok := index[id]; ok && orgs[i].Facts.Status == domain.StatusActive {
+				add(id, "", domain.EvaluateOrgDeregistered(set[domain.RuleOrgDeregistered], g))
+			}
+		}
+		return nil
+	})
+
+	spawn([]domain.RuleCode{domain.RuleMeetingsMissing}, func() error {
+		if !set[domain.RuleMeetingsMissing].Enabled {
+			return nil
+		}
+		e, err := s.orglife.ComplianceEvaluator(ctx, day.Year(), day.Add(12*time.Hour))
+		if err != nil {
+			return err
+		}
+		return s.orglife.CompliancePass(ctx, sc, orglife.ComplianceFilter{Year: day.Year()}, e, func(o *orglife.LedgerOrg, sum *domain.ComplianceSummary) {
+			if sum.Due > sum.Done {
+				add(o.ID, "", domain.EvaluateMeetingsMissing(set[domain.RuleMeetingsMissing], e.MissingOf(sum)))
+			}
+		})
+	})
+
+	ledger := map[domain.PartyOrgType]bool{}
+	for _, t := range orglife.LedgerOrgTypes {
+		ledger[t] = true
+	}
+	spawn([]domain.RuleCode{domain.RuleNoActivity}, func() error {
+		st := set[domain.RuleNoActivity]
+		if !st.Enabled {
+			return nil
+		}
+		var silent []int64
+		recent, err := s.heldSince(ctx, r, domain.AddMonths(asOf, -st.Params["yellow_months"]), asOf)
+		if err != nil {
+			return err
+		}
+		for i := range orgs {
+			if o := &orgs[i]; o.Facts.Status == domain.StatusActive && ledger[o.Facts.Type] && !recent[o.ID] {
+				silent = append(silent, o.ID)
+			}
+		}
+		last, err := s.lastHeldOf(ctx, silent, asOf, nil)
+		if err != nil {
+			return err
+		}
+		for _, id := range silent {
+			o := &orgs[index[id]]
+			o.lastHeld, o.lastType = last[id].on, last[id].typ
+			add(o.ID, "", domain.EvaluateNoActivity(st, o.lastHeld, o.lastType, o.Founded, asOf))
+		}
+		return nil
+	})
+
+	spawn([]domain.RuleCode{domain.RuleLowAttendance}, func() error {
+		st := set[domain.RuleLowAttendance]
+		if !st.Enabled {
+			return nil
+		}
+		from := domain.DateOf(day.AddDate(0, 0, -st.Params["window_days"]+1).Add(12 * time.Hour))
+		windows, err := s.attendanceWindows(ctx, r, from, asOf)
+		if err != nil {
+			return err
+		}
+		for id, w := range windows {
+			if i, ok := index[id]; ok && orgs[i].Facts.Status == domain.StatusActive && ledger[orgs[i].Facts.Type] {
+				w.Expected = w.Activities * orgs[i].Facts.Members
+				add(id, "", domain.EvaluateLowAttendance(st, *w))
+			}
+		}
+		return nil
+	})
+
+	spawn([]domain.RuleCode{domain.RuleMemberInactive}, func() error {
+		st := set[domain.RuleMemberInactive]
+		if !st.Enabled {
+			return nil
+		}
+		lives, err := s.inactiveMembers(ctx, r, domain.AddMonths(asOf, -st.Params["yellow_months"]), asOf)
+		if err != nil {
+			return err
+		}
+		ids := make([]int64, 0, len(lives))
+		for id := range lives {
+			ids = append(ids, id)
+		}
+		last, err := s.lastHeldOf(ctx, ids, asOf, rosterTypes)
+		if err != nil {
+			return err
+		}
+		for id, l := range last {
+			if i, ok := index[id]; ok {
+				orgs[i].lastRoster = l.on
+			}
+		}
+		for id, ms := range lives {
+			if i, ok := index[id]; ok && orgs[i].Facts.Status == domain.StatusActive && ledger[orgs[i].Facts.Type] {
+				add(id, "", domain.EvaluateMemberInactive(st, ms, orgs[i].lastRoster, asOf))
+			}
+		}
+		return nil
+	})
+
+	spawn([]domain.RuleCode{domain.RuleFilingPending}, func() error {
+		pend, err := s.pendingRequests(ctx, r, asOf)
+		if err != nil {
+			return err
+		}
+		for _, p := range pend {
+			add(p.orgID, p.subject, domain.EvaluateFilingPending(set[domain.RuleFilingPending], p.PendingRequest, asOf))
+		}
+		return nil
+	})
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	// The groups ran side by side: the findings in a stable order.
+	rank := map[domain.RuleCode]int{}
+	for i, d := range domain.Rules {
+		rank[d.Code] = i
+	}
+	sort.Slice(ev.Findings, func(i, j int) bool {
+		a, b := ev.Findings[i], ev.Findings[j]
+		if a.Rule != b.Rule {
+			return rank[a.Rule] < rank[b.Rule]
+		}
+		if a.PartyOrgID != b.PartyOrgID {
+			return a.PartyOrgID < b.PartyOrgID
+		}
+		return a.Subject < b.Subject
+	})
+	ev.Millis = float64(time.Since(t0).Microseconds()) / 1000
+	return ev, nil
+}
+
+// alertOrgs reads the Party orgs of the range (active ones, and dissolved
+// ones still holding members) with their member counts and covered
+// organizations.
+func (s *Store) alertOrgs(ctx context.Context, r evalRange, asOf domain.Date) ([]alertOrg, map[int64]int, error) {
+	rows, err := s.db.QueryRows(ctx, `SELECT id, COALESCE(parent_id, 0), path, region_code, type, status, name, secretary_name,
+		COALESCE(secretary_vacant_since, ''), COALESCE(secretary_unfiled_since, ''), COALESCE(term_end, ''), COALESCE(postponed_to, ''),
+		committee_size, COALESCE(founded_on, ''), COALESCE(dissolved_on, '')
+		FROM party_orgs WHERE path >= ? AND path < ?`, r.lo, r.hi)
+	if err != nil {
+		return nil, nil, err
+	}
+	var orgs []alertOrg
+	index := map[int64]int{}
+	for rows.Next() {
+		var o alertOrg
+		var typ, vacant, unfiled, termEnd, postponed, founded, dissolved string
+		var committee int
+		if err := rows.Scan(&o.ID, &o.ParentID, &o.Path, &o.Region, &typ, &o.Facts.Status, &o.Name, &o.Sec,
+			&vacant, &unfiled, &termEnd, &postponed, &committee, &founded, &dissolved); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		o.Facts.Type = domain.PartyOrgType(typ)
+		o.Facts.SecretaryVacantSince, o.Facts.TermEnd, o.Facts.PostponedTo = domain.Date(vacant), domain.Date(termEnd), domain.Date(postponed)
+		o.Facts.HasCommittee = committee > 0
+		o.Unfiled, o.Founded, o.Dissolve = domain.Date(unfiled), domain.Date(founded), domain.Date(dissolved)
+		// A date in the future of asOf did not exist yet.
+		if o.Founded > asOf {
+			continue
+		}
+		if o.Facts.SecretaryVacantSince > asOf {
+			o.Facts.SecretaryVacantSince = ""
+		}
+		if o.Unfiled > asOf {
+			o.Unfiled = ""
+		}
+		if o.Facts.Status == domain.StatusDissolved && o.Dissolve > asOf {
+			o.Facts.Status = domain.StatusActive
+		}
+		index[o.ID] = len(orgs)
+		orgs = append(orgs, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	in, inArgs := r.in("m.party_org_id")
+	rows, err = s.db.QueryRows(ctx, `SELECT m.party_org_id, SUM(CASE WHEN m.status = ? THEN 1 ELSE 0 END), COUNT(*)
+		FROM members m WHERE m.standing = ? AND m.party_org_id IS NOT NULL`+in+` GROUP BY m.party_org_id`,
+		append([]any{domain.MemberFull, domain.StandingRegistered}, inArgs...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var full, all int
+		if err := rows.Scan(&id, &full, &all); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		if i, ok := index[id]; ok {
+			o := &orgs[i]
+			o.Facts.FullMembers, o.Facts.Members = full, all
+			if o.Facts.Status == domain.StatusDissolved {
+				o.orphans = all
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	in, inArgs = r.in("c.party_org_id")
+	rows, err = s.db.QueryRows(ctx, `SELECT c.party_org_id, COUNT(*) FROM party_org_covers c WHERE 1 = 1`+in+` GROUP BY c.party_org_id`, inArgs...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, nil, err
+		}
+		if i, ok := index[id]; ok {
+			orgs[i].Facts.CoveredOrganizations = n
+		}
+	}
+	return orgs, index, rows.Err()
+}
+
+// goneOrganizations: per Party org, the covered organizations whose
+// registry status says they are gone.
+func (s *Store) goneOrganizations(ctx context.Context, r evalRange) (map[int64][]domain.GoneOrganization, error) {
+	in, inArgs := r.in("c.party_org_id")
+	rows, err := s.db.QueryRows(ctx, `SELECT c.party_org_id, o.name, o.status, substr(o.updated_at, 1, 10)
+		FROM party_org_covers c JOIN organizations o ON o.id = c.organization_id
+		WHERE o.status IN (?, ?, ?)`+in+` ORDER BY c.party_org_id, o.name`,
+		append([]any{domain.OrgDeregistered, domain.OrgRevoked, domain.OrgMovedOut}, inArgs...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]domain.GoneOrganization{}
+	for rows.Next() {
+		var id int64
+		var g domain.GoneOrganization
+		var since string
+		if err := rows.Scan(&id, &g.Name, &g.Status, &since); err != nil {
+			return nil, err
+		}
+		g.Since = domain.Date(since)
+		out[id] = append(out[id], g)
+	}
+	return out, rows.Err()
+}
+
+// heldSince returns the orgs that held an activity of any type in
+// (from, to]: the date index read over the range, the hosts by key. The
+// no_activity rule needs the exact last date only of the others.
+func (s *Store) heldSince(ctx context.Context, r evalRange, from, to domain.Date) (map[int64]bool, error) {
+	in, inArgs := r.in("h.party_org_id")
+	rows, err := s.db.QueryRows(ctx, `SELECT DISTINCT h.party_org_id FROM activities a JOIN activity_hosts h ON h.activity_id = a.id
+		WHERE a.status = 'held' AND a.start_date > ? AND a.start_date <= ?`+in, append([]any{string(from), string(to)}, inArgs...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+type lastActivity struct {
+	on  domain.Date
+	typ domain.ActivityType
+}
+
+// lastHeldOf finds the given orgs' last held activity on or before asOf
+// (of the given types, or any), each org's activities read through the
+// hosts' index, in chunks.
+func (s *Store) lastHeldOf(ctx context.Context, orgIDs []int64, asOf domain.Date, types []domain.ActivityType) (map[int64]lastActivity, error) {
+	out := map[int64]lastActivity{}
+	cond := ""
+	if types != nil {
+		cond = ` AND a.type IN (` + sqlList(types) + `)`
+	}
+	for len(orgIDs) > 0 {
+		n := min(len(orgIDs), 500)
+		args := make([]any, 0, n+1)
+		for _, id := range orgIDs[:n] {
+			args = append(args, id)
+		}
+		orgIDs = orgIDs[n:]
+		rows, err := s.db.QueryRows(ctx, `SELECT h.party_org_id, a.start_date, a.type FROM activity_hosts h JOIN activities a`+s.db.D.NotIndexed()+` ON a.id = h.activity_id
+			WHERE h.party_org_id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`) AND a.status = 'held' AND a.start_date <= ?`+cond,
+			append(args, string(asOf))...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var on, typ string
+			if err := rows.Scan(&id, &on, &typ); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			// The latest date; on a tie, the first type by code, so that
+			// the reason does not change from one run to the next.
+			if l, ok := out[id]; !ok || domain.Date(on) > l.on || domain.Date(on) == l.on && domain.ActivityType(typ) < l.typ {
+				out[id] = lastActivity{domain.Date(on), domain.ActivityType(typ)}
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// attendanceWindows sums, per hosting org, the held roster activities of
+// [from, to] and its own members' presences and leaves at them. Presences
+// are counted from the unique index (every row of an activity) less the
+// few other rows (leave, absence, guests) read through their partial
+// index, so that the window's million-odd attendances are never visited
+// one by one. Only a joint activity's presences are split by org.
+func (s *Store) attendanceWindows(ctx context.Context, r evalRange, from, to domain.Date) (map[int64]*domain.AttendanceWindow, error) {
+	in, inArgs := r.in("h.party_org_id")
+	window := ` a.status = 'held' AND a.type IN (` + sqlList(rosterTypes) + `) AND a.start_date >= ? AND a.start_date <= ?`
+	rows, err := s.db.QueryRows(ctx, `SELECT a.id, h.party_org_id, (SELECT COUNT(*) FROM attendances t WHERE t.activity_id = a.id)
+		FROM activities a JOIN activity_hosts h ON h.activity_id = a.id WHERE`+window+in, append([]any{string(from), string(to)}, inArgs...)...)
+	if err != nil {
+		return nil, err
+	}
+	type act struct {
+		hosts []int64
+		rows  int
+	}
+	acts := map[int64]*act{}
+	out := map[int64]*domain.AttendanceWindow{}
+	for rows.Next() {
+		var id, org int64
+		var n int
+		if err := rows.Scan(&id, &org, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		a := acts[id]
+		if a == nil {
+			a = &act{rows: n}
+			acts[id] = a
+		}
+		a.hosts = append(a.hosts, org)
+		w := out[org]
+		if w == nil {
+			w = &domain.AttendanceWindow{From: from, To: to}
+			out[org] = w
+		}
+		w.Activities++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.db.QueryRows(ctx, `SELECT a.id, COALESCE(t.member_org_id, 0), t.kind, t.recognized FROM activities a
+		JOIN attendances t ON t.activity_id = a.id AND (t.kind <> 'present' OR t.recognized = 1) WHERE`+window,
+		string(from), string(to))
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, org int64
+		var kind string
+		var recognized bool
+		if err := rows.Scan(&id, &org, &kind, &recognized); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		a := acts[id]
+		if a == nil {
+			continue // another scope's activity
+		}
+		a.rows-- // not a host member's presence
+		if w := out[org]; w != nil && !recognized && kind == string(domain.AttendLeave) {
+			w.Leave++
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var joint []int64
+	for id, a := range acts {
+		if len(a.hosts) == 1 {
+			out[a.hosts[0]].Present += a.rows
+		} else {
+			joint = append(joint, id)
+		}
+	}
+	for len(joint) > 0 {
+		n := min(len(joint), 500)
+		args := make([]any, n)
+		for i, id := range joint[:n] {
+			args[i] = id
+		}
+		joint = joint[n:]
+		rows, err := s.db.QueryRows(ctx, `SELECT member_org_id, COUNT(*) FROM attendances WHERE activity_id IN (`+
+			strings.TrimSuffix(strings.Repeat("?,", n), ",")+`) AND kind = 'present' AND recognized = 0 GROUP BY member_org_id`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var org int64
+			var c int
+			if err := rows.Scan(&org, &c); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if w := out[org]; w != nil {
+				w.Present += c
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// inactiveMembers finds, per branch, the members in good standing with no
+// organizational life (present or on leave) since cutoff, and their last
+// one before it. Both reads stay in the member index of attendances
+// (member, time, kind): a life is dated by its check-in or mark, which
+// for a mark recorded long after its activity is later than the activity.
+func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf domain.Date) (map[int64][]domain.MemberLife, error) {
+	// A life on the cutoff day itself is exactly the rule's months ago, so
+	// it does not keep a member active: the window starts the day after.
+	cutTS := store.TS(mustDate(cutoff).Add(16 * time.Hour)) // the next midnight in the city
+	endTS := store.TS(mustDate(asOf).Add(16 * time.Hour))
+	rows, err := s.db.QueryRows(ctx, `SELECT m.id, m.party_org_id, m.name, m.joined_on FROM members m
+		WHERE m.standing = ? AND m.status IN (?, ?) AND m.joined_on <= ?
+		AND m.party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ? AND type IN (`+sqlList(orglife.LedgerOrgTypes)+`))
+		AND NOT EXISTS (SELECT 1 FROM attendances t WHERE t.member_id = m.id AND t.at >= ? AND t.at < ? AND t.kind <> 'absent')`,
+		domain.StandingRegistered, domain.MemberFull, domain.MemberProbationary, string(cutoff), r.lo, r.hi, cutTS, endTS)
+	if err != nil {
+		return nil, err
+	}
+	type cand struct {
+		org  int64
+		life domain.MemberLife
+	}
+	cands := map[int64]*cand{}
+	var ids []int64
+	for rows.Next() {
+		var id, org int64
+		var c cand
+		var joined string
+		if err := rows.Scan(&id, &org, &c.life.Name, &joined); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.org, c.life.Joined = org, domain.Date(joined)
+		cands[id] = &c
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		chunk := ids[:n]
+		ids = ids[n:]
+		args := make([]any, 0, n+1)
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		args = append(args, endTS)
+		rows, err := s.db.QueryRows(ctx, `SELECT member_id, MAX(at) FROM attendances
+			WHERE member_id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`) AND at < ? AND kind <> 'absent'
+			GROUP BY member_id`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var last string
+			if err := rows.Scan(&id, &last); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			cands[id].life.LastLife = domain.DateOf(store.ParseTS(last))
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	out := map[int64][]domain.MemberLife{}
+	for _, c := range cands {
+		if c.life.LastLife > cutoff {
+			continue // a late mark: the activity was recent after all
+		}
+		out[c.org] = append(out[c.org], c.life)
+	}
+	return out, nil
+}
+
+func mustDate(d domain.Date) time.Time {
+	t, _ := domain.ParseDate(string(d))
+	return t
+}
+
+type pendingRequest struct {
+	domain.PendingRequest
+	orgID   int64
+	subject string
+}
+
+// pendingRequests lists the filings and 换届 requests still pending.
+func (s *Store) pendingRequests(ctx context.Context, r evalRange, asOf domain.Date) ([]pendingRequest, error) {
+	var out []pendingRequest
+	kinds := map[string]string{"appointment": "书记就任备案", "departure": "书记离任备案", "postpone": "换届延期请示", "advance": "提前换届请示"}
+	for _, q := range []struct{ prefix, sql string }{
+		{"filing", `SELECT f.id, f.party_org_id, f.kind, f.person_name, f.submitted_at, COALESCE(pp.name, '')
+			FROM secretary_filings f JOIN party_orgs p ON p.id = f.party_org_id LEFT JOIN party_orgs pp ON pp.id = p.parent_id
+			WHERE f.status = 'pending' AND p.path >= ? AND p.path < ?`},
+		{"term_change", `SELECT f.id, f.party_org_id, f.kind, '', f.submitted_at, COALESCE(pp.name, '')
+			FROM term_changes f JOIN party_orgs p ON p.id = f.party_org_id LEFT JOIN party_orgs pp ON pp.id = p.parent_id
+			WHERE f.status = 'pending' AND p.path >= ? AND p.path < ?`},
+	} {
+		rows, err := s.db.QueryRows(ctx, q.sql, r.lo, r.hi)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var p pendingRequest
+			var id int64
+			var kind, person, at string
+			if err := rows.Scan(&id, &p.orgID, &kind, &person, &at, &p.Superior); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			p.What = kinds[kind]
+			if person != "" {
+				p.What += "（" + person + "）"
+			}
+			p.Submitted = domain.DateOf(store.ParseTS(at))
+			p.subject = fmt.Sprintf("%s:%d", q.prefix, id)
+			if p.Submitted <= asOf {
+				out = append(out, p)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

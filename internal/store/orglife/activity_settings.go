@@ -1,0 +1,152 @@
+package orglife
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/store"
+
+	"github.com/lianxin/lianxin/internal/audit"
+	"github.com/lianxin/lianxin/internal/domain"
+)
+
+// The settings of organizational life (city staff): the check-in window
+// around an activity and the ledger's frequencies; and the city's monthly
+// themes (一月一主题).
+
+const activityKey = "activities"
+
+// ActivitySettings are the city's rules for activities.
+type ActivitySettings struct {
+	// CheckinBeforeMinutes and CheckinAfterMinutes widen the check-in window
+	// around an activity: a code verifies from this long before the start to
+	// this long after the end.
+	CheckinBeforeMinutes int                       `json:"checkin_before_minutes"`
+	CheckinAfterMinutes  int                       `json:"checkin_after_minutes"`
+	Frequencies          domain.ComplianceSettings `json:"frequencies"`
+}
+
+// DefaultActivitySettings: half an hour either side, the ledger of
+// domain-rules §2.
+func DefaultActivitySettings() ActivitySettings {
+	return ActivitySettings{CheckinBeforeMinutes: 30, CheckinAfterMinutes: 30, Frequencies: domain.DefaultComplianceSettings()}
+}
+
+// CheckinBefore is CheckinBeforeMinutes as a duration.
+func (a ActivitySettings) CheckinBefore() time.Duration {
+	return time.Duration(a.CheckinBeforeMinutes) * time.Minute
+}
+
+// CheckinAfter is CheckinAfterMinutes as a duration.
+func (a ActivitySettings) CheckinAfter() time.Duration {
+	return time.Duration(a.CheckinAfterMinutes) * time.Minute
+}
+
+// Validate checks the window (0 to 24 hours each way) and the ledger.
+func (a *ActivitySettings) Validate() error {
+	v := &domain.ValidationError{}
+	if a.CheckinBeforeMinutes < 0 || a.CheckinBeforeMinutes > 1440 {
+		v.Add("checkin_before_minutes", "开始前可签到的分钟数应在0到1440之间")
+	}
+	if a.CheckinAfterMinutes < 0 || a.CheckinAfterMinutes > 1440 {
+		v.Add("checkin_after_minutes", "结束后可签到的分钟数应在0到1440之间")
+	}
+	if err := a.Frequencies.Validate(); err != nil {
+		var fe *domain.ValidationError
+		if errors.As(err, &fe) {
+			for f, m := range fe.Fields {
+				v.Add("frequencies."+f, m)
+			}
+		} else {
+			return err
+		}
+	}
+	return v.Err()
+}
+
+// ActivitySettings returns the settings (defaults until set).
+func (s *Store) ActivitySettings(ctx context.Context) (ActivitySettings, error) {
+	out := DefaultActivitySettings()
+	return out, s.db.CachedSetting(ctx, activityKey, &out)
+}
+
+// SetActivitySettings stores validated settings and audits the change.
+func (s *Store) SetActivitySettings(ctx context.Context, c store.Caller, next ActivitySettings) error {
+	if err := next.Validate(); err != nil {
+		return err
+	}
+	before, err := s.ActivitySettings(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.db.ForgetSetting(activityKey)
+	return s.db.Write(ctx, func(t *store.Tx) error {
+		if err := store.PutSetting(ctx, t, activityKey, next, c.Now); err != nil {
+			return err
+		}
+		return s.db.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionSettingsChange, "settings", activityKey, audit.ResultSuccess).WithStates(before, next))
+	})
+}
+
+// MonthlyThemes lists the themes of a year, by month.
+func (s *Store) MonthlyThemes(ctx context.Context, year int) ([]domain.MonthlyTheme, error) {
+	rows, err := s.db.QueryRows(ctx, `SELECT id, month, title, description FROM monthly_themes WHERE month >= ? AND month < ? ORDER BY month`,
+		fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-13", year))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []domain.MonthlyTheme{}
+	for rows.Next() {
+		var m domain.MonthlyTheme
+		if err := rows.Scan(&m.ID, &m.Month, &m.Title, &m.Description); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// MonthlyTheme returns the theme of a month (YYYY-MM), or ErrNotFound.
+func (s *Store) MonthlyTheme(ctx context.Context, month string) (domain.MonthlyTheme, error) {
+	return monthlyTheme(ctx, s.db.Pool(), `month = ?`, month)
+}
+
+func monthlyTheme(ctx context.Context, q store.Querier, cond string, arg any) (domain.MonthlyTheme, error) {
+	var m domain.MonthlyTheme
+	err := q.QueryRow(ctx, `SELECT id, month, title, description FROM monthly_themes WHERE `+cond, arg).Scan(&m.ID, &m.Month, &m.Title, &m.Description)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, domain.ErrNotFound
+	}
+	return m, err
+}
+
+// SetMonthlyTheme creates or replaces the theme of m.Month (audited).
+func (s *Store) SetMonthlyTheme(ctx context.Context, c store.Caller, m domain.MonthlyTheme) (domain.MonthlyTheme, error) {
+	if err := m.Validate(); err != nil {
+		return m, err
+	}
+	err := s.db.Write(ctx, func(t *store.Tx) error {
+		before, err := monthlyTheme(ctx, t, `month = ?`, m.Month)
+		switch {
+		case errors.Is(err, domain.ErrNotFound):
+			err = t.QueryRow(ctx, `INSERT INTO monthly_themes (month, title, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+				m.Month, m.Title, m.Description, store.TS(c.Now), store.TS(c.Now)).Scan(&m.ID)
+			if err != nil {
+				return err
+			}
+			return s.db.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "monthly_theme", m.Month, audit.ResultSuccess).WithStates(nil, m))
+		case err != nil:
+			return err
+		}
+		m.ID = before.ID
+		if _, err := t.Exec(ctx, `UPDATE monthly_themes SET title = ?, description = ?, updated_at = ? WHERE id = ?`, m.Title, m.Description, store.TS(c.Now), m.ID); err != nil {
+			return err
+		}
+		return s.db.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "monthly_theme", m.Month, audit.ResultSuccess).WithStates(before, m))
+	})
+	return m, err
+}
