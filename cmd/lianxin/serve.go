@@ -214,6 +214,7 @@ func serve(ctx context.Context, s *stores.Set, svc services, addr string, edge e
 	watch := &auditWatch{s: s, log: log, now: time.Now}
 	watch.start(ctx)
 	go purgeSessions(ctx, s, log)
+	go upkeep(ctx, s, log)
 	imports.Start(ctx)
 	holder := schedule.Holder(svc.instance)
 	for _, d := range dailyJobs(s, holder, log) {
@@ -244,6 +245,23 @@ func serve(ctx context.Context, s *stores.Set, svc services, addr string, edge e
 		return err
 	}
 	return nil
+}
+
+// upkeep checkpoints and truncates an SQLite database's WAL and refreshes its
+// statistics every hour (store.DB.Upkeep; nothing on PostgreSQL).
+func upkeep(ctx context.Context, s *stores.Set, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.Upkeep(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("sqlite upkeep", "err", err)
+			}
+		}
+	}
 }
 
 // purgeSessions removes expired and idle sessions every ten minutes, and

@@ -95,7 +95,9 @@ func openSQLite(ctx context.Context, cfg Config) (*DB, error) {
 	if f, err := os.OpenFile(p, os.O_RDONLY|os.O_CREATE, 0o600); err == nil {
 		f.Close()
 	}
-	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	// busy_timeout comes first: switching to WAL needs a lock, and a second
+	// process opening the file at that moment must wait rather than fail.
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 	base := "file:" + (&url.URL{Path: p}).EscapedPath() + "?" + pragmas
 	// One writer connection: SQLite allows one writer at a time anyway, and
 	// BEGIN IMMEDIATE takes the write lock up front so that a transaction
@@ -120,6 +122,16 @@ func openSQLite(ctx context.Context, cfg Config) (*DB, error) {
 	r.SetMaxIdleConns(n)
 	s := &DB{W: w, r: r, D: &Dialect{name: "sqlite"}, chain: audit.Chain{Key: cfg.AuditKey}, PII: cfg.PII, LookupLimit: cfg.LookupLimit, desc: "SQLite " + p}
 	if err := w.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("打开 SQLite 数据库 %s: %w", p, err)
+	}
+	if err := s.checkSQLiteVersion(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	// A long-lived connection learns which statistics are worth gathering
+	// (PRAGMA optimize's own advice for applications that keep connections).
+	if _, err := w.ExecContext(ctx, `PRAGMA optimize=0x10002`); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("打开 SQLite 数据库 %s: %w", p, err)
 	}

@@ -1,0 +1,60 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/storetest"
+)
+
+// The upkeep empties the WAL that writes filled, and the data stays.
+func TestUpkeepTruncatesTheWAL(t *testing.T) {
+	s, dir := storetest.OpenDir(t, "sqlite")
+	ctx := context.Background()
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	for i := 0; i < 20; i++ {
+		err := s.Write(ctx, func(t *store.Tx) error {
+			return store.PutSetting(ctx, t, fmt.Sprintf("upkeep-test-%d", i), strings.Repeat("x", 4000), now)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	wal := filepath.Join(dir, "lianxin.db-wal")
+	before, err := os.Stat(wal)
+	if err != nil || before.Size() == 0 {
+		t.Fatalf("the writes left no WAL to check: %v", err)
+	}
+	if err := s.Upkeep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.Stat(wal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Size() != 0 {
+		t.Errorf("WAL %d bytes after the upkeep, want 0 (was %d)", after.Size(), before.Size())
+	}
+	var n int
+	if err := s.QueryRow(ctx, `SELECT COUNT(*) FROM settings WHERE key LIKE 'upkeep-test-%'`).Scan(&n); err != nil || n != 20 {
+		t.Fatalf("settings after the upkeep: %d, %v", n, err)
+	}
+}
+
+func TestUpkeepOnPostgresDoesNothing(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		if e != "postgres" {
+			continue
+		}
+		s := storetest.Open(t, e)
+		if err := s.Upkeep(context.Background()); err != nil {
+			t.Fatalf("Upkeep on PostgreSQL: %v", err)
+		}
+	}
+}
