@@ -8,6 +8,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/lianxin/lianxin/internal/app"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/coverage"
@@ -102,19 +103,10 @@ func cmdCoverageSnapshot(ctx context.Context, args []string, stdout io.Writer) e
 		return err
 	}
 	defer s.Close()
-	n, err := dailyCoverage(ctx, s, store.System(now, "cli-coverage"))
+	n, err := app.DailyCoverage(ctx, s, store.System(now, "cli-coverage"))
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "已重算两个覆盖并记录 %s 的快照（%d 个单位）\n", domain.DateOf(now), n)
 	return nil
-}
-
-// dailyCoverage is the daily job: recompute every organization (states move
-// with dates), then record the day's snapshot.
-func dailyCoverage(ctx context.Context, s *stores.Set, c store.Caller) (int, error) {
-	if err := s.Registry.RefreshCoverage(ctx, c.Now, nil); err != nil {
-		return 0, err
-	}
-	return s.Coverage.WriteCoverageSnapshot(ctx, c)
 }

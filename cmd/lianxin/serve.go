@@ -12,20 +12,14 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strconv"
 	"syscall"
 	"time"
 
 	"github.com/lianxin/lianxin/internal/api"
-	"github.com/lianxin/lianxin/internal/attachment"
-	"github.com/lianxin/lianxin/internal/auth"
-	"github.com/lianxin/lianxin/internal/checkin"
+	"github.com/lianxin/lianxin/internal/app"
 	"github.com/lianxin/lianxin/internal/domain"
-	"github.com/lianxin/lianxin/internal/importer"
-	"github.com/lianxin/lianxin/internal/schedule"
 	"github.com/lianxin/lianxin/internal/store/stores"
-	"github.com/lianxin/lianxin/internal/xlsx"
 	"github.com/lianxin/lianxin/web"
 )
 
@@ -131,39 +125,6 @@ func (v *services) register(fs *flag.FlagSet) {
 	fs.StringVar(&v.checkinKey, "checkin-key-file", env("LIANXIN_CHECKIN_KEY_FILE", ""), "签到码签名密钥文件（默认 <数据目录>/checkin.key；多实例部署须共用）；环境变量 LIANXIN_CHECKIN_KEY_FILE")
 }
 
-// resolve fills in the defaults and checks the bounds.
-func (v services) resolve() (services, error) {
-	if v.importMaxMB <= 0 {
-		v.importMaxMB = 50
-	}
-	if v.importQueueMB <= 0 {
-		v.importQueueMB = domain.DefaultImportQueueBytes >> 20
-	}
-	if v.importQueueMB < v.importMaxMB {
-		return v, fmt.Errorf("--import-queue-mb（%d）不能小于单个文件上限 --import-max-mb（%d）", v.importQueueMB, v.importMaxMB)
-	}
-	if v.instance == "" {
-		host, _ := os.Hostname()
-		dir, err := filepath.Abs(v.dataDir)
-		if err != nil {
-			return v, err
-		}
-		v.instance = host + ":" + dir
-	}
-	if v.attachments == "" {
-		v.attachments = filepath.Join(v.dataDir, "attachments")
-	}
-	if v.checkinKey == "" {
-		v.checkinKey = filepath.Join(v.dataDir, checkin.KeyFileName)
-	}
-	return v, nil
-}
-
-func (v services) imports(s *stores.Set) *importer.Runner {
-	return &importer.Runner{Store: s, Dir: filepath.Join(v.dataDir, "imports"), Limits: xlsx.Limits{MaxFileBytes: int64(v.importMaxMB) << 20},
-		Instance: v.instance, Quota: domain.ImportQuota{PerAccount: v.importsPerAccount, MaxBytes: int64(v.importQueueMB) << 20}}
-}
-
 func envInt(name string, def int) int {
 	if n, err := strconv.Atoi(env(name, "")); err == nil && n > 0 {
 		return n
@@ -175,34 +136,13 @@ func envInt(name string, def int) int {
 // gracefully. ready, if set, is called with the listening URL.
 func serve(ctx context.Context, s *stores.Set, svc services, addr string, edge edgeOptions, logw io.Writer, ready func(url string)) error {
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	svc, err := svc.resolve()
+	a, err := app.New(ctx, s, app.Options{DataDir: svc.dataDir, Instance: svc.instance, Attachments: svc.attachments, CheckinKey: svc.checkinKey,
+		ImportMaxMB: svc.importMaxMB, ImportQueueMB: svc.importQueueMB, ImportsPerAccount: svc.importsPerAccount,
+		LoginRate: edge.loginRate, Now: time.Now, Log: log})
 	if err != nil {
 		return err
 	}
-	imports := svc.imports(s)
-	imports.Now, imports.Log = time.Now, log
-	// An import re-evaluates the alerts (coalesced: one pending run at most).
-	kick := make(chan struct{}, 1)
-	imports.Imported = func() {
-		select {
-		case kick <- struct{}{}:
-		default:
-		}
-	}
-	codes, err := checkin.LoadOrCreate(svc.checkinKey)
-	if err != nil {
-		return err
-	}
-	if err := imports.Recover(ctx); err != nil {
-		return err
-	}
-	srv := &api.Server{
-		Store: s, Now: time.Now, Log: log, Version: version, Web: web.Dist(), TrustProxy: edge.trustProxy, TrustedProxies: edge.proxies,
-		Auth: &auth.Service{Store: s, Now: time.Now, Params: auth.DefaultParams,
-			Throttle: auth.NewThrottle(auth.ThrottleConfig{PerMinute: edge.loginRate})},
-		PasswordParams: auth.DefaultParams, Imports: imports,
-		Codes: codes, Attachments: attachment.Dir{Path: svc.attachments},
-	}
+	srv := a.Server(app.Edge{TrustProxy: edge.trustProxy, TrustedProxies: edge.proxies, Web: web.Dist(), Version: version})
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("监听 %s: %w", addr, err)
@@ -211,18 +151,9 @@ func serve(ctx context.Context, s *stores.Set, svc services, addr string, edge e
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	watch := &auditWatch{s: s, log: log, now: time.Now}
-	watch.start(ctx)
-	go purgeSessions(ctx, s, log)
-	go upkeep(ctx, s, log)
-	imports.Start(ctx)
-	holder := schedule.Holder(svc.instance)
-	for _, d := range dailyJobs(s, holder, log) {
-		go d.Loop(ctx, time.Now, log)
-	}
-	go alertsAfterImports(ctx, s, log, time.Now, kick)
+	a.Start(ctx)
 	url := "http://" + ln.Addr().String()
-	log.Info("lianxin serving", "url", url, "db", s.String(), "version", version, "instance", svc.instance)
+	log.Info("lianxin serving", "url", url, "db", s.String(), "version", version, "instance", a.Options.Instance)
 	if ready != nil {
 		ready(url)
 	}
@@ -231,7 +162,7 @@ func serve(ctx context.Context, s *stores.Set, svc services, addr string, edge e
 	select {
 	case err := <-errc:
 		stop()
-		watch.stop()
+		a.Stop()
 		return err
 	case <-ctx.Done():
 	}
@@ -240,53 +171,11 @@ func serve(ctx context.Context, s *stores.Set, svc services, addr string, edge e
 	defer cancel()
 	err = hs.Shutdown(sctx)
 	// After the last request: its audit records are in the checkpoint.
-	watch.stop()
+	a.Stop()
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
-}
-
-// upkeep checkpoints and truncates an SQLite database's WAL and refreshes its
-// statistics every hour (store.DB.Upkeep; nothing on PostgreSQL).
-func upkeep(ctx context.Context, s *stores.Set, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := s.Upkeep(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("sqlite upkeep", "err", err)
-			}
-		}
-	}
-}
-
-// purgeSessions removes expired and idle sessions every ten minutes, and
-// login failure counts untouched for a day and locking nothing.
-func purgeSessions(ctx context.Context, s *stores.Set, log *slog.Logger) {
-	t := time.NewTicker(10 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			st, err := s.SecuritySettings(ctx)
-			if err != nil {
-				continue
-			}
-			now := time.Now()
-			if _, err := s.Accounts.PurgeSessions(ctx, now, now.Add(-time.Duration(st.IdleTimeoutMinutes)*time.Minute)); err != nil && ctx.Err() == nil {
-				log.Warn("purge sessions", "err", err)
-			}
-			if _, err := s.Accounts.PurgeLoginFailures(ctx, now, now.Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
-				log.Warn("purge login failures", "err", err)
-			}
-		}
-	}
 }
 
 func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {

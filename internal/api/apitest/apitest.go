@@ -15,18 +15,15 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/lianxin/lianxin/internal/api"
-	"github.com/lianxin/lianxin/internal/attachment"
+	"github.com/lianxin/lianxin/internal/app"
 	"github.com/lianxin/lianxin/internal/auth"
-	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/gen"
-	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
@@ -45,6 +42,7 @@ var cheap = auth.Params{Memory: 64, Time: 1, Threads: 1}
 type Env struct {
 	T      testing.TB
 	Store  *stores.Set
+	App    *app.App
 	Server *api.Server
 	HTTP   *httptest.Server
 	Data   gen.Result
@@ -92,16 +90,16 @@ func New(t testing.TB, engine string) *Env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(e.Logs, nil))
-	codes, err := checkin.LoadOrCreate(filepath.Join(dir, checkin.KeyFileName))
+	a, err := app.New(context.Background(), s, app.Options{DataDir: dir, Instance: "test", Params: cheap, Now: e.Now, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.Server = &api.Server{Store: s, Now: e.Now, Log: log, Version: "test",
-		Auth: &auth.Service{Store: s, Now: e.Now, Params: cheap}, PasswordParams: cheap,
-		Imports: &importer.Runner{Store: s, Dir: filepath.Join(dir, "imports"), Now: e.Now, Log: log},
-		Codes:   codes, Attachments: attachment.Dir{Path: filepath.Join(dir, "attachments")}}
-	t.Cleanup(e.Server.Imports.Wait) // before the store closes: cleanups run last first
-	e.Server.Imports.Start(t.Context())
+	e.App = a
+	e.Server = a.Server(app.Edge{Version: "test"})
+	t.Cleanup(a.Imports.Wait) // before the store closes: cleanups run last first
+	// Only the import runner: the tests run the daily and periodic jobs
+	// themselves, at the instants they choose.
+	a.Imports.Start(t.Context())
 	e.HTTP = httptest.NewServer(e.Server.Handler())
 	t.Cleanup(e.HTTP.Close)
 	return e
