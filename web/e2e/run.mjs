@@ -5,7 +5,7 @@
 // Drives Debian's chromium through playwright-core. With no feature named it runs
 // every file of tests/ in the order of FEATURES; with names (`node e2e/run.mjs
 // coverage alerts`) only those, each after the features it needs. `--list` prints
-// the names. Prints "ok - name" or "not ok - name" per scenario, then
+// the names of the features it would run. Prints "ok - name" or "not ok - name" per scenario, then
 // "N passed, M failed"; exits 1 on any failure, 2 on a wrong invocation.
 // Screenshots of failures go to e2e/out/. With LIANXIN_E2E_SHOTS=1 it also saves
 // screenshots of the main pages at desktop and phone sizes.
@@ -51,11 +51,11 @@ function selected(names) {
 }
 
 const args = process.argv.slice(2)
+const features = selected(args.filter((a) => a !== '--list'))
 if (args.includes('--list')) {
-  for (const f of FEATURES) console.log(f.name)
+  for (const f of features) console.log(f.name)
   process.exit(0)
 }
-const features = selected(args)
 
 if (!PASSWORD) {
   console.error('LIANXIN_DEMO_PASSWORD is not set')
