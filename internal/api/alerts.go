@@ -77,7 +77,7 @@ func (s *Server) getAlert(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	return s.Store.GetAlert(r.Context(), p.Scope(), id)
 }
 
-func (s *Server) alertAction(action string) handlerFunc {
+func (s *Server) alertAction(action domain.AlertAction) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 		id, err := pathID(r)
 		if err != nil {
@@ -87,7 +87,7 @@ func (s *Server) alertAction(action string) handlerFunc {
 		if err := decode(w, r, &in); err != nil {
 			return nil, err
 		}
-		return s.Store.ActOnAlert(r.Context(), p.Caller(s.Now()), id, action, in)
+		return s.Store.ActOnAlert(r.Context(), p.Caller(s.Now()), id, string(action), in)
 	}
 }
 
@@ -266,7 +266,7 @@ func (s *Server) getTodo(w http.ResponseWriter, r *http.Request, p *auth.Princip
 		if err != nil {
 			return nil, err
 		}
-		rest, _, err := s.Store.ListAlerts(ctx, sc, store.AlertFilter{Status: store.AlertOpen, Page: store.Page{Number: 1, Size: 10}})
+		rest, _, err := s.Store.ListAlerts(ctx, sc, store.AlertFilter{Status: string(domain.AlertOpen), Page: store.Page{Number: 1, Size: 10}})
 		if err != nil {
 			return nil, err
 		}

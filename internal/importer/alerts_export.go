@@ -38,7 +38,7 @@ func ExportAlerts(ctx context.Context, s *store.Store, c store.Caller, alerts []
 			closed = string(a.ClosedOn)
 		}
 		if err := sw.Write([]any{domain.AlertLevels.Name(string(a.Level)), a.RuleName, a.PartyOrgName, a.DistrictName, a.OwnerOrgName,
-			string(a.Since), a.Days, a.Reason, store.AlertStatuses.Name(a.Status), a.AssigneeName, a.Note, string(a.OpenedOn), closed}); err != nil {
+			string(a.Since), a.Days, a.Reason, domain.AlertStatuses.Name(a.Status), a.AssigneeName, a.Note, string(a.OpenedOn), closed}); err != nil {
 			return err
 		}
 	}
