@@ -345,6 +345,21 @@ func TestCheckinRefusals(t *testing.T) {
 		if r := f.member.Do("POST", "/api/v1/checkins", map[string]string{"code": codeOf(later.ID)}); r.Status != 410 {
 			t.Errorf("before the window: %d %s", r.Status, r.Body)
 		}
+		// The organizer's scan of a valid member code meets the window
+		// itself: refused in the domain's words (CheckinWindow.Check).
+		var settings domain.ActivitySettings
+		f.staff.Do("GET", "/api/v1/settings/activities", nil).JSON(t, &settings)
+		scanAt := func(a orglife.ActivityView) (apitest.Response, error) {
+			var mc struct {
+				Code string `json:"code"`
+			}
+			f.member.Do("GET", "/api/v1/my/code", nil).JSON(t, &mc)
+			return f.staff.Do("POST", fmt.Sprintf("/api/v1/activities/%d/scan", a.ID), map[string]string{"code": mc.Code}),
+				settings.CheckinWindow(a.StartsAt, a.EndsAt).Check(e.Now())
+		}
+		if r, want := scanAt(later); want == nil || r.Status != 410 || errOf(t, r).Message != want.Error() {
+			t.Errorf("scan before the window: %d %s, want %v", r.Status, r.Body, want)
+		}
 		// Cancelled: the code dies with the activity.
 		code := codeOf(later.ID)
 		if r := f.staff.Do("POST", fmt.Sprintf("/api/v1/activities/%d/cancel", later.ID), map[string]any{"reason": ""}); r.Status != 400 {
@@ -374,6 +389,17 @@ func TestCheckinRefusals(t *testing.T) {
 		e.Advance(61 * time.Second)
 		if r := f.staff.Do("POST", fmt.Sprintf("/api/v1/activities/%d/scan", open.ID), map[string]string{"code": mc.Code}); r.Status != 410 {
 			t.Errorf("old member code: %d %s", r.Status, r.Body)
+		}
+		// As the window closes a scan is taken; an instant later, refused.
+		closes := settings.CheckinWindow(open.StartsAt, open.EndsAt).Closes()
+		e.Advance(closes.Sub(e.Now()))
+		f.relogin(t, e)
+		if r, want := scanAt(open); want != nil || r.Status != 200 {
+			t.Errorf("scan as the window closes: %d %s, domain says %v", r.Status, r.Body, want)
+		}
+		e.Advance(time.Second)
+		if r, want := scanAt(open); want == nil || r.Status != 410 || errOf(t, r).Message != want.Error() {
+			t.Errorf("scan after the window: %d %s, want %v", r.Status, r.Body, want)
 		}
 	})
 }

@@ -80,7 +80,7 @@ func (s *Server) getAlert(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	return s.Store.Alerts.GetAlert(r.Context(), p.Scope(), id)
 }
 
-func (s *Server) alertAction(action string) handlerFunc {
+func (s *Server) alertAction(action domain.AlertAction) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 		id, err := pathID(r)
 		if err != nil {
@@ -90,7 +90,7 @@ func (s *Server) alertAction(action string) handlerFunc {
 		if err := decode(w, r, &in); err != nil {
 			return nil, err
 		}
-		return s.Store.Alerts.ActOnAlert(r.Context(), p.Caller(s.Now()), id, action, in)
+		return s.Store.Alerts.ActOnAlert(r.Context(), p.Caller(s.Now()), id, string(action), in)
 	}
 }
 
@@ -269,7 +269,7 @@ func (s *Server) getTodo(w http.ResponseWriter, r *http.Request, p *auth.Princip
 		if err != nil {
 			return nil, err
 		}
-		rest, _, err := s.Store.Alerts.ListAlerts(ctx, sc, alerts.AlertFilter{Status: alerts.AlertOpen, Page: store.Page{Number: 1, Size: 10}})
+		rest, _, err := s.Store.Alerts.ListAlerts(ctx, sc, alerts.AlertFilter{Status: string(domain.AlertOpen), Page: store.Page{Number: 1, Size: 10}})
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -196,6 +197,59 @@ func TestAlertsAPI(t *testing.T) {
 		jinjiang.Do("GET", "/api/v1/todo", nil).JSON(t, &todo)
 		if len(todo.Alerts) == 0 || todo.Counts["alerts"] != counts["alerts"] {
 			t.Errorf("to-do %+v", todo.Counts)
+		}
+
+		// Every step on another alert answers what domain.AlertStatus.Apply
+		// decides: the status it moves to, or its refusal word for word.
+		b := jj.Items[1]
+		status := domain.AlertStatus(b.Status)
+		for _, step := range []struct {
+			act  domain.AlertAction
+			body map[string]any
+		}{
+			{domain.AlertReopen, map[string]any{}},
+			{domain.AlertAcknowledge, map[string]any{}},
+			{domain.AlertAcknowledge, map[string]any{}},
+			{domain.AlertReopen, map[string]any{}},
+			{domain.AlertResolve, map[string]any{"note": "  "}},
+			{domain.AlertAssign, map[string]any{}},
+			{domain.AlertResolve, map[string]any{"note": "已督促整改"}},
+			{domain.AlertResolve, map[string]any{"note": "再次处置"}},
+			{domain.AlertAcknowledge, map[string]any{}},
+			{domain.AlertAssign, map[string]any{"assignee_id": users[0].ID}},
+			{domain.AlertReopen, map[string]any{"note": "情况反复"}},
+		} {
+			note, _ := step.body["note"].(string)
+			note, _ = domain.AlertNote(note)
+			_, hasAssignee := step.body["assignee_id"]
+			want, refusal := status.Apply(step.act, domain.AlertStep{HasAssignee: hasAssignee, Note: note})
+			r := jinjiang.Do("POST", fmt.Sprintf("/api/v1/alerts/%d/%s", b.ID, step.act), step.body)
+			var ve *domain.ValidationError
+			var ce *domain.ConflictError
+			switch {
+			case refusal == nil:
+				var got alerts.AlertView
+				r.JSON(t, &got)
+				if r.Status != 200 || domain.AlertStatus(got.Status) != want {
+					t.Errorf("%s from %s: %d %s, want %s", step.act, status, r.Status, r.Body, want)
+				}
+				status = domain.AlertStatus(got.Status)
+			case errors.As(refusal, &ve):
+				for f, m := range ve.Fields {
+					if r.Status != 400 || r.ErrorField(t, f) != m {
+						t.Errorf("%s from %s: %d %s, want 400 %s: %s", step.act, status, r.Status, r.Body, f, m)
+					}
+				}
+			case errors.As(refusal, &ce):
+				if r.Status != 409 || r.ErrorField(t, ce.Field) != ce.Message {
+					t.Errorf("%s from %s: %d %s, want 409 %s", step.act, status, r.Status, r.Body, ce.Message)
+				}
+			default:
+				t.Fatalf("%s from %s: domain answers %v", step.act, status, refusal)
+			}
+		}
+		if status != domain.AlertOpen {
+			t.Errorf("the walk ends %s, want open", status)
 		}
 	})
 }

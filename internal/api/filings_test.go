@@ -139,7 +139,26 @@ func TestSecretaryFilingAPI(t *testing.T) {
 		if len(hs) == 0 || hs[0].Action != "secretary_filing" || hs[0].Username != "jinjiang" {
 			t.Errorf("history %+v", hs)
 		}
-		wantErr(t, jinjiang.do("POST", "/api/v1/secretary-filings/"+id(f.ID)+"/approve", nil), 409, "conflict", "")
+		// An approved filing takes no step: each refusal is the domain's
+		// (SecretaryFilings.Transition), word for word.
+		resubmit["version"] = f.Version
+		for _, step := range []struct {
+			act          domain.RequestAction
+			who          *client
+			method, path string
+			body         any
+		}{
+			{domain.RequestApprove, jinjiang, "POST", "/approve", nil},
+			{domain.RequestReturn, jinjiang, "POST", "/return", map[string]any{"reason": "再退一次"}},
+			{domain.RequestWithdraw, branch, "POST", "/withdraw", nil},
+			{domain.RequestResubmit, branch, "PATCH", "", resubmit},
+		} {
+			_, want := domain.SecretaryFilings.Transition(f.Status, step.act)
+			r := step.who.do(step.method, "/api/v1/secretary-filings/"+id(f.ID)+step.path, step.body)
+			if want == nil || wantErr(t, r, 409, "conflict", "status").Message != want.Error() {
+				t.Errorf("%s an approved filing: %s, want %v", step.act, r.Body, want)
+			}
+		}
 		wantErr(t, branch.do("GET", "/api/v1/secretary-filings?status=done", nil), 400, "invalid", "status")
 	})
 }
@@ -189,6 +208,24 @@ func TestTermsAPI(t *testing.T) {
 		jinjiang.expect(200, "POST", "/api/v1/term-changes/"+id(ch.ID)+"/approve", nil)
 		if o := nb.get(n.ID); o.TermState != "ok" {
 			t.Errorf("term state after the postponement: %s", o.TermState)
+		}
+		// An approved request takes no step: each refusal is the domain's
+		// (TermChanges.Transition), word for word.
+		for _, step := range []struct {
+			act  domain.RequestAction
+			who  *client
+			path string
+			body any
+		}{
+			{domain.RequestApprove, jinjiang, "/approve", nil},
+			{domain.RequestReturn, jinjiang, "/return", map[string]any{"reason": "再退一次"}},
+			{domain.RequestWithdraw, nb, "/withdraw", nil},
+		} {
+			_, want := domain.TermChanges.Transition(domain.RequestApproved, step.act)
+			r := step.who.do("POST", "/api/v1/term-changes/"+id(ch.ID)+step.path, step.body)
+			if want == nil || wantErr(t, r, 409, "conflict", "status").Message != want.Error() {
+				t.Errorf("%s an approved term change: %s, want %v", step.act, r.Body, want)
+			}
 		}
 
 		var members []int64

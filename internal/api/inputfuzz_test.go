@@ -20,7 +20,6 @@ import (
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/accounts"
 	"github.com/lianxin/lianxin/internal/store/alerts"
-	"github.com/lianxin/lianxin/internal/store/orglife"
 )
 
 // badValue is one value of the corpus: as raw JSON for bodies, and as the
@@ -267,7 +266,7 @@ func newCorpusRun(t *testing.T, e *apitest.Env) *corpusRun {
 		"PUT /api/v1/activities/{id}/attendance":      {"member_id": member, "kind": "leave", "reason": "出差"},
 		"POST /api/v1/activities/{id}/scan":           {"code": memberCode.Code},
 		"PUT /api/v1/monthly-themes/{month}":          {"title": "输入测试主题"},
-		"PUT /api/v1/settings/activities":             toMap(t, orglife.DefaultActivitySettings()),
+		"PUT /api/v1/settings/activities":             toMap(t, domain.DefaultActivitySettings()),
 		"POST /api/v1/session/activate":               {"username": "13800000000", "code": "ABCD-EFGH", "password": "Activ@2026xyz"},
 		"POST /api/v1/checkins":                       {"code": actCode.Code},
 		"POST /api/v1/secretary-filings":              filingBody,

@@ -76,7 +76,7 @@ func TestOwnTermNotSelfServed(t *testing.T) {
 			*after.ParentID != parent || after.Version != before.Version {
 			t.Fatalf("a refused edit changed the org: %+v", after)
 		}
-		if a := overdue(); len(a) != 1 || a[0].Status == alerts.AlertClosed {
+		if a := overdue(); len(a) != 1 || domain.AlertStatus(a[0].Status) == domain.AlertClosed {
 			t.Fatalf("the alert closed without an election: %+v", a)
 		}
 		// The org's own staff keep the rest of the form.
@@ -89,7 +89,7 @@ func TestOwnTermNotSelfServed(t *testing.T) {
 		if len(ev) != 1 || !strings.Contains(ev[0].Before, `"term_start":"2020-06-01"`) || !strings.Contains(ev[0].After, `"term_start":"2024-06-01"`) {
 			t.Errorf("the superior's correction audited as %+v", ev)
 		}
-		if a := overdue(); len(a) != 1 || a[0].Status != alerts.AlertClosed {
+		if a := overdue(); len(a) != 1 || domain.AlertStatus(a[0].Status) != domain.AlertClosed {
 			t.Errorf("the corrected term left the alert %+v", a)
 		}
 		e.login("city").expect(200, "POST", path+"/terms", map[string]any{"start_on": "2025-06-01", "years": 3})

@@ -21,7 +21,6 @@ import (
 	"github.com/lianxin/lianxin/internal/store/alerts"
 	"github.com/lianxin/lianxin/internal/store/importjobs"
 	"github.com/lianxin/lianxin/internal/store/members"
-	"github.com/lianxin/lianxin/internal/store/orglife"
 	"github.com/lianxin/lianxin/internal/store/registry"
 )
 
@@ -119,7 +118,7 @@ func TestRouteScope(t *testing.T) {
 		bodies["POST /api/v1/activities/{id}/scan"] = map[string]any{"code": memberCode.Code}
 		bodies["POST /api/v1/activities/{id}/attachments"] = apitest.Multipart{FileName: "越权.png", File: tinyPNG(t)}
 		bodies["PUT /api/v1/monthly-themes/{month}"] = map[string]any{"title": "越权主题"}
-		bodies["PUT /api/v1/settings/activities"] = orglife.DefaultActivitySettings()
+		bodies["PUT /api/v1/settings/activities"] = domain.DefaultActivitySettings()
 		bodies["POST /api/v1/checkins"] = map[string]any{"code": activityCode.Code}
 		// 书记备案 and 换届 (issue 5): a pending filing and a pending postponement of 锦江区.
 		jjFiling, err := e.Store.Filings.CreateSecretaryFiling(ctx, sys, domain.SecretaryFilingInput{PartyOrgID: jjChild, Kind: domain.FilingAppointment,

@@ -20,10 +20,11 @@ const hiddenLogin = "（疑似密码，已隐去）"
 // username stays as typed, in lower case.
 func maskLogin(login string) string {
 	login = strings.TrimSpace(login)
+	name := domain.ClassifyLogin(login)
 	code := domain.NormalizeCode(login)
 	switch {
-	case domain.ValidPhone(domain.NormalizePhone(login)):
-		return pii.MaskPhone(domain.NormalizePhone(login))
+	case name.Kind == domain.LoginPhone:
+		return pii.MaskPhone(name.Value)
 	case idLike(code):
 		if len(code) >= 12 {
 			return pii.MaskIDNumber(code)

@@ -309,3 +309,17 @@ func (in MemberInput) CheckEdit(before Member) error {
 	}
 	return v.Err()
 }
+
+// PartyOrgOrEmployerMessage asks for what places a member: the Party org
+// that holds their 组织关系 or, failing one (a member waiting for a
+// transfer), at least their employer, through which somebody sees them.
+const PartyOrgOrEmployerMessage = "请选择组织关系所在党组织，或至少填写工作单位"
+
+// CheckPartyOrgOrEmployer refuses a member placed neither by a Party org
+// nor by an employer, naming party_org_id.
+func CheckPartyOrgOrEmployer(hasPartyOrg, hasEmployer bool) error {
+	if hasPartyOrg || hasEmployer {
+		return nil
+	}
+	return FieldError("party_org_id", PartyOrgOrEmployerMessage)
+}

@@ -145,23 +145,3 @@ const DuplicateIDMessage = "该公民身份号码的党员已在其他党组织�
 // DuplicateIDInScopeMessage answers one whose ID number belongs to another
 // member the caller manages.
 const DuplicateIDInScopeMessage = "该公民身份号码的党员已在您管理的党组织中登记，请在党员列表中查找并修改"
-
-// CanonicalLogin is the form of a typed login name under which the lockout
-// counts it: a phone number or an ID number however typed (+86, spaces,
-// full-width, 15 digits) collapses to the one number the login looks up,
-// anything else to its lower case. An unknown name is then counted exactly
-// as a known one would be, so that a variant of a member's phone and of an
-// unregistered one answer alike.
-func CanonicalLogin(login string) string {
-	login = strings.TrimSpace(login)
-	if phone := NormalizePhone(login); ValidPhone(phone) {
-		return phone
-	}
-	if code := NormalizeCode(login); len(code) == 18 || len(code) == 15 {
-		if n, err := ParseIDNumber(code, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil {
-			return n.Number
-		}
-		return code
-	}
-	return strings.ToLower(login)
-}

@@ -221,3 +221,26 @@ func TestMemberJSONNeverCarriesPlainPII(t *testing.T) {
 		t.Fatal("input does not decode id_number/phone")
 	}
 }
+
+func TestCheckPartyOrgOrEmployer(t *testing.T) {
+	for _, c := range []struct {
+		org, employer, ok bool
+	}{
+		{true, true, true},
+		{true, false, true},
+		{false, true, true},
+		{false, false, false},
+	} {
+		err := CheckPartyOrgOrEmployer(c.org, c.employer)
+		if c.ok {
+			if err != nil {
+				t.Errorf("org %v employer %v: %v", c.org, c.employer, err)
+			}
+			continue
+		}
+		ve, isVE := err.(*ValidationError)
+		if !isVE || len(ve.Fields) != 1 || ve.Fields["party_org_id"] != PartyOrgOrEmployerMessage {
+			t.Errorf("org %v employer %v: want party_org_id refused, got %v", c.org, c.employer, err)
+		}
+	}
+}

@@ -40,7 +40,7 @@ func ExportAlerts(ctx context.Context, s *stores.Set, c store.Caller, views []al
 			closed = string(a.ClosedOn)
 		}
 		if err := sw.Write([]any{domain.AlertLevels.Name(string(a.Level)), a.RuleName, a.PartyOrgName, a.DistrictName, a.OwnerOrgName,
-			string(a.Since), a.Days, a.Reason, alerts.AlertStatuses.Name(a.Status), a.AssigneeName, a.Note, string(a.OpenedOn), closed}); err != nil {
+			string(a.Since), a.Days, a.Reason, domain.AlertStatuses.Name(a.Status), a.AssigneeName, a.Note, string(a.OpenedOn), closed}); err != nil {
 			return err
 		}
 	}

@@ -96,9 +96,7 @@ func (im *memberImport) check(rec xlsx.Record) []xlsx.CellError {
 	in, c := im.input(rec)
 	m := domain.NewMember(in)
 	c.validation(m.Validate(im.c.Now), im.columnOf)
-	if rec.Get("party_org") == "" && employerUSCC(rec) == "" {
-		c.fail("party_org", "请填写组织关系所在党组织，或至少填写工作单位统一社会信用代码")
-	}
+	c.validation(domain.CheckPartyOrgOrEmployer(rec.Get("party_org") != "", employerUSCC(rec) != ""), im.columnOf)
 	if in.IDNumber != nil {
 		im.keys.see(c, *in.IDNumber)
 	}
