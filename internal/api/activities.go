@@ -114,12 +114,9 @@ func (s *Server) activityHistory(w http.ResponseWriter, r *http.Request, p *auth
 	return s.Store.Life.ActivityHistory(r.Context(), p.Scope(), id)
 }
 
-// activitySettings reads the city's rules for activities as the domain's
-// type. The store still declares a twin of it (moved to domain in issue 12);
-// the conversion stops compiling should the two ever differ.
+// activitySettings reads the city's rules for activities.
 func (s *Server) activitySettings(r *http.Request) (domain.ActivitySettings, error) {
-	st, err := s.Store.Life.ActivitySettings(r.Context())
-	return domain.ActivitySettings(st), err
+	return s.Store.Life.ActivitySettings(r.Context())
 }
 
 // activityCodes is the code issuer under the current settings.
@@ -422,7 +419,7 @@ func (s *Server) putActivitySettings(w http.ResponseWriter, r *http.Request, p *
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
-	if err := s.Store.Life.SetActivitySettings(r.Context(), p.Caller(s.Now()), orglife.ActivitySettings(in)); err != nil {
+	if err := s.Store.Life.SetActivitySettings(r.Context(), p.Caller(s.Now()), in); err != nil {
 		return nil, err
 	}
 	return s.activitySettings(r)

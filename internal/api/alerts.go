@@ -90,7 +90,7 @@ func (s *Server) alertAction(action domain.AlertAction) handlerFunc {
 		if err := decode(w, r, &in); err != nil {
 			return nil, err
 		}
-		return s.Store.Alerts.ActOnAlert(r.Context(), p.Caller(s.Now()), id, string(action), in)
+		return s.Store.Alerts.ActOnAlert(r.Context(), p.Caller(s.Now()), id, action, in)
 	}
 }
 

@@ -108,22 +108,22 @@ func TestAlertLifecycle(t *testing.T) {
 
 		// The workflow: resolve needs a note; acknowledge, resolve.
 		c := sys()
-		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alerts.ActResolve, alerts.AlertAction{}); !isField(err, "note") {
+		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, domain.AlertResolve, alerts.AlertAction{}); !isField(err, "note") {
 			t.Errorf("resolve without a note: %v", err)
 		}
-		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alerts.ActAcknowledge, alerts.AlertAction{Note: "已联系支部"}); err != nil {
+		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, domain.AlertAcknowledge, alerts.AlertAction{Note: "已联系支部"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alerts.ActAcknowledge, alerts.AlertAction{}); !isConflict(err) {
+		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, domain.AlertAcknowledge, alerts.AlertAction{}); !isConflict(err) {
 			t.Errorf("acknowledging twice: %v", err)
 		}
-		v, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alerts.ActResolve, alerts.AlertAction{Note: "已报请延期，等待批复", Version: ptr(over.Version + 1)})
-		if err != nil || v.Status != alerts.AlertResolved {
+		v, err := s.Alerts.ActOnAlert(ctx, c, over.ID, domain.AlertResolve, alerts.AlertAction{Note: "已报请延期，等待批复", Version: ptr(over.Version + 1)})
+		if err != nil || domain.AlertStatus(v.Status) != domain.AlertResolved {
 			t.Fatalf("resolve: %+v %v", v, err)
 		}
 		// Still yellow at 89 days: stays resolved.
 		runAt(t, s, "2026-08-29")
-		if a := alertsOf(t, s, branch, "current")[domain.RuleTermOverdue]; a.Status != alerts.AlertResolved || a.Level != domain.LevelYellow {
+		if a := alertsOf(t, s, branch, "current")[domain.RuleTermOverdue]; domain.AlertStatus(a.Status) != domain.AlertResolved || a.Level != domain.LevelYellow {
 			t.Errorf("at 89 days: %s %s, want resolved yellow", a.Status, a.Level)
 		}
 		// At 90 days it turns orange, worse than when resolved: reopened.
@@ -132,7 +132,7 @@ func TestAlertLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.Status != alerts.AlertOpen || a.Level != domain.LevelOrange {
+		if domain.AlertStatus(a.Status) != domain.AlertOpen || a.Level != domain.LevelOrange {
 			t.Fatalf("at 90 days: %s %s, want open orange", a.Status, a.Level)
 		}
 		var actions []string

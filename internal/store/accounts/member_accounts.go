@@ -105,17 +105,13 @@ func (s *Store) IssueActivation(ctx context.Context, c store.Caller, memberID in
 
 // memberByLogin finds the member a phone number or ID number names.
 func (s *Store) memberByLogin(ctx context.Context, q store.Querier, login string) (int64, error) {
-	code := domain.NormalizeCode(login)
 	var col string
 	var idx []byte
-	switch phone := domain.NormalizePhone(login); {
-	case domain.ValidPhone(phone):
-		col, idx = "phone_index", s.db.PII.Index(pii.KindPhone, phone)
-	case len(code) == 18 || len(code) == 15:
-		if n, err := domain.ParseIDNumber(code, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil {
-			code = n.Number
-		}
-		col, idx = "id_number_index", s.db.PII.Index(pii.KindIDNumber, code)
+	switch name := domain.ClassifyLogin(login); name.Kind {
+	case domain.LoginPhone:
+		col, idx = "phone_index", s.db.PII.Index(pii.KindPhone, name.Value)
+	case domain.LoginIDNumber:
+		col, idx = "id_number_index", s.db.PII.Index(pii.KindIDNumber, name.Value)
 	default:
 		return 0, domain.ErrNotFound
 	}

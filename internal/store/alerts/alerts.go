@@ -18,23 +18,6 @@ import (
 // events, the workflow (assign, acknowledge, resolve, reopen), the
 // dashboard's figures.
 
-// Alert statuses. closed is the engine's (the cause is gone); the others
-// are the workflow's.
-const (
-	AlertOpen         = "open"
-	AlertAcknowledged = "acknowledged"
-	AlertResolved     = "resolved"
-	AlertClosed       = "closed"
-)
-
-// AlertStatuses names the statuses.
-var AlertStatuses = domain.CodeList{
-	{Code: AlertOpen, Name: "待处理"},
-	{Code: AlertAcknowledged, Name: "已确认"},
-	{Code: AlertResolved, Name: "已处置"},
-	{Code: AlertClosed, Name: "已消除"},
-}
-
 // AlertView is an alert with the names a page shows.
 type AlertView struct {
 	ID           int64             `json:"id"`
@@ -137,7 +120,7 @@ func (s *Store) alertWhere(ctx context.Context, sc store.Scope, f AlertFilter) (
 		conds = append(conds, "a.status <> 'closed'")
 	case "all":
 	default:
-		if !AlertStatuses.Has(f.Status) {
+		if !domain.AlertStatuses.Has(f.Status) {
 			return nil, nil, domain.FieldError("status", "状态应为 open、acknowledged、resolved、closed、current 或 all")
 		}
 		conds = append(conds, "a.status = ?")
@@ -261,21 +244,13 @@ type AlertAction struct {
 	Version    *int   `json:"version"`
 }
 
-// Workflow actions.
-const (
-	ActAssign      = "assign"
-	ActAcknowledge = "acknowledge"
-	ActResolve     = "resolve"
-	ActReopen      = "reopen"
-)
-
 // ActOnAlert applies one workflow step inside the caller's scope.
-func (s *Store) ActOnAlert(ctx context.Context, c store.Caller, id int64, action string, in AlertAction) (AlertView, error) {
-	note := strings.TrimSpace(in.Note)
-	if len([]rune(note)) > 500 {
-		return AlertView{}, domain.FieldError("note", "说明不能超过500个字")
+func (s *Store) ActOnAlert(ctx context.Context, c store.Caller, id int64, action domain.AlertAction, in AlertAction) (AlertView, error) {
+	note, err := domain.AlertNote(in.Note)
+	if err != nil {
+		return AlertView{}, err
 	}
-	err := s.db.Write(ctx, func(t *store.Tx) error {
+	err = s.db.Write(ctx, func(t *store.Tx) error {
 		lo, hi := c.Scope.Bounds()
 		var status, level, path string
 		var version int
@@ -291,15 +266,12 @@ func (s *Store) ActOnAlert(ctx context.Context, c store.Caller, id int64, action
 		if in.Version != nil && *in.Version != version {
 			return &domain.ConflictError{Field: "version", Message: "该预警已被他人处理或已重新评估，请刷新后重试"}
 		}
-		if status == AlertClosed {
-			return &domain.ConflictError{Field: "status", Message: "该预警的原因已消除，已自动关闭，无需处理"}
+		next, err := domain.AlertStatus(status).Apply(action, domain.AlertStep{HasAssignee: in.AssigneeID != nil, Note: note})
+		if err != nil {
+			return err
 		}
-		next, set, args := status, "", []any{}
-		switch action {
-		case ActAssign:
-			if in.AssigneeID == nil {
-				return domain.FieldError("assignee_id", "请选择负责人")
-			}
+		set, args := "", []any{}
+		if action == domain.AlertAssign {
 			var upath string
 			var disabled bool
 			err := t.QueryRow(ctx, `SELECT p.path, u.disabled FROM users u JOIN party_orgs p ON p.id = u.party_org_id WHERE u.id = ? AND u.member_id IS NULL`,
@@ -311,44 +283,28 @@ func (s *Store) ActOnAlert(ctx context.Context, c store.Caller, id int64, action
 				return err
 			}
 			set, args = ", assignee_id = ?", []any{*in.AssigneeID}
-		case ActAcknowledge:
-			if status != AlertOpen {
-				return &domain.ConflictError{Field: "status", Message: "只有待处理的预警可以确认"}
-			}
-			next = AlertAcknowledged
-		case ActResolve:
-			if note == "" {
-				return domain.FieldError("note", "请填写处置情况")
-			}
-			if status == AlertResolved {
-				return &domain.ConflictError{Field: "status", Message: "该预警已处置"}
-			}
-			next, set, args = AlertResolved, ", resolved_level = ?", []any{level}
-		case ActReopen:
-			if status != AlertResolved {
-				return &domain.ConflictError{Field: "status", Message: "只有已处置的预警可以重新打开"}
-			}
-			next, set, args = AlertOpen, ", resolved_level = ''", nil
-		default:
-			return domain.ErrNotFound
+		}
+		if at, ok := action.ResolvedAt(domain.AlertLevel(level)); ok {
+			set += ", resolved_level = ?"
+			args = append(args, string(at))
 		}
 		if note != "" {
 			set += ", note = ?"
 			args = append(args, note)
 		}
-		args = append([]any{next, store.TS(c.Now)}, args...)
+		args = append([]any{string(next), store.TS(c.Now)}, args...)
 		args = append(args, id)
 		if _, err := t.Exec(ctx, `UPDATE alerts SET status = ?, updated_at = ?, version = version + 1`+set+` WHERE id = ?`, args...); err != nil {
 			return err
 		}
 		evNote := note
-		if action == ActAssign {
+		if action == domain.AlertAssign {
 			var name string
 			_ = t.QueryRow(ctx, `SELECT display_name FROM users WHERE id = ?`, *in.AssigneeID).Scan(&name)
 			evNote = strings.TrimSpace("分配给 " + name + "；" + note)
 			evNote = strings.TrimSuffix(evNote, "；")
 		}
-		act := map[string]string{ActAssign: "assigned", ActAcknowledge: "acknowledged", ActResolve: "resolved", ActReopen: "reopened"}[action]
+		act := action.Event()
 		if _, err := t.Exec(ctx, `INSERT INTO alert_events (alert_id, at, on_date, user_id, username, action, level, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, store.TS(c.Now), string(domain.DateOf(c.Now)), store.NullID(c.Actor.UserID), c.Actor.Username, act, level, evNote); err != nil {
 			return err
@@ -358,7 +314,7 @@ func (s *Store) ActOnAlert(ctx context.Context, c store.Caller, id int64, action
 			Note   string `json:"note,omitempty"`
 		}
 		return s.db.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "alert", store.Itoa64(id), audit.ResultSuccess).
-			WithStates(state{Status: status}, state{Status: next, Note: evNote}))
+			WithStates(state{Status: status}, state{Status: string(next), Note: evNote}))
 	})
 	if err != nil {
 		return AlertView{}, err
@@ -513,7 +469,7 @@ func (s *Store) AlertStatsOf(ctx context.Context, sc store.Scope, f AlertFilter,
 				}
 			}
 		}
-		if status == AlertClosed {
+		if !domain.AlertStatus(status).Current() {
 			continue
 		}
 		st.Totals.add(level, 1)
@@ -642,7 +598,7 @@ func (s *Store) FindingViews(ctx context.Context, ev *Evaluation) ([]AlertView, 
 	for _, f := range ev.Findings {
 		r := refs[f.PartyOrgID]
 		v := AlertView{Rule: f.Rule, PartyOrgID: f.PartyOrgID, PartyOrgName: r.name, PartyOrgType: r.typ, Region: r.region, DistrictName: r.district,
-			OwnerOrgID: r.ownerID, OwnerOrgName: r.owner, Level: f.Level, Since: f.Since, Reason: f.Reason, Status: AlertOpen,
+			OwnerOrgID: r.ownerID, OwnerOrgName: r.owner, Level: f.Level, Since: f.Since, Reason: f.Reason, Status: string(domain.AlertOpen),
 			OpenedOn: ev.AsOf, SeenOn: ev.AsOf}
 		if d, ok := domain.RuleDefOf(f.Rule); ok {
 			v.RuleName = d.Name

@@ -117,7 +117,7 @@ func alertKey(rule string, org int64, subject string) string {
 	return rule + "|" + strconv.FormatInt(org, 10) + "|" + subject
 }
 
-func levelRank(l string) int { return domain.AlertLevels.Index(l) }
+func levelRank(l string) int { return domain.AlertLevel(l).Rank() }
 
 func (s *Store) reconcile(ctx context.Context, t *store.Tx, c store.Caller, ev *Evaluation, sum *RunSummary) error {
 	rows, err := t.Query(ctx, `SELECT id, rule, party_org_id, subject, level, since, reason, status, resolved_level FROM alerts WHERE status <> 'closed'`)
@@ -196,10 +196,10 @@ func (s *Store) reconcile(ctx context.Context, t *store.Tx, c store.Caller, ev *
 		}
 		ch := change{id: a.id, level: lvl, since: string(f.Since), reason: f.Reason, status: a.status}
 		if a.level != lvl {
-			ch.event = "level_changed"
+			ch.event = domain.AlertEventLevelChanged
 		}
-		if a.status == "resolved" && levelRank(lvl) > levelRank(a.resolvedLevel) {
-			ch.status, ch.event, ch.note = "open", "reopened", "处置后情况加重，自动重新打开"
+		if next, reopened := domain.AlertStatus(a.status).Reassess(domain.AlertLevel(a.resolvedLevel), f.Level); reopened {
+			ch.status, ch.event, ch.note = string(next), domain.AlertEventReopened, domain.AlertReopenedNote
 		}
 		changes = append(changes, ch)
 	}
@@ -239,7 +239,7 @@ func (s *Store) reconcile(ctx context.Context, t *store.Tx, c store.Caller, ev *
 		args := []any{now, day}
 		for _, id := range part {
 			args = append(args, id)
-			events = append(events, alertEvent{id, "closed", "", "原因已消除，自动关闭"})
+			events = append(events, alertEvent{id, domain.AlertEventClosed, "", domain.AlertClosedNote})
 		}
 		if _, err := t.Exec(ctx, `UPDATE alerts SET status = 'closed', version = version + 1, updated_at = ?, closed_on = ?
 			WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(part)), ",")+`)`, args...); err != nil {

@@ -339,8 +339,9 @@ func (s *Store) ResubmitSecretaryFiling(ctx context.Context, c store.Caller, id 
 		if in.Version != nil && *in.Version != f.Version {
 			return &domain.ConflictError{Field: "version", Message: "该备案已被他人修改，请刷新后重试"}
 		}
-		if f.Status != domain.RequestReturned && f.Status != domain.RequestPending {
-			return &domain.ConflictError{Field: "status", Message: "该备案" + f.StatusName + "，不能再修改"}
+		next, err := domain.SecretaryFilings.Transition(f.Status, domain.RequestResubmit)
+		if err != nil {
+			return err
 		}
 		if o.Status != domain.StatusActive {
 			return domain.FieldError("party_org_id", "该党组织已撤销")
@@ -354,11 +355,11 @@ func (s *Store) ResubmitSecretaryFiling(ctx context.Context, c store.Caller, id 
 		if _, err := t.Exec(ctx, `UPDATE secretary_filings SET member_id = ?, person_name = ?, effective_on = ?, method = ?, meeting_on = ?, meeting_record = ?,
 			reason = ?, reason_note = ?, status = ?, submitted_at = ?, submitted_by = ?, decided_at = NULL, decided_by = NULL, updated_at = ?, version = version + 1 WHERE id = ?`,
 			ptrArg(in.MemberID), person, in.EffectiveOn, in.Method, store.NullStr(in.MeetingOn), in.MeetingRecord,
-			in.Reason, in.ReasonNote, domain.RequestPending, now, store.NullInt(c.Actor.UserID), now, f.ID); err != nil {
+			in.Reason, in.ReasonNote, next, now, store.NullInt(c.Actor.UserID), now, f.ID); err != nil {
 			return err
 		}
 		after := filingRecord{OrgID: o.ID, Kind: f.Kind, MemberID: in.MemberID, PersonName: person, EffectiveOn: in.EffectiveOn,
-			Method: in.Method, MeetingOn: in.MeetingOn, Reason: in.Reason, ReasonNote: in.ReasonNote, Status: domain.RequestPending}
+			Method: in.Method, MeetingOn: in.MeetingOn, Reason: in.Reason, ReasonNote: in.ReasonNote, Status: next}
 		return s.db.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, actionSubmit, "secretary_filing", store.Itoa64(f.ID), audit.ResultSuccess).WithStates(recordOf(f), after))
 	})
 	if err != nil {
@@ -374,15 +375,16 @@ func (s *Store) WithdrawSecretaryFiling(ctx context.Context, c store.Caller, id 
 		if err != nil {
 			return err
 		}
-		if f.Status != domain.RequestReturned && f.Status != domain.RequestPending {
-			return &domain.ConflictError{Field: "status", Message: "该备案" + f.StatusName + "，不能撤回"}
+		next, err := domain.SecretaryFilings.Transition(f.Status, domain.RequestWithdraw)
+		if err != nil {
+			return err
 		}
 		if _, err := t.Exec(ctx, `UPDATE secretary_filings SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-			domain.RequestWithdrawn, store.TS(c.Now), f.ID); err != nil {
+			next, store.TS(c.Now), f.ID); err != nil {
 			return err
 		}
 		after := recordOf(f)
-		after.Status = domain.RequestWithdrawn
+		after.Status = next
 		return s.db.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, actionWithdraw, "secretary_filing", store.Itoa64(f.ID), audit.ResultSuccess).WithStates(recordOf(f), after))
 	})
 	if err != nil {
@@ -413,19 +415,20 @@ func (s *Store) ReturnSecretaryFiling(ctx context.Context, c store.Caller, id in
 		if err := mayDecide(c.Scope, f.path, f.ParentName, "备案"); err != nil {
 			return err
 		}
-		if f.Status != domain.RequestPending {
-			return &domain.ConflictError{Field: "status", Message: "该备案" + f.StatusName + "，不能退回"}
+		next, err := domain.SecretaryFilings.Transition(f.Status, domain.RequestReturn)
+		if err != nil {
+			return err
 		}
 		if err := d.ValidateReturn(); err != nil {
 			return err
 		}
 		now := store.TS(c.Now)
 		if _, err := t.Exec(ctx, `UPDATE secretary_filings SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-			domain.RequestReturned, now, store.NullInt(c.Actor.UserID), d.Reason, now, f.ID); err != nil {
+			next, now, store.NullInt(c.Actor.UserID), d.Reason, now, f.ID); err != nil {
 			return err
 		}
 		after := recordOf(f)
-		after.Status, after.DecisionNote = domain.RequestReturned, d.Reason
+		after.Status, after.DecisionNote = next, d.Reason
 		return s.db.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, actionReturn, "secretary_filing", store.Itoa64(f.ID), audit.ResultSuccess).WithStates(recordOf(f), after))
 	})
 	if err != nil {
@@ -445,8 +448,9 @@ func (s *Store) ApproveSecretaryFiling(ctx context.Context, c store.Caller, id i
 		if err := mayDecide(c.Scope, f.path, f.ParentName, "备案"); err != nil {
 			return err
 		}
-		if f.Status != domain.RequestPending {
-			return &domain.ConflictError{Field: "status", Message: "该备案" + f.StatusName + "，不能再审批"}
+		next, err := domain.SecretaryFilings.Transition(f.Status, domain.RequestApprove)
+		if err != nil {
+			return err
 		}
 		if err := d.ValidateApprove(); err != nil {
 			return err
@@ -481,7 +485,7 @@ func (s *Store) ApproveSecretaryFiling(ctx context.Context, c store.Caller, id i
 		}
 		now := store.TS(c.Now)
 		if _, err := t.Exec(ctx, `UPDATE secretary_filings SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-			domain.RequestApproved, now, store.NullInt(c.Actor.UserID), d.Note, now, f.ID); err != nil {
+			next, now, store.NullInt(c.Actor.UserID), d.Note, now, f.ID); err != nil {
 			return err
 		}
 		if err := s.db.AddHistory(ctx, t, c, "party_org", o.ID, historySecretaryFiled, before, o); err != nil {
@@ -491,7 +495,7 @@ func (s *Store) ApproveSecretaryFiling(ctx context.Context, c store.Caller, id i
 			return err
 		}
 		after := recordOf(f)
-		after.Status, after.DecisionNote = domain.RequestApproved, d.Note
+		after.Status, after.DecisionNote = next, d.Note
 		return s.db.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, actionApprove, "secretary_filing", store.Itoa64(f.ID), audit.ResultSuccess).WithStates(recordOf(f), after))
 	})
 	if err != nil {

@@ -448,9 +448,9 @@ func changeRecordOf(c TermChange) changeRecord {
 	return changeRecord{OrgID: c.PartyOrgID, Kind: c.Kind, NewDate: string(c.NewDate), Reason: c.Reason, OverLimit: c.OverLimit, Status: c.Status, DecisionNote: c.DecisionNote}
 }
 
-// decideChange runs a decision on a term change: the superior rule, the
-// pending state, then fn, then the status and the audit record.
-func (s *Store) decideChange(ctx context.Context, c store.Caller, id int64, status, action, note string, check func() error,
+// decideChange runs a step on a term change: the superior rule (for a
+// decision), the transition, then fn, then the status and the audit record.
+func (s *Store) decideChange(ctx context.Context, c store.Caller, id int64, step domain.RequestAction, action, note string, check func() error,
 	fn func(t *store.Tx, ch TermChange, o domain.PartyOrg) error) (TermChange, error) {
 	err := s.db.Write(ctx, func(t *store.Tx) error {
 		ch, err := s.getChange(ctx, t, c.Scope, id)
@@ -461,15 +461,14 @@ func (s *Store) decideChange(ctx context.Context, c store.Caller, id int64, stat
 		if err != nil {
 			return err
 		}
-		if status != domain.RequestWithdrawn {
+		if step.Decides() {
 			if err := mayDecide(c.Scope, ch.path, ch.ParentName, "申请"); err != nil {
 				return err
 			}
-			if ch.Status != domain.RequestPending {
-				return &domain.ConflictError{Field: "status", Message: "该申请" + ch.StatusName + "，不能再审批"}
-			}
-		} else if ch.Status != domain.RequestPending && ch.Status != domain.RequestReturned {
-			return &domain.ConflictError{Field: "status", Message: "该申请" + ch.StatusName + "，不能撤回"}
+		}
+		status, err := domain.TermChanges.Transition(ch.Status, step)
+		if err != nil {
+			return err
 		}
 		if err := check(); err != nil {
 			return err
@@ -480,7 +479,7 @@ func (s *Store) decideChange(ctx context.Context, c store.Caller, id int64, stat
 			}
 		}
 		now := store.TS(c.Now)
-		if status == domain.RequestWithdrawn {
+		if !step.Decides() {
 			_, err = t.Exec(ctx, `UPDATE term_changes SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?`, status, now, ch.ID)
 		} else {
 			_, err = t.Exec(ctx, `UPDATE term_changes SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
@@ -491,7 +490,7 @@ func (s *Store) decideChange(ctx context.Context, c store.Caller, id int64, stat
 		}
 		after := changeRecordOf(ch)
 		after.Status = status
-		if status != domain.RequestWithdrawn {
+		if step.Decides() {
 			after.DecisionNote = note
 		}
 		return s.db.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, action, "term_change", store.Itoa64(ch.ID), audit.ResultSuccess).WithStates(changeRecordOf(ch), after))
@@ -507,7 +506,7 @@ func (s *Store) decideChange(ctx context.Context, c store.Caller, id int64, stat
 // election may then be held early).
 func (s *Store) ApproveTermChange(ctx context.Context, c store.Caller, id int64, d domain.DecisionInput) (TermChange, error) {
 	d.Note = strings.TrimSpace(d.Note)
-	return s.decideChange(ctx, c, id, domain.RequestApproved, actionApprove, d.Note, d.ValidateApprove, func(t *store.Tx, ch TermChange, before domain.PartyOrg) error {
+	return s.decideChange(ctx, c, id, domain.RequestApprove, actionApprove, d.Note, d.ValidateApprove, func(t *store.Tx, ch TermChange, before domain.PartyOrg) error {
 		if before.Status != domain.StatusActive {
 			return &domain.ConflictError{Field: "party_org_id", Message: "该党组织已撤销，请退回该申请"}
 		}
@@ -539,10 +538,10 @@ func (s *Store) ApproveTermChange(ctx context.Context, c store.Caller, id int64,
 // ReturnTermChange sends a pending request back with a reason.
 func (s *Store) ReturnTermChange(ctx context.Context, c store.Caller, id int64, d domain.DecisionInput) (TermChange, error) {
 	d.Reason = strings.TrimSpace(d.Reason)
-	return s.decideChange(ctx, c, id, domain.RequestReturned, actionReturn, d.Reason, d.ValidateReturn, nil)
+	return s.decideChange(ctx, c, id, domain.RequestReturn, actionReturn, d.Reason, d.ValidateReturn, nil)
 }
 
 // WithdrawTermChange withdraws a pending or returned request.
 func (s *Store) WithdrawTermChange(ctx context.Context, c store.Caller, id int64) (TermChange, error) {
-	return s.decideChange(ctx, c, id, domain.RequestWithdrawn, actionWithdraw, "", func() error { return nil }, nil)
+	return s.decideChange(ctx, c, id, domain.RequestWithdraw, actionWithdraw, "", func() error { return nil }, nil)
 }

@@ -163,8 +163,9 @@ func planMember(c store.Caller, r ImportMemberRow, existing map[string]domain.Me
 		return memberChange{}, true, res.Reject(r.Row, domain.FieldError("party_org_id", "所选党组织不存在、已撤销或不在您的管理范围内"))
 	case !linkAllowed(m.EmployerID, oldEmp, refs.employers):
 		return memberChange{}, true, res.Reject(r.Row, domain.FieldError("employer_id", "所选工作单位不存在或不在您的管理范围内"))
-	case m.PartyOrgID == nil && m.EmployerID == nil:
-		return memberChange{}, true, res.Reject(r.Row, domain.FieldError("party_org_id", "请填写组织关系所在党组织，或至少填写工作单位"))
+	}
+	if err := domain.CheckPartyOrgOrEmployer(m.PartyOrgID != nil, m.EmployerID != nil); err != nil {
+		return memberChange{}, true, res.Reject(r.Row, err)
 	}
 	if before != nil && !memberChanged(*before, m) {
 		res.Unchanged++

@@ -448,8 +448,8 @@ func (s *Store) checkMemberRefs(ctx context.Context, t *store.Tx, sc store.Scope
 			return err
 		}
 	}
-	if m.PartyOrgID == nil && m.EmployerID == nil {
-		v.Add("party_org_id", "请选择组织关系所在党组织，或至少填写工作单位")
+	if err := v.Merge(domain.CheckPartyOrgOrEmployer(m.PartyOrgID != nil, m.EmployerID != nil)); err != nil {
+		return err
 	}
 	return v.Err()
 }

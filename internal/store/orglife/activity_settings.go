@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/lianxin/lianxin/internal/store"
 
@@ -13,68 +12,20 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 )
 
-// The settings of organizational life (city staff): the check-in window
-// around an activity and the ledger's frequencies; and the city's monthly
-// themes (一月一主题).
+// The settings of organizational life (city staff; domain.ActivitySettings):
+// the check-in window around an activity and the ledger's frequencies; and
+// the city's monthly themes (一月一主题).
 
 const activityKey = "activities"
 
-// ActivitySettings are the city's rules for activities.
-type ActivitySettings struct {
-	// CheckinBeforeMinutes and CheckinAfterMinutes widen the check-in window
-	// around an activity: a code verifies from this long before the start to
-	// this long after the end.
-	CheckinBeforeMinutes int                       `json:"checkin_before_minutes"`
-	CheckinAfterMinutes  int                       `json:"checkin_after_minutes"`
-	Frequencies          domain.ComplianceSettings `json:"frequencies"`
-}
-
-// DefaultActivitySettings: half an hour either side, the ledger of
-// domain-rules §2.
-func DefaultActivitySettings() ActivitySettings {
-	return ActivitySettings{CheckinBeforeMinutes: 30, CheckinAfterMinutes: 30, Frequencies: domain.DefaultComplianceSettings()}
-}
-
-// CheckinBefore is CheckinBeforeMinutes as a duration.
-func (a ActivitySettings) CheckinBefore() time.Duration {
-	return time.Duration(a.CheckinBeforeMinutes) * time.Minute
-}
-
-// CheckinAfter is CheckinAfterMinutes as a duration.
-func (a ActivitySettings) CheckinAfter() time.Duration {
-	return time.Duration(a.CheckinAfterMinutes) * time.Minute
-}
-
-// Validate checks the window (0 to 24 hours each way) and the ledger.
-func (a *ActivitySettings) Validate() error {
-	v := &domain.ValidationError{}
-	if a.CheckinBeforeMinutes < 0 || a.CheckinBeforeMinutes > 1440 {
-		v.Add("checkin_before_minutes", "开始前可签到的分钟数应在0到1440之间")
-	}
-	if a.CheckinAfterMinutes < 0 || a.CheckinAfterMinutes > 1440 {
-		v.Add("checkin_after_minutes", "结束后可签到的分钟数应在0到1440之间")
-	}
-	if err := a.Frequencies.Validate(); err != nil {
-		var fe *domain.ValidationError
-		if errors.As(err, &fe) {
-			for f, m := range fe.Fields {
-				v.Add("frequencies."+f, m)
-			}
-		} else {
-			return err
-		}
-	}
-	return v.Err()
-}
-
 // ActivitySettings returns the settings (defaults until set).
-func (s *Store) ActivitySettings(ctx context.Context) (ActivitySettings, error) {
-	out := DefaultActivitySettings()
+func (s *Store) ActivitySettings(ctx context.Context) (domain.ActivitySettings, error) {
+	out := domain.DefaultActivitySettings()
 	return out, s.db.CachedSetting(ctx, activityKey, &out)
 }
 
 // SetActivitySettings stores validated settings and audits the change.
-func (s *Store) SetActivitySettings(ctx context.Context, c store.Caller, next ActivitySettings) error {
+func (s *Store) SetActivitySettings(ctx context.Context, c store.Caller, next domain.ActivitySettings) error {
 	if err := next.Validate(); err != nil {
 		return err
 	}

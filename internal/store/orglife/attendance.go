@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -258,11 +257,8 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	if a.Status == string(domain.ActivityCancelled) {
 		return out, &domain.ConflictError{Field: "status", Message: "活动已取消，不能签到"}
 	}
-	if r.Now.Before(a.StartsAt.Add(-r.Before)) {
-		return out, &domain.GoneError{Message: fmt.Sprintf("签到尚未开始：活动开始前%d分钟起可以签到", int(r.Before/time.Minute))}
-	}
-	if r.Now.After(a.EndsAt.Add(r.After)) {
-		return out, &domain.GoneError{Message: "活动已结束，签到已关闭"}
+	if err := (domain.CheckinWindow{StartsAt: a.StartsAt, EndsAt: a.EndsAt, Before: r.Before, After: r.After}).Check(r.Now); err != nil {
+		return out, err
 	}
 	at := store.TS(r.Now)
 	// The usual case in one statement: a member in good standing, of a
@@ -358,8 +354,8 @@ func (s *Store) MarkAttendance(ctx context.Context, c store.Caller, activityID i
 		if a.Status == string(domain.ActivityCancelled) {
 			return &domain.ConflictError{Field: "status", Message: "活动已取消，不能登记出勤"}
 		}
-		if in.Kind != domain.AttendLeave && c.Now.Before(a.StartsAt.Add(-before)) {
-			return domain.FieldError("kind", "活动尚未开始，只能登记请假")
+		if err := (domain.CheckinWindow{StartsAt: a.StartsAt, EndsAt: a.EndsAt, Before: before}).CheckMark(in.Kind, c.Now); err != nil {
+			return err
 		}
 		prev, exists, err := attendanceRow(ctx, t, activityID, in.MemberID)
 		if err != nil {
