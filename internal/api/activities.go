@@ -15,6 +15,7 @@ import (
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/services/checkins"
 	"github.com/lianxin/lianxin/internal/store/orglife"
 )
 
@@ -121,11 +122,7 @@ func (s *Server) activitySettings(r *http.Request) (domain.ActivitySettings, err
 
 // activityCodes is the code issuer under the current settings.
 func (s *Server) activityCodes(r *http.Request) (checkin.ActivityCodes, domain.ActivitySettings, error) {
-	st, err := s.activitySettings(r)
-	if err != nil {
-		return checkin.ActivityCodes{}, st, err
-	}
-	return checkin.ActivityCodes{Keys: s.Codes, Before: st.CheckinBefore(), After: st.CheckinAfter()}, st, nil
+	return s.checkins().ActivityCodes(r.Context())
 }
 
 // qrSize reads ?size= for a QR image (default 400).
@@ -233,33 +230,13 @@ func (s *Server) scanMemberCode(w http.ResponseWriter, r *http.Request, p *auth.
 	if err != nil {
 		return nil, err
 	}
-	now := s.Now()
-	memberID, err := s.memberCodes().Verify(code, now)
-	if err != nil {
-		return nil, err
-	}
-	st, err := s.activitySettings(r)
-	if err != nil {
-		return nil, err
-	}
-	sc := p.Scope()
-	if _, err := s.Store.Life.Checkin(r.Context(), orglife.CheckinRequest{ActivityID: id, MemberID: memberID, Method: domain.CheckinMemberCode,
-		RecordedBy: p.User.ID, Now: now, Before: st.CheckinBefore(), After: st.CheckinAfter(), Scope: &sc}); err != nil {
-		return nil, err
-	}
-	att, err := s.Store.Life.Attendance(r.Context(), sc, id)
-	if err != nil {
-		return nil, err
-	}
-	for _, row := range append(att.Roster, att.Guests...) {
-		if row.MemberID == memberID {
-			return row, nil
-		}
-	}
-	return nil, domain.ErrNotFound
+	return s.checkins().ByMemberCode(r.Context(), p.Scope(), id, p.User.ID, code, s.Now())
 }
 
-func (s *Server) memberCodes() checkin.MemberCodes { return checkin.MemberCodes{Keys: s.Codes} }
+// checkins records check-ins from scanned codes.
+func (s *Server) checkins() checkins.Service { return checkins.Service{Store: s.Store, Codes: s.Codes} }
+
+func (s *Server) memberCodes() checkin.MemberCodes { return s.checkins().MemberCodes() }
 
 // Attachments.
 

@@ -7,10 +7,8 @@ import (
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/importer"
-	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/services/todo"
 	"github.com/lianxin/lianxin/internal/store/alerts"
-	"github.com/lianxin/lianxin/internal/store/filings"
-	"github.com/lianxin/lianxin/internal/store/registry"
 )
 
 // 防瘫预警: the alerts of the caller's scope, their workflow and figures,
@@ -179,136 +177,18 @@ func (s *Server) updateRule(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	return s.Store.Alerts.UpdateAlertRule(r.Context(), p.Caller(s.Now()), domain.RuleCode(r.PathValue("code")), in)
 }
 
-// TodoCounts are the numbers in the top bar.
-type TodoCounts struct {
-	Alerts               int `json:"alerts"`
-	AlertsAssigned       int `json:"alerts_assigned"`
-	FilingsToApprove     int `json:"filings_to_approve"`
-	TermChangesToApprove int `json:"term_changes_to_approve"`
-	TermsEnding          int `json:"terms_ending"`
-	TermsOverdue         int `json:"terms_overdue"`
-	Returned             int `json:"returned"`
-	Total                int `json:"total"`
-}
-
-func (s *Server) todoCounts(r *http.Request, p *auth.Principal) (TodoCounts, error) {
-	var c TodoCounts
-	ctx, sc := r.Context(), p.Scope()
-	var err error
-	if p.Can(auth.PermAlertRead) {
-		if c.Alerts, c.AlertsAssigned, err = s.Store.Alerts.AlertCounts(ctx, sc, p.User.ID); err != nil {
-			return c, err
-		}
-	}
-	if p.Can(auth.PermPartyOrgRead) {
-		today := s.Now()
-		soon := today.AddDate(0, 0, s.termReminderDays(r))
-		if c.TermsOverdue, c.TermsEnding, err = s.Store.Registry.CountTerms(ctx, sc, string(domain.DateOf(today)), string(domain.DateOf(soon))); err != nil {
-			return c, err
-		}
-	}
-	if p.Can(auth.PermPartyOrgRead) {
-		ft, err := s.Store.Filings.FilingTodo(ctx, sc)
-		if err != nil {
-			return c, err
-		}
-		c.FilingsToApprove, c.TermChangesToApprove, c.Returned = ft.FilingsToApprove, ft.ChangesToApprove, ft.Returned
-	}
-	c.Total = c.Alerts + c.FilingsToApprove + c.TermChangesToApprove + c.TermsEnding + c.TermsOverdue + c.Returned
-	return c, nil
-}
-
-// termReminderDays is the term_ending rule's first reminder.
-func (s *Server) termReminderDays(r *http.Request) int {
-	rules, err := s.Store.Alerts.AlertRules(r.Context())
-	if err == nil {
-		for _, rule := range rules {
-			if rule.Code == domain.RuleTermEnding {
-				return rule.Values["yellow_days"]
-			}
-		}
-	}
-	return 180
+// todo is the to-do list for the caller.
+func (s *Server) todo(p *auth.Principal) (todo.Service, todo.Viewer) {
+	return todo.Service{Store: s.Store, Now: s.Now},
+		todo.Viewer{Scope: p.Scope(), UserID: p.User.ID, Alerts: p.Can(auth.PermAlertRead), PartyOrgs: p.Can(auth.PermPartyOrgRead)}
 }
 
 func (s *Server) getTodoCounts(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	return s.todoCounts(r, p)
-}
-
-// Todo is what waits for the caller.
-type Todo struct {
-	Counts      TodoCounts                `json:"counts"`
-	Alerts      []alerts.AlertView        `json:"alerts"`
-	Filings     []filings.SecretaryFiling `json:"filings"`
-	TermChanges []filings.TermChange      `json:"term_changes"`
-	Terms       []registry.PartyOrgView   `json:"terms"`
-	Returned    []ReturnedRequest         `json:"returned"`
-}
-
-// ReturnedRequest is a filing or term change the superior sent back.
-type ReturnedRequest struct {
-	Type         string `json:"type"` // filing, term_change
-	ID           int64  `json:"id"`
-	PartyOrgID   int64  `json:"party_org_id"`
-	PartyOrgName string `json:"party_org_name"`
-	Kind         string `json:"kind"`
-	KindName     string `json:"kind_name"`
-	DecisionNote string `json:"decision_note"`
+	svc, v := s.todo(p)
+	return svc.Counts(r.Context(), v)
 }
 
 func (s *Server) getTodo(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	c, err := s.todoCounts(r, p)
-	if err != nil {
-		return nil, err
-	}
-	t := Todo{Counts: c, Alerts: []alerts.AlertView{}, Terms: []registry.PartyOrgView{}, Filings: []filings.SecretaryFiling{},
-		TermChanges: []filings.TermChange{}, Returned: []ReturnedRequest{}}
-	ctx, sc := r.Context(), p.Scope()
-	if p.Can(auth.PermAlertRead) {
-		mine, _, err := s.Store.Alerts.ListAlerts(ctx, sc, alerts.AlertFilter{AssigneeID: p.User.ID, Page: store.Page{Number: 1, Size: 10}})
-		if err != nil {
-			return nil, err
-		}
-		rest, _, err := s.Store.Alerts.ListAlerts(ctx, sc, alerts.AlertFilter{Status: string(domain.AlertOpen), Page: store.Page{Number: 1, Size: 10}})
-		if err != nil {
-			return nil, err
-		}
-		seen := map[int64]bool{}
-		for _, a := range append(mine, rest...) {
-			if !seen[a.ID] && len(t.Alerts) < 10 {
-				seen[a.ID] = true
-				t.Alerts = append(t.Alerts, a)
-			}
-		}
-	}
-	if p.Can(auth.PermPartyOrgRead) {
-		terms, _, err := s.Store.Registry.ListPartyOrgs(ctx, sc, registry.PartyOrgFilter{Sort: "term_end", TermBefore: string(domain.DateOf(s.Now().AddDate(0, 0, s.termReminderDays(r)))),
-			Page: store.Page{Number: 1, Size: 10}})
-		if err != nil {
-			return nil, err
-		}
-		t.Terms = terms
-		first := store.Page{Number: 1, Size: 10}
-		if t.Filings, _, err = s.Store.Filings.ListSecretaryFilings(ctx, sc, filings.RequestFilter{ToApprove: true, Page: first}); err != nil {
-			return nil, err
-		}
-		if t.TermChanges, _, err = s.Store.Filings.ListTermChanges(ctx, sc, filings.RequestFilter{ToApprove: true, Page: first}); err != nil {
-			return nil, err
-		}
-		back, _, err := s.Store.Filings.ListSecretaryFilings(ctx, sc, filings.RequestFilter{Status: domain.RequestReturned, Page: first})
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range back {
-			t.Returned = append(t.Returned, ReturnedRequest{"filing", f.ID, f.PartyOrgID, f.PartyOrgName, f.Kind, f.KindName, f.DecisionNote})
-		}
-		changes, _, err := s.Store.Filings.ListTermChanges(ctx, sc, filings.RequestFilter{Status: domain.RequestReturned, Page: first})
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range changes {
-			t.Returned = append(t.Returned, ReturnedRequest{"term_change", f.ID, f.PartyOrgID, f.PartyOrgName, f.Kind, f.KindName, f.DecisionNote})
-		}
-	}
-	return t, nil
+	svc, v := s.todo(p)
+	return svc.List(r.Context(), v)
 }

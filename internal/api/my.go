@@ -60,17 +60,7 @@ func (s *Server) checkin(w http.ResponseWriter, r *http.Request, p *auth.Princip
 	if err != nil {
 		return nil, err
 	}
-	now := s.Now()
-	codes, st, err := s.activityCodes(r)
-	if err != nil {
-		return nil, err
-	}
-	c, err := codes.Verify(code, now)
-	if err != nil {
-		return nil, err
-	}
-	return s.Store.Life.Checkin(r.Context(), orglife.CheckinRequest{ActivityID: c.ActivityID, MemberID: memberID, Method: domain.CheckinActivityCode,
-		RecordedBy: p.User.ID, Now: now, Before: st.CheckinBefore(), After: st.CheckinAfter()})
+	return s.checkins().ByActivityCode(r.Context(), memberID, p.User.ID, code, s.Now())
 }
 
 // myCode is the member's rotating code.

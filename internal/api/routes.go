@@ -4,6 +4,7 @@ import (
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/services/todo"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/accounts"
 	"github.com/lianxin/lianxin/internal/store/alerts"
@@ -208,8 +209,8 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Pattern: v1 + "/alerts/" + idParam + "/reopen", Perm: auth.PermAlertWrite, Summary: "重新打开已处置的预警", Body: alerts.AlertAction{}, Resp: alerts.AlertView{}, handler: s.alertAction(domain.AlertReopen)},
 		{Method: "GET", Pattern: v1 + "/rules", Perm: auth.PermAlertRead, Summary: "预警规则：说明、依据、参数与当前设置", Resp: []alerts.RuleView{}, handler: s.listRules},
 		{Method: "PATCH", Pattern: v1 + "/rules/{code}", Perm: auth.PermAlertRules, Summary: "启用、停用或调整预警规则参数（市级）", Body: alerts.RuleInput{}, Resp: alerts.RuleView{}, handler: s.updateRule},
-		{Method: "GET", Pattern: v1 + "/todo", Perm: auth.PermDashboard, Summary: "我的待办：预警、待审批的备案与请示、即将届满的任期、被退回的备案", Resp: Todo{}, handler: s.getTodo},
-		{Method: "GET", Pattern: v1 + "/todo/counts", Perm: auth.PermDashboard, Summary: "待办数量（顶栏）", Resp: TodoCounts{}, handler: s.getTodoCounts},
+		{Method: "GET", Pattern: v1 + "/todo", Perm: auth.PermDashboard, Summary: "我的待办：预警、待审批的备案与请示、即将届满的任期、被退回的备案", Resp: todo.Todo{}, handler: s.getTodo},
+		{Method: "GET", Pattern: v1 + "/todo/counts", Perm: auth.PermDashboard, Summary: "待办数量（顶栏）", Resp: todo.TodoCounts{}, handler: s.getTodoCounts},
 	}
 }
 
