@@ -222,13 +222,13 @@ func (in *ActivityInput) Validate(now time.Time) error {
 		v.Add("type", "请选择有效的活动类型")
 	}
 	in.validateHosts(v, info, known)
-	checkLen(v, "title", "活动名称", in.Title, 100, true)
-	checkLen(v, "theme", "活动主题", in.Theme, 100, false)
+	CheckLen(v, "title", "活动名称", in.Title, 100, true)
+	CheckLen(v, "theme", "活动主题", in.Theme, 100, false)
 	if in.MonthlyThemeID != nil && (in.Type.Requirement() != ReqThemeDay || *in.MonthlyThemeID <= 0) {
 		v.Add("monthly_theme_id", "只有主题党日可关联每月主题")
 	}
 	in.validateTimes(v, now)
-	checkLen(v, "address", "活动地点", in.Address, 200, true)
+	CheckLen(v, "address", "活动地点", in.Address, 200, true)
 	validateCoordinates(v, in.Latitude, in.Longitude)
 	switch {
 	case in.Capacity < 0:
@@ -238,9 +238,9 @@ func (in *ActivityInput) Validate(now time.Time) error {
 	case in.Capacity > MaxActivityCapacity:
 		v.Add("capacity", fmt.Sprintf("名额不能超过%d人", MaxActivityCapacity))
 	}
-	checkLen(v, "agenda", "议程", in.Agenda, 5000, false)
-	checkLen(v, "minutes", "会议记录", in.Minutes, 20000, false)
-	checkLen(v, "resolutions", "决议", in.Resolutions, 5000, false)
+	CheckLen(v, "agenda", "议程", in.Agenda, 5000, false)
+	CheckLen(v, "minutes", "会议记录", in.Minutes, 20000, false)
+	CheckLen(v, "resolutions", "决议", in.Resolutions, 5000, false)
 	in.validateStatus(v, now)
 	in.validateQuestion(v)
 	return v.Err()
@@ -352,9 +352,9 @@ func (in *ActivityInput) validateQuestion(v *ValidationError) {
 		}
 		return
 	}
-	checkLen(v, "question", "党员所出的题（问题）", in.Question, 2000, true)
-	checkLen(v, "decision", "支部所定的题（决定）", in.Decision, 2000, in.Status == ActivityHeld)
-	checkLen(v, "outcome", "破题结果", in.Outcome, 2000, false)
+	CheckLen(v, "question", "党员所出的题（问题）", in.Question, 2000, true)
+	CheckLen(v, "decision", "支部所定的题（决定）", in.Decision, 2000, in.Status == ActivityHeld)
+	CheckLen(v, "outcome", "破题结果", in.Outcome, 2000, false)
 }
 
 // Hosts lists the hosting Party orgs, the main one first.
@@ -371,7 +371,7 @@ type CancelInput struct {
 func (c *CancelInput) Validate(current ActivityStatus) error {
 	v := &ValidationError{}
 	c.Reason = strings.TrimSpace(c.Reason)
-	checkLen(v, "reason", "取消原因", c.Reason, 200, true)
+	CheckLen(v, "reason", "取消原因", c.Reason, 200, true)
 	if current != ActivityPlanned {
 		v.Add("status", "只有计划中的活动可以取消")
 	}
@@ -397,8 +397,8 @@ func (m *MonthlyTheme) Validate() error {
 	} else if t.Year() < 2000 || t.Year() > MaxYear {
 		v.Add("month", fmt.Sprintf("月份应为 YYYY-MM，且在2000年至%d年之间", MaxYear))
 	}
-	checkLen(v, "title", "主题", m.Title, 100, true)
-	checkLen(v, "description", "主题说明", m.Description, 2000, false)
+	CheckLen(v, "title", "主题", m.Title, 100, true)
+	CheckLen(v, "description", "主题说明", m.Description, 2000, false)
 	return v.Err()
 }
 
@@ -464,9 +464,9 @@ func (a *AttendanceInput) Validate() error {
 	}
 	switch a.Kind {
 	case AttendLeave:
-		checkLen(v, "reason", "请假事由", a.Reason, 200, true)
+		CheckLen(v, "reason", "请假事由", a.Reason, 200, true)
 	case AttendAbsent:
-		checkLen(v, "reason", "缺席原因", a.Reason, 200, false)
+		CheckLen(v, "reason", "缺席原因", a.Reason, 200, false)
 	case AttendPresent:
 		if a.Reason != "" {
 			v.Add("reason", "出席无需填写原因")

@@ -243,15 +243,6 @@ type Finding struct {
 	Reason string     `json:"reason"`
 }
 
-// isBranchType: the size rules concern 党支部 of every kind.
-func isBranchType(t PartyOrgType) bool {
-	switch t {
-	case Branch, JointBranch, MobileBranch, TemporaryBranch:
-		return true
-	}
-	return false
-}
-
 // EvaluateStructural applies one structural rule to an org on today and
 // returns its finding, or nil. Dissolved orgs raise nothing.
 func EvaluateStructural(code RuleCode, s RuleSetting, f OrgAlertFacts, today Date) *Finding {
@@ -264,7 +255,7 @@ func EvaluateStructural(code RuleCode, s RuleSetting, f OrgAlertFacts, today Dat
 		if f.SecretaryVacantSince == "" {
 			return nil
 		}
-		days := daysBetween(f.SecretaryVacantSince, today)
+		days := DaysBetween(f.SecretaryVacantSince, today)
 		lvl := escalate(days, p["yellow_days"], p["orange_days"], p["red_days"])
 		if lvl == "" {
 			return nil
@@ -278,7 +269,7 @@ func EvaluateStructural(code RuleCode, s RuleSetting, f OrgAlertFacts, today Dat
 		if end == "" || today <= end {
 			return nil
 		}
-		days := daysBetween(end, today)
+		days := DaysBetween(end, today)
 		lvl := escalate(days, p["yellow_days"], p["orange_days"], p["red_days"])
 		if lvl == "" {
 			return nil
@@ -296,7 +287,7 @@ func EvaluateStructural(code RuleCode, s RuleSetting, f OrgAlertFacts, today Dat
 		if end == "" || today > end {
 			return nil
 		}
-		left := daysBetween(today, end)
+		left := DaysBetween(today, end)
 		var lvl AlertLevel
 		switch {
 		case left <= p["orange_days"]:
@@ -308,17 +299,17 @@ func EvaluateStructural(code RuleCode, s RuleSetting, f OrgAlertFacts, today Dat
 		}
 		return &Finding{code, lvl, addDays(end, -p["yellow_days"]), fmt.Sprintf("任期将于 %s 届满，还有 %d 天", end, left)}
 	case RuleTooFewMembers:
-		if !isBranchType(f.Type) || f.Type == TemporaryBranch || f.FullMembers >= p["min_full_members"] {
+		if !IsBranchType(f.Type) || f.Type == TemporaryBranch || f.FullMembers >= p["min_full_members"] {
 			return nil
 		}
 		return &Finding{code, LevelOrange, "", fmt.Sprintf("正式党员 %d 人，少于 %d 人", f.FullMembers, p["min_full_members"])}
 	case RuleNoCommittee:
-		if !isBranchType(f.Type) || f.HasCommittee || f.FullMembers < p["full_members"] {
+		if !IsBranchType(f.Type) || f.HasCommittee || f.FullMembers < p["full_members"] {
 			return nil
 		}
 		return &Finding{code, LevelYellow, "", fmt.Sprintf("正式党员 %d 人（%d 人以上应设支委会），未设立支部委员会", f.FullMembers, p["full_members"])}
 	case RuleTooManyMembers:
-		if !isBranchType(f.Type) || f.Members <= p["max_members"] {
+		if !IsBranchType(f.Type) || f.Members <= p["max_members"] {
 			return nil
 		}
 		return &Finding{code, LevelYellow, "", fmt.Sprintf("党员 %d 人，超过 %d 人", f.Members, p["max_members"])}
@@ -342,15 +333,6 @@ func escalate(n, yellow, orange, red int) AlertLevel {
 		return LevelYellow
 	}
 	return ""
-}
-
-func daysBetween(from, to Date) int {
-	a, ok1 := ParseDate(string(from))
-	b, ok2 := ParseDate(string(to))
-	if !ok1 || !ok2 {
-		return 0
-	}
-	return int(b.Sub(a).Hours() / 24)
 }
 
 func addDays(d Date, n int) Date {

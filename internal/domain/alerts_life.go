@@ -109,7 +109,7 @@ func EvaluateNoActivity(s RuleSetting, lastHeld Date, lastType ActivityType, fou
 	if lvl == "" {
 		return nil
 	}
-	days := daysBetween(ref, today)
+	days := DaysBetween(ref, today)
 	why := fmt.Sprintf("成立（%s）以来未开展任何组织生活，已 %d 天", ref, days)
 	if lastHeld != "" {
 		why = fmt.Sprintf("最近一次组织生活（%s）于 %s 开展，已 %d 天（%d 个月）未开展任何活动", lastType.Name(), lastHeld, days, months)
@@ -181,7 +181,7 @@ func EvaluateFilingMissing(s RuleSetting, unfiledSince Date, secretary string, t
 	if !s.Enabled || unfiledSince == "" || unfiledSince > today {
 		return nil
 	}
-	days := daysBetween(unfiledSince, today)
+	days := DaysBetween(unfiledSince, today)
 	lvl := ruleDef(RuleFilingMissing).LevelOf(s, float64(days))
 	if lvl == "" {
 		return nil
@@ -205,7 +205,7 @@ func EvaluateFilingPending(s RuleSetting, p PendingRequest, today Date) *Finding
 	if !s.Enabled || p.Submitted == "" || p.Submitted > today {
 		return nil
 	}
-	days := daysBetween(p.Submitted, today)
+	days := DaysBetween(p.Submitted, today)
 	lvl := ruleDef(RuleFilingPending).LevelOf(s, float64(days))
 	if lvl == "" {
 		return nil

@@ -111,7 +111,7 @@ func (a *CoverageAssignment) Validate() error {
 	if a.OrganizationID <= 0 {
 		v.Add("organization_id", "请选择派驻的两新组织")
 	}
-	checkLen(v, "person", "党建指导员（联络员）姓名", a.Person, 30, true)
+	CheckLen(v, "person", "党建指导员（联络员）姓名", a.Person, 30, true)
 	if !AssignmentRoles.Has(a.Role) {
 		v.Add("role", "请选择派驻类型（党建指导员或党建联络员）")
 	}

@@ -95,7 +95,7 @@ func (in *SecretaryFilingInput) Validate(foundedOn Date, today time.Time) error 
 		v.Add("kind", "请选择备案类型（就任或离任）")
 		return v.Err()
 	}
-	day := todayUTC(today)
+	day := TodayUTC(today)
 	label := "就任日期"
 	if in.Kind == FilingDeparture {
 		label = "离任日期"

@@ -171,7 +171,7 @@ func ValidPhone(p string) bool {
 // existence of the Party org and the employer is checked by the store.
 func (m *Member) Validate(today time.Time) error {
 	v := &ValidationError{}
-	checkLen(v, "name", "姓名", m.Name, 30, true)
+	CheckLen(v, "name", "姓名", m.Name, 30, true)
 
 	id, idErr := ParseIDNumber(m.IDNumber, today)
 	if err := v.Merge(idErr); err != nil {
@@ -266,10 +266,10 @@ func (m *Member) Validate(today time.Time) error {
 	if m.EmployerID != nil && *m.EmployerID <= 0 {
 		v.Add("employer_id", "工作单位无效")
 	}
-	checkLen(v, "job", "工作岗位", m.Job, 50, false)
-	checkLen(v, "post", "职务", m.Post, 50, false)
+	CheckLen(v, "job", "工作岗位", m.Job, 50, false)
+	CheckLen(v, "post", "职务", m.Post, 50, false)
 	if m.Mobile {
-		checkLen(v, "mobile_place", "流动去向（外出地点）", m.MobilePlace, 100, true)
+		CheckLen(v, "mobile_place", "流动去向（外出地点）", m.MobilePlace, 100, true)
 	} else if m.MobilePlace != "" {
 		v.Add("mobile_place", "非流动党员不填写流动去向")
 	}

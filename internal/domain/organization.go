@@ -200,7 +200,7 @@ func checkPastDate(v *ValidationError, field, label string, d Date, today time.T
 		v.Add(field, DateProblem(label, string(d)))
 		return time.Time{}, false
 	}
-	if t.After(todayUTC(today)) {
+	if t.After(TodayUTC(today)) {
 		v.Add(field, label+"不能晚于今天")
 		return time.Time{}, false
 	}
@@ -209,12 +209,12 @@ func checkPastDate(v *ValidationError, field, label string, d Date, today time.T
 
 // todayUTC is today's calendar date (in Shanghai) as midnight UTC, the form
 // ParseDate returns, so that dates compare by day.
-func todayUTC(today time.Time) time.Time {
+func TodayUTC(today time.Time) time.Time {
 	y, m, d := today.In(Shanghai).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-func checkLen(v *ValidationError, field, label, s string, max int, required bool) {
+func CheckLen(v *ValidationError, field, label, s string, max int, required bool) {
 	switch n := utf8.RuneCountInString(s); {
 	case n == 0 && required:
 		v.Add(field, "请填写"+label)
@@ -244,9 +244,9 @@ func (o *Organization) Validate(today time.Time, acceptedUSCC map[string]bool) e
 			v.Add("uscc", fmt.Sprintf("统一社会信用代码前两位“%s”（%s）不属于两新组织：应为企业(91)、个体工商户(92)、农民专业合作社(93)或社会组织(51/52/53)", o.USCC[:2], cat))
 		}
 	}
-	checkLen(v, "name", "组织名称", o.Name, 100, true)
-	checkLen(v, "legal_representative", "法定代表人（负责人）姓名", o.LegalRepresentative, 30, false)
-	checkLen(v, "founder_name", "出资人（开办人）姓名", o.FounderName, 30, false)
+	CheckLen(v, "name", "组织名称", o.Name, 100, true)
+	CheckLen(v, "legal_representative", "法定代表人（负责人）姓名", o.LegalRepresentative, 30, false)
+	CheckLen(v, "founder_name", "出资人（开办人）姓名", o.FounderName, 30, false)
 	if o.FounderIsMember && o.FounderName == "" {
 		v.Add("founder_name", "标记出资人（开办人）为党员时须填写其姓名")
 	}
@@ -254,7 +254,7 @@ func (o *Organization) Validate(today time.Time, acceptedUSCC map[string]bool) e
 	if !OrgStatuses.Has(o.Status) {
 		v.Add("status", "请选择有效的登记状态（存续/在业、停业、迁出、注销、吊销、经营异常）")
 	}
-	checkLen(v, "address", "地址", o.Address, 200, false)
+	CheckLen(v, "address", "地址", o.Address, 200, false)
 	if o.Region == "" {
 		v.Add("region", "请选择所属区域（区(市)县、镇(街道)）")
 	}
@@ -281,7 +281,7 @@ func (o *Organization) Validate(today time.Time, acceptedUSCC map[string]bool) e
 	} else if !Industries.Has(o.Industry) {
 		v.Add("industry", "所属行业应为国民经济行业分类（GB/T 4754-2017）门类A–T之一")
 	}
-	checkLen(v, "chain", "重点产业链", o.Chain, 50, false)
+	CheckLen(v, "chain", "重点产业链", o.Chain, 50, false)
 	o.EmployeeBand = ""
 	if o.Employees != nil {
 		if *o.Employees < 0 {

@@ -224,7 +224,7 @@ func (o *PartyOrg) Validate(today time.Time) error {
 	if o.FoundedOn != "" {
 		if t, ok := ParseDate(string(o.FoundedOn)); !ok {
 			v.Add("founded_on", DateProblem("成立日期", string(o.FoundedOn)))
-		} else if t.After(todayUTC(today)) {
+		} else if t.After(TodayUTC(today)) {
 			v.Add("founded_on", "成立日期不能晚于今天")
 		}
 	}
@@ -239,7 +239,7 @@ func (o *PartyOrg) Validate(today time.Time) error {
 		switch {
 		case !ok:
 			v.Add("term_start", DateProblem("本届任期开始日期", string(o.TermStart)))
-		case t.After(todayUTC(today)):
+		case t.After(TodayUTC(today)):
 			v.Add("term_start", "本届任期开始日期不能晚于今天")
 		case o.TermYears == 0:
 			v.Add("term_years", "设置了任期开始日期时须填写任期年限")
@@ -302,7 +302,7 @@ func (d *DissolveInput) Validate(o *PartyOrg, today time.Time) error {
 	switch {
 	case !ok:
 		v.Add("dissolved_on", DateProblem("撤销日期", strings.TrimSpace(d.DissolvedOn)))
-	case t.After(todayUTC(today)): // today in Shanghai: ahead of UTC until 08:00 UTC
+	case t.After(TodayUTC(today)): // today in Shanghai: ahead of UTC until 08:00 UTC
 		v.Add("dissolved_on", "撤销日期不能晚于今天")
 	case o.FoundedOn != "" && string(o.FoundedOn) > d.DissolvedOn:
 		v.Add("dissolved_on", "撤销日期不能早于成立日期")

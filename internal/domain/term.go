@@ -40,7 +40,7 @@ func CurrentTerm(o *PartyOrg, today time.Time) TermStatus {
 	s := TermStatus{StartOn: o.TermStart, Years: o.TermYears, EndOn: o.TermEnd, PostponedTo: o.PostponedTo,
 		Deadline: TermDeadline(o.TermEnd, o.PostponedTo), State: o.TermState(today)}
 	if s.Deadline != "" {
-		n := daysBetween(DateOf(today), s.Deadline)
+		n := DaysBetween(DateOf(today), s.Deadline)
 		s.DaysLeft = &n
 	}
 	return s
@@ -84,7 +84,7 @@ func (in *TermInput) Validate(o *PartyOrg, today time.Time) (years int, end Date
 		v.Add("start_on", "请填写任期开始日期")
 	case !ok:
 		v.Add("start_on", DateProblem("任期开始日期", in.StartOn))
-	case start.After(todayUTC(today)):
+	case start.After(TodayUTC(today)):
 		v.Add("start_on", "任期开始日期不能晚于今天")
 	case o.FoundedOn != "" && in.StartOn < string(o.FoundedOn):
 		v.Add("start_on", "任期开始日期不能早于党组织成立日期（"+string(o.FoundedOn)+"）")
@@ -188,7 +188,7 @@ func (in *TermChangeInput) Validate(o *PartyOrg, today time.Time) (overLimit boo
 		switch {
 		case !d.After(end):
 			v.Add("new_date", "延期后的换届期限须晚于本届任期届满日期（"+string(o.TermEnd)+"）")
-		case !d.After(todayUTC(today)):
+		case !d.After(TodayUTC(today)):
 			v.Add("new_date", "延期后的换届期限须晚于今天")
 		case d.After(limit):
 			overLimit = true
@@ -260,7 +260,7 @@ func ElectionQuorum(expected, present int) bool {
 // committeeBounds is the lawful size of a committee of the type: 支部委员会
 // 3 to 7 (一般3至5人，最多不超过7人), others 3 to 9.
 func committeeBounds(t PartyOrgType) (int, int) {
-	if isBranchType(t) {
+	if IsBranchType(t) {
 		return 3, 7
 	}
 	return 3, 9
@@ -282,7 +282,7 @@ func (in *ElectionInput) Validate(o *PartyOrg, today time.Time) (years int, end 
 		v.Add("held_on", "请填写选举日期")
 	case !ok:
 		v.Add("held_on", DateProblem("选举日期", in.HeldOn))
-	case held.After(todayUTC(today)):
+	case held.After(TodayUTC(today)):
 		v.Add("held_on", "选举日期不能晚于今天")
 	case o.FoundedOn != "" && in.HeldOn < string(o.FoundedOn):
 		v.Add("held_on", "选举日期不能早于党组织成立日期（"+string(o.FoundedOn)+"）")
@@ -362,4 +362,22 @@ func (in *ElectionInput) Validate(o *PartyOrg, today time.Time) (years int, end 
 		return 0, "", err
 	}
 	return years, Date(AddYears(held, years).Format(DateLayout)), nil
+}
+
+// isBranchType: the size rules concern 党支部 of every kind.
+func IsBranchType(t PartyOrgType) bool {
+	switch t {
+	case Branch, JointBranch, MobileBranch, TemporaryBranch:
+		return true
+	}
+	return false
+}
+
+func DaysBetween(from, to Date) int {
+	a, ok1 := ParseDate(string(from))
+	b, ok2 := ParseDate(string(to))
+	if !ok1 || !ok2 {
+		return 0
+	}
+	return int(b.Sub(a).Hours() / 24)
 }
