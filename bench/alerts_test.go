@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/alert"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/alerts"
 )
@@ -28,7 +29,7 @@ func BenchmarkAlertsCity(b *testing.B) {
 					ev, err = c.s.Alerts.Evaluate(ctx, c.whole, day)
 					return err
 				})
-				slowest, ms := domain.RuleCode(""), 0.0
+				slowest, ms := alert.RuleCode(""), 0.0
 				for code, t := range ev.PerRule {
 					if t.Millis > ms {
 						slowest, ms = code, t.Millis
@@ -69,8 +70,8 @@ func BenchmarkAlertsCity(b *testing.B) {
 	}
 }
 
-func perRule(ev *alerts.Evaluation) map[domain.RuleCode]int {
-	out := map[domain.RuleCode]int{}
+func perRule(ev *alerts.Evaluation) map[alert.RuleCode]int {
+	out := map[alert.RuleCode]int{}
 	for code, t := range ev.PerRule {
 		out[code] = int(t.Millis)
 	}

@@ -22,7 +22,7 @@ import (
 	"github.com/lianxin/lianxin/internal/api"
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/checkin"
-	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/store"
 )
 
@@ -137,7 +137,7 @@ func (c *city) checkinRig(b *testing.B, engine string) *checkinRig {
 			r.clients = append(r.clients, cl)
 		}
 		for k := 0; k < activitiesPerOrg; k++ {
-			a, err := c.s.Life.CreateActivity(ctx, sys, domain.ActivityInput{PartyOrgID: org, Type: domain.ThemeDay, Title: fmt.Sprintf("压测活动%d", k),
+			a, err := c.s.Life.CreateActivity(ctx, sys, activity.ActivityInput{PartyOrgID: org, Type: activity.ThemeDay, Title: fmt.Sprintf("压测活动%d", k),
 				StartsAt: now.Add(-10 * time.Minute), EndsAt: now.Add(2 * time.Hour), Address: "会议室"})
 			if err != nil {
 				b.Fatal(err)

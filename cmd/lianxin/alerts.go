@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/alert"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/alerts"
 )
@@ -80,7 +81,7 @@ func cmdAlerts(ctx context.Context, args []string, stdout io.Writer) error {
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "等级\t规则\t党组织\t起始\t原因")
 	for _, a := range items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", domain.AlertLevels.Name(string(a.Level)), a.RuleName, a.PartyOrgName, a.Since, a.Reason)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", alert.AlertLevels.Name(string(a.Level)), a.RuleName, a.PartyOrgName, a.Since, a.Reason)
 	}
 	return tw.Flush()
 }

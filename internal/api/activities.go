@@ -15,6 +15,7 @@ import (
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/services/checkins"
 	"github.com/lianxin/lianxin/internal/store/orglife"
 )
@@ -37,8 +38,8 @@ func (s *Server) listActivities(w http.ResponseWriter, r *http.Request, p *auth.
 	if id := q.id("under"); id != nil {
 		f.Under = *id
 	}
-	q.codes(domain.ActivityTypeCodes(), "type", &f.Type)
-	q.codes(domain.ActivityStatuses, "status", &f.Status)
+	q.codes(activity.ActivityTypeCodes(), "type", &f.Type)
+	q.codes(activity.ActivityStatuses, "status", &f.Status)
 	if q.str("open") != "" {
 		open := q.flag("open")
 		f.Open = &open
@@ -58,7 +59,7 @@ func (s *Server) listActivities(w http.ResponseWriter, r *http.Request, p *auth.
 }
 
 func (s *Server) createActivity(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	var in domain.ActivityInput
+	var in activity.ActivityInput
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
@@ -79,7 +80,7 @@ func (s *Server) getActivity(w http.ResponseWriter, r *http.Request, p *auth.Pri
 
 // activityPatch is a full edit with the version the editor saw.
 type activityPatch struct {
-	domain.ActivityInput
+	activity.ActivityInput
 	Version *int `json:"version"`
 }
 
@@ -100,7 +101,7 @@ func (s *Server) cancelActivity(w http.ResponseWriter, r *http.Request, p *auth.
 	if err != nil {
 		return nil, err
 	}
-	var in domain.CancelInput
+	var in activity.CancelInput
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
@@ -116,12 +117,12 @@ func (s *Server) activityHistory(w http.ResponseWriter, r *http.Request, p *auth
 }
 
 // activitySettings reads the city's rules for activities.
-func (s *Server) activitySettings(r *http.Request) (domain.ActivitySettings, error) {
+func (s *Server) activitySettings(r *http.Request) (activity.ActivitySettings, error) {
 	return s.Store.Life.ActivitySettings(r.Context())
 }
 
 // activityCodes is the code issuer under the current settings.
-func (s *Server) activityCodes(r *http.Request) (checkin.ActivityCodes, domain.ActivitySettings, error) {
+func (s *Server) activityCodes(r *http.Request) (checkin.ActivityCodes, activity.ActivitySettings, error) {
 	return s.checkins().ActivityCodes(r.Context())
 }
 
@@ -165,7 +166,7 @@ func (s *Server) activityCheckinCode(w http.ResponseWriter, r *http.Request, p *
 	if err != nil {
 		return nil, err
 	}
-	if a.Status == domain.ActivityCancelled {
+	if a.Status == activity.ActivityCancelled {
 		return nil, &domain.ConflictError{Field: "status", Message: "活动已取消，没有签到码"}
 	}
 	codes, _, err := s.activityCodes(r)
@@ -192,7 +193,7 @@ func (s *Server) markAttendance(w http.ResponseWriter, r *http.Request, p *auth.
 	if err != nil {
 		return nil, err
 	}
-	var in domain.AttendanceInput
+	var in activity.AttendanceInput
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
@@ -384,7 +385,7 @@ func (s *Server) setTheme(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
-	return s.Store.Life.SetMonthlyTheme(r.Context(), p.Caller(s.Now()), domain.MonthlyTheme{Month: r.PathValue("month"), Title: in.Title, Description: in.Description})
+	return s.Store.Life.SetMonthlyTheme(r.Context(), p.Caller(s.Now()), activity.MonthlyTheme{Month: r.PathValue("month"), Title: in.Title, Description: in.Description})
 }
 
 func (s *Server) getActivitySettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -392,7 +393,7 @@ func (s *Server) getActivitySettings(w http.ResponseWriter, r *http.Request, p *
 }
 
 func (s *Server) putActivitySettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	var in domain.ActivitySettings
+	var in activity.ActivitySettings
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/api/apitest"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/accounts"
 	"github.com/lianxin/lianxin/internal/store/orglife"
@@ -347,7 +348,7 @@ func TestCheckinRefusals(t *testing.T) {
 		}
 		// The organizer's scan of a valid member code meets the window
 		// itself: refused in the domain's words (CheckinWindow.Check).
-		var settings domain.ActivitySettings
+		var settings activity.ActivitySettings
 		f.staff.Do("GET", "/api/v1/settings/activities", nil).JSON(t, &settings)
 		scanAt := func(a orglife.ActivityView) (apitest.Response, error) {
 			var mc struct {

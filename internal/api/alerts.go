@@ -6,6 +6,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/alert"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/services/todo"
 	"github.com/lianxin/lianxin/internal/store/alerts"
@@ -78,7 +79,7 @@ func (s *Server) getAlert(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	return s.Store.Alerts.GetAlert(r.Context(), p.Scope(), id)
 }
 
-func (s *Server) alertAction(action domain.AlertAction) handlerFunc {
+func (s *Server) alertAction(action alert.AlertAction) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 		id, err := pathID(r)
 		if err != nil {
@@ -119,10 +120,10 @@ func (s *Server) alertStats(w http.ResponseWriter, r *http.Request, p *auth.Prin
 // evaluation is a look at the rules' findings at any date, inside the
 // caller's scope, without recording anything.
 type evaluation struct {
-	AsOf    domain.Date                            `json:"as_of"`
-	Millis  float64                                `json:"duration_ms"`
-	PerRule map[domain.RuleCode]*alerts.RuleTiming `json:"per_rule"`
-	Items   []alerts.AlertView                     `json:"items"`
+	AsOf    domain.Date                           `json:"as_of"`
+	Millis  float64                               `json:"duration_ms"`
+	PerRule map[alert.RuleCode]*alerts.RuleTiming `json:"per_rule"`
+	Items   []alerts.AlertView                    `json:"items"`
 }
 
 func (s *Server) evaluateAlerts(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -174,7 +175,7 @@ func (s *Server) updateRule(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
-	return s.Store.Alerts.UpdateAlertRule(r.Context(), p.Caller(s.Now()), domain.RuleCode(r.PathValue("code")), in)
+	return s.Store.Alerts.UpdateAlertRule(r.Context(), p.Caller(s.Now()), alert.RuleCode(r.PathValue("code")), in)
 }
 
 // todo is the to-do list for the caller.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/api/apitest"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/alert"
 	"github.com/lianxin/lianxin/internal/store/alerts"
 )
 
@@ -33,7 +34,7 @@ func TestAlertsAPI(t *testing.T) {
 		}
 		var sum alerts.RunSummary
 		r.JSON(t, &sum)
-		if sum.Raised == 0 || sum.OpenTotal != sum.Raised || sum.AsOf != domain.DateOf(e.Now()) || len(sum.PerRule) != len(domain.Rules) {
+		if sum.Raised == 0 || sum.OpenTotal != sum.Raised || sum.AsOf != domain.DateOf(e.Now()) || len(sum.PerRule) != len(alert.Rules) {
 			t.Fatalf("run summary %+v", sum)
 		}
 
@@ -129,7 +130,7 @@ func TestAlertsAPI(t *testing.T) {
 		// Rules: everyone reads them, only city staff tune them.
 		var rules []alerts.RuleView
 		jinjiang.Do("GET", "/api/v1/rules", nil).JSON(t, &rules)
-		if len(rules) != len(domain.Rules) || rules[0].Basis == "" || len(rules[0].Values) == 0 {
+		if len(rules) != len(alert.Rules) || rules[0].Basis == "" || len(rules[0].Values) == 0 {
 			t.Fatalf("rules: %+v", rules)
 		}
 		if r := jinjiang.Do("PATCH", "/api/v1/rules/no_activity", map[string]any{"enabled": false}); r.Status != 403 {
@@ -199,30 +200,30 @@ func TestAlertsAPI(t *testing.T) {
 			t.Errorf("to-do %+v", todo.Counts)
 		}
 
-		// Every step on another alert answers what domain.AlertStatus.Apply
+		// Every step on another alert answers what alert.AlertStatus.Apply
 		// decides: the status it moves to, or its refusal word for word.
 		b := jj.Items[1]
-		status := domain.AlertStatus(b.Status)
+		status := alert.AlertStatus(b.Status)
 		for _, step := range []struct {
-			act  domain.AlertAction
+			act  alert.AlertAction
 			body map[string]any
 		}{
-			{domain.AlertReopen, map[string]any{}},
-			{domain.AlertAcknowledge, map[string]any{}},
-			{domain.AlertAcknowledge, map[string]any{}},
-			{domain.AlertReopen, map[string]any{}},
-			{domain.AlertResolve, map[string]any{"note": "  "}},
-			{domain.AlertAssign, map[string]any{}},
-			{domain.AlertResolve, map[string]any{"note": "已督促整改"}},
-			{domain.AlertResolve, map[string]any{"note": "再次处置"}},
-			{domain.AlertAcknowledge, map[string]any{}},
-			{domain.AlertAssign, map[string]any{"assignee_id": users[0].ID}},
-			{domain.AlertReopen, map[string]any{"note": "情况反复"}},
+			{alert.AlertReopen, map[string]any{}},
+			{alert.AlertAcknowledge, map[string]any{}},
+			{alert.AlertAcknowledge, map[string]any{}},
+			{alert.AlertReopen, map[string]any{}},
+			{alert.AlertResolve, map[string]any{"note": "  "}},
+			{alert.AlertAssign, map[string]any{}},
+			{alert.AlertResolve, map[string]any{"note": "已督促整改"}},
+			{alert.AlertResolve, map[string]any{"note": "再次处置"}},
+			{alert.AlertAcknowledge, map[string]any{}},
+			{alert.AlertAssign, map[string]any{"assignee_id": users[0].ID}},
+			{alert.AlertReopen, map[string]any{"note": "情况反复"}},
 		} {
 			note, _ := step.body["note"].(string)
-			note, _ = domain.AlertNote(note)
+			note, _ = alert.AlertNote(note)
 			_, hasAssignee := step.body["assignee_id"]
-			want, refusal := status.Apply(step.act, domain.AlertStep{HasAssignee: hasAssignee, Note: note})
+			want, refusal := status.Apply(step.act, alert.AlertStep{HasAssignee: hasAssignee, Note: note})
 			r := jinjiang.Do("POST", fmt.Sprintf("/api/v1/alerts/%d/%s", b.ID, step.act), step.body)
 			var ve *domain.ValidationError
 			var ce *domain.ConflictError
@@ -230,10 +231,10 @@ func TestAlertsAPI(t *testing.T) {
 			case refusal == nil:
 				var got alerts.AlertView
 				r.JSON(t, &got)
-				if r.Status != 200 || domain.AlertStatus(got.Status) != want {
+				if r.Status != 200 || alert.AlertStatus(got.Status) != want {
 					t.Errorf("%s from %s: %d %s, want %s", step.act, status, r.Status, r.Body, want)
 				}
-				status = domain.AlertStatus(got.Status)
+				status = alert.AlertStatus(got.Status)
 			case errors.As(refusal, &ve):
 				for f, m := range ve.Fields {
 					if r.Status != 400 || r.ErrorField(t, f) != m {
@@ -248,7 +249,7 @@ func TestAlertsAPI(t *testing.T) {
 				t.Fatalf("%s from %s: domain answers %v", step.act, status, refusal)
 			}
 		}
-		if status != domain.AlertOpen {
+		if status != alert.AlertOpen {
 			t.Errorf("the walk ends %s, want open", status)
 		}
 	})

@@ -5,6 +5,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/filing"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/filings"
 )
@@ -20,7 +21,7 @@ func requestFilter(r *http.Request, kinds domain.CodeList) (filings.RequestFilte
 	if id := q.id("party_org_id"); id != nil {
 		f.PartyOrgID = *id
 	}
-	q.codes(domain.RequestStatuses, "status", &f.Status)
+	q.codes(filing.RequestStatuses, "status", &f.Status)
 	q.codes(kinds, "kind", &f.Kind)
 	return f, q.err()
 }
@@ -35,7 +36,7 @@ func decodeOptional(w http.ResponseWriter, r *http.Request, dst any) error {
 }
 
 func (s *Server) listSecretaryFilings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	f, err := requestFilter(r, domain.FilingKinds)
+	f, err := requestFilter(r, filing.FilingKinds)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +56,7 @@ func (s *Server) getSecretaryFiling(w http.ResponseWriter, r *http.Request, p *a
 }
 
 func (s *Server) createSecretaryFiling(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	var in domain.SecretaryFilingInput
+	var in filing.SecretaryFilingInput
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
@@ -71,7 +72,7 @@ func (s *Server) resubmitSecretaryFiling(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return nil, err
 	}
-	var in domain.SecretaryFilingInput
+	var in filing.SecretaryFilingInput
 	if err := decode(w, r, &in); err != nil {
 		return nil, err
 	}
@@ -79,13 +80,13 @@ func (s *Server) resubmitSecretaryFiling(w http.ResponseWriter, r *http.Request,
 }
 
 // decision runs an approve or return handler: the id, the optional body.
-func (s *Server) decision(fn func(c store.Caller, id int64, d domain.DecisionInput) (any, error)) handlerFunc {
+func (s *Server) decision(fn func(c store.Caller, id int64, d filing.DecisionInput) (any, error)) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 		id, err := pathID(r)
 		if err != nil {
 			return nil, err
 		}
-		var d domain.DecisionInput
+		var d filing.DecisionInput
 		if err := decodeOptional(w, r, &d); err != nil {
 			return nil, err
 		}
@@ -94,13 +95,13 @@ func (s *Server) decision(fn func(c store.Caller, id int64, d domain.DecisionInp
 }
 
 func (s *Server) approveSecretaryFiling(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	return s.decision(func(c store.Caller, id int64, d domain.DecisionInput) (any, error) {
+	return s.decision(func(c store.Caller, id int64, d filing.DecisionInput) (any, error) {
 		return s.Store.Filings.ApproveSecretaryFiling(r.Context(), c, id, d)
 	})(w, r, p)
 }
 
 func (s *Server) returnSecretaryFiling(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	return s.decision(func(c store.Caller, id int64, d domain.DecisionInput) (any, error) {
+	return s.decision(func(c store.Caller, id int64, d filing.DecisionInput) (any, error) {
 		return s.Store.Filings.ReturnSecretaryFiling(r.Context(), c, id, d)
 	})(w, r, p)
 }

@@ -8,11 +8,12 @@ import (
 
 	"github.com/lianxin/lianxin/internal/api/apitest"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/filing"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/accounts"
 )
 
-type filing struct {
+type filingAnswer struct {
 	ID           int64  `json:"id"`
 	PartyOrgID   int64  `json:"party_org_id"`
 	PartyOrgName string `json:"party_org_name"`
@@ -68,11 +69,11 @@ func TestSecretaryFilingAPI(t *testing.T) {
 		}
 		for _, m := range []int64{outsider, 99999999} {
 			r := branch.do("POST", "/api/v1/secretary-filings", body(m))
-			if er := wantErr(t, r, 400, "invalid", "member_id"); er.Fields["member_id"] != domain.NotFullMemberMessage {
+			if er := wantErr(t, r, 400, "invalid", "member_id"); er.Fields["member_id"] != filing.NotFullMemberMessage {
 				t.Errorf("non-member %d: %s", m, r.Body)
 			}
 		}
-		f := decodeAs[filing](t, branch.expect(201, "POST", "/api/v1/secretary-filings", body(member)))
+		f := decodeAs[filingAnswer](t, branch.expect(201, "POST", "/api/v1/secretary-filings", body(member)))
 		if f.Status != "pending" || f.PersonName == "" || f.CanDecide {
 			t.Fatalf("filed %+v", f)
 		}
@@ -82,12 +83,12 @@ func TestSecretaryFilingAPI(t *testing.T) {
 			t.Errorf("self-approval: %s", r.Body)
 		}
 		wantErr(t, qingyang.do("POST", "/api/v1/secretary-filings/"+id(f.ID)+"/approve", nil), 404, "not_found", "")
-		todo := decodeAs[page[filing]](t, jinjiang.expect(200, "GET", "/api/v1/secretary-filings?to_approve=true", nil))
+		todo := decodeAs[page[filingAnswer]](t, jinjiang.expect(200, "GET", "/api/v1/secretary-filings?to_approve=true", nil))
 		if todo.Total != 1 || todo.Items[0].ID != f.ID || !todo.Items[0].CanDecide {
 			t.Fatalf("jinjiang's filings to approve: %+v", todo)
 		}
 		wantErr(t, jinjiang.do("POST", "/api/v1/secretary-filings/"+id(f.ID)+"/return", map[string]any{"reason": " "}), 400, "invalid", "reason")
-		f = decodeAs[filing](t, jinjiang.expect(200, "POST", "/api/v1/secretary-filings/"+id(f.ID)+"/return", map[string]any{"reason": "请附会议记录"}))
+		f = decodeAs[filingAnswer](t, jinjiang.expect(200, "POST", "/api/v1/secretary-filings/"+id(f.ID)+"/return", map[string]any{"reason": "请附会议记录"}))
 		if f.Status != "returned" || f.DecisionNote != "请附会议记录" {
 			t.Fatalf("returned %+v", f)
 		}
@@ -111,7 +112,7 @@ func TestSecretaryFilingAPI(t *testing.T) {
 		resubmit["version"] = f.Version - 1
 		wantErr(t, branch.do("PATCH", "/api/v1/secretary-filings/"+id(f.ID), resubmit), 409, "conflict", "version")
 		resubmit["version"] = f.Version
-		f = decodeAs[filing](t, branch.expect(200, "PATCH", "/api/v1/secretary-filings/"+id(f.ID), resubmit))
+		f = decodeAs[filingAnswer](t, branch.expect(200, "PATCH", "/api/v1/secretary-filings/"+id(f.ID), resubmit))
 		if f.Status != "pending" {
 			t.Fatalf("resubmitted %+v", f)
 		}
@@ -127,7 +128,7 @@ func TestSecretaryFilingAPI(t *testing.T) {
 		if len(todoFilings.Filings) != 1 || todoFilings.Filings[0].ID != f.ID {
 			t.Errorf("jinjiang's to-do lists %+v", todoFilings.Filings)
 		}
-		f = decodeAs[filing](t, jinjiang.expect(200, "POST", "/api/v1/secretary-filings/"+id(f.ID)+"/approve", map[string]any{"note": "同意"}))
+		f = decodeAs[filingAnswer](t, jinjiang.expect(200, "POST", "/api/v1/secretary-filings/"+id(f.ID)+"/approve", map[string]any{"note": "同意"}))
 		if f.Status != "approved" {
 			t.Fatalf("approved %+v", f)
 		}
@@ -143,17 +144,17 @@ func TestSecretaryFilingAPI(t *testing.T) {
 		// (SecretaryFilings.Transition), word for word.
 		resubmit["version"] = f.Version
 		for _, step := range []struct {
-			act          domain.RequestAction
+			act          filing.RequestAction
 			who          *client
 			method, path string
 			body         any
 		}{
-			{domain.RequestApprove, jinjiang, "POST", "/approve", nil},
-			{domain.RequestReturn, jinjiang, "POST", "/return", map[string]any{"reason": "再退一次"}},
-			{domain.RequestWithdraw, branch, "POST", "/withdraw", nil},
-			{domain.RequestResubmit, branch, "PATCH", "", resubmit},
+			{filing.RequestApprove, jinjiang, "POST", "/approve", nil},
+			{filing.RequestReturn, jinjiang, "POST", "/return", map[string]any{"reason": "再退一次"}},
+			{filing.RequestWithdraw, branch, "POST", "/withdraw", nil},
+			{filing.RequestResubmit, branch, "PATCH", "", resubmit},
 		} {
-			_, want := domain.SecretaryFilings.Transition(f.Status, step.act)
+			_, want := filing.SecretaryFilings.Transition(f.Status, step.act)
 			r := step.who.do(step.method, "/api/v1/secretary-filings/"+id(f.ID)+step.path, step.body)
 			if want == nil || wantErr(t, r, 409, "conflict", "status").Message != want.Error() {
 				t.Errorf("%s an approved filing: %s, want %v", step.act, r.Body, want)
@@ -212,16 +213,16 @@ func TestTermsAPI(t *testing.T) {
 		// An approved request takes no step: each refusal is the domain's
 		// (TermChanges.Transition), word for word.
 		for _, step := range []struct {
-			act  domain.RequestAction
+			act  filing.RequestAction
 			who  *client
 			path string
 			body any
 		}{
-			{domain.RequestApprove, jinjiang, "/approve", nil},
-			{domain.RequestReturn, jinjiang, "/return", map[string]any{"reason": "再退一次"}},
-			{domain.RequestWithdraw, nb, "/withdraw", nil},
+			{filing.RequestApprove, jinjiang, "/approve", nil},
+			{filing.RequestReturn, jinjiang, "/return", map[string]any{"reason": "再退一次"}},
+			{filing.RequestWithdraw, nb, "/withdraw", nil},
 		} {
-			_, want := domain.TermChanges.Transition(domain.RequestApproved, step.act)
+			_, want := filing.TermChanges.Transition(filing.RequestApproved, step.act)
 			r := step.who.do("POST", "/api/v1/term-changes/"+id(ch.ID)+step.path, step.body)
 			if want == nil || wantErr(t, r, 409, "conflict", "status").Message != want.Error() {
 				t.Errorf("%s an approved term change: %s, want %v", step.act, r.Body, want)
@@ -252,7 +253,7 @@ func TestTermsAPI(t *testing.T) {
 			len(terms.Terms) != 2 || len(terms.Elections) != 1 || len(terms.Changes) != 1 {
 			t.Fatalf("terms after the election %+v", terms)
 		}
-		filings := decodeAs[page[filing]](t, jinjiang.expect(200, "GET", "/api/v1/secretary-filings?to_approve=true&party_org_id="+id(n.ID), nil))
+		filings := decodeAs[page[filingAnswer]](t, jinjiang.expect(200, "GET", "/api/v1/secretary-filings?to_approve=true&party_org_id="+id(n.ID), nil))
 		if filings.Total != 1 || filings.Items[0].Kind != "appointment" {
 			t.Errorf("the election's filing: %+v", filings)
 		}

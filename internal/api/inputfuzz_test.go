@@ -17,6 +17,8 @@ import (
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/activity"
+	"github.com/lianxin/lianxin/internal/domain/filing"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/accounts"
 	"github.com/lianxin/lianxin/internal/store/alerts"
@@ -148,12 +150,12 @@ func newCorpusRun(t *testing.T, e *apitest.Env) *corpusRun {
 	if err != nil || len(zones) == 0 {
 		t.Fatalf("no zone: %v", err)
 	}
-	act, err := e.Store.Life.CreateActivity(ctx, sys, domain.ActivityInput{PartyOrgID: branch.ID, Type: domain.ThemeDay, Title: "输入测试主题党日",
+	act, err := e.Store.Life.CreateActivity(ctx, sys, activity.ActivityInput{PartyOrgID: branch.ID, Type: activity.ThemeDay, Title: "输入测试主题党日",
 		StartsAt: apitest.Start.Add(-time.Hour), EndsAt: apitest.Start.Add(time.Hour), Address: "锦江区某处"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	filing, err := e.Store.Filings.CreateSecretaryFiling(ctx, sys, domain.SecretaryFilingInput{PartyOrgID: branch.ID, Kind: domain.FilingAppointment,
+	pendingFiling, err := e.Store.Filings.CreateSecretaryFiling(ctx, sys, filing.SecretaryFilingInput{PartyOrgID: branch.ID, Kind: filing.FilingAppointment,
 		MemberID: &member, EffectiveOn: "2026-11-27", Method: "appointed"})
 	if err != nil {
 		t.Fatal(err)
@@ -196,7 +198,7 @@ func newCorpusRun(t *testing.T, e *apitest.Env) *corpusRun {
 			selfOrg = *m.PartyOrgID
 		}
 	}
-	selfAct, err := e.Store.Life.CreateActivity(ctx, sys, domain.ActivityInput{PartyOrgID: selfOrg, Type: domain.ThemeDay, Title: "党员签到测试",
+	selfAct, err := e.Store.Life.CreateActivity(ctx, sys, activity.ActivityInput{PartyOrgID: selfOrg, Type: activity.ThemeDay, Title: "党员签到测试",
 		StartsAt: apitest.Start.Add(-time.Hour), EndsAt: apitest.Start.Add(time.Hour), Address: "某处"})
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +212,7 @@ func newCorpusRun(t *testing.T, e *apitest.Env) *corpusRun {
 		t.Fatalf("no rules: %v", err)
 	}
 	f.ids = map[string]int64{"party-orgs": branch.ID, "zones": zones[0].ID, "organizations": org, "members": member,
-		"assignments": asg.ID, "activities": act.ID, "secretary-filings": filing.ID, "term-changes": change.ID,
+		"assignments": asg.ID, "activities": act.ID, "secretary-filings": pendingFiling.ID, "term-changes": change.ID,
 		"alerts": alerts[0].ID, "users": target.ID}
 
 	// Callers: every permission a writing route asks for is someone's.
@@ -236,7 +238,7 @@ func newCorpusRun(t *testing.T, e *apitest.Env) *corpusRun {
 	up.JSON(t, &att)
 	f.ids["aid"] = att.ID
 
-	activity := map[string]any{"party_org_id": branch.ID, "type": "theme_day", "title": "输入测试活动", "address": "锦江区某处",
+	activityBody := map[string]any{"party_org_id": branch.ID, "type": "theme_day", "title": "输入测试活动", "address": "锦江区某处",
 		"starts_at": "2026-11-28T01:00:00Z", "ends_at": "2026-11-28T03:00:00Z"}
 	filingBody := map[string]any{"party_org_id": branch.ID, "kind": "appointment", "member_id": member, "effective_on": "2026-11-27", "method": "appointed"}
 	f.bodies = map[string]map[string]any{
@@ -260,13 +262,13 @@ func newCorpusRun(t *testing.T, e *apitest.Env) *corpusRun {
 		"POST /api/v1/users/{id}/reset-password":      {"password": "Reset@2026xyz"},
 		"PUT /api/v1/settings/security":               toMap(t, domain.DefaultSecuritySettings),
 		"PUT /api/v1/settings/coverage":               toMap(t, domain.DefaultCoverageSettings()),
-		"POST /api/v1/activities":                     activity,
+		"POST /api/v1/activities":                     activityBody,
 		"PATCH /api/v1/activities/{id}":               {"title": "输入测试改名活动"},
 		"POST /api/v1/activities/{id}/cancel":         {"reason": "测试取消"},
 		"PUT /api/v1/activities/{id}/attendance":      {"member_id": member, "kind": "leave", "reason": "出差"},
 		"POST /api/v1/activities/{id}/scan":           {"code": memberCode.Code},
 		"PUT /api/v1/monthly-themes/{month}":          {"title": "输入测试主题"},
-		"PUT /api/v1/settings/activities":             toMap(t, domain.DefaultActivitySettings()),
+		"PUT /api/v1/settings/activities":             toMap(t, activity.DefaultActivitySettings()),
 		"POST /api/v1/session/activate":               {"username": "13800000000", "code": "ABCD-EFGH", "password": "Activ@2026xyz"},
 		"POST /api/v1/checkins":                       {"code": actCode.Code},
 		"POST /api/v1/secretary-filings":              filingBody,

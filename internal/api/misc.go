@@ -7,6 +7,7 @@ import (
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/registry"
 )
@@ -22,7 +23,7 @@ type Meta struct {
 	Registry map[string]domain.CodeList `json:"registry"`
 	// ActivityTypes are the types of organizational life with what each
 	// counts for in the ledger.
-	ActivityTypes []domain.ActivityTypeInfo `json:"activity_types"`
+	ActivityTypes []activity.ActivityTypeInfo `json:"activity_types"`
 }
 
 func (s *Server) meta(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
@@ -32,9 +33,9 @@ func (s *Server) meta(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 			"employee_bands": domain.EmployeeBands, "revenue_bands": domain.RevenueBands, "org_flags": domain.OrgFlags,
 			"ethnicities": domain.Ethnicities, "education_levels": domain.EducationLevels, "member_statuses": domain.MemberStatuses,
 			"member_standings": domain.MemberStandings, "genders": domain.Genders, "gig_types": domain.GigTypes,
-			"activity_statuses": domain.ActivityStatuses, "attendance_kinds": domain.AttendanceKinds, "checkin_methods": domain.CheckinMethods,
-			"requirements": domain.Requirements, "period_statuses": domain.PeriodStatuses, "frequencies": domain.Frequencies,
-		}, ActivityTypes: domain.ActivityTypes}, nil
+			"activity_statuses": activity.ActivityStatuses, "attendance_kinds": activity.AttendanceKinds, "checkin_methods": activity.CheckinMethods,
+			"requirements": activity.Requirements, "period_statuses": activity.PeriodStatuses, "frequencies": activity.Frequencies,
+		}, ActivityTypes: activity.ActivityTypes}, nil
 }
 
 func (s *Server) listRegions(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {

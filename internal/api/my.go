@@ -9,6 +9,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/importer"
 	"github.com/lianxin/lianxin/internal/store/orglife"
 )
@@ -110,7 +111,7 @@ func (s *Server) myAttendance(w http.ResponseWriter, r *http.Request, p *auth.Pr
 // myActivities is the member's home page: the month's theme and the org's
 // activities.
 type myActivities struct {
-	Theme *domain.MonthlyTheme    `json:"theme"`
+	Theme *activity.MonthlyTheme  `json:"theme"`
 	Items []orglife.ActivityBrief `json:"items"`
 }
 
@@ -183,7 +184,7 @@ func (s *Server) complianceFilter(q *query) orglife.ComplianceFilter {
 	if id := q.id("under"); id != nil {
 		f.Under = *id
 	}
-	q.codes(domain.Requirements, "requirement", &f.Requirement)
+	q.codes(activity.Requirements, "requirement", &f.Requirement)
 	return f
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/alert"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/alerts"
 )
@@ -30,13 +31,13 @@ func TestOwnTermNotSelfServed(t *testing.T) {
 			if _, err := e.Store.Alerts.RunAlerts(ctx, sys, today, alerts.RunManual); err != nil {
 				t.Fatal(err)
 			}
-			list, _, err := e.Store.Alerts.ListAlerts(ctx, store.ScopeAll, alerts.AlertFilter{Rule: string(domain.RuleTermOverdue), PartyOrgID: own, Status: "all", Page: store.Page{Size: 10}})
+			list, _, err := e.Store.Alerts.ListAlerts(ctx, store.ScopeAll, alerts.AlertFilter{Rule: string(alert.RuleTermOverdue), PartyOrgID: own, Status: "all", Page: store.Page{Size: 10}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			return list
 		}
-		if a := overdue(); len(a) != 1 || a[0].Level != domain.LevelRed {
+		if a := overdue(); len(a) != 1 || a[0].Level != alert.LevelRed {
 			t.Fatalf("the branch has no red 换届超期 alert: %+v", a)
 		}
 		before := e.dataOrgNow(own)
@@ -76,7 +77,7 @@ func TestOwnTermNotSelfServed(t *testing.T) {
 			*after.ParentID != parent || after.Version != before.Version {
 			t.Fatalf("a refused edit changed the org: %+v", after)
 		}
-		if a := overdue(); len(a) != 1 || domain.AlertStatus(a[0].Status) == domain.AlertClosed {
+		if a := overdue(); len(a) != 1 || alert.AlertStatus(a[0].Status) == alert.AlertClosed {
 			t.Fatalf("the alert closed without an election: %+v", a)
 		}
 		// The org's own staff keep the rest of the form.
@@ -89,7 +90,7 @@ func TestOwnTermNotSelfServed(t *testing.T) {
 		if len(ev) != 1 || !strings.Contains(ev[0].Before, `"term_start":"2020-06-01"`) || !strings.Contains(ev[0].After, `"term_start":"2024-06-01"`) {
 			t.Errorf("the superior's correction audited as %+v", ev)
 		}
-		if a := overdue(); len(a) != 1 || domain.AlertStatus(a[0].Status) != domain.AlertClosed {
+		if a := overdue(); len(a) != 1 || alert.AlertStatus(a[0].Status) != alert.AlertClosed {
 			t.Errorf("the corrected term left the alert %+v", a)
 		}
 		e.login("city").expect(200, "POST", path+"/terms", map[string]any{"start_on": "2025-06-01", "years": 3})

@@ -4,6 +4,10 @@ import (
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/account"
+	"github.com/lianxin/lianxin/internal/domain/activity"
+	"github.com/lianxin/lianxin/internal/domain/alert"
+	"github.com/lianxin/lianxin/internal/domain/filing"
 	"github.com/lianxin/lianxin/internal/services/todo"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/accounts"
@@ -39,8 +43,8 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Pattern: v1 + "/me/totp/recovery-codes", Summary: "重新生成恢复码（须输入当前动态口令；旧恢复码作废）", Body: totpCode{}, Resp: recoveryCodes{}, Status: 200, handler: s.renewRecoveryCodes},
 		{Method: "DELETE", Pattern: v1 + "/me/totp", Summary: "停用本人双因素认证（须输入当前动态口令；角色要求启用时不可停用）", Body: totpCode{}, handler: s.disableTOTP},
 		{Method: "DELETE", Pattern: v1 + "/users/" + idParam + "/totp", Perm: auth.PermSecuritySettings, Summary: "重置账号的双因素认证（安全管理员；三员账号只能在服务器上用命令行重置；记入审计日志）", handler: s.resetTOTP},
-		{Method: "GET", Pattern: v1 + "/settings/second-factor", Perm: auth.PermSecuritySettings, Summary: "须启用双因素认证的角色", Resp: domain.SecondFactorSettings{}, handler: s.getSecondFactorSettings},
-		{Method: "PUT", Pattern: v1 + "/settings/second-factor", Perm: auth.PermSecuritySettings, Summary: "修改须启用双因素认证的角色（安全管理员）", Body: domain.SecondFactorSettings{}, Resp: domain.SecondFactorSettings{}, handler: s.putSecondFactorSettings},
+		{Method: "GET", Pattern: v1 + "/settings/second-factor", Perm: auth.PermSecuritySettings, Summary: "须启用双因素认证的角色", Resp: account.SecondFactorSettings{}, handler: s.getSecondFactorSettings},
+		{Method: "PUT", Pattern: v1 + "/settings/second-factor", Perm: auth.PermSecuritySettings, Summary: "修改须启用双因素认证的角色（安全管理员）", Body: account.SecondFactorSettings{}, Resp: account.SecondFactorSettings{}, handler: s.putSecondFactorSettings},
 		{Method: "GET", Pattern: v1 + "/meta", Summary: "参考数据（党组织类型、角色等）", Resp: Meta{}, handler: s.meta},
 		{Method: "GET", Pattern: v1 + "/dashboard", Perm: auth.PermDashboard, Summary: "首页统计（数据范围内）", Resp: Dashboard{}, handler: s.dashboard},
 
@@ -70,11 +74,11 @@ func (s *Server) routeTable() []route {
 		// 书记就任/离任备案 and 换届 (issue 5): filed by the org, decided by its superior.
 		{Method: "GET", Pattern: v1 + "/secretary-filings", Perm: auth.PermPartyOrgRead, Summary: "书记就任/离任备案列表（数据范围内）", Resp: filings.SecretaryFiling{}, List: true,
 			Query: withPaging(requestQuery("appointment（就任）、departure（离任）")...), handler: s.listSecretaryFilings},
-		{Method: "POST", Pattern: v1 + "/secretary-filings", Perm: auth.PermPartyOrgWrite, Summary: "提交书记就任或离任备案（报上级党组织审批）", Body: domain.SecretaryFilingInput{}, Resp: filings.SecretaryFiling{}, Status: 201, handler: s.createSecretaryFiling},
+		{Method: "POST", Pattern: v1 + "/secretary-filings", Perm: auth.PermPartyOrgWrite, Summary: "提交书记就任或离任备案（报上级党组织审批）", Body: filing.SecretaryFilingInput{}, Resp: filings.SecretaryFiling{}, Status: 201, handler: s.createSecretaryFiling},
 		{Method: "GET", Pattern: v1 + "/secretary-filings/" + idParam, Perm: auth.PermPartyOrgRead, Summary: "一份书记备案", Resp: filings.SecretaryFiling{}, handler: s.getSecretaryFiling},
-		{Method: "PATCH", Pattern: v1 + "/secretary-filings/" + idParam, Perm: auth.PermPartyOrgWrite, Summary: "修改被退回（或待审批）的备案并重新提交", Body: domain.SecretaryFilingInput{}, Resp: filings.SecretaryFiling{}, handler: s.resubmitSecretaryFiling},
-		{Method: "POST", Pattern: v1 + "/secretary-filings/" + idParam + "/approve", Perm: auth.PermPartyOrgWrite, Summary: "批准备案（仅上级党组织或更上级；批准后书记随之变更）", Body: domain.DecisionInput{}, Resp: filings.SecretaryFiling{}, handler: s.approveSecretaryFiling},
-		{Method: "POST", Pattern: v1 + "/secretary-filings/" + idParam + "/return", Perm: auth.PermPartyOrgWrite, Summary: "退回备案（须填写退回原因）", Body: domain.DecisionInput{}, Resp: filings.SecretaryFiling{}, handler: s.returnSecretaryFiling},
+		{Method: "PATCH", Pattern: v1 + "/secretary-filings/" + idParam, Perm: auth.PermPartyOrgWrite, Summary: "修改被退回（或待审批）的备案并重新提交", Body: filing.SecretaryFilingInput{}, Resp: filings.SecretaryFiling{}, handler: s.resubmitSecretaryFiling},
+		{Method: "POST", Pattern: v1 + "/secretary-filings/" + idParam + "/approve", Perm: auth.PermPartyOrgWrite, Summary: "批准备案（仅上级党组织或更上级；批准后书记随之变更）", Body: filing.DecisionInput{}, Resp: filings.SecretaryFiling{}, handler: s.approveSecretaryFiling},
+		{Method: "POST", Pattern: v1 + "/secretary-filings/" + idParam + "/return", Perm: auth.PermPartyOrgWrite, Summary: "退回备案（须填写退回原因）", Body: filing.DecisionInput{}, Resp: filings.SecretaryFiling{}, handler: s.returnSecretaryFiling},
 		{Method: "POST", Pattern: v1 + "/secretary-filings/" + idParam + "/withdraw", Perm: auth.PermPartyOrgWrite, Summary: "撤回待审批或被退回的备案", Resp: filings.SecretaryFiling{}, handler: s.withdrawSecretaryFiling},
 		{Method: "GET", Pattern: v1 + "/party-orgs/" + idParam + "/terms", Perm: auth.PermPartyOrgRead, Summary: "换届：本届任期（含批准的延期）、历届任期、选举、延期或提前换届申请", Resp: filings.OrgTerms{}, handler: s.orgTerms},
 		{Method: "POST", Pattern: v1 + "/party-orgs/" + idParam + "/terms", Perm: auth.PermPartyOrgWrite, Summary: "登记本届任期（开始日期与年限或届满日期）", Body: domain.TermInput{}, Resp: filings.OrgTerms{}, handler: s.recordTerm},
@@ -83,8 +87,8 @@ func (s *Server) routeTable() []route {
 			Query: withPaging(requestQuery("postpone（延期）、advance（提前）")...), handler: s.listTermChanges},
 		{Method: "POST", Pattern: v1 + "/term-changes", Perm: auth.PermPartyOrgWrite, Summary: "申请延期或提前换届（一般不超过1年，超过须 confirm_over_limit）", Body: domain.TermChangeInput{}, Resp: filings.TermChange{}, Status: 201, handler: s.createTermChange},
 		{Method: "GET", Pattern: v1 + "/term-changes/" + idParam, Perm: auth.PermPartyOrgRead, Summary: "一份延期或提前换届申请", Resp: filings.TermChange{}, handler: s.getTermChange},
-		{Method: "POST", Pattern: v1 + "/term-changes/" + idParam + "/approve", Perm: auth.PermPartyOrgWrite, Summary: "批准申请（仅上级党组织或更上级；延期即改换届期限）", Body: domain.DecisionInput{}, Resp: filings.TermChange{}, handler: s.approveTermChange},
-		{Method: "POST", Pattern: v1 + "/term-changes/" + idParam + "/return", Perm: auth.PermPartyOrgWrite, Summary: "退回申请（须填写退回原因）", Body: domain.DecisionInput{}, Resp: filings.TermChange{}, handler: s.returnTermChange},
+		{Method: "POST", Pattern: v1 + "/term-changes/" + idParam + "/approve", Perm: auth.PermPartyOrgWrite, Summary: "批准申请（仅上级党组织或更上级；延期即改换届期限）", Body: filing.DecisionInput{}, Resp: filings.TermChange{}, handler: s.approveTermChange},
+		{Method: "POST", Pattern: v1 + "/term-changes/" + idParam + "/return", Perm: auth.PermPartyOrgWrite, Summary: "退回申请（须填写退回原因）", Body: filing.DecisionInput{}, Resp: filings.TermChange{}, handler: s.returnTermChange},
 		{Method: "POST", Pattern: v1 + "/term-changes/" + idParam + "/withdraw", Perm: auth.PermPartyOrgWrite, Summary: "撤回待审批或被退回的申请", Resp: filings.TermChange{}, handler: s.withdrawTermChange},
 
 		{Method: "GET", Pattern: v1 + "/organizations", Perm: auth.PermOrgRead, Summary: "两新组织列表（属地或行业管理在数据范围内）", Resp: registry.OrganizationView{}, List: true,
@@ -124,25 +128,25 @@ func (s *Server) routeTable() []route {
 
 		{Method: "GET", Pattern: v1 + "/activities", Perm: auth.PermActivityRead, Summary: "组织生活活动列表（主办或联办党组织在数据范围内）", Resp: orglife.ActivityView{}, List: true,
 			Query: activityListQuery, handler: s.listActivities},
-		{Method: "POST", Pattern: v1 + "/activities", Perm: auth.PermActivityWrite, Summary: "新建活动（计划，或补记已开展的活动）", Body: domain.ActivityInput{}, Resp: orglife.ActivityView{}, Status: 201, handler: s.createActivity},
+		{Method: "POST", Pattern: v1 + "/activities", Perm: auth.PermActivityWrite, Summary: "新建活动（计划，或补记已开展的活动）", Body: activity.ActivityInput{}, Resp: orglife.ActivityView{}, Status: 201, handler: s.createActivity},
 		{Method: "GET", Pattern: v1 + "/activities/" + idParam, Perm: auth.PermActivityRead, Summary: "一个活动（含主办党组织、出勤统计、附件）", Resp: orglife.ActivityView{}, handler: s.getActivity},
 		{Method: "PATCH", Pattern: v1 + "/activities/" + idParam, Perm: auth.PermActivityWrite, Summary: "修改活动，或标记为已开展（须填写会议记录）", Body: activityPatch{}, Resp: orglife.ActivityView{}, handler: s.updateActivity},
-		{Method: "POST", Pattern: v1 + "/activities/" + idParam + "/cancel", Perm: auth.PermActivityWrite, Summary: "取消活动（须填写原因）", Body: domain.CancelInput{}, Resp: orglife.ActivityView{}, handler: s.cancelActivity},
+		{Method: "POST", Pattern: v1 + "/activities/" + idParam + "/cancel", Perm: auth.PermActivityWrite, Summary: "取消活动（须填写原因）", Body: activity.CancelInput{}, Resp: orglife.ActivityView{}, handler: s.cancelActivity},
 		{Method: "GET", Pattern: v1 + "/activities/" + idParam + "/history", Perm: auth.PermActivityRead, Summary: "活动变更历史", Resp: []store.HistoryEntry{}, handler: s.activityHistory},
 		{Method: "GET", Pattern: v1 + "/activities/" + idParam + "/checkin-code", Perm: auth.PermActivityRead, Summary: "活动签到码（服务器签名，限时有效）；format=png 返回同一签到码的二维码图片", Resp: checkin.ActivityCode{},
 			Query: []param{{"format", "string", "json（默认）或 png"}, {"size", "integer", "二维码图片边长（像素，64–2400，默认400）"}}, handler: s.activityCheckinCode},
 		{Method: "GET", Pattern: v1 + "/activities/" + idParam + "/attendance", Perm: auth.PermActivityRead, Summary: "出勤：应到名单、外单位党员（活动互认）、出席率、法定人数", Resp: orglife.ActivityAttendance{}, handler: s.activityAttendance},
-		{Method: "PUT", Pattern: v1 + "/activities/" + idParam + "/attendance", Perm: auth.PermActivityWrite, Summary: "手工登记出勤（出席、请假须写事由、缺席）", Body: domain.AttendanceInput{}, Resp: orglife.RosterRow{}, handler: s.markAttendance},
+		{Method: "PUT", Pattern: v1 + "/activities/" + idParam + "/attendance", Perm: auth.PermActivityWrite, Summary: "手工登记出勤（出席、请假须写事由、缺席）", Body: activity.AttendanceInput{}, Resp: orglife.RosterRow{}, handler: s.markAttendance},
 		{Method: "POST", Pattern: v1 + "/activities/" + idParam + "/scan", Perm: auth.PermActivityWrite, Summary: "组织者扫描党员码（一码通）签到", Body: codeRequest{}, Resp: orglife.RosterRow{}, handler: s.scanMemberCode},
 		{Method: "POST", Pattern: v1 + "/activities/" + idParam + "/attachments", Perm: auth.PermActivityWrite, Summary: "上传活动附件（JPG、PNG、PDF、DOCX、XLSX，不超过10 MB，每个活动最多20个）",
 			Body: attachmentUpload{}, Form: true, Resp: orglife.Attachment{}, Status: 201, handler: s.uploadAttachment},
 		{Method: "GET", Pattern: v1 + "/activities/" + idParam + "/attachments/{aid}", Perm: auth.PermActivityRead, Summary: "下载活动附件", Blob: true, handler: s.downloadAttachment},
 		{Method: "DELETE", Pattern: v1 + "/activities/" + idParam + "/attachments/{aid}", Perm: auth.PermActivityWrite, Summary: "删除活动附件", handler: s.deleteAttachment},
 
-		{Method: "GET", Pattern: v1 + "/monthly-themes", Perm: auth.PermActivityRead, Summary: "每月主题（一月一主题）", Resp: []domain.MonthlyTheme{}, Query: []param{{"year", "integer", "年份，默认今年"}}, handler: s.listThemes},
-		{Method: "PUT", Pattern: v1 + "/monthly-themes/{month}", Perm: auth.PermActivitySettings, Summary: "设置某月主题（市级；month 为 YYYY-MM）", Body: themeInput{}, Resp: domain.MonthlyTheme{}, handler: s.setTheme},
-		{Method: "GET", Pattern: v1 + "/settings/activities", Perm: auth.PermActivityRead, Summary: "组织生活设置：签到时间窗、三会一课频次", Resp: domain.ActivitySettings{}, handler: s.getActivitySettings},
-		{Method: "PUT", Pattern: v1 + "/settings/activities", Perm: auth.PermActivitySettings, Summary: "修改组织生活设置（市级）", Body: domain.ActivitySettings{}, Resp: domain.ActivitySettings{}, handler: s.putActivitySettings},
+		{Method: "GET", Pattern: v1 + "/monthly-themes", Perm: auth.PermActivityRead, Summary: "每月主题（一月一主题）", Resp: []activity.MonthlyTheme{}, Query: []param{{"year", "integer", "年份，默认今年"}}, handler: s.listThemes},
+		{Method: "PUT", Pattern: v1 + "/monthly-themes/{month}", Perm: auth.PermActivitySettings, Summary: "设置某月主题（市级；month 为 YYYY-MM）", Body: themeInput{}, Resp: activity.MonthlyTheme{}, handler: s.setTheme},
+		{Method: "GET", Pattern: v1 + "/settings/activities", Perm: auth.PermActivityRead, Summary: "组织生活设置：签到时间窗、三会一课频次", Resp: activity.ActivitySettings{}, handler: s.getActivitySettings},
+		{Method: "PUT", Pattern: v1 + "/settings/activities", Perm: auth.PermActivitySettings, Summary: "修改组织生活设置（市级）", Body: activity.ActivitySettings{}, Resp: activity.ActivitySettings{}, handler: s.putActivitySettings},
 
 		{Method: "GET", Pattern: v1 + "/compliance", Perm: auth.PermActivityRead, Summary: "一个党支部某年的三会一课台账", Resp: orglife.OrgCompliance{},
 			Query: []param{{"party_org_id", "integer", "党支部"}, {"year", "integer", "年份，默认今年"}}, handler: s.compliance},
@@ -203,10 +207,10 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Pattern: v1 + "/alerts/assignees", Perm: auth.PermAlertRead, Summary: "可分配的负责人：该党组织及其上级的工作人员账号", Resp: []alerts.Assignee{},
 			Query: []param{{"party_org_id", "integer", "党组织"}}, handler: s.alertAssignees},
 		{Method: "GET", Pattern: v1 + "/alerts/" + idParam, Perm: auth.PermAlertRead, Summary: "一条预警及其处理经过", Resp: alerts.AlertView{}, handler: s.getAlert},
-		{Method: "POST", Pattern: v1 + "/alerts/" + idParam + "/assign", Perm: auth.PermAlertWrite, Summary: "分配负责人", Body: alerts.AlertAction{}, Resp: alerts.AlertView{}, handler: s.alertAction(domain.AlertAssign)},
-		{Method: "POST", Pattern: v1 + "/alerts/" + idParam + "/acknowledge", Perm: auth.PermAlertWrite, Summary: "确认预警", Body: alerts.AlertAction{}, Resp: alerts.AlertView{}, handler: s.alertAction(domain.AlertAcknowledge)},
-		{Method: "POST", Pattern: v1 + "/alerts/" + idParam + "/resolve", Perm: auth.PermAlertWrite, Summary: "处置预警（须填写处置情况）", Body: alerts.AlertAction{}, Resp: alerts.AlertView{}, handler: s.alertAction(domain.AlertResolve)},
-		{Method: "POST", Pattern: v1 + "/alerts/" + idParam + "/reopen", Perm: auth.PermAlertWrite, Summary: "重新打开已处置的预警", Body: alerts.AlertAction{}, Resp: alerts.AlertView{}, handler: s.alertAction(domain.AlertReopen)},
+		{Method: "POST", Pattern: v1 + "/alerts/" + idParam + "/assign", Perm: auth.PermAlertWrite, Summary: "分配负责人", Body: alerts.AlertAction{}, Resp: alerts.AlertView{}, handler: s.alertAction(alert.AlertAssign)},
+		{Method: "POST", Pattern: v1 + "/alerts/" + idParam + "/acknowledge", Perm: auth.PermAlertWrite, Summary: "确认预警", Body: alerts.AlertAction{}, Resp: alerts.AlertView{}, handler: s.alertAction(alert.AlertAcknowledge)},
+		{Method: "POST", Pattern: v1 + "/alerts/" + idParam + "/resolve", Perm: auth.PermAlertWrite, Summary: "处置预警（须填写处置情况）", Body: alerts.AlertAction{}, Resp: alerts.AlertView{}, handler: s.alertAction(alert.AlertResolve)},
+		{Method: "POST", Pattern: v1 + "/alerts/" + idParam + "/reopen", Perm: auth.PermAlertWrite, Summary: "重新打开已处置的预警", Body: alerts.AlertAction{}, Resp: alerts.AlertView{}, handler: s.alertAction(alert.AlertReopen)},
 		{Method: "GET", Pattern: v1 + "/rules", Perm: auth.PermAlertRead, Summary: "预警规则：说明、依据、参数与当前设置", Resp: []alerts.RuleView{}, handler: s.listRules},
 		{Method: "PATCH", Pattern: v1 + "/rules/{code}", Perm: auth.PermAlertRules, Summary: "启用、停用或调整预警规则参数（市级）", Body: alerts.RuleInput{}, Resp: alerts.RuleView{}, handler: s.updateRule},
 		{Method: "GET", Pattern: v1 + "/todo", Perm: auth.PermDashboard, Summary: "我的待办：预警、待审批的备案与请示、即将届满的任期、被退回的备案", Resp: todo.Todo{}, handler: s.getTodo},

@@ -16,6 +16,8 @@ import (
 	"github.com/lianxin/lianxin/internal/api/apitest"
 	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/activity"
+	"github.com/lianxin/lianxin/internal/domain/filing"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/accounts"
 	"github.com/lianxin/lianxin/internal/store/alerts"
@@ -95,7 +97,7 @@ func TestRouteScope(t *testing.T) {
 		bodies["POST /api/v1/organizations/{id}/assignments"] = map[string]any{"person": "越权", "role": "instructor", "from": "2026-01-01"}
 		bodies["PATCH /api/v1/assignments/{id}"] = map[string]any{"to": "2026-11-01"}
 		// Organizational life: an activity of 锦江区 running now, its codes.
-		jjActivity, err := e.Store.Life.CreateActivity(ctx, sys, domain.ActivityInput{PartyOrgID: jjChild, Type: domain.ThemeDay, Title: "锦江主题党日",
+		jjActivity, err := e.Store.Life.CreateActivity(ctx, sys, activity.ActivityInput{PartyOrgID: jjChild, Type: activity.ThemeDay, Title: "锦江主题党日",
 			StartsAt: apitest.Start.Add(-time.Hour), EndsAt: apitest.Start.Add(time.Hour), Address: "锦江区某处"})
 		if err != nil {
 			t.Fatal(err)
@@ -109,19 +111,19 @@ func TestRouteScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		activity := map[string]any{"party_org_id": jjChild, "type": "theme_day", "title": "越权活动", "address": "越权地点",
+		activityBody := map[string]any{"party_org_id": jjChild, "type": "theme_day", "title": "越权活动", "address": "越权地点",
 			"starts_at": "2026-11-28T01:00:00Z", "ends_at": "2026-11-28T03:00:00Z"}
-		bodies["POST /api/v1/activities"] = activity
-		bodies["PATCH /api/v1/activities/{id}"] = activity
+		bodies["POST /api/v1/activities"] = activityBody
+		bodies["PATCH /api/v1/activities/{id}"] = activityBody
 		bodies["POST /api/v1/activities/{id}/cancel"] = map[string]any{"reason": "越权取消"}
 		bodies["PUT /api/v1/activities/{id}/attendance"] = map[string]any{"member_id": jjMember, "kind": "leave", "reason": "越权请假"}
 		bodies["POST /api/v1/activities/{id}/scan"] = map[string]any{"code": memberCode.Code}
 		bodies["POST /api/v1/activities/{id}/attachments"] = apitest.Multipart{FileName: "越权.png", File: tinyPNG(t)}
 		bodies["PUT /api/v1/monthly-themes/{month}"] = map[string]any{"title": "越权主题"}
-		bodies["PUT /api/v1/settings/activities"] = domain.DefaultActivitySettings()
+		bodies["PUT /api/v1/settings/activities"] = activity.DefaultActivitySettings()
 		bodies["POST /api/v1/checkins"] = map[string]any{"code": activityCode.Code}
 		// 书记备案 and 换届 (issue 5): a pending filing and a pending postponement of 锦江区.
-		jjFiling, err := e.Store.Filings.CreateSecretaryFiling(ctx, sys, domain.SecretaryFilingInput{PartyOrgID: jjChild, Kind: domain.FilingAppointment,
+		jjFiling, err := e.Store.Filings.CreateSecretaryFiling(ctx, sys, filing.SecretaryFilingInput{PartyOrgID: jjChild, Kind: filing.FilingAppointment,
 			MemberID: &jjMember, EffectiveOn: "2026-11-27", Method: "appointed"})
 		if err != nil {
 			t.Fatal(err)
@@ -138,9 +140,9 @@ func TestRouteScope(t *testing.T) {
 			t.Fatal(err)
 		}
 		outside["term-changes"] = jjChange.ID
-		filing := map[string]any{"party_org_id": jjChild, "kind": "appointment", "member_id": jjMember, "effective_on": "2026-11-27", "method": "appointed"}
-		bodies["POST /api/v1/secretary-filings"] = filing
-		bodies["PATCH /api/v1/secretary-filings/{id}"] = filing
+		filingBody := map[string]any{"party_org_id": jjChild, "kind": "appointment", "member_id": jjMember, "effective_on": "2026-11-27", "method": "appointed"}
+		bodies["POST /api/v1/secretary-filings"] = filingBody
+		bodies["PATCH /api/v1/secretary-filings/{id}"] = filingBody
 		bodies["POST /api/v1/secretary-filings/{id}/approve"] = map[string]any{"note": "越权批准"}
 		bodies["POST /api/v1/secretary-filings/{id}/return"] = map[string]any{"reason": "越权退回"}
 		bodies["POST /api/v1/party-orgs/{id}/terms"] = map[string]any{"start_on": "2026-11-27", "years": 3}
@@ -254,10 +256,10 @@ func TestRouteScope(t *testing.T) {
 		if after := snapshot(t, e, jj); after != before {
 			t.Errorf("锦江区 records changed through out-of-scope calls")
 		}
-		if f, err := e.Store.Filings.GetSecretaryFiling(ctx, store.ScopeAll, jjFiling.ID); err != nil || f.Status != domain.RequestPending || f.Version != jjFiling.Version {
+		if f, err := e.Store.Filings.GetSecretaryFiling(ctx, store.ScopeAll, jjFiling.ID); err != nil || f.Status != filing.RequestPending || f.Version != jjFiling.Version {
 			t.Errorf("锦江区's filing changed through out-of-scope calls: %+v %v", f, err)
 		}
-		if c, err := e.Store.Filings.GetTermChange(ctx, store.ScopeAll, jjChange.ID); err != nil || c.Status != domain.RequestPending || c.Version != jjChange.Version {
+		if c, err := e.Store.Filings.GetTermChange(ctx, store.ScopeAll, jjChange.ID); err != nil || c.Status != filing.RequestPending || c.Version != jjChange.Version {
 			t.Errorf("锦江区's term change changed through out-of-scope calls: %+v %v", c, err)
 		}
 	})

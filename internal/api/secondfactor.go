@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/auth"
-	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/account"
 )
 
 // The second login factor's routes (动态口令): the login's second step,
@@ -167,7 +167,7 @@ func (s *Server) getSecondFactorSettings(w http.ResponseWriter, r *http.Request,
 }
 
 func (s *Server) putSecondFactorSettings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	var req domain.SecondFactorSettings
+	var req account.SecondFactorSettings
 	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}

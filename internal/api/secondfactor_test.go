@@ -23,6 +23,7 @@ import (
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/account"
 	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/accounts"
@@ -326,7 +327,7 @@ func TestTOTPRequiredByRole(t *testing.T) {
 		wantErr(t, e.login("admin").do("PUT", "/api/v1/settings/second-factor", map[string]any{"required_roles": []string{}}), 403, "forbidden", "")
 		wantErr(t, e.login("jinjiang").do("GET", "/api/v1/settings/second-factor", nil), 403, "forbidden", "")
 		setRequired(t, e, "district_staff", "sysadmin")
-		got := decodeAs[domain.SecondFactorSettings](t, sec.expect(200, "GET", "/api/v1/settings/second-factor", nil))
+		got := decodeAs[account.SecondFactorSettings](t, sec.expect(200, "GET", "/api/v1/settings/second-factor", nil))
 		if len(got.RequiredRoles) != 2 {
 			t.Errorf("settings %+v", got)
 		}
@@ -385,7 +386,7 @@ func TestSecondFactorDefaults(t *testing.T) {
 		}
 	}
 	each(t, func(t *testing.T, e *env) {
-		got := decodeAs[domain.SecondFactorSettings](t, e.login("secadmin").expect(200, "GET", "/api/v1/settings/second-factor", nil))
+		got := decodeAs[account.SecondFactorSettings](t, e.login("secadmin").expect(200, "GET", "/api/v1/settings/second-factor", nil))
 		if got.RequiredRoles == nil || len(got.RequiredRoles) != 0 {
 			t.Errorf("the generated dataset requires %v", got.RequiredRoles)
 		}

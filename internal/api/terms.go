@@ -5,6 +5,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/filing"
 	"github.com/lianxin/lianxin/internal/store"
 )
 
@@ -80,13 +81,13 @@ func (s *Server) createTermChange(w http.ResponseWriter, r *http.Request, p *aut
 }
 
 func (s *Server) approveTermChange(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	return s.decision(func(c store.Caller, id int64, d domain.DecisionInput) (any, error) {
+	return s.decision(func(c store.Caller, id int64, d filing.DecisionInput) (any, error) {
 		return s.Store.Filings.ApproveTermChange(r.Context(), c, id, d)
 	})(w, r, p)
 }
 
 func (s *Server) returnTermChange(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	return s.decision(func(c store.Caller, id int64, d domain.DecisionInput) (any, error) {
+	return s.decision(func(c store.Caller, id int64, d filing.DecisionInput) (any, error) {
 		return s.Store.Filings.ReturnTermChange(r.Context(), c, id, d)
 	})(w, r, p)
 }

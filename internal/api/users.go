@@ -7,6 +7,7 @@ import (
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/auth"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/account"
 	"github.com/lianxin/lianxin/internal/store/accounts"
 )
 
@@ -71,7 +72,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	}
 	if err := domain.ValidateRoles(req.Roles); err != nil {
 		v.Merge(err)
-	} else if err := domain.CheckGrant(p.User.Roles, nil, req.Roles); err != nil {
+	} else if err := account.CheckGrant(p.User.Roles, nil, req.Roles); err != nil {
 		return nil, err // a role this caller may not grant: refused whatever else is wrong
 	}
 	settings, err := s.Store.SecuritySettings(r.Context())
@@ -97,8 +98,8 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 
 // updateUser separates duties by field: the 系统管理员 (user.write) edits
 // the name and disables accounts; the 安全管理员 (user.grant) changes roles
-// (domain.CheckGrant) and scopes. Nobody changes their own roles, scope or
-// status, nor another 三员 account (domain.CheckManageAccount).
+// (account.CheckGrant) and scopes. Nobody changes their own roles, scope or
+// status, nor another 三员 account (account.CheckManageAccount).
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
@@ -118,7 +119,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if (req.Roles != nil || req.PartyOrgID != nil) && !p.Can(auth.PermUserGrant) {
 		return nil, &domain.ForbiddenError{Message: "调整账号的角色和数据范围须由安全管理员办理"}
 	}
-	if err := domain.CheckManageAccount(target.Roles, id == p.User.ID); err != nil {
+	if err := account.CheckManageAccount(target.Roles, id == p.User.ID); err != nil {
 		return nil, err
 	}
 	if id == p.User.ID && (req.Roles != nil || req.PartyOrgID != nil || req.Disabled != nil) {
@@ -131,7 +132,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if req.Roles != nil {
 		if err := domain.ValidateRoles(req.Roles); err != nil {
 			v.Merge(err)
-		} else if err := domain.CheckGrant(p.User.Roles, target.Roles, req.Roles); err != nil {
+		} else if err := account.CheckGrant(p.User.Roles, target.Roles, req.Roles); err != nil {
 			return nil, err
 		}
 	}
@@ -158,7 +159,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, p *auth.P
 	if id == p.User.ID {
 		return nil, errInvalid("请通过“修改密码”更改自己的密码", nil)
 	}
-	if err := domain.CheckManageAccount(u.Roles, false); err != nil {
+	if err := account.CheckManageAccount(u.Roles, false); err != nil {
 		return nil, err
 	}
 	settings, err := s.Store.SecuritySettings(r.Context())

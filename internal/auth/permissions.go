@@ -18,7 +18,7 @@ const (
 	// org's people, terms or filings.
 	PermPartyOrgTree     Permission = "party_org.tree"
 	PermUserRead         Permission = "user.read"
-	PermUserCreate       Permission = "user.create" // new accounts, with the roles the creator may grant (domain.MayGrant)
+	PermUserCreate       Permission = "user.create" // new accounts, with the roles the creator may grant (account.MayGrant)
 	PermUserWrite        Permission = "user.write"  // accounts: edit, disable, reset, unlock
 	PermUserGrant        Permission = "user.grant"  // roles and scopes
 	PermSecuritySettings Permission = "security.settings"
@@ -51,7 +51,7 @@ const (
 // rolePermissions separates the duties of the 三员: the 系统管理员 manages
 // accounts but cannot change roles later or read the trail; the 安全管理员
 // grants roles (the PII roles only it) and scopes and sets security policy;
-// both create accounts with the roles each may grant (domain.MayGrant). The
+// both create accounts with the roles each may grant (account.MayGrant). The
 // 审计管理员 only reads the trail. None of them reads or changes business
 // data: the account administrators see the tree's shape only, to pick a
 // scope node.

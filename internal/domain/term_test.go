@@ -3,6 +3,7 @@ package domain
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func fieldMsg(err error, field string) string {
@@ -170,3 +171,6 @@ func TestElectionValidate(t *testing.T) {
 		t.Error("ElectionQuorum")
 	}
 }
+
+// filingToday is 2026-11-27 10:00 in Chengdu.
+var filingToday = time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)

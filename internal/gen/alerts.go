@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/filing"
 	"github.com/lianxin/lianxin/internal/store/bulk"
 )
 
@@ -747,9 +748,9 @@ func (s *situations) termChange(o *domain.PartyOrg, pending bool) {
 			c.NewDate, c.OverLimit = s.date(s.ago(-90)), true
 		}
 	}
-	c.Status, c.SubmittedAt = domain.RequestPending, s.stamp(submitted)
+	c.Status, c.SubmittedAt = filing.RequestPending, s.stamp(submitted)
 	if !pending {
-		c.Status, c.SubmittedAt = domain.RequestReturned, s.stamp(s.ago(20+s.r.IntN(100)))
+		c.Status, c.SubmittedAt = filing.RequestReturned, s.stamp(s.ago(20+s.r.IntN(100)))
 		c.DecidedAt = s.stamp(s.past(c.SubmittedAt.AddDate(0, 0, 2+s.r.IntN(12))))
 		c.DecisionNote = returnChange[s.r.IntN(len(returnChange))]
 	}
@@ -762,7 +763,7 @@ func (s *situations) approvedPostponement(o *domain.PartyOrg, termID int64) {
 	submitted := end.AddDate(0, 0, -15-s.r.IntN(46))
 	decided := submitted.AddDate(0, 0, 3+s.r.IntN(18))
 	s.changes = append(s.changes, bulk.TermChangeRow{ID: int64(len(s.changes) + 1), PartyOrgID: o.ID, TermID: termID, Kind: domain.TermPostpone,
-		NewDate: o.PostponedTo, Reason: postponeWhy[s.r.IntN(len(postponeWhy))], Status: domain.RequestApproved,
+		NewDate: o.PostponedTo, Reason: postponeWhy[s.r.IntN(len(postponeWhy))], Status: filing.RequestApproved,
 		SubmittedAt: s.stamp(s.past(submitted)), DecidedAt: s.stamp(s.past(decided)), DecisionNote: "同意延期换届"})
 }
 
@@ -770,18 +771,18 @@ func (s *situations) approvedPostponement(o *domain.PartyOrg, termID int64) {
 func (s *situations) filing(o *domain.PartyOrg, kind string, member int64, name string, effective time.Time, status string, submitted time.Time) *bulk.FilingRow {
 	f := bulk.FilingRow{ID: int64(len(s.filings) + 1), PartyOrgID: o.ID, Kind: kind, MemberID: member, PersonName: name,
 		EffectiveOn: s.date(effective), Status: status, SubmittedAt: s.stamp(s.past(submitted))}
-	if status == domain.RequestApproved || status == domain.RequestReturned {
+	if status == filing.RequestApproved || status == filing.RequestReturned {
 		f.DecidedAt = s.stamp(s.past(submitted.AddDate(0, 0, 1+s.r.IntN(14))))
 		if f.DecidedAt.Before(f.SubmittedAt) {
 			f.DecidedAt = f.SubmittedAt.Add(time.Hour)
 		}
-		if status == domain.RequestApproved {
+		if status == filing.RequestApproved {
 			f.DecisionNote = "同意备案"
 		} else {
 			f.DecisionNote = returnNotes[s.r.IntN(len(returnNotes))]
 		}
 	}
-	if kind == domain.FilingAppointment {
+	if kind == filing.FilingAppointment {
 		f.Method = "appointed"
 		if k, ok := s.electedOn(o, effective); ok {
 			e := &s.elections[k]
@@ -857,7 +858,7 @@ func (s *situations) secretary(o *domain.PartyOrg, sec, prevSec int64, seats []b
 	if o.Status == domain.StatusActive && !s.protected[o.ID] && s.r.IntN(10) == 0 && !unfiled {
 		// An appointment made before filings were kept: nothing filed.
 	} else {
-		s.filing(o, domain.FilingAppointment, sec, s.name(sec), since, domain.RequestApproved, since.AddDate(0, 0, 2+s.r.IntN(14)))
+		s.filing(o, filing.FilingAppointment, sec, s.name(sec), since, filing.RequestApproved, since.AddDate(0, 0, 2+s.r.IntN(14)))
 	}
 	if since.Equal(start) && prevSec != sec && s.prevStart(o) != "" && s.r.IntN(2) == 0 {
 		// The departure of the one before, at the election.
@@ -867,7 +868,7 @@ func (s *situations) secretary(o *domain.PartyOrg, sec, prevSec int64, seats []b
 		} else {
 			s.withRand(func() { name = s.g.personName() })
 		}
-		f := s.filing(o, domain.FilingDeparture, member, name, start, domain.RequestApproved, start.AddDate(0, 0, 2+s.r.IntN(14)))
+		f := s.filing(o, filing.FilingDeparture, member, name, start, filing.RequestApproved, start.AddDate(0, 0, 2+s.r.IntN(14)))
 		f.Reason = "term_end"
 	}
 	o.SecretaryMemberID, o.SecretaryName, o.SecretarySince = &sec, s.name(sec), s.date(since)
@@ -878,7 +879,7 @@ func (s *situations) secretary(o *domain.PartyOrg, sec, prevSec int64, seats []b
 		o.SecretaryMemberID, o.SecretaryName, o.SecretarySince, o.SecretaryVacantSince = nil, "", "", s.date(on)
 		current = 0
 		if s.r.IntN(5) < 3 {
-			f := s.filing(o, domain.FilingDeparture, sec, s.name(sec), on, domain.RequestApproved, on.AddDate(0, 0, 1+s.r.IntN(10)))
+			f := s.filing(o, filing.FilingDeparture, sec, s.name(sec), on, filing.RequestApproved, on.AddDate(0, 0, 1+s.r.IntN(10)))
 			f.Reason = departures[s.r.IntN(len(departures))]
 		}
 	case unfiled:
@@ -896,13 +897,13 @@ func (s *situations) secretary(o *domain.PartyOrg, sec, prevSec int64, seats []b
 		submitted := s.ago(1 + s.r.IntN(90))
 		switch {
 		case o.SecretaryUnfiledSince != "": // the change, filed late
-			s.filing(o, domain.FilingAppointment, current, s.name(current), parse(o.SecretaryUnfiledSince), domain.RequestPending, submitted)
+			s.filing(o, filing.FilingAppointment, current, s.name(current), parse(o.SecretaryUnfiledSince), filing.RequestPending, submitted)
 		case current != 0 && s.r.IntN(4) == 0:
-			f := s.filing(o, domain.FilingDeparture, current, s.name(current), s.past(submitted.AddDate(0, 0, s.r.IntN(6))), domain.RequestPending, submitted)
+			f := s.filing(o, filing.FilingDeparture, current, s.name(current), s.past(submitted.AddDate(0, 0, s.r.IntN(6))), filing.RequestPending, submitted)
 			f.Reason = departures[s.r.IntN(len(departures))]
 		default:
 			if next := s.other(o, current); next != 0 {
-				s.filing(o, domain.FilingAppointment, next, s.name(next), submitted.AddDate(0, 0, -s.r.IntN(11)), domain.RequestPending, submitted)
+				s.filing(o, filing.FilingAppointment, next, s.name(next), submitted.AddDate(0, 0, -s.r.IntN(11)), filing.RequestPending, submitted)
 			}
 		}
 	}
@@ -913,7 +914,7 @@ func (s *situations) secretary(o *domain.PartyOrg, sec, prevSec int64, seats []b
 		}
 		if person != 0 {
 			submitted := s.ago(10 + s.r.IntN(110))
-			s.filing(o, domain.FilingAppointment, person, s.name(person), submitted.AddDate(0, 0, -s.r.IntN(11)), domain.RequestReturned, submitted)
+			s.filing(o, filing.FilingAppointment, person, s.name(person), submitted.AddDate(0, 0, -s.r.IntN(11)), filing.RequestReturned, submitted)
 		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/activity"
+	"github.com/lianxin/lianxin/internal/domain/alert"
 	"github.com/lianxin/lianxin/internal/store/bulk"
 )
 
@@ -15,8 +17,8 @@ import (
 // for member_inactive the members) in each rule's situation on today, with
 // the rules' default thresholds: a stand-in for the alert engine that
 // checks what the generator meant to produce.
-func situationsOf(r Result) map[domain.RuleCode][]int64 {
-	out := map[domain.RuleCode][]int64{}
+func situationsOf(r Result) map[alert.RuleCode][]int64 {
+	out := map[alert.RuleCode][]int64{}
 	day := func(t time.Time) domain.Date { return domain.Date(t.Format(domain.DateLayout)) }
 	d := day(today)
 	good, full := map[int64]int{}, map[int64]int{}
@@ -43,8 +45,8 @@ func situationsOf(r Result) map[domain.RuleCode][]int64 {
 	}
 	twoMonths, quarter, ninety := sh(today.AddDate(0, -2, 0)), sh(today.AddDate(0, -3, 0)), sh(today.AddDate(0, 0, -90))
 	lastHeld := map[int64]int64{}
-	rostered := map[domain.ActivityType]bool{domain.ThemeDay: true, domain.JointThemeDay: true, domain.MembersMeeting: true,
-		domain.PartyLecture: true, domain.LifeMeeting: true}
+	rostered := map[activity.ActivityType]bool{activity.ThemeDay: true, activity.JointThemeDay: true, activity.MembersMeeting: true,
+		activity.PartyLecture: true, activity.LifeMeeting: true}
 	held90 := map[int64]int{}
 	hosts := map[int64][]int64{}
 	for _, a := range r.Activities {
@@ -54,7 +56,7 @@ func situationsOf(r Result) map[domain.RuleCode][]int64 {
 		hosts[h.ActivityID] = append(hosts[h.ActivityID], h.PartyOrgID)
 	}
 	for _, a := range r.Activities {
-		if a.Status != domain.ActivityHeld {
+		if a.Status != activity.ActivityHeld {
 			continue
 		}
 		for _, h := range hosts[a.ID] {
@@ -79,46 +81,46 @@ func situationsOf(r Result) map[domain.RuleCode][]int64 {
 		info, _ := o.Type.Info()
 		if o.Status != domain.StatusActive {
 			if good[o.ID] > 0 {
-				out[domain.RuleMembersOrphaned] = append(out[domain.RuleMembersOrphaned], o.ID)
+				out[alert.RuleMembersOrphaned] = append(out[alert.RuleMembersOrphaned], o.ID)
 			}
 			continue
 		}
-		add := func(c domain.RuleCode) { out[c] = append(out[c], o.ID) }
+		add := func(c alert.RuleCode) { out[c] = append(out[c], o.ID) }
 		if info.Grassroots && o.SecretaryVacantSince != "" && o.SecretaryVacantSince <= day(today.AddDate(0, 0, -30)) {
-			add(domain.RuleSecretaryVacant)
+			add(alert.RuleSecretaryVacant)
 		}
 		deadline := max(o.TermEnd, o.PostponedTo)
 		switch {
 		case deadline == "":
 		case deadline < d:
-			add(domain.RuleTermOverdue)
+			add(alert.RuleTermOverdue)
 		case deadline <= day(today.AddDate(0, 0, 180)):
-			add(domain.RuleTermEnding)
+			add(alert.RuleTermEnding)
 		}
 		branch := isMemberHost(o.Type)
 		if branch && o.Type != domain.TemporaryBranch && full[o.ID] < 3 {
-			add(domain.RuleTooFewMembers)
+			add(alert.RuleTooFewMembers)
 		}
 		if branch && full[o.ID] >= 7 && o.CommitteeSize == 0 {
-			add(domain.RuleNoCommittee)
+			add(alert.RuleNoCommittee)
 		}
 		if branch && good[o.ID] > 50 {
-			add(domain.RuleTooManyMembers)
+			add(alert.RuleTooManyMembers)
 		}
 		if o.Type == domain.JointBranch && covers[o.ID] > 5 {
-			add(domain.RuleJointBranchTooWide)
+			add(alert.RuleJointBranchTooWide)
 		}
 		if branch && lastHeld[o.ID] < twoMonths {
-			add(domain.RuleNoActivity)
+			add(alert.RuleNoActivity)
 		}
 		if branch && held90[o.ID] >= 2 && float64(took[o.ID]) < 0.7*float64(held90[o.ID]*good[o.ID]) {
-			add(domain.RuleLowAttendance)
+			add(alert.RuleLowAttendance)
 		}
 		if deadCover[o.ID] {
-			add(domain.RuleOrgDeregistered)
+			add(alert.RuleOrgDeregistered)
 		}
 		if o.SecretaryUnfiledSince != "" && o.SecretaryUnfiledSince <= day(today.AddDate(0, 0, -15)) {
-			add(domain.RuleFilingMissing)
+			add(alert.RuleFilingMissing)
 		}
 	}
 	active := func(id int64) bool { return r.PartyOrgs[id-1].Status == domain.StatusActive }
@@ -136,26 +138,26 @@ func situationsOf(r Result) map[domain.RuleCode][]int64 {
 	}
 	for _, o := range r.PartyOrgs {
 		if pending[o.ID] {
-			out[domain.RuleFilingPending] = append(out[domain.RuleFilingPending], o.ID)
+			out[alert.RuleFilingPending] = append(out[alert.RuleFilingPending], o.ID)
 		}
 	}
 	for _, m := range r.Members {
 		o := r.PartyOrgs[*m.PartyOrgID-1]
 		if domain.InGoodStanding(m) && m.Status == domain.MemberFull && o.Status == domain.StatusActive && isMemberHost(o.Type) &&
 			lastHeld[o.ID] >= quarter && lastPart[m.ID] < quarter && string(m.JoinedOn) < string(day(today.AddDate(0, -3, 0))) {
-			out[domain.RuleMemberInactive] = append(out[domain.RuleMemberInactive], m.ID)
+			out[alert.RuleMemberInactive] = append(out[alert.RuleMemberInactive], m.ID)
 		}
 	}
 	// meetings_missing: the ledger of the year so far (branches only).
-	ev, err := domain.NewComplianceEvaluator(today.Year(), domain.DefaultComplianceSettings(), today)
+	ev, err := activity.NewComplianceEvaluator(today.Year(), activity.DefaultComplianceSettings(), today)
 	if err != nil {
 		panic(err)
 	}
-	held := map[int64][]domain.HeldActivity{}
+	held := map[int64][]activity.HeldActivity{}
 	for _, a := range r.Activities {
-		if a.Status == domain.ActivityHeld {
+		if a.Status == activity.ActivityHeld {
 			for _, h := range hosts[a.ID] {
-				held[h] = append(held[h], domain.HeldActivity{Type: a.Type, On: domain.DateOf(time.Unix(a.StartsAt, 0))})
+				held[h] = append(held[h], activity.HeldActivity{Type: a.Type, On: domain.DateOf(time.Unix(a.StartsAt, 0))})
 			}
 		}
 	}
@@ -172,9 +174,9 @@ func situationsOf(r Result) map[domain.RuleCode][]int64 {
 		if o.Status != domain.StatusActive {
 			continue
 		}
-		l := ev.Ledger(domain.OrgFacts{FullMembers: full[o.ID], HasGroups: groups[o.ID], FoundedOn: o.FoundedOn}, held[o.ID])
+		l := ev.Ledger(activity.OrgFacts{FullMembers: full[o.ID], HasGroups: groups[o.ID], FoundedOn: o.FoundedOn}, held[o.ID])
 		if len(l.Missing()) > 0 {
-			out[domain.RuleMeetingsMissing] = append(out[domain.RuleMeetingsMissing], o.ID)
+			out[alert.RuleMeetingsMissing] = append(out[alert.RuleMeetingsMissing], o.ID)
 		}
 	}
 	return out
@@ -218,25 +220,25 @@ func TestSituationRates(t *testing.T) {
 			}
 		}
 	}
-	share := func(c domain.RuleCode, of float64) float64 { return float64(len(sit[c])) / of }
+	share := func(c alert.RuleCode, of float64) float64 { return float64(len(sit[c])) / of }
 	bands := []struct {
-		rule   domain.RuleCode
+		rule   alert.RuleCode
 		of     float64
 		lo, hi float64
 	}{
-		{domain.RuleSecretaryVacant, grassroots, 0.01, 0.045}, // vacant for 30 days or more: most of the 3%
-		{domain.RuleTermOverdue, termOrgs, 0.03, 0.065},       // 5%, less the postponements still running
-		{domain.RuleTermEnding, termOrgs, 0.06, 0.13},         // 8%, and the running postponements
-		{domain.RuleTooFewMembers, branches, 0.008, 0.04},
-		{domain.RuleNoCommittee, branches, 0.04, 0.14},
-		{domain.RuleTooManyMembers, branches, 0.002, 0.025},
-		{domain.RuleNoActivity, branches, 0.02, 0.08},
-		{domain.RuleLowAttendance, branches, 0.01, 0.20},
-		{domain.RuleMembersOrphaned, branches, 0.001, 0.006},
-		{domain.RuleFilingMissing, grassroots, 0.002, 0.02},
-		{domain.RuleFilingPending, grassroots, 0.005, 0.04},
-		{domain.RuleMemberInactive, members, 0.004, 0.03},
-		{domain.RuleMeetingsMissing, branches, 0.05, 0.40},
+		{alert.RuleSecretaryVacant, grassroots, 0.01, 0.045}, // vacant for 30 days or more: most of the 3%
+		{alert.RuleTermOverdue, termOrgs, 0.03, 0.065},       // 5%, less the postponements still running
+		{alert.RuleTermEnding, termOrgs, 0.06, 0.13},         // 8%, and the running postponements
+		{alert.RuleTooFewMembers, branches, 0.008, 0.04},
+		{alert.RuleNoCommittee, branches, 0.04, 0.14},
+		{alert.RuleTooManyMembers, branches, 0.002, 0.025},
+		{alert.RuleNoActivity, branches, 0.02, 0.08},
+		{alert.RuleLowAttendance, branches, 0.01, 0.20},
+		{alert.RuleMembersOrphaned, branches, 0.001, 0.006},
+		{alert.RuleFilingMissing, grassroots, 0.002, 0.02},
+		{alert.RuleFilingPending, grassroots, 0.005, 0.04},
+		{alert.RuleMemberInactive, members, 0.004, 0.03},
+		{alert.RuleMeetingsMissing, branches, 0.05, 0.40},
 	}
 	for _, b := range bands {
 		got := share(b.rule, b.of)
@@ -245,13 +247,13 @@ func TestSituationRates(t *testing.T) {
 			t.Errorf("%s: %d, a share of %.4f, want %.3f–%.3f", b.rule, len(sit[b.rule]), got, b.lo, b.hi)
 		}
 	}
-	if n := len(sit[domain.RuleJointBranchTooWide]); n == 0 || n > int(branches)/20 {
+	if n := len(sit[alert.RuleJointBranchTooWide]); n == 0 || n > int(branches)/20 {
 		t.Errorf("%d joint branches cover more than 5 organizations", n)
 	}
 	if rate := float64(dead) / covered; rate < 0.004 || rate > 0.02 {
 		t.Errorf("%d of %.0f covered organizations deregistered, revoked or moved out (%.4f)", dead, covered, rate)
 	}
-	if n := len(sit[domain.RuleOrgDeregistered]); n == 0 || n > dead {
+	if n := len(sit[alert.RuleOrgDeregistered]); n == 0 || n > dead {
 		t.Errorf("%d Party orgs cover a dead organization, %d dead", n, dead)
 	}
 }
@@ -269,10 +271,10 @@ func TestDemoSituations(t *testing.T) {
 	}
 	inJJ := func(id int64) bool { return strings.HasPrefix(r.PartyOrgs[id-1].Path, jj) }
 	sit := situationsOf(r)
-	for _, rule := range domain.Rules {
+	for _, rule := range alert.Rules {
 		n := 0
 		for _, id := range sit[rule.Code] {
-			if rule.Code == domain.RuleMemberInactive {
+			if rule.Code == alert.RuleMemberInactive {
 				id = *r.Members[id-1].PartyOrgID
 			}
 			if inJJ(id) {
@@ -280,7 +282,7 @@ func TestDemoSituations(t *testing.T) {
 			}
 		}
 		want := 1
-		if rule.Code == domain.RuleMembersOrphaned {
+		if rule.Code == alert.RuleMembersOrphaned {
 			want = 2
 		}
 		if n < want {
@@ -296,15 +298,15 @@ func TestDemoSituations(t *testing.T) {
 	o := r.PartyOrgs[branchID-1]
 	for code, ids := range sit {
 		for _, id := range ids {
-			if code == domain.RuleMemberInactive {
+			if code == alert.RuleMemberInactive {
 				id = *r.Members[id-1].PartyOrgID
 			}
-			if id == branchID && code != domain.RuleTermEnding {
+			if id == branchID && code != alert.RuleTermEnding {
 				t.Errorf("the branch account's org is in situation %s", code)
 			}
 		}
 	}
-	if !containsID(sit[domain.RuleTermEnding], branchID) {
+	if !containsID(sit[alert.RuleTermEnding], branchID) {
 		t.Errorf("the branch account's term ends on %s", o.TermEnd)
 	}
 	full := 0

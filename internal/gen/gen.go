@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/account"
 	"github.com/lianxin/lianxin/internal/store/accounts"
 	"github.com/lianxin/lianxin/internal/store/bulk"
 )
@@ -119,7 +120,7 @@ func Generate(opt Options) Result {
 	res.Accounts = append(g.accounts, g.life(&res.Dataset)...)
 	// Synthetic accounts share one known password and log in with it alone:
 	// no role requires a second factor (a real deployment's default does).
-	res.Dataset.SecondFactor = &domain.SecondFactorSettings{RequiredRoles: []domain.Role{}}
+	res.Dataset.SecondFactor = &account.SecondFactorSettings{RequiredRoles: []domain.Role{}}
 	return res
 }
 

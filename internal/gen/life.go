@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/store/accounts"
 	"github.com/lianxin/lianxin/internal/store/bulk"
 )
@@ -43,7 +44,7 @@ const (
 	paralysed
 )
 
-// Indexes into domain.AttendanceKinds and (1 +) domain.CheckinMethods, as
+// Indexes into activity.AttendanceKinds and (1 +) activity.CheckinMethods, as
 // bulk.LifeAttendance keeps them.
 const (
 	kindPresent, kindLeave, kindAbsent   = 0, 1, 2
@@ -72,12 +73,12 @@ type orgLife struct {
 
 // item is an activity being planned, before it gets its id.
 type item struct {
-	typ      domain.ActivityType
+	typ      activity.ActivityType
 	start    time.Time
 	dur      time.Duration
 	month    int // window index
 	group    int // 党小组: 1 or 2
-	status   domain.ActivityStatus
+	status   activity.ActivityStatus
 	open     bool
 	capacity int32
 	place    int32
@@ -86,11 +87,11 @@ type item struct {
 }
 
 type textKey struct {
-	typ     domain.ActivityType
+	typ     activity.ActivityType
 	month   int
 	group   int
 	variant int
-	status  domain.ActivityStatus
+	status  activity.ActivityStatus
 }
 
 type lifeGen struct {
@@ -191,7 +192,7 @@ func (l *lifeGen) themes() {
 		seen[m.Month()] = true
 		t := monthThemes[m.Month()-1][alt]
 		id := int64(i + 1)
-		l.ds.MonthlyThemes = append(l.ds.MonthlyThemes, domain.MonthlyTheme{ID: id, Month: m.Format("2006-01"), Title: t[0], Description: t[1]})
+		l.ds.MonthlyThemes = append(l.ds.MonthlyThemes, activity.MonthlyTheme{ID: id, Month: m.Format("2006-01"), Title: t[0], Description: t[1]})
 		l.themeIDs = append(l.themeIDs, id)
 	}
 }
@@ -368,7 +369,7 @@ func (l *lifeGen) org(o *domain.PartyOrg, ol *orgLife) {
 			full++
 		}
 	}
-	quarterly := func(typ domain.ActivityType, hour int, dur time.Duration) {
+	quarterly := func(typ activity.ActivityType, hour int, dur time.Duration) {
 		// One month of each calendar quarter that the window touches.
 		for i := 0; i < len(l.months); {
 			q := (int(l.months[i].Month()) - 1) / 3
@@ -386,7 +387,7 @@ func (l *lifeGen) org(o *domain.PartyOrg, ol *orgLife) {
 			if ol.covered&(1<<mi) != 0 {
 				continue
 			}
-			it := item{typ: domain.ThemeDay, start: l.at(mi, ol.themeDay, 14, 30), dur: 2*time.Hour + time.Duration(r.IntN(3))*30*time.Minute, month: mi}
+			it := item{typ: activity.ThemeDay, start: l.at(mi, ol.themeDay, 14, 30), dur: 2*time.Hour + time.Duration(r.IntN(3))*30*time.Minute, month: mi}
 			if r.IntN(2) == 0 {
 				it.start = l.at(mi, ol.themeDay, 9, 0)
 			}
@@ -395,40 +396,40 @@ func (l *lifeGen) org(o *domain.PartyOrg, ol *orgLife) {
 				it.dur = 4 * time.Hour
 			}
 			if mi == ol.jointMonth {
-				it.typ, it.cohosts = domain.JointThemeDay, ol.jointWith
+				it.typ, it.cohosts = activity.JointThemeDay, ol.jointWith
 			} else if r.IntN(10) == 0 {
 				it.open, it.capacity = true, int32(10+r.IntN(41))
 			}
 			add(it)
 		}
-		quarterly(domain.MembersMeeting, 15, 90*time.Minute)
-		quarterly(domain.PartyLecture, 14, 2*time.Hour)
-		if full >= domain.DefaultComplianceSettings().CommitteeMinFullMembers {
+		quarterly(activity.MembersMeeting, 15, 90*time.Minute)
+		quarterly(activity.PartyLecture, 14, 2*time.Hour)
+		if full >= activity.DefaultComplianceSettings().CommitteeMinFullMembers {
 			for mi := range l.months {
-				add(item{typ: domain.CommitteeMeeting, start: l.at(mi, 1+r.IntN(10), 17, 0), dur: time.Hour, month: mi})
+				add(item{typ: activity.CommitteeMeeting, start: l.at(mi, 1+r.IntN(10), 17, 0), dur: time.Hour, month: mi})
 			}
 		}
 		if len(roster) >= groupMinMembers {
 			l.ds.PartyGroups = append(l.ds.PartyGroups, bulk.PartyGroups{PartyOrgID: o.ID, Groups: 2})
 			// Its two groups meet the same day, recorded together.
 			for mi := range l.months {
-				add(item{typ: domain.GroupMeeting, start: l.at(mi, 1+r.IntN(28), 12, 30), dur: time.Hour, month: mi})
+				add(item{typ: activity.GroupMeeting, start: l.at(mi, 1+r.IntN(28), 12, 30), dur: time.Hour, month: mi})
 			}
 		}
 		// 组织生活会 and 民主评议党员 once a year, together, in December,
 		// January or February (every month occurs once in the window).
 		mi := l.monthIndex([]time.Month{time.December, time.January, time.February}[r.IntN(3)])
 		day := 5 + r.IntN(20)
-		add(item{typ: domain.LifeMeeting, start: l.at(mi, day, 9, 0), dur: 3 * time.Hour, month: mi})
+		add(item{typ: activity.LifeMeeting, start: l.at(mi, day, 9, 0), dur: 3 * time.Hour, month: mi})
 		if o.Type != domain.TemporaryBranch { // 临时党支部 do not review their members
-			add(item{typ: domain.MemberReview, start: l.at(mi, day, 14, 0), dur: 2 * time.Hour, month: mi})
+			add(item{typ: activity.MemberReview, start: l.at(mi, day, 14, 0), dur: 2 * time.Hour, month: mi})
 		}
 		// Optional activities.
 		for k := 1 + r.IntN(2); k > 0; k-- {
-			add(item{typ: domain.HeartTalk, start: l.at(r.IntN(12), 1+r.IntN(28), 16, 0), dur: 45 * time.Minute})
+			add(item{typ: activity.HeartTalk, start: l.at(r.IntN(12), 1+r.IntN(28), 16, 0), dur: 45 * time.Minute})
 		}
 		for k := r.IntN(4); k > 0; k-- {
-			it := item{typ: domain.VolunteerService, start: l.at(r.IntN(12), 1+r.IntN(28), 9, 0), dur: 3 * time.Hour}
+			it := item{typ: activity.VolunteerService, start: l.at(r.IntN(12), 1+r.IntN(28), 9, 0), dur: 3 * time.Hour}
 			if r.IntN(2) == 0 {
 				it.place = l.outings[r.IntN(len(l.outings))] + 1
 			}
@@ -438,21 +439,21 @@ func (l *lifeGen) org(o *domain.PartyOrg, ol *orgLife) {
 			add(it)
 		}
 		for k := r.IntN(3); k > 0; k-- {
-			add(item{typ: domain.QuestionSolving, start: l.at(r.IntN(12), 1+r.IntN(28), 15, 0), dur: 2 * time.Hour})
+			add(item{typ: activity.QuestionSolving, start: l.at(r.IntN(12), 1+r.IntN(28), 15, 0), dur: 2 * time.Hour})
 		}
 		if r.IntN(5) == 0 {
-			add(item{typ: domain.JointStudy, start: l.at(r.IntN(12), 1+r.IntN(28), 10, 0), dur: 2 * time.Hour})
+			add(item{typ: activity.JointStudy, start: l.at(r.IntN(12), 1+r.IntN(28), 10, 0), dur: 2 * time.Hour})
 		}
 		if r.IntN(20) == 0 {
-			add(item{typ: domain.GovEnterprise, start: l.at(r.IntN(12), 1+r.IntN(28), 10, 0), dur: 2 * time.Hour})
+			add(item{typ: activity.GovEnterprise, start: l.at(r.IntN(12), 1+r.IntN(28), 10, 0), dur: 2 * time.Hour})
 		}
 	} else { // 党委, 党总支
 		for mi := range l.months {
-			add(item{typ: domain.CommitteeMeeting, start: l.at(mi, 1+r.IntN(10), 9, 30), dur: 90 * time.Minute, month: mi})
+			add(item{typ: activity.CommitteeMeeting, start: l.at(mi, 1+r.IntN(10), 9, 30), dur: 90 * time.Minute, month: mi})
 		}
-		quarterly(domain.PartyLecture, 14, 2*time.Hour)
+		quarterly(activity.PartyLecture, 14, 2*time.Hour)
 		mi := l.monthIndex([]time.Month{time.December, time.January, time.February}[r.IntN(3)])
-		add(item{typ: domain.LifeMeeting, start: l.at(mi, 5+r.IntN(20), 9, 0), dur: 3 * time.Hour, month: mi})
+		add(item{typ: activity.LifeMeeting, start: l.at(mi, 5+r.IntN(20), 9, 0), dur: 3 * time.Hour, month: mi})
 	}
 	for i := range items {
 		if items[i].typ.Requirement() == "" {
@@ -504,14 +505,14 @@ func (l *lifeGen) decide(o *domain.PartyOrg, ol *orgLife, items []item) []item {
 			if r.Float64() < ol.skip {
 				continue
 			}
-			it.status = domain.ActivityHeld
+			it.status = activity.ActivityHeld
 			// An org without gaps cancels only optional activities.
 			if r.IntN(40) == 0 && !l.demoOrgs[o.ID] && (ol.skip > 0 || it.typ.Requirement() == "") {
-				it.status = domain.ActivityCancelled
+				it.status = activity.ActivityCancelled
 				// A required one is mostly held a week later instead.
 				if it.typ.Requirement() != "" && r.IntN(3) > 0 {
 					if again := it; again.start.AddDate(0, 0, 7).Before(l.today) {
-						again.start, again.status, again.cohosts = again.start.AddDate(0, 0, 7), domain.ActivityHeld, slices.Clone(it.cohosts)
+						again.start, again.status, again.cohosts = again.start.AddDate(0, 0, 7), activity.ActivityHeld, slices.Clone(it.cohosts)
 						again.month = l.monthOf(again.start)
 						extra = append(extra, again)
 					}
@@ -521,8 +522,8 @@ func (l *lifeGen) decide(o *domain.PartyOrg, ol *orgLife, items []item) []item {
 			if ol.profile == paralysed || (ol.profile == lagging && r.IntN(10) < 4) {
 				continue
 			}
-			it.status = domain.ActivityPlanned
-			hasPlannedThemeDay = hasPlannedThemeDay || it.typ == domain.ThemeDay
+			it.status = activity.ActivityPlanned
+			hasPlannedThemeDay = hasPlannedThemeDay || it.typ == activity.ThemeDay
 		}
 		it.variant = r.IntN(4)
 		out = append(out, it)
@@ -533,10 +534,10 @@ func (l *lifeGen) decide(o *domain.PartyOrg, ol *orgLife, items []item) []item {
 		// members (活动互认 in the demo).
 		if !hasPlannedThemeDay {
 			start := l.today.AddDate(0, 0, 3).Add(14*time.Hour + 30*time.Minute)
-			out = append(out, item{typ: domain.ThemeDay, start: start, dur: 2 * time.Hour, month: l.monthOf(start), status: domain.ActivityPlanned})
+			out = append(out, item{typ: activity.ThemeDay, start: start, dur: 2 * time.Hour, month: l.monthOf(start), status: activity.ActivityPlanned})
 		}
 		for i := range out {
-			if out[i].typ == domain.ThemeDay && out[i].status == domain.ActivityPlanned {
+			if out[i].typ == activity.ThemeDay && out[i].status == activity.ActivityPlanned {
 				out[i].open, out[i].capacity = true, 30
 				break
 			}
@@ -558,29 +559,29 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 	if it.open {
 		a.Capacity = it.capacity
 	}
-	if it.typ.Requirement() == domain.ReqThemeDay {
+	if it.typ.Requirement() == activity.ReqThemeDay {
 		a.MonthlyThemeID = l.themeIDs[l.monthOf(it.start)]
 	}
 	l.ds.Activities = append(l.ds.Activities, a)
 	for _, c := range it.cohosts {
 		l.ds.ActivityCoHosts = append(l.ds.ActivityCoHosts, bulk.ActivityHost{ActivityID: id, PartyOrgID: c})
 	}
-	if it.status != domain.ActivityHeld {
+	if it.status != activity.ActivityHeld {
 		return
 	}
 	r := l.r
 	roster := l.roster[o.ID]
 	switch it.typ {
-	case domain.LifeMeeting, domain.PartyLecture:
+	case activity.LifeMeeting, activity.PartyLecture:
 		if !isMemberHost(o.Type) {
 			roster = l.committeeOf(o)
 		}
-	case domain.CommitteeMeeting, domain.GroupMeeting:
+	case activity.CommitteeMeeting, activity.GroupMeeting:
 		// A 支委会 or 党小组会 is recorded with its minutes only (who came
 		// is in them): per-member rows for them would add a quarter to the
 		// city's attendances, which the ledger does not read.
 		return
-	case domain.HeartTalk:
+	case activity.HeartTalk:
 		if len(roster) > 1 {
 			roster = []int32{roster[0], roster[1+r.IntN(len(roster)-1)]}
 		}
@@ -590,15 +591,15 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 	if ol.low > 0 && start >= l.lowFrom {
 		presence, leave = ol.low, 0.1
 	}
-	if it.typ == domain.VolunteerService {
+	if it.typ == activity.VolunteerService {
 		presence *= 0.8
 	}
 	// Absences are marked by hand for a 支部党员大会 (its quorum); elsewhere
 	// a member with no record was absent (AttendanceStatsOf).
-	markAbsent := it.typ == domain.MembersMeeting
+	markAbsent := it.typ == activity.MembersMeeting
 	// Leave is asked for (with its reason) for the formal meetings; who
 	// missed a 主题党日 or a volunteer service simply has no record.
-	formal := it.typ.Requirement() != "" && it.typ.Requirement() != domain.ReqThemeDay
+	formal := it.typ.Requirement() != "" && it.typ.Requirement() != activity.ReqThemeDay
 	attend := func(roster []int32) {
 		for _, m := range roster {
 			at := bulk.LifeAttendance{ActivityID: int32(id), MemberID: m, MemberOrgID: int32(l.orgOf[m-1])}
@@ -612,7 +613,7 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 				continue
 			}
 			switch p := r.Float64(); {
-			case p < presence || l.demo[m] || it.typ == domain.HeartTalk:
+			case p < presence || l.demo[m] || it.typ == activity.HeartTalk:
 				at.Kind, at.At = kindPresent, int32(-1200+r.IntN(1800))
 				switch q := r.IntN(20); {
 				case q < 15:
@@ -711,31 +712,31 @@ func (l *lifeGen) makeText(k textKey) bulk.ActivityText {
 	v := k.variant
 	// Short texts: at city scale they are a million rows.
 	switch k.typ {
-	case domain.ThemeDay, domain.JointThemeDay:
+	case activity.ThemeDay, activity.JointThemeDay:
 		t.Title = ym + "主题党日：" + theme
-		if k.typ == domain.JointThemeDay {
+		if k.typ == activity.JointThemeDay {
 			t.Title = ym + "联合主题党日：" + theme
 		}
 		act := []string{"开展志愿服务", "重温入党誓词", "参观红色教育基地", "民主议事"}[v]
 		t.Agenda = "集中学习；交流发言；" + act
 		t.Minutes = "书记主持，集中学习本月主题，党员交流体会，随后" + act + "。"
-	case domain.MembersMeeting:
+	case activity.MembersMeeting:
 		q := (int(m.Month()) - 1) / 3
 		t.Title = fmt.Sprintf("%d年%s支部党员大会", m.Year(), quarterNames[q])
 		t.Agenda = "传达上级精神；支委会报告工作；" + []string{"讨论发展对象", "通报党费收缴", "审议工作计划", "推荐优秀党员"}[v]
 		t.Minutes = "书记主持，到会有表决权党员过半数。听取支委会工作报告，" + []string{"讨论发展对象", "通报党费收缴使用", "审议下季度计划", "推荐优秀党员"}[v] + "。"
 		t.Resolutions = []string{"同意列2名积极分子为发展对象", "党费收缴使用情况予以公示", "通过下季度工作计划", "推荐1名优秀党员候选人"}[v]
-	case domain.CommitteeMeeting:
+	case activity.CommitteeMeeting:
 		t.Title = ym + "支委会"
 		t.Minutes = "书记主持，委员到会过半数。研究本月重点工作和" + []string{"主题党日安排", "党员发展", "困难党员帮扶", "党费收缴"}[v] + "，明确分工。"
-	case domain.GroupMeeting:
+	case activity.GroupMeeting:
 		t.Title = ym + "党小组会（第一、第二党小组）"
 		t.Minutes = "各党小组同时召开，组长主持，学习本月内容，组员交流思想工作情况。"
-	case domain.PartyLecture:
+	case activity.PartyLecture:
 		topic := lectureTopics[(k.month*4+v)%len(lectureTopics)]
 		t.Title, t.Theme = "党课："+topic, topic
 		t.Minutes = "书记讲授专题党课，党员交流学习体会。"
-	case domain.LifeMeeting:
+	case activity.LifeMeeting:
 		year := m.Year()
 		if m.Month() != time.December {
 			year--
@@ -743,7 +744,7 @@ func (l *lifeGen) makeText(k textKey) bulk.ActivityText {
 		t.Title = fmt.Sprintf("%d年度组织生活会", year)
 		t.Agenda = "通报整改情况；班子和个人对照检查；批评和自我批评"
 		t.Minutes = "会前谈心谈话、征求意见；会上逐一对照检查，开展批评和自我批评，明确整改措施。"
-	case domain.MemberReview:
+	case activity.MemberReview:
 		year := m.Year()
 		if m.Month() != time.December {
 			year--
@@ -752,37 +753,37 @@ func (l *lifeGen) makeText(k textKey) bulk.ActivityText {
 		t.Agenda = "个人自评；党员互评；民主测评；提出评定意见"
 		t.Minutes = "按自评、互评、测评程序开展，支委会提出评定意见。"
 		t.Resolutions = "评定优秀党员若干名，其余为合格。"
-	case domain.HeartTalk:
+	case activity.HeartTalk:
 		t.Title = "谈心谈话"
 		t.Minutes = "书记与党员谈心，" + []string{"听取对支部工作的意见", "交流岗位成长打算", "了解家庭困难", "提醒按时参加组织生活"}[v] + "。"
-	case domain.VolunteerService:
+	case activity.VolunteerService:
 		work := volunteerWork[(v*3+k.group)%len(volunteerWork)]
 		t.Title, t.Theme = "志愿服务："+work, work
 		t.Minutes = "党员志愿者亮身份开展" + work + "，服务群众。"
-	case domain.QuestionSolving:
+	case activity.QuestionSolving:
 		q := questions[v%len(questions)]
 		t.Title = "党员出题·支部定题·党群破题：" + q[0]
 		t.Question, t.Decision = q[0], q[1]
 		t.Minutes = "党员出题，支部研究定题，党员群众共同破题。"
-		if k.status == domain.ActivityHeld {
+		if k.status == activity.ActivityHeld {
 			t.Outcome = q[2]
 		}
-	case domain.JointStudy:
+	case activity.JointStudy:
 		topic := jointStudyTopics[v%len(jointStudyTopics)]
 		t.Title, t.Theme = "共同学习："+topic, topic
 		t.Minutes = "支部与企业管理层共同学习，交流党建与经营融合。"
-	case domain.GovEnterprise:
+	case activity.GovEnterprise:
 		topic := govEnterpriseTopics[v%len(govEnterpriseTopics)]
 		t.Title, t.Theme = "政企互动："+topic, topic
 		t.Minutes = "街道和有关部门解读惠企政策，收集企业诉求。"
 	}
 	switch k.status {
-	case domain.ActivityPlanned:
+	case activity.ActivityPlanned:
 		t.Minutes, t.Resolutions, t.Outcome = "", "", ""
-		if k.typ == domain.QuestionSolving {
+		if k.typ == activity.QuestionSolving {
 			t.Decision = ""
 		}
-	case domain.ActivityCancelled:
+	case activity.ActivityCancelled:
 		t.Minutes, t.Resolutions, t.Outcome = "", "", ""
 		t.CancelReason = cancelReasons[v%len(cancelReasons)]
 	}

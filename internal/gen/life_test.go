@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/store/accounts"
 	"github.com/lianxin/lianxin/internal/store/bulk"
 )
@@ -18,12 +19,12 @@ type lifeStats struct {
 	held, planned, cancelled, open, joint int
 	present, leave, absent, guests        int
 	rosterRows                            int
-	byType                                map[domain.ActivityType]int
+	byType                                map[activity.ActivityType]int
 }
 
 func statsOf(t *testing.T, r Result) lifeStats {
 	t.Helper()
-	s := lifeStats{byType: map[domain.ActivityType]int{}}
+	s := lifeStats{byType: map[activity.ActivityType]int{}}
 	lastHeld := map[int64]int64{}
 	for _, o := range r.PartyOrgs {
 		if info, _ := o.Type.Info(); info.Grassroots {
@@ -35,12 +36,12 @@ func statsOf(t *testing.T, r Result) lifeStats {
 		orgs[a.PartyOrgID] = true
 		s.byType[a.Type]++
 		switch a.Status {
-		case domain.ActivityHeld:
+		case activity.ActivityHeld:
 			s.held++
 			lastHeld[a.PartyOrgID] = max(lastHeld[a.PartyOrgID], a.StartsAt)
-		case domain.ActivityPlanned:
+		case activity.ActivityPlanned:
 			s.planned++
-		case domain.ActivityCancelled:
+		case activity.ActivityCancelled:
 			s.cancelled++
 		}
 		if a.Open {
@@ -67,7 +68,7 @@ func statsOf(t *testing.T, r Result) lifeStats {
 		}
 	}
 	s.rosterRows = s.present + s.leave + s.absent
-	s.joint = s.byType[domain.JointThemeDay]
+	s.joint = s.byType[activity.JointThemeDay]
 	return s
 }
 
@@ -97,12 +98,12 @@ func TestLifeRates(t *testing.T) {
 	expected, present := 0, 0
 	themeDay := map[int32]bool{}
 	for _, a := range r.Activities {
-		if a.Type == domain.ThemeDay && a.Status == domain.ActivityHeld {
+		if a.Type == activity.ThemeDay && a.Status == activity.ActivityHeld {
 			expected += roster[a.PartyOrgID]
 			themeDay[int32(a.ID)] = true
 		}
 	}
-	kinds := map[domain.ActivityType]map[uint8]int{}
+	kinds := map[activity.ActivityType]map[uint8]int{}
 	for _, at := range r.Attendances {
 		if themeDay[at.ActivityID] && at.Kind == kindPresent && !at.Recognized {
 			present++
@@ -121,7 +122,7 @@ func TestLifeRates(t *testing.T) {
 	}
 	// Absences are marked at 支部党员大会 only; 党小组会 have minutes only.
 	for typ, k := range kinds {
-		if typ == domain.GroupMeeting || (typ != domain.MembersMeeting && k[kindAbsent] > 0) {
+		if typ == activity.GroupMeeting || (typ != activity.MembersMeeting && k[kindAbsent] > 0) {
 			t.Errorf("%s: attendances %v", typ, k)
 		}
 	}
@@ -129,8 +130,8 @@ func TestLifeRates(t *testing.T) {
 	if s.paralysed == 0 || s.paralysed > s.grassroots/10 {
 		t.Errorf("%d orgs held nothing for six months", s.paralysed)
 	}
-	for _, typ := range []domain.ActivityType{domain.ThemeDay, domain.MembersMeeting, domain.CommitteeMeeting, domain.GroupMeeting,
-		domain.PartyLecture, domain.LifeMeeting, domain.MemberReview, domain.HeartTalk, domain.VolunteerService, domain.QuestionSolving} {
+	for _, typ := range []activity.ActivityType{activity.ThemeDay, activity.MembersMeeting, activity.CommitteeMeeting, activity.GroupMeeting,
+		activity.PartyLecture, activity.LifeMeeting, activity.MemberReview, activity.HeartTalk, activity.VolunteerService, activity.QuestionSolving} {
 		if s.byType[typ] == 0 {
 			t.Errorf("no %s", typ)
 		}
@@ -173,15 +174,15 @@ func TestLifeIsConsistent(t *testing.T) {
 		byID[a.ID] = a
 		tx, pl := r.ActivityTexts[a.Text], r.ActivityPlaces[a.Place]
 		start, end := time.Unix(a.StartsAt, 0), time.Unix(a.EndsAt, 0)
-		in := domain.ActivityInput{PartyOrgID: a.PartyOrgID, CoHostIDs: hosts[a.ID][1:], Type: a.Type, Title: tx.Title, Theme: tx.Theme,
+		in := activity.ActivityInput{PartyOrgID: a.PartyOrgID, CoHostIDs: hosts[a.ID][1:], Type: a.Type, Title: tx.Title, Theme: tx.Theme,
 			StartsAt: start, EndsAt: end, Address: pl.Address, Latitude: &pl.Latitude, Longitude: &pl.Longitude, Open: a.Open,
 			Capacity: int(a.Capacity), Agenda: tx.Agenda, Minutes: tx.Minutes, Resolutions: tx.Resolutions,
 			Question: tx.Question, Decision: tx.Decision, Outcome: tx.Outcome, Status: a.Status}
 		if a.MonthlyThemeID > 0 {
 			in.MonthlyThemeID = &a.MonthlyThemeID
 		}
-		if a.Status == domain.ActivityCancelled {
-			in.Status = domain.ActivityPlanned
+		if a.Status == activity.ActivityCancelled {
+			in.Status = activity.ActivityPlanned
 			if tx.CancelReason == "" {
 				t.Errorf("activity %d cancelled without a reason", a.ID)
 			}
@@ -196,22 +197,22 @@ func TestLifeIsConsistent(t *testing.T) {
 			t.Fatalf("activity %d at %v", a.ID, pl)
 		}
 		switch {
-		case a.Status == domain.ActivityPlanned && (!start.After(now.Add(-24*time.Hour)) || start.After(now.AddDate(0, 0, 31))):
+		case a.Status == activity.ActivityPlanned && (!start.After(now.Add(-24*time.Hour)) || start.After(now.AddDate(0, 0, 31))):
 			t.Fatalf("planned activity %d at %s", a.ID, start)
-		case a.Status != domain.ActivityPlanned && !start.Before(now.Add(-24*time.Hour)):
+		case a.Status != activity.ActivityPlanned && !start.Before(now.Add(-24*time.Hour)):
 			t.Fatalf("%s activity %d at %s", a.Status, a.ID, start)
 		case start.Before(time.Date(2025, 12, 1, 0, 0, 0, 0, domain.Shanghai)):
 			t.Fatalf("activity %d at %s, before the window", a.ID, start)
 		}
 		month := start.In(domain.Shanghai).Format("2006-01")
-		if a.Type.Requirement() == domain.ReqThemeDay {
+		if a.Type.Requirement() == activity.ReqThemeDay {
 			if a.MonthlyThemeID != themeOf[month] {
 				t.Fatalf("theme day %d of %s linked to theme %d", a.ID, month, a.MonthlyThemeID)
 			}
 		} else if a.MonthlyThemeID != 0 {
 			t.Fatalf("%s %d linked to a theme", a.Type, a.ID)
 		}
-		if a.Type == domain.JointThemeDay {
+		if a.Type == activity.JointThemeDay {
 			if n := len(hosts[a.ID]); n < 2 || n > 4 {
 				t.Fatalf("joint theme day %d with %d hosts", a.ID, n)
 			}
@@ -227,7 +228,7 @@ func TestLifeIsConsistent(t *testing.T) {
 	guests := map[int32]int{}
 	for _, at := range r.Attendances {
 		a := byID[int64(at.ActivityID)]
-		if a.Status != domain.ActivityHeld {
+		if a.Status != activity.ActivityHeld {
 			t.Fatalf("attendance at a %s activity %d", a.Status, a.ID)
 		}
 		k := key{at.ActivityID, at.MemberID}
@@ -291,7 +292,7 @@ func TestLifeDemoAccounts(t *testing.T) {
 		}
 		held := 0
 		for _, at := range r.Attendances {
-			if int64(at.MemberID) == link.MemberID && at.Kind == kindPresent && r.Activities[at.ActivityID-1].Status == domain.ActivityHeld {
+			if int64(at.MemberID) == link.MemberID && at.Kind == kindPresent && r.Activities[at.ActivityID-1].Status == activity.ActivityHeld {
 				held++
 			}
 		}
@@ -308,7 +309,7 @@ func TestLifeDemoAccounts(t *testing.T) {
 	}
 	upcoming := false
 	for _, a := range r.Activities {
-		upcoming = upcoming || a.PartyOrgID == users["branch"] && a.Type == domain.ThemeDay && a.Status == domain.ActivityPlanned &&
+		upcoming = upcoming || a.PartyOrgID == users["branch"] && a.Type == activity.ThemeDay && a.Status == activity.ActivityPlanned &&
 			a.StartsAt > today.Unix() && a.StartsAt < today.AddDate(0, 0, 31).Unix() && a.Open
 	}
 	if !upcoming {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"io"
 
-	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/alert"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/alerts"
 	"github.com/lianxin/lianxin/internal/store/stores"
@@ -39,8 +39,8 @@ func ExportAlerts(ctx context.Context, s *stores.Set, c store.Caller, views []al
 		if a.ClosedOn != "" {
 			closed = string(a.ClosedOn)
 		}
-		if err := sw.Write([]any{domain.AlertLevels.Name(string(a.Level)), a.RuleName, a.PartyOrgName, a.DistrictName, a.OwnerOrgName,
-			string(a.Since), a.Days, a.Reason, domain.AlertStatuses.Name(a.Status), a.AssigneeName, a.Note, string(a.OpenedOn), closed}); err != nil {
+		if err := sw.Write([]any{alert.AlertLevels.Name(string(a.Level)), a.RuleName, a.PartyOrgName, a.DistrictName, a.OwnerOrgName,
+			string(a.Since), a.Days, a.Reason, alert.AlertStatuses.Name(a.Status), a.AssigneeName, a.Note, string(a.OpenedOn), closed}); err != nil {
 			return err
 		}
 	}

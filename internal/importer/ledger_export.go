@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/orglife"
 	"github.com/lianxin/lianxin/internal/store/stores"
@@ -33,15 +33,15 @@ func ExportLedger(ctx context.Context, s *stores.Set, c store.Caller, l orglife.
 		return err
 	}
 	for _, r := range l.Ledger.Requirements {
-		name, freq := domain.Requirements.Name(string(r.Requirement)), domain.Frequencies.Name(string(r.Frequency))
+		name, freq := activity.Requirements.Name(string(r.Requirement)), activity.Frequencies.Name(string(r.Frequency))
 		if !r.Applies {
-			if err := sw.Write([]any{l.PartyOrg.Name, name, freq, l.Ledger.Year, nil, nil, domain.PeriodStatuses.Name(string(domain.PeriodNotRequired)), nil, r.Reason}); err != nil {
+			if err := sw.Write([]any{l.PartyOrg.Name, name, freq, l.Ledger.Year, nil, nil, activity.PeriodStatuses.Name(string(activity.PeriodNotRequired)), nil, r.Reason}); err != nil {
 				return err
 			}
 			continue
 		}
 		for _, p := range r.Periods {
-			if err := sw.Write([]any{l.PartyOrg.Name, name, freq, p.Period, string(p.Start), string(p.End), domain.PeriodStatuses.Name(string(p.Status)), p.Held, ""}); err != nil {
+			if err := sw.Write([]any{l.PartyOrg.Name, name, freq, p.Period, string(p.Start), string(p.End), activity.PeriodStatuses.Name(string(p.Status)), p.Held, ""}); err != nil {
 				return err
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/alert"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/alerts"
 	"github.com/lianxin/lianxin/internal/store/stores"
@@ -15,13 +16,13 @@ import (
 )
 
 // alertsOf returns the alerts of the org by rule (status filter applied).
-func alertsOf(t *testing.T, s *stores.Set, org int64, status string) map[domain.RuleCode]alerts.AlertView {
+func alertsOf(t *testing.T, s *stores.Set, org int64, status string) map[alert.RuleCode]alerts.AlertView {
 	t.Helper()
 	items, _, err := s.Alerts.ListAlerts(context.Background(), store.ScopeAll, alerts.AlertFilter{PartyOrgID: org, Status: status, Page: store.Page{Size: 200}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[domain.RuleCode]alerts.AlertView{}
+	out := map[alert.RuleCode]alerts.AlertView{}
 	for _, a := range items {
 		out[a.Rule] = a
 	}
@@ -67,11 +68,11 @@ func TestAlertLifecycle(t *testing.T) {
 		// The day before the first reminder (180 days before the end).
 		runAt(t, s, "2025-12-02")
 		got := alertsOf(t, s, branch, "current")
-		if _, ok := got[domain.RuleTermEnding]; ok {
+		if _, ok := got[alert.RuleTermEnding]; ok {
 			t.Errorf("term_ending raised 181 days before the end")
 		}
-		few, ok := got[domain.RuleTooFewMembers]
-		if !ok || few.Level != domain.LevelOrange || !strings.Contains(few.Reason, "正式党员 2 人") {
+		few, ok := got[alert.RuleTooFewMembers]
+		if !ok || few.Level != alert.LevelOrange || !strings.Contains(few.Reason, "正式党员 2 人") {
 			t.Fatalf("too_few_members = %+v", few)
 		}
 		if few.OwnerOrgID != ids["a1"] || few.Since != "2025-12-02" {
@@ -79,8 +80,8 @@ func TestAlertLifecycle(t *testing.T) {
 		}
 		// On the day: yellow, reason with the end and the days left.
 		runAt(t, s, "2025-12-03")
-		ending := alertsOf(t, s, branch, "current")[domain.RuleTermEnding]
-		if ending.Level != domain.LevelYellow || !strings.Contains(ending.Reason, "2026-06-01") || !strings.Contains(ending.Reason, "还有 180 天") {
+		ending := alertsOf(t, s, branch, "current")[alert.RuleTermEnding]
+		if ending.Level != alert.LevelYellow || !strings.Contains(ending.Reason, "2026-06-01") || !strings.Contains(ending.Reason, "还有 180 天") {
 			t.Fatalf("term_ending on the day = %+v", ending)
 		}
 
@@ -88,42 +89,42 @@ func TestAlertLifecycle(t *testing.T) {
 		addMember(t, s, branch, 3, "王三")
 		sum := runAt(t, s, "2026-06-01")
 		closed := alertsOf(t, s, branch, "closed")
-		if c, ok := closed[domain.RuleTooFewMembers]; !ok || c.ClosedOn != "2026-06-01" || c.ID != few.ID {
+		if c, ok := closed[alert.RuleTooFewMembers]; !ok || c.ClosedOn != "2026-06-01" || c.ID != few.ID {
 			t.Fatalf("too_few_members not closed on 2026-06-01: %+v (run %+v)", closed, sum)
 		}
-		if e := alertsOf(t, s, branch, "current")[domain.RuleTermEnding]; e.Level != domain.LevelOrange || e.ID != ending.ID {
+		if e := alertsOf(t, s, branch, "current")[alert.RuleTermEnding]; e.Level != alert.LevelOrange || e.ID != ending.ID {
 			t.Errorf("on the last day the reminder is %s (id %d, was %d), want orange on the same alert", e.Level, e.ID, ending.ID)
 		}
 
 		// The day after the end: the reminder goes, the overdue term comes.
 		runAt(t, s, "2026-06-02")
 		cur := alertsOf(t, s, branch, "current")
-		if _, ok := cur[domain.RuleTermEnding]; ok {
+		if _, ok := cur[alert.RuleTermEnding]; ok {
 			t.Errorf("term_ending still open after the end")
 		}
-		over := cur[domain.RuleTermOverdue]
-		if over.Level != domain.LevelYellow || over.Since != "2026-06-02" || !strings.Contains(over.Reason, "已超期 1 天") {
+		over := cur[alert.RuleTermOverdue]
+		if over.Level != alert.LevelYellow || over.Since != "2026-06-02" || !strings.Contains(over.Reason, "已超期 1 天") {
 			t.Fatalf("term_overdue = %+v", over)
 		}
 
 		// The workflow: resolve needs a note; acknowledge, resolve.
 		c := sys()
-		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, domain.AlertResolve, alerts.AlertAction{}); !isField(err, "note") {
+		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alert.AlertResolve, alerts.AlertAction{}); !isField(err, "note") {
 			t.Errorf("resolve without a note: %v", err)
 		}
-		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, domain.AlertAcknowledge, alerts.AlertAction{Note: "已联系支部"}); err != nil {
+		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alert.AlertAcknowledge, alerts.AlertAction{Note: "已联系支部"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, domain.AlertAcknowledge, alerts.AlertAction{}); !isConflict(err) {
+		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alert.AlertAcknowledge, alerts.AlertAction{}); !isConflict(err) {
 			t.Errorf("acknowledging twice: %v", err)
 		}
-		v, err := s.Alerts.ActOnAlert(ctx, c, over.ID, domain.AlertResolve, alerts.AlertAction{Note: "已报请延期，等待批复", Version: ptr(over.Version + 1)})
-		if err != nil || domain.AlertStatus(v.Status) != domain.AlertResolved {
+		v, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alert.AlertResolve, alerts.AlertAction{Note: "已报请延期，等待批复", Version: ptr(over.Version + 1)})
+		if err != nil || alert.AlertStatus(v.Status) != alert.AlertResolved {
 			t.Fatalf("resolve: %+v %v", v, err)
 		}
 		// Still yellow at 89 days: stays resolved.
 		runAt(t, s, "2026-08-29")
-		if a := alertsOf(t, s, branch, "current")[domain.RuleTermOverdue]; domain.AlertStatus(a.Status) != domain.AlertResolved || a.Level != domain.LevelYellow {
+		if a := alertsOf(t, s, branch, "current")[alert.RuleTermOverdue]; alert.AlertStatus(a.Status) != alert.AlertResolved || a.Level != alert.LevelYellow {
 			t.Errorf("at 89 days: %s %s, want resolved yellow", a.Status, a.Level)
 		}
 		// At 90 days it turns orange, worse than when resolved: reopened.
@@ -132,7 +133,7 @@ func TestAlertLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if domain.AlertStatus(a.Status) != domain.AlertOpen || a.Level != domain.LevelOrange {
+		if alert.AlertStatus(a.Status) != alert.AlertOpen || a.Level != alert.LevelOrange {
 			t.Fatalf("at 90 days: %s %s, want open orange", a.Status, a.Level)
 		}
 		var actions []string
@@ -154,27 +155,27 @@ func TestAlertLifecycle(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, f := range ev.Findings {
-			if f.PartyOrgID == branch && (f.Rule == domain.RuleTermOverdue || f.Rule == domain.RuleTermEnding) {
+			if f.PartyOrgID == branch && (f.Rule == alert.RuleTermOverdue || f.Rule == alert.RuleTermEnding) {
 				t.Errorf("on 2025-06-01 the term rules found %+v", f)
 			}
 		}
 
 		// Tuning: out of range is a field error; switching off closes.
-		if _, err := s.Alerts.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, alerts.RuleInput{Params: map[string]int{"red_days": 99999}}); !isField(err, "params.red_days") {
+		if _, err := s.Alerts.UpdateAlertRule(ctx, sys(), alert.RuleTermOverdue, alerts.RuleInput{Params: map[string]int{"red_days": 99999}}); !isField(err, "params.red_days") {
 			t.Errorf("red_days 99999: %v", err)
 		}
-		if _, err := s.Alerts.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, alerts.RuleInput{Params: map[string]int{"orange_days": 10, "yellow_days": 20}}); !isField(err, "params.orange_days") {
+		if _, err := s.Alerts.UpdateAlertRule(ctx, sys(), alert.RuleTermOverdue, alerts.RuleInput{Params: map[string]int{"orange_days": 10, "yellow_days": 20}}); !isField(err, "params.orange_days") {
 			t.Errorf("orange below yellow: %v", err)
 		}
-		r, err := s.Alerts.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, alerts.RuleInput{Enabled: ptr(false)})
+		r, err := s.Alerts.UpdateAlertRule(ctx, sys(), alert.RuleTermOverdue, alerts.RuleInput{Enabled: ptr(false)})
 		if err != nil || r.Enabled || r.Version != 1 {
 			t.Fatalf("switch off: %+v %v", r, err)
 		}
-		if _, err := s.Alerts.UpdateAlertRule(ctx, sys(), domain.RuleTermOverdue, alerts.RuleInput{Enabled: ptr(true), Version: ptr(0)}); !isConflict(err) {
+		if _, err := s.Alerts.UpdateAlertRule(ctx, sys(), alert.RuleTermOverdue, alerts.RuleInput{Enabled: ptr(true), Version: ptr(0)}); !isConflict(err) {
 			t.Errorf("a stale version: %v", err)
 		}
 		runAt(t, s, "2026-08-31")
-		if _, ok := alertsOf(t, s, branch, "current")[domain.RuleTermOverdue]; ok {
+		if _, ok := alertsOf(t, s, branch, "current")[alert.RuleTermOverdue]; ok {
 			t.Errorf("a switched-off rule's alert is still open")
 		}
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/filing"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/filings"
 	"github.com/lianxin/lianxin/internal/store/registry"
@@ -85,12 +86,12 @@ func TestSecretaryFilingFlow(t *testing.T) {
 		if o := f.org(t, "a1x"); o.SecretaryVacantSince != "2026-11-27" {
 			t.Errorf("a new org without a secretary is vacant since its creation: %q", o.SecretaryVacantSince)
 		}
-		appoint := func(member string) domain.SecretaryFilingInput {
-			return domain.SecretaryFilingInput{PartyOrgID: f.ids["a1x"], Kind: domain.FilingAppointment, MemberID: ptr(f.members[member]),
+		appoint := func(member string) filing.SecretaryFilingInput {
+			return filing.SecretaryFilingInput{PartyOrgID: f.ids["a1x"], Kind: filing.FilingAppointment, MemberID: ptr(f.members[member]),
 				EffectiveOn: "2026-11-20", Method: "elected", MeetingOn: "2026-11-18", MeetingRecord: "支部党员大会选举产生"}
 		}
 		_, err := s.Filings.CreateSecretaryFiling(ctx, branch, appoint("乙某"))
-		wantField(t, err, "member_id", domain.NotFullMemberMessage)
+		wantField(t, err, "member_id", filing.NotFullMemberMessage)
 		_, err = s.Filings.CreateSecretaryFiling(ctx, branch, appoint("预备"))
 		wantField(t, err, "member_id", "预备党员没有被选举权")
 		_, err = s.Filings.CreateSecretaryFiling(ctx, b, appoint("张一"))
@@ -100,19 +101,19 @@ func TestSecretaryFilingFlow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fl.Status != domain.RequestPending || fl.PersonName != "张一" || fl.ParentName != "a1" || fl.CanDecide {
+		if fl.Status != filing.RequestPending || fl.PersonName != "张一" || fl.ParentName != "a1" || fl.CanDecide {
 			t.Fatalf("filed %+v", fl)
 		}
 		if _, err := s.Filings.CreateSecretaryFiling(ctx, branch, appoint("张二")); !errors.Is(err, domain.ErrConflict) {
 			t.Errorf("second pending appointment: %v", err)
 		}
 		// Only the superior decides: not the org itself, not another branch.
-		_, err = s.Filings.ApproveSecretaryFiling(ctx, branch, fl.ID, domain.DecisionInput{})
+		_, err = s.Filings.ApproveSecretaryFiling(ctx, branch, fl.ID, filing.DecisionInput{})
 		var fe *domain.ForbiddenError
 		if !errors.As(err, &fe) || fe.Message != "只有上级党组织（a1）或更上级可以审批该备案" {
 			t.Fatalf("approval by the org itself: %v", err)
 		}
-		if _, err := s.Filings.ApproveSecretaryFiling(ctx, b, fl.ID, domain.DecisionInput{}); !errors.Is(err, domain.ErrNotFound) {
+		if _, err := s.Filings.ApproveSecretaryFiling(ctx, b, fl.ID, filing.DecisionInput{}); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("approval from outside the scope: %v", err)
 		}
 		if todo, err := s.Filings.FilingTodo(ctx, a1.Scope); err != nil || todo.FilingsToApprove != 1 {
@@ -130,27 +131,27 @@ func TestSecretaryFilingFlow(t *testing.T) {
 		}
 
 		// Returned with a reason, edited and resubmitted, approved.
-		_, err = s.Filings.ReturnSecretaryFiling(ctx, a1, fl.ID, domain.DecisionInput{})
+		_, err = s.Filings.ReturnSecretaryFiling(ctx, a1, fl.ID, filing.DecisionInput{})
 		wantField(t, err, "reason", "请填写退回原因")
-		fl, err = s.Filings.ReturnSecretaryFiling(ctx, a1, fl.ID, domain.DecisionInput{Reason: "请补充会议记录"})
-		if err != nil || fl.Status != domain.RequestReturned || fl.DecisionNote != "请补充会议记录" {
+		fl, err = s.Filings.ReturnSecretaryFiling(ctx, a1, fl.ID, filing.DecisionInput{Reason: "请补充会议记录"})
+		if err != nil || fl.Status != filing.RequestReturned || fl.DecisionNote != "请补充会议记录" {
 			t.Fatalf("return: %+v %v", fl, err)
 		}
 		if todo, _ := s.Filings.FilingTodo(ctx, branch.Scope); todo.Returned != 1 {
 			t.Errorf("returned to-do %+v", todo)
 		}
-		if _, err := s.Filings.ApproveSecretaryFiling(ctx, a1, fl.ID, domain.DecisionInput{}); !errors.Is(err, domain.ErrConflict) {
+		if _, err := s.Filings.ApproveSecretaryFiling(ctx, a1, fl.ID, filing.DecisionInput{}); !errors.Is(err, domain.ErrConflict) {
 			t.Errorf("approving a returned filing: %v", err)
 		}
 		in := appoint("张一")
 		in.MeetingRecord, in.Version = "支部党员大会选举产生，应到5人，实到5人", ptr(fl.Version)
 		fl, err = s.Filings.ResubmitSecretaryFiling(ctx, branch, fl.ID, in)
-		if err != nil || fl.Status != domain.RequestPending || fl.MeetingRecord != in.MeetingRecord {
+		if err != nil || fl.Status != filing.RequestPending || fl.MeetingRecord != in.MeetingRecord {
 			t.Fatalf("resubmit: %+v %v", fl, err)
 		}
 		before := f.org(t, "a1x")
-		fl, err = s.Filings.ApproveSecretaryFiling(ctx, f.as(t, "root"), fl.ID, domain.DecisionInput{Note: "同意"})
-		if err != nil || fl.Status != domain.RequestApproved || fl.DecidedAt == nil {
+		fl, err = s.Filings.ApproveSecretaryFiling(ctx, f.as(t, "root"), fl.ID, filing.DecisionInput{Note: "同意"})
+		if err != nil || fl.Status != filing.RequestApproved || fl.DecidedAt == nil {
 			t.Fatalf("approve: %+v %v", fl, err)
 		}
 		o := f.org(t, "a1x")
@@ -162,26 +163,26 @@ func TestSecretaryFilingFlow(t *testing.T) {
 		if err != nil || h[0].Action != "secretary_filing" || h[0].Changes["secretary_name"].To == nil {
 			t.Fatalf("history %+v %v", h, err)
 		}
-		if _, err := s.Filings.ApproveSecretaryFiling(ctx, a1, fl.ID, domain.DecisionInput{}); !errors.Is(err, domain.ErrConflict) {
+		if _, err := s.Filings.ApproveSecretaryFiling(ctx, a1, fl.ID, filing.DecisionInput{}); !errors.Is(err, domain.ErrConflict) {
 			t.Errorf("approving twice: %v", err)
 		}
 		_, err = s.Filings.CreateSecretaryFiling(ctx, branch, appoint("张一"))
 		wantField(t, err, "member_id", "已是本党组织书记")
 
 		// The departure names the current secretary; its approval empties the post.
-		dep, err := s.Filings.CreateSecretaryFiling(ctx, branch, domain.SecretaryFilingInput{PartyOrgID: f.ids["a1x"], Kind: domain.FilingDeparture,
+		dep, err := s.Filings.CreateSecretaryFiling(ctx, branch, filing.SecretaryFilingInput{PartyOrgID: f.ids["a1x"], Kind: filing.FilingDeparture,
 			EffectiveOn: "2026-11-25", Reason: "transferred"})
 		if err != nil || dep.PersonName != "张一" || dep.MemberID == nil {
 			t.Fatalf("departure %+v %v", dep, err)
 		}
-		if _, err := s.Filings.ApproveSecretaryFiling(ctx, a1, dep.ID, domain.DecisionInput{}); err != nil {
+		if _, err := s.Filings.ApproveSecretaryFiling(ctx, a1, dep.ID, filing.DecisionInput{}); err != nil {
 			t.Fatal(err)
 		}
 		o = f.org(t, "a1x")
 		if o.SecretaryName != "" || o.SecretaryMemberID != nil || o.SecretaryVacantSince != "2026-11-25" {
 			t.Fatalf("after departure: %+v", o.PartyOrg)
 		}
-		_, err = s.Filings.CreateSecretaryFiling(ctx, branch, domain.SecretaryFilingInput{PartyOrgID: f.ids["a1x"], Kind: domain.FilingDeparture,
+		_, err = s.Filings.CreateSecretaryFiling(ctx, branch, filing.SecretaryFilingInput{PartyOrgID: f.ids["a1x"], Kind: filing.FilingDeparture,
 			EffectiveOn: "2026-11-26", Reason: "resigned"})
 		wantField(t, err, "kind", "没有书记")
 
@@ -190,7 +191,7 @@ func TestSecretaryFilingFlow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if w, err = s.Filings.WithdrawSecretaryFiling(ctx, branch, w.ID); err != nil || w.Status != domain.RequestWithdrawn {
+		if w, err = s.Filings.WithdrawSecretaryFiling(ctx, branch, w.ID); err != nil || w.Status != filing.RequestWithdrawn {
 			t.Fatalf("withdraw %+v %v", w, err)
 		}
 		if _, total, _ := s.Filings.ListSecretaryFilings(ctx, branch.Scope, filings.RequestFilter{PartyOrgID: f.ids["a1x"]}); total != 3 {
@@ -259,20 +260,20 @@ func TestTermsElectionsAndChanges(t *testing.T) {
 		wantField(t, err, "new_date", "延期一般不超过1年（最晚 2027-06-30）；确需超过请勾选确认")
 		postpone.ConfirmOverLimit = true
 		ch, err := s.Filings.CreateTermChange(ctx, branch, postpone)
-		if err != nil || !ch.OverLimit || ch.Status != domain.RequestPending || ch.TermID == nil {
+		if err != nil || !ch.OverLimit || ch.Status != filing.RequestPending || ch.TermID == nil {
 			t.Fatalf("postponement %+v %v", ch, err)
 		}
 		if _, err := s.Filings.CreateTermChange(ctx, branch, postpone); !errors.Is(err, domain.ErrConflict) {
 			t.Errorf("second pending change: %v", err)
 		}
 		var fe *domain.ForbiddenError
-		if _, err := s.Filings.ApproveTermChange(ctx, branch, ch.ID, domain.DecisionInput{}); !errors.As(err, &fe) || !strings.Contains(fe.Message, "审批该申请") {
+		if _, err := s.Filings.ApproveTermChange(ctx, branch, ch.ID, filing.DecisionInput{}); !errors.As(err, &fe) || !strings.Contains(fe.Message, "审批该申请") {
 			t.Fatalf("approved by the org itself: %v", err)
 		}
 		if todo, _ := s.Filings.FilingTodo(ctx, a1.Scope); todo.ChangesToApprove != 1 {
 			t.Errorf("a1's to-do %+v", todo)
 		}
-		if ch, err = s.Filings.ApproveTermChange(ctx, a1, ch.ID, domain.DecisionInput{Note: "同意延期"}); err != nil || ch.Status != domain.RequestApproved {
+		if ch, err = s.Filings.ApproveTermChange(ctx, a1, ch.ID, filing.DecisionInput{Note: "同意延期"}); err != nil || ch.Status != filing.RequestApproved {
 			t.Fatalf("approve %+v %v", ch, err)
 		}
 		o := f.org(t, "a1x")
@@ -305,7 +306,7 @@ func TestTermsElectionsAndChanges(t *testing.T) {
 		wantField(t, err, "committee[2].member_id", "第3位委员：该党员不是本党组织的正式党员")
 		election.Committee[2] = seat("乙某", "propaganda")
 		_, err = s.Filings.RecordElection(ctx, branch, org, election)
-		wantField(t, err, "committee[2].member_id", domain.NotFullMemberMessage)
+		wantField(t, err, "committee[2].member_id", filing.NotFullMemberMessage)
 		election.Committee[2] = seat("张三", "propaganda")
 		e, err := s.Filings.RecordElection(ctx, branch, org, election)
 		if err != nil || e.FilingID == nil || e.Committee[0].Name != "张一" {
@@ -316,7 +317,7 @@ func TestTermsElectionsAndChanges(t *testing.T) {
 			t.Fatalf("after the election %+v", o.PartyOrg)
 		}
 		fl, err := s.Filings.GetSecretaryFiling(ctx, branch.Scope, *e.FilingID)
-		if err != nil || fl.Kind != domain.FilingAppointment || fl.Method != "elected" || fl.MeetingOn != "2026-11-20" || fl.Status != domain.RequestPending {
+		if err != nil || fl.Kind != filing.FilingAppointment || fl.Method != "elected" || fl.MeetingOn != "2026-11-20" || fl.Status != filing.RequestPending {
 			t.Fatalf("filing of the election %+v %v", fl, err)
 		}
 		terms, err = s.Filings.OrgTerms(ctx, branch.Scope, org, now)
@@ -324,13 +325,13 @@ func TestTermsElectionsAndChanges(t *testing.T) {
 			len(terms.Elections) != 1 || len(terms.Changes) != 2 || terms.Current.DaysLeft == nil {
 			t.Fatalf("terms %+v %v", terms, err)
 		}
-		if _, err := s.Filings.ApproveTermChange(ctx, a1, adv.ID, domain.DecisionInput{}); !errors.Is(err, domain.ErrConflict) {
+		if _, err := s.Filings.ApproveTermChange(ctx, a1, adv.ID, filing.DecisionInput{}); !errors.Is(err, domain.ErrConflict) {
 			t.Errorf("approving a change of an ended term: %v", err)
 		}
-		if adv, err = s.Filings.ReturnTermChange(ctx, a1, adv.ID, domain.DecisionInput{Reason: "已换届"}); err != nil || adv.Status != domain.RequestReturned {
+		if adv, err = s.Filings.ReturnTermChange(ctx, a1, adv.ID, filing.DecisionInput{Reason: "已换届"}); err != nil || adv.Status != filing.RequestReturned {
 			t.Fatalf("return %+v %v", adv, err)
 		}
-		if adv, err = s.Filings.WithdrawTermChange(ctx, branch, adv.ID); err != nil || adv.Status != domain.RequestWithdrawn {
+		if adv, err = s.Filings.WithdrawTermChange(ctx, branch, adv.ID); err != nil || adv.Status != filing.RequestWithdrawn {
 			t.Fatalf("withdraw %+v %v", adv, err)
 		}
 		// Out of scope: nothing.

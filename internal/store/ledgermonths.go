@@ -3,17 +3,17 @@ package store
 import (
 	"strings"
 
-	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/activity"
 )
 
 // The ledger_months statements live in the core because migration 0009
 // fills the table through the dialect (see migrations); orglife keeps it.
 
 // LedgerMonthCols are ledger_months' mask columns, in the order of
-// domain.Requirements.
+// activity.Requirements.
 var LedgerMonthCols = func() string {
-	cols := make([]string, len(domain.Requirements))
-	for i, r := range domain.Requirements {
+	cols := make([]string, len(activity.Requirements))
+	for i, r := range activity.Requirements {
 		cols[i] = r.Code
 	}
 	return strings.Join(cols, ", ")
@@ -23,11 +23,11 @@ var LedgerMonthCols = func() string {
 // requirement, the distinct month bits summed (the OR of the months).
 var LedgerMonthsSelect = func() string {
 	month := `(1 << (CAST(substr(a.start_date, 6, 2) AS INTEGER) - 1))`
-	sums := make([]string, len(domain.Requirements))
-	for i, r := range domain.Requirements {
+	sums := make([]string, len(activity.Requirements))
+	for i, r := range activity.Requirements {
 		var types []string
-		for _, t := range domain.ActivityTypes {
-			if t.Counts == domain.Requirement(r.Code) {
+		for _, t := range activity.ActivityTypes {
+			if t.Counts == activity.Requirement(r.Code) {
 				types = append(types, "'"+string(t.Code)+"'")
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/account"
 )
 
 const regionCols = `r.code, r.name, r.level, COALESCE(r.parent_code, ''), COALESCE(r.functional_zone_code, ''), r.sort`
@@ -67,12 +68,12 @@ func callerDistrict(ctx context.Context, q Querier, sc Scope) (domain.Region, bo
 	if err := rows.Err(); err != nil {
 		return domain.Region{}, false, err
 	}
-	d, ok := domain.DistrictOf(chain)
+	d, ok := account.DistrictOf(chain)
 	return d, ok, nil
 }
 
 // checkRegion checks a region a caller writes on a record: it exists and
-// lies inside the caller's district (domain.CheckRegionWithin).
+// lies inside the caller's district (account.CheckRegionWithin).
 func (s *DB) CheckRegion(ctx context.Context, t *Tx, sc Scope, code string) error {
 	chain, err := regionChain(ctx, t, code)
 	if err != nil {
@@ -85,7 +86,7 @@ func (s *DB) CheckRegion(ctx context.Context, t *Tx, sc Scope, code string) erro
 	if err != nil {
 		return err
 	}
-	return domain.CheckRegionWithin("region", chain, d, ok)
+	return account.CheckRegionWithin("region", chain, d, ok)
 }
 
 // RegionRule tells which regions a caller may write on records, for
@@ -105,7 +106,7 @@ func (r RegionRule) Allows(code string) bool {
 	for x, ok := r.regions[code]; ok && len(chain) < 6; x, ok = r.regions[x.Parent] {
 		chain = append(chain, x)
 	}
-	return domain.RegionWithin(chain, r.District.Code)
+	return account.RegionWithin(chain, r.District.Code)
 }
 
 // RegionRuleFor loads the region rule of a caller's scope.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/checkin"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/orglife"
 	"github.com/lianxin/lianxin/internal/store/stores"
@@ -25,7 +26,7 @@ type Service struct {
 
 // ActivityCodes is the issuer and verifier of activities' codes under the
 // current settings, which it also returns.
-func (s Service) ActivityCodes(ctx context.Context) (checkin.ActivityCodes, domain.ActivitySettings, error) {
+func (s Service) ActivityCodes(ctx context.Context) (checkin.ActivityCodes, activity.ActivitySettings, error) {
 	st, err := s.Store.Life.ActivitySettings(ctx)
 	if err != nil {
 		return checkin.ActivityCodes{}, st, err
@@ -47,14 +48,14 @@ func (s Service) ByActivityCode(ctx context.Context, member, recordedBy int64, c
 	if err != nil {
 		return orglife.MyAttendance{}, err
 	}
-	return s.Store.Life.Checkin(ctx, orglife.CheckinRequest{ActivityID: c.ActivityID, MemberID: member, Method: domain.CheckinActivityCode,
+	return s.Store.Life.Checkin(ctx, orglife.CheckinRequest{ActivityID: c.ActivityID, MemberID: member, Method: activity.CheckinActivityCode,
 		RecordedBy: recordedBy, Now: now, Before: st.CheckinBefore(), After: st.CheckinAfter()})
 }
 
-// ByMemberCode records the organizer's scan of a member's code at activity
+// ByMemberCode records the organizer's scan of a member's code at activityID
 // (which must have a host in the organizer's scope) and answers the
 // member's row of the activity's attendance.
-func (s Service) ByMemberCode(ctx context.Context, sc store.Scope, activity, recordedBy int64, code string, now time.Time) (orglife.RosterRow, error) {
+func (s Service) ByMemberCode(ctx context.Context, sc store.Scope, activityID, recordedBy int64, code string, now time.Time) (orglife.RosterRow, error) {
 	member, err := s.MemberCodes().Verify(code, now)
 	if err != nil {
 		return orglife.RosterRow{}, err
@@ -63,11 +64,11 @@ func (s Service) ByMemberCode(ctx context.Context, sc store.Scope, activity, rec
 	if err != nil {
 		return orglife.RosterRow{}, err
 	}
-	if _, err := s.Store.Life.Checkin(ctx, orglife.CheckinRequest{ActivityID: activity, MemberID: member, Method: domain.CheckinMemberCode,
+	if _, err := s.Store.Life.Checkin(ctx, orglife.CheckinRequest{ActivityID: activityID, MemberID: member, Method: activity.CheckinMemberCode,
 		RecordedBy: recordedBy, Now: now, Before: st.CheckinBefore(), After: st.CheckinAfter(), Scope: &sc}); err != nil {
 		return orglife.RosterRow{}, err
 	}
-	att, err := s.Store.Life.Attendance(ctx, sc, activity)
+	att, err := s.Store.Life.Attendance(ctx, sc, activityID)
 	if err != nil {
 		return orglife.RosterRow{}, err
 	}

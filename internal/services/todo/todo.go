@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/alert"
+	"github.com/lianxin/lianxin/internal/domain/filing"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/alerts"
 	"github.com/lianxin/lianxin/internal/store/filings"
@@ -99,7 +101,7 @@ func (s Service) termReminderDays(ctx context.Context) int {
 	rules, err := s.Store.Alerts.AlertRules(ctx)
 	if err == nil {
 		for _, rule := range rules {
-			if rule.Code == domain.RuleTermEnding {
+			if rule.Code == alert.RuleTermEnding {
 				return rule.Values["yellow_days"]
 			}
 		}
@@ -122,7 +124,7 @@ func (s Service) List(ctx context.Context, v Viewer) (Todo, error) {
 		if err != nil {
 			return t, err
 		}
-		rest, _, err := s.Store.Alerts.ListAlerts(ctx, v.Scope, alerts.AlertFilter{Status: string(domain.AlertOpen), Page: first})
+		rest, _, err := s.Store.Alerts.ListAlerts(ctx, v.Scope, alerts.AlertFilter{Status: string(alert.AlertOpen), Page: first})
 		if err != nil {
 			return t, err
 		}
@@ -147,14 +149,14 @@ func (s Service) List(ctx context.Context, v Viewer) (Todo, error) {
 		if t.TermChanges, _, err = s.Store.Filings.ListTermChanges(ctx, v.Scope, filings.RequestFilter{ToApprove: true, Page: first}); err != nil {
 			return t, err
 		}
-		back, _, err := s.Store.Filings.ListSecretaryFilings(ctx, v.Scope, filings.RequestFilter{Status: domain.RequestReturned, Page: first})
+		back, _, err := s.Store.Filings.ListSecretaryFilings(ctx, v.Scope, filings.RequestFilter{Status: filing.RequestReturned, Page: first})
 		if err != nil {
 			return t, err
 		}
 		for _, f := range back {
 			t.Returned = append(t.Returned, ReturnedRequest{"filing", f.ID, f.PartyOrgID, f.PartyOrgName, f.Kind, f.KindName, f.DecisionNote})
 		}
-		changes, _, err := s.Store.Filings.ListTermChanges(ctx, v.Scope, filings.RequestFilter{Status: domain.RequestReturned, Page: first})
+		changes, _, err := s.Store.Filings.ListTermChanges(ctx, v.Scope, filings.RequestFilter{Status: filing.RequestReturned, Page: first})
 		if err != nil {
 			return t, err
 		}

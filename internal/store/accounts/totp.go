@@ -7,6 +7,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/domain/account"
 	"github.com/lianxin/lianxin/internal/store"
 
 	"github.com/lianxin/lianxin/internal/audit"
@@ -28,13 +29,13 @@ var secretText = base32.StdEncoding.WithPadding(base32.NoPadding)
 
 // SecondFactorSettings returns the roles that must use a second factor
 // (the defaults until the 安全管理员 sets them).
-func (s *Store) SecondFactorSettings(ctx context.Context) (domain.SecondFactorSettings, error) {
-	out := domain.DefaultSecondFactorSettings()
+func (s *Store) SecondFactorSettings(ctx context.Context) (account.SecondFactorSettings, error) {
+	out := account.DefaultSecondFactorSettings()
 	return out, s.db.CachedSetting(ctx, SecondFactorKey, &out)
 }
 
 // SetSecondFactorSettings stores validated settings and audits the change.
-func (s *Store) SetSecondFactorSettings(ctx context.Context, c store.Caller, next domain.SecondFactorSettings) error {
+func (s *Store) SetSecondFactorSettings(ctx context.Context, c store.Caller, next account.SecondFactorSettings) error {
 	if err := next.Validate(); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/domain/account"
 	"github.com/lianxin/lianxin/internal/store"
 
 	"github.com/lianxin/lianxin/internal/audit"
@@ -228,7 +229,7 @@ func (s *Store) CreateUser(ctx context.Context, c store.Caller, n NewUser) (doma
 	u := domain.User{Username: n.Username, DisplayName: strings.TrimSpace(n.DisplayName), PartyOrgID: n.PartyOrgID, Roles: n.Roles,
 		PasswordChangedAt: c.Now, MustChangePassword: n.MustChange, CreatedAt: c.Now, Version: 1}
 	if c.Account() {
-		if err := domain.CheckGrant(c.Roles, nil, n.Roles); err != nil {
+		if err := account.CheckGrant(c.Roles, nil, n.Roles); err != nil {
 			return u, err
 		}
 	}
@@ -283,8 +284,8 @@ type UserChange struct {
 
 // UpdateUser edits an account inside the scope. The caller decides which
 // fields the actor may change (duties are separated by the auth layer); an
-// account acting is further bound by domain.CheckManageAccount (no 三员
-// account changes another) and domain.CheckGrant (who assigns which role).
+// account acting is further bound by account.CheckManageAccount (no 三员
+// account changes another) and account.CheckGrant (who assigns which role).
 func (s *Store) UpdateUser(ctx context.Context, c store.Caller, id int64, ch UserChange) (UserView, error) {
 	defer s.sessionCache.Clear()
 	var after UserView
@@ -358,11 +359,11 @@ func (s *Store) checkAccountRules(c store.Caller, target UserView, roles []domai
 	if !c.Account() {
 		return nil
 	}
-	if err := domain.CheckManageAccount(target.Roles, c.Actor.UserID == target.ID); err != nil {
+	if err := account.CheckManageAccount(target.Roles, c.Actor.UserID == target.ID); err != nil {
 		return err
 	}
 	if roles != nil {
-		return domain.CheckGrant(c.Roles, target.Roles, roles)
+		return account.CheckGrant(c.Roles, target.Roles, roles)
 	}
 	return nil
 }

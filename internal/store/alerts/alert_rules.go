@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 
+	"github.com/lianxin/lianxin/internal/domain/alert"
 	"github.com/lianxin/lianxin/internal/store"
 
 	"github.com/lianxin/lianxin/internal/audit"
@@ -18,7 +19,7 @@ import (
 
 // RuleView is a rule of the catalogue with the city's tuning.
 type RuleView struct {
-	domain.RuleDef
+	alert.RuleDef
 	Enabled   bool           `json:"enabled"`
 	Values    map[string]int `json:"values"`
 	UpdatedAt *string        `json:"updated_at"`
@@ -50,7 +51,7 @@ func alertRules(ctx context.Context, q store.Querier) ([]RuleView, error) {
 		at      string
 		version int
 	}
-	saved := map[domain.RuleCode]row{}
+	saved := map[alert.RuleCode]row{}
 	for rows.Next() {
 		var code, params string
 		var r row
@@ -60,13 +61,13 @@ func alertRules(ctx context.Context, q store.Querier) ([]RuleView, error) {
 		if err := json.Unmarshal([]byte(params), &r.params); err != nil {
 			return nil, err
 		}
-		saved[domain.RuleCode(code)] = r
+		saved[alert.RuleCode(code)] = r
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := make([]RuleView, 0, len(domain.Rules))
-	for _, d := range domain.Rules {
+	out := make([]RuleView, 0, len(alert.Rules))
+	for _, d := range alert.Rules {
 		v := RuleView{RuleDef: d, Enabled: true, Values: d.DefaultSetting().Params}
 		if r, ok := saved[d.Code]; ok {
 			v.Enabled, v.Version = r.enabled, r.version
@@ -84,14 +85,14 @@ func alertRules(ctx context.Context, q store.Querier) ([]RuleView, error) {
 }
 
 // Setting is the view as the engine's RuleSetting.
-func (v RuleView) Setting() domain.RuleSetting {
-	return domain.RuleSetting{Enabled: v.Enabled, Params: v.Values}
+func (v RuleView) Setting() alert.RuleSetting {
+	return alert.RuleSetting{Enabled: v.Enabled, Params: v.Values}
 }
 
 // UpdateAlertRule tunes or switches one rule (city staff), with a version
 // check, history and audit.
-func (s *Store) UpdateAlertRule(ctx context.Context, c store.Caller, code domain.RuleCode, in RuleInput) (RuleView, error) {
-	def, ok := domain.RuleDefOf(code)
+func (s *Store) UpdateAlertRule(ctx context.Context, c store.Caller, code alert.RuleCode, in RuleInput) (RuleView, error) {
+	def, ok := alert.RuleDefOf(code)
 	if !ok {
 		return RuleView{}, domain.ErrNotFound
 	}
@@ -110,7 +111,7 @@ func (s *Store) UpdateAlertRule(ctx context.Context, c store.Caller, code domain
 		if in.Version != nil && *in.Version != before.Version {
 			return &domain.ConflictError{Field: "version", Message: "该规则已被他人修改，请刷新后重试"}
 		}
-		next := domain.RuleSetting{Enabled: before.Enabled, Params: map[string]int{}}
+		next := alert.RuleSetting{Enabled: before.Enabled, Params: map[string]int{}}
 		for k, v := range before.Values {
 			next.Params[k] = v
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/domain/alert"
 	"github.com/lianxin/lianxin/internal/store"
 
 	"github.com/lianxin/lianxin/internal/audit"
@@ -20,29 +21,29 @@ import (
 
 // AlertView is an alert with the names a page shows.
 type AlertView struct {
-	ID           int64             `json:"id"`
-	Rule         domain.RuleCode   `json:"rule"`
-	RuleName     string            `json:"rule_name"`
-	PartyOrgID   int64             `json:"party_org_id"`
-	PartyOrgName string            `json:"party_org_name"`
-	PartyOrgType string            `json:"party_org_type"`
-	Region       string            `json:"region"`
-	DistrictName string            `json:"district_name"`
-	OwnerOrgID   int64             `json:"owner_org_id"`
-	OwnerOrgName string            `json:"owner_org_name"`
-	Level        domain.AlertLevel `json:"level"`
-	Since        domain.Date       `json:"since"`
-	Days         int               `json:"days"`
-	Reason       string            `json:"reason"`
-	Status       string            `json:"status"`
-	AssigneeID   *int64            `json:"assignee_id"`
-	AssigneeName string            `json:"assignee_name"`
-	Note         string            `json:"note"`
-	OpenedOn     domain.Date       `json:"opened_on"`
-	SeenOn       domain.Date       `json:"seen_on"`
-	ClosedOn     domain.Date       `json:"closed_on"`
-	Version      int               `json:"version"`
-	Events       []AlertEventView  `json:"events,omitempty"`
+	ID           int64            `json:"id"`
+	Rule         alert.RuleCode   `json:"rule"`
+	RuleName     string           `json:"rule_name"`
+	PartyOrgID   int64            `json:"party_org_id"`
+	PartyOrgName string           `json:"party_org_name"`
+	PartyOrgType string           `json:"party_org_type"`
+	Region       string           `json:"region"`
+	DistrictName string           `json:"district_name"`
+	OwnerOrgID   int64            `json:"owner_org_id"`
+	OwnerOrgName string           `json:"owner_org_name"`
+	Level        alert.AlertLevel `json:"level"`
+	Since        domain.Date      `json:"since"`
+	Days         int              `json:"days"`
+	Reason       string           `json:"reason"`
+	Status       string           `json:"status"`
+	AssigneeID   *int64           `json:"assignee_id"`
+	AssigneeName string           `json:"assignee_name"`
+	Note         string           `json:"note"`
+	OpenedOn     domain.Date      `json:"opened_on"`
+	SeenOn       domain.Date      `json:"seen_on"`
+	ClosedOn     domain.Date      `json:"closed_on"`
+	Version      int              `json:"version"`
+	Events       []AlertEventView `json:"events,omitempty"`
 }
 
 // AlertEventView is one step of an alert's history.
@@ -90,9 +91,9 @@ func scanAlert(r interface{ Scan(...any) error }, extra ...any) (AlertView, erro
 	err := r.Scan(append([]any{&v.ID, &rule, &v.PartyOrgID, &v.PartyOrgName, &v.PartyOrgType, &v.Region, &v.DistrictName,
 		&v.OwnerOrgID, &v.OwnerOrgName, &level, &since, &v.Reason, &v.Status, &assignee, &v.AssigneeName,
 		&v.Note, &opened, &seen, &closed, &v.Version}, extra...)...)
-	v.Rule, v.Level, v.Since = domain.RuleCode(rule), domain.AlertLevel(level), domain.Date(since)
+	v.Rule, v.Level, v.Since = alert.RuleCode(rule), alert.AlertLevel(level), domain.Date(since)
 	v.OpenedOn, v.SeenOn, v.ClosedOn = domain.Date(opened), domain.Date(seen), domain.Date(closed)
-	if d, ok := domain.RuleDefOf(v.Rule); ok {
+	if d, ok := alert.RuleDefOf(v.Rule); ok {
 		v.RuleName = d.Name
 	}
 	if assignee.Valid {
@@ -120,21 +121,21 @@ func (s *Store) alertWhere(ctx context.Context, sc store.Scope, f AlertFilter) (
 		conds = append(conds, "a.status <> 'closed'")
 	case "all":
 	default:
-		if !domain.AlertStatuses.Has(f.Status) {
+		if !alert.AlertStatuses.Has(f.Status) {
 			return nil, nil, domain.FieldError("status", "状态应为 open、acknowledged、resolved、closed、current 或 all")
 		}
 		conds = append(conds, "a.status = ?")
 		args = append(args, f.Status)
 	}
 	if f.Rule != "" {
-		if _, ok := domain.RuleDefOf(domain.RuleCode(f.Rule)); !ok {
+		if _, ok := alert.RuleDefOf(alert.RuleCode(f.Rule)); !ok {
 			return nil, nil, domain.FieldError("rule", "没有这条预警规则："+f.Rule)
 		}
 		conds = append(conds, "a.rule = ?")
 		args = append(args, f.Rule)
 	}
 	if f.Level != "" {
-		if !domain.AlertLevels.Has(f.Level) {
+		if !alert.AlertLevels.Has(f.Level) {
 			return nil, nil, domain.FieldError("level", "预警等级应为 yellow、orange 或 red")
 		}
 		conds = append(conds, "a.level = ?")
@@ -245,8 +246,8 @@ type AlertAction struct {
 }
 
 // ActOnAlert applies one workflow step inside the caller's scope.
-func (s *Store) ActOnAlert(ctx context.Context, c store.Caller, id int64, action domain.AlertAction, in AlertAction) (AlertView, error) {
-	note, err := domain.AlertNote(in.Note)
+func (s *Store) ActOnAlert(ctx context.Context, c store.Caller, id int64, action alert.AlertAction, in AlertAction) (AlertView, error) {
+	note, err := alert.AlertNote(in.Note)
 	if err != nil {
 		return AlertView{}, err
 	}
@@ -266,12 +267,12 @@ func (s *Store) ActOnAlert(ctx context.Context, c store.Caller, id int64, action
 		if in.Version != nil && *in.Version != version {
 			return &domain.ConflictError{Field: "version", Message: "该预警已被他人处理或已重新评估，请刷新后重试"}
 		}
-		next, err := domain.AlertStatus(status).Apply(action, domain.AlertStep{HasAssignee: in.AssigneeID != nil, Note: note})
+		next, err := alert.AlertStatus(status).Apply(action, alert.AlertStep{HasAssignee: in.AssigneeID != nil, Note: note})
 		if err != nil {
 			return err
 		}
 		set, args := "", []any{}
-		if action == domain.AlertAssign {
+		if action == alert.AlertAssign {
 			var upath string
 			var disabled bool
 			err := t.QueryRow(ctx, `SELECT p.path, u.disabled FROM users u JOIN party_orgs p ON p.id = u.party_org_id WHERE u.id = ? AND u.member_id IS NULL`,
@@ -284,7 +285,7 @@ func (s *Store) ActOnAlert(ctx context.Context, c store.Caller, id int64, action
 			}
 			set, args = ", assignee_id = ?", []any{*in.AssigneeID}
 		}
-		if at, ok := action.ResolvedAt(domain.AlertLevel(level)); ok {
+		if at, ok := action.ResolvedAt(alert.AlertLevel(level)); ok {
 			set += ", resolved_level = ?"
 			args = append(args, string(at))
 		}
@@ -298,7 +299,7 @@ func (s *Store) ActOnAlert(ctx context.Context, c store.Caller, id int64, action
 			return err
 		}
 		evNote := note
-		if action == domain.AlertAssign {
+		if action == alert.AlertAssign {
 			var name string
 			_ = t.QueryRow(ctx, `SELECT display_name FROM users WHERE id = ?`, *in.AssigneeID).Scan(&name)
 			evNote = strings.TrimSpace("分配给 " + name + "；" + note)
@@ -383,8 +384,8 @@ type AlertStats struct {
 	LastRun *AlertRun   `json:"last_run"`
 	Totals  LevelCounts `json:"totals"`
 	ByRule  []struct {
-		Rule domain.RuleCode `json:"rule"`
-		Name string          `json:"name"`
+		Rule alert.RuleCode `json:"rule"`
+		Name string         `json:"name"`
 		LevelCounts
 	} `json:"by_rule"`
 	ByDistrict []struct {
@@ -439,7 +440,7 @@ func (s *Store) AlertStatsOf(ctx context.Context, sc store.Scope, f AlertFilter,
 		return st, err
 	}
 	defer rows.Close()
-	byRule := map[domain.RuleCode]*LevelCounts{}
+	byRule := map[alert.RuleCode]*LevelCounts{}
 	type dist struct {
 		name string
 		LevelCounts
@@ -469,14 +470,14 @@ func (s *Store) AlertStatsOf(ctx context.Context, sc store.Scope, f AlertFilter,
 				}
 			}
 		}
-		if !domain.AlertStatus(status).Current() {
+		if !alert.AlertStatus(status).Current() {
 			continue
 		}
 		st.Totals.add(level, 1)
-		if byRule[domain.RuleCode(rule)] == nil {
-			byRule[domain.RuleCode(rule)] = &LevelCounts{}
+		if byRule[alert.RuleCode(rule)] == nil {
+			byRule[alert.RuleCode(rule)] = &LevelCounts{}
 		}
-		byRule[domain.RuleCode(rule)].add(level, 1)
+		byRule[alert.RuleCode(rule)].add(level, 1)
 		if byDist[dcode] == nil {
 			byDist[dcode] = &dist{name: dname}
 		}
@@ -504,11 +505,11 @@ func (s *Store) AlertStatsOf(ctx context.Context, sc store.Scope, f AlertFilter,
 		p.Total = p.Yellow + p.Orange + p.Red
 		st.Trend = append(st.Trend, p)
 	}
-	for _, d := range domain.Rules {
+	for _, d := range alert.Rules {
 		if c, ok := byRule[d.Code]; ok {
 			st.ByRule = append(st.ByRule, struct {
-				Rule domain.RuleCode `json:"rule"`
-				Name string          `json:"name"`
+				Rule alert.RuleCode `json:"rule"`
+				Name string         `json:"name"`
 				LevelCounts
 			}{d.Code, d.Name, *c})
 		}
@@ -598,9 +599,9 @@ func (s *Store) FindingViews(ctx context.Context, ev *Evaluation) ([]AlertView, 
 	for _, f := range ev.Findings {
 		r := refs[f.PartyOrgID]
 		v := AlertView{Rule: f.Rule, PartyOrgID: f.PartyOrgID, PartyOrgName: r.name, PartyOrgType: r.typ, Region: r.region, DistrictName: r.district,
-			OwnerOrgID: r.ownerID, OwnerOrgName: r.owner, Level: f.Level, Since: f.Since, Reason: f.Reason, Status: string(domain.AlertOpen),
+			OwnerOrgID: r.ownerID, OwnerOrgName: r.owner, Level: f.Level, Since: f.Since, Reason: f.Reason, Status: string(alert.AlertOpen),
 			OpenedOn: ev.AsOf, SeenOn: ev.AsOf}
-		if d, ok := domain.RuleDefOf(f.Rule); ok {
+		if d, ok := alert.RuleDefOf(f.Rule); ok {
 			v.RuleName = d.Name
 		}
 		if f.Since != "" {

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/domain/activity"
+	"github.com/lianxin/lianxin/internal/domain/alert"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/orglife"
 
@@ -24,7 +26,7 @@ import (
 type OrgFinding struct {
 	PartyOrgID int64  `json:"party_org_id"`
 	Subject    string `json:"subject,omitempty"`
-	domain.Finding
+	alert.Finding
 }
 
 // RuleTiming is what one group of rules cost in an evaluation.
@@ -35,18 +37,18 @@ type RuleTiming struct {
 
 // Evaluation is every enabled rule applied at one date.
 type Evaluation struct {
-	AsOf     domain.Date                     `json:"as_of"`
-	Findings []OrgFinding                    `json:"-"`
-	PerRule  map[domain.RuleCode]*RuleTiming `json:"per_rule"`
-	Millis   float64                         `json:"ms"`
+	AsOf     domain.Date                    `json:"as_of"`
+	Findings []OrgFinding                   `json:"-"`
+	PerRule  map[alert.RuleCode]*RuleTiming `json:"per_rule"`
+	Millis   float64                        `json:"ms"`
 }
 
 // rosterTypes are the activities whose roster is every member of the
 // hosting orgs and whose attendance is recorded: the attendance rules
 // count only them (支委会 and 党小组会 have smaller rosters; 谈心谈话 is
 // one-to-one).
-var rosterTypes = []domain.ActivityType{domain.MembersMeeting, domain.PartyLecture, domain.ThemeDay, domain.JointThemeDay,
-	domain.LifeMeeting, domain.MemberReview, domain.JointStudy, domain.QuestionSolving}
+var rosterTypes = []activity.ActivityType{activity.MembersMeeting, activity.PartyLecture, activity.ThemeDay, activity.JointThemeDay,
+	activity.LifeMeeting, activity.MemberReview, activity.JointStudy, activity.QuestionSolving}
 
 func sqlList[T ~string](vs []T) string {
 	q := make([]string, len(vs))
@@ -77,7 +79,7 @@ type alertOrg struct {
 	ParentID int64
 	Path     string
 	Region   string
-	Facts    domain.OrgAlertFacts
+	Facts    alert.OrgAlertFacts
 	Name     string
 	Founded  domain.Date
 	Dissolve domain.Date
@@ -87,7 +89,7 @@ type alertOrg struct {
 	// orgs silent for the rule's months); lastRoster of a roster type (only
 	// for the orgs with inactive members).
 	lastHeld, lastRoster domain.Date
-	lastType             domain.ActivityType
+	lastType             activity.ActivityType
 	orphans              int
 }
 
@@ -103,17 +105,17 @@ func (s *Store) Evaluate(ctx context.Context, sc store.Scope, asOf domain.Date) 
 	if err != nil {
 		return nil, err
 	}
-	set := map[domain.RuleCode]domain.RuleSetting{}
+	set := map[alert.RuleCode]alert.RuleSetting{}
 	for _, r := range rules {
 		set[r.Code] = r.Setting()
 	}
-	ev := &Evaluation{AsOf: asOf, PerRule: map[domain.RuleCode]*RuleTiming{}}
+	ev := &Evaluation{AsOf: asOf, PerRule: map[alert.RuleCode]*RuleTiming{}}
 	for _, r := range rules {
 		ev.PerRule[r.Code] = &RuleTiming{}
 	}
 	// timed runs one gatherer and charges its time to the rules it serves
 	// (shared evenly when several).
-	timed := func(codes []domain.RuleCode, fn func() error) error {
+	timed := func(codes []alert.RuleCode, fn func() error) error {
 		start := time.Now()
 		err := fn()
 		ms := float64(time.Since(start).Microseconds()) / 1000 / float64(len(codes))
@@ -123,7 +125,7 @@ func (s *Store) Evaluate(ctx context.Context, sc store.Scope, asOf domain.Date) 
 		return err
 	}
 	var mu sync.Mutex
-	add := func(orgID int64, subject string, f *domain.Finding) {
+	add := func(orgID int64, subject string, f *alert.Finding) {
 		if f == nil {
 			return
 		}
@@ -136,7 +138,7 @@ func (s *Store) Evaluate(ctx context.Context, sc store.Scope, asOf domain.Date) 
 	// side by side on the read pool, each timed on its own.
 	var wg sync.WaitGroup
 	var firstErr error
-	spawn := func(codes []domain.RuleCode, fn func() error) {
+	spawn := func(codes []alert.RuleCode, fn func() error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -162,8 +164,8 @@ func (s *Store) Evaluate(ctx context.Context, sc store.Scope, asOf domain.Date) 
 	r := evalRange{lo, hi, whole}
 	var orgs []alertOrg
 	index := map[int64]int{}
-	structural := []domain.RuleCode{domain.RuleSecretaryVacant, domain.RuleTermOverdue, domain.RuleTermEnding, domain.RuleTooFewMembers,
-		domain.RuleNoCommittee, domain.RuleTooManyMembers, domain.RuleJointBranchTooWide, domain.RuleFilingMissing, domain.RuleMembersOrphaned}
+	structural := []alert.RuleCode{alert.RuleSecretaryVacant, alert.RuleTermOverdue, alert.RuleTermEnding, alert.RuleTooFewMembers,
+		alert.RuleNoCommittee, alert.RuleTooManyMembers, alert.RuleJointBranchTooWide, alert.RuleFilingMissing, alert.RuleMembersOrphaned}
 	if err := timed(structural, func() error {
 		orgs, index, err = s.alertOrgs(ctx, r, asOf)
 		return err
@@ -173,39 +175,39 @@ func (s *Store) Evaluate(ctx context.Context, sc store.Scope, asOf domain.Date) 
 	for i := range orgs {
 		o := &orgs[i]
 		for _, code := range structural[:7] {
-			add(o.ID, "", domain.EvaluateStructural(code, set[code], o.Facts, asOf))
+			add(o.ID, "", alert.EvaluateStructural(code, set[code], o.Facts, asOf))
 		}
 		if o.Facts.Status == domain.StatusActive {
-			add(o.ID, "", domain.EvaluateFilingMissing(set[domain.RuleFilingMissing], o.Unfiled, o.Sec, asOf))
+			add(o.ID, "", alert.EvaluateFilingMissing(set[alert.RuleFilingMissing], o.Unfiled, o.Sec, asOf))
 		} else {
-			add(o.ID, "", domain.EvaluateMembersOrphaned(set[domain.RuleMembersOrphaned], o.Dissolve, o.orphans))
+			add(o.ID, "", alert.EvaluateMembersOrphaned(set[alert.RuleMembersOrphaned], o.Dissolve, o.orphans))
 		}
 	}
 
-	spawn([]domain.RuleCode{domain.RuleOrgDeregistered}, func() error {
+	spawn([]alert.RuleCode{alert.RuleOrgDeregistered}, func() error {
 		gone, err := s.goneOrganizations(ctx, r)
 		if err != nil {
 			return err
 		}
 		for id, g := range gone {
 			if i, ok := index[id]; ok && orgs[i].Facts.Status == domain.StatusActive {
-				add(id, "", domain.EvaluateOrgDeregistered(set[domain.RuleOrgDeregistered], g))
+				add(id, "", alert.EvaluateOrgDeregistered(set[alert.RuleOrgDeregistered], g))
 			}
 		}
 		return nil
 	})
 
-	spawn([]domain.RuleCode{domain.RuleMeetingsMissing}, func() error {
-		if !set[domain.RuleMeetingsMissing].Enabled {
+	spawn([]alert.RuleCode{alert.RuleMeetingsMissing}, func() error {
+		if !set[alert.RuleMeetingsMissing].Enabled {
 			return nil
 		}
 		e, err := s.orglife.ComplianceEvaluator(ctx, day.Year(), day.Add(12*time.Hour))
 		if err != nil {
 			return err
 		}
-		return s.orglife.CompliancePass(ctx, sc, orglife.ComplianceFilter{Year: day.Year()}, e, func(o *orglife.LedgerOrg, sum *domain.ComplianceSummary) {
+		return s.orglife.CompliancePass(ctx, sc, orglife.ComplianceFilter{Year: day.Year()}, e, func(o *orglife.LedgerOrg, sum *activity.ComplianceSummary) {
 			if sum.Due > sum.Done {
-				add(o.ID, "", domain.EvaluateMeetingsMissing(set[domain.RuleMeetingsMissing], e.MissingOf(sum)))
+				add(o.ID, "", alert.EvaluateMeetingsMissing(set[alert.RuleMeetingsMissing], e.MissingOf(sum)))
 			}
 		})
 	})
@@ -214,13 +216,13 @@ func (s *Store) Evaluate(ctx context.Context, sc store.Scope, asOf domain.Date) 
 	for _, t := range orglife.LedgerOrgTypes {
 		ledger[t] = true
 	}
-	spawn([]domain.RuleCode{domain.RuleNoActivity}, func() error {
-		st := set[domain.RuleNoActivity]
+	spawn([]alert.RuleCode{alert.RuleNoActivity}, func() error {
+		st := set[alert.RuleNoActivity]
 		if !st.Enabled {
 			return nil
 		}
 		var silent []int64
-		recent, err := s.heldSince(ctx, r, domain.AddMonths(asOf, -st.Params["yellow_months"]), asOf)
+		recent, err := s.heldSince(ctx, r, alert.AddMonths(asOf, -st.Params["yellow_months"]), asOf)
 		if err != nil {
 			return err
 		}
@@ -236,13 +238,13 @@ func (s *Store) Evaluate(ctx context.Context, sc store.Scope, asOf domain.Date) 
 		for _, id := range silent {
 			o := &orgs[index[id]]
 			o.lastHeld, o.lastType = last[id].on, last[id].typ
-			add(o.ID, "", domain.EvaluateNoActivity(st, o.lastHeld, o.lastType, o.Founded, asOf))
+			add(o.ID, "", alert.EvaluateNoActivity(st, o.lastHeld, o.lastType, o.Founded, asOf))
 		}
 		return nil
 	})
 
-	spawn([]domain.RuleCode{domain.RuleLowAttendance}, func() error {
-		st := set[domain.RuleLowAttendance]
+	spawn([]alert.RuleCode{alert.RuleLowAttendance}, func() error {
+		st := set[alert.RuleLowAttendance]
 		if !st.Enabled {
 			return nil
 		}
@@ -254,18 +256,18 @@ func (s *Store) Evaluate(ctx context.Context, sc store.Scope, asOf domain.Date) 
 		for id, w := range windows {
 			if i, ok := index[id]; ok && orgs[i].Facts.Status == domain.StatusActive && ledger[orgs[i].Facts.Type] {
 				w.Expected = w.Activities * orgs[i].Facts.Members
-				add(id, "", domain.EvaluateLowAttendance(st, *w))
+				add(id, "", alert.EvaluateLowAttendance(st, *w))
 			}
 		}
 		return nil
 	})
 
-	spawn([]domain.RuleCode{domain.RuleMemberInactive}, func() error {
-		st := set[domain.RuleMemberInactive]
+	spawn([]alert.RuleCode{alert.RuleMemberInactive}, func() error {
+		st := set[alert.RuleMemberInactive]
 		if !st.Enabled {
 			return nil
 		}
-		lives, err := s.inactiveMembers(ctx, r, domain.AddMonths(asOf, -st.Params["yellow_months"]), asOf)
+		lives, err := s.inactiveMembers(ctx, r, alert.AddMonths(asOf, -st.Params["yellow_months"]), asOf)
 		if err != nil {
 			return err
 		}
@@ -284,19 +286,19 @@ func (s *Store) Evaluate(ctx context.Context, sc store.Scope, asOf domain.Date) 
 		}
 		for id, ms := range lives {
 			if i, ok := index[id]; ok && orgs[i].Facts.Status == domain.StatusActive && ledger[orgs[i].Facts.Type] {
-				add(id, "", domain.EvaluateMemberInactive(st, ms, orgs[i].lastRoster, asOf))
+				add(id, "", alert.EvaluateMemberInactive(st, ms, orgs[i].lastRoster, asOf))
 			}
 		}
 		return nil
 	})
 
-	spawn([]domain.RuleCode{domain.RuleFilingPending}, func() error {
+	spawn([]alert.RuleCode{alert.RuleFilingPending}, func() error {
 		pend, err := s.pendingRequests(ctx, r, asOf)
 		if err != nil {
 			return err
 		}
 		for _, p := range pend {
-			add(p.orgID, p.subject, domain.EvaluateFilingPending(set[domain.RuleFilingPending], p.PendingRequest, asOf))
+			add(p.orgID, p.subject, alert.EvaluateFilingPending(set[alert.RuleFilingPending], p.PendingRequest, asOf))
 		}
 		return nil
 	})
@@ -305,8 +307,8 @@ func (s *Store) Evaluate(ctx context.Context, sc store.Scope, asOf domain.Date) 
 		return nil, firstErr
 	}
 	// The groups ran side by side: the findings in a stable order.
-	rank := map[domain.RuleCode]int{}
-	for i, d := range domain.Rules {
+	rank := map[alert.RuleCode]int{}
+	for i, d := range alert.Rules {
 		rank[d.Code] = i
 	}
 	sort.Slice(ev.Findings, func(i, j int) bool {
@@ -416,7 +418,7 @@ func (s *Store) alertOrgs(ctx context.Context, r evalRange, asOf domain.Date) ([
 
 // goneOrganizations: per Party org, the covered organizations whose
 // registry status says they are gone.
-func (s *Store) goneOrganizations(ctx context.Context, r evalRange) (map[int64][]domain.GoneOrganization, error) {
+func (s *Store) goneOrganizations(ctx context.Context, r evalRange) (map[int64][]alert.GoneOrganization, error) {
 	in, inArgs := r.in("c.party_org_id")
 	rows, err := s.db.QueryRows(ctx, `SELECT c.party_org_id, o.name, o.status, substr(o.updated_at, 1, 10)
 		FROM party_org_covers c JOIN organizations o ON o.id = c.organization_id
@@ -426,10 +428,10 @@ func (s *Store) goneOrganizations(ctx context.Context, r evalRange) (map[int64][
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64][]domain.GoneOrganization{}
+	out := map[int64][]alert.GoneOrganization{}
 	for rows.Next() {
 		var id int64
-		var g domain.GoneOrganization
+		var g alert.GoneOrganization
 		var since string
 		if err := rows.Scan(&id, &g.Name, &g.Status, &since); err != nil {
 			return nil, err
@@ -464,13 +466,13 @@ func (s *Store) heldSince(ctx context.Context, r evalRange, from, to domain.Date
 
 type lastActivity struct {
 	on  domain.Date
-	typ domain.ActivityType
+	typ activity.ActivityType
 }
 
 // lastHeldOf finds the given orgs' last held activity on or before asOf
 // (of the given types, or any), each org's activities read through the
 // hosts' index, in chunks.
-func (s *Store) lastHeldOf(ctx context.Context, orgIDs []int64, asOf domain.Date, types []domain.ActivityType) (map[int64]lastActivity, error) {
+func (s *Store) lastHeldOf(ctx context.Context, orgIDs []int64, asOf domain.Date, types []activity.ActivityType) (map[int64]lastActivity, error) {
 	out := map[int64]lastActivity{}
 	cond := ""
 	if types != nil {
@@ -498,8 +500,8 @@ func (s *Store) lastHeldOf(ctx context.Context, orgIDs []int64, asOf domain.Date
 			}
 			// The latest date; on a tie, the first type by code, so that
 			// the reason does not change from one run to the next.
-			if l, ok := out[id]; !ok || domain.Date(on) > l.on || domain.Date(on) == l.on && domain.ActivityType(typ) < l.typ {
-				out[id] = lastActivity{domain.Date(on), domain.ActivityType(typ)}
+			if l, ok := out[id]; !ok || domain.Date(on) > l.on || domain.Date(on) == l.on && activity.ActivityType(typ) < l.typ {
+				out[id] = lastActivity{domain.Date(on), activity.ActivityType(typ)}
 			}
 		}
 		rows.Close()
@@ -516,7 +518,7 @@ func (s *Store) lastHeldOf(ctx context.Context, orgIDs []int64, asOf domain.Date
 // few other rows (leave, absence, guests) read through their partial
 // index, so that the window's million-odd attendances are never visited
 // one by one. Only a joint activity's presences are split by org.
-func (s *Store) attendanceWindows(ctx context.Context, r evalRange, from, to domain.Date) (map[int64]*domain.AttendanceWindow, error) {
+func (s *Store) attendanceWindows(ctx context.Context, r evalRange, from, to domain.Date) (map[int64]*alert.AttendanceWindow, error) {
 	in, inArgs := r.in("h.party_org_id")
 	window := ` a.status = 'held' AND a.type IN (` + sqlList(rosterTypes) + `) AND a.start_date >= ? AND a.start_date <= ?`
 	rows, err := s.db.QueryRows(ctx, `SELECT a.id, h.party_org_id, (SELECT COUNT(*) FROM attendances t WHERE t.activity_id = a.id)
@@ -529,7 +531,7 @@ func (s *Store) attendanceWindows(ctx context.Context, r evalRange, from, to dom
 		rows  int
 	}
 	acts := map[int64]*act{}
-	out := map[int64]*domain.AttendanceWindow{}
+	out := map[int64]*alert.AttendanceWindow{}
 	for rows.Next() {
 		var id, org int64
 		var n int
@@ -545,7 +547,7 @@ func (s *Store) attendanceWindows(ctx context.Context, r evalRange, from, to dom
 		a.hosts = append(a.hosts, org)
 		w := out[org]
 		if w == nil {
-			w = &domain.AttendanceWindow{From: from, To: to}
+			w = &alert.AttendanceWindow{From: from, To: to}
 			out[org] = w
 		}
 		w.Activities++
@@ -573,7 +575,7 @@ func (s *Store) attendanceWindows(ctx context.Context, r evalRange, from, to dom
 			continue // another scope's activity
 		}
 		a.rows-- // not a host member's presence
-		if w := out[org]; w != nil && !recognized && kind == string(domain.AttendLeave) {
+		if w := out[org]; w != nil && !recognized && kind == string(activity.AttendLeave) {
 			w.Leave++
 		}
 	}
@@ -625,7 +627,7 @@ func (s *Store) attendanceWindows(ctx context.Context, r evalRange, from, to dom
 // one before it. Both reads stay in the member index of attendances
 // (member, time, kind): a life is dated by its check-in or mark, which
 // for a mark recorded long after its activity is later than the activity.
-func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf domain.Date) (map[int64][]domain.MemberLife, error) {
+func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf domain.Date) (map[int64][]alert.MemberLife, error) {
 	// A life on the cutoff day itself is exactly the rule's months ago, so
 	// it does not keep a member active: the window starts the day after.
 	cutTS := store.TS(mustDate(cutoff).Add(16 * time.Hour)) // the next midnight in the city
@@ -640,7 +642,7 @@ func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf d
 	}
 	type cand struct {
 		org  int64
-		life domain.MemberLife
+		life alert.MemberLife
 	}
 	cands := map[int64]*cand{}
 	var ids []int64
@@ -689,7 +691,7 @@ func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf d
 			return nil, err
 		}
 	}
-	out := map[int64][]domain.MemberLife{}
+	out := map[int64][]alert.MemberLife{}
 	for _, c := range cands {
 		if c.life.LastLife > cutoff {
 			continue // a late mark: the activity was recent after all
@@ -705,7 +707,7 @@ func mustDate(d domain.Date) time.Time {
 }
 
 type pendingRequest struct {
-	domain.PendingRequest
+	alert.PendingRequest
 	orgID   int64
 	subject string
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/domain/alert"
 	"github.com/lianxin/lianxin/internal/store"
 
 	"github.com/lianxin/lianxin/internal/domain"
@@ -23,14 +24,14 @@ import (
 
 // RunSummary is what an evaluation changed.
 type RunSummary struct {
-	AsOf      domain.Date                     `json:"as_of"`
-	Persisted bool                            `json:"persisted"`
-	Raised    int                             `json:"raised"`
-	Updated   int                             `json:"updated"`
-	Closed    int                             `json:"closed"`
-	OpenTotal int                             `json:"open_total"`
-	Millis    float64                         `json:"duration_ms"`
-	PerRule   map[domain.RuleCode]*RuleTiming `json:"per_rule"`
+	AsOf      domain.Date                    `json:"as_of"`
+	Persisted bool                           `json:"persisted"`
+	Raised    int                            `json:"raised"`
+	Updated   int                            `json:"updated"`
+	Closed    int                            `json:"closed"`
+	OpenTotal int                            `json:"open_total"`
+	Millis    float64                        `json:"duration_ms"`
+	PerRule   map[alert.RuleCode]*RuleTiming `json:"per_rule"`
 }
 
 // Alert causes recorded in alert_runs.
@@ -117,7 +118,7 @@ func alertKey(rule string, org int64, subject string) string {
 	return rule + "|" + strconv.FormatInt(org, 10) + "|" + subject
 }
 
-func levelRank(l string) int { return domain.AlertLevel(l).Rank() }
+func levelRank(l string) int { return alert.AlertLevel(l).Rank() }
 
 func (s *Store) reconcile(ctx context.Context, t *store.Tx, c store.Caller, ev *Evaluation, sum *RunSummary) error {
 	rows, err := t.Query(ctx, `SELECT id, rule, party_org_id, subject, level, since, reason, status, resolved_level FROM alerts WHERE status <> 'closed'`)
@@ -196,10 +197,10 @@ func (s *Store) reconcile(ctx context.Context, t *store.Tx, c store.Caller, ev *
 		}
 		ch := change{id: a.id, level: lvl, since: string(f.Since), reason: f.Reason, status: a.status}
 		if a.level != lvl {
-			ch.event = domain.AlertEventLevelChanged
+			ch.event = alert.AlertEventLevelChanged
 		}
-		if next, reopened := domain.AlertStatus(a.status).Reassess(domain.AlertLevel(a.resolvedLevel), f.Level); reopened {
-			ch.status, ch.event, ch.note = string(next), domain.AlertEventReopened, domain.AlertReopenedNote
+		if next, reopened := alert.AlertStatus(a.status).Reassess(alert.AlertLevel(a.resolvedLevel), f.Level); reopened {
+			ch.status, ch.event, ch.note = string(next), alert.AlertEventReopened, alert.AlertReopenedNote
 		}
 		changes = append(changes, ch)
 	}
@@ -239,7 +240,7 @@ func (s *Store) reconcile(ctx context.Context, t *store.Tx, c store.Caller, ev *
 		args := []any{now, day}
 		for _, id := range part {
 			args = append(args, id)
-			events = append(events, alertEvent{id, domain.AlertEventClosed, "", domain.AlertClosedNote})
+			events = append(events, alertEvent{id, alert.AlertEventClosed, "", alert.AlertClosedNote})
 		}
 		if _, err := t.Exec(ctx, `UPDATE alerts SET status = 'closed', version = version + 1, updated_at = ?, closed_on = ?
 			WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(part)), ",")+`)`, args...); err != nil {

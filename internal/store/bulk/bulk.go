@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"github.com/lianxin/lianxin/internal/domain/account"
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/accounts"
 	"github.com/lianxin/lianxin/internal/store/members"
@@ -35,8 +37,8 @@ type Dataset struct {
 	Assignments   []domain.CoverageAssignment
 
 	// A year of organizational life (bulk_life.go).
-	MonthlyThemes     []domain.MonthlyTheme // ids assigned by the generator
-	Activities        []LifeActivity        // ids assigned by the generator, in id order
+	MonthlyThemes     []activity.MonthlyTheme // ids assigned by the generator
+	Activities        []LifeActivity          // ids assigned by the generator, in id order
 	ActivityTexts     []ActivityText
 	ActivityPlaces    []ActivityPlace
 	ActivityCoHosts   []ActivityHost
@@ -53,7 +55,7 @@ type Dataset struct {
 
 	// SecondFactor, when set, replaces the default second-factor policy:
 	// the demo's accounts log in with the password alone.
-	SecondFactor *domain.SecondFactorSettings
+	SecondFactor *account.SecondFactorSettings
 }
 
 // Cover links a grassroots Party org to an organization it covers.

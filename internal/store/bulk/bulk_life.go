@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/store"
 
 	"github.com/lianxin/lianxin/internal/audit"
@@ -24,8 +25,8 @@ type LifeActivity struct {
 	ID, PartyOrgID   int64
 	StartsAt, EndsAt int64 // Unix seconds
 	MonthlyThemeID   int64 // 0: none
-	Type             domain.ActivityType
-	Status           domain.ActivityStatus
+	Type             activity.ActivityType
+	Status           activity.ActivityStatus
 	Text             int32 // index into Dataset.ActivityTexts
 	Place            int32 // index into Dataset.ActivityPlaces
 	Capacity         int32
@@ -55,8 +56,8 @@ type ActivityHost struct {
 type LifeAttendance struct {
 	ActivityID, MemberID, MemberOrgID int32
 	At                                int32 // seconds from the activity's start (negative: before it)
-	Kind                              uint8 // index into domain.AttendanceKinds
-	Method                            uint8 // 0: none, else 1 + index into domain.CheckinMethods
+	Kind                              uint8 // index into activity.AttendanceKinds
+	Method                            uint8 // 0: none, else 1 + index into activity.CheckinMethods
 	Reason                            uint8 // index into Dataset.AttendanceReasons (0: "")
 	Recognized                        bool
 }
@@ -128,9 +129,9 @@ func (s *Store) loadLife(ctx context.Context, t *store.Tx, ds Dataset, now strin
 			created := min(a.StartsAt-7*86400, nowT.Unix())
 			updated := created
 			switch a.Status {
-			case domain.ActivityHeld:
+			case activity.ActivityHeld:
 				updated = max(created, min(a.EndsAt+7200, nowT.Unix()))
-			case domain.ActivityCancelled:
+			case activity.ActivityCancelled:
 				updated = max(created, min(a.StartsAt-86400, nowT.Unix()))
 			}
 			return append(dst, a.ID, a.PartyOrgID, string(a.Type), tt.Title, tt.Theme, theme, store.TS(start), unix(a.EndsAt), string(domain.DateOf(start)),
@@ -153,11 +154,11 @@ func (s *Store) loadLife(ctx context.Context, t *store.Tx, ds Dataset, now strin
 	}
 	// Codes boxed once: millions of rows at city scale.
 	var kinds, methods, reasons []any
-	for _, k := range domain.AttendanceKinds {
+	for _, k := range activity.AttendanceKinds {
 		kinds = append(kinds, k.Code)
 	}
 	methods = append(methods, "")
-	for _, m := range domain.CheckinMethods {
+	for _, m := range activity.CheckinMethods {
 		methods = append(methods, m.Code)
 	}
 	for _, r := range ds.AttendanceReasons {

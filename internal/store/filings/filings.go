@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/domain/filing"
 	"github.com/lianxin/lianxin/internal/store"
 
 	"github.com/lianxin/lianxin/internal/audit"
@@ -14,7 +15,7 @@ import (
 
 // 书记就任/离任备案. A filing is seen and changed by the staff whose scope holds
 // its Party org; it is decided (approved or returned) only by the staff of
-// a node strictly above the org (domain.CanDecide). On approval the org's
+// a node strictly above the org (filing.CanDecide). On approval the org's
 // secretary changes in the same transaction, with its history and audit.
 
 // Audit actions and history actions of filings, elections and terms.
@@ -88,9 +89,9 @@ func scanFiling(r interface{ Scan(...any) error }, sc store.Scope) (SecretaryFil
 	f.ParentID, f.MemberID, f.SubmittedBy, f.DecidedBy = int64Ptr(parent), int64Ptr(member), int64Ptr(subBy), int64Ptr(decBy)
 	f.EffectiveOn, f.MeetingOn = domain.Date(effective), domain.Date(meeting)
 	f.SubmittedAt, f.DecidedAt, f.CreatedAt, f.UpdatedAt = store.ParseTS(submitted), store.ParseTSPtr(decided), store.ParseTS(created), store.ParseTS(updated)
-	f.KindName, f.MethodName = domain.FilingKinds.Name(f.Kind), domain.SecretaryMethods.Name(f.Method)
-	f.ReasonName, f.StatusName = domain.DepartureReasons.Name(f.Reason), domain.RequestStatuses.Name(f.Status)
-	f.CanDecide = f.Status == domain.RequestPending && domain.CanDecide(sc.Path, f.path)
+	f.KindName, f.MethodName = filing.FilingKinds.Name(f.Kind), filing.SecretaryMethods.Name(f.Method)
+	f.ReasonName, f.StatusName = filing.DepartureReasons.Name(f.Reason), filing.RequestStatuses.Name(f.Status)
+	f.CanDecide = f.Status == filing.RequestPending && filing.CanDecide(sc.Path, f.path)
 	return f, nil
 }
 
@@ -146,7 +147,7 @@ func requestConds(sc store.Scope, f RequestFilter, alias string) ([]string, []an
 	}
 	if f.ToApprove {
 		conds = append(conds, alias+".status = ? AND p.path <> ?")
-		args = append(args, domain.RequestPending, sc.Path)
+		args = append(args, filing.RequestPending, sc.Path)
 	} else if f.Status != "" {
 		conds = append(conds, alias+".status = ?")
 		args = append(args, f.Status)
@@ -214,20 +215,20 @@ func (s *Store) candidate(ctx context.Context, q store.Querier, field string, me
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", err
 	}
-	if err := domain.CheckSecretaryCandidate(field, err == nil, status, standing, int64Ptr(org), orgID); err != nil {
+	if err := filing.CheckSecretaryCandidate(field, err == nil, status, standing, int64Ptr(org), orgID); err != nil {
 		return "", err
 	}
 	return name, nil
 }
 
 // checkFiling validates a filing against its org and fills the person.
-func (s *Store) checkFiling(ctx context.Context, t *store.Tx, c store.Caller, o domain.PartyOrg, in *domain.SecretaryFilingInput, exceptID int64) (string, error) {
+func (s *Store) checkFiling(ctx context.Context, t *store.Tx, c store.Caller, o domain.PartyOrg, in *filing.SecretaryFilingInput, exceptID int64) (string, error) {
 	if err := in.Validate(o.FoundedOn, c.Now); err != nil {
 		return "", err
 	}
 	var person string
 	switch in.Kind {
-	case domain.FilingAppointment:
+	case filing.FilingAppointment:
 		name, err := s.candidate(ctx, t, "member_id", *in.MemberID, o.ID)
 		if err != nil {
 			return "", err
@@ -236,7 +237,7 @@ func (s *Store) checkFiling(ctx context.Context, t *store.Tx, c store.Caller, o 
 			return "", domain.FieldError("member_id", "该党员已是本党组织书记")
 		}
 		person = name
-	case domain.FilingDeparture:
+	case filing.FilingDeparture:
 		if o.SecretaryName == "" {
 			return "", domain.FieldError("kind", "该党组织目前没有书记，无需离任备案")
 		}
@@ -251,18 +252,18 @@ func (s *Store) checkFiling(ctx context.Context, t *store.Tx, c store.Caller, o 
 	}
 	var pending int
 	if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM secretary_filings WHERE party_org_id = ? AND kind = ? AND status = ? AND id <> ?`,
-		o.ID, in.Kind, domain.RequestPending, exceptID).Scan(&pending); err != nil {
+		o.ID, in.Kind, filing.RequestPending, exceptID).Scan(&pending); err != nil {
 		return "", err
 	}
 	if pending > 0 {
-		return "", &domain.ConflictError{Field: "kind", Message: "该党组织已有一份待审批的" + domain.FilingKinds.Name(in.Kind) + "，请等待上级审批或撤回后再提交"}
+		return "", &domain.ConflictError{Field: "kind", Message: "该党组织已有一份待审批的" + filing.FilingKinds.Name(in.Kind) + "，请等待上级审批或撤回后再提交"}
 	}
 	return person, nil
 }
 
 // CreateSecretaryFiling files a new secretary or a departure with the
 // superior Party org.
-func (s *Store) CreateSecretaryFiling(ctx context.Context, c store.Caller, in domain.SecretaryFilingInput) (SecretaryFiling, error) {
+func (s *Store) CreateSecretaryFiling(ctx context.Context, c store.Caller, in filing.SecretaryFilingInput) (SecretaryFiling, error) {
 	var id int64
 	err := s.db.Write(ctx, func(t *store.Tx) error {
 		o, err := s.filingOrg(ctx, t, c.Scope, in.PartyOrgID)
@@ -278,7 +279,7 @@ func (s *Store) CreateSecretaryFiling(ctx context.Context, c store.Caller, in do
 	return s.GetSecretaryFiling(ctx, c.Scope, id)
 }
 
-func (s *Store) insertFiling(ctx context.Context, t *store.Tx, c store.Caller, o domain.PartyOrg, in *domain.SecretaryFilingInput) (int64, error) {
+func (s *Store) insertFiling(ctx context.Context, t *store.Tx, c store.Caller, o domain.PartyOrg, in *filing.SecretaryFilingInput) (int64, error) {
 	person, err := s.checkFiling(ctx, t, c, o, in, 0)
 	if err != nil {
 		return 0, err
@@ -289,11 +290,11 @@ func (s *Store) insertFiling(ctx context.Context, t *store.Tx, c store.Caller, o
 		reason, reason_note, status, submitted_at, submitted_by, created_at, updated_at, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
 		o.ID, in.Kind, ptrArg(in.MemberID), person, in.EffectiveOn, in.Method, store.NullStr(in.MeetingOn), in.MeetingRecord,
-		in.Reason, in.ReasonNote, domain.RequestPending, now, store.NullInt(c.Actor.UserID), now, now).Scan(&id); err != nil {
+		in.Reason, in.ReasonNote, filing.RequestPending, now, store.NullInt(c.Actor.UserID), now, now).Scan(&id); err != nil {
 		return 0, err
 	}
 	rec := filingRecord{OrgID: o.ID, Kind: in.Kind, MemberID: in.MemberID, PersonName: person, EffectiveOn: in.EffectiveOn,
-		Method: in.Method, MeetingOn: in.MeetingOn, Reason: in.Reason, ReasonNote: in.ReasonNote, Status: domain.RequestPending}
+		Method: in.Method, MeetingOn: in.MeetingOn, Reason: in.Reason, ReasonNote: in.ReasonNote, Status: filing.RequestPending}
 	return id, s.db.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, actionSubmit, "secretary_filing", store.Itoa64(id), audit.ResultSuccess).WithStates(nil, rec))
 }
 
@@ -330,7 +331,7 @@ func (s *Store) lockFiling(ctx context.Context, t *store.Tx, sc store.Scope, id 
 
 // ResubmitSecretaryFiling edits a returned (or still pending) filing and
 // submits it again; the kind and the org stay.
-func (s *Store) ResubmitSecretaryFiling(ctx context.Context, c store.Caller, id int64, in domain.SecretaryFilingInput) (SecretaryFiling, error) {
+func (s *Store) ResubmitSecretaryFiling(ctx context.Context, c store.Caller, id int64, in filing.SecretaryFilingInput) (SecretaryFiling, error) {
 	err := s.db.Write(ctx, func(t *store.Tx) error {
 		f, o, err := s.lockFiling(ctx, t, c.Scope, id)
 		if err != nil {
@@ -339,7 +340,7 @@ func (s *Store) ResubmitSecretaryFiling(ctx context.Context, c store.Caller, id 
 		if in.Version != nil && *in.Version != f.Version {
 			return &domain.ConflictError{Field: "version", Message: "该备案已被他人修改，请刷新后重试"}
 		}
-		next, err := domain.SecretaryFilings.Transition(f.Status, domain.RequestResubmit)
+		next, err := filing.SecretaryFilings.Transition(f.Status, filing.RequestResubmit)
 		if err != nil {
 			return err
 		}
@@ -375,7 +376,7 @@ func (s *Store) WithdrawSecretaryFiling(ctx context.Context, c store.Caller, id 
 		if err != nil {
 			return err
 		}
-		next, err := domain.SecretaryFilings.Transition(f.Status, domain.RequestWithdraw)
+		next, err := filing.SecretaryFilings.Transition(f.Status, filing.RequestWithdraw)
 		if err != nil {
 			return err
 		}
@@ -396,7 +397,7 @@ func (s *Store) WithdrawSecretaryFiling(ctx context.Context, c store.Caller, id 
 // mayDecide refuses a decision by anyone but the superior Party org's staff
 // (or staff above it).
 func mayDecide(sc store.Scope, orgPath, parentName, what string) error {
-	if domain.CanDecide(sc.Path, orgPath) {
+	if filing.CanDecide(sc.Path, orgPath) {
 		return nil
 	}
 	if parentName == "" {
@@ -406,7 +407,7 @@ func mayDecide(sc store.Scope, orgPath, parentName, what string) error {
 }
 
 // ReturnSecretaryFiling sends a pending filing back to the org with a reason.
-func (s *Store) ReturnSecretaryFiling(ctx context.Context, c store.Caller, id int64, d domain.DecisionInput) (SecretaryFiling, error) {
+func (s *Store) ReturnSecretaryFiling(ctx context.Context, c store.Caller, id int64, d filing.DecisionInput) (SecretaryFiling, error) {
 	err := s.db.Write(ctx, func(t *store.Tx) error {
 		f, _, err := s.lockFiling(ctx, t, c.Scope, id)
 		if err != nil {
@@ -415,7 +416,7 @@ func (s *Store) ReturnSecretaryFiling(ctx context.Context, c store.Caller, id in
 		if err := mayDecide(c.Scope, f.path, f.ParentName, "备案"); err != nil {
 			return err
 		}
-		next, err := domain.SecretaryFilings.Transition(f.Status, domain.RequestReturn)
+		next, err := filing.SecretaryFilings.Transition(f.Status, filing.RequestReturn)
 		if err != nil {
 			return err
 		}
@@ -439,7 +440,7 @@ func (s *Store) ReturnSecretaryFiling(ctx context.Context, c store.Caller, id in
 
 // ApproveSecretaryFiling approves a pending filing and changes the org's
 // secretary accordingly, with the org's history and both audit records.
-func (s *Store) ApproveSecretaryFiling(ctx context.Context, c store.Caller, id int64, d domain.DecisionInput) (SecretaryFiling, error) {
+func (s *Store) ApproveSecretaryFiling(ctx context.Context, c store.Caller, id int64, d filing.DecisionInput) (SecretaryFiling, error) {
 	err := s.db.Write(ctx, func(t *store.Tx) error {
 		f, before, err := s.lockFiling(ctx, t, c.Scope, id)
 		if err != nil {
@@ -448,7 +449,7 @@ func (s *Store) ApproveSecretaryFiling(ctx context.Context, c store.Caller, id i
 		if err := mayDecide(c.Scope, f.path, f.ParentName, "备案"); err != nil {
 			return err
 		}
-		next, err := domain.SecretaryFilings.Transition(f.Status, domain.RequestApprove)
+		next, err := filing.SecretaryFilings.Transition(f.Status, filing.RequestApprove)
 		if err != nil {
 			return err
 		}
@@ -460,13 +461,13 @@ func (s *Store) ApproveSecretaryFiling(ctx context.Context, c store.Caller, id i
 		}
 		o := before
 		switch f.Kind {
-		case domain.FilingAppointment:
+		case filing.FilingAppointment:
 			if _, err := s.candidate(ctx, t, "member_id", derefID(f.MemberID), o.ID); err != nil {
 				return &domain.ConflictError{Field: "member_id", Message: f.PersonName + "现已不是本党组织的正式党员，请退回该备案"}
 			}
 			o.SecretaryMemberID, o.SecretaryName, o.SecretarySince = f.MemberID, f.PersonName, f.EffectiveOn
 			o.SecretaryVacantSince, o.SecretaryUnfiledSince = "", ""
-		case domain.FilingDeparture:
+		case filing.FilingDeparture:
 			if o.SecretaryName == "" {
 				return &domain.ConflictError{Field: "kind", Message: "该党组织目前已没有书记，请退回该备案"}
 			}
@@ -532,17 +533,17 @@ func (s *Store) FilingTodo(ctx context.Context, sc store.Scope) (FilingTodo, err
 		return n, err
 	}
 	var err error
-	if out.FilingsToApprove, err = count("secretary_filings", domain.RequestPending, ` AND p.path <> ?`, sc.Path); err != nil {
+	if out.FilingsToApprove, err = count("secretary_filings", filing.RequestPending, ` AND p.path <> ?`, sc.Path); err != nil {
 		return out, err
 	}
-	if out.ChangesToApprove, err = count("term_changes", domain.RequestPending, ` AND p.path <> ?`, sc.Path); err != nil {
+	if out.ChangesToApprove, err = count("term_changes", filing.RequestPending, ` AND p.path <> ?`, sc.Path); err != nil {
 		return out, err
 	}
-	a, err := count("secretary_filings", domain.RequestReturned, "")
+	a, err := count("secretary_filings", filing.RequestReturned, "")
 	if err != nil {
 		return out, err
 	}
-	b, err := count("term_changes", domain.RequestReturned, "")
+	b, err := count("term_changes", filing.RequestReturned, "")
 	out.Returned = a + b
 	return out, err
 }

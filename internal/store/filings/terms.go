@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/domain/account"
+	"github.com/lianxin/lianxin/internal/domain/filing"
 	"github.com/lianxin/lianxin/internal/store"
 
 	"github.com/lianxin/lianxin/internal/audit"
@@ -112,8 +114,8 @@ func scanChange(r interface{ Scan(...any) error }, sc store.Scope) (TermChange, 
 	c.ParentID, c.TermID = int64Ptr(parent), int64Ptr(term)
 	c.NewDate, c.TermEnd, c.OverLimit = domain.Date(newDate), domain.Date(termEnd), over == 1
 	c.SubmittedAt, c.DecidedAt, c.CreatedAt, c.UpdatedAt = store.ParseTS(submitted), store.ParseTSPtr(decided), store.ParseTS(created), store.ParseTS(updated)
-	c.KindName, c.StatusName = domain.TermChangeKinds.Name(c.Kind), domain.RequestStatuses.Name(c.Status)
-	c.CanDecide = c.Status == domain.RequestPending && domain.CanDecide(sc.Path, c.path)
+	c.KindName, c.StatusName = domain.TermChangeKinds.Name(c.Kind), filing.RequestStatuses.Name(c.Status)
+	c.CanDecide = c.Status == filing.RequestPending && filing.CanDecide(sc.Path, c.path)
 	return c, nil
 }
 
@@ -288,7 +290,7 @@ func (s *Store) RecordTerm(ctx context.Context, c store.Caller, orgID int64, in 
 		}
 		// A term recorded directly (not by an election) is the superior's
 		// correction, never the org's own.
-		if err := domain.CheckOwnTermRecord(o.Path == c.Scope.Path); err != nil {
+		if err := account.CheckOwnTermRecord(o.Path == c.Scope.Path); err != nil {
 			return err
 		}
 		years, end, err := in.Validate(&o, c.Now)
@@ -370,14 +372,14 @@ func (s *Store) RecordElection(ctx context.Context, c store.Caller, orgID int64,
 		}
 		var pending int
 		if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM secretary_filings WHERE party_org_id = ? AND kind = ? AND status = ?`,
-			o.ID, domain.FilingAppointment, domain.RequestPending).Scan(&pending); err != nil {
+			o.ID, filing.FilingAppointment, filing.RequestPending).Scan(&pending); err != nil {
 			return err
 		}
 		if pending > 0 {
 			e.Notice = "已有一份待审批的就任备案，未再生成新的备案；请在该备案审批后按需另行备案"
 			return nil
 		}
-		fin := domain.SecretaryFilingInput{PartyOrgID: o.ID, Kind: domain.FilingAppointment, MemberID: in.SecretaryMemberID,
+		fin := filing.SecretaryFilingInput{PartyOrgID: o.ID, Kind: filing.FilingAppointment, MemberID: in.SecretaryMemberID,
 			EffectiveOn: in.HeldOn, Method: "elected", MeetingOn: in.HeldOn, MeetingRecord: in.Notes}
 		id, err := s.insertFiling(ctx, t, c, after, &fin)
 		if err != nil {
@@ -404,7 +406,7 @@ func (s *Store) CreateTermChange(ctx context.Context, c store.Caller, in domain.
 			return err
 		}
 		var pending int
-		if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM term_changes WHERE party_org_id = ? AND status = ?`, o.ID, domain.RequestPending).Scan(&pending); err != nil {
+		if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM term_changes WHERE party_org_id = ? AND status = ?`, o.ID, filing.RequestPending).Scan(&pending); err != nil {
 			return err
 		}
 		if pending > 0 {
@@ -416,15 +418,15 @@ func (s *Store) CreateTermChange(ctx context.Context, c store.Caller, in domain.
 		}
 		now := store.TS(c.Now)
 		if _, err := t.Exec(ctx, `UPDATE term_changes SET status = ?, updated_at = ?, version = version + 1 WHERE party_org_id = ? AND kind = ? AND status = ?`,
-			domain.RequestWithdrawn, now, o.ID, in.Kind, domain.RequestReturned); err != nil {
+			filing.RequestWithdrawn, now, o.ID, in.Kind, filing.RequestReturned); err != nil {
 			return err
 		}
 		if err := t.QueryRow(ctx, `INSERT INTO term_changes (party_org_id, term_id, kind, new_date, reason, over_limit, status, submitted_at, submitted_by, created_at, updated_at, version)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-			o.ID, store.NullInt(termID), in.Kind, in.NewDate, in.Reason, store.BoolInt(over), domain.RequestPending, now, store.NullInt(c.Actor.UserID), now, now).Scan(&id); err != nil {
+			o.ID, store.NullInt(termID), in.Kind, in.NewDate, in.Reason, store.BoolInt(over), filing.RequestPending, now, store.NullInt(c.Actor.UserID), now, now).Scan(&id); err != nil {
 			return err
 		}
-		rec := changeRecord{OrgID: o.ID, Kind: in.Kind, NewDate: in.NewDate, Reason: in.Reason, OverLimit: over, Status: domain.RequestPending}
+		rec := changeRecord{OrgID: o.ID, Kind: in.Kind, NewDate: in.NewDate, Reason: in.Reason, OverLimit: over, Status: filing.RequestPending}
 		return s.db.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, actionSubmit, "term_change", store.Itoa64(id), audit.ResultSuccess).WithStates(nil, rec))
 	})
 	if err != nil {
@@ -450,7 +452,7 @@ func changeRecordOf(c TermChange) changeRecord {
 
 // decideChange runs a step on a term change: the superior rule (for a
 // decision), the transition, then fn, then the status and the audit record.
-func (s *Store) decideChange(ctx context.Context, c store.Caller, id int64, step domain.RequestAction, action, note string, check func() error,
+func (s *Store) decideChange(ctx context.Context, c store.Caller, id int64, step filing.RequestAction, action, note string, check func() error,
 	fn func(t *store.Tx, ch TermChange, o domain.PartyOrg) error) (TermChange, error) {
 	err := s.db.Write(ctx, func(t *store.Tx) error {
 		ch, err := s.getChange(ctx, t, c.Scope, id)
@@ -466,7 +468,7 @@ func (s *Store) decideChange(ctx context.Context, c store.Caller, id int64, step
 				return err
 			}
 		}
-		status, err := domain.TermChanges.Transition(ch.Status, step)
+		status, err := filing.TermChanges.Transition(ch.Status, step)
 		if err != nil {
 			return err
 		}
@@ -504,9 +506,9 @@ func (s *Store) decideChange(ctx context.Context, c store.Caller, id int64, step
 // ApproveTermChange approves a pending request. A postponement moves the
 // org's deadline (party_orgs.postponed_to); an advancement is recorded (the
 // election may then be held early).
-func (s *Store) ApproveTermChange(ctx context.Context, c store.Caller, id int64, d domain.DecisionInput) (TermChange, error) {
+func (s *Store) ApproveTermChange(ctx context.Context, c store.Caller, id int64, d filing.DecisionInput) (TermChange, error) {
 	d.Note = strings.TrimSpace(d.Note)
-	return s.decideChange(ctx, c, id, domain.RequestApprove, actionApprove, d.Note, d.ValidateApprove, func(t *store.Tx, ch TermChange, before domain.PartyOrg) error {
+	return s.decideChange(ctx, c, id, filing.RequestApprove, actionApprove, d.Note, d.ValidateApprove, func(t *store.Tx, ch TermChange, before domain.PartyOrg) error {
 		if before.Status != domain.StatusActive {
 			return &domain.ConflictError{Field: "party_org_id", Message: "该党组织已撤销，请退回该申请"}
 		}
@@ -536,12 +538,12 @@ func (s *Store) ApproveTermChange(ctx context.Context, c store.Caller, id int64,
 }
 
 // ReturnTermChange sends a pending request back with a reason.
-func (s *Store) ReturnTermChange(ctx context.Context, c store.Caller, id int64, d domain.DecisionInput) (TermChange, error) {
+func (s *Store) ReturnTermChange(ctx context.Context, c store.Caller, id int64, d filing.DecisionInput) (TermChange, error) {
 	d.Reason = strings.TrimSpace(d.Reason)
-	return s.decideChange(ctx, c, id, domain.RequestReturn, actionReturn, d.Reason, d.ValidateReturn, nil)
+	return s.decideChange(ctx, c, id, filing.RequestReturn, actionReturn, d.Reason, d.ValidateReturn, nil)
 }
 
 // WithdrawTermChange withdraws a pending or returned request.
 func (s *Store) WithdrawTermChange(ctx context.Context, c store.Caller, id int64) (TermChange, error) {
-	return s.decideChange(ctx, c, id, domain.RequestWithdraw, actionWithdraw, "", func() error { return nil }, nil)
+	return s.decideChange(ctx, c, id, filing.RequestWithdraw, actionWithdraw, "", func() error { return nil }, nil)
 }

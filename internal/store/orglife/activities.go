@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/store"
 
 	"github.com/lianxin/lianxin/internal/audit"
@@ -35,18 +36,18 @@ type ThemeRef struct {
 // ActivityView is an activity as the API shows it.
 type ActivityView struct {
 	ID int64 `json:"id"`
-	domain.ActivityInput
-	TypeName     string                  `json:"type_name"`
-	PartyOrgName string                  `json:"party_org_name"`
-	Hosts        []HostRef               `json:"hosts"`
-	MonthlyTheme *ThemeRef               `json:"monthly_theme"`
-	CancelReason string                  `json:"cancel_reason"`
-	Stats        *domain.AttendanceStats `json:"stats"`
-	Quorum       *domain.Quorum          `json:"quorum"`
-	Attachments  []Attachment            `json:"attachments,omitempty"`
-	CreatedAt    time.Time               `json:"created_at"`
-	UpdatedAt    time.Time               `json:"updated_at"`
-	Version      int                     `json:"version"`
+	activity.ActivityInput
+	TypeName     string                    `json:"type_name"`
+	PartyOrgName string                    `json:"party_org_name"`
+	Hosts        []HostRef                 `json:"hosts"`
+	MonthlyTheme *ThemeRef                 `json:"monthly_theme"`
+	CancelReason string                    `json:"cancel_reason"`
+	Stats        *activity.AttendanceStats `json:"stats"`
+	Quorum       *activity.Quorum          `json:"quorum"`
+	Attachments  []Attachment              `json:"attachments,omitempty"`
+	CreatedAt    time.Time                 `json:"created_at"`
+	UpdatedAt    time.Time                 `json:"updated_at"`
+	Version      int                       `json:"version"`
 	// path of the main host, for the write check
 	hostPath string
 }
@@ -252,7 +253,7 @@ func (s *Store) decorateActivities(ctx context.Context, q store.Querier, vs []*A
 		return err
 	}
 	defer rows.Close()
-	entries := map[int64][]domain.RosterEntry{}
+	entries := map[int64][]activity.RosterEntry{}
 	guests := map[int64]int{}
 	for rows.Next() {
 		var aid int64
@@ -262,12 +263,12 @@ func (s *Store) decorateActivities(ctx context.Context, q store.Querier, vs []*A
 			return err
 		}
 		if rec == 1 {
-			if kind == string(domain.AttendPresent) {
+			if kind == string(activity.AttendPresent) {
 				guests[aid]++
 			}
 			continue
 		}
-		entries[aid] = append(entries[aid], domain.RosterEntry{Status: status, Kind: domain.AttendanceKind(kind)})
+		entries[aid] = append(entries[aid], activity.RosterEntry{Status: status, Kind: activity.AttendanceKind(kind)})
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -281,19 +282,19 @@ func (s *Store) decorateActivities(ctx context.Context, q store.Querier, vs []*A
 
 // attendanceFigures sums a roster and the guests present; a 支部党员大会
 // also gets its quorum.
-func attendanceFigures(typ domain.ActivityType, roster []domain.RosterEntry, guests int) (domain.AttendanceStats, *domain.Quorum) {
-	st := domain.AttendanceStatsOf(roster, guests)
-	if typ != domain.MembersMeeting {
+func attendanceFigures(typ activity.ActivityType, roster []activity.RosterEntry, guests int) (activity.AttendanceStats, *activity.Quorum) {
+	st := activity.AttendanceStatsOf(roster, guests)
+	if typ != activity.MembersMeeting {
 		return st, nil
 	}
-	qm := domain.RosterQuorum(roster)
+	qm := activity.RosterQuorum(roster)
 	return st, &qm
 }
 
 func countPresent(rows []RosterRow) int {
 	n := 0
 	for _, r := range rows {
-		if r.Kind == string(domain.AttendPresent) {
+		if r.Kind == string(activity.AttendPresent) {
 			n++
 		}
 	}
@@ -321,7 +322,7 @@ type activityHostRef struct {
 
 // checkHosts resolves the hosting orgs: each must exist in the caller's
 // scope and be active.
-func (s *Store) checkHosts(ctx context.Context, t *store.Tx, sc store.Scope, in *domain.ActivityInput) error {
+func (s *Store) checkHosts(ctx context.Context, t *store.Tx, sc store.Scope, in *activity.ActivityInput) error {
 	lo, hi := sc.Bounds()
 	for i, id := range in.Hosts() {
 		field := "party_org_id"
@@ -344,7 +345,7 @@ func (s *Store) checkHosts(ctx context.Context, t *store.Tx, sc store.Scope, in 
 }
 
 // checkTheme: a 主题党日's monthly theme must be the theme of its month.
-func checkTheme(ctx context.Context, t *store.Tx, in *domain.ActivityInput) error {
+func checkTheme(ctx context.Context, t *store.Tx, in *activity.ActivityInput) error {
 	if in.MonthlyThemeID == nil {
 		return nil
 	}
@@ -365,7 +366,7 @@ func checkTheme(ctx context.Context, t *store.Tx, in *domain.ActivityInput) erro
 const activityWriteCols = `party_org_id, type, title, theme, monthly_theme_id, starts_at, ends_at, start_date, address, latitude, longitude,
 	open, capacity, agenda, minutes, resolutions, question, decision, outcome, status`
 
-func activityWriteArgs(in *domain.ActivityInput) []any {
+func activityWriteArgs(in *activity.ActivityInput) []any {
 	var theme any
 	if in.MonthlyThemeID != nil {
 		theme = *in.MonthlyThemeID
@@ -379,14 +380,14 @@ func activityWriteArgs(in *domain.ActivityInput) []any {
 }
 
 // activityState is the audited and historied state of an activity.
-func activityState(v ActivityView) domain.ActivityInput {
+func activityState(v ActivityView) activity.ActivityInput {
 	in := v.ActivityInput
 	in.CoHostIDs = hostsOf(&v)[1:]
 	return in
 }
 
 // CreateActivity validates and stores a new activity.
-func (s *Store) CreateActivity(ctx context.Context, c store.Caller, in domain.ActivityInput) (ActivityView, error) {
+func (s *Store) CreateActivity(ctx context.Context, c store.Caller, in activity.ActivityInput) (ActivityView, error) {
 	if err := in.Validate(c.Now); err != nil {
 		return ActivityView{}, err
 	}
@@ -409,12 +410,12 @@ func (s *Store) CreateActivity(ctx context.Context, c store.Caller, in domain.Ac
 				return err
 			}
 		}
-		if in.Status == domain.ActivityHeld {
+		if in.Status == activity.ActivityHeld {
 			if err := s.refreshLedgerMonths(ctx, t, ledgerKeys(in)...); err != nil {
 				return err
 			}
 		}
-		if err := s.db.AddHistory(ctx, t, c, "activity", id, audit.ActionCreate, domain.ActivityInput{}, in); err != nil {
+		if err := s.db.AddHistory(ctx, t, c, "activity", id, audit.ActionCreate, activity.ActivityInput{}, in); err != nil {
 			return err
 		}
 		return s.db.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "activity", strconv.FormatInt(id, 10), audit.ResultSuccess).WithStates(nil, in))
@@ -443,7 +444,7 @@ func (s *Store) writableActivity(ctx context.Context, t *store.Tx, sc store.Scop
 
 // UpdateActivity replaces an activity's fields. version, when given, must
 // match. A cancelled activity cannot change; a held one stays held.
-func (s *Store) UpdateActivity(ctx context.Context, c store.Caller, id int64, in domain.ActivityInput, version *int) (ActivityView, error) {
+func (s *Store) UpdateActivity(ctx context.Context, c store.Caller, id int64, in activity.ActivityInput, version *int) (ActivityView, error) {
 	defer s.activityCache.Clear()
 	err := s.db.Write(ctx, func(t *store.Tx) error {
 		before, err := s.writableActivity(ctx, t, c.Scope, id)
@@ -453,7 +454,7 @@ func (s *Store) UpdateActivity(ctx context.Context, c store.Caller, id int64, in
 		if version != nil && *version != before.Version {
 			return &domain.ConflictError{Field: "version", Message: "该活动已被他人修改，请刷新后重试"}
 		}
-		if before.Status == domain.ActivityCancelled {
+		if before.Status == activity.ActivityCancelled {
 			return &domain.ConflictError{Field: "status", Message: "已取消的活动不能修改"}
 		}
 		if in.Status == "" {
@@ -462,7 +463,7 @@ func (s *Store) UpdateActivity(ctx context.Context, c store.Caller, id int64, in
 		if err := in.Validate(c.Now); err != nil {
 			return err
 		}
-		if err := domain.CheckStatusChange(before.Status, in.Status); err != nil {
+		if err := activity.CheckStatusChange(before.Status, in.Status); err != nil {
 			return err
 		}
 		if in.Open && before.Stats != nil && in.Capacity < before.Stats.Guests {
@@ -506,7 +507,7 @@ func (s *Store) UpdateActivity(ctx context.Context, c store.Caller, id int64, in
 
 // CancelActivity cancels a planned activity with its reason. Its check-in
 // codes die with it: a check-in reads the status.
-func (s *Store) CancelActivity(ctx context.Context, c store.Caller, id int64, in domain.CancelInput) (ActivityView, error) {
+func (s *Store) CancelActivity(ctx context.Context, c store.Caller, id int64, in activity.CancelInput) (ActivityView, error) {
 	defer s.activityCache.Clear()
 	err := s.db.Write(ctx, func(t *store.Tx) error {
 		before, err := s.writableActivity(ctx, t, c.Scope, id)
@@ -524,7 +525,7 @@ func (s *Store) CancelActivity(ctx context.Context, c store.Caller, id int64, in
 			Status string `json:"status"`
 			Reason string `json:"cancel_reason"`
 		}
-		from, to := state{string(before.Status), before.CancelReason}, state{string(domain.ActivityCancelled), in.Reason}
+		from, to := state{string(before.Status), before.CancelReason}, state{string(activity.ActivityCancelled), in.Reason}
 		if err := s.db.AddHistory(ctx, t, c, "activity", id, audit.ActionCancel, from, to); err != nil {
 			return err
 		}

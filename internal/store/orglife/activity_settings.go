@@ -6,26 +6,27 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/store"
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
 )
 
-// The settings of organizational life (city staff; domain.ActivitySettings):
+// The settings of organizational life (city staff; activity.ActivitySettings):
 // the check-in window around an activity and the ledger's frequencies; and
 // the city's monthly themes (一月一主题).
 
 const activityKey = "activities"
 
 // ActivitySettings returns the settings (defaults until set).
-func (s *Store) ActivitySettings(ctx context.Context) (domain.ActivitySettings, error) {
-	out := domain.DefaultActivitySettings()
+func (s *Store) ActivitySettings(ctx context.Context) (activity.ActivitySettings, error) {
+	out := activity.DefaultActivitySettings()
 	return out, s.db.CachedSetting(ctx, activityKey, &out)
 }
 
 // SetActivitySettings stores validated settings and audits the change.
-func (s *Store) SetActivitySettings(ctx context.Context, c store.Caller, next domain.ActivitySettings) error {
+func (s *Store) SetActivitySettings(ctx context.Context, c store.Caller, next activity.ActivitySettings) error {
 	if err := next.Validate(); err != nil {
 		return err
 	}
@@ -43,16 +44,16 @@ func (s *Store) SetActivitySettings(ctx context.Context, c store.Caller, next do
 }
 
 // MonthlyThemes lists the themes of a year, by month.
-func (s *Store) MonthlyThemes(ctx context.Context, year int) ([]domain.MonthlyTheme, error) {
+func (s *Store) MonthlyThemes(ctx context.Context, year int) ([]activity.MonthlyTheme, error) {
 	rows, err := s.db.QueryRows(ctx, `SELECT id, month, title, description FROM monthly_themes WHERE month >= ? AND month < ? ORDER BY month`,
 		fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-13", year))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []domain.MonthlyTheme{}
+	out := []activity.MonthlyTheme{}
 	for rows.Next() {
-		var m domain.MonthlyTheme
+		var m activity.MonthlyTheme
 		if err := rows.Scan(&m.ID, &m.Month, &m.Title, &m.Description); err != nil {
 			return nil, err
 		}
@@ -62,12 +63,12 @@ func (s *Store) MonthlyThemes(ctx context.Context, year int) ([]domain.MonthlyTh
 }
 
 // MonthlyTheme returns the theme of a month (YYYY-MM), or ErrNotFound.
-func (s *Store) MonthlyTheme(ctx context.Context, month string) (domain.MonthlyTheme, error) {
+func (s *Store) MonthlyTheme(ctx context.Context, month string) (activity.MonthlyTheme, error) {
 	return monthlyTheme(ctx, s.db.Pool(), `month = ?`, month)
 }
 
-func monthlyTheme(ctx context.Context, q store.Querier, cond string, arg any) (domain.MonthlyTheme, error) {
-	var m domain.MonthlyTheme
+func monthlyTheme(ctx context.Context, q store.Querier, cond string, arg any) (activity.MonthlyTheme, error) {
+	var m activity.MonthlyTheme
 	err := q.QueryRow(ctx, `SELECT id, month, title, description FROM monthly_themes WHERE `+cond, arg).Scan(&m.ID, &m.Month, &m.Title, &m.Description)
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, domain.ErrNotFound
@@ -76,7 +77,7 @@ func monthlyTheme(ctx context.Context, q store.Querier, cond string, arg any) (d
 }
 
 // SetMonthlyTheme creates or replaces the theme of m.Month (audited).
-func (s *Store) SetMonthlyTheme(ctx context.Context, c store.Caller, m domain.MonthlyTheme) (domain.MonthlyTheme, error) {
+func (s *Store) SetMonthlyTheme(ctx context.Context, c store.Caller, m activity.MonthlyTheme) (activity.MonthlyTheme, error) {
 	if err := m.Validate(); err != nil {
 		return m, err
 	}

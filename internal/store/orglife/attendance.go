@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/store"
 
 	"github.com/lianxin/lianxin/internal/audit"
@@ -34,10 +35,10 @@ type RosterRow struct {
 
 // ActivityAttendance is an activity's attendance sheet.
 type ActivityAttendance struct {
-	Stats  domain.AttendanceStats `json:"stats"`
-	Quorum *domain.Quorum         `json:"quorum"`
-	Roster []RosterRow            `json:"roster"`
-	Guests []RosterRow            `json:"guests"`
+	Stats  activity.AttendanceStats `json:"stats"`
+	Quorum *activity.Quorum         `json:"quorum"`
+	Roster []RosterRow              `json:"roster"`
+	Guests []RosterRow              `json:"guests"`
 }
 
 // The roster is the hosting orgs' members in good standing today, plus
@@ -90,9 +91,9 @@ func (s *Store) attendanceOf(ctx context.Context, q store.Querier, v *ActivityVi
 	if err != nil {
 		return ActivityAttendance{}, err
 	}
-	entries := make([]domain.RosterEntry, len(roster))
+	entries := make([]activity.RosterEntry, len(roster))
 	for i, r := range roster {
-		entries[i] = domain.RosterEntry{Status: r.MemberStatus, Kind: domain.AttendanceKind(r.Kind)}
+		entries[i] = activity.RosterEntry{Status: r.MemberStatus, Kind: activity.AttendanceKind(r.Kind)}
 	}
 	st, qm := attendanceFigures(v.Type, entries, countPresent(guests))
 	return ActivityAttendance{Stats: st, Quorum: qm, Roster: roster, Guests: guests}, nil
@@ -252,12 +253,12 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	if r.Scope != nil && !anyContains(*r.Scope, a.hostPaths) {
 		return MyAttendance{}, domain.ErrNotFound
 	}
-	out := MyAttendance{ActivityID: a.ID, ActivityTitle: a.Title, ActivityType: a.Type, TypeName: domain.ActivityType(a.Type).Name(),
+	out := MyAttendance{ActivityID: a.ID, ActivityTitle: a.Title, ActivityType: a.Type, TypeName: activity.ActivityType(a.Type).Name(),
 		HostName: a.HostName, StartsAt: a.StartsAt}
-	if a.Status == string(domain.ActivityCancelled) {
+	if a.Status == string(activity.ActivityCancelled) {
 		return out, &domain.ConflictError{Field: "status", Message: "活动已取消，不能签到"}
 	}
-	if err := (domain.CheckinWindow{StartsAt: a.StartsAt, EndsAt: a.EndsAt, Before: r.Before, After: r.After}).Check(r.Now); err != nil {
+	if err := (activity.CheckinWindow{StartsAt: a.StartsAt, EndsAt: a.EndsAt, Before: r.Before, After: r.After}).Check(r.Now); err != nil {
 		return out, err
 	}
 	at := store.TS(r.Now)
@@ -268,7 +269,7 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 		return out, err
 	}
 	if id > 0 {
-		out.ID, out.Kind, out.Recognized, out.Method, out.At = id, string(domain.AttendPresent), recognized, r.Method, store.ParseTS(at)
+		out.ID, out.Kind, out.Recognized, out.Method, out.At = id, string(activity.AttendPresent), recognized, r.Method, store.ParseTS(at)
 		return out, nil
 	}
 	// Nothing inserted: find out why, reading the member and their row.
@@ -276,14 +277,14 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	if err != nil {
 		return out, err
 	}
-	if marked && prev.Kind == string(domain.AttendPresent) {
+	if marked && prev.Kind == string(activity.AttendPresent) {
 		return repeated(out, prev), nil
 	}
 	if m.Standing != domain.StandingRegistered {
 		return out, &domain.ForbiddenError{Message: "该党员当前党籍状态为“" + domain.MemberStandings.Name(m.Standing) + "”，不能签到"}
 	}
-	target := domain.CheckinTarget{Status: domain.ActivityStatus(a.Status), Hosts: a.Hosts, Open: a.Open, Capacity: a.Capacity}
-	if recognized, err = domain.CheckinAllowed(target, m.PartyOrgID); err != nil {
+	target := activity.CheckinTarget{Status: activity.ActivityStatus(a.Status), Hosts: a.Hosts, Open: a.Open, Capacity: a.Capacity}
+	if recognized, err = activity.CheckinAllowed(target, m.PartyOrgID); err != nil {
 		return out, err
 	}
 	if !marked {
@@ -298,7 +299,7 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	if err != nil {
 		return out, err
 	}
-	out.ID, out.Kind, out.Recognized, out.Method, out.At = prev.AttendanceID, string(domain.AttendPresent), recognized, r.Method, store.ParseTS(at)
+	out.ID, out.Kind, out.Recognized, out.Method, out.At = prev.AttendanceID, string(activity.AttendPresent), recognized, r.Method, store.ParseTS(at)
 	return out, nil
 }
 
@@ -338,7 +339,7 @@ func anyContains(sc store.Scope, paths []string) bool {
 }
 
 // MarkAttendance records a mark made by hand by the staff of a host.
-func (s *Store) MarkAttendance(ctx context.Context, c store.Caller, activityID int64, in domain.AttendanceInput, before time.Duration) (RosterRow, error) {
+func (s *Store) MarkAttendance(ctx context.Context, c store.Caller, activityID int64, in activity.AttendanceInput, before time.Duration) (RosterRow, error) {
 	if err := in.Validate(); err != nil {
 		return RosterRow{}, err
 	}
@@ -351,10 +352,10 @@ func (s *Store) MarkAttendance(ctx context.Context, c store.Caller, activityID i
 		if !anyContains(c.Scope, a.hostPaths) {
 			return domain.ErrNotFound
 		}
-		if a.Status == string(domain.ActivityCancelled) {
+		if a.Status == string(activity.ActivityCancelled) {
 			return &domain.ConflictError{Field: "status", Message: "活动已取消，不能登记出勤"}
 		}
-		if err := (domain.CheckinWindow{StartsAt: a.StartsAt, EndsAt: a.EndsAt, Before: before}).CheckMark(in.Kind, c.Now); err != nil {
+		if err := (activity.CheckinWindow{StartsAt: a.StartsAt, EndsAt: a.EndsAt, Before: before}).CheckMark(in.Kind, c.Now); err != nil {
 			return err
 		}
 		prev, exists, err := attendanceRow(ctx, t, activityID, in.MemberID)
@@ -375,10 +376,10 @@ func (s *Store) MarkAttendance(ctx context.Context, c store.Caller, activityID i
 		at := store.TS(c.Now)
 		if exists {
 			_, err = t.Exec(ctx, `UPDATE attendances SET kind = ?, reason = ?, method = ?, at = ?, recorded_by = ? WHERE id = ?`,
-				string(in.Kind), in.Reason, domain.CheckinManual, at, store.NullInt(c.Actor.UserID), prev.AttendanceID)
+				string(in.Kind), in.Reason, activity.CheckinManual, at, store.NullInt(c.Actor.UserID), prev.AttendanceID)
 		} else {
 			_, err = t.Exec(ctx, `INSERT INTO attendances (activity_id, member_id, member_org_id, kind, reason, recognized, method, at, recorded_by)
-				VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`, activityID, m.ID, store.NullInt(m.PartyOrgID), string(in.Kind), in.Reason, domain.CheckinManual, at, store.NullInt(c.Actor.UserID))
+				VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`, activityID, m.ID, store.NullInt(m.PartyOrgID), string(in.Kind), in.Reason, activity.CheckinManual, at, store.NullInt(c.Actor.UserID))
 		}
 		if err != nil {
 			return err

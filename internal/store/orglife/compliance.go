@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/store"
 
 	"github.com/lianxin/lianxin/internal/domain"
@@ -34,17 +35,17 @@ type ComplianceFilter struct {
 
 // ComplianceOrg is one org of a pass with its summary.
 type ComplianceOrg struct {
-	PartyOrgID   int64                    `json:"party_org_id"`
-	Name         string                   `json:"name"`
-	ParentID     int64                    `json:"parent_id"`
-	ParentName   string                   `json:"parent_name"`
-	District     string                   `json:"district"`
-	DistrictName string                   `json:"district_name"`
-	Due          int                      `json:"due"`
-	Done         int                      `json:"done"`
-	Rate         float64                  `json:"rate"`
-	Missing      []domain.MissingItem     `json:"missing"`
-	Summary      domain.ComplianceSummary `json:"-"`
+	PartyOrgID   int64                      `json:"party_org_id"`
+	Name         string                     `json:"name"`
+	ParentID     int64                      `json:"parent_id"`
+	ParentName   string                     `json:"parent_name"`
+	District     string                     `json:"district"`
+	DistrictName string                     `json:"district_name"`
+	Due          int                        `json:"due"`
+	Done         int                        `json:"done"`
+	Rate         float64                    `json:"rate"`
+	Missing      []activity.MissingItem     `json:"missing"`
+	Summary      activity.ComplianceSummary `json:"-"`
 }
 
 // ledgerOrg is an org's facts as read for the pass.
@@ -55,13 +56,13 @@ type LedgerOrg struct {
 	ParentName string
 	District   string
 	DistName   string
-	Facts      domain.OrgFacts
-	held       []domain.HeldActivity
+	Facts      activity.OrgFacts
+	held       []activity.HeldActivity
 }
 
 // compliancePass reads the facts and held activities of every ledger org
 // in scope and calls fn with each org's summary.
-func (s *Store) CompliancePass(ctx context.Context, sc store.Scope, f ComplianceFilter, e *domain.ComplianceEvaluator, fn func(o *LedgerOrg, sum *domain.ComplianceSummary)) error {
+func (s *Store) CompliancePass(ctx context.Context, sc store.Scope, f ComplianceFilter, e *activity.ComplianceEvaluator, fn func(o *LedgerOrg, sum *activity.ComplianceSummary)) error {
 	orgs, err := s.ledgerOrgs(ctx, sc, f)
 	if err != nil {
 		return err
@@ -85,7 +86,7 @@ func (s *Store) CompliancePass(ctx context.Context, sc store.Scope, f Compliance
 			if err := rows.Scan(&typ, &on); err != nil {
 				return err
 			}
-			o.held = append(o.held, domain.HeldActivity{Type: domain.ActivityType(typ), On: domain.Date(on)})
+			o.held = append(o.held, activity.HeldActivity{Type: activity.ActivityType(typ), On: domain.Date(on)})
 		}
 		if err := rows.Err(); err != nil {
 			return err
@@ -108,10 +109,10 @@ func (s *Store) CompliancePass(ctx context.Context, sc store.Scope, f Compliance
 	if err != nil {
 		return err
 	}
-	masks := make(map[int64]domain.MonthMasks, len(orgs))
+	masks := make(map[int64]activity.MonthMasks, len(orgs))
 	for rows.Next() {
 		var id int64
-		var m [len(domain.MonthMasks{})]int64
+		var m [len(activity.MonthMasks{})]int64
 		dest := []any{&id}
 		for i := range m {
 			dest = append(dest, &m[i])
@@ -120,7 +121,7 @@ func (s *Store) CompliancePass(ctx context.Context, sc store.Scope, f Compliance
 			rows.Close()
 			return err
 		}
-		var mm domain.MonthMasks
+		var mm activity.MonthMasks
 		for i := range mm {
 			mm[i] = uint16(m[i])
 		}
@@ -183,7 +184,7 @@ func (s *Store) ledgerOrgs(ctx context.Context, sc store.Scope, f ComplianceFilt
 			rows.Close()
 			return nil, err
 		}
-		o.Facts = domain.OrgFacts{HasGroups: groups > 0, FoundedOn: domain.Date(founded), DissolvedOn: domain.Date(dissolved)}
+		o.Facts = activity.OrgFacts{HasGroups: groups > 0, FoundedOn: domain.Date(founded), DissolvedOn: domain.Date(dissolved)}
 		index[o.ID] = len(out)
 		out = append(out, o)
 	}
@@ -224,20 +225,20 @@ func (s *Store) ledgerOrgs(ctx context.Context, sc store.Scope, f ComplianceFilt
 	return out, rows.Err()
 }
 
-func (s *Store) ComplianceEvaluator(ctx context.Context, year int, today time.Time) (*domain.ComplianceEvaluator, error) {
+func (s *Store) ComplianceEvaluator(ctx context.Context, year int, today time.Time) (*activity.ComplianceEvaluator, error) {
 	st, err := s.ActivitySettings(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return domain.NewComplianceEvaluator(year, st.Frequencies, today)
+	return activity.NewComplianceEvaluator(year, st.Frequencies, today)
 }
 
 // OrgCompliance is one org's ledger for a year.
 type OrgCompliance struct {
-	PartyOrg HostRef                 `json:"party_org"`
-	Facts    ledgerFacts             `json:"facts"`
-	Ledger   domain.ComplianceLedger `json:"ledger"`
-	Missing  []domain.MissingItem    `json:"missing"`
+	PartyOrg HostRef                   `json:"party_org"`
+	Facts    ledgerFacts               `json:"facts"`
+	Ledger   activity.ComplianceLedger `json:"ledger"`
+	Missing  []activity.MissingItem    `json:"missing"`
 }
 
 type ledgerFacts struct {
@@ -257,11 +258,11 @@ func (s *Store) Compliance(ctx context.Context, sc store.Scope, orgID int64, yea
 		return OrgCompliance{}, err
 	}
 	var out *OrgCompliance
-	err = s.CompliancePass(ctx, sc, ComplianceFilter{Year: year, OrgID: orgID}, e, func(o *LedgerOrg, _ *domain.ComplianceSummary) {
+	err = s.CompliancePass(ctx, sc, ComplianceFilter{Year: year, OrgID: orgID}, e, func(o *LedgerOrg, _ *activity.ComplianceSummary) {
 		l := e.Ledger(o.Facts, o.held)
 		out = &OrgCompliance{PartyOrg: HostRef{o.ID, o.Name}, Facts: ledgerFacts{o.Facts.FullMembers, o.Facts.HasGroups}, Ledger: l, Missing: l.Missing()}
 		if out.Missing == nil {
-			out.Missing = []domain.MissingItem{}
+			out.Missing = []activity.MissingItem{}
 		}
 	})
 	if err != nil {
@@ -303,7 +304,7 @@ func (s *Store) SummarizeCompliance(ctx context.Context, sc store.Scope, f Compl
 	out := ComplianceSummary{Year: f.Year, By: by, Total: ComplianceRow{Key: "", Name: "合计"}, Rows: []ComplianceRow{}}
 	groups := map[string]*ComplianceRow{}
 	var order []string
-	err = s.CompliancePass(ctx, sc, f, e, func(o *LedgerOrg, sum *domain.ComplianceSummary) {
+	err = s.CompliancePass(ctx, sc, f, e, func(o *LedgerOrg, sum *activity.ComplianceSummary) {
 		key, name := o.District, o.DistName
 		if by == "committee" {
 			key, name = fmt.Sprint(o.ParentID), o.ParentName
@@ -343,12 +344,12 @@ func (s *Store) ComplianceOrgs(ctx context.Context, sc store.Scope, f Compliance
 	}
 	req := -1
 	if f.Requirement != "" {
-		if req = domain.Requirements.Index(f.Requirement); req < 0 {
+		if req = activity.Requirements.Index(f.Requirement); req < 0 {
 			return nil, 0, domain.FieldError("requirement", "考核项目无效")
 		}
 	}
 	var all []ComplianceOrg
-	err = s.CompliancePass(ctx, sc, f, e, func(o *LedgerOrg, sum *domain.ComplianceSummary) {
+	err = s.CompliancePass(ctx, sc, f, e, func(o *LedgerOrg, sum *activity.ComplianceSummary) {
 		missing := sum.Due > sum.Done
 		if req >= 0 {
 			missing = sum.Requirements[req].Missing != 0

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/store"
 
 	"github.com/lianxin/lianxin/internal/domain"
@@ -38,7 +39,7 @@ func (s *Store) refreshLedgerMonths(ctx context.Context, t *store.Tx, keys ...le
 }
 
 // ledgerKeys are the org-years an activity's state touches.
-func ledgerKeys(in domain.ActivityInput) []ledgerKey {
+func ledgerKeys(in activity.ActivityInput) []ledgerKey {
 	year := in.StartsAt.In(domain.Shanghai).Year()
 	var out []ledgerKey
 	for _, h := range in.Hosts() {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/store"
 
 	"github.com/lianxin/lianxin/internal/domain"
@@ -74,13 +75,13 @@ func (s *Store) MemberAttendance(ctx context.Context, memberID int64, year int) 
 			return out, err
 		}
 		a.StartsAt, a.At, a.Recognized = store.ParseTS(starts), store.ParseTS(at), rec == 1
-		a.TypeName = domain.ActivityType(a.ActivityType).Name()
+		a.TypeName = activity.ActivityType(a.ActivityType).Name()
 		switch {
-		case a.Kind == string(domain.AttendPresent) && a.Recognized:
+		case a.Kind == string(activity.AttendPresent) && a.Recognized:
 			out.Recognized++
-		case a.Kind == string(domain.AttendPresent):
+		case a.Kind == string(activity.AttendPresent):
 			out.Own++
-		case a.Kind == string(domain.AttendLeave):
+		case a.Kind == string(activity.AttendLeave):
 			out.Leave++
 		default:
 			out.Absent++
@@ -131,7 +132,7 @@ func scanBriefs(rows *sql.Rows) ([]ActivityBrief, error) {
 			return nil, err
 		}
 		b.StartsAt, b.EndsAt, b.Open = store.ParseTS(starts), store.ParseTS(ends), open == 1
-		b.TypeName = domain.ActivityType(b.Type).Name()
+		b.TypeName = activity.ActivityType(b.Type).Name()
 		if lat.Valid && lng.Valid {
 			b.Latitude, b.Longitude = &lat.Float64, &lng.Float64
 		}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lianxin/lianxin/internal/domain/account"
 	"github.com/lianxin/lianxin/internal/store"
 
 	"github.com/lianxin/lianxin/internal/audit"
@@ -298,7 +299,7 @@ func (s *Store) UpdatePartyOrg(ctx context.Context, c store.Caller, id int64, in
 		o = before
 		in.Apply(&o)
 		// An org's own staff change neither its term nor its type.
-		if err := domain.CheckOwnOrgChange(before.Path == c.Scope.Path, before, o); err != nil {
+		if err := account.CheckOwnOrgChange(before.Path == c.Scope.Path, before, o); err != nil {
 			return err
 		}
 		if err := o.Validate(c.Now); err != nil {
@@ -408,7 +409,7 @@ func (s *Store) MovePartyOrg(ctx context.Context, c store.Caller, id, newParentI
 		}
 		moved := before
 		moved.ParentID = &newParentID
-		if err := domain.CheckOwnOrgChange(before.Path == c.Scope.Path, before, moved); err != nil {
+		if err := account.CheckOwnOrgChange(before.Path == c.Scope.Path, before, moved); err != nil {
 			return err
 		}
 		if before.ParentID == nil {

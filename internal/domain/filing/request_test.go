@@ -1,8 +1,10 @@
-package domain
+package filing
 
 import (
 	"errors"
 	"testing"
+
+	"github.com/lianxin/lianxin/internal/domain"
 )
 
 // TestRequestTransitions walks every status of both request types through
@@ -70,7 +72,7 @@ func TestRequestTransitions(t *testing.T) {
 				}
 				continue
 			}
-			var ce *ConflictError
+			var ce *domain.ConflictError
 			if !errors.As(err, &ce) || ce.Field != "status" || ce.Message != r.msg {
 				t.Errorf("%s: want conflict %q, got %v", name, r.msg, err)
 			}
@@ -94,7 +96,7 @@ func TestRequestStepsNotTaken(t *testing.T) {
 		{SecretaryFilings, "delete"},
 	} {
 		_, err := c.typ.Transition(RequestPending, c.act)
-		if err == nil || errors.Is(err, ErrConflict) {
+		if err == nil || errors.Is(err, domain.ErrConflict) {
 			t.Errorf("%s %s: want a plain error, got %v", c.typ.Noun, c.act, err)
 		}
 	}

@@ -1,17 +1,20 @@
-package domain
+package alert
 
 import (
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/activity"
 )
 
 // The rules over organizational life, the registry, dissolved orgs and
 // filings, each on hand-built facts the day before, on and after its
 // thresholds. "Today" is 2026-11-27 throughout unless a case says otherwise.
 
-const lifeToday Date = "2026-11-27"
+const lifeToday domain.Date = "2026-11-27"
 
 // tuned is a rule's default setting with some parameters changed.
 func tuned(t *testing.T, code RuleCode, params map[string]int) RuleSetting {
@@ -38,7 +41,7 @@ func off(t *testing.T, code RuleCode) RuleSetting {
 // level, the start date and substrings the reason must state.
 type finding struct {
 	Level AlertLevel
-	Since Date
+	Since domain.Date
 	Says  []string
 	// Not lists substrings the reason must not contain.
 	Not []string
@@ -46,7 +49,7 @@ type finding struct {
 
 func none() finding { return finding{} }
 
-func want(l AlertLevel, since Date, says ...string) finding {
+func want(l AlertLevel, since domain.Date, says ...string) finding {
 	return finding{Level: l, Since: since, Says: says}
 }
 
@@ -79,7 +82,7 @@ func checkFinding(t *testing.T, name string, rule RuleCode, got *Finding, w find
 
 func TestMonthsBetween(t *testing.T) {
 	for _, c := range []struct {
-		from, to Date
+		from, to domain.Date
 		want     int
 	}{
 		{"2026-01-15", "2026-01-15", 0},
@@ -110,9 +113,9 @@ func TestMonthsBetween(t *testing.T) {
 
 func TestAddMonths(t *testing.T) {
 	for _, c := range []struct {
-		d    Date
+		d    domain.Date
 		n    int
-		want Date
+		want domain.Date
 	}{
 		{"2026-11-27", -3, "2026-08-27"},
 		{"2026-01-15", -1, "2025-12-15"},
@@ -146,11 +149,11 @@ func TestMonthsAgree(t *testing.T) {
 		if d := today.Day(); d > 3 && d < 27 {
 			continue // month edges are where the two could part
 		}
-		td := Date(today.Format(DateLayout))
+		td := domain.Date(today.Format(domain.DateLayout))
 		for _, n := range []int{1, 2, 3, 6, 12} {
 			cut := AddMonths(td, -n)
 			for ref := start; !ref.After(today); ref = ref.AddDate(0, 0, 1) {
-				rd := Date(ref.Format(DateLayout))
+				rd := domain.Date(ref.Format(domain.DateLayout))
 				if (MonthsBetween(rd, td) >= n) != (rd <= cut) {
 					t.Fatalf("today %s, n %d, ref %s: MonthsBetween %d, AddMonths %s", td, n, rd, MonthsBetween(rd, td), cut)
 				}
@@ -175,13 +178,15 @@ func TestLevelOf(t *testing.T) {
 }
 
 func TestMeetingsMissing(t *testing.T) {
-	month := func(m int) MissingItem {
+	month := func(m int) activity.MissingItem {
 		start := time.Date(2026, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
-		return MissingItem{ReqCommitteeMeeting, fmt.Sprintf("2026-%02d", m), Date(start.Format(DateLayout)), Date(start.AddDate(0, 1, -1).Format(DateLayout))}
+		return activity.MissingItem{Requirement: activity.ReqCommitteeMeeting, Period: fmt.Sprintf("2026-%02d", m), Start: domain.Date(start.Format(domain.DateLayout)), End: domain.Date(start.AddDate(0, 1, -1).Format(domain.DateLayout))}
 	}
-	q1 := func(r Requirement) MissingItem { return MissingItem{r, "2026-Q1", "2026-01-01", "2026-03-31"} }
-	months := func(ms ...int) []MissingItem {
-		var out []MissingItem
+	q1 := func(r activity.Requirement) activity.MissingItem {
+		return activity.MissingItem{Requirement: r, Period: "2026-Q1", Start: "2026-01-01", End: "2026-03-31"}
+	}
+	months := func(ms ...int) []activity.MissingItem {
+		var out []activity.MissingItem
 		for _, m := range ms {
 			out = append(out, month(m))
 		}
@@ -191,7 +196,7 @@ func TestMeetingsMissing(t *testing.T) {
 	for _, c := range []struct {
 		name    string
 		s       RuleSetting
-		missing []MissingItem
+		missing []activity.MissingItem
 		want    finding
 	}{
 		{"nothing missing", def, nil, none()},
@@ -200,12 +205,12 @@ func TestMeetingsMissing(t *testing.T) {
 		{"3 missing: still yellow", def, months(3, 4, 5), want(LevelYellow, "2026-04-01", "支委会缺 3 次（2026-03、2026-04、2026-05）")},
 		// Grouped per requirement; the earliest gap is not the first listed.
 		{"4 missing over 3 requirements: orange", def,
-			append([]MissingItem{q1(ReqMembersMeeting)}, append(months(1, 2), q1(ReqPartyLecture))...),
+			append([]activity.MissingItem{q1(activity.ReqMembersMeeting)}, append(months(1, 2), q1(activity.ReqPartyLecture))...),
 			want(LevelOrange, "2026-02-01", "本年度已到期未开展 4 次：支部党员大会缺 1 次（2026-Q1）；支委会缺 2 次（2026-01、2026-02）；党课缺 1 次（2026-Q1）")},
 		{"7 missing: orange", def, months(1, 2, 3, 4, 5, 6, 7), want(LevelOrange, "2026-02-01", "已到期未开展 7 次")},
 		{"8 missing: red", def, months(1, 2, 3, 4, 5, 6, 7, 8), want(LevelRed, "2026-02-01", "支委会缺 8 次（2026-01、", "2026-08）")},
 		{"tuned: 1 missing is yellow", tuned(t, RuleMeetingsMissing, map[string]int{"yellow_missing": 1, "orange_missing": 2, "red_missing": 3}),
-			[]MissingItem{q1(ReqPartyLecture)}, want(LevelYellow, "2026-04-01", "党课缺 1 次（2026-Q1）")},
+			[]activity.MissingItem{q1(activity.ReqPartyLecture)}, want(LevelYellow, "2026-04-01", "党课缺 1 次（2026-Q1）")},
 		{"tuned: 3 missing is red", tuned(t, RuleMeetingsMissing, map[string]int{"yellow_missing": 1, "orange_missing": 2, "red_missing": 3}),
 			months(6, 7, 8), want(LevelRed, "2026-07-01", "已到期未开展 3 次")},
 		{"switched off", off(t, RuleMeetingsMissing), months(1, 2, 3, 4, 5, 6, 7, 8), none()},
@@ -220,7 +225,7 @@ func TestNoActivity(t *testing.T) {
 	for _, c := range []struct {
 		name              string
 		s                 RuleSetting
-		lastHeld, founded Date
+		lastHeld, founded domain.Date
 		want              finding
 	}{
 		{"held 1 month ago", def, "2026-10-27", "2020-01-01", none()},
@@ -244,7 +249,7 @@ func TestNoActivity(t *testing.T) {
 		{"tuned: 3 months red", fast, "2026-08-27", "2020-01-01", want(LevelRed, "2026-08-27", "（3 个月）")},
 		{"switched off", off(t, RuleNoActivity), "2024-01-01", "2020-01-01", none()},
 	} {
-		checkFinding(t, c.name, RuleNoActivity, EvaluateNoActivity(c.s, c.lastHeld, ThemeDay, c.founded, lifeToday), c.want)
+		checkFinding(t, c.name, RuleNoActivity, EvaluateNoActivity(c.s, c.lastHeld, activity.ThemeDay, c.founded, lifeToday), c.want)
 	}
 }
 
@@ -289,9 +294,9 @@ func TestLowAttendance(t *testing.T) {
 func TestOrgDeregistered(t *testing.T) {
 	def := setting(t, RuleOrgDeregistered)
 	gone := []GoneOrganization{
-		{"成都甲科技有限公司", OrgDeregistered, "2026-06-01"},
-		{"成都乙商贸有限公司", OrgMovedOut, "2026-03-15"},
-		{"成都丙餐饮有限公司", OrgRevoked, "2026-09-09"},
+		{"成都甲科技有限公司", domain.OrgDeregistered, "2026-06-01"},
+		{"成都乙商贸有限公司", domain.OrgMovedOut, "2026-03-15"},
+		{"成都丙餐饮有限公司", domain.OrgRevoked, "2026-09-09"},
 	}
 	for _, c := range []struct {
 		name string
@@ -332,7 +337,7 @@ func TestFilingMissing(t *testing.T) {
 	for _, c := range []struct {
 		name      string
 		s         RuleSetting
-		since     Date
+		since     domain.Date
 		secretary string
 		want      finding
 	}{
@@ -355,7 +360,7 @@ func TestFilingMissing(t *testing.T) {
 func TestFilingPending(t *testing.T) {
 	def := setting(t, RuleFilingPending) // 15, 30, 60 days
 	quick := tuned(t, RuleFilingPending, map[string]int{"yellow_days": 5, "orange_days": 10, "red_days": 20})
-	req := func(what string, at Date) PendingRequest {
+	req := func(what string, at domain.Date) PendingRequest {
 		return PendingRequest{What: what, Submitted: at, Superior: "锦江区两新组织党委"}
 	}
 	for _, c := range []struct {
@@ -384,17 +389,17 @@ func TestFilingPending(t *testing.T) {
 func TestMemberInactive(t *testing.T) {
 	def := setting(t, RuleMemberInactive) // 3, 5, 6 months
 	fast := tuned(t, RuleMemberInactive, map[string]int{"yellow_months": 1, "orange_months": 2, "red_months": 3})
-	life := func(name string, last Date) MemberLife { return MemberLife{name, "2015-07-01", last} }
-	const held Date = "2026-11-20" // the branch's last roster activity
+	life := func(name string, last domain.Date) MemberLife { return MemberLife{name, "2015-07-01", last} }
+	const held domain.Date = "2026-11-20" // the branch's last roster activity
 	var many []MemberLife
 	for i, n := range []string{"赵一", "钱二", "孙三", "李四", "周五", "吴六", "郑七"} {
-		many = append(many, life(n, Date(fmt.Sprintf("2026-0%d-10", i+1))))
+		many = append(many, life(n, domain.Date(fmt.Sprintf("2026-0%d-10", i+1))))
 	}
 	for _, c := range []struct {
 		name     string
 		s        RuleSetting
 		members  []MemberLife
-		lastHeld Date
+		lastHeld domain.Date
 		want     finding
 	}{
 		{"nobody", def, nil, held, none()},
@@ -413,7 +418,7 @@ func TestMemberInactive(t *testing.T) {
 		{"joined after today", def, []MemberLife{{"王五", "2026-12-01", ""}}, held, none()},
 		// Joined before EarliestShownDate: neither the months nor the since
 		// give the withheld date back.
-		{"joined 1950, no life", def, []MemberLife{{"王五", "1950-03-01", ""}}, held, finding{LevelRed, EarliestShownDate,
+		{"joined 1950, no life", def, []MemberLife{{"王五", "1950-03-01", ""}}, held, finding{LevelRed, domain.EarliestShownDate,
 			[]string{"王五（入党或转入以来未参加）"}, []string{"个月）", "1950"}}},
 		{"no dates at all", def, []MemberLife{{"王五", "", ""}}, held, none()},
 		// A silent branch is no_activity's: the member is not to blame.

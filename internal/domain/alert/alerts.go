@@ -1,9 +1,11 @@
-package domain
+package alert
 
 import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/lianxin/lianxin/internal/domain"
 )
 
 // 防瘫预警 (issue 5), first part: the catalogue of alert rules with their
@@ -23,10 +25,10 @@ const (
 )
 
 // AlertLevels names the levels.
-var AlertLevels = CodeList{
-	{string(LevelYellow), "黄色"},
-	{string(LevelOrange), "橙色"},
-	{string(LevelRed), "红色"},
+var AlertLevels = domain.CodeList{
+	{Code: string(LevelYellow), Name: "黄色"},
+	{Code: string(LevelOrange), Name: "橙色"},
+	{Code: string(LevelRed), Name: "红色"},
 }
 
 // RuleCode identifies a rule (the contract's codes).
@@ -171,7 +173,7 @@ func (d RuleDef) DefaultSetting() RuleSetting {
 // range, and escalating thresholds that never get milder. Missing
 // parameters take their defaults.
 func (d RuleDef) Validate(s *RuleSetting) error {
-	v := &ValidationError{}
+	v := &domain.ValidationError{}
 	known := map[string]RuleParam{}
 	for _, p := range d.Params {
 		known[p.Key] = p
@@ -217,15 +219,15 @@ func (d RuleDef) Validate(s *RuleSetting) error {
 
 // OrgAlertFacts are what the structural rules know of a Party org.
 type OrgAlertFacts struct {
-	Type   PartyOrgType
+	Type   domain.PartyOrgType
 	Status string
 	// SecretaryVacantSince is the day the secretary's post fell vacant
 	// ("" when filled).
-	SecretaryVacantSince Date
+	SecretaryVacantSince domain.Date
 	// TermEnd is the end of the current term ("" when unknown); PostponedTo
 	// is an approved postponement's new end ("" when none).
-	TermEnd     Date
-	PostponedTo Date
+	TermEnd     domain.Date
+	PostponedTo domain.Date
 	FullMembers int // 正式党员 in good standing
 	Members     int // in good standing, probationary included
 	// HasCommittee: a 支部委员会 is recorded.
@@ -237,16 +239,16 @@ type OrgAlertFacts struct {
 // Finding is what a rule says of an org on a day: the level, since when
 // the condition holds, and the reason as facts in Chinese.
 type Finding struct {
-	Rule   RuleCode   `json:"rule"`
-	Level  AlertLevel `json:"level"`
-	Since  Date       `json:"since"`
-	Reason string     `json:"reason"`
+	Rule   RuleCode    `json:"rule"`
+	Level  AlertLevel  `json:"level"`
+	Since  domain.Date `json:"since"`
+	Reason string      `json:"reason"`
 }
 
 // EvaluateStructural applies one structural rule to an org on today and
 // returns its finding, or nil. Dissolved orgs raise nothing.
-func EvaluateStructural(code RuleCode, s RuleSetting, f OrgAlertFacts, today Date) *Finding {
-	if !s.Enabled || f.Status != StatusActive {
+func EvaluateStructural(code RuleCode, s RuleSetting, f OrgAlertFacts, today domain.Date) *Finding {
+	if !s.Enabled || f.Status != domain.StatusActive {
 		return nil
 	}
 	p := s.Params
@@ -255,7 +257,7 @@ func EvaluateStructural(code RuleCode, s RuleSetting, f OrgAlertFacts, today Dat
 		if f.SecretaryVacantSince == "" {
 			return nil
 		}
-		days := DaysBetween(f.SecretaryVacantSince, today)
+		days := domain.DaysBetween(f.SecretaryVacantSince, today)
 		lvl := escalate(days, p["yellow_days"], p["orange_days"], p["red_days"])
 		if lvl == "" {
 			return nil
@@ -269,7 +271,7 @@ func EvaluateStructural(code RuleCode, s RuleSetting, f OrgAlertFacts, today Dat
 		if end == "" || today <= end {
 			return nil
 		}
-		days := DaysBetween(end, today)
+		days := domain.DaysBetween(end, today)
 		lvl := escalate(days, p["yellow_days"], p["orange_days"], p["red_days"])
 		if lvl == "" {
 			return nil
@@ -287,7 +289,7 @@ func EvaluateStructural(code RuleCode, s RuleSetting, f OrgAlertFacts, today Dat
 		if end == "" || today > end {
 			return nil
 		}
-		left := DaysBetween(today, end)
+		left := domain.DaysBetween(today, end)
 		var lvl AlertLevel
 		switch {
 		case left <= p["orange_days"]:
@@ -299,22 +301,22 @@ func EvaluateStructural(code RuleCode, s RuleSetting, f OrgAlertFacts, today Dat
 		}
 		return &Finding{code, lvl, addDays(end, -p["yellow_days"]), fmt.Sprintf("任期将于 %s 届满，还有 %d 天", end, left)}
 	case RuleTooFewMembers:
-		if !IsBranchType(f.Type) || f.Type == TemporaryBranch || f.FullMembers >= p["min_full_members"] {
+		if !domain.IsBranchType(f.Type) || f.Type == domain.TemporaryBranch || f.FullMembers >= p["min_full_members"] {
 			return nil
 		}
 		return &Finding{code, LevelOrange, "", fmt.Sprintf("正式党员 %d 人，少于 %d 人", f.FullMembers, p["min_full_members"])}
 	case RuleNoCommittee:
-		if !IsBranchType(f.Type) || f.HasCommittee || f.FullMembers < p["full_members"] {
+		if !domain.IsBranchType(f.Type) || f.HasCommittee || f.FullMembers < p["full_members"] {
 			return nil
 		}
 		return &Finding{code, LevelYellow, "", fmt.Sprintf("正式党员 %d 人（%d 人以上应设支委会），未设立支部委员会", f.FullMembers, p["full_members"])}
 	case RuleTooManyMembers:
-		if !IsBranchType(f.Type) || f.Members <= p["max_members"] {
+		if !domain.IsBranchType(f.Type) || f.Members <= p["max_members"] {
 			return nil
 		}
 		return &Finding{code, LevelYellow, "", fmt.Sprintf("党员 %d 人，超过 %d 人", f.Members, p["max_members"])}
 	case RuleJointBranchTooWide:
-		if f.Type != JointBranch || f.CoveredOrganizations <= p["max_organizations"] {
+		if f.Type != domain.JointBranch || f.CoveredOrganizations <= p["max_organizations"] {
 			return nil
 		}
 		return &Finding{code, LevelYellow, "", fmt.Sprintf("联合党支部覆盖 %d 个单位，超过 %d 个", f.CoveredOrganizations, p["max_organizations"])}
@@ -335,10 +337,10 @@ func escalate(n, yellow, orange, red int) AlertLevel {
 	return ""
 }
 
-func addDays(d Date, n int) Date {
-	t, ok := ParseDate(string(d))
+func addDays(d domain.Date, n int) domain.Date {
+	t, ok := domain.ParseDate(string(d))
 	if !ok {
 		return d
 	}
-	return Date(t.Add(time.Duration(n) * 24 * time.Hour).Format(DateLayout))
+	return domain.Date(t.Add(time.Duration(n) * 24 * time.Hour).Format(domain.DateLayout))
 }

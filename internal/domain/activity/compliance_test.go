@@ -1,4 +1,4 @@
-package domain
+package activity
 
 import (
 	"fmt"
@@ -6,12 +6,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lianxin/lianxin/internal/domain"
 )
 
 func held(typ ActivityType, dates ...string) []HeldActivity {
 	out := make([]HeldActivity, len(dates))
 	for i, d := range dates {
-		out[i] = HeldActivity{typ, Date(d)}
+		out[i] = HeldActivity{typ, domain.Date(d)}
 	}
 	return out
 }
@@ -159,7 +161,7 @@ func TestComplianceSettings(t *testing.T) {
 	}
 	s.PartyLecture, s.LifeMeeting, s.CommitteeMinFullMembers = "weekly", "", 2
 	err := s.Validate()
-	ve, ok := err.(*ValidationError)
+	ve, ok := err.(*domain.ValidationError)
 	if !ok || len(ve.Fields) != 3 || !strings.Contains(ve.Fields["party_lecture"], "党课") || ve.Fields["committee_min_full_members"] == "" {
 		t.Fatalf("%v", err)
 	}
@@ -218,7 +220,7 @@ func TestComplianceSummaryAgreesWithLedger(t *testing.T) {
 }
 
 func TestComplianceNames(t *testing.T) {
-	for _, l := range []CodeList{Requirements, Frequencies, PeriodStatuses} {
+	for _, l := range []domain.CodeList{Requirements, Frequencies, PeriodStatuses} {
 		for _, c := range l {
 			if c.Name == "" {
 				t.Errorf("%s unnamed", c.Code)
@@ -238,8 +240,8 @@ func cityInput(orgs int) ([]OrgFacts, [][]HeldActivity, int) {
 	facts := make([]OrgFacts, orgs)
 	acts := make([][]HeldActivity, len(facts))
 	total := 0
-	day := func(month int) Date {
-		return Date(fmt.Sprintf("2026-%02d-%02d", month, 1+r.IntN(28)))
+	day := func(month int) domain.Date {
+		return domain.Date(fmt.Sprintf("2026-%02d-%02d", month, 1+r.IntN(28)))
 	}
 	for i := range facts {
 		facts[i] = OrgFacts{FullMembers: 3 + r.IntN(40), HasGroups: r.IntN(3) == 0}

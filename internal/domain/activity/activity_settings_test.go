@@ -1,10 +1,12 @@
-package domain
+package activity
 
 import (
 	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lianxin/lianxin/internal/domain"
 )
 
 func TestActivitySettingsValidate(t *testing.T) {
@@ -54,7 +56,7 @@ func TestActivitySettingsValidate(t *testing.T) {
 			}
 			continue
 		}
-		var ve *ValidationError
+		var ve *domain.ValidationError
 		if !errors.As(err, &ve) || len(ve.Fields) != len(c.fields) {
 			t.Errorf("%s: want %v, got %v", c.name, c.fields, err)
 			continue
@@ -115,8 +117,8 @@ func TestCheckinWindow(t *testing.T) {
 			}
 			continue
 		}
-		var ge *GoneError
-		if !errors.As(err, &ge) || !errors.Is(err, ErrGone) {
+		var ge *domain.GoneError
+		if !errors.As(err, &ge) || !errors.Is(err, domain.ErrGone) {
 			t.Errorf("%s: want gone, got %v", c.name, err)
 			continue
 		}
@@ -153,7 +155,7 @@ func TestCheckinWindowCheckMark(t *testing.T) {
 			}
 			continue
 		}
-		var ve *ValidationError
+		var ve *domain.ValidationError
 		if !errors.As(err, &ve) || ve.Fields["kind"] != "活动尚未开始，只能登记请假" {
 			t.Errorf("%s at %v: want the kind refused, got %v", c.kind, c.at, err)
 		}

@@ -1,9 +1,11 @@
-package domain
+package filing
 
 import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/lianxin/lianxin/internal/domain"
 )
 
 // 书记就任/离任备案 (SecretaryFiling): a Party org files a new secretary or a
@@ -16,25 +18,25 @@ const (
 )
 
 // FilingKinds names the kinds of a filing.
-var FilingKinds = CodeList{
-	{FilingAppointment, "就任备案"},
-	{FilingDeparture, "离任备案"},
+var FilingKinds = domain.CodeList{
+	{Code: FilingAppointment, Name: "就任备案"},
+	{Code: FilingDeparture, Name: "离任备案"},
 }
 
 // SecretaryMethods says how a new secretary came to the post.
-var SecretaryMethods = CodeList{
-	{"elected", "选举产生"},
-	{"appointed", "上级任命/指定"},
+var SecretaryMethods = domain.CodeList{
+	{Code: "elected", Name: "选举产生"},
+	{Code: "appointed", Name: "上级任命/指定"},
 }
 
 // DepartureReasons says why a secretary left the post.
-var DepartureReasons = CodeList{
-	{"term_end", "任期届满"},
-	{"transferred", "工作调动"},
-	{"resigned", "辞职"},
-	{"removed", "免职"},
-	{"left_org", "离开单位"},
-	{"other", "其他"},
+var DepartureReasons = domain.CodeList{
+	{Code: "term_end", Name: "任期届满"},
+	{Code: "transferred", Name: "工作调动"},
+	{Code: "resigned", Name: "辞职"},
+	{Code: "removed", Name: "免职"},
+	{Code: "left_org", Name: "离开单位"},
+	{Code: "other", Name: "其他"},
 }
 
 // Statuses of a request to the superior Party org (a filing, a term change).
@@ -46,11 +48,11 @@ const (
 )
 
 // RequestStatuses names the statuses of a filing or a term change.
-var RequestStatuses = CodeList{
-	{RequestPending, "待审批"},
-	{RequestApproved, "已批准"},
-	{RequestReturned, "已退回"},
-	{RequestWithdrawn, "已撤回"},
+var RequestStatuses = domain.CodeList{
+	{Code: RequestPending, Name: "待审批"},
+	{Code: RequestApproved, Name: "已批准"},
+	{Code: RequestReturned, Name: "已退回"},
+	{Code: RequestWithdrawn, Name: "已撤回"},
 }
 
 // FilingAheadDays is how far ahead of the day it takes effect an
@@ -88,26 +90,26 @@ func (in *SecretaryFilingInput) Normalize() {
 // Validate checks the filing's own fields against the org's founding date
 // and today; whether the member belongs to the org is the store's check
 // (CheckSecretaryCandidate).
-func (in *SecretaryFilingInput) Validate(foundedOn Date, today time.Time) error {
+func (in *SecretaryFilingInput) Validate(foundedOn domain.Date, today time.Time) error {
 	in.Normalize()
-	v := &ValidationError{}
+	v := &domain.ValidationError{}
 	if !FilingKinds.Has(in.Kind) {
 		v.Add("kind", "请选择备案类型（就任或离任）")
 		return v.Err()
 	}
-	day := TodayUTC(today)
+	day := domain.TodayUTC(today)
 	label := "就任日期"
 	if in.Kind == FilingDeparture {
 		label = "离任日期"
 	}
 	if in.EffectiveOn == "" {
 		v.Add("effective_on", "请填写"+label)
-	} else if t, ok := ParseDate(in.EffectiveOn); !ok {
-		v.Add("effective_on", DateProblem(label, in.EffectiveOn))
+	} else if t, ok := domain.ParseDate(in.EffectiveOn); !ok {
+		v.Add("effective_on", domain.DateProblem(label, in.EffectiveOn))
 	} else {
 		switch {
 		case in.Kind == FilingAppointment && t.After(day.AddDate(0, 0, FilingAheadDays)):
-			v.Add("effective_on", "就任日期最多可提前30天备案（不晚于"+day.AddDate(0, 0, FilingAheadDays).Format(DateLayout)+"）")
+			v.Add("effective_on", "就任日期最多可提前30天备案（不晚于"+day.AddDate(0, 0, FilingAheadDays).Format(domain.DateLayout)+"）")
 		case in.Kind == FilingDeparture && t.After(day):
 			v.Add("effective_on", "离任日期不能晚于今天")
 		case foundedOn != "" && in.EffectiveOn < string(foundedOn):
@@ -115,8 +117,8 @@ func (in *SecretaryFilingInput) Validate(foundedOn Date, today time.Time) error 
 		}
 	}
 	if in.MeetingOn != "" {
-		if t, ok := ParseDate(in.MeetingOn); !ok {
-			v.Add("meeting_on", DateProblem("会议日期", in.MeetingOn))
+		if t, ok := domain.ParseDate(in.MeetingOn); !ok {
+			v.Add("meeting_on", domain.DateProblem("会议日期", in.MeetingOn))
 		} else if t.After(day) {
 			v.Add("meeting_on", "会议日期不能晚于今天")
 		}
@@ -166,11 +168,11 @@ const NotFullMemberMessage = "该党员不是本党组织的正式党员"
 func CheckSecretaryCandidate(field string, found bool, status, standing string, memberOrg *int64, orgID int64) error {
 	switch {
 	case !found || memberOrg == nil || *memberOrg != orgID:
-		return FieldError(field, NotFullMemberMessage)
-	case standing != StandingRegistered:
-		return FieldError(field, NotFullMemberMessage+"（党籍状态不是在册）")
-	case status != MemberFull:
-		return FieldError(field, NotFullMemberMessage+"（预备党员没有被选举权）")
+		return domain.FieldError(field, NotFullMemberMessage)
+	case standing != domain.StandingRegistered:
+		return domain.FieldError(field, NotFullMemberMessage+"（党籍状态不是在册）")
+	case status != domain.MemberFull:
+		return domain.FieldError(field, NotFullMemberMessage+"（预备党员没有被选举权）")
 	}
 	return nil
 }
@@ -186,9 +188,9 @@ func (d *DecisionInput) ValidateReturn() error {
 	d.Reason = strings.TrimSpace(d.Reason)
 	switch n := utf8.RuneCountInString(d.Reason); {
 	case n == 0:
-		return FieldError("reason", "请填写退回原因")
+		return domain.FieldError("reason", "请填写退回原因")
 	case n > 500:
-		return FieldError("reason", "退回原因不能超过500个字")
+		return domain.FieldError("reason", "退回原因不能超过500个字")
 	}
 	return nil
 }
@@ -197,7 +199,7 @@ func (d *DecisionInput) ValidateReturn() error {
 func (d *DecisionInput) ValidateApprove() error {
 	d.Note = strings.TrimSpace(d.Note)
 	if utf8.RuneCountInString(d.Note) > 500 {
-		return FieldError("note", "审批意见不能超过500个字")
+		return domain.FieldError("note", "审批意见不能超过500个字")
 	}
 	return nil
 }

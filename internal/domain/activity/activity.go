@@ -1,10 +1,12 @@
-package domain
+package activity
 
 import (
 	"fmt"
 	"math"
 	"strings"
 	"time"
+
+	"github.com/lianxin/lianxin/internal/domain"
 )
 
 // Organizational life (组织生活): activities, their types and statuses, the
@@ -65,10 +67,10 @@ var ActivityTypes = []ActivityTypeInfo{
 }
 
 // ActivityTypeCodes lists the types as codes and names (query filters).
-func ActivityTypeCodes() CodeList {
-	out := make(CodeList, len(ActivityTypes))
+func ActivityTypeCodes() domain.CodeList {
+	out := make(domain.CodeList, len(ActivityTypes))
 	for i, t := range ActivityTypes {
-		out[i] = CodeName{Code: string(t.Code), Name: t.Name}
+		out[i] = domain.CodeName{Code: string(t.Code), Name: t.Name}
 	}
 	return out
 }
@@ -125,10 +127,10 @@ const (
 )
 
 // ActivityStatuses names the statuses.
-var ActivityStatuses = CodeList{
-	{string(ActivityPlanned), "计划中"},
-	{string(ActivityHeld), "已开展"},
-	{string(ActivityCancelled), "已取消"},
+var ActivityStatuses = domain.CodeList{
+	{Code: string(ActivityPlanned), Name: "计划中"},
+	{Code: string(ActivityHeld), Name: "已开展"},
+	{Code: string(ActivityCancelled), Name: "已取消"},
 }
 
 // CheckStatusChange says whether an activity may go from one status to
@@ -142,7 +144,7 @@ func CheckStatusChange(from, to ActivityStatus) error {
 	if from == ActivityPlanned && (to == ActivityHeld || to == ActivityCancelled) {
 		return nil
 	}
-	return FieldError("status", fmt.Sprintf("活动状态不能从“%s”改为“%s”",
+	return domain.FieldError("status", fmt.Sprintf("活动状态不能从“%s”改为“%s”",
 		ActivityStatuses.Name(string(from)), ActivityStatuses.Name(string(to))))
 }
 
@@ -160,7 +162,7 @@ const (
 )
 
 // earliestActivity rejects zero and mistyped years (0001-01-01, 1926 …).
-var earliestActivity = time.Date(2000, 1, 1, 0, 0, 0, 0, Shanghai)
+var earliestActivity = time.Date(2000, 1, 1, 0, 0, 0, 0, domain.Shanghai)
 
 // ActivityInput is what staff enter for an activity (create, or a full
 // edit). The contract's POST body is a subset: party_org_id, type, title,
@@ -216,19 +218,19 @@ func (in *ActivityInput) Normalize() {
 // the store.
 func (in *ActivityInput) Validate(now time.Time) error {
 	in.Normalize()
-	v := &ValidationError{}
+	v := &domain.ValidationError{}
 	info, known := in.Type.Info()
 	if !known {
 		v.Add("type", "请选择有效的活动类型")
 	}
 	in.validateHosts(v, info, known)
-	CheckLen(v, "title", "活动名称", in.Title, 100, true)
-	CheckLen(v, "theme", "活动主题", in.Theme, 100, false)
+	domain.CheckLen(v, "title", "活动名称", in.Title, 100, true)
+	domain.CheckLen(v, "theme", "活动主题", in.Theme, 100, false)
 	if in.MonthlyThemeID != nil && (in.Type.Requirement() != ReqThemeDay || *in.MonthlyThemeID <= 0) {
 		v.Add("monthly_theme_id", "只有主题党日可关联每月主题")
 	}
 	in.validateTimes(v, now)
-	CheckLen(v, "address", "活动地点", in.Address, 200, true)
+	domain.CheckLen(v, "address", "活动地点", in.Address, 200, true)
 	validateCoordinates(v, in.Latitude, in.Longitude)
 	switch {
 	case in.Capacity < 0:
@@ -238,16 +240,16 @@ func (in *ActivityInput) Validate(now time.Time) error {
 	case in.Capacity > MaxActivityCapacity:
 		v.Add("capacity", fmt.Sprintf("名额不能超过%d人", MaxActivityCapacity))
 	}
-	CheckLen(v, "agenda", "议程", in.Agenda, 5000, false)
-	CheckLen(v, "minutes", "会议记录", in.Minutes, 20000, false)
-	CheckLen(v, "resolutions", "决议", in.Resolutions, 5000, false)
+	domain.CheckLen(v, "agenda", "议程", in.Agenda, 5000, false)
+	domain.CheckLen(v, "minutes", "会议记录", in.Minutes, 20000, false)
+	domain.CheckLen(v, "resolutions", "决议", in.Resolutions, 5000, false)
 	in.validateStatus(v, now)
 	in.validateQuestion(v)
 	return v.Err()
 }
 
 // validateHosts: one hosting org, several only for a joint theme day.
-func (in *ActivityInput) validateHosts(v *ValidationError, info ActivityTypeInfo, known bool) {
+func (in *ActivityInput) validateHosts(v *domain.ValidationError, info ActivityTypeInfo, known bool) {
 	if in.PartyOrgID <= 0 {
 		v.Add("party_org_id", "请选择主办党组织")
 	}
@@ -278,7 +280,7 @@ func (in *ActivityInput) validateHosts(v *ValidationError, info ActivityTypeInfo
 	}
 }
 
-func (in *ActivityInput) validateTimes(v *ValidationError, now time.Time) {
+func (in *ActivityInput) validateTimes(v *domain.ValidationError, now time.Time) {
 	startOK, endOK := !in.StartsAt.IsZero(), !in.EndsAt.IsZero()
 	if !startOK {
 		v.Add("starts_at", "请填写开始时间")
@@ -305,7 +307,7 @@ func (in *ActivityInput) validateTimes(v *ValidationError, now time.Time) {
 
 // validateCoordinates: both or neither, finite and in range. Nothing checks
 // that the point lies in Chengdu: a 流动党员党支部 may meet elsewhere.
-func validateCoordinates(v *ValidationError, lat, lng *float64) {
+func validateCoordinates(v *domain.ValidationError, lat, lng *float64) {
 	if (lat == nil) != (lng == nil) {
 		v.Add("latitude", "经度和纬度须同时填写")
 		return
@@ -323,7 +325,7 @@ func validateCoordinates(v *ValidationError, lat, lng *float64) {
 
 // validateStatus: an activity is recorded as held only once it has started,
 // and with its minutes (会议记录) — the ledger counts it on their strength.
-func (in *ActivityInput) validateStatus(v *ValidationError, now time.Time) {
+func (in *ActivityInput) validateStatus(v *domain.ValidationError, now time.Time) {
 	switch in.Status {
 	case ActivityPlanned:
 	case ActivityHeld:
@@ -343,7 +345,7 @@ func (in *ActivityInput) validateStatus(v *ValidationError, now time.Time) {
 // validateQuestion: the three fields belong to 党员出题·支部定题·党群破题
 // only; the question comes first, the branch's decision is needed once the
 // activity is held, and the outcome may follow later.
-func (in *ActivityInput) validateQuestion(v *ValidationError) {
+func (in *ActivityInput) validateQuestion(v *domain.ValidationError) {
 	if in.Type != QuestionSolving {
 		for field, s := range map[string]string{"question": in.Question, "decision": in.Decision, "outcome": in.Outcome} {
 			if s != "" {
@@ -352,9 +354,9 @@ func (in *ActivityInput) validateQuestion(v *ValidationError) {
 		}
 		return
 	}
-	CheckLen(v, "question", "党员所出的题（问题）", in.Question, 2000, true)
-	CheckLen(v, "decision", "支部所定的题（决定）", in.Decision, 2000, in.Status == ActivityHeld)
-	CheckLen(v, "outcome", "破题结果", in.Outcome, 2000, false)
+	domain.CheckLen(v, "question", "党员所出的题（问题）", in.Question, 2000, true)
+	domain.CheckLen(v, "decision", "支部所定的题（决定）", in.Decision, 2000, in.Status == ActivityHeld)
+	domain.CheckLen(v, "outcome", "破题结果", in.Outcome, 2000, false)
 }
 
 // Hosts lists the hosting Party orgs, the main one first.
@@ -369,9 +371,9 @@ type CancelInput struct {
 
 // Validate checks the reason and that the activity can still be cancelled.
 func (c *CancelInput) Validate(current ActivityStatus) error {
-	v := &ValidationError{}
+	v := &domain.ValidationError{}
 	c.Reason = strings.TrimSpace(c.Reason)
-	CheckLen(v, "reason", "取消原因", c.Reason, 200, true)
+	domain.CheckLen(v, "reason", "取消原因", c.Reason, 200, true)
 	if current != ActivityPlanned {
 		v.Add("status", "只有计划中的活动可以取消")
 	}
@@ -388,17 +390,17 @@ type MonthlyTheme struct {
 
 // Validate normalizes and checks the theme.
 func (m *MonthlyTheme) Validate() error {
-	v := &ValidationError{}
+	v := &domain.ValidationError{}
 	m.Month = strings.TrimSpace(m.Month)
 	m.Title = strings.TrimSpace(m.Title)
 	m.Description = strings.TrimSpace(m.Description)
 	if t, err := time.Parse("2006-01", m.Month); err != nil || len(m.Month) != 7 {
 		v.Add("month", "月份格式应为 YYYY-MM")
-	} else if t.Year() < 2000 || t.Year() > MaxYear {
-		v.Add("month", fmt.Sprintf("月份应为 YYYY-MM，且在2000年至%d年之间", MaxYear))
+	} else if t.Year() < 2000 || t.Year() > domain.MaxYear {
+		v.Add("month", fmt.Sprintf("月份应为 YYYY-MM，且在2000年至%d年之间", domain.MaxYear))
 	}
-	CheckLen(v, "title", "主题", m.Title, 100, true)
-	CheckLen(v, "description", "主题说明", m.Description, 2000, false)
+	domain.CheckLen(v, "title", "主题", m.Title, 100, true)
+	domain.CheckLen(v, "description", "主题说明", m.Description, 2000, false)
 	return v.Err()
 }
 
@@ -413,10 +415,10 @@ const (
 )
 
 // AttendanceKinds names the kinds.
-var AttendanceKinds = CodeList{
-	{string(AttendPresent), "出席"},
-	{string(AttendLeave), "请假"},
-	{string(AttendAbsent), "缺席"},
+var AttendanceKinds = domain.CodeList{
+	{Code: string(AttendPresent), Name: "出席"},
+	{Code: string(AttendLeave), Name: "请假"},
+	{Code: string(AttendAbsent), Name: "缺席"},
 }
 
 // Check-in methods: how a present attendance was recorded.
@@ -427,10 +429,10 @@ const (
 )
 
 // CheckinMethods names the methods.
-var CheckinMethods = CodeList{
-	{CheckinActivityCode, "扫活动码签到"},
-	{CheckinMemberCode, "扫党员码签到"},
-	{CheckinManual, "手工登记"},
+var CheckinMethods = domain.CodeList{
+	{Code: CheckinActivityCode, Name: "扫活动码签到"},
+	{Code: CheckinMemberCode, Name: "扫党员码签到"},
+	{Code: CheckinManual, Name: "手工登记"},
 }
 
 // Attendance is one member's attendance at one activity. Recognized marks a
@@ -457,16 +459,16 @@ type AttendanceInput struct {
 // Validate checks the mark: a leave needs its reason (请假须说明事由, which
 // the meeting record lists), an absence may give one, a presence none.
 func (a *AttendanceInput) Validate() error {
-	v := &ValidationError{}
+	v := &domain.ValidationError{}
 	a.Reason = strings.TrimSpace(a.Reason)
 	if a.MemberID <= 0 {
 		v.Add("member_id", "请选择党员")
 	}
 	switch a.Kind {
 	case AttendLeave:
-		CheckLen(v, "reason", "请假事由", a.Reason, 200, true)
+		domain.CheckLen(v, "reason", "请假事由", a.Reason, 200, true)
 	case AttendAbsent:
-		CheckLen(v, "reason", "缺席原因", a.Reason, 200, false)
+		domain.CheckLen(v, "reason", "缺席原因", a.Reason, 200, false)
 	case AttendPresent:
 		if a.Reason != "" {
 			v.Add("reason", "出席无需填写原因")
@@ -496,7 +498,7 @@ type CheckinTarget struct {
 // existing attendance before asking).
 func CheckinAllowed(t CheckinTarget, memberOrg int64) (recognized bool, err error) {
 	if t.Status == ActivityCancelled {
-		return false, &ConflictError{Field: "status", Message: "活动已取消，不能签到"}
+		return false, &domain.ConflictError{Field: "status", Message: "活动已取消，不能签到"}
 	}
 	for _, h := range t.Hosts {
 		if h == memberOrg && memberOrg > 0 {
@@ -507,14 +509,14 @@ func CheckinAllowed(t CheckinTarget, memberOrg int64) (recognized bool, err erro
 		return false, ErrNotOpen
 	}
 	if t.GuestsPresent >= t.Capacity {
-		return false, &ConflictError{Field: "capacity", Message: "活动名额已满"}
+		return false, &domain.ConflictError{Field: "capacity", Message: "活动名额已满"}
 	}
 	return true, nil
 }
 
 // ErrNotOpen refuses a member of another Party org at a closed activity
 // (the API's 403).
-var ErrNotOpen error = &ForbiddenError{"该活动不对其他党组织的党员开放，您不能签到"}
+var ErrNotOpen error = &domain.ForbiddenError{Message: "该活动不对其他党组织的党员开放，您不能签到"}
 
 // Quorum is the quorum check of a 支部党员大会.
 type Quorum struct {
@@ -551,7 +553,7 @@ type RosterEntry struct {
 func RosterQuorum(roster []RosterEntry) Quorum {
 	entitled, present := 0, 0
 	for _, r := range roster {
-		if r.Status != MemberFull || r.VotingSuspended {
+		if r.Status != domain.MemberFull || r.VotingSuspended {
 			continue
 		}
 		entitled++
@@ -588,6 +590,6 @@ func AttendanceStatsOf(roster []RosterEntry, guests int) AttendanceStats {
 			s.Absent++
 		}
 	}
-	s.Rate = Percent(s.Present, s.Expected)
+	s.Rate = domain.Percent(s.Present, s.Expected)
 	return s
 }

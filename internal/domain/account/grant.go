@@ -1,4 +1,8 @@
-package domain
+package account
+
+import (
+	"github.com/lianxin/lianxin/internal/domain"
+)
 
 // Who may assign or remove which role through the API (三员分立, 等保 2.0
 // level 3; issue 11):
@@ -15,14 +19,14 @@ package domain
 
 // grantersOf returns the roles that may assign or remove r (the table is
 // RoleInfo.GrantedBy in Roles).
-func grantersOf(r Role) []Role {
+func grantersOf(r domain.Role) []domain.Role {
 	i, _ := r.Info()
 	return i.GrantedBy
 }
 
 // MayGrant reports whether a caller holding the roles caller may assign
 // the role r to an account or remove it from one.
-func MayGrant(caller []Role, r Role) bool {
+func MayGrant(caller []domain.Role, r domain.Role) bool {
 	for _, g := range grantersOf(r) {
 		for _, c := range caller {
 			if c == g {
@@ -36,8 +40,8 @@ func MayGrant(caller []Role, r Role) bool {
 // CheckGrant refuses a change of an account's roles from before to after
 // unless the caller may assign every added role and remove every removed
 // one. Roles kept as they were need no right.
-func CheckGrant(caller, before, after []Role) error {
-	has := func(rs []Role, r Role) bool {
+func CheckGrant(caller, before, after []domain.Role) error {
+	has := func(rs []domain.Role, r domain.Role) bool {
 		for _, x := range rs {
 			if x == r {
 				return true
@@ -45,7 +49,7 @@ func CheckGrant(caller, before, after []Role) error {
 		}
 		return false
 	}
-	for _, set := range [][2][]Role{{after, before}, {before, after}} {
+	for _, set := range [][2][]domain.Role{{after, before}, {before, after}} {
 		for _, r := range set[0] {
 			if !has(set[1], r) && !MayGrant(caller, r) {
 				return grantRefusal(r)
@@ -55,21 +59,21 @@ func CheckGrant(caller, before, after []Role) error {
 	return nil
 }
 
-func grantRefusal(r Role) error {
+func grantRefusal(r domain.Role) error {
 	info, _ := r.Info()
 	switch {
 	case info.Admin:
-		return &ForbiddenError{Message: "三员（系统管理员、安全管理员、审计管理员）账号只能由服务器管理员用命令行（lianxin user create）建立，不能在系统中授予或取消"}
-	case r == RoleMember:
-		return &ForbiddenError{Message: "“党员”角色随党员激活账号建立，不能在系统中授予或取消"}
-	case r == RolePIIViewer || r == RolePIIExporter:
-		return &ForbiddenError{Message: "只有安全管理员可以授予或取消“" + info.Name + "”角色"}
+		return &domain.ForbiddenError{Message: "三员（系统管理员、安全管理员、审计管理员）账号只能由服务器管理员用命令行（lianxin user create）建立，不能在系统中授予或取消"}
+	case r == domain.RoleMember:
+		return &domain.ForbiddenError{Message: "“党员”角色随党员激活账号建立，不能在系统中授予或取消"}
+	case r == domain.RolePIIViewer || r == domain.RolePIIExporter:
+		return &domain.ForbiddenError{Message: "只有安全管理员可以授予或取消“" + info.Name + "”角色"}
 	}
-	return &ForbiddenError{Message: "您不能授予或取消“" + r.Name() + "”角色"}
+	return &domain.ForbiddenError{Message: "您不能授予或取消“" + r.Name() + "”角色"}
 }
 
 // IsAdminAccount reports whether an account holds one of the 三员 roles.
-func IsAdminAccount(roles []Role) bool {
+func IsAdminAccount(roles []domain.Role) bool {
 	for _, r := range roles {
 		if i, ok := r.Info(); ok && i.Admin {
 			return true
@@ -82,9 +86,9 @@ func IsAdminAccount(roles []Role) bool {
 // other than the caller's own (password reset, disabling, name, unlock,
 // roles, scope): one of the three must not take over another, so a 三员
 // account is recovered only from the server's shell, which is audited.
-func CheckManageAccount(target []Role, self bool) error {
+func CheckManageAccount(target []domain.Role, self bool) error {
 	if !self && IsAdminAccount(target) {
-		return &ForbiddenError{Message: "三员账号之间不能相互修改，三员账号的密码和锁定须由服务器管理员用命令行（lianxin user reset-password、unlock）处理"}
+		return &domain.ForbiddenError{Message: "三员账号之间不能相互修改，三员账号的密码和锁定须由服务器管理员用命令行（lianxin user reset-password、unlock）处理"}
 	}
 	return nil
 }

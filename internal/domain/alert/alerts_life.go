@@ -1,10 +1,13 @@
-package domain
+package alert
 
 import (
 	"fmt"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/domain/activity"
 )
 
 // The rules over organizational life, the registry, dissolved orgs and
@@ -38,9 +41,9 @@ func ruleDef(code RuleCode) RuleDef {
 
 // MonthsBetween counts the whole months from one date to another (0 when
 // to is earlier): 2026-01-31 → 2026-02-28 is 0, → 2026-03-01 is 1.
-func MonthsBetween(from, to Date) int {
-	a, ok1 := ParseDate(string(from))
-	b, ok2 := ParseDate(string(to))
+func MonthsBetween(from, to domain.Date) int {
+	a, ok1 := domain.ParseDate(string(from))
+	b, ok2 := domain.ParseDate(string(to))
 	if !ok1 || !ok2 || b.Before(a) {
 		return 0
 	}
@@ -52,19 +55,19 @@ func MonthsBetween(from, to Date) int {
 }
 
 // AddMonths moves a date by whole months (clamped to the month's last day).
-func AddMonths(d Date, n int) Date {
-	t, ok := ParseDate(string(d))
+func AddMonths(d domain.Date, n int) domain.Date {
+	t, ok := domain.ParseDate(string(d))
 	if !ok {
 		return d
 	}
 	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, n, 0)
 	last := first.AddDate(0, 1, -1).Day()
-	return Date(first.AddDate(0, 0, min(t.Day(), last)-1).Format(DateLayout))
+	return domain.Date(first.AddDate(0, 0, min(t.Day(), last)-1).Format(domain.DateLayout))
 }
 
 // EvaluateMeetingsMissing: the periods of this year's ledger that ended
 // without the required meeting.
-func EvaluateMeetingsMissing(s RuleSetting, missing []MissingItem) *Finding {
+func EvaluateMeetingsMissing(s RuleSetting, missing []activity.MissingItem) *Finding {
 	if !s.Enabled || len(missing) == 0 {
 		return nil
 	}
@@ -84,7 +87,7 @@ func EvaluateMeetingsMissing(s RuleSetting, missing []MissingItem) *Finding {
 				since = missing[j].End
 			}
 		}
-		parts = append(parts, fmt.Sprintf("%s缺 %d 次（%s）", Requirements.Name(string(missing[i].Requirement)), j-i, strings.Join(periods, "、")))
+		parts = append(parts, fmt.Sprintf("%s缺 %d 次（%s）", activity.Requirements.Name(string(missing[i].Requirement)), j-i, strings.Join(periods, "、")))
 		i = j
 	}
 	return &Finding{RuleMeetingsMissing, lvl, addDays(since, 1),
@@ -93,7 +96,7 @@ func EvaluateMeetingsMissing(s RuleSetting, missing []MissingItem) *Finding {
 
 // EvaluateNoActivity: months since the last held activity of any type, or
 // since the org was founded when it has held none.
-func EvaluateNoActivity(s RuleSetting, lastHeld Date, lastType ActivityType, founded Date, today Date) *Finding {
+func EvaluateNoActivity(s RuleSetting, lastHeld domain.Date, lastType activity.ActivityType, founded domain.Date, today domain.Date) *Finding {
 	if !s.Enabled {
 		return nil
 	}
@@ -109,7 +112,7 @@ func EvaluateNoActivity(s RuleSetting, lastHeld Date, lastType ActivityType, fou
 	if lvl == "" {
 		return nil
 	}
-	days := DaysBetween(ref, today)
+	days := domain.DaysBetween(ref, today)
 	why := fmt.Sprintf("成立（%s）以来未开展任何组织生活，已 %d 天", ref, days)
 	if lastHeld != "" {
 		why = fmt.Sprintf("最近一次组织生活（%s）于 %s 开展，已 %d 天（%d 个月）未开展任何活动", lastType.Name(), lastHeld, days, months)
@@ -121,7 +124,7 @@ func EvaluateNoActivity(s RuleSetting, lastHeld Date, lastType ActivityType, fou
 // low_attendance: held activities with a roster, the roster places
 // (members × activities) and the members present.
 type AttendanceWindow struct {
-	From, To   Date
+	From, To   domain.Date
 	Activities int
 	Expected   int
 	Present    int
@@ -134,7 +137,7 @@ func EvaluateLowAttendance(s RuleSetting, w AttendanceWindow) *Finding {
 	if !s.Enabled || w.Activities < s.Params["min_activities"] || w.Expected == 0 {
 		return nil
 	}
-	rate := Percent(w.Present, w.Expected)
+	rate := domain.Percent(w.Present, w.Expected)
 	lvl := ruleDef(RuleLowAttendance).LevelOf(s, rate)
 	if lvl == "" {
 		return nil
@@ -148,7 +151,7 @@ func EvaluateLowAttendance(s RuleSetting, w AttendanceWindow) *Finding {
 type GoneOrganization struct {
 	Name   string
 	Status string
-	Since  Date // the registry record's last change
+	Since  domain.Date // the registry record's last change
 }
 
 // EvaluateOrgDeregistered: an active Party org covering organizations
@@ -160,7 +163,7 @@ func EvaluateOrgDeregistered(s RuleSetting, gone []GoneOrganization) *Finding {
 	since := gone[0].Since
 	names := make([]string, 0, len(gone))
 	for _, g := range gone {
-		names = append(names, fmt.Sprintf("%s（%s）", g.Name, OrgStatuses.Name(g.Status)))
+		names = append(names, fmt.Sprintf("%s（%s）", g.Name, domain.OrgStatuses.Name(g.Status)))
 		if g.Since < since {
 			since = g.Since
 		}
@@ -169,7 +172,7 @@ func EvaluateOrgDeregistered(s RuleSetting, gone []GoneOrganization) *Finding {
 }
 
 // EvaluateMembersOrphaned: a dissolved org still holding members.
-func EvaluateMembersOrphaned(s RuleSetting, dissolvedOn Date, members int) *Finding {
+func EvaluateMembersOrphaned(s RuleSetting, dissolvedOn domain.Date, members int) *Finding {
 	if !s.Enabled || members == 0 {
 		return nil
 	}
@@ -177,11 +180,11 @@ func EvaluateMembersOrphaned(s RuleSetting, dissolvedOn Date, members int) *Find
 }
 
 // EvaluateFilingMissing: a secretary changed without an approved filing.
-func EvaluateFilingMissing(s RuleSetting, unfiledSince Date, secretary string, today Date) *Finding {
+func EvaluateFilingMissing(s RuleSetting, unfiledSince domain.Date, secretary string, today domain.Date) *Finding {
 	if !s.Enabled || unfiledSince == "" || unfiledSince > today {
 		return nil
 	}
-	days := DaysBetween(unfiledSince, today)
+	days := domain.DaysBetween(unfiledSince, today)
 	lvl := ruleDef(RuleFilingMissing).LevelOf(s, float64(days))
 	if lvl == "" {
 		return nil
@@ -196,16 +199,16 @@ func EvaluateFilingMissing(s RuleSetting, unfiledSince Date, secretary string, t
 // PendingRequest is a filing or a 换届 request awaiting the superior.
 type PendingRequest struct {
 	What      string // "书记就任备案（张三）", "换届延期请示" …
-	Submitted Date
+	Submitted domain.Date
 	Superior  string
 }
 
 // EvaluateFilingPending: a request the superior has not decided in time.
-func EvaluateFilingPending(s RuleSetting, p PendingRequest, today Date) *Finding {
+func EvaluateFilingPending(s RuleSetting, p PendingRequest, today domain.Date) *Finding {
 	if !s.Enabled || p.Submitted == "" || p.Submitted > today {
 		return nil
 	}
-	days := DaysBetween(p.Submitted, today)
+	days := domain.DaysBetween(p.Submitted, today)
 	lvl := ruleDef(RuleFilingPending).LevelOf(s, float64(days))
 	if lvl == "" {
 		return nil
@@ -218,8 +221,8 @@ func EvaluateFilingPending(s RuleSetting, p PendingRequest, today Date) *Finding
 // ("" when none on record).
 type MemberLife struct {
 	Name     string
-	Joined   Date
-	LastLife Date
+	Joined   domain.Date
+	LastLife domain.Date
 }
 
 // EvaluateMemberInactive: members of a branch with no organizational life
@@ -227,14 +230,14 @@ type MemberLife struct {
 // joined. A member is flagged only when the branch did hold activities
 // since (lastHeld): a silent branch is the no_activity rule's, not its
 // members' fault. The branch is alerted; nothing happens to the members.
-func EvaluateMemberInactive(s RuleSetting, members []MemberLife, lastHeld Date, today Date) *Finding {
+func EvaluateMemberInactive(s RuleSetting, members []MemberLife, lastHeld domain.Date, today domain.Date) *Finding {
 	if !s.Enabled || lastHeld == "" {
 		return nil
 	}
 	d := ruleDef(RuleMemberInactive)
 	type flagged struct {
 		MemberLife
-		ref    Date
+		ref    domain.Date
 		months int
 		level  AlertLevel
 	}
@@ -257,8 +260,8 @@ func EvaluateMemberInactive(s RuleSetting, members []MemberLife, lastHeld Date, 
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ref < out[j].ref })
 	worst, since := LevelYellow, out[0].ref
-	if DateWithheld(since) {
-		since = EarliestShownDate
+	if domain.DateWithheld(since) {
+		since = domain.EarliestShownDate
 	}
 	for _, f := range out {
 		if AlertLevels.Index(string(f.level)) > AlertLevels.Index(string(worst)) {
@@ -282,7 +285,7 @@ func EvaluateMemberInactive(s RuleSetting, members []MemberLife, lastHeld Date, 
 		if f.LastLife == "" {
 			last = "入党或转入以来未参加"
 		}
-		if DateWithheld(f.ref) {
+		if domain.DateWithheld(f.ref) {
 			// Months since a joining date this early would give back the date
 			// that member pages withhold (it narrows the ID number).
 			names = append(names, fmt.Sprintf("%s（%s）", f.Name, last))

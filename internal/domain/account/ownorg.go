@@ -1,4 +1,8 @@
-package domain
+package account
+
+import (
+	"github.com/lianxin/lianxin/internal/domain"
+)
 
 // A Party org's own staff (accounts whose scope node is the org itself) may
 // not change their own org's term, type or parent: that would close a
@@ -9,15 +13,15 @@ package domain
 // edit (issue 11, finding 9).
 
 var (
-	errOwnTerm = &ForbiddenError{Message: "本党组织不能自行修改届期（任期开始日期、任期年限），换届须登记换届选举，延期或提前换届须提交申请并经上级党组织批准"}
-	errOwnType = &ForbiddenError{Message: "本党组织不能自行修改党组织类型，须由上级党组织修改"}
-	errOwnMove = &ForbiddenError{Message: "本党组织不能自行调整隶属关系，须由上级党组织办理"}
+	errOwnTerm = &domain.ForbiddenError{Message: "本党组织不能自行修改届期（任期开始日期、任期年限），换届须登记换届选举，延期或提前换届须提交申请并经上级党组织批准"}
+	errOwnType = &domain.ForbiddenError{Message: "本党组织不能自行修改党组织类型，须由上级党组织修改"}
+	errOwnMove = &domain.ForbiddenError{Message: "本党组织不能自行调整隶属关系，须由上级党组织办理"}
 )
 
 // CheckOwnOrgChange refuses an edit of the caller's own node (own) that
 // changes its term, type or parent. Other fields, and edits by a superior's
 // staff (own false), pass.
-func CheckOwnOrgChange(own bool, before, after PartyOrg) error {
+func CheckOwnOrgChange(own bool, before, after domain.PartyOrg) error {
 	if !own {
 		return nil
 	}

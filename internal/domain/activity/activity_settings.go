@@ -1,9 +1,11 @@
-package domain
+package activity
 
 import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/lianxin/lianxin/internal/domain"
 )
 
 // The city's rules for organizational life (city staff set them): the
@@ -48,7 +50,7 @@ func (a ActivitySettings) CheckinWindow(startsAt, endsAt time.Time) CheckinWindo
 // Validate checks the window (0 to 24 hours each way) and the ledger; the
 // ledger's fields are named under "frequencies.".
 func (a *ActivitySettings) Validate() error {
-	v := &ValidationError{}
+	v := &domain.ValidationError{}
 	if a.CheckinBeforeMinutes < 0 || a.CheckinBeforeMinutes > MaxCheckinMarginMinutes {
 		v.Add("checkin_before_minutes", "开始前可签到的分钟数应在0到1440之间")
 	}
@@ -56,7 +58,7 @@ func (a *ActivitySettings) Validate() error {
 		v.Add("checkin_after_minutes", "结束后可签到的分钟数应在0到1440之间")
 	}
 	if err := a.Frequencies.Validate(); err != nil {
-		var fe *ValidationError
+		var fe *domain.ValidationError
 		if !errors.As(err, &fe) {
 			return err
 		}
@@ -89,10 +91,10 @@ func (w CheckinWindow) Contains(now time.Time) bool {
 // it opens or that it has closed.
 func (w CheckinWindow) Check(now time.Time) error {
 	if now.Before(w.Opens()) {
-		return &GoneError{Message: fmt.Sprintf("签到尚未开始：活动开始前%d分钟起可以签到", int(w.Before/time.Minute))}
+		return &domain.GoneError{Message: fmt.Sprintf("签到尚未开始：活动开始前%d分钟起可以签到", int(w.Before/time.Minute))}
 	}
 	if now.After(w.Closes()) {
-		return &GoneError{Message: "活动已结束，签到已关闭"}
+		return &domain.GoneError{Message: "活动已结束，签到已关闭"}
 	}
 	return nil
 }
@@ -103,7 +105,7 @@ func (w CheckinWindow) Check(now time.Time) error {
 // staff complete the record afterwards.
 func (w CheckinWindow) CheckMark(kind AttendanceKind, now time.Time) error {
 	if kind != AttendLeave && now.Before(w.Opens()) {
-		return FieldError("kind", "活动尚未开始，只能登记请假")
+		return domain.FieldError("kind", "活动尚未开始，只能登记请假")
 	}
 	return nil
 }

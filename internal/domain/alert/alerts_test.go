@@ -1,8 +1,10 @@
-package domain
+package alert
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/lianxin/lianxin/internal/domain"
 )
 
 func setting(t *testing.T, code RuleCode) RuleSetting {
@@ -18,9 +20,9 @@ func setting(t *testing.T, code RuleCode) RuleSetting {
 // before, on and after its thresholds.
 func TestStructuralRulesAtThresholds(t *testing.T) {
 	active := func(f OrgAlertFacts) OrgAlertFacts {
-		f.Status = StatusActive
+		f.Status = domain.StatusActive
 		if f.Type == "" {
-			f.Type = Branch
+			f.Type = domain.Branch
 		}
 		return f
 	}
@@ -28,7 +30,7 @@ func TestStructuralRulesAtThresholds(t *testing.T) {
 		name  string
 		rule  RuleCode
 		facts OrgAlertFacts
-		today Date
+		today domain.Date
 		want  AlertLevel // "" for no finding
 		says  string
 	}{
@@ -47,14 +49,14 @@ func TestStructuralRulesAtThresholds(t *testing.T) {
 		{"term ended: overdue, not ending", RuleTermEnding, OrgAlertFacts{TermEnd: "2026-11-26"}, "2026-11-27", "", ""},
 		{"3 full members", RuleTooFewMembers, OrgAlertFacts{FullMembers: 3}, "2026-11-27", "", ""},
 		{"2 full members", RuleTooFewMembers, OrgAlertFacts{FullMembers: 2}, "2026-11-27", LevelOrange, "正式党员 2 人"},
-		{"2 in a committee: not a branch", RuleTooFewMembers, OrgAlertFacts{Type: Committee, FullMembers: 2}, "2026-11-27", "", ""},
+		{"2 in a committee: not a branch", RuleTooFewMembers, OrgAlertFacts{Type: domain.Committee, FullMembers: 2}, "2026-11-27", "", ""},
 		{"6 full, no committee", RuleNoCommittee, OrgAlertFacts{FullMembers: 6}, "2026-11-27", "", ""},
 		{"7 full, no committee", RuleNoCommittee, OrgAlertFacts{FullMembers: 7}, "2026-11-27", LevelYellow, "正式党员 7 人"},
 		{"7 full with a committee", RuleNoCommittee, OrgAlertFacts{FullMembers: 7, HasCommittee: true}, "2026-11-27", "", ""},
 		{"50 members", RuleTooManyMembers, OrgAlertFacts{Members: 50}, "2026-11-27", "", ""},
 		{"51 members", RuleTooManyMembers, OrgAlertFacts{Members: 51}, "2026-11-27", LevelYellow, "党员 51 人"},
-		{"joint branch of 5", RuleJointBranchTooWide, OrgAlertFacts{Type: JointBranch, CoveredOrganizations: 5}, "2026-11-27", "", ""},
-		{"joint branch of 6", RuleJointBranchTooWide, OrgAlertFacts{Type: JointBranch, CoveredOrganizations: 6}, "2026-11-27", LevelYellow, "覆盖 6 个单位"},
+		{"joint branch of 5", RuleJointBranchTooWide, OrgAlertFacts{Type: domain.JointBranch, CoveredOrganizations: 5}, "2026-11-27", "", ""},
+		{"joint branch of 6", RuleJointBranchTooWide, OrgAlertFacts{Type: domain.JointBranch, CoveredOrganizations: 6}, "2026-11-27", LevelYellow, "覆盖 6 个单位"},
 		{"a branch of 6: not joint", RuleJointBranchTooWide, OrgAlertFacts{CoveredOrganizations: 6}, "2026-11-27", "", ""},
 	} {
 		got := EvaluateStructural(c.rule, setting(t, c.rule), active(c.facts), c.today)
@@ -73,7 +75,7 @@ func TestStructuralRulesAtThresholds(t *testing.T) {
 	if f := EvaluateStructural(RuleTooFewMembers, s, active(OrgAlertFacts{FullMembers: 1}), "2026-11-27"); f != nil {
 		t.Errorf("disabled rule found %+v", *f)
 	}
-	if f := EvaluateStructural(RuleTooFewMembers, setting(t, RuleTooFewMembers), OrgAlertFacts{Type: Branch, Status: StatusDissolved, FullMembers: 1}, "2026-11-27"); f != nil {
+	if f := EvaluateStructural(RuleTooFewMembers, setting(t, RuleTooFewMembers), OrgAlertFacts{Type: domain.Branch, Status: domain.StatusDissolved, FullMembers: 1}, "2026-11-27"); f != nil {
 		t.Errorf("dissolved org found %+v", *f)
 	}
 }
@@ -95,7 +97,7 @@ func TestRuleSettingValidation(t *testing.T) {
 	} {
 		s := RuleSetting{Enabled: true, Params: c.params}
 		err := d.Validate(&s)
-		ve, isVE := err.(*ValidationError)
+		ve, isVE := err.(*domain.ValidationError)
 		if !isVE || ve.Fields[c.field] == "" {
 			t.Errorf("%v: %v, want an error on %s", c.params, err, c.field)
 		}
@@ -167,7 +169,7 @@ func TestLifeRuleSettingValidation(t *testing.T) {
 		d, _ := RuleDefOf(c.rule)
 		s := RuleSetting{Enabled: true, Params: c.params}
 		err := d.Validate(&s)
-		ve, isVE := err.(*ValidationError)
+		ve, isVE := err.(*domain.ValidationError)
 		if !isVE || !strings.Contains(ve.Fields[c.field], c.says) {
 			t.Errorf("%s %v: %v, want %q on %s", c.rule, c.params, err, c.says, c.field)
 		}

@@ -1,9 +1,11 @@
-package domain
+package filing
 
 import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lianxin/lianxin/internal/domain"
 )
 
 // 2026-11-27 10:00 in Chengdu.
@@ -54,7 +56,7 @@ func TestSecretaryFilingValidate(t *testing.T) {
 			}
 			continue
 		}
-		ve, ok := err.(*ValidationError)
+		ve, ok := err.(*domain.ValidationError)
 		if !ok || !strings.Contains(ve.Fields[c.field], c.msg) {
 			t.Errorf("%s: want %s ~ %q, got %v", c.name, c.field, c.msg, err)
 		}
@@ -75,18 +77,18 @@ func TestCheckSecretaryCandidate(t *testing.T) {
 		org              *int64
 		ok               bool
 	}{
-		{"full member of the org", true, MemberFull, StandingRegistered, &org, true},
+		{"full member of the org", true, domain.MemberFull, domain.StandingRegistered, &org, true},
 		{"unknown", false, "", "", nil, false},
-		{"member of another org", true, MemberFull, StandingRegistered, &other, false},
-		{"no org", true, MemberFull, StandingRegistered, nil, false},
-		{"probationary", true, MemberProbationary, StandingRegistered, &org, false},
-		{"transferred out", true, MemberFull, "transferred", &org, false},
+		{"member of another org", true, domain.MemberFull, domain.StandingRegistered, &other, false},
+		{"no org", true, domain.MemberFull, domain.StandingRegistered, nil, false},
+		{"probationary", true, domain.MemberProbationary, domain.StandingRegistered, &org, false},
+		{"transferred out", true, domain.MemberFull, "transferred", &org, false},
 	} {
 		err := CheckSecretaryCandidate("member_id", c.found, c.status, c.standing, c.org, org)
 		if (err == nil) != c.ok {
 			t.Errorf("%s: %v", c.name, err)
 		}
-		if err != nil && !strings.Contains(err.(*ValidationError).Fields["member_id"], NotFullMemberMessage) {
+		if err != nil && !strings.Contains(err.(*domain.ValidationError).Fields["member_id"], NotFullMemberMessage) {
 			t.Errorf("%s: message %v", c.name, err)
 		}
 	}
@@ -112,7 +114,7 @@ func TestCanDecide(t *testing.T) {
 
 func TestDecisionInput(t *testing.T) {
 	d := DecisionInput{Reason: "  "}
-	if err := d.ValidateReturn(); err == nil || err.(*ValidationError).Fields["reason"] != "请填写退回原因" {
+	if err := d.ValidateReturn(); err == nil || err.(*domain.ValidationError).Fields["reason"] != "请填写退回原因" {
 		t.Errorf("return without reason: %v", err)
 	}
 	d = DecisionInput{Reason: " 会议记录不完整 "}

@@ -1,8 +1,10 @@
-package domain
+package alert
 
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/lianxin/lianxin/internal/domain"
 )
 
 // The workflow of an alert: the statuses staff move it through (assign,
@@ -23,11 +25,11 @@ const (
 )
 
 // AlertStatuses names the statuses.
-var AlertStatuses = CodeList{
-	{string(AlertOpen), "待处理"},
-	{string(AlertAcknowledged), "已确认"},
-	{string(AlertResolved), "已处置"},
-	{string(AlertClosed), "已消除"},
+var AlertStatuses = domain.CodeList{
+	{Code: string(AlertOpen), Name: "待处理"},
+	{Code: string(AlertAcknowledged), Name: "已确认"},
+	{Code: string(AlertResolved), Name: "已处置"},
+	{Code: string(AlertClosed), Name: "已消除"},
 }
 
 // Current: the alert still stands (the lists' default shows these).
@@ -84,7 +86,7 @@ const MaxAlertNote = 500
 func AlertNote(note string) (string, error) {
 	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > MaxAlertNote {
-		return note, FieldError("note", "说明不能超过500个字")
+		return note, domain.FieldError("note", "说明不能超过500个字")
 	}
 	return note, nil
 }
@@ -103,34 +105,34 @@ type AlertStep struct {
 // action is ErrNotFound (no such route).
 func (s AlertStatus) Apply(a AlertAction, step AlertStep) (AlertStatus, error) {
 	if s == AlertClosed {
-		return s, &ConflictError{Field: "status", Message: "该预警的原因已消除，已自动关闭，无需处理"}
+		return s, &domain.ConflictError{Field: "status", Message: "该预警的原因已消除，已自动关闭，无需处理"}
 	}
 	switch a {
 	case AlertAssign:
 		if !step.HasAssignee {
-			return s, FieldError("assignee_id", "请选择负责人")
+			return s, domain.FieldError("assignee_id", "请选择负责人")
 		}
 		return s, nil
 	case AlertAcknowledge:
 		if s != AlertOpen {
-			return s, &ConflictError{Field: "status", Message: "只有待处理的预警可以确认"}
+			return s, &domain.ConflictError{Field: "status", Message: "只有待处理的预警可以确认"}
 		}
 		return AlertAcknowledged, nil
 	case AlertResolve:
 		if step.Note == "" {
-			return s, FieldError("note", "请填写处置情况")
+			return s, domain.FieldError("note", "请填写处置情况")
 		}
 		if s == AlertResolved {
-			return s, &ConflictError{Field: "status", Message: "该预警已处置"}
+			return s, &domain.ConflictError{Field: "status", Message: "该预警已处置"}
 		}
 		return AlertResolved, nil
 	case AlertReopen:
 		if s != AlertResolved {
-			return s, &ConflictError{Field: "status", Message: "只有已处置的预警可以重新打开"}
+			return s, &domain.ConflictError{Field: "status", Message: "只有已处置的预警可以重新打开"}
 		}
 		return AlertOpen, nil
 	}
-	return s, ErrNotFound
+	return s, domain.ErrNotFound
 }
 
 // ResolvedAt is what an alert at level remembers, after step a, as the

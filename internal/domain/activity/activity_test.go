@@ -1,4 +1,4 @@
-package domain
+package activity
 
 import (
 	"errors"
@@ -6,18 +6,20 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lianxin/lianxin/internal/domain"
 )
 
 // activityNow is 2026-11-27 10:00 in Chengdu.
-var activityNow = time.Date(2026, 11, 27, 10, 0, 0, 0, Shanghai)
+var activityNow = time.Date(2026, 11, 27, 10, 0, 0, 0, domain.Shanghai)
 
 func validActivityInput() ActivityInput {
 	return ActivityInput{
 		PartyOrgID: 42,
 		Type:       ThemeDay,
 		Title:      " 11月主题党日：学习贯彻全会精神 ",
-		StartsAt:   time.Date(2026, 11, 28, 14, 30, 0, 0, Shanghai),
-		EndsAt:     time.Date(2026, 11, 28, 16, 30, 0, 0, Shanghai),
+		StartsAt:   time.Date(2026, 11, 28, 14, 30, 0, 0, domain.Shanghai),
+		EndsAt:     time.Date(2026, 11, 28, 16, 30, 0, 0, domain.Shanghai),
 		Address:    "锦江区红星路三段1号党群服务中心",
 		Latitude:   ptr(30.657),
 		Longitude:  ptr(104.081),
@@ -92,7 +94,7 @@ func TestActivityInputInvalid(t *testing.T) {
 		{"theme long", func(in *ActivityInput) { in.Theme = strings.Repeat("题", 101) }, "theme", "100"},
 		{"monthly theme on a meeting", func(in *ActivityInput) { in.Type, in.MonthlyThemeID = MembersMeeting, ptr(int64(3)) }, "monthly_theme_id", "主题党日"},
 		{"start missing", func(in *ActivityInput) { in.StartsAt = time.Time{} }, "starts_at", "开始时间"},
-		{"start ancient", func(in *ActivityInput) { in.StartsAt = time.Date(1926, 1, 1, 0, 0, 0, 0, Shanghai) }, "starts_at", "2000"},
+		{"start ancient", func(in *ActivityInput) { in.StartsAt = time.Date(1926, 1, 1, 0, 0, 0, 0, domain.Shanghai) }, "starts_at", "2000"},
 		{"start too far ahead", func(in *ActivityInput) {
 			in.StartsAt, in.EndsAt = activityNow.AddDate(1, 1, 0), activityNow.AddDate(1, 1, 0).Add(time.Hour)
 		}, "starts_at", "一年"},
@@ -130,7 +132,7 @@ func TestActivityInputInvalid(t *testing.T) {
 			in := validActivityInput()
 			c.edit(&in)
 			err := in.Validate(activityNow)
-			var ve *ValidationError
+			var ve *domain.ValidationError
 			if !errors.As(err, &ve) {
 				t.Fatalf("got %v, want a ValidationError", err)
 			}
@@ -248,7 +250,7 @@ func TestAttendanceInput(t *testing.T) {
 			}
 			continue
 		}
-		var ve *ValidationError
+		var ve *domain.ValidationError
 		if !errors.As(err, &ve) || ve.Fields[c.field] == "" {
 			t.Errorf("%+v: %v, want %s", c.in, err, c.field)
 		}
@@ -265,7 +267,7 @@ func TestCheckinAllowed(t *testing.T) {
 	}
 	full := open
 	full.GuestsPresent = 2
-	if _, err := CheckinAllowed(full, 99); !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "名额") {
+	if _, err := CheckinAllowed(full, 99); !errors.Is(err, domain.ErrConflict) || !strings.Contains(err.Error(), "名额") {
 		t.Errorf("full: %v", err)
 	}
 	// a full open activity still admits its own members
@@ -273,16 +275,16 @@ func TestCheckinAllowed(t *testing.T) {
 		t.Errorf("own member at a full activity: %v %v", rec, err)
 	}
 	closed := CheckinTarget{Status: ActivityPlanned, Hosts: []int64{42}}
-	if _, err := CheckinAllowed(closed, 99); !errors.Is(err, ErrForbidden) || !strings.Contains(err.Error(), "不对其他党组织") {
+	if _, err := CheckinAllowed(closed, 99); !errors.Is(err, domain.ErrForbidden) || !strings.Contains(err.Error(), "不对其他党组织") {
 		t.Errorf("closed: %v", err)
 	}
 	// a member without a Party org is nobody's member
-	if _, err := CheckinAllowed(CheckinTarget{Hosts: []int64{0}}, 0); !errors.Is(err, ErrForbidden) {
+	if _, err := CheckinAllowed(CheckinTarget{Hosts: []int64{0}}, 0); !errors.Is(err, domain.ErrForbidden) {
 		t.Errorf("no org: %v", err)
 	}
 	cancelled := open
 	cancelled.Status = ActivityCancelled
-	if _, err := CheckinAllowed(cancelled, 42); !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "取消") {
+	if _, err := CheckinAllowed(cancelled, 42); !errors.Is(err, domain.ErrConflict) || !strings.Contains(err.Error(), "取消") {
 		t.Errorf("cancelled: %v", err)
 	}
 }
@@ -314,13 +316,13 @@ func TestQuorum(t *testing.T) {
 
 func TestRosterQuorumCountsFullMembersWithVotes(t *testing.T) {
 	roster := []RosterEntry{
-		{Status: MemberFull, Kind: AttendPresent},
-		{Status: MemberFull, Kind: AttendPresent},
-		{Status: MemberFull, Kind: AttendLeave},
-		{Status: MemberFull},                                             // nothing recorded
-		{Status: MemberFull, VotingSuspended: true, Kind: AttendPresent}, // 留党察看: no vote
-		{Status: MemberProbationary, Kind: AttendPresent},                // no vote
-		{Status: MemberProbationary, Kind: AttendPresent},
+		{Status: domain.MemberFull, Kind: AttendPresent},
+		{Status: domain.MemberFull, Kind: AttendPresent},
+		{Status: domain.MemberFull, Kind: AttendLeave},
+		{Status: domain.MemberFull},                                             // nothing recorded
+		{Status: domain.MemberFull, VotingSuspended: true, Kind: AttendPresent}, // 留党察看: no vote
+		{Status: domain.MemberProbationary, Kind: AttendPresent},                // no vote
+		{Status: domain.MemberProbationary, Kind: AttendPresent},
 	}
 	// 4 entitled, 2 present: 2 is half, not more than half
 	if q := RosterQuorum(roster); q.Entitled != 4 || q.Present != 2 || q.Required != 3 || q.Met {
@@ -334,12 +336,12 @@ func TestRosterQuorumCountsFullMembersWithVotes(t *testing.T) {
 
 func TestAttendanceStats(t *testing.T) {
 	roster := []RosterEntry{
-		{Status: MemberFull, Kind: AttendPresent},
-		{Status: MemberProbationary, Kind: AttendPresent},
-		{Status: MemberFull, Kind: AttendLeave},
-		{Status: MemberFull, Kind: AttendAbsent},
-		{Status: MemberFull},
-		{Status: MemberFull, Kind: AttendPresent},
+		{Status: domain.MemberFull, Kind: AttendPresent},
+		{Status: domain.MemberProbationary, Kind: AttendPresent},
+		{Status: domain.MemberFull, Kind: AttendLeave},
+		{Status: domain.MemberFull, Kind: AttendAbsent},
+		{Status: domain.MemberFull},
+		{Status: domain.MemberFull, Kind: AttendPresent},
 	}
 	s := AttendanceStatsOf(roster, 4)
 	want := AttendanceStats{Expected: 6, Present: 3, Leave: 1, Absent: 2, Guests: 4, Rate: 50}

@@ -1,4 +1,8 @@
-package domain
+package account
+
+import (
+	"github.com/lianxin/lianxin/internal/domain"
+)
 
 // A record's region must lie inside its writer's district: a 青羊区 user
 // may not put an organization, a Party org or a zone in a 锦江区 street
@@ -9,13 +13,13 @@ package domain
 // ancestors, nearest first: the first district-level one. ok is false for a
 // city-level caller (no district-level region on the way up), who may write
 // any region.
-func DistrictOf(chain []Region) (district Region, ok bool) {
+func DistrictOf(chain []domain.Region) (district domain.Region, ok bool) {
 	for _, r := range chain {
 		if r.DistrictLevel() {
 			return r, true
 		}
 	}
-	return Region{}, false
+	return domain.Region{}, false
 }
 
 // RegionWithin reports whether a region lies in the district-level unit
@@ -23,7 +27,7 @@ func DistrictOf(chain []Region) (district Region, ok bool) {
 // its street, the street's district, the city): the unit itself, a street
 // of it — by law, or administered (托管) by a functional zone — or a
 // community of such a street.
-func RegionWithin(chain []Region, district string) bool {
+func RegionWithin(chain []domain.Region, district string) bool {
 	for _, r := range chain {
 		if r.Code == district || r.FunctionalZone == district {
 			return true
@@ -34,9 +38,9 @@ func RegionWithin(chain []Region, district string) bool {
 
 // CheckRegionWithin returns a field error when a caller bound inside
 // district (ok false: city level) writes a region outside it.
-func CheckRegionWithin(field string, chain []Region, district Region, ok bool) error {
+func CheckRegionWithin(field string, chain []domain.Region, district domain.Region, ok bool) error {
 	if !ok || RegionWithin(chain, district.Code) {
 		return nil
 	}
-	return FieldError(field, "所属区域不在您的管理范围（"+district.Name+"）内，请选择"+district.Name+"的区域")
+	return domain.FieldError(field, "所属区域不在您的管理范围（"+district.Name+"）内，请选择"+district.Name+"的区域")
 }

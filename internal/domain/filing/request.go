@@ -1,6 +1,10 @@
-package domain
+package filing
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/lianxin/lianxin/internal/domain"
+)
 
 // The life of a request to the superior Party org, a secretary filing (备案)
 // or a term change (延期/提前换届申请): submitted as pending; approved or
@@ -71,5 +75,5 @@ func (t RequestType) Transition(from string, a RequestAction) (string, error) {
 			return step.to, nil
 		}
 	}
-	return from, &ConflictError{Field: "status", Message: "该" + t.Noun + RequestStatuses.Name(from) + "，" + refusal}
+	return from, &domain.ConflictError{Field: "status", Message: "该" + t.Noun + RequestStatuses.Name(from) + "，" + refusal}
 }

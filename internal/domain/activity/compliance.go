@@ -1,9 +1,11 @@
-package domain
+package activity
 
 import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/lianxin/lianxin/internal/domain"
 )
 
 // The compliance ledger (三会一课台账): for a Party org and a year, which of
@@ -29,14 +31,14 @@ const (
 
 // Requirements names the requirements in display order; a requirement's
 // position is its index in the evaluator's tables.
-var Requirements = CodeList{
-	{string(ReqMembersMeeting), "支部党员大会"},
-	{string(ReqCommitteeMeeting), "支委会"},
-	{string(ReqGroupMeeting), "党小组会"},
-	{string(ReqPartyLecture), "党课"},
-	{string(ReqThemeDay), "主题党日"},
-	{string(ReqLifeMeeting), "组织生活会"},
-	{string(ReqMemberReview), "民主评议党员"},
+var Requirements = domain.CodeList{
+	{Code: string(ReqMembersMeeting), Name: "支部党员大会"},
+	{Code: string(ReqCommitteeMeeting), Name: "支委会"},
+	{Code: string(ReqGroupMeeting), Name: "党小组会"},
+	{Code: string(ReqPartyLecture), Name: "党课"},
+	{Code: string(ReqThemeDay), Name: "主题党日"},
+	{Code: string(ReqLifeMeeting), Name: "组织生活会"},
+	{Code: string(ReqMemberReview), Name: "民主评议党员"},
 }
 
 const numRequirements = 7
@@ -76,12 +78,12 @@ const (
 )
 
 // Frequencies names the frequencies.
-var Frequencies = CodeList{
-	{string(Monthly), "每月"},
-	{string(Quarterly), "每季度"},
-	{string(HalfYearly), "每半年"},
-	{string(Yearly), "每年"},
-	{string(FrequencyOff), "不考核"},
+var Frequencies = domain.CodeList{
+	{Code: string(Monthly), Name: "每月"},
+	{Code: string(Quarterly), Name: "每季度"},
+	{Code: string(HalfYearly), Name: "每半年"},
+	{Code: string(Yearly), Name: "每年"},
+	{Code: string(FrequencyOff), Name: "不考核"},
 }
 
 // months is the length of one period in months (0 for off or unknown).
@@ -145,7 +147,7 @@ func (s ComplianceSettings) FrequencyOf(r Requirement) Frequency {
 
 // Validate checks every frequency and the committee threshold.
 func (s *ComplianceSettings) Validate() error {
-	v := &ValidationError{}
+	v := &domain.ValidationError{}
 	for i, f := range s.frequencies() {
 		if !Frequencies.Has(string(*f)) {
 			v.Add(Requirements[i].Code, Requirements[i].Name+"的频次应为每月、每季度、每半年、每年或不考核")
@@ -172,12 +174,12 @@ const (
 )
 
 // PeriodStatuses names the states.
-var PeriodStatuses = CodeList{
-	{string(PeriodDone), "已完成"},
-	{string(PeriodMissing), "缺项"},
-	{string(PeriodInProgress), "进行中"},
-	{string(PeriodNotStarted), "未开始"},
-	{string(PeriodNotRequired), "不作要求"},
+var PeriodStatuses = domain.CodeList{
+	{Code: string(PeriodDone), Name: "已完成"},
+	{Code: string(PeriodMissing), Name: "缺项"},
+	{Code: string(PeriodInProgress), Name: "进行中"},
+	{Code: string(PeriodNotStarted), Name: "未开始"},
+	{Code: string(PeriodNotRequired), Name: "不作要求"},
 }
 
 // OrgFacts are what the ledger needs to know about a Party org.
@@ -187,8 +189,8 @@ type OrgFacts struct {
 	// FoundedOn and DissolvedOn (optional) exempt the periods in which the
 	// org did not exist from first day to last: a branch founded on 15 June
 	// owes no June 主题党日.
-	FoundedOn   Date
-	DissolvedOn Date
+	FoundedOn   domain.Date
+	DissolvedOn domain.Date
 }
 
 // HeldActivity is one held activity of the org: its type and its date in
@@ -196,14 +198,14 @@ type OrgFacts struct {
 // are not passed; a 联合主题党日 is passed for every hosting org.
 type HeldActivity struct {
 	Type ActivityType
-	On   Date
+	On   domain.Date
 }
 
 // PeriodSpan is one period of a year.
 type PeriodSpan struct {
-	Period string `json:"period"` // 2026-03, 2026-Q1, 2026-H1 or 2026
-	Start  Date   `json:"start"`
-	End    Date   `json:"end"` // last day, inclusive
+	Period string      `json:"period"` // 2026-03, 2026-Q1, 2026-H1 or 2026
+	Start  domain.Date `json:"start"`
+	End    domain.Date `json:"end"` // last day, inclusive
 }
 
 // CompliancePeriod is one period of a requirement. The span is shared by
@@ -244,8 +246,8 @@ type ComplianceLedger struct {
 type MissingItem struct {
 	Requirement Requirement `json:"requirement"`
 	Period      string      `json:"period"`
-	Start       Date        `json:"start"`
-	End         Date        `json:"end"`
+	Start       domain.Date `json:"start"`
+	End         domain.Date `json:"end"`
 }
 
 // Missing lists the ledger's gaps in display order.
@@ -296,7 +298,7 @@ func (t *ComplianceTally) Add(s *ComplianceSummary) {
 }
 
 // Rate is Done/Due in percent with one decimal.
-func (t ComplianceTally) Rate() float64 { return Percent(t.Done, t.Due) }
+func (t ComplianceTally) Rate() float64 { return domain.Percent(t.Done, t.Due) }
 
 // periodDef is one period of a frequency in the evaluated year, with the
 // part that depends only on today already decided.
@@ -327,12 +329,12 @@ func NewComplianceEvaluator(year int, s ComplianceSettings, today time.Time) (*C
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	if year < 2000 || year > MaxYear {
-		return nil, FieldError("year", fmt.Sprintf("年份应在2000到%d之间", MaxYear))
+	if year < 2000 || year > domain.MaxYear {
+		return nil, domain.FieldError("year", fmt.Sprintf("年份应在2000到%d之间", domain.MaxYear))
 	}
 	e := &ComplianceEvaluator{year: year, yearText: strconv.Itoa(year), s: s,
 		noCommittee: fmt.Sprintf("正式党员不足%d人，不设支委会", s.CommitteeMinFullMembers)}
-	day := DateOf(today)
+	day := domain.DateOf(today)
 	cache := map[Frequency][]periodDef{}
 	for i, f := range s.frequencies() {
 		e.freqs[i] = *f
@@ -346,7 +348,7 @@ func NewComplianceEvaluator(year int, s ComplianceSettings, today time.Time) (*C
 }
 
 // calendar lays out the periods of a year for one frequency.
-func calendar(year int, f Frequency, today Date) []periodDef {
+func calendar(year int, f Frequency, today domain.Date) []periodDef {
 	n := f.months()
 	if n == 0 {
 		return nil
@@ -356,7 +358,7 @@ func calendar(year int, f Frequency, today Date) []periodDef {
 		start := time.Date(year, time.Month(first+1), 1, 0, 0, 0, 0, time.UTC)
 		end := start.AddDate(0, n, -1)
 		p := periodDef{
-			span:  PeriodSpan{periodLabel(year, f, first), Date(start.Format(DateLayout)), Date(end.Format(DateLayout))},
+			span:  PeriodSpan{periodLabel(year, f, first), domain.Date(start.Format(domain.DateLayout)), domain.Date(end.Format(domain.DateLayout))},
 			first: first,
 			last:  first + n - 1,
 		}
@@ -422,7 +424,7 @@ func (e *ComplianceEvaluator) Ledger(f OrgFacts, held []HeldActivity) Compliance
 		l.Due += r.Due
 		l.Done += r.Done
 	}
-	l.Rate = Percent(l.Done, l.Due)
+	l.Rate = domain.Percent(l.Done, l.Due)
 	return l
 }
 
@@ -450,7 +452,7 @@ func (e *ComplianceEvaluator) summary(f OrgFacts, counts *[numRequirements][12]i
 		s.Due += r.Due
 		s.Done += r.Done
 	}
-	s.Rate = Percent(s.Done, s.Due)
+	s.Rate = domain.Percent(s.Done, s.Due)
 	return s
 }
 

@@ -1,9 +1,11 @@
-package domain
+package alert
 
 import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/lianxin/lianxin/internal/domain"
 )
 
 // TestAlertStatusApply walks every status through every step, with and
@@ -66,17 +68,17 @@ func TestAlertStatusApply(t *testing.T) {
 				t.Errorf("%s: %v", name, err)
 			}
 		case conflict:
-			var ce *ConflictError
+			var ce *domain.ConflictError
 			if !errors.As(err, &ce) || ce.Field != "status" || !strings.Contains(ce.Message, c.msg) {
 				t.Errorf("%s: want a conflict on status ~ %q, got %v", name, c.msg, err)
 			}
 		case field:
-			var ve *ValidationError
+			var ve *domain.ValidationError
 			if !errors.As(err, &ve) || len(ve.Fields) != 1 || !strings.Contains(ve.Summary(), c.msg) {
 				t.Errorf("%s: want one field error ~ %q, got %v", name, c.msg, err)
 			}
 		case notFound:
-			if !errors.Is(err, ErrNotFound) {
+			if !errors.Is(err, domain.ErrNotFound) {
 				t.Errorf("%s: want not found, got %v", name, err)
 			}
 		}
@@ -85,11 +87,11 @@ func TestAlertStatusApply(t *testing.T) {
 
 func TestAlertStepFields(t *testing.T) {
 	_, err := AlertOpen.Apply(AlertAssign, AlertStep{})
-	if ve := (*ValidationError)(nil); !errors.As(err, &ve) || ve.Fields["assignee_id"] == "" {
+	if ve := (*domain.ValidationError)(nil); !errors.As(err, &ve) || ve.Fields["assignee_id"] == "" {
 		t.Errorf("assign without assignee: %v", err)
 	}
 	_, err = AlertOpen.Apply(AlertResolve, AlertStep{})
-	if ve := (*ValidationError)(nil); !errors.As(err, &ve) || ve.Fields["note"] == "" {
+	if ve := (*domain.ValidationError)(nil); !errors.As(err, &ve) || ve.Fields["note"] == "" {
 		t.Errorf("resolve without note: %v", err)
 	}
 }
@@ -107,7 +109,7 @@ func TestAlertNote(t *testing.T) {
 	} {
 		got, err := AlertNote(c.in)
 		if c.bad {
-			if ve := (*ValidationError)(nil); !errors.As(err, &ve) || ve.Fields["note"] != "说明不能超过500个字" {
+			if ve := (*domain.ValidationError)(nil); !errors.As(err, &ve) || ve.Fields["note"] != "说明不能超过500个字" {
 				t.Errorf("%d runes: want the note refused, got %v", len([]rune(c.in)), err)
 			}
 			continue
