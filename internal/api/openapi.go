@@ -166,8 +166,23 @@ func (g *schemaGen) answer(t reflect.Type) {
 		return
 	}
 	g.answers[t] = true
+	g.answerFields(t)
+}
+
+// answerFields marks the types of t's fields; an embedded struct's fields
+// are t's own (its schema, if any, is not part of the answer).
+func (g *schemaGen) answerFields(t reflect.Type) {
 	for i := 0; i < t.NumField(); i++ {
-		g.answer(t.Field(i).Type)
+		f := t.Field(i)
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if f.Anonymous && ft.Kind() == reflect.Struct && f.Tag.Get("json") == "" {
+			g.answerFields(ft)
+			continue
+		}
+		g.answer(f.Type)
 	}
 }
 
@@ -296,27 +311,19 @@ func visibleFields(t reflect.Type, answer bool) []jsonField {
 	walk(t, 0, answer)
 	var out []jsonField
 	for _, f := range all {
-		rivals, won := 0, true
+		won, tie := true, 0
 		for _, o := range all {
 			if o.name != f.name {
 				continue
 			}
-			rivals++
 			if o.depth < f.depth || (o.depth == f.depth && o.tagged && !f.tagged) {
 				won = false
 			}
-		}
-		if !won {
-			continue
-		}
-		// fields of one name at one depth, equally tagged, hide each other
-		tie := 0
-		for _, o := range all {
-			if o.name == f.name && o.depth == f.depth && o.tagged == f.tagged {
-				tie++
+			if o.depth == f.depth && o.tagged == f.tagged {
+				tie++ // f itself, and any equal rival
 			}
 		}
-		if tie == 1 || rivals == 1 {
+		if won && tie == 1 {
 			out = append(out, f)
 		}
 	}
@@ -330,8 +337,12 @@ func visibleFields(t reflect.Type, answer bool) []jsonField {
 var neverNil = map[string]bool{
 	"Meta.party_org_types": true, "Meta.roles": true, "Meta.zone_kinds": true, "Meta.audit_actions": true,
 	"Meta.registry": true, "Meta.activity_types": true,
-	"ImportJob.errors": true,
-	"UserView.roles":   true,
+	"ImportJob.errors":          true,
+	"UserView.roles":            true,
+	"ActivityAttendance.roster": true, "ActivityAttendance.guests": true,
+	"CoverageTrend.points":   true,
+	"MyAttendanceYear.items": true,
+	"AlertStats.trend":       true,
 }
 
 // nullable reports whether a field of type t can be written as null: a nil
