@@ -343,6 +343,7 @@ var neverNil = map[string]bool{
 	"CoverageTrend.points":   true,
 	"MyAttendanceYear.items": true,
 	"AlertStats.trend":       true,
+	"nearbyAnswer.items":     true, "myActivities.items": true,
 }
 
 // nullable reports whether a field of type t can be written as null: a nil

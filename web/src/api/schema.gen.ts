@@ -3107,7 +3107,7 @@ export interface components {
             parent_id?: number | null;
         };
         myActivities: {
-            items: components["schemas"]["ActivityBrief"][] | null;
+            items: components["schemas"]["ActivityBrief"][];
             theme: components["schemas"]["MonthlyTheme"] | null;
         };
         myCode: {
@@ -3118,7 +3118,7 @@ export interface components {
         };
         nearbyAnswer: {
             center: components["schemas"]["LatLng"];
-            items: components["schemas"]["ActivityBrief"][] | null;
+            items: components["schemas"]["ActivityBrief"][];
             place: string;
             radius_km: number;
         };
