@@ -16,7 +16,7 @@ import (
 type Meta struct {
 	PartyOrgTypes []domain.PartyOrgTypeInfo `json:"party_org_types"`
 	Roles         []domain.RoleInfo         `json:"roles"`
-	ZoneKinds     any                       `json:"zone_kinds"`
+	ZoneKinds     domain.CodeList           `json:"zone_kinds"`
 	AuditActions  map[string]string         `json:"audit_actions"`
 	Version       string                    `json:"version"`
 	// The registry's reference lists (code → Chinese name, in display order).

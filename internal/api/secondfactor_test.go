@@ -548,6 +548,7 @@ func TestOpenAPIDescribesSecondFactor(t *testing.T) {
 		Components struct {
 			Schemas map[string]struct {
 				Properties map[string]any `json:"properties"`
+				OneOf      []any          `json:"oneOf"`
 			} `json:"schemas"`
 		} `json:"components"`
 	}
@@ -567,7 +568,9 @@ func TestOpenAPIDescribesSecondFactor(t *testing.T) {
 		}
 	}
 	for schema, fields := range map[string][]string{
-		"LoginAnswer":          {"username", "second_factor_required", "second_factor_expires_at", "totp_enabled", "totp_required"},
+		// the login answers the user or only the request for the second step
+		"Me":                   {"username", "totp_enabled", "totp_required"},
+		"pendingLogin":         {"second_factor_required", "second_factor_expires_at"},
 		"secondFactorRequest":  {"code", "recovery_code"},
 		"Enrolment":            {"secret", "uri", "qr"},
 		"recoveryCodes":        {"recovery_codes"},
@@ -579,6 +582,9 @@ func TestOpenAPIDescribesSecondFactor(t *testing.T) {
 				t.Errorf("schema %s lacks %s", schema, f)
 			}
 		}
+	}
+	if a := doc.Components.Schemas["LoginAnswer"].OneOf; len(a) != 2 {
+		t.Errorf("LoginAnswer is one of %v", a)
 	}
 	if !strings.Contains(string(doc.Paths["/api/v1/session/totp"]["post"]), `"security":[]`) {
 		t.Error("the second step is not documented as public")

@@ -1,5 +1,7 @@
 package domain
 
+import "slices"
+
 // Reference data: the ordered code lists behind the registry's drop-downs,
 // Excel validation lists and filters. Codes are what is stored and sent in
 // JSON; names are the Chinese labels shown to users. Order is display order.
@@ -146,6 +148,10 @@ var EmployeeBands = CodeList{
 }
 
 var employeeBandFloors = []int{0, 10, 50, 100, 300, 1000}
+
+// EmployeeBandFloors are the least employee counts of EmployeeBands, band by
+// band (the web app derives a band as the server does).
+func EmployeeBandFloors() []int { return slices.Clone(employeeBandFloors) }
 
 // EmployeeBandOf returns the band code for n employees ("" when n < 0).
 func EmployeeBandOf(n int) string {

@@ -94,11 +94,8 @@ func (r Region) DistrictLevel() bool {
 	return r.Level == LevelDistrict || r.Level == LevelFunctionalZone
 }
 
-// Zone kinds (territorial units with an area committee).
-var ZoneKinds = []struct {
-	Code string `json:"code"`
-	Name string `json:"name"`
-}{
+// ZoneKinds are the kinds of territorial units with an area committee.
+var ZoneKinds = CodeList{
 	{"park", "园区"},
 	{"building", "商圈楼宇"},
 	{"market", "专业市场"},

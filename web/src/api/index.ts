@@ -1,6 +1,7 @@
 import { api, downloadFile, request } from './client'
 import type { Query } from './client'
 import type {
+  AuditCounts,
   AuditEvent,
   Dashboard,
   HistoryEntry,
@@ -17,6 +18,7 @@ import type {
   OrganizationInput,
   Page,
   PartyOrg,
+  PartyOrgCreate,
   PartyOrgInput,
   Region,
   SecondFactorSettings,
@@ -24,6 +26,7 @@ import type {
   TotpEnrolment,
   TotpStatus,
   User,
+  UserCounts,
   VerifyResult,
   Zone,
   ZoneInput,
@@ -61,7 +64,7 @@ export const metaApi = {
 export const orgApi = {
   list: (q: Query) => api.get<Page<PartyOrg>>(`${V1}/party-orgs`, q),
   get: (id: number) => api.get<PartyOrg>(`${V1}/party-orgs/${id}`),
-  create: (body: PartyOrgInput) => api.post<PartyOrg>(`${V1}/party-orgs`, body),
+  create: (body: PartyOrgCreate) => api.post<PartyOrg>(`${V1}/party-orgs`, body),
   update: (id: number, body: Partial<PartyOrgInput>) => api.patch<PartyOrg>(`${V1}/party-orgs/${id}`, body),
   move: (id: number, parent_id: number) => api.post<PartyOrg>(`${V1}/party-orgs/${id}/move`, { parent_id }),
   dissolve: (id: number, dissolved_on: string, reason: string) =>
@@ -119,7 +122,7 @@ export const userApi = {
   /** the 安全管理员's reset of a lost second factor */
   resetTotp: (id: number) => api.del<void>(`${V1}/users/${id}/totp`),
   /** the home page's account figures */
-  stats: () => api.get<NonNullable<Dashboard['users']>>(`${V1}/users/stats`),
+  stats: () => api.get<UserCounts>(`${V1}/users/stats`),
 }
 
 export const settingsApi = {
@@ -133,7 +136,7 @@ export const auditApi = {
   list: (q: Query) => api.get<Page<AuditEvent>>(`${V1}/audit-events`, q),
   verify: () => api.get<VerifyResult>(`${V1}/audit-events/verify`),
   /** the home page's trail figures */
-  stats: () => api.get<NonNullable<Dashboard['audit']>>(`${V1}/audit-events/stats`),
+  stats: () => api.get<AuditCounts>(`${V1}/audit-events/stats`),
 }
 
 export const importApi = {

@@ -1,20 +1,14 @@
 // Who may do what on the 用户管理 page: the server's rules (internal/domain/
 // grant.go), so that the page offers only what the server will accept.
 import type { RoleInfo } from '../api/types'
-import { roleNames } from './labels'
+import { roles } from './codes.gen'
 
-const ADMIN_ROLES = new Set(['sysadmin', 'secadmin', 'auditor'])
-const ACCOUNT_ADMINS = ['sysadmin', 'secadmin']
+const ADMIN_ROLES = new Set<string>(roles.filter((r) => r.admin).map((r) => r.code))
 
-/** The roles as GET /meta lists them, or the page's own copy before it answers. */
+/** The roles as GET /meta lists them, or the domain's (codes.gen.ts) before it answers. */
 export function rolesOrDefault(fromMeta: RoleInfo[] | null | undefined): RoleInfo[] {
   if (fromMeta?.length) return fromMeta
-  return Object.entries(roleNames).map(([code, name]) => ({
-    code,
-    name,
-    admin: ADMIN_ROLES.has(code),
-    granted_by: code.startsWith('pii_') ? ['secadmin'] : ADMIN_ROLES.has(code) || code === 'member' ? [] : ACCOUNT_ADMINS,
-  }))
+  return roles.map((r) => ({ ...r, granted_by: [...r.granted_by] }))
 }
 
 /** The roles a caller holding `mine` may assign or remove. */

@@ -122,7 +122,7 @@ describe('charts', () => {
 })
 
 const vacant: Rule = {
-  code: 'secretary_vacant', name: '书记空缺', description: '', basis: '', escalating: 'days', enabled: true, version: 1,
+  code: 'secretary_vacant', name: '书记空缺', description: '', basis: '', escalating: 'days', enabled: true, version: 1, updated_at: null,
   values: { yellow_days: 30, orange_days: 90, red_days: 180 },
   params: [
     { key: 'yellow_days', name: '空缺天数（黄色）', unit: '天', min: 1, max: 3650, default: 30 },
@@ -131,7 +131,7 @@ const vacant: Rule = {
   ],
 }
 const attendance: Rule = {
-  code: 'low_attendance', name: '参会率偏低', description: '', basis: '', escalating: 'percent', descending: true, enabled: true, version: 1, values: null,
+  code: 'low_attendance', name: '参会率偏低', description: '', basis: '', escalating: 'percent', descending: true, enabled: true, version: 1, updated_at: null, values: null,
   params: [
     { key: 'yellow_percent', name: '参会率低于（黄色）', unit: '%', min: 1, max: 100, default: 70 },
     { key: 'orange_percent', name: '参会率低于（橙色）', unit: '%', min: 1, max: 100, default: 50 },
@@ -140,7 +140,7 @@ const attendance: Rule = {
   ],
 }
 const ending: Rule = {
-  code: 'term_ending', name: '任期即将届满', description: '', basis: '', enabled: true, version: 1, values: {},
+  code: 'term_ending', name: '任期即将届满', description: '', basis: '', enabled: true, version: 1, updated_at: null, values: {},
   params: [
     { key: 'yellow_days', name: '提前提醒天数（黄色）', unit: '天', min: 1, max: 730, default: 180 },
     { key: 'orange_days', name: '提前提醒天数（橙色）', unit: '天', min: 1, max: 730, default: 30 },
@@ -177,8 +177,9 @@ describe('rule parameters, checked as the server checks them', () => {
   })
   it('knows the threshold stem and how a rule grades', () => {
     expect(escalatingStem(vacant)).toBe('days')
-    expect(escalatingStem({ escalating: true, params: attendance.params })).toBe('percent')
-    expect(escalatingStem({ escalating: '', params: [] })).toBe('')
+    expect(escalatingStem(attendance)).toBe('percent')
+    expect(escalatingStem({ escalating: '' })).toBe('')
+    expect(escalatingStem(ending)).toBe('')
     expect(ruleLevelText(vacant)).toBe('黄/橙/红三级')
     expect(ruleLevelText(ending)).toBe('黄/橙两级')
     expect(ruleLevelText({ params: null, level: 'red' })).toBe('固定红色')

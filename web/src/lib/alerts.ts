@@ -2,15 +2,15 @@
 // filters as a URL query and as an API query, chart options, the rule
 // parameters' checks (the same as the server's domain.RuleDef.Validate), pure
 // for tests.
-import type { Alert, AlertLevel, AlertStats, AlertStatus, LevelCounts, Rule, RuleParamDef } from '../api/alerts'
+import type { AlertLevel, AlertStatus, AlertTrendPoint, LevelCounts, Rule, RuleParamDef } from '../api/alerts'
+import { alertLevels, filingKinds, termChangeKinds } from './codes.gen'
 
 // ---- levels -------------------------------------------------------------
 
-export const levels: { code: AlertLevel; name: string; short: string }[] = [
-  { code: 'red', name: '红色', short: '红' },
-  { code: 'orange', name: '橙色', short: '橙' },
-  { code: 'yellow', name: '黄色', short: '黄' },
-]
+/** The levels, worst first; `short` is the name's first character (红). */
+export const levels: readonly { code: AlertLevel; name: string; short: string }[] = [...alertLevels]
+  .reverse()
+  .map((l) => ({ code: l.code, name: l.name, short: l.name.slice(0, 1) }))
 
 /** The colours of the three levels: strong enough to tell apart at a glance. */
 export const levelColors: Record<AlertLevel, string> = {
@@ -19,7 +19,8 @@ export const levelColors: Record<AlertLevel, string> = {
   yellow: '#e6c200',
 }
 
-const levelRank: Record<string, number> = { yellow: 1, orange: 2, red: 3 }
+// the domain lists the levels mildest first
+const levelRank: Record<string, number> = Object.fromEntries(alertLevels.map((l, i) => [l.code, i + 1]))
 
 export function levelName(level: string | null | undefined): string {
   return levels.find((l) => l.code === level)?.name ?? (level || '')
@@ -111,7 +112,7 @@ export function actionsFor(status: string | null | undefined, canWrite: boolean)
 }
 
 /** "2026-05-12 起，已 198 天" — since when the condition holds. */
-export function sinceText(a: Pick<Alert, 'since' | 'days'>): string {
+export function sinceText(a: { since?: string | null; days?: number | null }): string {
   if (!a.since) return '—'
   return typeof a.days === 'number' ? `${a.since} 起，已 ${a.days} 天` : `${a.since} 起`
 }
@@ -254,14 +255,17 @@ function nextDay(d: string): string {
   return t.toISOString().slice(0, 10)
 }
 
+/** A day of the trend (the server dates every point). */
+export type TrendDay = AlertTrendPoint & { date: string }
+
 /**
  * The trend as continuous days: sorted, a day the server left out (no run
  * that day) carries the day before's figures, since alerts stay as they were
  * until the next evaluation.
  */
-export function trendSeries(points: AlertStats['trend'] | null | undefined): AlertStats['trend'] {
-  const sorted = [...(points ?? [])].filter((p) => /^\d{4}-\d{2}-\d{2}$/.test(p.date)).sort((a, b) => (a.date < b.date ? -1 : 1))
-  const out: AlertStats['trend'] = []
+export function trendSeries(points: readonly AlertTrendPoint[] | null | undefined): TrendDay[] {
+  const sorted = (points ?? []).filter((p): p is TrendDay => /^\d{4}-\d{2}-\d{2}$/.test(p.date ?? '')).sort((a, b) => (a.date < b.date ? -1 : 1))
+  const out: TrendDay[] = []
   for (const p of sorted) {
     const prev = out[out.length - 1]
     if (prev && prev.date === p.date) {
@@ -276,7 +280,7 @@ export function trendSeries(points: AlertStats['trend'] | null | undefined): Ale
   return out
 }
 
-export function trendChart(points: AlertStats['trend'] | null | undefined) {
+export function trendChart(points: readonly AlertTrendPoint[] | null | undefined) {
   const pts = trendSeries(points)
   const line = (name: string, color: string, pick: (p: LevelCounts) => number, area = false) => ({
     name,
@@ -308,11 +312,8 @@ export function levelOfSeries(seriesName: string | undefined): string {
 // ---- rules --------------------------------------------------------------
 
 /** The stem of a rule's yellow_/orange_/red_ thresholds ('' for a fixed level). */
-export function escalatingStem(r: Pick<Rule, 'escalating' | 'params'>): string {
-  if (typeof r.escalating === 'string') return r.escalating
-  if (r.escalating !== true) return ''
-  const k = (r.params ?? []).find((p) => p.key.startsWith('yellow_'))?.key
-  return k ? k.slice('yellow_'.length) : ''
+export function escalatingStem(r: Pick<Rule, 'escalating'>): string {
+  return r.escalating ?? ''
 }
 
 /** How a rule grades: "黄/橙/红三级" or its fixed level. */
@@ -398,18 +399,10 @@ export function badgeText(total: number | null | undefined): string {
   return total > 99 ? '99+' : String(total)
 }
 
-const filingKinds: Record<string, string> = {
-  appointment: '书记就任备案',
-  departure: '书记离任备案',
-}
-
-const termChangeKinds: Record<string, string> = {
-  postpone: '延期换届',
-  advance: '提前换届',
-}
-
+/** 书记就任备案 / 书记离任备案 */
 export function filingKindName(k: string | null | undefined): string {
-  return filingKinds[k ?? ''] ?? (k ? `书记备案（${k}）` : '书记备案')
+  const name = filingKinds.find((f) => f.code === k)?.name
+  return name ? `书记${name}` : k ? `书记备案（${k}）` : '书记备案'
 }
 
 export interface TodoTermRow {
@@ -438,5 +431,5 @@ export function todoTerm(t: Record<string, unknown>, today: string): TodoTermRow
 }
 
 export function termChangeKindName(k: string | null | undefined): string {
-  return termChangeKinds[k ?? ''] ?? (k ? `换届请示（${k}）` : '换届请示')
+  return termChangeKinds.find((t) => t.code === k)?.name ?? (k ? `换届请示（${k}）` : '换届请示')
 }

@@ -1,15 +1,12 @@
 // 两个覆盖: the Chinese labels of GET /organizations/{id}/coverage.
 
+import { assignmentRoles, coverageStates, coverageWays } from './codes.gen'
 import { formatDate } from './format'
 import { partyOrgTypeNames } from './labels'
 
 export type TagType = 'success' | 'warning' | 'danger' | 'info'
 
-const stateNames: Record<string, string> = {
-  org_covered: '组织覆盖',
-  work_covered: '工作覆盖',
-  uncovered: '未覆盖',
-}
+const stateNames: Record<string, string> = Object.fromEntries(coverageStates.map((s) => [s.code, s.name]))
 
 const stateTypes: Record<string, TagType> = {
   org_covered: 'success',
@@ -23,12 +20,7 @@ export function coverageTag(state: string | null | undefined, stateName?: string
   return { text: stateName || stateNames[s] || s || '—', type: stateTypes[s] ?? 'info' }
 }
 
-const byNames: Record<string, string> = {
-  own: '单独组建',
-  joint: '联合组建',
-  instructor: '党建指导员',
-  liaison: '党建联络员',
-}
+const byNames: Record<string, string> = Object.fromEntries(coverageWays.map((w) => [w.code, w.name]))
 
 /** How an organization is covered; '' when it is not. */
 export function coverageBy(by: string | null | undefined): string {
@@ -42,7 +34,8 @@ export function coverageSince(since: string | null | undefined): string {
   return d ? `自 ${d}` : ''
 }
 
-const roleNames: Record<string, string> = { instructor: '指导员', liaison: '联络员' }
+// the assignment's short name: 指导员 for 党建指导员
+const roleNames: Record<string, string> = Object.fromEntries(assignmentRoles.map((r) => [r.code, r.name.replace(/^党建/, '')]))
 
 /** 指导员 / 联络员 of an assignment. */
 export function assignmentRole(role: string | null | undefined): string {

@@ -1,5 +1,10 @@
 // 动态清零 page: rates, card figures and chart options, pure for tests.
 import type { BreakdownRow, CoverageSummary, TrendPoint } from '../api/coverage'
+import { coverageStates } from './codes.gen'
+
+const [orgCoveredName, workCoveredName, uncoveredName] = ['org_covered', 'work_covered', 'uncovered'].map(
+  (c) => coverageStates.find((s) => s.code === c)?.name ?? c,
+)
 
 /** part/total in percent with one decimal, "—" without a total. */
 export function rate(part: number, total: number): string {
@@ -21,9 +26,9 @@ export function summaryCards(s: CoverageSummary): Card[] {
   return [
     { key: 'organizations', label: '两新组织', value: s.organizations },
     { key: 'in_scope', label: '目标范围内', value: s.in_scope, rate: rate(s.in_scope, s.organizations) },
-    { key: 'org_covered', label: '组织覆盖', value: s.org_covered, rate: rate(s.org_covered, s.in_scope), tone: 'success' },
-    { key: 'work_covered', label: '工作覆盖', value: s.work_covered, rate: rate(s.work_covered, s.in_scope), tone: 'warning' },
-    { key: 'uncovered', label: '未覆盖', value: s.uncovered, rate: rate(s.uncovered, s.in_scope), tone: 'danger' },
+    { key: 'org_covered', label: orgCoveredName, value: s.org_covered, rate: rate(s.org_covered, s.in_scope), tone: 'success' },
+    { key: 'work_covered', label: workCoveredName, value: s.work_covered, rate: rate(s.work_covered, s.in_scope), tone: 'warning' },
+    { key: 'uncovered', label: uncoveredName, value: s.uncovered, rate: rate(s.uncovered, s.in_scope), tone: 'danger' },
     { key: 'members', label: '在册党员', value: s.members },
     { key: 'members_unmanaged', label: '未纳入组织管理党员', value: s.members_unmanaged, tip: s.rule },
   ]
@@ -48,9 +53,9 @@ export function breakdownChart(rows: BreakdownRow[], max = 20) {
     xAxis: { type: 'category', data: top.map((r) => r.name), axisLabel: { interval: 0, rotate: 40 } },
     yAxis: { type: 'value', name: '组织数' },
     series: [
-      series('组织覆盖', palette.org, (r) => r.in_scope.org_covered),
-      series('工作覆盖', palette.work, (r) => r.in_scope.work_covered),
-      series('未覆盖', palette.un, (r) => r.in_scope.uncovered),
+      series(orgCoveredName, palette.org, (r) => r.in_scope.org_covered),
+      series(workCoveredName, palette.work, (r) => r.in_scope.work_covered),
+      series(uncoveredName, palette.un, (r) => r.in_scope.uncovered),
     ],
   }
 }
@@ -63,11 +68,11 @@ export function trendChart(points: TrendPoint[]) {
     grid: { left: 56, right: 56, top: 36, bottom: 32 },
     xAxis: { type: 'category', data: points.map((p) => p.day) },
     yAxis: [
-      { type: 'value', name: '未覆盖', minInterval: 1 },
+      { type: 'value', name: uncoveredName, minInterval: 1 },
       { type: 'value', name: '覆盖率%', max: 100 },
     ],
     series: [
-      { name: '未覆盖', type: 'line', showSymbol: false, itemStyle: { color: palette.un }, areaStyle: { opacity: 0.1 }, data: points.map((p) => p.in_scope.uncovered) },
+      { name: uncoveredName, type: 'line', showSymbol: false, itemStyle: { color: palette.un }, areaStyle: { opacity: 0.1 }, data: points.map((p) => p.in_scope.uncovered) },
       {
         name: '两个覆盖率',
         type: 'line',

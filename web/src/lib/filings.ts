@@ -1,51 +1,15 @@
-// 书记备案 and 换届 as the pages show them: the code lists' Chinese names, the
-// status tags, and the one-year limit of a postponement or advancement
-// (选举工作条例 第三条: 一般不超过1年), mirrored from internal/domain so the
-// dialog can ask for the confirmation before the server does.
+// 书记备案 and 换届 as the pages show them: the code lists' Chinese names (the
+// domain's, from codes.gen.ts), the status tags, and the one-year limit of a
+// postponement or advancement (选举工作条例 第三条: 一般不超过1年), mirrored
+// from internal/domain so the dialog can ask for the confirmation before the
+// server does.
 import { ApiError } from '../api/client'
 import type { CurrentTerm, RequestStatus, TermChangeKind } from '../api/filings'
+import { requestStatuses } from './codes.gen'
 
 type TagType = 'success' | 'warning' | 'danger' | 'info' | 'primary'
 
-export const filingKinds = [
-  { code: 'appointment', name: '就任备案' },
-  { code: 'departure', name: '离任备案' },
-] as const
-
-export const secretaryMethods = [
-  { code: 'elected', name: '选举产生' },
-  { code: 'appointed', name: '上级任命/指定' },
-] as const
-
-export const departureReasons = [
-  { code: 'term_end', name: '任期届满' },
-  { code: 'transferred', name: '工作调动' },
-  { code: 'resigned', name: '辞职' },
-  { code: 'removed', name: '免职' },
-  { code: 'left_org', name: '离开单位' },
-  { code: 'other', name: '其他' },
-] as const
-
-export const electionMethods = [
-  { code: 'member_meeting', name: '党员大会' },
-  { code: 'delegate_congress', name: '党员代表大会' },
-] as const
-
-export const committeePosts = [
-  { code: 'secretary', name: '书记' },
-  { code: 'deputy_secretary', name: '副书记' },
-  { code: 'organization', name: '组织委员' },
-  { code: 'propaganda', name: '宣传委员' },
-  { code: 'discipline', name: '纪检委员' },
-  { code: 'member', name: '委员' },
-] as const
-
-export const requestStatuses = [
-  { code: 'pending', name: '待审批' },
-  { code: 'approved', name: '已批准' },
-  { code: 'returned', name: '已退回' },
-  { code: 'withdrawn', name: '已撤回' },
-] as const
+export { committeePosts, departureReasons, electionMethods, filingKinds, requestStatuses, secretaryMethods } from './codes.gen'
 
 export function nameOf(list: readonly { code: string; name: string }[], code: string | null | undefined): string {
   return list.find((c) => c.code === code)?.name ?? code ?? ''

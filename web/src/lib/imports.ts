@@ -6,11 +6,11 @@ export const importKinds: { code: ImportKind; name: string }[] = [
   { code: 'members', name: '党员' },
 ]
 
-export function kindName(k: ImportKind): string {
+export function kindName(k: ImportKind | string): string {
   return importKinds.find((x) => x.code === k)?.name ?? k
 }
 
-const statusNames: Record<ImportStatus, string> = {
+const statusNames: Record<string, string> = {
   queued: '排队中',
   validating: '正在校验',
   importing: '正在导入',
@@ -19,13 +19,13 @@ const statusNames: Record<ImportStatus, string> = {
   rejected: '未导入',
 }
 
-export function statusName(s: ImportStatus): string {
+export function statusName(s: ImportStatus | string): string {
   return statusNames[s] ?? s
 }
 
 export type TagType = 'primary' | 'success' | 'warning' | 'info' | 'danger'
 
-export function statusTag(s: ImportStatus): TagType {
+export function statusTag(s: ImportStatus | string): TagType {
   switch (s) {
     case 'done':
       return 'success'

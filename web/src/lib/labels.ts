@@ -1,4 +1,6 @@
-// Chinese names of the API's codes.
+// Chinese names of the API's codes; those of the domain's lists come from
+// codes.gen.ts (go generate ./...).
+import * as codes from './codes.gen'
 
 export const auditActions: { code: string; name: string }[] = [
   { code: 'login', name: '登录' },
@@ -82,44 +84,16 @@ export function objectTypeName(code: string | null | undefined): string {
   return objectTypeNames[code] ?? code
 }
 
-export const roleNames: Record<string, string> = {
-  sysadmin: '系统管理员',
-  secadmin: '安全管理员',
-  auditor: '审计管理员',
-  city_staff: '市两新工委工作人员',
-  district_staff: '区(市)县两新工委工作人员',
-  committee_staff: '行业/综合党委工作人员',
-  org_staff: '基层党组织工作人员',
-  member: '党员',
-  pii_viewer: '个人信息明文查看',
-  pii_exporter: '个人信息明文导出',
-}
+export const roleNames: Record<string, string> = Object.fromEntries(codes.roles.map((r) => [r.code, r.name]))
 
 export function roleName(code: string): string {
   return roleNames[code] ?? code
 }
 
-export const partyOrgTypeNames: Record<string, string> = {
-  work_committee: '两新工委',
-  industry_committee: '行业党委',
-  area_committee: '综合党委',
-  joint_committee: '联合党委',
-  committee: '党委',
-  general_branch: '党总支',
-  branch: '党支部',
-  joint_branch: '联合党支部',
-  mobile_branch: '流动党员党支部',
-  temporary_branch: '临时党支部',
-}
+export const partyOrgTypeNames: Record<string, string> = Object.fromEntries(codes.partyOrgTypes.map((t) => [t.code, t.name]))
 
 /** Zone kinds, for when GET /api/v1/meta has not answered. */
-export const zoneKinds: { code: string; name: string }[] = [
-  { code: 'park', name: '园区' },
-  { code: 'building', name: '商圈楼宇' },
-  { code: 'market', name: '专业市场' },
-  { code: 'tod', name: 'TOD' },
-  { code: 'complex', name: '商业/社区综合体' },
-]
+export const zoneKinds: readonly { code: string; name: string }[] = codes.zoneKinds
 
 export function resultTag(result: string | null | undefined): { text: string; type: 'success' | 'danger' | 'info' } {
   switch (result) {

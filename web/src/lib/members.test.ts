@@ -23,8 +23,12 @@ const member: Member = {
   mobile: false,
   mobile_place: '',
   gig_type: '',
+  created_at: '2026-01-02T03:04:05Z',
+  updated_at: '2026-01-02T03:04:05Z',
   version: 3,
   party_org_name: '第1党支部',
+  employer_name: '',
+  employer_uscc: '',
 }
 
 describe('memberForm', () => {

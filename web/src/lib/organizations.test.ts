@@ -13,7 +13,8 @@ const org: Organization = {
   employees: 60, employee_band: '50_99', revenue_band: '', flags: ['listed'], charter_includes_party: true,
   charter_includes_party_on: '2024-01-02', cross_appointment: false, secretary_is_head: true, union_established: false,
   youth_league_established: false, women_federation_established: false, area_manager_id: 2, industry_manager_id: null,
-  version: 3,
+  created_at: '2026-01-02T03:04:05Z', updated_at: '2026-01-02T03:04:05Z', version: 3,
+  region_name: '锦江区', zone_name: '', area_manager_name: '锦江区两新工委', industry_manager_name: '',
 }
 
 describe('organization display', () => {

@@ -4,7 +4,8 @@ import type { Me } from '../api/types'
 
 const me = (over: Partial<Me>): Me => ({
   id: 1, username: 'jinjiang', display_name: '张三', roles: ['district_staff'], role_names: [], permissions: [],
-  party_org_id: 1, party_org_name: '', party_org_path: '', must_change_password: false, ...over,
+  party_org_id: 1, party_org_name: '', party_org_path: '', must_change_password: false, password_expires_in_days: null,
+  idle_timeout_minutes: 30, member: null, totp_enabled: false, totp_required: false, ...over,
 })
 
 describe('needsSecondFactor', () => {

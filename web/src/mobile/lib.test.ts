@@ -128,17 +128,14 @@ describe('distances and places', () => {
     expect(clampRadius(0)).toBe(5)
     expect(clampRadius('x')).toBe(5)
   })
-  it('names the hosts and the places', () => {
-    expect(hostOf({ hosts: [{ id: 1, name: '甲支部' }, { id: 2, name: '乙支部' }] })).toBe('甲支部、乙支部')
-    expect(hostOf({ party_org_name: '甲支部' })).toBe('甲支部')
-    expect(hostOf({ host_name: '丙支部', party_org_name: '甲支部' })).toBe('丙支部')
-    expect(placesText({ places_left: 3, capacity: 5 })).toBe('余 3 个名额')
-    expect(placesText({ places_left: 0, capacity: 5 })).toBe('名额已满')
-    expect(placesText({ capacity: 5 })).toBe('限 5 人')
+  it('names the host and the places', () => {
+    expect(hostOf({ host_name: '丙支部' })).toBe('丙支部')
+    expect(hostOf({ host_name: '' })).toBe('')
+    expect(placesText({ capacity: 5, guests: 0 })).toBe('余 5 个名额')
     expect(placesText({ capacity: 5, guests: 2 })).toBe('余 3 个名额')
+    expect(placesText({ capacity: 5, guests: 5 })).toBe('名额已满')
     expect(placesText({ capacity: 5, guests: 6 })).toBe('名额已满')
     expect(placesText({ capacity: 0, guests: 2 })).toBe('')
-    expect(placesText({ capacity: 0 })).toBe('')
   })
 })
 

@@ -4,6 +4,7 @@
 
 import { ApiError } from '../api/client'
 import type { Me } from '../api/types'
+import { activityTypes, attendanceKinds } from '../lib/codes.gen'
 import type { ActivityBrief, MyAttendance } from './api'
 
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000
@@ -171,19 +172,16 @@ export function clampRadius(v: unknown): number {
   return Math.min(50, Math.max(1, Math.round(n)))
 }
 
-/** The hosting org(s) of an activity as one line. */
-export function hostOf(a: Pick<ActivityBrief, 'host_name' | 'party_org_name' | 'hosts'>): string {
-  if (a.hosts && a.hosts.length) return a.hosts.map((h) => h.name).join('、')
-  return a.host_name || a.party_org_name || ''
+/** The Party org hosting an activity. */
+export function hostOf(a: Pick<ActivityBrief, 'host_name'>): string {
+  return a.host_name || ''
 }
 
-/** "余 3 个名额" / "名额已满" / "限 5 人" / '' (no capacity). */
-export function placesText(a: Pick<ActivityBrief, 'capacity' | 'places_left' | 'guests'>): string {
-  let left = typeof a.places_left === 'number' ? a.places_left : null
-  if (left === null && a.capacity && a.capacity > 0 && typeof a.guests === 'number') left = Math.max(0, a.capacity - a.guests)
-  if (left !== null) return left > 0 ? `余 ${left} 个名额` : '名额已满'
-  if (a.capacity && a.capacity > 0) return `限 ${a.capacity} 人`
-  return ''
+/** "余 3 个名额" / "名额已满" / '' (no capacity): guests take the places of an open activity. */
+export function placesText(a: Pick<ActivityBrief, 'capacity' | 'guests'>): string {
+  if (!(a.capacity > 0)) return ''
+  const left = Math.max(0, a.capacity - a.guests)
+  return left > 0 ? `余 ${left} 个名额` : '名额已满'
 }
 
 // ---- check-in results -------------------------------------------------------
@@ -195,7 +193,7 @@ export const RECOGNIZED_NOTE = '活动互认：计入本人所在党组织'
  * this page, or it was recorded well before this request was sent (the server
  * answers a repeat with the earlier attendance).
  */
-export function isRepeat(att: Pick<MyAttendance, 'id' | 'at' | 'repeat'>, sentAtMs: number, seen: Iterable<number> = [], slackMs = 5000): boolean {
+export function isRepeat(att: Pick<MyAttendance, 'id' | 'at'> & { repeat?: boolean }, sentAtMs: number, seen: Iterable<number> = [], slackMs = 5000): boolean {
   if (typeof att.repeat === 'boolean') return att.repeat // the server says so
   for (const id of seen) if (id === att.id) return true
   const at = Date.parse(att.at)
@@ -238,12 +236,12 @@ export function checkinErrorMessage(e: unknown): string {
 
 // ---- labels ------------------------------------------------------------------
 
-const KIND_LABELS: Record<string, string> = { present: '出席', leave: '请假', absent: '缺席' }
+const KIND_LABELS: Record<string, string> = Object.fromEntries(attendanceKinds.map((k) => [k.code, k.name]))
 export function attendanceKindLabel(kind: string | null | undefined): string {
   return kind ? (KIND_LABELS[kind] ?? kind) : '未记录'
 }
 
-// internal/domain/activity.go: CheckinActivityCode, CheckinMemberCode, CheckinManual
+// The phone's own words for domain.CheckinMethods (the staff pages use the domain's names).
 const METHOD_LABELS: Record<string, string> = {
   activity_code: '扫码签到',
   member_code: '组织者扫码',
@@ -253,22 +251,7 @@ export function checkinMethodLabel(method: string | null | undefined): string {
   return method ? (METHOD_LABELS[method] ?? method) : ''
 }
 
-const TYPE_LABELS: Record<string, string> = {
-  members_meeting: '支部党员大会',
-  committee_meeting: '支委会',
-  group_meeting: '党小组会',
-  party_lecture: '党课',
-  theme_day: '主题党日',
-  joint_theme_day: '联合主题党日',
-  life_meeting: '组织生活会',
-  member_review: '民主评议党员',
-  heart_talk: '谈心谈话',
-  question_solving: '党员出题·支部定题·党群破题',
-  joint_study: '共同学习',
-  major_matter_review: '重大事项前置研究',
-  volunteer_service: '志愿服务',
-  gov_enterprise: '政企互动',
-}
+const TYPE_LABELS: Record<string, string> = Object.fromEntries(activityTypes.map((t) => [t.code, t.name]))
 export function activityTypeLabel(type: string | null | undefined, name?: string | null): string {
   if (name) return name
   return type ? (TYPE_LABELS[type] ?? type) : ''
