@@ -325,19 +325,16 @@ export interface OrganizationInput {
 }
 
 /**
- * A Party member (GET /api/v1/members/{id}). `id_number` and `phone` are
- * masked ("510104********0015", "138****8000") except in the answer to an
- * audited reveal (POST …/reveal), which alone carries `birth_date`; dates
- * before 1952, which would narrow the birth date, are null and named in
- * `withheld` except in the reveal.
+ * A Party member as shown (GET /api/v1/members/{id}, `MemberView`): `id_number`
+ * and `phone` masked ("510104********0015", "138****8000"), no birth date;
+ * dates before 1952, which would narrow the birth date, are null and named in
+ * `withheld`.
  */
 export interface Member {
   id: number
   name: string
   gender: string
   ethnicity: string
-  /** only in the answer to an audited reveal */
-  birth_date?: string | null
   id_number: string
   phone: string
   education: string
@@ -361,6 +358,15 @@ export interface Member {
   employer_name?: string
   /** dates left out because they would narrow the birth date (shown by a reveal) */
   withheld?: string[]
+}
+
+/**
+ * The answer to an audited reveal (POST /api/v1/members/{id}/reveal,
+ * `RevealedMember`): `id_number` and `phone` in plain text, the birth date and
+ * every date. The only answer that carries a birth date.
+ */
+export interface RevealedMember extends Omit<Member, 'withheld'> {
+  birth_date?: string | null
 }
 
 /** The body of POST/PATCH /api/v1/members; a left-out field is unchanged; 0 clears party_org_id and employer_id. */
