@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/keyfile"
 	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/stores"
@@ -86,32 +87,26 @@ func (f *dbFlags) keyFiles() (audit, pii string) {
 	return audit, pii
 }
 
-// loadOrCreateKey reads a 32-byte hex key, creating it with mode 0600.
+// errAuditKey marks every problem with the audit key file.
+var errAuditKey = errors.New("审计密钥文件错误")
+
+// loadOrCreateKey reads the audit key (64 hex digits and a newline), creating
+// it on first use, through keyfile like the other key files: refused when
+// others may read it, created whole or not at all, and, when instances start
+// together, created once for all of them (a second key would make their
+// audit records fail verification).
 func loadOrCreateKey(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		k := make([]byte, 32)
-		if _, err := rand.Read(k); err != nil {
-			return nil, err
-		}
-		fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err != nil {
-			return nil, fmt.Errorf("创建密钥文件 %s: %w", path, err)
-		}
-		defer fh.Close()
-		if _, err := fh.WriteString(hex.EncodeToString(k) + "\n"); err != nil {
-			return nil, err
+	return keyfile.LoadOrCreate(path, 1<<10, errAuditKey, func(b []byte) ([]byte, error) {
+		k, err := hex.DecodeString(strings.TrimSpace(string(b)))
+		if err != nil || len(k) != 32 {
+			return nil, errors.New("应为 64 位十六进制")
 		}
 		return k, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("读取密钥文件 %s: %w", path, err)
-	}
-	k, err := hex.DecodeString(strings.TrimSpace(string(b)))
-	if err != nil || len(k) != 32 {
-		return nil, fmt.Errorf("密钥文件 %s 格式不正确（应为 64 位十六进制）", path)
-	}
-	return k, nil
+	}, func() ([]byte, []byte, error) {
+		k := make([]byte, 32)
+		rand.Read(k) // never fails (crypto/rand since Go 1.24)
+		return k, []byte(hex.EncodeToString(k) + "\n"), nil
+	})
 }
 
 // migrateAndSeed applies pending migrations and the base regions.

@@ -193,6 +193,11 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	if t == timeType {
 		return map[string]any{"type": "string", "format": "date-time"}
 	}
+	// encoding/json writes a struct that marshals itself as text as a string
+	// (pii.Masked).
+	if t.Kind() == reflect.Struct && t.Implements(reflect.TypeFor[interface{ MarshalText() ([]byte, error) }]()) {
+		return map[string]any{"type": "string"}
+	}
 	switch t.Kind() {
 	case reflect.String:
 		if t.Name() == "Date" {

@@ -11,6 +11,7 @@ import (
 	"github.com/lianxin/lianxin/internal/api/apitest"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/importer"
+	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/members"
 )
@@ -273,12 +274,12 @@ func TestMaskedMemberCannotBeRebuilt(t *testing.T) {
 
 		// The plain truth, read from the store, to match the export's rows
 		// (which carry no id) and to check the counts against.
-		plain := map[int64]members.MemberView{}
+		plain := map[int64]members.RevealedMember{}
 		byMask := map[string][]int64{}
-		if err := e.Store.Members.EachMember(ctx, store.ScopeAll, members.MemberFilter{}, true, func(v members.MemberView) error {
+		if err := e.Store.Members.EachRevealedMember(ctx, store.ScopeAll, members.MemberFilter{}, func(v members.RevealedMember) error {
 			if seen[v.ID] != nil {
 				plain[v.ID] = v
-				k := v.Name + "|" + v.IDNumberMasked
+				k := v.Name + "|" + pii.MaskIDNumber(v.IDNumber)
 				byMask[k] = append(byMask[k], v.ID)
 			}
 			return nil

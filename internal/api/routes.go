@@ -120,7 +120,7 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Pattern: v1 + "/members.xlsx", Perm: auth.PermMemberRead, Summary: "按列表筛选条件导出党员（身份证号、手机号默认脱敏；reveal=true 导出明文须“个人信息明文导出”角色；记入审计日志）", Query: append([]param{{"reveal", "boolean", "导出明文"}}, memberListQuery...), File: true, handler: s.exportMembers},
 		{Method: "GET", Pattern: v1 + "/members/" + idParam, Perm: auth.PermMemberRead, Summary: "一名党员（脱敏）", Resp: members.MemberView{}, handler: s.getMember},
 		{Method: "GET", Pattern: v1 + "/members/" + idParam + "/history", Perm: auth.PermMemberRead, Summary: "党员信息变更历史（脱敏）", Resp: []store.HistoryEntry{}, handler: s.memberHistory},
-		{Method: "POST", Pattern: v1 + "/members/" + idParam + "/reveal", Perm: auth.PermPIIReveal, Summary: "查看身份证号、手机号明文（记入审计日志）", Resp: members.MemberView{}, handler: s.revealMember},
+		{Method: "POST", Pattern: v1 + "/members/" + idParam + "/reveal", Perm: auth.PermPIIReveal, Summary: "查看身份证号、手机号明文（记入审计日志）", Resp: members.RevealedMember{}, handler: s.revealMember},
 		{Method: "POST", Pattern: v1 + "/members", Perm: auth.PermMemberWrite, Summary: "登记党员", Body: domain.MemberInput{}, Resp: members.MemberView{}, handler: s.saveMember},
 		{Method: "PATCH", Pattern: v1 + "/members/" + idParam, Perm: auth.PermMemberWrite, Summary: "修改党员信息", Body: domain.MemberInput{}, Resp: members.MemberView{}, handler: s.saveMember},
 

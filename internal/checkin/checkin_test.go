@@ -444,3 +444,36 @@ func BenchmarkVerifyActivityCode(b *testing.B) {
 		}
 	}
 }
+
+// Issue 12: the check-in keys rotate as the personal-data keys do
+// (internal/keyring): a key file put in place of the one in use — another
+// deployment's — is refused by Reload and Rotate instead of silently voiding
+// every code issued, and a rotation never runs beside another's.
+func TestReloadRefusesReplacedFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), KeyFileName)
+	k, _ := LoadOrCreate(path)
+	issued, _ := margins(k).Issue(1, start, end)
+	other := filepath.Join(t.TempDir(), KeyFileName)
+	if _, err := LoadOrCreate(other); err != nil {
+		t.Fatal(err)
+	}
+	foreign, _ := os.ReadFile(other)
+	if err := os.WriteFile(path, foreign, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Reload(); !errors.Is(err, ErrKeyFile) {
+		t.Fatalf("Reload of another deployment's key file: %v", err)
+	}
+	if err := k.Rotate(start); !errors.Is(err, ErrKeyFile) {
+		t.Fatalf("Rotate over another deployment's key file: %v", err)
+	}
+	if _, err := margins(k).Verify(issued.Code, start); err != nil {
+		t.Fatalf("the codes issued stopped verifying: %v", err)
+	}
+	if err := os.WriteFile(path+".lock", nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Rotate(start); !errors.Is(err, ErrKeyFile) || !strings.Contains(err.Error(), ".lock") {
+		t.Fatalf("Rotate beside another rotation: %v", err)
+	}
+}

@@ -108,7 +108,7 @@ func tag(key []byte, prefix string, fields []byte) []byte {
 // open checks a code's form and signature and returns its fields. The
 // signature is checked before anything the fields say (validity, ids), so a
 // forged code learns nothing and is always "invalid", never "expired".
-func open(code, prefix string, ks *keySet, keyOf func(*signingKey) []byte, fields []uint64) error {
+func open(code, prefix string, ks *keySet, keyOf func(signingKey) []byte, fields []uint64) error {
 	code = normalize(code)
 	if len(code) > maxCodeLen || len(code) < len(prefix)+1 {
 		return ErrMalformed
@@ -137,8 +137,8 @@ func open(code, prefix string, ks *keySet, keyOf func(*signingKey) []byte, field
 	if len(rest) != 0 || fields[0] > math.MaxUint32 {
 		return ErrMalformed
 	}
-	key := ks.lookup(uint32(fields[0]))
-	if key == nil || !hmac.Equal(tag(keyOf(key), prefix, raw), got) {
+	key := ks.Lookup(uint32(fields[0]))
+	if key == nil || !hmac.Equal(tag(keyOf(key.Derived), prefix, raw), got) {
 		return ErrBadSignature
 	}
 	return nil
@@ -190,8 +190,8 @@ func (c ActivityCodes) Issue(activityID int64, startsAt, endsAt time.Time) (Acti
 	if from <= 0 || until-from > maxWindowMinutes {
 		return ActivityCode{}, errors.New("checkin: activity window out of range")
 	}
-	key := c.Keys.st.Load().active
-	code := seal(activityPrefix, key.activity, uint64(key.id), uint64(activityID), uint64(from), uint64(until-from))
+	key := c.Keys.ring.Current().Active
+	code := seal(activityPrefix, key.Derived.activity, uint64(key.ID), uint64(activityID), uint64(from), uint64(until-from))
 	return ActivityCode{Code: code, ActivityID: activityID, ValidFrom: minute(from), ExpiresAt: minute(until)}, nil
 }
 
@@ -200,7 +200,7 @@ func (c ActivityCodes) Issue(activityID int64, startsAt, endsAt time.Time) (Acti
 // ErrNotYetValid, ErrExpired (both ErrGone).
 func (c ActivityCodes) Verify(code string, now time.Time) (ActivityCode, error) {
 	var f [4]uint64 // key id, activity id, from (Unix minutes), span (minutes)
-	if err := open(code, activityPrefix, c.Keys.st.Load(), func(k *signingKey) []byte { return k.activity }, f[:]); err != nil {
+	if err := open(code, activityPrefix, c.Keys.ring.Current(), func(k signingKey) []byte { return k.activity }, f[:]); err != nil {
 		return ActivityCode{}, err
 	}
 	// Only the server signs, so these hold for every genuine code; checking
@@ -265,8 +265,8 @@ func (c MemberCodes) Issue(memberID int64, now time.Time) (MemberCode, error) {
 	if n <= 0 {
 		return MemberCode{}, errors.New("checkin: clock before 1970")
 	}
-	key := c.Keys.st.Load().active
-	code := seal(memberPrefix, key.member, uint64(key.id), uint64(memberID), uint64(n))
+	key := c.Keys.ring.Current().Active
+	code := seal(memberPrefix, key.Derived.member, uint64(key.ID), uint64(memberID), uint64(n))
 	return MemberCode{Code: code, MemberID: memberID, ExpiresAt: time.Unix((n+2)*step, 0).UTC()}, nil
 }
 
@@ -280,7 +280,7 @@ func (c MemberCodes) Verify(code string, now time.Time) (int64, error) {
 		return 0, err
 	}
 	var f [3]uint64 // key id, member id, step number
-	if err := open(code, memberPrefix, c.Keys.st.Load(), func(k *signingKey) []byte { return k.member }, f[:]); err != nil {
+	if err := open(code, memberPrefix, c.Keys.ring.Current(), func(k signingKey) []byte { return k.member }, f[:]); err != nil {
 		return 0, err
 	}
 	if f[1] == 0 || f[1] > math.MaxInt64 || f[2] > math.MaxInt64 {

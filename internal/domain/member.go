@@ -8,39 +8,37 @@ import (
 // AdultAge is the minimum age for joining the Party (党章第一条: 年满十八岁).
 const AdultAge = 18
 
-// Member is a Party member (党员).
+// Member is a Party member (党员) as the registry holds it: the entity the
+// rules check and the store saves.
 //
-// IDNumber and Phone are plain text in memory only: their JSON tags are "-"
-// so that they can never leak through an encoder. The store encrypts them;
-// the layer that builds a response fills IDNumberMasked and PhoneMasked
-// (with internal/pii's maskers, or the plain value after an audited reveal),
-// which are sent as "id_number" and "phone". BirthDate, which gives back the
-// eight digits the mask hides, is never encoded either: the server checks
-// ages with it, and only an audited reveal answers it (member_privacy.go).
+// IDNumber, Phone and BirthDate (which gives back the eight digits an ID
+// number's mask hides) are plain text in memory only: their JSON tags are
+// "-", so that encoding a Member can never send them. What leaves the server
+// is a read model built from a Member (internal/store/members): the masked
+// one holds no plain value at all, and only an audited reveal or a plain
+// export carries them (member_privacy.go).
 type Member struct {
-	ID             int64  `json:"id"`
-	Name           string `json:"name"`
-	Gender         string `json:"gender"`
-	Ethnicity      string `json:"ethnicity"`
-	BirthDate      Date   `json:"-"`
-	IDNumber       string `json:"-"`
-	IDNumberMasked string `json:"id_number"`
-	Phone          string `json:"-"`
-	PhoneMasked    string `json:"phone"`
-	Education      string `json:"education"`
-	JoinedOn       Date   `json:"joined_on"`
-	FullMemberOn   Date   `json:"full_member_on"`
-	Status         string `json:"status"`
-	Standing       string `json:"standing"`
-	StandingOn     Date   `json:"standing_on"`
-	PartyOrgID     *int64 `json:"party_org_id"`
-	EmployerID     *int64 `json:"employer_id"`
-	Job            string `json:"job"`
-	Post           string `json:"post"`
-	KeyPost        bool   `json:"key_post"`
-	Mobile         bool   `json:"mobile"`
-	MobilePlace    string `json:"mobile_place"`
-	GigType        string `json:"gig_type"`
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	Gender       string `json:"gender"`
+	Ethnicity    string `json:"ethnicity"`
+	BirthDate    Date   `json:"-"`
+	IDNumber     string `json:"-"`
+	Phone        string `json:"-"`
+	Education    string `json:"education"`
+	JoinedOn     Date   `json:"joined_on"`
+	FullMemberOn Date   `json:"full_member_on"`
+	Status       string `json:"status"`
+	Standing     string `json:"standing"`
+	StandingOn   Date   `json:"standing_on"`
+	PartyOrgID   *int64 `json:"party_org_id"`
+	EmployerID   *int64 `json:"employer_id"`
+	Job          string `json:"job"`
+	Post         string `json:"post"`
+	KeyPost      bool   `json:"key_post"`
+	Mobile       bool   `json:"mobile"`
+	MobilePlace  string `json:"mobile_place"`
+	GigType      string `json:"gig_type"`
 
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`

@@ -8,6 +8,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/audit"
 	"github.com/lianxin/lianxin/internal/domain"
+	"github.com/lianxin/lianxin/internal/pii"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/members"
 	"github.com/lianxin/lianxin/internal/store/registry"
@@ -60,16 +61,15 @@ func ExportMembers(ctx context.Context, s *stores.Set, c store.Caller, f members
 	if err != nil {
 		return 0, err
 	}
-	err = s.Members.EachMember(ctx, c.Scope, f, reveal, func(m members.MemberView) error {
-		id, phone := m.IDNumberMasked, m.PhoneMasked
-		if reveal {
-			id, phone = m.IDNumber, m.Phone
-		}
-		return sw.Write([]any{m.Name, id, domain.Genders.Name(m.Gender), domain.Ethnicities.Name(m.Ethnicity), string(m.BirthDate), phone,
-			domain.EducationLevels.Name(m.Education), string(m.JoinedOn), string(m.FullMemberOn), domain.MemberStatuses.Name(m.Status),
-			domain.MemberStandings.Name(m.Standing), m.PartyOrgName, m.EmployerUSCC, m.Job, m.Post, yesNoOf(m.KeyPost), yesNoOf(m.Mobile),
-			m.MobilePlace, domain.GigTypes.Name(m.GigType)})
-	})
+	if reveal {
+		err = s.Members.EachRevealedMember(ctx, c.Scope, f, func(m members.RevealedMember) error {
+			return sw.Write(memberCells(m.MemberFields, m.OrgNames, m.BirthDate))
+		})
+	} else {
+		err = s.Members.EachMember(ctx, c.Scope, f, func(m members.MemberView) error {
+			return sw.Write(memberCells(m.MemberFields, m.OrgNames, ""))
+		})
+	}
 	if err != nil {
 		return sw.Rows(), err
 	}
@@ -77,6 +77,15 @@ func ExportMembers(ctx context.Context, s *stores.Set, c store.Caller, f members
 		return sw.Rows(), err
 	}
 	return sw.Rows(), auditExport(ctx, s, c, "member", sw.Rows(), reveal)
+}
+
+// memberCells is a member's row in MemberTemplate's layout, its personal data
+// as the view holds it (masked, or plain in a plain export).
+func memberCells[P pii.Masked | string](m members.MemberFields[P], names members.OrgNames, birth domain.Date) []any {
+	return []any{m.Name, fmt.Sprint(m.IDNumber), domain.Genders.Name(m.Gender), domain.Ethnicities.Name(m.Ethnicity), string(birth), fmt.Sprint(m.Phone),
+		domain.EducationLevels.Name(m.Education), string(m.JoinedOn), string(m.FullMemberOn), domain.MemberStatuses.Name(m.Status),
+		domain.MemberStandings.Name(m.Standing), names.PartyOrgName, names.EmployerUSCC, m.Job, m.Post, yesNoOf(m.KeyPost), yesNoOf(m.Mobile),
+		m.MobilePlace, domain.GigTypes.Name(m.GigType)}
 }
 
 func auditExport(ctx context.Context, s *stores.Set, c store.Caller, objectType string, rows int, reveal bool) error {

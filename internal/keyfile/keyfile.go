@@ -1,8 +1,8 @@
 // Package keyfile reads and writes the small secret files beside the data
-// (the personal-data keys, the check-in signing keys): only regular files
-// that nobody but the owner can read are accepted, and a write goes through
-// a synced temporary file, so that a crash leaves the old file or the new
-// one, never a torn one. A lost or torn key would make encrypted data
+// (the audit key, the personal-data keys, the check-in signing keys): only
+// regular files that nobody but the owner can read are accepted, and a write
+// goes through a synced temporary file, so that a crash leaves the old file
+// or the new one, never a torn one. A lost or torn key would make encrypted data
 // unreadable or printed codes void.
 //
 // Errors are in Chinese and never quote the file's content (key material);
@@ -174,4 +174,21 @@ func Create[T any](path string, data []byte, fresh T, sentinel error, load func(
 		return zero, err
 	}
 	return fresh, nil
+}
+
+// LoadOrCreate loads the key file at path with decode or, when there is
+// none, creates it with what fresh makes (the value and its encoding),
+// exclusively (see Create). Errors are wrapped in sentinel.
+func LoadOrCreate[T any](path string, limit int64, sentinel error, decode func([]byte) (T, error), fresh func() (T, []byte, error)) (T, error) {
+	load := func(p string) (T, error) { return Load(p, limit, sentinel, decode) }
+	v, err := load(path)
+	if !errors.Is(err, os.ErrNotExist) {
+		return v, err
+	}
+	v, data, err := fresh()
+	if err != nil {
+		var zero T
+		return zero, fmt.Errorf("%w：%w", sentinel, err)
+	}
+	return Create(path, data, v, sentinel, load)
 }

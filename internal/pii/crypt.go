@@ -55,15 +55,14 @@ func (k *Keyring) Encrypt(kind, plaintext string) ([]byte, error) {
 	if plaintext == "" {
 		return nil, nil
 	}
-	st := k.st.Load()
-	key := st.keys[st.activeID]
+	key := k.ring.Current().Active
 	out := make([]byte, headerLen+nonceLen, len(plaintext)+overhead)
 	out[0] = formatV1
-	binary.BigEndian.PutUint32(out[1:headerLen], key.id)
+	binary.BigEndian.PutUint32(out[1:headerLen], key.ID)
 	nonce := out[headerLen:]
 	rand.Read(nonce) // never fails (crypto/rand since Go 1.24)
 	var buf [headerLen + maxKind]byte
-	return key.aead.Seal(out, nonce, []byte(plaintext), aad(&buf, out[:headerLen], kind)), nil
+	return key.Derived.Seal(out, nonce, []byte(plaintext), aad(&buf, out[:headerLen], kind)), nil
 }
 
 // Decrypt reverses Encrypt for the same kind. Empty or nil ct gives "".
@@ -81,12 +80,12 @@ func (k *Keyring) Decrypt(kind string, ct []byte) (string, error) {
 		return "", fmt.Errorf("%w：%s 密文版本 %d 未知", ErrDecrypt, kind, ct[0])
 	}
 	id := binary.BigEndian.Uint32(ct[1:headerLen])
-	key, ok := k.st.Load().keys[id]
-	if !ok {
+	key := k.ring.Current().Lookup(id)
+	if key == nil {
 		return "", fmt.Errorf("%w（%s，密钥 %d）", ErrUnknownKey, kind, id)
 	}
 	var buf [headerLen + maxKind]byte
-	pt, err := key.aead.Open(nil, ct[headerLen:headerLen+nonceLen], ct[headerLen+nonceLen:], aad(&buf, ct[:headerLen], kind))
+	pt, err := key.Derived.Open(nil, ct[headerLen:headerLen+nonceLen], ct[headerLen+nonceLen:], aad(&buf, ct[:headerLen], kind))
 	if err != nil {
 		return "", fmt.Errorf("%w：%s（密钥 %d）", ErrDecrypt, kind, id)
 	}
@@ -104,7 +103,7 @@ func (k *Keyring) NeedsRotation(ct []byte) bool {
 	if len(ct) < overhead || ct[0] != formatV1 {
 		return true
 	}
-	return binary.BigEndian.Uint32(ct[1:headerLen]) != k.st.Load().activeID
+	return binary.BigEndian.Uint32(ct[1:headerLen]) != k.ActiveKeyID()
 }
 
 // aad builds header||kind in buf, avoiding an allocation per call.

@@ -1,7 +1,6 @@
 package pii
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/lianxin/lianxin/internal/keyring"
 )
 
 func newTestKeyring(t testing.TB) (*Keyring, string) {
@@ -22,12 +23,20 @@ func newTestKeyring(t testing.TB) (*Keyring, string) {
 	return k, path
 }
 
-// secrets returns the hex of every key the keyring holds.
+// secrets returns the hex of every key the keyring holds (as its file
+// holds them: the tests never leave the two apart).
 func secrets(k *Keyring) []string {
-	st := k.st.Load()
-	out := []string{hex.EncodeToString(st.indexKey)}
-	for _, ek := range st.keys {
-		out = append(out, hex.EncodeToString(ek.raw))
+	data, err := os.ReadFile(k.ring.Path())
+	if err != nil {
+		panic(err)
+	}
+	var f keyFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		panic(err)
+	}
+	out := []string{f.IndexKey}
+	for _, e := range f.Keys {
+		out = append(out, e.Key)
 	}
 	return out
 }
@@ -97,7 +106,7 @@ func TestCorruptedKeyFile(t *testing.T) {
 	json.Unmarshal(valid, &f)
 	mutate := func(fn func(*keyFile)) string {
 		g := f
-		g.Keys = append([]keyFileKey(nil), f.Keys...)
+		g.Keys = append([]keyring.Entry(nil), f.Keys...)
 		fn(&g)
 		b, _ := json.Marshal(g)
 		return string(b)
@@ -157,7 +166,8 @@ func TestRedaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := fmt.Sprintf("%v %+v %#v %s %q %x", k, k, k, k, k, k)
-	out += fmt.Sprintf("%v %+v %#v", *k.st.Load(), k.st.Load(), k.st.Load().keys) // the internals are pointers all the way
+	cur := k.ring.Current()
+	out += fmt.Sprintf("%v %+v %#v %v %+v %#v %v", *cur, cur, cur, cur.Active, *cur.Active, cur.Lookup(1), k.ring)
 	//lint:ignore SA9005 the point is that marshalling a keyring by mistake reveals nothing
 	b, _ := json.Marshal(k)
 	out += string(b)
@@ -266,8 +276,8 @@ func TestRotateByAnotherProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.ActiveKeyID() != 4 || len(c.st.Load().keys) != 4 {
-		t.Fatalf("active %d with %d keys, want 4 and 4", c.ActiveKeyID(), len(c.st.Load().keys))
+	if c.ActiveKeyID() != 4 || c.ring.Current().Len() != 4 {
+		t.Fatalf("active %d with %d keys, want 4 and 4", c.ActiveKeyID(), c.ring.Current().Len())
 	}
 }
 

@@ -53,9 +53,9 @@ func memberHistory(cs []memberChange) ([]store.HistoryRow, []int64) {
 	out := make([]store.HistoryRow, len(cs))
 	ids := make([]int64, len(cs))
 	for i, c := range cs {
-		out[i] = store.HistoryRow{ID: c.after.ID, Action: audit.ActionCreate, Before: domain.Member{}, After: maskedState(c.after)}
+		out[i] = store.HistoryRow{ID: c.after.ID, Action: audit.ActionCreate, Before: memberState{}, After: recorded(c.after)}
 		if c.before != nil {
-			out[i].Action, out[i].Before = audit.ActionUpdate, maskedState(*c.before)
+			out[i].Action, out[i].Before = audit.ActionUpdate, recorded(*c.before)
 		}
 		ids[i] = c.after.ID
 	}
@@ -188,8 +188,8 @@ func (s *Store) existingMembers(ctx context.Context, t *store.Tx, sc store.Scope
 	return store.LoadRegistered(ctx, t, idx, func(part []any) (string, []any) {
 		return `SELECT ` + memberCols + memberFrom + ` WHERE m.id_number_index IN (` + store.Placeholders(len(part)) + `) AND ` + memberScope, append(append([]any{}, part...), lo, hi, lo, hi)
 	}, func(r *sql.Rows) (string, domain.Member, error) {
-		v, err := s.scanMember(r)
-		return v.IDNumber, v.Member, err
+		rec, err := s.scanMember(r)
+		return rec.IDNumber, rec.Member, err
 	}, `SELECT m.id, m.id_number_index, 0, NULL, NULL, '' FROM members m WHERE m.id_number_index IN `, func(k []byte) string { return byIndex[string(k)] })
 }
 

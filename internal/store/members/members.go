@@ -15,32 +15,6 @@ import (
 	"github.com/lianxin/lianxin/internal/pii"
 )
 
-// MemberView is a member with the names the pages show. Lists, details and
-// masked exports give it as shown (see shown): ID number and phone masked,
-// no birth date, dates too early to show withheld. Only RevealMember and a
-// plain export carry the rest.
-type MemberView struct {
-	domain.Member
-	PartyOrgName string `json:"party_org_name"`
-	EmployerName string `json:"employer_name"`
-	EmployerUSCC string `json:"employer_uscc"`
-	// BirthDate is answered by an audited reveal only.
-	RevealedBirthDate domain.Date `json:"birth_date,omitempty"`
-	// Withheld names the dates cleared because they would narrow the birth
-	// date too much (domain.EarliestShownDate); a reveal shows them.
-	Withheld []string `json:"withheld,omitempty"`
-}
-
-// shown is v as anyone who may read the member sees it: the member object
-// of issue 11's rule, from which the ID number stays one of at least
-// domain.MinIDCandidates. The plain values are dropped from memory too, so
-// that no later code can send them by mistake.
-func shown(v MemberView) MemberView {
-	v.Member, v.Withheld = v.Member.WithholdEarlyDates()
-	v.IDNumber, v.Phone, v.BirthDate, v.RevealedBirthDate = "", "", "", ""
-	return v
-}
-
 const memberCols = `m.id, m.name, m.gender, m.ethnicity, COALESCE(m.birth_date, ''), m.id_number_enc, m.phone_enc, m.education,
 	m.joined_on, COALESCE(m.full_member_on, ''), m.status, m.standing, COALESCE(m.standing_on, ''), m.party_org_id, m.employer_id,
 	m.job, m.post, m.key_post, m.mobile, m.mobile_place, m.gig_type, m.created_at, m.updated_at, m.version,
@@ -85,9 +59,9 @@ const memberAnywhere = `(m.party_org_id IS NOT NULL OR m.employer_id IS NOT NULL
 // sorts above the prefix followed by the last code point, byte-wise.
 const prefixEnd = "\U0010FFFF"
 
-func (s *Store) scanMember(r interface{ Scan(...any) error }) (MemberView, error) {
-	var v MemberView
-	m := &v.Member
+func (s *Store) scanMember(r interface{ Scan(...any) error }) (record, error) {
+	var rec record
+	m := &rec.Member
 	var birth, full, standingOn, created, updated string
 	var idEnc, phoneEnc []byte
 	var org, employer sql.NullInt64
@@ -95,9 +69,9 @@ func (s *Store) scanMember(r interface{ Scan(...any) error }) (MemberView, error
 	err := r.Scan(&m.ID, &m.Name, &m.Gender, &m.Ethnicity, &birth, &idEnc, &phoneEnc, &m.Education,
 		&m.JoinedOn, &full, &m.Status, &m.Standing, &standingOn, &org, &employer,
 		&m.Job, &m.Post, &keyPost, &mobile, &m.MobilePlace, &m.GigType, &created, &updated, &m.Version,
-		&v.PartyOrgName, &v.EmployerName, &v.EmployerUSCC)
+		&rec.PartyOrgName, &rec.EmployerName, &rec.EmployerUSCC)
 	if err != nil {
-		return v, err
+		return rec, err
 	}
 	m.BirthDate, m.FullMemberOn, m.StandingOn = domain.Date(birth), domain.Date(full), domain.Date(standingOn)
 	if org.Valid {
@@ -109,29 +83,37 @@ func (s *Store) scanMember(r interface{ Scan(...any) error }) (MemberView, error
 	m.KeyPost, m.Mobile = keyPost == 1, mobile == 1
 	m.CreatedAt, m.UpdatedAt = store.ParseTS(created), store.ParseTS(updated)
 	if m.IDNumber, err = s.db.PII.Decrypt(pii.KindIDNumber, idEnc); err != nil {
-		return v, err
+		return rec, err
 	}
 	if m.Phone, err = s.db.PII.Decrypt(pii.KindPhone, phoneEnc); err != nil {
-		return v, err
+		return rec, err
 	}
-	// Masked by default; RevealMember puts the plain values in.
-	m.IDNumberMasked, m.PhoneMasked = pii.MaskIDNumber(m.IDNumber), pii.MaskPhone(m.Phone)
-	return v, nil
+	return rec, nil
 }
 
 // GetMember returns one member inside the scope, as shown.
 func (s *Store) GetMember(ctx context.Context, sc store.Scope, id int64) (MemberView, error) {
-	v, err := s.MemberTx(ctx, s.db.Pool(), sc, id)
-	return shown(v), err
+	r, err := s.memberTx(ctx, s.db.Pool(), sc, id)
+	if err != nil {
+		return MemberView{}, err
+	}
+	return shown(r), nil
 }
 
-func (s *Store) MemberTx(ctx context.Context, q store.Querier, sc store.Scope, id int64) (MemberView, error) {
+// MemberTx loads one member inside the scope in the caller's transaction,
+// for the store's decisions (never to answer: see views.go).
+func (s *Store) MemberTx(ctx context.Context, q store.Querier, sc store.Scope, id int64) (domain.Member, error) {
+	r, err := s.memberTx(ctx, q, sc, id)
+	return r.Member, err
+}
+
+func (s *Store) memberTx(ctx context.Context, q store.Querier, sc store.Scope, id int64) (record, error) {
 	lo, hi := sc.Bounds()
-	v, err := s.scanMember(q.QueryRow(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id = ? AND `+memberScope, id, lo, hi, lo, hi))
+	r, err := s.scanMember(q.QueryRow(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id = ? AND `+memberScope, id, lo, hi, lo, hi))
 	if errors.Is(err, sql.ErrNoRows) {
-		return v, domain.ErrNotFound
+		return r, domain.ErrNotFound
 	}
-	return v, err
+	return r, err
 }
 
 // MemberFilter selects members.
@@ -154,33 +136,38 @@ type MemberFilter struct {
 // search by a whole ID number or phone is a lookup of personal data: the
 // caller records it first (RecordLookup).
 func (s *Store) ListMembers(ctx context.Context, sc store.Scope, f MemberFilter) ([]MemberView, int, error) {
-	items, total, err := s.listMembers(ctx, sc, f, false, 0)
-	for i := range items {
-		items[i] = shown(items[i])
+	rs, total, err := s.listMembers(ctx, sc, f, false, 0)
+	items := make([]MemberView, len(rs))
+	for i, r := range rs {
+		items[i] = shown(r)
 	}
 	return items, total, err
 }
 
 // EachMember streams the members inside the scope that match f (ignoring
-// its paging) in id order, a batch at a time, for exports: as shown, or with
-// plain set whole (ID number, phone and birth date in memory, every date),
-// for a plain export the caller may make and audits.
-func (s *Store) EachMember(ctx context.Context, sc store.Scope, f MemberFilter, plain bool, fn func(MemberView) error) error {
-	return store.EachByID(func(after int64) ([]MemberView, error) {
-		items, _, err := s.listMembers(ctx, sc, f, true, after)
-		return items, err
-	}, func(m MemberView) int64 { return m.ID }, func(v MemberView) error {
-		if !plain {
-			v = shown(v)
-		}
-		return fn(v)
-	})
+// its paging) in id order, a batch at a time, as shown: for a masked export.
+func (s *Store) EachMember(ctx context.Context, sc store.Scope, f MemberFilter, fn func(MemberView) error) error {
+	return eachMember(ctx, s, sc, f, shown, fn)
+}
+
+// EachRevealedMember streams them as EachMember does with their personal
+// data in plain text, for a plain export that the caller may make (the
+// pii_exporter role) and audits.
+func (s *Store) EachRevealedMember(ctx context.Context, sc store.Scope, f MemberFilter, fn func(RevealedMember) error) error {
+	return eachMember(ctx, s, sc, f, revealed, fn)
+}
+
+func eachMember[V any](ctx context.Context, s *Store, sc store.Scope, f MemberFilter, as func(record) V, fn func(V) error) error {
+	return store.EachByID(func(after int64) ([]record, error) {
+		rs, _, err := s.listMembers(ctx, sc, f, true, after)
+		return rs, err
+	}, func(r record) int64 { return r.ID }, func(r record) error { return fn(as(r)) })
 }
 
 // listMembers lists a page; with keyset it reads the batch after the id
 // `after` instead, which stays fast however far an export has got, and
 // skips the count.
-func (s *Store) listMembers(ctx context.Context, sc store.Scope, f MemberFilter, keyset bool, after int64) ([]MemberView, int, error) {
+func (s *Store) listMembers(ctx context.Context, sc store.Scope, f MemberFilter, keyset bool, after int64) ([]record, int, error) {
 	lo, hi := sc.Bounds()
 	where := []string{memberScope}
 	args := []any{lo, hi, lo, hi}
@@ -250,23 +237,15 @@ func (s *Store) listMembers(ctx context.Context, sc store.Scope, f MemberFilter,
 		return nil, 0, err
 	}
 	defer rows.Close()
-	out := []MemberView{}
+	out := []record{}
 	for rows.Next() {
-		v, err := s.scanMember(rows)
+		r, err := s.scanMember(rows)
 		if err != nil {
 			return nil, 0, err
 		}
-		out = append(out, v)
+		out = append(out, r)
 	}
 	return out, total, rows.Err()
-}
-
-// memberAudit is a member as the audit trail and the history record them:
-// personal data masked, never in plain text.
-func memberAudit(m domain.Member) domain.Member {
-	m.IDNumber, m.Phone = "", ""
-	m.IDNumberMasked, m.PhoneMasked = pii.MaskIDNumber(m.IDNumberMasked), pii.MaskPhone(m.PhoneMasked)
-	return m
 }
 
 // memberWriteCols are the columns a save writes, in the order of memberWriteArgs.
@@ -288,14 +267,7 @@ func memberWriteArgs(m domain.Member, sealed SealedMember, now time.Time) []any 
 // memberChanged compares two states of a member as the history records them,
 // plus the plain personal data that the history only shows masked.
 func memberChanged(before, after domain.Member) bool {
-	return len(store.Diff(maskedState(before), maskedState(after))) != 0 || before.IDNumber != after.IDNumber || before.Phone != after.Phone
-}
-
-// maskedState is a member with plain personal data as the history records
-// it: masked.
-func maskedState(m domain.Member) domain.Member {
-	m.IDNumberMasked, m.PhoneMasked = m.IDNumber, m.Phone
-	return memberAudit(m)
+	return len(store.Diff(recorded(before), recorded(after))) != 0 || before.IDNumber != after.IDNumber || before.Phone != after.Phone
 }
 
 // SaveMember creates (id 0) or edits a member inside the scope. The Party
@@ -313,15 +285,14 @@ func (s *Store) SaveMember(ctx context.Context, c store.Caller, id int64, in dom
 		if id == 0 {
 			m = domain.NewMember(in)
 		} else {
-			v, err := s.MemberTx(ctx, t, c.Scope, id)
+			b, err := s.MemberTx(ctx, t, c.Scope, id)
 			if err != nil {
 				return err
 			}
-			if in.Version != nil && *in.Version != v.Version {
+			if in.Version != nil && *in.Version != b.Version {
 				return &domain.ConflictError{Field: "version", Message: "该党员信息已被他人修改，请刷新后重试"}
 			}
-			b := v.Member
-			before, m = &b, v.Member
+			before, m = &b, b
 			if err := in.CheckEdit(b); err != nil {
 				return err
 			}
@@ -347,7 +318,6 @@ func (s *Store) SaveMember(ctx context.Context, c store.Caller, id int64, in dom
 		if err != nil {
 			return err
 		}
-		m.IDNumberMasked, m.PhoneMasked = m.IDNumber, m.Phone // masked by memberAudit below
 		args := memberWriteArgs(m, sealed, c.Now)
 		action := audit.ActionCreate
 		if before == nil {
@@ -361,9 +331,6 @@ func (s *Store) SaveMember(ctx context.Context, c store.Caller, id int64, in dom
 			}
 			m.UpdatedAt, m.Version = c.Now, before.Version+1
 			_, err = t.Exec(ctx, memberUpdate, append(args, m.Version, m.ID)...)
-			b := *before
-			b.IDNumberMasked, b.PhoneMasked = b.IDNumber, b.Phone
-			before = &b
 		}
 		if store.IsUniqueViolation(err) { // registered meanwhile by another transaction
 			return &domain.ConflictError{Field: "id_number", Message: domain.DuplicateIDMessage}
@@ -371,13 +338,14 @@ func (s *Store) SaveMember(ctx context.Context, c store.Caller, id int64, in dom
 		if err != nil {
 			return err
 		}
-		prev := domain.Member{}
+		// The history and the trail record the member masked (memberState).
+		prev := memberState{}
 		var auditBefore any
 		if before != nil {
-			prev = memberAudit(*before)
+			prev = recorded(*before)
 			auditBefore = prev
 		}
-		after := memberAudit(m)
+		after := recorded(m)
 		if err := s.db.AddHistory(ctx, t, c, "member", m.ID, action, prev, after); err != nil {
 			return err
 		}
@@ -386,7 +354,6 @@ func (s *Store) SaveMember(ctx context.Context, c store.Caller, id int64, in dom
 	if err == nil {
 		err = refused
 	}
-	m.IDNumberMasked, m.PhoneMasked = pii.MaskIDNumber(m.IDNumber), pii.MaskPhone(m.Phone)
 	return m, err
 }
 
@@ -454,21 +421,24 @@ func (s *Store) checkMemberRefs(ctx context.Context, t *store.Tx, sc store.Scope
 	return v.Err()
 }
 
-// RevealMember returns a member's ID number and phone in plain text and
-// records who saw them (个人信息保护法: every reveal is audited).
-func (s *Store) RevealMember(ctx context.Context, c store.Caller, id int64) (MemberView, error) {
-	var v MemberView
+// RevealMember returns a member's ID number and phone in plain text, with
+// the birth date and every date, and records who saw them (个人信息保护法:
+// every reveal is audited).
+func (s *Store) RevealMember(ctx context.Context, c store.Caller, id int64) (RevealedMember, error) {
+	var r record
 	err := s.db.Write(ctx, func(t *store.Tx) error {
 		var err error
-		if v, err = s.MemberTx(ctx, t, c.Scope, id); err != nil {
+		if r, err = s.memberTx(ctx, t, c.Scope, id); err != nil {
 			return err
 		}
 		e := audit.New(c.Now, c.Actor, audit.ActionReveal, "member", store.Itoa64(id), audit.ResultSuccess)
 		e.Reason = "查看公民身份号码与手机号码明文"
 		return s.db.AppendAudit(ctx, t, e)
 	})
-	v.IDNumberMasked, v.PhoneMasked, v.RevealedBirthDate = v.IDNumber, v.Phone, v.BirthDate
-	return v, err
+	if err != nil {
+		return RevealedMember{}, err
+	}
+	return revealed(r), nil
 }
 
 // MemberHistory returns a member's changes (masked), newest first, as

@@ -21,6 +21,7 @@ import type {
   PartyOrgCreate,
   PartyOrgInput,
   Region,
+  RevealedMember,
   SecondFactorSettings,
   SecuritySettings,
   TotpEnrolment,
@@ -105,7 +106,7 @@ export const memberApi = {
   update: (id: number, body: MemberInput) => api.patch<Member>(`${V1}/members/${id}`, body),
   history: (id: number) => api.get<HistoryEntry[] | Page<HistoryEntry>>(`${V1}/members/${id}/history`),
   /** the plain ID number and phone; the server audits every call */
-  reveal: (id: number) => api.post<Member>(`${V1}/members/${id}/reveal`, {}),
+  reveal: (id: number) => api.post<RevealedMember>(`${V1}/members/${id}/reveal`, {}),
   /** the filtered list as a workbook; reveal (a separate role) exports plain ID numbers and phones */
   export: (q: Query, reveal = false) => downloadFile(`${V1}/members.xlsx`, { ...q, reveal: reveal || undefined }, '党员.xlsx'),
 }

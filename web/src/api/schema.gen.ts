@@ -2418,8 +2418,6 @@ export interface components {
             secretary_name: string;
         };
         MemberView: {
-            /** Format: date */
-            birth_date?: string;
             /** Format: date-time */
             created_at: string;
             education: string;
@@ -2710,6 +2708,41 @@ export interface components {
             party_org_id: number;
             party_org_name: string;
             type: string;
+        };
+        RevealedMember: {
+            /** Format: date */
+            birth_date?: string;
+            /** Format: date-time */
+            created_at: string;
+            education: string;
+            employer_id: number | null;
+            employer_name: string;
+            employer_uscc: string;
+            ethnicity: string;
+            /** Format: date */
+            full_member_on: string | null;
+            gender: string;
+            gig_type: string;
+            id: number;
+            id_number: string;
+            job: string;
+            /** Format: date */
+            joined_on: string | null;
+            key_post: boolean;
+            mobile: boolean;
+            mobile_place: string;
+            name: string;
+            party_org_id: number | null;
+            party_org_name: string;
+            phone: string;
+            post: string;
+            standing: string;
+            /** Format: date */
+            standing_on: string | null;
+            status: string;
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
         };
         RoleInfo: {
             admin: boolean;
@@ -6461,7 +6494,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MemberView"];
+                    "application/json": components["schemas"]["RevealedMember"];
                 };
             };
             /** @description 成功 */

@@ -70,6 +70,7 @@ export type OrganizationInput = S['OrganizationInput']
  * `withheld` except in the reveal.
  */
 export type Member = S['MemberView']
+export type RevealedMember = S['RevealedMember']
 /** The body of POST/PATCH /api/v1/members; a left-out field is unchanged; 0 clears party_org_id and employer_id. */
 export type MemberInput = S['MemberInput']
 
