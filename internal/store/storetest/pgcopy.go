@@ -11,6 +11,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // A PostgreSQL template lives in a schema of its own ("tpl_" and 12 hex
@@ -26,21 +27,32 @@ import (
 // checked all the same), and ANALYZE samples 3,000 rows rather than 30,000.
 // Together they take about a third off a copy.
 //
-// Nothing runs when a test binary exits, so the template cannot be dropped
-// then. Its binary holds a session advisory lock named after it instead, and
-// whoever builds the next template drops every template whose lock is free:
-// its binary has ended.
+//
+// A copy takes seconds on PostgreSQL, so the next one is made in the
+// background ("tcp_" and 12 hex digits) while the test that took the last one
+// runs; tests mostly wait on the network, and the server has a core to spare.
+//
+// Nothing runs when a test binary exits, so neither the template nor a copy
+// made ahead and never taken can be dropped then. The binary holds a session
+// advisory lock named after each instead, and whoever builds the next
+// template drops every one whose lock is free: its binary has ended.
 
 // templateLocks is the first key of the advisory locks held on templates.
 const templateLocks = 0x6c78 // "lx"
 
-var templateName = regexp.MustCompile(`^tpl_[0-9a-f]{12}$`)
+var templateName = regexp.MustCompile(`^(tpl|tcp)_[0-9a-f]{12}$`)
 
 type pgTemplate struct {
 	schema string
 	dsn    string
-	db     *sql.DB   // kept open: its connection holds the lock
-	lock   *sql.Conn // session holding the advisory lock on schema
+	base   string  // LIANXIN_TEST_POSTGRES
+	db     *sql.DB // kept open: one of its connections holds the locks
+
+	lockMu sync.Mutex
+	lock   *sql.Conn // session holding the advisory locks
+
+	nextMu sync.Mutex
+	next   chan pgCopy // the copy being made ahead, if any
 
 	// Filled by prepare, from the finished template's catalog.
 	funcs, tables, inserts, seqs, keys, indexes, fkeys, triggers []string
@@ -73,29 +85,79 @@ func newPGTemplate(ctx context.Context) (*pgTemplate, error) {
 	}
 	b := make([]byte, 6)
 	rand.Read(b)
-	p := &pgTemplate{schema: "tpl_" + hex.EncodeToString(b), db: db, lock: conn}
-	// The lock before the schema: a sweep in another binary never sees the
-	// schema unlocked.
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1::int, hashtext($2))`, templateLocks, p.schema); err != nil {
+	p := &pgTemplate{schema: "tpl_" + hex.EncodeToString(b), base: base, db: db, lock: conn}
+	if p.dsn, err = p.create(ctx, p.schema); err != nil {
 		return fail(err)
 	}
-	if _, err := conn.ExecContext(ctx, `CREATE SCHEMA `+p.schema); err != nil {
-		return fail(err)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		return fail(err)
-	}
-	q := u.Query()
-	q.Set("search_path", p.schema)
-	u.RawQuery = q.Encode()
-	p.dsn = u.String()
 	return p, nil
 }
 
-// sweepTemplates drops the templates no live binary holds.
+// create makes an empty schema, locked first so that a sweep in another
+// binary never sees it unlocked, and returns a DSN whose search_path is it.
+func (p *pgTemplate) create(ctx context.Context, schema string) (string, error) {
+	p.lockMu.Lock()
+	defer p.lockMu.Unlock()
+	if _, err := p.lock.ExecContext(ctx, `SELECT pg_advisory_lock($1::int, hashtext($2))`, templateLocks, schema); err != nil {
+		return "", err
+	}
+	if _, err := p.lock.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		return "", err
+	}
+	u, err := url.Parse(p.base)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// drop drops a copy a test is done with, then lets go of its lock.
+func (p *pgTemplate) drop(schema string) {
+	ctx := context.Background()
+	p.db.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+schema+` CASCADE`)
+	p.lockMu.Lock()
+	defer p.lockMu.Unlock()
+	p.lock.ExecContext(ctx, `SELECT pg_advisory_unlock($1::int, hashtext($2))`, templateLocks, schema)
+}
+
+// A pgCopy is a schema holding a copy of the template, or why not.
+type pgCopy struct {
+	schema, dsn string
+	err         error
+}
+
+// take returns a copy of the template, the one made ahead if there is one,
+// and starts making the next.
+func (p *pgTemplate) take() pgCopy {
+	p.nextMu.Lock()
+	defer p.nextMu.Unlock()
+	var c pgCopy
+	if p.next != nil {
+		c = <-p.next
+	} else {
+		c = p.newCopy()
+	}
+	p.next = make(chan pgCopy, 1)
+	go func(next chan<- pgCopy) { next <- p.newCopy() }(p.next)
+	return c
+}
+
+func (p *pgTemplate) newCopy() pgCopy {
+	ctx := context.Background()
+	b := make([]byte, 6)
+	rand.Read(b)
+	c := pgCopy{schema: "tcp_" + hex.EncodeToString(b)}
+	if c.dsn, c.err = p.create(ctx, c.schema); c.err == nil {
+		c.err = p.copyTo(ctx, c.schema)
+	}
+	return c
+}
+
+// sweepTemplates drops the templates and copies no live binary holds.
 func sweepTemplates(ctx context.Context, conn *sql.Conn) error {
-	rows, err := conn.QueryContext(ctx, `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tpl\_%'`)
+	rows, err := conn.QueryContext(ctx, `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tpl\_%' OR nspname LIKE 'tcp\_%'`)
 	if err != nil {
 		return err
 	}

@@ -189,8 +189,13 @@ func (b *built[T]) copyInto(t testing.TB, engine, dir string) (store.Config, err
 	}
 	cfg := store.Config{DataDir: dir, AuditKey: auditKey, PII: keys}
 	if engine == "postgres" {
-		cfg.DSN = NewSchema(t)
-		return cfg, b.pg.copyTo(context.Background(), schemaOf(cfg.DSN))
+		c := b.pg.take()
+		if c.err != nil {
+			return cfg, c.err
+		}
+		t.Cleanup(func() { b.pg.drop(c.schema) })
+		cfg.DSN = c.dsn
+		return cfg, nil
 	}
 	return cfg, os.WriteFile(filepath.Join(dir, "lianxin.db"), b.db, 0o600)
 }
