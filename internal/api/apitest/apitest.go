@@ -1,6 +1,7 @@
 // Package apitest runs the API against a real database for tests: a fresh
-// database per engine, loaded with the small synthetic dataset, served by
-// httptest, with a settable clock and cheap password hashing.
+// database per test and engine, a copy of the small synthetic city generated
+// once per test binary, served by httptest, with a settable clock and cheap
+// password hashing.
 package apitest
 
 import (
@@ -15,6 +16,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -75,20 +77,24 @@ func Each(t *testing.T, fn func(t *testing.T, e *Env)) {
 	}
 }
 
-// New starts an API on a fresh database of the engine.
-func New(t testing.TB, engine string) *Env {
-	t.Helper()
-	s, dir := storetest.OpenDir(t, engine)
-	e := &Env{T: t, Store: s, DataDir: dir, now: Start, Logs: &bytes.Buffer{}}
+// city is the small synthetic city every Env starts from: generated and
+// loaded once per test binary and engine, then copied for each Env (a
+// generation and a load cost seconds, a copy a fraction of that).
+var city = storetest.NewTemplate(func(ctx context.Context, s *stores.Set) (gen.Result, error) {
 	hash, err := auth.HashPassword(Password, cheap)
 	if err != nil {
-		t.Fatal(err)
+		return gen.Result{}, err
 	}
 	today := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
-	e.Data = gen.Generate(gen.Options{Scale: gen.Small, Seed: 1, Today: today, PasswordHash: hash})
-	if err := s.Bulk.LoadDataset(context.Background(), store.System(Start, "test"), e.Data.Dataset, "test"); err != nil {
-		t.Fatal(err)
-	}
+	res := gen.Generate(gen.Options{Scale: gen.Small, Seed: 1, Today: today, PasswordHash: hash})
+	return res, s.Bulk.LoadDataset(ctx, store.System(Start, "test"), res.Dataset, "test")
+})
+
+// New starts an API on a fresh copy of the small city on the engine.
+func New(t testing.TB, engine string) *Env {
+	t.Helper()
+	s, dir, data := city.Open(t, engine)
+	e := &Env{T: t, Store: s, DataDir: dir, now: Start, Logs: &bytes.Buffer{}, Data: cloneLists(data)}
 	log := slog.New(slog.NewTextHandler(e.Logs, nil))
 	a, err := app.New(context.Background(), s, app.Options{DataDir: dir, Instance: "test", Params: cheap, Now: e.Now, Log: log})
 	if err != nil {
@@ -103,6 +109,29 @@ func New(t testing.TB, engine string) *Env {
 	e.HTTP = httptest.NewServer(e.Server.Handler())
 	t.Cleanup(e.HTTP.Close)
 	return e
+}
+
+// cloneLists returns r with every list copied: the generated data is shared
+// by all Envs of the run, and a test that changes an element of its own
+// must not change another test's.
+func cloneLists(r gen.Result) gen.Result {
+	v := reflect.ValueOf(&r).Elem()
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Field(i)
+			switch {
+			case f.Kind() == reflect.Slice && !f.IsNil():
+				c := reflect.MakeSlice(f.Type(), f.Len(), f.Len())
+				reflect.Copy(c, f)
+				f.Set(c)
+			case f.Kind() == reflect.Struct && v.Type().Field(i).Anonymous:
+				walk(f)
+			}
+		}
+	}
+	walk(v)
+	return r
 }
 
 // Client is a browser-like client with its own cookie jar.

@@ -1,22 +1,18 @@
 // Package storetest opens throwaway databases for tests: a SQLite file in a
 // temporary directory always, and a fresh PostgreSQL schema when
-// LIANXIN_TEST_POSTGRES holds a DSN.
+// LIANXIN_TEST_POSTGRES holds a DSN. Each is a copy of a template built once
+// per test binary and engine (template.go).
 package storetest
 
 import (
-	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
 	"net/url"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/lianxin/lianxin/internal/pii"
-	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/stores"
 )
 
@@ -50,35 +46,13 @@ func Open(t testing.TB, engine string) *stores.Set {
 // OpenDir is Open that also returns the data directory (the SQLite files).
 func OpenDir(t testing.TB, engine string) (*stores.Set, string) {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	keys, err := pii.LoadOrCreate(filepath.Join(dir, "pii.keys"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := store.Config{DataDir: dir, AuditKey: []byte("test-audit-key"), PII: keys}
-	if engine == "postgres" {
-		cfg.DSN = NewSchema(t)
-	}
-	s, err := stores.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	raw := cfg.DSN
-	if engine != "postgres" {
-		raw = "file:" + filepath.Join(dir, "lianxin.db")
-	}
-	rawDSNs.Store(s, raw)
-	t.Cleanup(func() { rawDSNs.Delete(s) })
-	if _, err := s.Migrate(ctx, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Registry.EnsureBaseRegions(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s, dir, _ := migrated.Open(t, engine)
 	return s, dir
 }
+
+// migrated is the database every Open copies: migrated, with the base
+// regions.
+var migrated = NewTemplate[struct{}](nil)
 
 // rawDSNs maps each open test store to a DSN for a raw connection.
 var rawDSNs sync.Map
@@ -112,31 +86,8 @@ func Exec(t testing.TB, s *stores.Set, queries ...string) {
 // shared).
 func OpenTwice(t testing.TB, engine string) (*stores.Set, *stores.Set) {
 	t.Helper()
-	dir := t.TempDir()
-	keys, err := pii.LoadOrCreate(filepath.Join(dir, "pii.keys"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := store.Config{DataDir: dir, AuditKey: []byte("test-audit-key"), PII: keys}
-	if engine == "postgres" {
-		cfg.DSN = NewSchema(t)
-	}
-	var out [2]*stores.Set
-	for i := range out {
-		s, err := stores.Open(context.Background(), cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		out[i] = s
-	}
-	if _, err := out[0].Migrate(context.Background(), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
-		t.Fatal(err)
-	}
-	if err := out[0].Registry.EnsureBaseRegions(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return out[0], out[1]
+	_, cfg := migrated.copy(t, engine)
+	return openSet(t, cfg, engine), openSet(t, cfg, engine)
 }
 
 // NewSchema creates an empty schema in the PostgreSQL database named by
