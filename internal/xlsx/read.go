@@ -1,7 +1,9 @@
 package xlsx
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -13,12 +15,12 @@ import (
 
 // Sheet is one worksheet of an opened Workbook.
 type Sheet struct {
-	wb   *Workbook
-	name string
+	wb  *Workbook
+	ref sheetRef
 }
 
 // Name is the sheet's name.
-func (s *Sheet) Name() string { return s.name }
+func (s *Sheet) Name() string { return s.ref.name }
 
 // Record is one data row, its values normalized per column type and in
 // template order. Errors holds the problems the reader can see by itself
@@ -63,21 +65,25 @@ type headerMap struct {
 // returned as is. More than Limits.MaxRows data rows fail with too_many_rows.
 // ReadRows may be called again to read the sheet a second time.
 func (s *Sheet) ReadRows(tpl Template, fn func(rowNum int, rec Record) error) error {
-	rows, err := s.wb.f.Rows(s.name)
+	rows, err := s.rows()
 	if err != nil {
-		return newErr(CodeCorrupt, fmt.Sprintf("无法读取工作表「%s」", s.name), err)
+		return err
 	}
-	defer rows.Close()
+	defer rows.close()
 	var hm *headerMap
-	rowNum, count := 0, 0
-	for rows.Next() {
-		rowNum++ // Next visits every row number, including rows absent from the XML
-		// Raw values: excelize's number formatting costs ~50 µs per date
-		// cell; the column types of the template say what to normalize.
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+	count := 0
+	for {
+		ok, err := rows.next()
 		if err != nil {
-			return newErr(CodeCorrupt, fmt.Sprintf("工作表「%s」第 %d 行无法读取", s.name, rowNum), err)
+			if errors.Is(err, errCell) {
+				return newErr(CodeCorrupt, fmt.Sprintf("工作表「%s」第 %d 行无法读取", s.ref.name, rows.num), err)
+			}
+			return newErr(CodeCorrupt, fmt.Sprintf("工作表「%s」无法读取", s.ref.name), err)
 		}
+		if !ok {
+			break
+		}
+		rowNum, cells := rows.num, rows.cells
 		if hm == nil {
 			if blank(cells) {
 				continue
@@ -99,13 +105,30 @@ func (s *Sheet) ReadRows(tpl Template, fn func(rowNum int, rec Record) error) er
 			return err
 		}
 	}
-	if err := rows.Error(); err != nil {
-		return newErr(CodeCorrupt, fmt.Sprintf("工作表「%s」无法读取", s.name), err)
-	}
 	if hm == nil {
-		return newErr(CodeBadHeader, fmt.Sprintf("工作表「%s」是空的：没有表头行", s.name), nil)
+		return newErr(CodeBadHeader, fmt.Sprintf("工作表「%s」是空的：没有表头行", s.ref.name), nil)
 	}
 	return nil
+}
+
+// rows opens the sheet's XML for a read.
+func (s *Sheet) rows() (*rowReader, error) {
+	fail := func(err error) (*rowReader, error) {
+		return nil, newErr(CodeCorrupt, fmt.Sprintf("无法读取工作表「%s」", s.ref.name), err)
+	}
+	zf := s.wb.parts.get(s.ref.part)
+	if s.ref.part == "" || zf == nil {
+		return fail(errors.New("xlsx: the sheet's part is missing"))
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return fail(err)
+	}
+	r, err := newRowReader(rc, s.wb.sst, s.wb.book.dateXF)
+	if err != nil {
+		return fail(err)
+	}
+	return r, nil
 }
 
 func blank(cells []string) bool {
@@ -414,19 +437,47 @@ func (r Record) Letter(key string) string {
 // dimension (0 when the file does not record one). It is only a hint for a
 // progress bar: the dimension may count empty formatted rows.
 func (s *Sheet) RowsHint() int {
-	dim, err := s.wb.f.GetSheetDimension(s.name)
+	zf := s.wb.parts.get(s.ref.part)
+	if s.ref.part == "" || zf == nil {
+		return 0
+	}
+	rc, err := zf.Open()
 	if err != nil {
 		return 0
 	}
-	_, last, ok := strings.Cut(dim, ":")
+	defer rc.Close()
+	ref := dimension(rc)
+	_, last, ok := strings.Cut(ref, ":")
 	if !ok {
 		return 0
 	}
-	_, row, err := excelize.CellNameToCoordinates(last)
+	_, row, err := splitRef([]byte(last))
 	if err != nil || row < 2 {
 		return 0
 	}
 	return row - 1
+}
+
+// dimension returns the ref of a sheet's <dimension>, which comes before its
+// data: only the head of the sheet is read.
+func dimension(r io.Reader) string {
+	sc, err := newScanner(r)
+	if err != nil {
+		return ""
+	}
+	for {
+		k, err := sc.next()
+		if err != nil || k == tokEOF {
+			return ""
+		}
+		if k == tokStart && sc.is("dimension") {
+			v, _ := sc.attr("ref")
+			return string(v)
+		}
+		if k == tokStart && sc.is("sheetData") {
+			return ""
+		}
+	}
 }
 
 // RecordOf builds the record ReadRows makes of a data row whose cells hold
