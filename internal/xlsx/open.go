@@ -120,6 +120,11 @@ func Open(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 	if err := checkActual(zr, lim); err != nil {
 		return nil, err
 	}
+	return parse(zr, lim)
+}
+
+// parse reads what a Workbook needs up front from a checked zip.
+func parse(zr *zip.Reader, lim Limits) (*Workbook, error) {
 	p := newParts(zr)
 	b, err := readBook(p)
 	if err != nil {

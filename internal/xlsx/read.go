@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -120,9 +121,13 @@ func (s *Sheet) rows() (*rowReader, error) {
 	if s.ref.part == "" || zf == nil {
 		return fail(errors.New("xlsx: the sheet's part is missing"))
 	}
+	var rc io.ReadCloser
 	rc, err := zf.Open()
 	if err != nil {
 		return fail(err)
+	}
+	if zf.UncompressedSize64 >= prefetchMin {
+		rc = newPrefetcher(rc)
 	}
 	r, err := newRowReader(rc, s.wb.sst, s.wb.book.dateXF)
 	if err != nil {
@@ -270,9 +275,17 @@ func optionList(opts []string) string {
 // Clean trims white space (also full-width and non-breaking spaces) and
 // zero-width characters from both ends.
 func Clean(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' || r == '\u200e' || r == '\u200f'
-	})
+	if s == "" {
+		return s
+	}
+	if first, last := s[0], s[len(s)-1]; first > ' ' && first < utf8.RuneSelf && last > ' ' && last < utf8.RuneSelf {
+		return s // ASCII, not a space, at both ends: the common case, without decoding
+	}
+	return strings.TrimFunc(s, cleanable)
+}
+
+func cleanable(r rune) bool {
+	return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' || r == '\u200e' || r == '\u200f'
 }
 
 // foldWidth maps full-width digits and the date/number punctuation to ASCII.
@@ -329,13 +342,17 @@ func normalizeDate(s string, date1904 bool) (string, bool) {
 	if i := strings.IndexAny(s, " T"); i > 0 {
 		s = s[:i]
 	}
-	s = strings.NewReplacer("年", "-", "月", "-", "日", "", "号", "", "/", "-", ".", "-").Replace(s)
+	s = dateSeparators.Replace(s)
 	parts := strings.Split(s, "-")
 	if len(parts) != 3 || len(parts[0]) != 4 {
 		return "", false
 	}
 	return ymd(parts[0], parts[1], parts[2])
 }
+
+// dateSeparators turns 2024年1月5日, 2024/1/5 and 2024.1.5 into 2024-1-5 (built
+// once: building it cost more than a date's whole reading).
+var dateSeparators = strings.NewReplacer("年", "-", "月", "-", "日", "", "号", "", "/", "-", ".", "-")
 
 func ymd(ys, ms, ds string) (string, bool) {
 	if !isDigits(ys) || !isDigits(ms) || !isDigits(ds) || len(ys) != 4 || len(ms) == 0 || len(ms) > 2 || len(ds) == 0 || len(ds) > 2 {
@@ -390,7 +407,7 @@ func NormalizeNumber(s string) (string, bool) {
 // a decimal point or exponent and more than 15 significant digits are
 // touched, so codes such as "007" or "1.50" typed as text stay as they are.
 func cleanFloatText(s string) string {
-	if !strings.ContainsAny(s, ".eE") {
+	if !hasFloatMark(s) {
 		return s
 	}
 	digits := 0
@@ -414,6 +431,15 @@ func cleanFloatText(s string) string {
 	}
 	v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
 	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+func hasFloatMark(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '.' || c == 'e' || c == 'E' {
+			return true
+		}
+	}
+	return false
 }
 
 // Letter returns the column letter ("C") of the column with key in the

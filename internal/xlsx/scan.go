@@ -132,15 +132,18 @@ func (s *scanner) failure(what string) error {
 // input it returns tokEOF and a nil error.
 func (s *scanner) next() (tokKind, error) {
 	for {
-		i := bytes.IndexByte(s.buf[s.pos:s.end], '<')
-		if i < 0 {
-			s.pos = s.end
-			if !s.fill(1) {
-				return tokEOF, s.err
+		// Tags mostly follow one another: look at the next byte first.
+		if s.pos >= s.end || s.buf[s.pos] != '<' {
+			i := bytes.IndexByte(s.buf[s.pos:s.end], '<')
+			if i < 0 {
+				s.pos = s.end
+				if !s.fill(1) {
+					return tokEOF, s.err
+				}
+				continue
 			}
-			continue
+			s.pos += i
 		}
-		s.pos += i
 		if k, err, ok := s.tag(); ok || err != nil {
 			return k, err
 		}
@@ -150,43 +153,43 @@ func (s *scanner) next() (tokKind, error) {
 // tag reads the markup at pos (a '<'). For a start or end tag it sets the
 // current tag and returns ok; other markup is skipped.
 func (s *scanner) tag() (tokKind, error, bool) {
-	if !s.fill(2) {
+	if s.end-s.pos < 2 && !s.fill(2) {
 		return tokEOF, s.failure("document ends inside a tag"), false
 	}
+	kind, skip := tokStart, 1 // the name starts after "<" or "</"
 	switch s.buf[s.pos+1] {
 	case '!':
 		return tokEOF, s.skipBang(), false
 	case '?':
 		return tokEOF, s.skipUntil("?>"), false
 	case '/':
-		end, err := s.tagEnd()
-		if err != nil {
-			return tokEOF, err, false
-		}
-		s.name = localName(bytes.TrimRight(s.buf[s.pos+2:end], " \t\r\n"))
-		s.attrs, s.empty = nil, false
-		s.pos = end + 1
-		return tokEnd, nil, true
+		kind, skip = tokEnd, 2
 	}
-	end, err := s.tagEnd()
+	end, err := s.tagEnd() // may move the data: pos is current after it
 	if err != nil {
 		return tokEOF, err, false
 	}
-	body := s.buf[s.pos+1 : end]
-	s.empty = len(body) > 0 && body[len(body)-1] == '/'
+	body := s.buf[s.pos+skip : end]
+	s.empty = kind == tokStart && len(body) > 0 && body[len(body)-1] == '/'
 	if s.empty {
 		body = body[:len(body)-1]
 	}
-	n := 0
-	for n < len(body) && !isSpace(body[n]) {
-		n++
+	n, colon := 0, -1
+	for ; n < len(body); n++ {
+		c := body[n]
+		if c <= ' ' && isSpace(c) {
+			break
+		}
+		if c == ':' {
+			colon = n
+		}
 	}
 	if n == 0 {
 		return tokEOF, s.failure("a tag without a name"), false
 	}
-	s.name, s.attrs = localName(body[:n]), body[n:]
+	s.name, s.attrs = body[colon+1:n], body[n:]
 	s.pos = end + 1
-	return tokStart, nil, true
+	return kind, nil, true
 }
 
 // tagEnd returns the index of the '>' that closes the tag at pos, reading
@@ -195,8 +198,12 @@ func (s *scanner) tagEnd() (int, error) {
 	from := s.pos + 1
 	var quote byte
 	for {
-		for i := from; i < s.end; i++ {
-			c := s.buf[i]
+		buf := s.buf[:s.end]
+		for i := from; i < len(buf); i++ {
+			c := buf[i]
+			if !tagSpecial[c] {
+				continue
+			}
 			switch {
 			case quote != 0:
 				if c == quote {
@@ -217,6 +224,8 @@ func (s *scanner) tagEnd() (int, error) {
 		from += s.pos
 	}
 }
+
+var tagSpecial = [256]bool{'"': true, '\'': true, '<': true, '>': true}
 
 // skipUntil skips past the next occurrence of term.
 func (s *scanner) skipUntil(term string) error {
@@ -304,33 +313,35 @@ func (s *scanner) text(dst []byte) ([]byte, error) {
 	var start [32]byte // the name, to check the end tag against
 	n := copy(start[:], s.name)
 	for {
-		var err error
-		i := bytes.IndexByte(s.buf[s.pos:s.end], '<')
-		if i < 0 {
-			// Decode what is certainly whole: not an entity or a "\r\n"
-			// cut by the buffer's end.
-			chunk := s.buf[s.pos:s.end]
-			cut := len(chunk)
-			if k := bytes.LastIndexByte(chunk, '&'); k >= 0 && bytes.IndexByte(chunk[k:], ';') < 0 {
-				cut = k
-			}
-			if cut > 0 && chunk[cut-1] == '\r' {
-				cut--
-			}
-			if dst, err = appendChars(dst, chunk[:cut]); err != nil {
-				return dst, err
-			}
-			s.pos += cut
-			if !s.fill(s.end - s.pos + 1) {
+		buf, i := s.buf[:s.end], s.pos
+		for i < len(buf) && !textSpecial[buf[i]] {
+			i++
+		}
+		dst = append(dst, buf[s.pos:i]...)
+		s.pos = i
+		if i == len(buf) {
+			if !s.fill(1) {
 				return dst, s.failure("document ends inside an element")
 			}
 			continue
 		}
-		if dst, err = appendChars(dst, s.buf[s.pos:s.pos+i]); err != nil {
-			return dst, err
+		var err error
+		switch buf[i] {
+		case '&':
+			if dst, err = s.entity(dst); err != nil {
+				return dst, err
+			}
+			continue
+		case '\r':
+			// A raw "\r\n" or "\r" is a "\n", as in encoding/xml.
+			dst = append(dst, '\n')
+			s.pos++
+			if (s.pos < s.end || s.fill(1)) && s.buf[s.pos] == '\n' {
+				s.pos++
+			}
+			continue
 		}
-		s.pos += i
-		if s.fill(9) && bytes.HasPrefix(s.buf[s.pos:s.end], []byte("<![CDATA[")) {
+		if (s.end-s.pos >= 9 || s.fill(9)) && s.buf[s.pos+1] == '!' && bytes.HasPrefix(s.buf[s.pos:s.end], []byte("<![CDATA[")) {
 			s.pos += 9
 			if dst, err = s.cdata(dst); err != nil {
 				return dst, err
@@ -356,6 +367,24 @@ func (s *scanner) text(dst []byte) ([]byte, error) {
 	}
 }
 
+var textSpecial = [256]bool{'<': true, '&': true, '\r': true}
+
+// entity decodes the entity or character reference at pos.
+func (s *scanner) entity(dst []byte) ([]byte, error) {
+	const longest = 32 // "&#x10FFFF;" with room for leading zeros
+	if s.end-s.pos < longest {
+		s.fill(longest)
+	}
+	seg := s.buf[s.pos:min(s.end, s.pos+longest)]
+	semi := bytes.IndexByte(seg, ';')
+	if semi < 0 {
+		return dst, fmt.Errorf("%w: an unterminated entity", errSyntax)
+	}
+	dst, err := appendEntity(dst, seg[1:semi])
+	s.pos += semi + 1
+	return dst, err
+}
+
 // closes checks that the end tag just read closes the element name.
 func (s *scanner) closes(name string) error {
 	if string(s.name) != name {
@@ -366,34 +395,6 @@ func (s *scanner) closes(name string) error {
 
 func (s *scanner) mismatch(name string) error {
 	return fmt.Errorf("%w: <%s> closed by </%s>", errSyntax, name, s.name)
-}
-
-// appendChars appends raw character data, decoded, to dst.
-func appendChars(dst, raw []byte) ([]byte, error) {
-	for {
-		j := bytes.IndexAny(raw, "&\r")
-		if j < 0 {
-			return append(dst, raw...), nil
-		}
-		dst = append(dst, raw[:j]...)
-		if raw[j] == '\r' {
-			dst = append(dst, '\n')
-			raw = raw[j+1:]
-			if len(raw) > 0 && raw[0] == '\n' {
-				raw = raw[1:]
-			}
-			continue
-		}
-		semi := bytes.IndexByte(raw[j:], ';')
-		if semi < 0 {
-			return dst, fmt.Errorf("%w: an unterminated entity", errSyntax)
-		}
-		var err error
-		if dst, err = appendEntity(dst, raw[j+1:j+semi]); err != nil {
-			return dst, err
-		}
-		raw = raw[j+semi+1:]
-	}
 }
 
 // cdata appends a CDATA section's content; pos is just past "<![CDATA[".
@@ -471,64 +472,85 @@ func (s *scanner) attr(name string) ([]byte, bool) { return attrValue(s.attrs, n
 // attrValue finds an attribute by local name in raw attribute text; its value
 // is returned decoded (a fresh slice only when it holds an entity).
 func attrValue(attrs []byte, name string) ([]byte, bool) {
-	for len(attrs) > 0 {
-		i := 0
-		for i < len(attrs) && isSpace(attrs[i]) {
-			i++
-		}
-		attrs = attrs[i:]
-		eq := bytes.IndexByte(attrs, '=')
-		if eq < 0 {
+	for {
+		key, val, rest, ok := nextAttr(attrs)
+		if !ok {
 			return nil, false
 		}
-		key := localName(bytes.TrimRight(attrs[:eq], " \t\r\n"))
-		rest := attrs[eq+1:]
-		i = 0
-		for i < len(rest) && isSpace(rest[i]) {
-			i++
+		if string(key) == name {
+			return decodeAttr(val)
 		}
-		if i == len(rest) || (rest[i] != '"' && rest[i] != '\'') {
-			return nil, false
-		}
-		q := rest[i]
-		j := bytes.IndexByte(rest[i+1:], q)
-		if j < 0 {
-			return nil, false
-		}
-		val := rest[i+1 : i+1+j]
-		attrs = rest[i+2+j:]
-		if string(key) != name {
-			continue
-		}
-		if bytes.IndexByte(val, '&') < 0 {
-			return val, true
-		}
-		var out []byte
-		for len(val) > 0 {
-			a := bytes.IndexByte(val, '&')
-			if a < 0 {
-				out = append(out, val...)
-				break
-			}
-			out = append(out, val[:a]...)
-			semi := bytes.IndexByte(val[a:], ';')
-			if semi < 0 {
-				return nil, false
-			}
-			var err error
-			if out, err = appendEntity(out, val[a+1:a+semi]); err != nil {
-				return nil, false
-			}
-			val = val[a+semi+1:]
-		}
-		return out, true
+		attrs = rest
 	}
-	return nil, false
 }
 
-func localName(b []byte) []byte {
-	if i := bytes.LastIndexByte(b, ':'); i >= 0 {
-		return b[i+1:]
+// nextAttr splits the first attribute off raw attribute text: its local
+// name, its raw value and the text after it. (Byte loops: the spans are a
+// few bytes, shorter than a call to bytes.IndexByte pays off.)
+func nextAttr(a []byte) (key, val, rest []byte, ok bool) {
+	i := 0
+	for i < len(a) && isSpace(a[i]) {
+		i++
+	}
+	k, colon := i, -1
+	for i < len(a) && a[i] != '=' {
+		if a[i] == ':' {
+			colon = i
+		}
+		i++
+	}
+	if i == len(a) {
+		return nil, nil, nil, false
+	}
+	if colon >= 0 {
+		k = colon + 1
+	}
+	key = trimRightSpace(a[k:i])
+	for i++; i < len(a) && isSpace(a[i]); i++ {
+	}
+	if i == len(a) || (a[i] != '"' && a[i] != '\'') {
+		return nil, nil, nil, false
+	}
+	q := a[i]
+	i++
+	v := i
+	for i < len(a) && a[i] != q {
+		i++
+	}
+	if i == len(a) {
+		return nil, nil, nil, false
+	}
+	return key, a[v:i], a[i+1:], true
+}
+
+// decodeAttr decodes the entities of a raw attribute value.
+func decodeAttr(val []byte) ([]byte, bool) {
+	if bytes.IndexByte(val, '&') < 0 {
+		return val, true
+	}
+	var out []byte
+	for len(val) > 0 {
+		a := bytes.IndexByte(val, '&')
+		if a < 0 {
+			return append(out, val...), true
+		}
+		out = append(out, val[:a]...)
+		semi := bytes.IndexByte(val[a:], ';')
+		if semi < 0 {
+			return nil, false
+		}
+		var err error
+		if out, err = appendEntity(out, val[a+1:a+semi]); err != nil {
+			return nil, false
+		}
+		val = val[a+semi+1:]
+	}
+	return out, true
+}
+
+func trimRightSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
 	}
 	return b
 }
@@ -537,3 +559,43 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 
 // is reports whether the current tag's local name is name.
 func (s *scanner) is(name string) bool { return string(s.name) == name }
+
+// plain reads, when the bytes at pos are exactly open + text + closing with
+// text free of entities and carriage returns, that text: the form of nearly
+// every cell and shared string Excel, WPS and our own writer produce
+// ("<v>12</v></c>", "<is><t>甲</t></is></c>", "<t>甲</t></si>"). The text is
+// unescaped (_xHHHH_) when unescape is set, and valid until the next call.
+// Anything else returns false, nothing consumed, for the general path.
+func (s *scanner) plain(open, closing string, unescape bool) ([]byte, bool) {
+	if s.end-s.pos < plainWindow {
+		s.fill(plainWindow)
+	}
+	b := s.buf[s.pos:s.end]
+	if len(b) <= len(open) || string(b[:len(open)]) != open {
+		return nil, false
+	}
+	i, under := len(open), false
+	for i < len(b) && !plainSpecial[b[i]] {
+		i++
+	}
+	for i < len(b) && b[i] == '_' { // an _xHHHH_ escape, perhaps
+		under = true
+		for i++; i < len(b) && !plainSpecial[b[i]]; i++ {
+		}
+	}
+	if i == len(b) || b[i] != '<' || len(b)-i < len(closing) || string(b[i:i+len(closing)]) != closing {
+		return nil, false
+	}
+	text := b[len(open):i]
+	s.pos += i + len(closing)
+	if under && unescape {
+		text = unescapeX(text)
+	}
+	return text, true
+}
+
+// plainWindow is how far the fast paths look: most cells fit, a longer one
+// takes the general path.
+const plainWindow = 256
+
+var plainSpecial = [256]bool{'<': true, '&': true, '\r': true, '_': true}

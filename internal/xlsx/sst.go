@@ -33,6 +33,12 @@ func readSharedStrings(p parts, name string) ([]string, error) {
 			return out, nil
 		}
 		if k == tokStart && sc.is("si") {
+			if !sc.empty {
+				if t, ok := sc.plain("<t>", "</t></si>", true); ok {
+					out = append(out, string(t))
+					continue
+				}
+			}
 			v, err := si.read(sc)
 			if err != nil {
 				return nil, err

@@ -277,7 +277,7 @@ func TestBufferBoundaries(t *testing.T) {
 	}
 	strs.WriteString(sstXML(items...))
 	rows.WriteString(`<row r="1">` + c("A1", ` t="inlineStr"`, "<is><t>组织名称</t></is>") + c("B1", ` t="inlineStr"`, "<is><t>统一社会信用代码</t></is>") + `</row>`)
-	for r := 2; r < 3000; r++ {
+	for r := 2; r < 12000; r++ {
 		fmt.Fprintf(&rows, `<row r="%d">`, r)
 		for col := 0; col < 1+rnd.Intn(6); col++ {
 			ref := fmt.Sprintf("%s%d", colName(col), r)
@@ -299,9 +299,9 @@ func TestBufferBoundaries(t *testing.T) {
 		rows.WriteString("</row>")
 	}
 	b := handBook{sst: strs.String(), styles: excelStyles(nil, 0, 14),
-		sheets: []handSheet{{name: "Sheet1", file: "worksheets/sheet1.xml", xml: worksheet("A1:F2999", rows.String(), "")}}}.bytes(t)
-	if rows.Len() < 4*scanBufSize {
-		t.Fatalf("sheet of %d bytes: too small to cross the buffer", rows.Len())
+		sheets: []handSheet{{name: "Sheet1", file: "worksheets/sheet1.xml", xml: worksheet("A1:F11999", rows.String(), "")}}}.bytes(t)
+	if rows.Len() < prefetchMin {
+		t.Fatalf("sheet of %d bytes: too small to cross the buffers", rows.Len())
 	}
 	crossCheck(t, b, testTpl)
 }
