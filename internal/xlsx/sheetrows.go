@@ -33,7 +33,11 @@ type rowReader struct {
 
 	num   int      // the current row's number (1-based)
 	cells []string // its cells, column A first; valid until the next row
-	dates []bool   // cells[i] is a number in a date or time format
+	// dates[i]: cells[i] is a number its style shows as a date or time.
+	// ReadRows does not use it: it keeps the raw serials excelize gave,
+	// which Date columns convert, so that records stay as they were (a
+	// date-styled cell in a Text column still reads as its serial).
+	dates []bool
 
 	// A row's own texts go into text and become one string when the row
 	// ends: one allocation a row rather than one a cell.
