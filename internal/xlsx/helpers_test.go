@@ -42,8 +42,11 @@ func bookBytes(t testing.TB, rows [][]any) []byte {
 	return buf.Bytes()
 }
 
+// openBytes opens a test workbook; every one is first read through the
+// excelize oracle too, which must see the same (oracle_test.go).
 func openBytes(t testing.TB, b []byte, lim Limits) *Workbook {
 	t.Helper()
+	crossCheck(t, b, testTpl)
 	wb, err := Open(bytes.NewReader(b), int64(len(b)), lim)
 	if err != nil {
 		t.Fatalf("Open: %v", err)

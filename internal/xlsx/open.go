@@ -9,8 +9,6 @@ import (
 	"io"
 	"os"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Limits bound what Open and ReadRows accept. Zero fields take the defaults.
@@ -52,27 +50,36 @@ var (
 	cfbMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 )
 
-// Workbook is an opened, checked workbook. Open reads everything it needs, so
-// the ReaderAt may be closed once Open returns. Close the Workbook to remove
-// excelize's temporary files.
+// Workbook is an opened, checked workbook. Open reads the workbook's list of
+// sheets, its styles and its shared strings; the rows are read from r when a
+// sheet is read, so r must stay readable until the Workbook is closed.
 type Workbook struct {
-	f        *excelize.File
+	parts    parts
+	book     *book
+	sst      []string
 	lim      Limits
-	date1904 bool // serials count from 1904 (old Mac workbooks)
+	closer   io.Closer // the file OpenFile opened
+	date1904 bool      // serials count from 1904 (old Mac workbooks)
 }
 
-// OpenFile opens the workbook at path with Open.
+// OpenFile opens the workbook at path with Open; Close closes the file.
 func OpenFile(path string, lim Limits) (*Workbook, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	defer fh.Close()
 	st, err := fh.Stat()
 	if err != nil {
+		fh.Close()
 		return nil, err
 	}
-	return Open(fh, st.Size(), lim)
+	wb, err := Open(fh, st.Size(), lim)
+	if err != nil {
+		fh.Close()
+		return nil, err
+	}
+	wb.closer = fh
+	return wb, nil
 }
 
 // Open checks an untrusted workbook and opens it. In order, it rejects: a file
@@ -83,8 +90,9 @@ func OpenFile(path string, lim Limits) (*Workbook, error) {
 // compressed more than 200:1 (zip_bomb). Then it decompresses every entry
 // once into nothing, counting the bytes actually produced, and stops as soon
 // as an entry exceeds its declared size or the total exceeds the limit
-// (zip_bomb) — declared sizes cannot lie. Only then are the bytes handed to
-// excelize.
+// (zip_bomb) — declared sizes cannot lie. Only then is the workbook parsed:
+// its relationships, sheet list, styles and shared strings here, a sheet's
+// rows as they are read (sheetrows.go).
 func Open(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 	lim = lim.withDefaults()
 	if size > lim.MaxFileBytes {
@@ -112,24 +120,21 @@ func Open(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 	if err := checkActual(zr, lim); err != nil {
 		return nil, err
 	}
-	xmlLimit := int64(excelize.StreamChunkSize)
-	if xmlLimit > lim.MaxUncompressedBytes {
-		xmlLimit = lim.MaxUncompressedBytes
-	}
-	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
-		UnzipSizeLimit:    lim.MaxUncompressedBytes,
-		UnzipXMLSizeLimit: xmlLimit,
-		ShortDatePattern:  "yyyy-mm-dd",
-	})
+	return parse(zr, lim)
+}
+
+// parse reads what a Workbook needs up front from a checked zip.
+func parse(zr *zip.Reader, lim Limits) (*Workbook, error) {
+	p := newParts(zr)
+	b, err := readBook(p)
 	if err != nil {
-		if f != nil {
-			_ = f.Close()
-		}
 		return nil, newErr(CodeCorrupt, "文件已损坏，无法作为 Excel 工作簿读取", err)
 	}
-	wb := &Workbook{f: f, lim: lim}
-	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		wb.date1904 = *props.Date1904
+	wb := &Workbook{parts: p, book: b, lim: lim, date1904: b.date1904}
+	if b.strings != "" {
+		if wb.sst, err = readSharedStrings(p, b.strings); err != nil {
+			return nil, newErr(CodeCorrupt, "文件已损坏，无法读取其中的文本（共享字符串）", err)
+		}
 	}
 	return wb, nil
 }
@@ -236,27 +241,41 @@ func checkEntry(zf *zip.File, buf []byte, total *int64, limit int64) error {
 	return nil
 }
 
-// Close releases excelize's temporary files.
-func (w *Workbook) Close() error { return w.f.Close() }
+// Close closes the file OpenFile opened; a Workbook from Open holds nothing
+// else.
+func (w *Workbook) Close() error {
+	if w.closer == nil {
+		return nil
+	}
+	c := w.closer
+	w.closer = nil
+	return c.Close()
+}
 
 // SheetNames lists the sheets in workbook order.
-func (w *Workbook) SheetNames() []string { return w.f.GetSheetList() }
+func (w *Workbook) SheetNames() []string {
+	names := make([]string, len(w.book.sheets))
+	for i, s := range w.book.sheets {
+		names[i] = s.name
+	}
+	return names
+}
 
-// Sheet returns the named sheet, or with name "" the first sheet that is not
-// the help sheet of a template.
+// Sheet returns the named sheet, or with name "" the first sheet (in
+// workbook order, hidden ones included) that is not the help sheet of a
+// template.
 func (w *Workbook) Sheet(name string) (*Sheet, error) {
-	names := w.f.GetSheetList()
 	if name == "" {
-		for _, n := range names {
-			if n != HelpSheetName {
-				return &Sheet{wb: w, name: n}, nil
+		for _, s := range w.book.sheets {
+			if s.name != HelpSheetName {
+				return &Sheet{wb: w, ref: s}, nil
 			}
 		}
 		return nil, newErr(CodeNoSheet, "工作簿中没有工作表", nil)
 	}
-	for _, n := range names {
-		if n == name {
-			return &Sheet{wb: w, name: n}, nil
+	for _, s := range w.book.sheets {
+		if s.name == name {
+			return &Sheet{wb: w, ref: s}, nil
 		}
 	}
 	return nil, newErr(CodeNoSheet, fmt.Sprintf("工作簿中没有名为「%s」的工作表", name), nil)

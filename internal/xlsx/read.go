@@ -1,24 +1,27 @@
 package xlsx
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
 
 // Sheet is one worksheet of an opened Workbook.
 type Sheet struct {
-	wb   *Workbook
-	name string
+	wb  *Workbook
+	ref sheetRef
 }
 
 // Name is the sheet's name.
-func (s *Sheet) Name() string { return s.name }
+func (s *Sheet) Name() string { return s.ref.name }
 
 // Record is one data row, its values normalized per column type and in
 // template order. Errors holds the problems the reader can see by itself
@@ -63,21 +66,25 @@ type headerMap struct {
 // returned as is. More than Limits.MaxRows data rows fail with too_many_rows.
 // ReadRows may be called again to read the sheet a second time.
 func (s *Sheet) ReadRows(tpl Template, fn func(rowNum int, rec Record) error) error {
-	rows, err := s.wb.f.Rows(s.name)
+	rows, err := s.rows()
 	if err != nil {
-		return newErr(CodeCorrupt, fmt.Sprintf("无法读取工作表「%s」", s.name), err)
+		return err
 	}
-	defer rows.Close()
+	defer rows.close()
 	var hm *headerMap
-	rowNum, count := 0, 0
-	for rows.Next() {
-		rowNum++ // Next visits every row number, including rows absent from the XML
-		// Raw values: excelize's number formatting costs ~50 µs per date
-		// cell; the column types of the template say what to normalize.
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+	count := 0
+	for {
+		ok, err := rows.next()
 		if err != nil {
-			return newErr(CodeCorrupt, fmt.Sprintf("工作表「%s」第 %d 行无法读取", s.name, rowNum), err)
+			if errors.Is(err, errCell) {
+				return newErr(CodeCorrupt, fmt.Sprintf("工作表「%s」第 %d 行无法读取", s.ref.name, rows.num), err)
+			}
+			return newErr(CodeCorrupt, fmt.Sprintf("工作表「%s」无法读取", s.ref.name), err)
 		}
+		if !ok {
+			break
+		}
+		rowNum, cells := rows.num, rows.cells
 		if hm == nil {
 			if blank(cells) {
 				continue
@@ -99,13 +106,34 @@ func (s *Sheet) ReadRows(tpl Template, fn func(rowNum int, rec Record) error) er
 			return err
 		}
 	}
-	if err := rows.Error(); err != nil {
-		return newErr(CodeCorrupt, fmt.Sprintf("工作表「%s」无法读取", s.name), err)
-	}
 	if hm == nil {
-		return newErr(CodeBadHeader, fmt.Sprintf("工作表「%s」是空的：没有表头行", s.name), nil)
+		return newErr(CodeBadHeader, fmt.Sprintf("工作表「%s」是空的：没有表头行", s.ref.name), nil)
 	}
 	return nil
+}
+
+// rows opens the sheet's XML for a read.
+func (s *Sheet) rows() (*rowReader, error) {
+	fail := func(err error) (*rowReader, error) {
+		return nil, newErr(CodeCorrupt, fmt.Sprintf("无法读取工作表「%s」", s.ref.name), err)
+	}
+	zf := s.wb.parts.get(s.ref.part)
+	if s.ref.part == "" || zf == nil {
+		return fail(errors.New("xlsx: the sheet's part is missing"))
+	}
+	var rc io.ReadCloser
+	rc, err := zf.Open()
+	if err != nil {
+		return fail(err)
+	}
+	if zf.UncompressedSize64 >= prefetchMin {
+		rc = newPrefetcher(rc)
+	}
+	r, err := newRowReader(rc, s.wb.sst, s.wb.book.dateXF)
+	if err != nil {
+		return fail(err)
+	}
+	return r, nil
 }
 
 func blank(cells []string) bool {
@@ -247,9 +275,17 @@ func optionList(opts []string) string {
 // Clean trims white space (also full-width and non-breaking spaces) and
 // zero-width characters from both ends.
 func Clean(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' || r == '\u200e' || r == '\u200f'
-	})
+	if s == "" {
+		return s
+	}
+	if first, last := s[0], s[len(s)-1]; first > ' ' && first < utf8.RuneSelf && last > ' ' && last < utf8.RuneSelf {
+		return s // ASCII, not a space, at both ends: the common case, without decoding
+	}
+	return strings.TrimFunc(s, cleanable)
+}
+
+func cleanable(r rune) bool {
+	return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' || r == '\u200e' || r == '\u200f'
 }
 
 // foldWidth maps full-width digits and the date/number punctuation to ASCII.
@@ -306,13 +342,17 @@ func normalizeDate(s string, date1904 bool) (string, bool) {
 	if i := strings.IndexAny(s, " T"); i > 0 {
 		s = s[:i]
 	}
-	s = strings.NewReplacer("年", "-", "月", "-", "日", "", "号", "", "/", "-", ".", "-").Replace(s)
+	s = dateSeparators.Replace(s)
 	parts := strings.Split(s, "-")
 	if len(parts) != 3 || len(parts[0]) != 4 {
 		return "", false
 	}
 	return ymd(parts[0], parts[1], parts[2])
 }
+
+// dateSeparators turns 2024年1月5日, 2024/1/5 and 2024.1.5 into 2024-1-5 (built
+// once: building it cost more than a date's whole reading).
+var dateSeparators = strings.NewReplacer("年", "-", "月", "-", "日", "", "号", "", "/", "-", ".", "-")
 
 func ymd(ys, ms, ds string) (string, bool) {
 	if !isDigits(ys) || !isDigits(ms) || !isDigits(ds) || len(ys) != 4 || len(ms) == 0 || len(ms) > 2 || len(ds) == 0 || len(ds) > 2 {
@@ -367,7 +407,7 @@ func NormalizeNumber(s string) (string, bool) {
 // a decimal point or exponent and more than 15 significant digits are
 // touched, so codes such as "007" or "1.50" typed as text stay as they are.
 func cleanFloatText(s string) string {
-	if !strings.ContainsAny(s, ".eE") {
+	if !hasFloatMark(s) {
 		return s
 	}
 	digits := 0
@@ -393,6 +433,15 @@ func cleanFloatText(s string) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
+func hasFloatMark(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '.' || c == 'e' || c == 'E' {
+			return true
+		}
+	}
+	return false
+}
+
 // Letter returns the column letter ("C") of the column with key in the
 // sheet as read, or "" when the file does not have it: what a person looks
 // for in their own file, whatever order its columns are in.
@@ -414,19 +463,47 @@ func (r Record) Letter(key string) string {
 // dimension (0 when the file does not record one). It is only a hint for a
 // progress bar: the dimension may count empty formatted rows.
 func (s *Sheet) RowsHint() int {
-	dim, err := s.wb.f.GetSheetDimension(s.name)
+	zf := s.wb.parts.get(s.ref.part)
+	if s.ref.part == "" || zf == nil {
+		return 0
+	}
+	rc, err := zf.Open()
 	if err != nil {
 		return 0
 	}
-	_, last, ok := strings.Cut(dim, ":")
+	defer rc.Close()
+	ref := dimension(rc)
+	_, last, ok := strings.Cut(ref, ":")
 	if !ok {
 		return 0
 	}
-	_, row, err := excelize.CellNameToCoordinates(last)
+	_, row, err := splitRef([]byte(last))
 	if err != nil || row < 2 {
 		return 0
 	}
 	return row - 1
+}
+
+// dimension returns the ref of a sheet's <dimension>, which comes before its
+// data: only the head of the sheet is read.
+func dimension(r io.Reader) string {
+	sc, err := newScanner(r)
+	if err != nil {
+		return ""
+	}
+	for {
+		k, err := sc.next()
+		if err != nil || k == tokEOF {
+			return ""
+		}
+		if k == tokStart && sc.is("dimension") {
+			v, _ := sc.attr("ref")
+			return string(v)
+		}
+		if k == tokStart && sc.is("sheetData") {
+			return ""
+		}
+	}
 }
 
 // RecordOf builds the record ReadRows makes of a data row whose cells hold

@@ -340,3 +340,14 @@ func TestCleanFloatText(t *testing.T) {
 		}
 	}
 }
+
+func TestClean(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "", "a": "a", " a": "a", "a ": "a", "\ta\n": "a", "\u3000甲\u200b": "甲", "甲": "甲", "\u00a0": "",
+		"a\u00a0": "a", "\ufeff007": "007", "a b": "a b", "~x~": "~x~",
+	} {
+		if got := Clean(in); got != want {
+			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
