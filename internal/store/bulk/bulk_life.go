@@ -16,7 +16,7 @@ import (
 )
 
 // A generated year of organizational life (issue 4), in compact form: at
-// city scale it is ≈1 M activities and ≈7 M attendances, so an activity
+// city scale it is ≈1 M activities and ≈6 M attendances, so an activity
 // refers to shared texts and places by index and an attendance is a few
 // integers. The generator hands it to the Writer in parts of a few hundred
 // thousand attendances, so that neither holds the year.
