@@ -299,17 +299,6 @@ func BenchmarkLogin(b *testing.B) {
 	})
 }
 
-// BenchmarkGenerateCity measures building the city-scale dataset in memory
-// (the load into SQLite is measured by `lianxin gen`, see README).
-func BenchmarkGenerateCity(b *testing.B) {
-	for i := 0; i < b.N; i++ {
-		r := gen.Generate(gen.Options{Scale: gen.City, Seed: uint64(i), Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)})
-		if len(r.PartyOrgs) < 24000 {
-			b.Fatal(len(r.PartyOrgs))
-		}
-	}
-}
-
 // BenchmarkSearchMembers finds members by name (from the surname: a prefix
 // range on the name index) as 锦江区 staff and as city staff (all 301,178
 // members), a page of 50 with the total, names, masked ID numbers and

@@ -6,6 +6,10 @@
 // their filings, terms and elections, vacant posts, overdue terms, sizes,
 // dead registrations, dissolved orgs with members: alerts.go, where the
 // rates are listed) and a year of organizational life (life.go).
+//
+// Stream hands the data on in parts as it is made (the base, then the year
+// in parts), so that `lianxin gen --scale city` never holds the city;
+// Generate keeps the whole in memory for tests and small scales.
 package gen
 
 import (
@@ -50,6 +54,9 @@ type Options struct {
 	// PasswordHash is set on every generated account (hashed once: hashing
 	// hundreds of passwords with argon2id would dominate generation time).
 	PasswordHash string
+	// LifePart is how many attendances a part of the year holds before it
+	// is handed on (0: 200,000). The data is the same whatever the size.
+	LifePart int
 }
 
 // Account is a generated login, reported to the person running the demo.
@@ -63,6 +70,20 @@ type Account struct {
 type Result struct {
 	bulk.Dataset
 	Accounts []Account
+}
+
+// Sink receives a generated dataset in order: its base once, then the year
+// of organizational life in parts of whole Party orgs. bulk.Writer is one.
+type Sink interface {
+	Base(bulk.Base) error
+	Life(bulk.Life) error
+}
+
+// Summary is what Stream made: the accounts and the sizes.
+type Summary struct {
+	Accounts                                        []Account
+	PartyOrgs, Organizations, Members, Zones, Users int
+	Activities, Attendances                         int
 }
 
 type generator struct {
@@ -103,8 +124,42 @@ func (g *generator) perUnit(code string) int {
 	return 12
 }
 
-// Generate builds a dataset. It does not touch any database.
+// Generate builds a dataset in memory. It does not touch any database.
 func Generate(opt Options) Result {
+	var c collector
+	sum, err := Stream(opt, &c)
+	if err != nil {
+		panic(err) // the collector takes everything
+	}
+	return Result{Dataset: c.ds, Accounts: sum.Accounts}
+}
+
+// collector keeps every part: the whole dataset.
+type collector struct{ ds bulk.Dataset }
+
+func (c *collector) Base(b bulk.Base) error {
+	c.ds.Base = b
+	return nil
+}
+
+func (c *collector) Life(p bulk.Life) error {
+	l := &c.ds.Life
+	l.Activities = append(l.Activities, p.Activities...)
+	l.ActivityTexts = append(l.ActivityTexts, p.ActivityTexts...)
+	l.ActivityPlaces = append(l.ActivityPlaces, p.ActivityPlaces...)
+	l.ActivityCoHosts = append(l.ActivityCoHosts, p.ActivityCoHosts...)
+	l.Attendances = append(l.Attendances, p.Attendances...)
+	l.AttendanceReasons = append(l.AttendanceReasons, p.AttendanceReasons...)
+	l.PartyGroups = append(l.PartyGroups, p.PartyGroups...)
+	return nil
+}
+
+// Stream generates a dataset into sink: the same data as Generate, handed
+// on as it is made. It holds the registry while drawing it (every
+// situation is drawn over the whole city), hands it on as the base and
+// lets it go; then it makes the year of organizational life, the bulk of
+// the rows, a part at a time. Nothing is handed on after an error.
+func Stream(opt Options, sink Sink) (Summary, error) {
 	g := &generator{rnd: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)), opt: opt, nextID: 1, names: map[int64]map[string]bool{},
 		employerOf: map[int64]int64{}, usccSeen: map[string]bool{}, idSeen: map[string]bool{},
 		campaign: rand.New(rand.NewPCG(opt.Seed^0xc0ffee, opt.Seed))}
@@ -113,15 +168,40 @@ func Generate(opt Options) Result {
 		g.zones[i].ID = int64(i + 1)
 	}
 	g.situate()
-	res := Result{Dataset: bulk.Dataset{Regions: g.regions, PartyOrgs: g.orgs, Zones: g.zones, Users: g.users,
+	// A year of organizational life, from its own random stream (life.go):
+	// what it is planned from is drawn now, for its accounts join the base.
+	l := g.newLife()
+	sum := Summary{Accounts: append(g.accounts, l.accounts...), PartyOrgs: len(g.orgs), Organizations: len(g.organizations),
+		Members: len(g.members), Zones: len(g.zones), Users: len(g.users) + len(l.users)}
+	// Handed on without a copy kept here, so that the sink may let go of
+	// each table once written (bulk.Writer does).
+	if err := sink.Base(g.takeBase(l)); err != nil {
+		return sum, err
+	}
+	err := l.stream(sink.Life, &sum)
+	return sum, err
+}
+
+// takeBase gives up the base: the registry's records and the draws'
+// bookkeeping are the generator's no longer (the Party orgs stay, the year
+// is made org by org).
+func (g *generator) takeBase(l *lifeGen) bulk.Base {
+	s := g.sit
+	b := bulk.Base{Regions: g.regions, PartyOrgs: g.orgs, Zones: g.zones, Users: append(g.users, l.users...),
 		Organizations: g.organizations, Members: g.members, Covers: g.covers, Assignments: g.assignments,
-		SecretaryFilings: g.sit.filings, Elections: g.sit.elections, Terms: g.sit.terms, TermChanges: g.sit.changes}}
-	// A year of organizational life, from its own random stream (life.go).
-	res.Accounts = append(g.accounts, g.life(&res.Dataset)...)
-	// Synthetic accounts share one known password and log in with it alone:
-	// no role requires a second factor (a real deployment's default does).
-	res.Dataset.SecondFactor = &account.SecondFactorSettings{RequiredRoles: []domain.Role{}}
-	return res
+		SecretaryFilings: s.filings, Elections: s.elections, Terms: s.terms, TermChanges: s.changes,
+		MonthlyThemes: l.themeList, MemberLinks: l.links,
+		// Synthetic accounts share one known password and log in with it
+		// alone: no role requires a second factor (a real deployment's
+		// default does).
+		SecondFactor: &account.SecondFactorSettings{RequiredRoles: []domain.Role{}}}
+	g.organizations, g.members, g.covers, g.assignments = nil, nil, nil, nil
+	g.names, g.employerOf, g.usccSeen, g.idSeen = nil, nil, nil, nil
+	g.regions, g.zones, g.users = nil, nil, nil
+	s.filings, s.elections, s.terms, s.changes = nil, nil, nil, nil
+	s.full, s.children, s.subFull = nil, nil, nil
+	l.users, l.links = nil, nil
+	return b
 }
 
 func (g *generator) pick(list []string) string { return list[g.rnd.IntN(len(list))] }

@@ -95,20 +95,32 @@ type textKey struct {
 }
 
 type lifeGen struct {
-	g        *generator
-	r        *rand.Rand
-	ds       *bulk.Dataset
-	loc      *time.Location
-	today    time.Time // local midnight of Options.Today
-	months   []time.Time
-	themeIDs []int64
-	roster   map[int64][]int32 // members in good standing, by Party org
-	orgOf    []int64           // member id - 1 → Party org
-	children map[int64][]int64
-	orgs     map[int64]*orgLife
-	texts    map[textKey]int32
-	home     map[int64]int32 // Party org → its meeting place
-	outings  []int32
+	g *generator
+	r *rand.Rand
+	// part is the part of the year being made; partSize the attendances
+	// at which it is handed on; nTexts and nPlaces count the texts and
+	// places of the parts before it too (an activity indexes them all).
+	part     bulk.Life
+	partSize int
+	nTexts   int32
+	nPlaces  int32
+	// The base's share: the themes and the demo's member accounts.
+	themeList []activity.MonthlyTheme
+	users     []accounts.NewUser
+	links     []bulk.MemberLink
+	accounts  []Account
+	loc       *time.Location
+	today     time.Time // local midnight of Options.Today
+	months    []time.Time
+	themeIDs  []int64
+	roster    map[int64][]int32 // members in good standing, by Party org
+	orgOf     []int64           // member id - 1 → Party org
+	full      []bool            // member id - 1 → a full member (not probationary)
+	children  map[int64][]int64
+	orgs      map[int64]*orgLife
+	textOf    map[textKey]int32
+	home      map[int64]int32 // Party org → its meeting place
+	outings   []int32
 	// demo members (member, member2) and the orgs that must look healthy.
 	demo     map[int32]bool
 	demoOrgs map[int64]bool
@@ -130,11 +142,16 @@ func isMemberHost(t domain.PartyOrgType) bool {
 	return false
 }
 
-// life builds the organizational life into ds and returns the demo accounts.
-func (g *generator) life(ds *bulk.Dataset) []Account {
-	l := &lifeGen{g: g, r: rand.New(rand.NewPCG(g.opt.Seed^0x11fe11fe, g.opt.Seed+0x5eed)), ds: ds, loc: domain.Shanghai,
-		roster: map[int64][]int32{}, children: map[int64][]int64{}, orgs: map[int64]*orgLife{}, texts: map[textKey]int32{},
-		home: map[int64]int32{}, demo: map[int32]bool{}, demoOrgs: map[int64]bool{}}
+// newLife draws what the year is planned from (places, profiles, joint
+// theme days) and the demo's member accounts; run then makes the year.
+func (g *generator) newLife() *lifeGen {
+	l := &lifeGen{g: g, r: rand.New(rand.NewPCG(g.opt.Seed^0x11fe11fe, g.opt.Seed+0x5eed)), loc: domain.Shanghai,
+		roster: map[int64][]int32{}, children: map[int64][]int64{}, orgs: map[int64]*orgLife{}, textOf: map[textKey]int32{},
+		home: map[int64]int32{}, demo: map[int32]bool{}, demoOrgs: map[int64]bool{}, partSize: g.opt.LifePart}
+	if l.partSize <= 0 {
+		l.partSize = defaultLifePart
+	}
+	l.part = l.newPart()
 	y, m, d := g.opt.Today.Date()
 	l.today = time.Date(y, m, d, 0, 0, 0, 0, l.loc)
 	for i := -11; i <= 1; i++ {
@@ -145,7 +162,9 @@ func (g *generator) life(ds *bulk.Dataset) []Account {
 		l.quiet, l.lowFrom = g.sit.quiet, g.sit.lowFrom
 	}
 	l.orgOf = make([]int64, len(g.members))
+	l.full = make([]bool, len(g.members))
 	for _, mb := range g.members {
+		l.full[mb.ID-1] = mb.Status == domain.MemberFull
 		if mb.PartyOrgID == nil {
 			continue
 		}
@@ -162,23 +181,74 @@ func (g *generator) life(ds *bulk.Dataset) []Account {
 			l.children[*o.ParentID] = append(l.children[*o.ParentID], o.ID)
 		}
 	}
-	accounts := l.demoMembers()
+	l.accounts = l.demoMembers()
 	l.places()
 	l.profiles()
 	l.situations()
 	l.joint()
-	ds.AttendanceReasons = append([]string{""}, leaveReasons...)
-	// ≈23 attendances a member: reserve once rather than grow a 140 MB slice.
-	ds.Attendances = make([]bulk.LifeAttendance, 0, len(l.guestPool)*24)
-	ds.Activities = make([]bulk.LifeActivity, 0, len(l.orgs)*48)
+	l.part.AttendanceReasons = append([]string{""}, leaveReasons...)
+	return l
+}
+
+// defaultLifePart: attendances in a part of the year (≈4 MB of them; the
+// city's year is ≈30 parts).
+const defaultLifePart = 200_000
+
+func (l *lifeGen) newPart() bulk.Life {
+	return bulk.Life{Attendances: make([]bulk.LifeAttendance, 0, l.partSize+l.partSize/8)}
+}
+
+// run makes the year org by org and hands it on in parts of whole orgs
+// (about partSize attendances each, the last one whatever is left); it
+// stops early when send says so.
+func (l *lifeGen) run(send func(bulk.Life) bool) {
 	l.nextAct = 1
-	for i := range g.orgs {
-		o := &g.orgs[i]
-		if ol := l.orgs[o.ID]; ol != nil {
-			l.org(o, ol)
+	for i := range l.g.orgs {
+		o := &l.g.orgs[i]
+		ol := l.orgs[o.ID]
+		if ol == nil {
+			continue
+		}
+		l.org(o, ol)
+		if len(l.part.Attendances) >= l.partSize || len(l.part.Activities) >= l.partSize/4 {
+			if !send(l.part) {
+				return
+			}
+			l.part = l.newPart()
 		}
 	}
-	return accounts
+	send(l.part)
+}
+
+// stream runs the year in its own goroutine, so that the next part is made
+// while emit writes the last one (at most three parts exist at once), and
+// counts what it hands on.
+func (l *lifeGen) stream(emit func(bulk.Life) error, sum *Summary) error {
+	parts := make(chan bulk.Life, 1)
+	stop := make(chan struct{})
+	go func() {
+		defer close(parts)
+		l.run(func(p bulk.Life) bool {
+			select {
+			case parts <- p:
+				return true
+			case <-stop:
+				return false
+			}
+		})
+	}()
+	var err error
+	for p := range parts {
+		if err != nil {
+			continue // drain until the generator has seen stop
+		}
+		sum.Activities += len(p.Activities)
+		sum.Attendances += len(p.Attendances)
+		if err = emit(p); err != nil {
+			close(stop)
+		}
+	}
+	return err
 }
 
 // themes: one a month, for the twelve months of the window and the next.
@@ -192,7 +262,7 @@ func (l *lifeGen) themes() {
 		seen[m.Month()] = true
 		t := monthThemes[m.Month()-1][alt]
 		id := int64(i + 1)
-		l.ds.MonthlyThemes = append(l.ds.MonthlyThemes, activity.MonthlyTheme{ID: id, Month: m.Format("2006-01"), Title: t[0], Description: t[1]})
+		l.themeList = append(l.themeList, activity.MonthlyTheme{ID: id, Month: m.Format("2006-01"), Title: t[0], Description: t[1]})
 		l.themeIDs = append(l.themeIDs, id)
 	}
 }
@@ -223,9 +293,9 @@ func (l *lifeGen) demoMembers() []Account {
 			l.demo[id] = true
 			l.demoOrgs[orgID] = true
 			org := l.g.byID(orgID)
-			l.ds.Users = append(l.ds.Users, accounts.NewUser{Username: pair[0], DisplayName: mb.Name, PartyOrgID: orgID,
+			l.users = append(l.users, accounts.NewUser{Username: pair[0], DisplayName: mb.Name, PartyOrgID: orgID,
 				Roles: []domain.Role{domain.RoleMember}, PasswordHash: l.g.opt.PasswordHash})
-			l.ds.MemberLinks = append(l.ds.MemberLinks, bulk.MemberLink{Username: pair[0], MemberID: mb.ID})
+			l.links = append(l.links, bulk.MemberLink{Username: pair[0], MemberID: mb.ID})
 			out = append(out, Account{Username: pair[0], DisplayName: mb.Name, Role: domain.RoleMember.Name(), Scope: org.Name, Phone: mb.Phone})
 			break
 		}
@@ -238,8 +308,7 @@ func (l *lifeGen) demoMembers() []Account {
 // public places.
 func (l *lifeGen) places() {
 	for _, p := range outingPlaces {
-		l.outings = append(l.outings, int32(len(l.ds.ActivityPlaces)))
-		l.ds.ActivityPlaces = append(l.ds.ActivityPlaces, bulk.ActivityPlace{Address: p.name, Latitude: p.lat, Longitude: p.lng})
+		l.outings = append(l.outings, l.place(bulk.ActivityPlace{Address: p.name, Latitude: p.lat, Longitude: p.lng}))
 	}
 	for _, o := range l.g.orgs {
 		if info, _ := o.Type.Info(); !info.Grassroots {
@@ -265,9 +334,15 @@ func (l *lifeGen) places() {
 		} else {
 			addr = "成都市" + l.g.streetName(o.Region) + streetWords[l.r.IntN(len(streetWords))] + "社区党群服务中心"
 		}
-		l.home[o.ID] = int32(len(l.ds.ActivityPlaces))
-		l.ds.ActivityPlaces = append(l.ds.ActivityPlaces, bulk.ActivityPlace{Address: addr, Latitude: round6(lat), Longitude: round6(lng)})
+		l.home[o.ID] = l.place(bulk.ActivityPlace{Address: addr, Latitude: round6(lat), Longitude: round6(lng)})
 	}
+}
+
+// place adds a place to the part and returns its index among all parts'.
+func (l *lifeGen) place(p bulk.ActivityPlace) int32 {
+	l.part.ActivityPlaces = append(l.part.ActivityPlaces, p)
+	l.nPlaces++
+	return l.nPlaces - 1
 }
 
 func clamp(v, lo, hi float64) float64 { return math.Min(math.Max(v, lo), hi) }
@@ -365,7 +440,7 @@ func (l *lifeGen) org(o *domain.PartyOrg, ol *orgLife) {
 	roster := l.roster[o.ID]
 	full := 0
 	for _, id := range roster {
-		if l.g.members[id-1].Status == domain.MemberFull {
+		if l.full[id-1] {
 			full++
 		}
 	}
@@ -410,7 +485,7 @@ func (l *lifeGen) org(o *domain.PartyOrg, ol *orgLife) {
 			}
 		}
 		if len(roster) >= groupMinMembers {
-			l.ds.PartyGroups = append(l.ds.PartyGroups, bulk.PartyGroups{PartyOrgID: o.ID, Groups: 2})
+			l.part.PartyGroups = append(l.part.PartyGroups, bulk.PartyGroups{PartyOrgID: o.ID, Groups: 2})
 			// Its two groups meet the same day, recorded together.
 			for mi := range l.months {
 				add(item{typ: activity.GroupMeeting, start: l.at(mi, 1+r.IntN(28), 12, 30), dur: time.Hour, month: mi})
@@ -562,9 +637,9 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 	if it.typ.Requirement() == activity.ReqThemeDay {
 		a.MonthlyThemeID = l.themeIDs[l.monthOf(it.start)]
 	}
-	l.ds.Activities = append(l.ds.Activities, a)
+	l.part.Activities = append(l.part.Activities, a)
 	for _, c := range it.cohosts {
-		l.ds.ActivityCoHosts = append(l.ds.ActivityCoHosts, bulk.ActivityHost{ActivityID: id, PartyOrgID: c})
+		l.part.ActivityCoHosts = append(l.part.ActivityCoHosts, bulk.ActivityHost{ActivityID: id, PartyOrgID: c})
 	}
 	if it.status != activity.ActivityHeld {
 		return
@@ -608,7 +683,7 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 				// absences are marked, otherwise no record.
 				if markAbsent {
 					at.Kind, at.At, at.Method = kindAbsent, int32(it.dur/time.Second)+1800, manual
-					l.ds.Attendances = append(l.ds.Attendances, at)
+					l.part.Attendances = append(l.part.Attendances, at)
 				}
 				continue
 			}
@@ -631,7 +706,7 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 			default:
 				continue
 			}
-			l.ds.Attendances = append(l.ds.Attendances, at)
+			l.part.Attendances = append(l.part.Attendances, at)
 		}
 	}
 	attend(roster)
@@ -647,7 +722,7 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 			if org == o.ID || slices.Contains(it.cohosts, org) || l.attended(m) {
 				continue
 			}
-			l.ds.Attendances = append(l.ds.Attendances, bulk.LifeAttendance{ActivityID: int32(id), MemberID: m, MemberOrgID: int32(org),
+			l.part.Attendances = append(l.part.Attendances, bulk.LifeAttendance{ActivityID: int32(id), MemberID: m, MemberOrgID: int32(org),
 				Kind: kindPresent, Method: methodActivity, Recognized: true, At: int32(-600 + r.IntN(1200))})
 			k++
 		}
@@ -657,7 +732,7 @@ func (l *lifeGen) emit(o *domain.PartyOrg, ol *orgLife, it *item) {
 // attended: whether m already has an attendance at the activity being
 // emitted (the last rows of Attendances).
 func (l *lifeGen) attended(m int32) bool {
-	att := l.ds.Attendances
+	att := l.part.Attendances
 	id := l.nextAct - 1
 	for i := len(att) - 1; i >= 0 && int64(att[i].ActivityID) == id; i-- {
 		if att[i].MemberID == m {
@@ -674,7 +749,7 @@ func (l *lifeGen) committeeOf(o *domain.PartyOrg) []int32 {
 	for round := 0; round < 2 && len(out) < 7; round++ {
 		for _, c := range l.children[o.ID] {
 			ms := l.roster[c]
-			if round < len(ms) && len(out) < 7 && l.g.members[ms[round]-1].Status == domain.MemberFull {
+			if round < len(ms) && len(out) < 7 && l.full[ms[round]-1] {
 				out = append(out, ms[round])
 			}
 		}
@@ -688,13 +763,13 @@ func (l *lifeGen) text(it *item) int32 {
 	if k.typ.Requirement() == "" {
 		k.month = -1 // titles without the month; variant varies the topic
 	}
-	if i, ok := l.texts[k]; ok {
+	if i, ok := l.textOf[k]; ok {
 		return i
 	}
-	t := l.makeText(k)
-	i := int32(len(l.ds.ActivityTexts))
-	l.ds.ActivityTexts = append(l.ds.ActivityTexts, t)
-	l.texts[k] = i
+	l.part.ActivityTexts = append(l.part.ActivityTexts, l.makeText(k))
+	i := l.nTexts
+	l.nTexts++
+	l.textOf[k] = i
 	return i
 }
 
@@ -707,7 +782,7 @@ func (l *lifeGen) makeText(k textKey) bulk.ActivityText {
 	if k.month >= 0 {
 		m = l.months[k.month]
 		ym = fmt.Sprintf("%d年%d月", m.Year(), m.Month())
-		theme = l.ds.MonthlyThemes[k.month].Title
+		theme = l.themeList[k.month].Title
 	}
 	v := k.variant
 	// Short texts: at city scale they are a million rows.

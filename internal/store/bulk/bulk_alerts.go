@@ -13,7 +13,7 @@ import (
 )
 
 // Generated secretary filings, terms, elections and term changes (issue 5),
-// written by LoadDataset with loadAlertFacts. Ids are assigned by the
+// written with the base of a dataset by loadAlertFacts. Ids are assigned by the
 // generator (1, 2, … per table) so that terms can name their election and
 // term changes their term.
 
@@ -97,10 +97,10 @@ func recordedOn(d domain.Date, now time.Time) string {
 }
 
 // loadAlertFacts writes the generated filings, elections, terms and term
-// changes inside LoadDataset's transaction, after the members: a Party
+// changes inside Load's transaction, after the members: a Party
 // org's secretary_member_id names a member, so it is set here rather than
 // with the org.
-func (s *Store) loadAlertFacts(ctx context.Context, t *store.Tx, ds Dataset, nowT time.Time) error {
+func (s *Store) loadAlertFacts(ctx context.Context, t *store.Tx, ds Base, nowT time.Time) error {
 	err := store.BulkInsert(ctx, t, `INSERT INTO secretary_filings (id, party_org_id, kind, member_id, person_name, effective_on, method, meeting_on,
 		meeting_record, reason, reason_note, status, submitted_at, decided_at, decision_note, created_at, updated_at, version) VALUES `,
 		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", len(ds.SecretaryFilings), 400, func(i int) []any {
@@ -182,7 +182,7 @@ func (s *Store) loadAlertFacts(ctx context.Context, t *store.Tx, ds Dataset, now
 	}
 	if s.db.D.Postgres() {
 		for _, tbl := range []string{"secretary_filings", "elections", "party_org_terms", "term_changes"} {
-			if _, err := t.Exec(ctx, `SELECT setval(pg_get_serial_sequence('`+tbl+`', 'id'), COALESCE((SELECT MAX(id) FROM `+tbl+`), 0) + 1, false)`); err != nil {
+			if err := setSerial(ctx, t, tbl); err != nil {
 				return err
 			}
 		}

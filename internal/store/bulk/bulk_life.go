@@ -3,6 +3,7 @@ package bulk
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -15,20 +16,36 @@ import (
 )
 
 // A generated year of organizational life (issue 4), in compact form: at
-// city scale it is ≈1 M activities and ≈8 M attendances, so an activity
+// city scale it is ≈1 M activities and ≈6 M attendances, so an activity
 // refers to shared texts and places by index and an attendance is a few
-// integers. LoadDataset writes it with loadLife.
+// integers. The generator hands it to the Writer in parts of a few hundred
+// thousand attendances, so that neither holds the year.
+
+// Life is a part of a generated year of organizational life. Parts follow
+// each other: activity ids run on (1, 2, … over all parts); the shared
+// tables grow (a part brings the texts, places and reasons first used in
+// it, and an index into them counts those of the parts before); a part's
+// attendances and co-hosts are of its own activities.
+type Life struct {
+	Activities        []LifeActivity // ids assigned by the generator, in id order
+	ActivityTexts     []ActivityText
+	ActivityPlaces    []ActivityPlace
+	ActivityCoHosts   []ActivityHost
+	Attendances       []LifeAttendance
+	AttendanceReasons []string      // LifeAttendance.Reason indexes these; the first of all is ""
+	PartyGroups       []PartyGroups // the 党小组 of branches that have them
+}
 
 // LifeActivity is one generated activity. Its hosting org is PartyOrgID
-// (written to activity_hosts too); co-hosts are in Dataset.ActivityCoHosts.
+// (written to activity_hosts too); co-hosts are in Life.ActivityCoHosts.
 type LifeActivity struct {
 	ID, PartyOrgID   int64
 	StartsAt, EndsAt int64 // Unix seconds
 	MonthlyThemeID   int64 // 0: none
 	Type             activity.ActivityType
 	Status           activity.ActivityStatus
-	Text             int32 // index into Dataset.ActivityTexts
-	Place            int32 // index into Dataset.ActivityPlaces
+	Text             int32 // index into the texts of all parts so far
+	Place            int32 // index into the places of all parts so far
 	Capacity         int32
 	Open             bool
 }
@@ -52,74 +69,122 @@ type ActivityHost struct {
 }
 
 // LifeAttendance is one generated attendance: ids as int32 and codes as
-// indexes keep ≈8 M of them in ≈160 MB.
+// indexes keep a part of 200,000 of them in 4 MB.
 type LifeAttendance struct {
 	ActivityID, MemberID, MemberOrgID int32
 	At                                int32 // seconds from the activity's start (negative: before it)
 	Kind                              uint8 // index into activity.AttendanceKinds
 	Method                            uint8 // 0: none, else 1 + index into activity.CheckinMethods
-	Reason                            uint8 // index into Dataset.AttendanceReasons (0: "")
+	Reason                            uint8 // index into the reasons of all parts so far (0: "")
 	Recognized                        bool
 }
 
-// MemberLink links a member's own account (one of Dataset.Users, role
+// MemberLink links a member's own account (one of Base.Users, role
 // member) to the member: users.member_id.
 type MemberLink struct {
 	Username string
 	MemberID int64
 }
 
-// loadLife writes the organizational life of a dataset inside LoadDataset's
-// transaction: themes, activities with their hosts, attendances, and the
-// links of the members' accounts.
-func (s *Store) loadLife(ctx context.Context, t *store.Tx, ds Dataset, now string) error {
-	for i, a := range ds.Activities {
-		if a.ID != int64(i+1) {
-			return fmt.Errorf("generated activities must have ids 1, 2, … in order (activity %d at %d)", a.ID, i)
-		}
-	}
-	// The secondary indexes of the big tables are built after their rows
-	// (one sort each) rather than updated row by row, which in a
-	// transaction of millions of rows rewrites the same pages again and
-	// again. The statements are read back from the catalog, so they are
-	// exactly the migration's.
-	indexes, err := s.lifeIndexes(ctx, t)
+// PartyGroups says how many 党小组 a branch has (the ledger owes 党小组会
+// only where there are groups).
+type PartyGroups struct {
+	PartyOrgID int64
+	Groups     int
+}
+
+// lifeState is what the Writer keeps between the parts of the year.
+type lifeState struct {
+	started bool
+	pragmas bool        // SQLite's loading pragmas are set
+	indexes [][2]string // the secondary indexes dropped while loading
+	next    int64       // the next activity's id
+	texts   []ActivityText
+	places  []ActivityPlace
+	reasons []any
+	groups  []PartyGroups
+}
+
+// startLife makes ready for the activities: the secondary indexes of the
+// big tables are built after their rows (one sort each) rather than
+// updated row by row, which in a transaction of millions of rows rewrites
+// the same pages again and again. The statements are read back from the
+// catalog, so they are exactly the migration's.
+func (w *Writer) startLife() error {
+	ls := &w.life
+	ls.started, ls.next = true, 1
+	indexes, err := w.s.lifeIndexes(w.ctx, w.t)
 	if err != nil {
 		return err
 	}
 	for _, ix := range indexes {
-		if _, err := t.Exec(ctx, `DROP INDEX `+ix[0]); err != nil {
+		if _, err := w.t.Exec(w.ctx, `DROP INDEX `+ix[0]); err != nil {
 			return err
 		}
+		ls.indexes = append(ls.indexes, ix)
 	}
-	if !s.db.D.Postgres() {
+	if !w.s.db.D.Postgres() {
 		// A larger page cache while loading, so that the pages of the
-		// unique indexes stay in memory; back to the default afterwards.
-		// Helper threads sort for the CREATE INDEX statements.
+		// unique indexes stay in memory; back to the default afterwards
+		// (restorePragmas). Helper threads sort for the CREATE INDEX
+		// statements.
+		ls.pragmas = true
 		for _, p := range []string{`PRAGMA cache_size = -98304`, `PRAGMA threads = 2`} {
-			if _, err := t.Exec(ctx, p); err != nil {
+			if _, err := w.t.Exec(w.ctx, p); err != nil {
 				return err
 			}
 		}
-		defer t.Exec(ctx, `PRAGMA threads = 0`)
-		defer t.Exec(ctx, `PRAGMA cache_size = -2000`)
 	}
-	err = store.BulkInsert(ctx, t, `INSERT INTO monthly_themes (id, month, title, description, created_at, updated_at) VALUES `,
-		"(?, ?, ?, ?, ?, ?)", len(ds.MonthlyThemes), 200, func(i int) []any {
-			m := ds.MonthlyThemes[i]
-			return []any{m.ID, m.Month, m.Title, m.Description, now, now}
-		})
-	if err != nil {
+	return nil
+}
+
+func (w *Writer) restorePragmas() {
+	if w.life.pragmas {
+		w.t.Exec(w.ctx, `PRAGMA threads = 0`)
+		w.t.Exec(w.ctx, `PRAGMA cache_size = -2000`)
+	}
+}
+
+// Life writes a part of the year of organizational life: its activities
+// with their hosts, and their attendances.
+func (w *Writer) Life(p Life) error {
+	if !w.base {
+		return errors.New("bulk: the year of organizational life before its base")
+	}
+	ls := &w.life
+	if !ls.started {
+		if err := w.startLife(); err != nil {
+			return err
+		}
+	}
+	first := ls.next
+	for i, a := range p.Activities {
+		if a.ID != first+int64(i) {
+			return fmt.Errorf("generated activities must have ids 1, 2, … in order (activity %d at %d)", a.ID, first+int64(i))
+		}
+	}
+	ls.next += int64(len(p.Activities))
+	ls.texts = append(ls.texts, p.ActivityTexts...)
+	ls.places = append(ls.places, p.ActivityPlaces...)
+	for _, r := range p.AttendanceReasons {
+		ls.reasons = append(ls.reasons, r)
+	}
+	if len(ls.reasons) == 0 && len(p.Attendances) > 0 {
+		ls.reasons = append(ls.reasons, "")
+	}
+	ls.groups = append(ls.groups, p.PartyGroups...)
+	if err := w.checkLife(p, first); err != nil {
 		return err
 	}
-	nowT := store.ParseTS(now)
+	ctx, t := w.ctx, w.t
+	nowT := w.c.Now
 	unix := func(sec int64) string { return store.TS(time.Unix(sec, 0)) }
-	err = preparedInsert(ctx, t, `INSERT INTO activities (id, party_org_id, type, title, theme, monthly_theme_id, starts_at, ends_at, start_date,
+	err := preparedInsert(ctx, t, `INSERT INTO activities (id, party_org_id, type, title, theme, monthly_theme_id, starts_at, ends_at, start_date,
 		address, latitude, longitude, open, capacity, agenda, minutes, resolutions, question, decision, outcome, status, cancel_reason,
 		created_at, updated_at, version) VALUES `,
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", len(ds.Activities), 100, func(dst []any, i int) []any {
-			a := &ds.Activities[i]
-			tt, pl := &ds.ActivityTexts[a.Text], &ds.ActivityPlaces[a.Place]
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", len(p.Activities), 100, func(dst []any, i int) []any {
+			a := &p.Activities[i]
+			tt, pl := &ls.texts[a.Text], &ls.places[a.Place]
 			var theme any
 			if a.MonthlyThemeID > 0 {
 				theme = a.MonthlyThemeID
@@ -141,19 +206,29 @@ func (s *Store) loadLife(ctx context.Context, t *store.Tx, ds Dataset, now strin
 	if err != nil {
 		return err
 	}
-	hosts := make([]ActivityHost, 0, len(ds.Activities)+len(ds.ActivityCoHosts))
-	for _, a := range ds.Activities {
+	hosts := make([]ActivityHost, 0, len(p.Activities)+len(p.ActivityCoHosts))
+	for _, a := range p.Activities {
 		hosts = append(hosts, ActivityHost{a.ID, a.PartyOrgID})
 	}
-	hosts = append(hosts, ds.ActivityCoHosts...)
+	hosts = append(hosts, p.ActivityCoHosts...)
 	err = preparedInsert(ctx, t, `INSERT INTO activity_hosts (activity_id, party_org_id) VALUES `, "(?, ?)", len(hosts), 500, func(dst []any, i int) []any {
 		return append(dst, hosts[i].ActivityID, hosts[i].PartyOrgID)
 	})
 	if err != nil {
 		return err
 	}
-	// Codes boxed once: millions of rows at city scale.
-	var kinds, methods, reasons []any
+	var buf []byte
+	return preparedInsert(ctx, t, `INSERT INTO attendances (activity_id, member_id, member_org_id, kind, reason, recognized, method, at) VALUES `,
+		"(?, ?, ?, ?, ?, ?, ?, ?)", len(p.Attendances), 500, func(dst []any, i int) []any {
+			a := &p.Attendances[i]
+			buf = time.Unix(p.Activities[int64(a.ActivityID)-first].StartsAt+int64(a.At), 0).UTC().AppendFormat(buf[:0], audit.TimeLayout)
+			return append(dst, int64(a.ActivityID), int64(a.MemberID), int64(a.MemberOrgID), attendanceKinds[a.Kind], ls.reasons[a.Reason],
+				store.BoolInt(a.Recognized), checkinMethods[a.Method], string(buf))
+		})
+}
+
+// Codes boxed once: millions of rows at city scale.
+var attendanceKinds, checkinMethods = func() (kinds, methods []any) {
 	for _, k := range activity.AttendanceKinds {
 		kinds = append(kinds, k.Code)
 	}
@@ -161,24 +236,39 @@ func (s *Store) loadLife(ctx context.Context, t *store.Tx, ds Dataset, now strin
 	for _, m := range activity.CheckinMethods {
 		methods = append(methods, m.Code)
 	}
-	for _, r := range ds.AttendanceReasons {
-		reasons = append(reasons, r)
+	return kinds, methods
+}()
+
+// checkLife: a part's indexes point into what has been written, its
+// attendances and co-hosts at its own activities.
+func (w *Writer) checkLife(p Life, first int64) error {
+	ls := &w.life
+	for _, a := range p.Activities {
+		if a.Text < 0 || int(a.Text) >= len(ls.texts) || a.Place < 0 || int(a.Place) >= len(ls.places) {
+			return fmt.Errorf("generated activity %d: text %d or place %d not given", a.ID, a.Text, a.Place)
+		}
 	}
-	if len(reasons) == 0 {
-		reasons = append(reasons, "")
+	for _, h := range p.ActivityCoHosts {
+		if h.ActivityID < first || h.ActivityID >= ls.next {
+			return fmt.Errorf("generated co-host of activity %d outside its part (%d–%d)", h.ActivityID, first, ls.next-1)
+		}
 	}
-	var buf []byte
-	err = preparedInsert(ctx, t, `INSERT INTO attendances (activity_id, member_id, member_org_id, kind, reason, recognized, method, at) VALUES `,
-		"(?, ?, ?, ?, ?, ?, ?, ?)", len(ds.Attendances), 500, func(dst []any, i int) []any {
-			a := &ds.Attendances[i]
-			buf = time.Unix(ds.Activities[a.ActivityID-1].StartsAt+int64(a.At), 0).UTC().AppendFormat(buf[:0], audit.TimeLayout)
-			return append(dst, int64(a.ActivityID), int64(a.MemberID), int64(a.MemberOrgID), kinds[a.Kind], reasons[a.Reason],
-				store.BoolInt(a.Recognized), methods[a.Method], string(buf))
-		})
-	if err != nil {
-		return err
+	for _, a := range p.Attendances {
+		if id := int64(a.ActivityID); id < first || id >= ls.next {
+			return fmt.Errorf("generated attendance at activity %d outside its part (%d–%d)", id, first, ls.next-1)
+		}
+		if int(a.Kind) >= len(attendanceKinds) || int(a.Method) >= len(checkinMethods) || int(a.Reason) >= len(ls.reasons) {
+			return fmt.Errorf("generated attendance at activity %d: unknown code", a.ActivityID)
+		}
 	}
-	for _, ix := range indexes {
+	return nil
+}
+
+// finishLife ends the year: the indexes rebuilt, the ledger's monthly
+// counts, the 党小组, the sequences and the statistics.
+func (w *Writer) finishLife() error {
+	ctx, t, s := w.ctx, w.t, w.s
+	for _, ix := range w.life.indexes {
 		if _, err := t.Exec(ctx, ix[1]); err != nil {
 			return err
 		}
@@ -189,24 +279,19 @@ func (s *Store) loadLife(ctx context.Context, t *store.Tx, ds Dataset, now strin
 	if _, err := t.Exec(ctx, `INSERT INTO ledger_months `+s.db.D.LedgerMonthsFill()); err != nil {
 		return err
 	}
-	for _, g := range ds.PartyGroups {
+	for _, g := range w.life.groups {
 		if _, err := t.Exec(ctx, `UPDATE party_orgs SET party_groups = ? WHERE id = ?`, g.Groups, g.PartyOrgID); err != nil {
-			return err
-		}
-	}
-	for _, l := range ds.MemberLinks {
-		if _, err := t.Exec(ctx, `UPDATE users SET member_id = ? WHERE username = ?`, l.MemberID, l.Username); err != nil {
 			return err
 		}
 	}
 	if s.db.D.Postgres() {
 		for _, tbl := range []string{"monthly_themes", "activities"} {
-			if _, err := t.Exec(ctx, `SELECT setval(pg_get_serial_sequence('`+tbl+`', 'id'), COALESCE((SELECT MAX(id) FROM `+tbl+`), 0) + 1, false)`); err != nil {
+			if err := setSerial(ctx, t, tbl); err != nil {
 				return err
 			}
 		}
-		// LoadDataset's VACUUM (ANALYZE) after the commit names the
-		// registry's tables; these get their statistics here.
+		// Load's VACUUM (ANALYZE) after the commit names the registry's
+		// tables; these get their statistics here.
 		if _, err := t.Exec(ctx, `ANALYZE monthly_themes, activities, activity_hosts, attendances`); err != nil {
 			return err
 		}
@@ -317,11 +402,4 @@ func preparedInsert(ctx context.Context, t *store.Tx, head, row string, n, batch
 		free <- c.args
 	}
 	return nil
-}
-
-// PartyGroups says how many 党小组 a branch has (the ledger owes 党小组会
-// only where there are groups).
-type PartyGroups struct {
-	PartyOrgID int64
-	Groups     int
 }
