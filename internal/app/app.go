@@ -44,9 +44,12 @@ type Options struct {
 	ImportMaxMB       int
 	ImportQueueMB     int
 	ImportsPerAccount int
-	// LoginRate is the login attempts per client address and minute; 0
-	// leaves the password routes unthrottled (tests).
+	// LoginRate is the login attempts per client address and minute
+	// (0 or less: auth's default, 60).
 	LoginRate int
+	// NoLoginThrottle leaves the password routes unthrottled: for tests that
+	// log in many times from one address, never for a server.
+	NoLoginThrottle bool
 	// Params are the password hashing parameters (default auth.DefaultParams).
 	Params auth.Params
 	// Now is the clock of every service and job (default time.Now).
@@ -119,7 +122,7 @@ func New(ctx context.Context, s *stores.Set, o Options) (*App, error) {
 	}
 	a := &App{Stores: s, Codes: codes, Attachments: attachment.Dir{Path: o.Attachments}, Options: o, kick: make(chan struct{}, 1)}
 	a.Auth = &auth.Service{Store: s, Now: o.Now, Params: o.Params}
-	if o.LoginRate > 0 {
+	if !o.NoLoginThrottle {
 		a.Auth.Throttle = auth.NewThrottle(auth.ThrottleConfig{PerMinute: o.LoginRate})
 	}
 	a.Imports = &importer.Runner{Store: s, Dir: filepath.Join(o.DataDir, "imports"), Now: o.Now, Log: o.Log,
@@ -183,10 +186,11 @@ func (a *App) goRun(f func()) {
 	}()
 }
 
-// Stop waits for the background work started by Start (its context must
-// be done), then logs the audit chain's last checkpoint.
+// Stop waits for the jobs started by Start (its context must be done), then
+// logs the audit chain's last checkpoint. It does not wait for the import
+// queue: a job cut short is failed by the next start (Runner.Recover), and a
+// shutdown must not last as long as the queue.
 func (a *App) Stop() {
-	a.Imports.Wait()
 	a.wg.Wait()
 	if a.audit != nil {
 		a.audit.stop()

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -23,7 +24,10 @@ import (
 	"github.com/lianxin/lianxin/internal/pii"
 )
 
-// Store is the database of one lianxin deployment.
+// busyTimeoutMS is how long an SQLite connection waits for a lock.
+const busyTimeoutMS = 10000
+
+// DB is the database of one lianxin deployment.
 type DB struct {
 	W, r  *sql.DB // the writer and the read pool (the same pool on PostgreSQL)
 	D     *Dialect
@@ -97,7 +101,7 @@ func openSQLite(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	// busy_timeout comes first: switching to WAL needs a lock, and a second
 	// process opening the file at that moment must wait rather than fail.
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	pragmas := "_pragma=busy_timeout(" + strconv.Itoa(busyTimeoutMS) + ")&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 	base := "file:" + (&url.URL{Path: p}).EscapedPath() + "?" + pragmas
 	// One writer connection: SQLite allows one writer at a time anyway, and
 	// BEGIN IMMEDIATE takes the write lock up front so that a transaction
@@ -128,12 +132,6 @@ func openSQLite(ctx context.Context, cfg Config) (*DB, error) {
 	if err := s.checkSQLiteVersion(ctx); err != nil {
 		s.Close()
 		return nil, err
-	}
-	// A long-lived connection learns which statistics are worth gathering
-	// (PRAGMA optimize's own advice for applications that keep connections).
-	if _, err := w.ExecContext(ctx, `PRAGMA optimize=0x10002`); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("打开 SQLite 数据库 %s: %w", p, err)
 	}
 	return s, nil
 }

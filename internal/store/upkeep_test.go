@@ -58,3 +58,53 @@ func TestUpkeepOnPostgresDoesNothing(t *testing.T) {
 		}
 	}
 }
+
+// A reader on an older snapshot does not make the upkeep (and the writers
+// queued behind it on the one writer connection) wait out the busy timeout;
+// the upkeep leaves no statistics samples behind.
+func TestUpkeepBesideAReader(t *testing.T) {
+	s := storetest.Open(t, "sqlite")
+	ctx := context.Background()
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	write := func(i int) error {
+		return s.Write(ctx, func(t *store.Tx) error {
+			return store.PutSetting(ctx, t, fmt.Sprintf("upkeep-reader-%d", i), strings.Repeat("y", 4000), now)
+		})
+	}
+	for i := 0; i < 10; i++ {
+		if err := write(i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := s.QueryRows(ctx, `SELECT key FROM settings`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows.Next() // the read transaction stays open on its snapshot
+	if err := write(10); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := s.Upkeep(ctx); err != nil {
+		t.Fatalf("upkeep beside a reader: %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("upkeep waited %v for the reader (busy timeout 10 s)", d)
+	}
+	rows.Close()
+	if err := s.Upkeep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var samples int
+	if err := s.QueryRow(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE name = 'sqlite_stat4'`).Scan(&samples); err != nil {
+		t.Fatal(err)
+	}
+	if samples > 0 {
+		if err := s.QueryRow(ctx, `SELECT COUNT(*) FROM sqlite_stat4`).Scan(&samples); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if samples != 0 {
+		t.Errorf("%d sqlite_stat4 samples after the upkeep", samples)
+	}
+}

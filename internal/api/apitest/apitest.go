@@ -96,7 +96,7 @@ func New(t testing.TB, engine string) *Env {
 	s, dir, data := city.Open(t, engine)
 	e := &Env{T: t, Store: s, DataDir: dir, now: Start, Logs: &bytes.Buffer{}, Data: cloneLists(data)}
 	log := slog.New(slog.NewTextHandler(e.Logs, nil))
-	a, err := app.New(context.Background(), s, app.Options{DataDir: dir, Instance: "test", Params: cheap, Now: e.Now, Log: log})
+	a, err := app.New(context.Background(), s, app.Options{DataDir: dir, Instance: "test", Params: cheap, Now: e.Now, Log: log, NoLoginThrottle: true})
 	if err != nil {
 		t.Fatal(err)
 	}

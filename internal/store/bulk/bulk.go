@@ -294,22 +294,8 @@ func (s *Store) analyze(ctx context.Context) error {
 	if s.db.D.Postgres() {
 		stmt = "VACUUM (ANALYZE) regions, party_orgs, zones, users, user_roles, organizations, members, party_org_covers, coverage_assignments"
 	}
-	if _, err := s.db.W.ExecContext(ctx, stmt); err != nil || s.db.D.Postgres() {
+	if _, err := s.db.W.ExecContext(ctx, stmt); err != nil {
 		return err
 	}
-	// SQLite keeps sample rows (sqlite_stat4) beside the per-index figures.
-	// With samples, every prepared statement comparing a parameter with an
-	// indexed column is compiled again whenever the parameter's value
-	// changes — each check-in's statements were, a fifth of its CPU. The
-	// per-index figures (sqlite_stat1) plan these queries as well, so the
-	// samples are dropped and the statistics reloaded.
-	var n int
-	if err := s.db.W.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE name = 'sqlite_stat4'`).Scan(&n); err != nil || n == 0 {
-		return err
-	}
-	if _, err := s.db.W.ExecContext(ctx, `DELETE FROM sqlite_stat4`); err != nil {
-		return err
-	}
-	_, err := s.db.W.ExecContext(ctx, `ANALYZE sqlite_schema`)
-	return err
+	return s.db.DropStatSamples(ctx)
 }

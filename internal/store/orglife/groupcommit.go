@@ -25,6 +25,8 @@ type groupCommit struct {
 	once sync.Once
 	reqs chan *insertReq
 	done chan struct{}
+	// finished closes when the writer goroutine has returned.
+	finished chan struct{}
 }
 
 type insertReq struct {
@@ -48,7 +50,11 @@ func (s *Store) insertCheckin(ctx context.Context, open bool, activityID int64, 
 	g.once.Do(func() {
 		g.reqs = make(chan *insertReq, 4*maxGroup)
 		g.done = make(chan struct{})
-		go s.commitGroups()
+		g.finished = make(chan struct{})
+		go func() {
+			defer close(g.finished)
+			s.commitGroups()
+		}()
 	})
 	r := &insertReq{args: args, ok: make(chan struct{})}
 	select {
@@ -151,11 +157,16 @@ func (s *Store) commitGroup(batch []*insertReq) {
 	}
 }
 
+// stop refuses new inserts and waits for the writer to finish its batch,
+// so that the connections close after its last commit.
 func (g *groupCommit) stop() {
 	g.once.Do(func() { g.done = make(chan struct{}) })
 	select {
 	case <-g.done:
 	default:
 		close(g.done)
+	}
+	if g.finished != nil {
+		<-g.finished
 	}
 }
