@@ -126,7 +126,16 @@ func TestBackupUnderWriteLoad(t *testing.T) {
 			}
 		}(g)
 	}
-	time.Sleep(300 * time.Millisecond)
+	// Writes are under way before the backup starts: wait for ten of them
+	// rather than a fixed time, which a loaded machine does not honour.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		mu.Lock()
+		n := len(writes)
+		mu.Unlock()
+		if n >= 10 || time.Now().After(deadline) {
+			break
+		}
+	}
 	archive := filepath.Join(t.TempDir(), "lianxin.backup")
 	started.Store(true)
 	code, out, errs := runCmd(t, "backup", "--data", dir, "-o", archive)
