@@ -44,7 +44,7 @@ type groupCommit struct {
 
 type insertReq struct {
 	args       []any
-	open       bool // guests may check in: whether this one is, is read back
+	open       bool  // guests may check in: whether this one is, is read back
 	id         int64 // 0: nothing inserted
 	recognized bool
 	err        error
