@@ -21,9 +21,11 @@ import (
 //
 // Taking only what waits made groups of two or three at 32 concurrent
 // check-ins (the rest of a request costs more than its insert), so nearly
-// every check-in still paid a commit. Under load the writer now lingers up
-// to maxLinger for the check-ins on their way; alone (the last group held
-// one insert) it commits at once, as before.
+// every check-in still paid a commit. Under load — a group of several
+// within the last busyFor, or an insert close on the heels of the last —
+// the writer now lingers up to maxLinger for the check-ins on their way. A
+// member checking in alone is committed at once, as before (after one
+// wait in vain, it lingers no more for busyFor).
 
 // maxGroup bounds the inserts of one transaction.
 const maxGroup = 128
@@ -31,6 +33,10 @@ const maxGroup = 128
 // maxLinger is how long a group waits for more inserts under load: a few
 // requests' worth of time, unnoticeable beside a phone's round trip.
 const maxLinger = 2 * time.Millisecond
+
+// busyFor is how long after a group of several the writer keeps lingering:
+// a lull of a few milliseconds in a meeting's check-ins does not end it.
+const busyFor = 100 * time.Millisecond
 
 type groupCommit struct {
 	once sync.Once
@@ -90,7 +96,7 @@ func (s *Store) insertCheckinNow(ctx context.Context, open bool, activityID int6
 	// Detached from the request, as the group's inserts are on SQLite: a
 	// statement of a millisecond needs no watcher goroutines to cancel it.
 	ctx = context.WithoutCancel(ctx)
-	insert, err := s.db.HotWrite(ctx, checkinInsertReturning)
+	insert, err := s.db.HotWrite(ctx, checkinInsert(open)+returning)
 	if err != nil {
 		return 0, false, err
 	}
@@ -126,7 +132,9 @@ func (s *Store) commitGroups() {
 	timer := time.NewTimer(linger)
 	timer.Stop()
 	batch := make([]*insertReq, 0, maxGroup)
-	busy := false // the last group held more than one insert
+	// several: when a group last held more than one insert; futile: when
+	// lingering last found nobody; last: when the last insert arrived.
+	var several, futile, last time.Time
 	for {
 		select {
 		case r := <-g.reqs:
@@ -143,6 +151,11 @@ func (s *Store) commitGroups() {
 				}
 			}
 		}
+		now := time.Now()
+		// An insert close on the heels of the last one: more may follow,
+		// unless waiting for them has just been in vain (a member alone).
+		followed := now.Sub(last) < linger && now.Sub(futile) >= busyFor
+		last = now
 	drain:
 		for len(batch) < maxGroup {
 			select {
@@ -152,13 +165,14 @@ func (s *Store) commitGroups() {
 				break drain
 			}
 		}
-		if busy || len(batch) > 1 {
+		if len(batch) > 1 || now.Sub(several) < busyFor || followed {
 			timer.Reset(linger)
 		wait:
 			for len(batch) < maxGroup {
 				select {
 				case r := <-g.reqs:
 					batch = append(batch, r)
+					last = time.Now()
 				case <-timer.C:
 					break wait
 				case <-g.done:
@@ -166,8 +180,13 @@ func (s *Store) commitGroups() {
 				}
 			}
 			timer.Stop()
+			if len(batch) == 1 {
+				futile = time.Now()
+			}
 		}
-		busy = len(batch) > 1
+		if len(batch) > 1 {
+			several = time.Now()
+		}
 		s.commitGroup(batch)
 	}
 }
@@ -176,17 +195,31 @@ func (s *Store) commitGroups() {
 // (nothing of it is written), and every caller gets the error.
 func (s *Store) commitGroup(batch []*insertReq) {
 	ctx := context.Background()
-	insert, err := s.db.HotWrite(ctx, checkinInsert)
-	var guest *sql.Stmt
+	var host, open, guest *sql.Stmt
+	host, err := s.db.HotWrite(ctx, checkinInsertHost)
+	if err == nil {
+		open, err = s.db.HotWrite(ctx, checkinInsertOpen)
+	}
 	if err == nil {
 		guest, err = s.db.HotWrite(ctx, `SELECT recognized FROM attendances WHERE id = ?`)
 	}
 	if err == nil {
 		err = s.db.Write(ctx, func(t *store.Tx) error {
-			st := t.SQL.StmtContext(ctx, insert)
+			// The statements on the transaction's connection, each once.
+			var inTx [3]*sql.Stmt
+			stmt := func(i int, st *sql.Stmt) *sql.Stmt {
+				if inTx[i] == nil {
+					inTx[i] = t.SQL.StmtContext(ctx, st)
+				}
+				return inTx[i]
+			}
 			for _, r := range batch {
 				r.id, r.recognized = 0, false
-				res, err := st.ExecContext(ctx, r.args...)
+				insert := stmt(0, host)
+				if r.open {
+					insert = stmt(1, open)
+				}
+				res, err := insert.ExecContext(ctx, r.args...)
 				if err != nil {
 					return err
 				}
@@ -204,7 +237,7 @@ func (s *Store) commitGroup(batch []*insertReq) {
 				// members, so the row is no guest's.
 				if r.open {
 					var rec int
-					if err := t.SQL.StmtContext(ctx, guest).QueryRowContext(ctx, r.id).Scan(&rec); err != nil {
+					if err := stmt(2, guest).QueryRowContext(ctx, r.id).Scan(&rec); err != nil {
 						return err
 					}
 					r.recognized = rec == 1
