@@ -23,9 +23,10 @@ import (
 // check-ins (the rest of a request costs more than its insert), so nearly
 // every check-in still paid a commit. Under load — a group of several
 // within the last busyFor, or an insert close on the heels of the last —
-// the writer now lingers up to maxLinger for the check-ins on their way. A
-// member checking in alone is committed at once, as before (after one
-// wait in vain, it lingers no more for busyFor).
+// the writer now lingers for the check-ins on their way: up to maxLinger,
+// and only while they keep coming (pace). A member checking in alone is
+// committed at once, as before (after one wait in vain, it lingers no more
+// for busyFor).
 
 // maxGroup bounds the inserts of one transaction.
 const maxGroup = 128
@@ -50,8 +51,9 @@ type groupCommit struct {
 
 type insertReq struct {
 	args       []any
-	open       bool  // guests may check in: whether this one is, is read back
-	id         int64 // 0: nothing inserted
+	open       bool      // guests may check in: whether this one is, is read back
+	at         time.Time // when it was queued
+	id         int64     // 0: nothing inserted
 	recognized bool
 	err        error
 	ok         chan struct{}
@@ -72,7 +74,7 @@ func (s *Store) insertCheckin(ctx context.Context, open bool, activityID int64, 
 		g.done = make(chan struct{})
 		go s.commitGroups()
 	})
-	r := &insertReq{args: args, open: open, ok: make(chan struct{})}
+	r := &insertReq{args: args, open: open, at: time.Now(), ok: make(chan struct{})}
 	select {
 	case g.reqs <- r:
 	case <-g.done:
@@ -133,8 +135,9 @@ func (s *Store) commitGroups() {
 	timer.Stop()
 	batch := make([]*insertReq, 0, maxGroup)
 	// several: when a group last held more than one insert; futile: when
-	// lingering last found nobody; last: when the last insert arrived.
-	var several, futile, last time.Time
+	// lingering last found nobody.
+	var several, futile time.Time
+	var p pace
 	for {
 		select {
 		case r := <-g.reqs:
@@ -154,25 +157,31 @@ func (s *Store) commitGroups() {
 		now := time.Now()
 		// An insert close on the heels of the last one: more may follow,
 		// unless waiting for them has just been in vain (a member alone).
-		followed := now.Sub(last) < linger && now.Sub(futile) >= busyFor
-		last = now
+		followed := batch[0].at.Sub(p.last) < linger && now.Sub(futile) >= busyFor
+		p.arrived(batch[0].at, linger)
 	drain:
 		for len(batch) < maxGroup {
 			select {
 			case r := <-g.reqs:
 				batch = append(batch, r)
+				p.arrived(r.at, linger)
 			default:
 				break drain
 			}
 		}
 		if len(batch) > 1 || now.Sub(several) < busyFor || followed {
-			timer.Reset(linger)
+			// Until the linger is over, or the inserts stop coming — twice
+			// their usual interval: then every client is waiting here, and
+			// waiting longer would only leave the processors idle.
+			deadline := now.Add(linger)
+			timer.Reset(min(deadline.Sub(now), p.quiet()))
 		wait:
 			for len(batch) < maxGroup {
 				select {
 				case r := <-g.reqs:
 					batch = append(batch, r)
-					last = time.Now()
+					p.arrived(r.at, linger)
+					timer.Reset(min(time.Until(deadline), p.quiet()))
 				case <-timer.C:
 					break wait
 				case <-g.done:
@@ -190,6 +199,23 @@ func (s *Store) commitGroups() {
 		s.commitGroup(batch)
 	}
 }
+
+// pace follows when inserts are queued.
+type pace struct {
+	last time.Time     // the last insert's
+	gap  time.Duration // moving average of the interval, each at most the linger
+}
+
+func (p *pace) arrived(at time.Time, linger time.Duration) {
+	if !p.last.IsZero() {
+		d := min(max(at.Sub(p.last), 0), linger)
+		p.gap += (d - p.gap) / 8
+	}
+	p.last = at
+}
+
+// quiet is how long without an insert ends a linger.
+func (p *pace) quiet() time.Duration { return max(2*p.gap, 50*time.Microsecond) }
 
 // commitGroup writes one group. A failing statement fails the whole group
 // (nothing of it is written), and every caller gets the error.
