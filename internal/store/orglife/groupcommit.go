@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"runtime"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/lianxin/lianxin/internal/store"
 )
@@ -14,46 +14,35 @@ import (
 // Group commit for check-ins (SQLite). Members arrive at a meeting together; each
 // check-in is one guarded INSERT, but a transaction per INSERT would make
 // every one pay a commit (on SQLite a WAL append of every page the row
-// touched: the table and three indexes). One goroutine takes the inserts
-// waiting while the previous transaction ran and commits them together.
-// Each insert is still its own statement, so the capacity guard and the
-// unique key decide each exactly as before.
+// touched: the table and three indexes). One goroutine runs the inserts in
+// one transaction as they arrive and commits when none is left. Each
+// insert is still its own statement, so the capacity guard and the unique
+// key decide each exactly as before.
 //
-// Taking only what waits made groups of two or three at 32 concurrent
-// check-ins (the rest of a request costs more than its insert), so nearly
-// every check-in still paid a commit. Under load — a group of several
-// within the last busyFor, or an insert close on the heels of the last —
-// the writer now lingers for the check-ins on their way: up to maxLinger,
-// and only while they keep coming (pace). A member checking in alone is
-// committed at once, as before (after one wait in vain, it lingers no more
-// for busyFor).
+// When none waits, the writer first yields the processor once: the
+// requests that are running reach the queue and join the group. Without
+// it (taking only what waited) groups held two or three inserts at 32
+// concurrent check-ins, so nearly every check-in still paid a commit. A
+// timed linger also gathered more, but left the processors idle once every
+// client was waiting in the group; a yield costs nothing when no other
+// goroutine is runnable, so a member checking in alone is committed at
+// once.
 
 // maxGroup bounds the inserts of one transaction.
 const maxGroup = 128
-
-// maxLinger is how long a group waits for more inserts under load: a few
-// requests' worth of time, unnoticeable beside a phone's round trip.
-const maxLinger = 2 * time.Millisecond
-
-// busyFor is how long after a group of several the writer keeps lingering:
-// a lull of a few milliseconds in a meeting's check-ins does not end it.
-const busyFor = 100 * time.Millisecond
 
 type groupCommit struct {
 	once sync.Once
 	reqs chan *insertReq
 	done chan struct{}
-	// linger overrides maxLinger (tests).
-	linger time.Duration
 	// groups and inserts count the committed groups and their inserts.
 	groups, inserts atomic.Int64
 }
 
 type insertReq struct {
 	args       []any
-	open       bool      // guests may check in: whether this one is, is read back
-	at         time.Time // when it was queued
-	id         int64     // 0: nothing inserted
+	open       bool  // guests may check in: whether this one is, is read back
+	id         int64 // 0: nothing inserted
 	recognized bool
 	err        error
 	ok         chan struct{}
@@ -74,7 +63,7 @@ func (s *Store) insertCheckin(ctx context.Context, open bool, activityID int64, 
 		g.done = make(chan struct{})
 		go s.commitGroups()
 	})
-	r := &insertReq{args: args, open: open, at: time.Now(), ok: make(chan struct{})}
+	r := &insertReq{args: args, open: open, ok: make(chan struct{})}
 	select {
 	case g.reqs <- r:
 	case <-g.done:
@@ -127,17 +116,7 @@ func (s *Store) insertCheckinNow(ctx context.Context, open bool, activityID int6
 
 func (s *Store) commitGroups() {
 	g := &s.group
-	linger := g.linger
-	if linger <= 0 {
-		linger = maxLinger
-	}
-	timer := time.NewTimer(linger)
-	timer.Stop()
 	batch := make([]*insertReq, 0, maxGroup)
-	// several: when a group last held more than one insert; futile: when
-	// lingering last found nobody.
-	var several, futile time.Time
-	var p pace
 	for {
 		select {
 		case r := <-g.reqs:
@@ -154,72 +133,16 @@ func (s *Store) commitGroups() {
 				}
 			}
 		}
-		now := time.Now()
-		// An insert close on the heels of the last one: more may follow,
-		// unless waiting for them has just been in vain (a member alone).
-		followed := batch[0].at.Sub(p.last) < linger && now.Sub(futile) >= busyFor
-		p.arrived(batch[0].at, linger)
-	drain:
-		for len(batch) < maxGroup {
-			select {
-			case r := <-g.reqs:
-				batch = append(batch, r)
-				p.arrived(r.at, linger)
-			default:
-				break drain
-			}
-		}
-		if len(batch) > 1 || now.Sub(several) < busyFor || followed {
-			// Until the linger is over, or the inserts stop coming — twice
-			// their usual interval: then every client is waiting here, and
-			// waiting longer would only leave the processors idle.
-			deadline := now.Add(linger)
-			timer.Reset(min(deadline.Sub(now), p.quiet()))
-		wait:
-			for len(batch) < maxGroup {
-				select {
-				case r := <-g.reqs:
-					batch = append(batch, r)
-					p.arrived(r.at, linger)
-					timer.Reset(min(time.Until(deadline), p.quiet()))
-				case <-timer.C:
-					break wait
-				case <-g.done:
-					break wait
-				}
-			}
-			timer.Stop()
-			if len(batch) == 1 {
-				futile = time.Now()
-			}
-		}
-		if len(batch) > 1 {
-			several = time.Now()
-		}
-		s.commitGroup(batch)
+		batch = s.commitGroup(batch)
 	}
 }
 
-// pace follows when inserts are queued.
-type pace struct {
-	last time.Time     // the last insert's
-	gap  time.Duration // moving average of the interval, each at most the linger
-}
-
-func (p *pace) arrived(at time.Time, linger time.Duration) {
-	if !p.last.IsZero() {
-		d := min(max(at.Sub(p.last), 0), linger)
-		p.gap += (d - p.gap) / 8
-	}
-	p.last = at
-}
-
-// quiet is how long without an insert ends a linger.
-func (p *pace) quiet() time.Duration { return max(2*p.gap, 50*time.Microsecond) }
-
-// commitGroup writes one group. A failing statement fails the whole group
-// (nothing of it is written), and every caller gets the error.
-func (s *Store) commitGroup(batch []*insertReq) {
+// commitGroup writes the group that batch[0] starts, with every insert that
+// arrives while it runs, and returns the group. A failing statement fails
+// the whole group (nothing of it is written), and every caller gets the
+// error.
+func (s *Store) commitGroup(batch []*insertReq) []*insertReq {
+	g := &s.group
 	ctx := context.Background()
 	var host, open, guest *sql.Stmt
 	host, err := s.db.HotWrite(ctx, checkinInsertHost)
@@ -239,47 +162,79 @@ func (s *Store) commitGroup(batch []*insertReq) {
 				}
 				return inTx[i]
 			}
-			for _, r := range batch {
-				r.id, r.recognized = 0, false
+			for i := 0; ; i++ {
+				if i == len(batch) {
+					r := g.next(len(batch))
+					if r == nil {
+						return nil
+					}
+					batch = append(batch, r)
+				}
+				r := batch[i]
 				insert := stmt(0, host)
 				if r.open {
 					insert = stmt(1, open)
 				}
-				res, err := insert.ExecContext(ctx, r.args...)
-				if err != nil {
+				if err := insertOne(ctx, insert, stmt(2, guest), r); err != nil {
 					return err
-				}
-				n, err := res.RowsAffected()
-				if err != nil {
-					return err
-				}
-				if n == 0 {
-					continue // stopped by the guard or the unique key
-				}
-				if r.id, err = res.LastInsertId(); err != nil {
-					return err
-				}
-				// At a closed activity the guard admits only the hosts'
-				// members, so the row is no guest's.
-				if r.open {
-					var rec int
-					if err := stmt(2, guest).QueryRowContext(ctx, r.id).Scan(&rec); err != nil {
-						return err
-					}
-					r.recognized = rec == 1
 				}
 			}
-			return nil
 		})
 	}
-	s.group.groups.Add(1)
-	s.group.inserts.Add(int64(len(batch)))
+	g.groups.Add(1)
+	g.inserts.Add(int64(len(batch)))
 	for _, r := range batch {
 		if err != nil {
 			r.id, r.err = 0, err
 		}
 		close(r.ok)
 	}
+	return batch
+}
+
+// next returns an insert for a group of n: one waiting, or one queued by
+// the goroutines that run while the writer yields; nil ends the group.
+func (g *groupCommit) next(n int) *insertReq {
+	if n >= maxGroup {
+		return nil
+	}
+	for yielded := false; ; yielded = true {
+		select {
+		case r := <-g.reqs:
+			return r
+		default:
+		}
+		if yielded {
+			return nil
+		}
+		runtime.Gosched()
+	}
+}
+
+// insertOne runs one insert of the group and records its answer.
+func insertOne(ctx context.Context, insert, guest *sql.Stmt, r *insertReq) error {
+	r.id, r.recognized = 0, false
+	res, err := insert.ExecContext(ctx, r.args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return err // n == 0: stopped by the guard or the unique key
+	}
+	if r.id, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	// At a closed activity the guard admits only the hosts' members, so the
+	// row is no guest's.
+	if r.open {
+		var rec int
+		if err := guest.QueryRowContext(ctx, r.id).Scan(&rec); err != nil {
+			return err
+		}
+		r.recognized = rec == 1
+	}
+	return nil
 }
 
 func (g *groupCommit) stop() {
