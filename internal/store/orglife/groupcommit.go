@@ -48,7 +48,7 @@ type insertReq struct {
 	ok         chan struct{}
 }
 
-// insertCheckin runs checkinInsert with args in the next group and returns
+// insertCheckin runs the check-in's insert with args in the next group and returns
 // the new row's id and whether it is a guest's, or 0 when the guard or
 // the unique key stopped it.
 func (s *Store) insertCheckin(ctx context.Context, open bool, activityID int64, args []any) (int64, bool, error) {
