@@ -12,7 +12,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -264,6 +267,50 @@ func post(cl *http.Client, url string, body []byte) error {
 	return nil
 }
 
+// profileCheckins writes a CPU profile and the allocations of the
+// check-ins' load alone (not the city's generation, not the ceiling) when
+// LIANXIN_BENCH_CHECKIN_PROFILE names a file prefix: PREFIX-ENGINE-N.cpu and
+// .allocs, the latter to read with -base PREFIX-ENGINE-N.allocs0. Not with
+// -cpuprofile, which holds the one CPU profiler.
+func profileCheckins(b *testing.B, engine string) func() {
+	prefix := os.Getenv("LIANXIN_BENCH_CHECKIN_PROFILE")
+	if prefix == "" {
+		return func() {}
+	}
+	profileRuns++
+	name := fmt.Sprintf("%s-%s-%d", prefix, engine, profileRuns)
+	write := func(suffix string, f func(io.Writer) error) {
+		out, err := os.Create(name + suffix)
+		if err == nil {
+			err = f(out)
+			if cerr := out.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	allocs := func(w io.Writer) error { return pprof.Lookup("allocs").WriteTo(w, 0) }
+	runtime.GC()
+	write(".allocs0", allocs)
+	cpu, err := os.Create(name + ".cpu")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(cpu); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		cpu.Close()
+		runtime.GC()
+		write(".allocs", allocs)
+	}
+}
+
+var profileRuns int
+
 // BenchmarkCheckinHTTP reports sustained check-ins per second and the p99
 // latency, beside the ceiling measured with the same load. One op is one
 // check-in; each is a new attendance (the pool has 100,000).
@@ -278,13 +325,24 @@ func BenchmarkCheckinHTTP(b *testing.B) {
 				b.Skipf("check-in pool exhausted (%d used of %d): use a shorter -benchtime", start+n, len(r.work))
 			}
 			anon := &http.Client{Transport: loadTransport}
+			stopProfiles := profileCheckins(b, engine)
+			cpu0 := processCPU()
 			b.ResetTimer()
 			wall, lat := runLoad(b, n, func(i int) error {
 				w := r.work[start+i]
 				return post(r.clients[w.member], r.url+"/api/v1/checkins", w.body)
 			})
 			b.StopTimer()
+			cpu1 := processCPU()
+			stopProfiles()
 			cwall, clat := runLoad(b, n, func(i int) error { return post(anon, r.ceiling, r.work[start+i].body) })
+			cpu2 := processCPU()
+			// The CPU this process spent (server, load generator and, on
+			// SQLite, the database) per request: on a machine shared with
+			// other work the rates follow the scheduler, this does not.
+			cpuPer, ccpuPer := (cpu1-cpu0)/time.Duration(n), (cpu2-cpu1)/time.Duration(n)
+			b.ReportMetric(float64(cpuPer.Microseconds()), "cpu-µs/checkin")
+			b.ReportMetric(float64(ccpuPer.Microseconds()), "ceiling-cpu-µs")
 			rate, crate := float64(n)/wall.Seconds(), float64(n)/cwall.Seconds()
 			b.ReportMetric(rate, "checkins/s")
 			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")

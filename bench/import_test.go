@@ -190,6 +190,7 @@ func importOnce(b *testing.B, c *city, path string) (time.Duration, uint64) {
 // the wall time.
 var importCPU time.Duration
 
+// processCPU is the user and system time this process has used.
 func processCPU() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {

@@ -273,7 +273,8 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
 		next.ServeHTTP(rec, r)
 		if strings.HasPrefix(r.URL.Path, "/api/") {
-			s.Log.Info("request", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", rec.status),
+			// LogAttrs: the attributes are not boxed one by one.
+			s.Log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", rec.status),
 				slog.Duration("took", time.Since(start)), slog.String("request_id", requestID(r.Context())))
 		}
 	})

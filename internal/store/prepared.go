@@ -49,12 +49,18 @@ func (c *stmtCache) close() {
 	c.m = nil
 }
 
-// hot is the read pool as a querier whose statements are prepared once.
+// Hot is the read pool as a querier whose statements are prepared once.
+// Its statements are point reads by key that take microseconds, so they
+// run detached from the request's cancellation: with a cancellable context
+// database/sql starts a goroutine to watch each result set, and so do the
+// SQLite driver (to interrupt the statement) and pgx (to cancel it on the
+// server), for a read shorter than their start.
 func (s *DB) Hot() Querier { return hotPool{s} }
 
 type hotPool struct{ s *DB }
 
 func (h hotPool) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	ctx = context.WithoutCancel(ctx)
 	st, err := h.s.prepared(ctx, h.s.r, q)
 	if err != nil {
 		return nil, err
@@ -63,6 +69,7 @@ func (h hotPool) Query(ctx context.Context, q string, args ...any) (*sql.Rows, e
 }
 
 func (h hotPool) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	ctx = context.WithoutCancel(ctx)
 	st, err := h.s.prepared(ctx, h.s.r, q)
 	if err != nil {
 		// Unprepared, so that the caller meets the same error on Scan.

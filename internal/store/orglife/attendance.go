@@ -264,7 +264,11 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	at := store.TS(r.Now)
 	// The usual case in one statement: a member in good standing, of a
 	// host or a guest with places left, checking in for the first time.
-	id, recognized, err := s.insertCheckin(ctx, a.Open, a.ID, []any{a.ID, a.ID, r.Method, at, store.NullInt(r.RecordedBy), r.MemberID, a.ID, store.BoolInt(a.Open), a.ID, a.Capacity})
+	args := []any{a.ID, r.Method, at, store.NullInt(r.RecordedBy), a.ID, r.MemberID}
+	if a.Open {
+		args = append(args, a.ID, a.Capacity)
+	}
+	id, recognized, err := s.insertCheckin(ctx, a.Open, a.ID, args)
 	if err != nil {
 		return out, err
 	}
@@ -303,20 +307,47 @@ func (s *Store) Checkin(ctx context.Context, r CheckinRequest) (MyAttendance, er
 	return out, nil
 }
 
-// checkinInsert adds a presence when the member is in good standing and of
-// a hosting org, or a guest at an open activity with places left, and has
-// no row yet. One statement, so that the capacity holds however many check
-// in at once and a concurrent check-in of the same member inserts nothing;
-// it runs in groups (groupcommit.go). Parameters: activity, activity,
-// method, at, recorded by, member, activity, open (0/1), activity,
-// capacity.
-const checkinInsert = `INSERT INTO attendances (activity_id, member_id, member_org_id, kind, reason, recognized, method, at, recorded_by)
-	SELECT ?, m.id, m.party_org_id, 'present', '',
-		CASE WHEN m.party_org_id IN (SELECT party_org_id FROM activity_hosts WHERE activity_id = ?) THEN 0 ELSE 1 END, ?, ?, ?
-	FROM members m WHERE m.id = ? AND m.standing = 'registered'
-		AND (m.party_org_id IN (SELECT party_org_id FROM activity_hosts WHERE activity_id = ?)
-			OR ? = 1 AND (SELECT COUNT(*) FROM attendances WHERE activity_id = ? AND recognized = 1 AND kind = 'present') < ?)
-	ON CONFLICT (activity_id, member_id) DO NOTHING RETURNING id, recognized`
+// The guarded insert of a check-in adds a presence when the member is in
+// good standing and of a hosting org, or a guest at an open activity with
+// places left, and has no row yet. One statement, so that the capacity
+// holds however many check in at once and a concurrent check-in of the
+// same member inserts nothing; it runs in groups (groupcommit.go). Whether
+// the member's org hosts is one probe of activity_hosts' key (an IN list of
+// the hosts would be built afresh at every execution). A closed activity,
+// the usual case, has its own statement without the count of guests: on
+// SQLite, an INSERT whose SELECT reads attendances first copies its rows
+// into a temporary table.
+const (
+	checkinInsertInto = `INSERT INTO attendances (activity_id, member_id, member_org_id, kind, reason, recognized, method, at, recorded_by)`
+	// Parameters: activity, method, at, recorded by, activity, member.
+	checkinInsertHost = checkinInsertInto + `
+	SELECT ?, m.id, m.party_org_id, 'present', '', 0, ?, ?, ?
+	FROM members m JOIN activity_hosts h ON h.activity_id = ? AND h.party_org_id = m.party_org_id
+	WHERE m.id = ? AND m.standing = 'registered'
+	ON CONFLICT (activity_id, member_id) DO NOTHING`
+	// Parameters: activity, method, at, recorded by, activity, member,
+	// activity, capacity.
+	checkinInsertOpen = checkinInsertInto + `
+	SELECT ?, m.id, m.party_org_id, 'present', '', CASE WHEN h.activity_id IS NULL THEN 1 ELSE 0 END, ?, ?, ?
+	FROM members m LEFT JOIN activity_hosts h ON h.activity_id = ? AND h.party_org_id = m.party_org_id
+	WHERE m.id = ? AND m.standing = 'registered'
+		AND (h.activity_id IS NOT NULL
+			OR (SELECT COUNT(*) FROM attendances WHERE activity_id = ? AND recognized = 1 AND kind = 'present') < ?)
+	ON CONFLICT (activity_id, member_id) DO NOTHING`
+	// returning answers the new row (PostgreSQL: one round trip). SQLite
+	// gathers a RETURNING clause's rows in a temporary table opened at
+	// every execution, so there the row id is the insert's own and only a
+	// guest's row is read back (groupcommit.go).
+	returning = ` RETURNING id, recognized`
+)
+
+// checkinInsert is the statement for an activity open to guests or not.
+func checkinInsert(open bool) string {
+	if open {
+		return checkinInsertOpen
+	}
+	return checkinInsertHost
+}
 
 // repeated answers a repeat with the attendance already recorded.
 func repeated(out MyAttendance, prev RosterRow) MyAttendance {
