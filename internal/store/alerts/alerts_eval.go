@@ -3,6 +3,7 @@ package alerts
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -369,9 +370,11 @@ func (s *Store) alertOrgs(ctx context.Context, r evalRange, asOf domain.Date) ([
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	in, inArgs := r.in("m.party_org_id")
-	rows, err = s.db.QueryRows(ctx, `SELECT m.party_org_id, SUM(CASE WHEN m.status = ? THEN 1 ELSE 0 END), COUNT(*)
-		FROM members m WHERE m.standing = ? AND m.party_org_id IS NOT NULL`+in+` GROUP BY m.party_org_id`,
+	// Members in good standing per Party org, from the counts kept by the
+	// writers (migration 0018) rather than a scan of every member.
+	in, inArgs := r.in("c.party_org_id")
+	rows, err = s.db.QueryRows(ctx, `SELECT c.party_org_id, SUM(CASE WHEN c.status = ? THEN c.n ELSE 0 END), SUM(c.n)
+		FROM member_counts c WHERE c.standing = ? AND c.party_org_id <> 0`+in+` GROUP BY c.party_org_id`,
 		append([]any{domain.MemberFull, domain.StandingRegistered}, inArgs...)...)
 	if err != nil {
 		return nil, nil, err
@@ -630,7 +633,10 @@ func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf d
 	// it does not keep a member active: the window starts the day after.
 	cutTS := store.TS(mustDate(cutoff).Add(16 * time.Hour)) // the next midnight in the city
 	endTS := store.TS(mustDate(asOf).Add(16 * time.Hour))
-	rows, err := s.db.QueryRows(ctx, `SELECT m.id, m.party_org_id, m.name, m.joined_on FROM members m
+	// The candidates from the members_standing index alone (standing,
+	// Party org, status, joining date), each probed in the attendances'
+	// member index; their names only once they are candidates.
+	rows, err := s.db.QueryRows(ctx, `SELECT m.id, m.party_org_id, m.joined_on FROM members m
 		WHERE m.standing = ? AND m.status IN (?, ?) AND m.joined_on <= ?
 		AND m.party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ? AND type IN (`+sqlList(orglife.LedgerOrgTypes)+`))
 		AND NOT EXISTS (SELECT 1 FROM attendances t WHERE t.member_id = m.id AND t.at >= ? AND t.at < ? AND t.kind <> 'absent')`,
@@ -648,7 +654,7 @@ func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf d
 		var id, org int64
 		var c cand
 		var joined string
-		if err := rows.Scan(&id, &org, &c.life.Name, &joined); err != nil {
+		if err := rows.Scan(&id, &org, &joined); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -668,10 +674,27 @@ func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf d
 		for _, id := range chunk {
 			args = append(args, id)
 		}
-		args = append(args, endTS)
-		rows, err := s.db.QueryRows(ctx, `SELECT member_id, MAX(at) FROM attendances
-			WHERE member_id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`) AND at < ? AND kind <> 'absent'
-			GROUP BY member_id`, args...)
+		in := strings.TrimSuffix(strings.Repeat("?,", n), ",")
+		rows, err := s.db.QueryRows(ctx, `SELECT id, name FROM members WHERE id IN (`+in+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			cands[id].life.Name = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		rows, err = s.db.QueryRows(ctx, `SELECT member_id, MAX(at) FROM attendances
+			WHERE member_id IN (`+in+`) AND at < ? AND kind <> 'absent'
+			GROUP BY member_id`, append(args, endTS)...)
 		if err != nil {
 			return nil, err
 		}
@@ -689,8 +712,16 @@ func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf d
 			return nil, err
 		}
 	}
+	// Each branch's members in id order, so that the reason lists members
+	// with the same last life in the same order from one run to the next.
+	order := make([]int64, 0, len(cands))
+	for id := range cands {
+		order = append(order, id)
+	}
+	slices.Sort(order)
 	out := map[int64][]domain.MemberLife{}
-	for _, c := range cands {
+	for _, id := range order {
+		c := cands[id]
 		if c.life.LastLife > cutoff {
 			continue // a late mark: the activity was recent after all
 		}

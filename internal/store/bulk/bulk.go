@@ -181,7 +181,7 @@ func (s *Store) LoadDataset(ctx context.Context, c store.Caller, ds Dataset, not
 	// does not exist"; tests run in parallel schemas).
 	stmt := "ANALYZE"
 	if s.db.D.Postgres() {
-		stmt = "VACUUM (ANALYZE) regions, party_orgs, zones, users, user_roles, organizations, members, party_org_covers, coverage_assignments"
+		stmt = "VACUUM (ANALYZE) regions, party_orgs, zones, users, user_roles, organizations, members, party_org_covers, coverage_assignments, organization_counts, member_counts"
 	}
 	if _, err = s.db.W.ExecContext(ctx, stmt); err != nil || s.db.D.Postgres() {
 		return err

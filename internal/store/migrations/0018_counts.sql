@@ -135,3 +135,20 @@ INSERT INTO organization_counts (cov_in_scope, cov_state, n)
 SELECT cov_in_scope, cov_state, COUNT(*) FROM organizations GROUP BY cov_in_scope, cov_state;
 INSERT INTO member_counts (party_org_id, standing, status, n)
 SELECT COALESCE(party_org_id, 0), standing, status, COUNT(*) FROM members GROUP BY COALESCE(party_org_id, 0), standing, status;
+
+-- The alert engine's reads at city scale, from indexes alone:
+-- members in good standing by Party org with the status and joining date
+-- the member_inactive rule selects on (the former index's prefix, so it
+-- serves the coverage counts of a narrower scope as before); the
+-- attendances that are not a host member's presence with what the
+-- low_attendance rule reads of them; and, on PostgreSQL, whose indexes do
+-- not carry the row id as SQLite's do, the held activities of a window
+-- with their ids.
+DROP INDEX members_standing;
+CREATE INDEX members_standing ON members (standing, party_org_id, status, joined_on);
+DROP INDEX attendances_exceptions;
+CREATE INDEX attendances_exceptions ON attendances (activity_id, kind, recognized, member_org_id) WHERE kind <> 'present' OR recognized = 1;
+{{if .Postgres}}
+DROP INDEX activities_held;
+CREATE INDEX activities_held ON activities (status, start_date, type, id);
+{{end}}
