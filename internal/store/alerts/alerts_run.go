@@ -311,6 +311,9 @@ func orgRefs(ctx context.Context, t *store.Tx, fresh []OrgFinding) (map[int64]or
 			ids = append(ids, f.PartyOrgID)
 		}
 	}
+	if len(ids) == 0 {
+		return refs, nil
+	}
 	for _, chunk := range store.Chunks(ids, 500) {
 		cond, args := store.IDList("id", chunk)
 		rows, err := t.Query(ctx, `SELECT id, path, region_code, parent_id FROM party_orgs`+cond, args...)
