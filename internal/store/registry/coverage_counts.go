@@ -59,3 +59,18 @@ func RebuildCountsTx(ctx context.Context, t *store.Tx) error {
 	}
 	return nil
 }
+
+// recounting tells PostgreSQL's trigger on organizations, for the rest of
+// the transaction, that the full recomputation will correct the counts
+// itself (RebuildCountsTx), so that it need not record each change.
+func recounting(ctx context.Context, t *store.Tx, on bool) error {
+	if !t.D.Postgres() {
+		return nil
+	}
+	v := "off"
+	if on {
+		v = "on"
+	}
+	_, err := t.Exec(ctx, `SELECT set_config('lianxin.recount', ?, true)`, v)
+	return err
+}

@@ -109,6 +109,11 @@ func (s *Store) RefreshCoverageTx(ctx context.Context, t *store.Tx, now time.Tim
 		return err
 	}
 	day := store.DayOf(now)
+	if ids == nil {
+		if err := recounting(ctx, t, true); err != nil {
+			return err
+		}
+	}
 	for _, chunk := range store.Chunks(ids, 500) {
 		orgs, inputs, err := loadCoverageFacts(ctx, t, chunk)
 		if err != nil {
@@ -137,7 +142,10 @@ func (s *Store) RefreshCoverageTx(ctx context.Context, t *store.Tx, now time.Tim
 		if _, err := t.Exec(ctx, `UPDATE organizations SET cov_on = ? WHERE cov_on IS NULL OR cov_on <> ?`, day, day); err != nil {
 			return err
 		}
-		return RebuildCountsTx(ctx, t)
+		if err := RebuildCountsTx(ctx, t); err != nil {
+			return err
+		}
+		return recounting(ctx, t, false)
 	}
 	return nil
 }
