@@ -649,12 +649,13 @@ var coverageRaw = []string{
 }
 
 // coverageCounted are the statements CoverageSummary runs for the whole
-// city unfiltered: the organization counts, members in good standing held
-// by a Party org or by none, held by a dissolved one.
+// city unfiltered (side by side): the organization counts; members in good
+// standing held by a Party org, by none, by a dissolved one.
 var coverageCounted = []string{
 	`SELECT cov_in_scope, cov_state, SUM(n) FROM organization_counts GROUP BY cov_in_scope, cov_state`,
-	`SELECT SUM(CASE WHEN party_org_id <> 0 THEN n ELSE 0 END), SUM(CASE WHEN party_org_id = 0 THEN n ELSE 0 END) FROM member_counts WHERE standing = 'registered'`,
-	`SELECT SUM(n) FROM member_counts WHERE standing = 'registered' AND party_org_id IN (SELECT id FROM party_orgs WHERE status <> 'active')`,
+	`SELECT SUM(CASE WHEN party_org_id <> 0 THEN n ELSE 0 END), SUM(CASE WHEN party_org_id = 0 THEN n ELSE 0 END),
+		(SELECT SUM(d.n) FROM member_counts d WHERE d.standing = 'registered' AND d.party_org_id IN (SELECT id FROM party_orgs WHERE status <> 'active'))
+		FROM member_counts WHERE standing = 'registered'`,
 }
 
 // BenchmarkCoverageByDistrict measures the city's breakdown by district

@@ -109,12 +109,7 @@ func openSQLite(ctx context.Context, cfg Config) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	// The readers map the file (up to SQLite's 2 GiB limit): a page read is
-	// a memory access instead of a pread(2) into each connection's own small
-	// cache — a quarter of the alert engine's CPU at city scale. The mapped
-	// pages are the kernel's page cache, counted in the resident size but
-	// shared and reclaimable.
-	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)&_pragma=mmap_size(2147418112)")
+	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
 		return nil, err
