@@ -2,7 +2,9 @@ package alerts
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -85,12 +87,7 @@ type alertOrg struct {
 	Dissolve domain.Date
 	Unfiled  domain.Date
 	Sec      string
-	// lastHeld is the last held activity of any type (read only for the
-	// orgs silent for the rule's months); lastRoster of a roster type (only
-	// for the orgs with inactive members).
-	lastHeld, lastRoster domain.Date
-	lastType             activity.ActivityType
-	orphans              int
+	orphans  int
 }
 
 // Evaluate applies every enabled rule inside the scope at asOf. It writes
@@ -216,16 +213,110 @@ func (s *Store) Evaluate(ctx context.Context, sc store.Scope, asOf domain.Date) 
 	for _, t := range orglife.LedgerOrgTypes {
 		ledger[t] = true
 	}
-	spawn([]alert.RuleCode{alert.RuleNoActivity}, func() error {
-		st := set[alert.RuleNoActivity]
-		if !st.Enabled {
-			return nil
-		}
-		var silent []int64
-		recent, err := s.heldSince(ctx, r, alert.AddMonths(asOf, -st.Params["yellow_months"]), asOf)
+	rosterType := map[activity.ActivityType]bool{}
+	for _, t := range rosterTypes {
+		rosterType[t] = true
+	}
+	spawn([]alert.RuleCode{alert.RuleFilingPending}, func() error {
+		pend, err := s.pendingRequests(ctx, r, asOf)
 		if err != nil {
 			return err
 		}
+		for _, p := range pend {
+			add(p.orgID, p.subject, alert.EvaluateFilingPending(set[alert.RuleFilingPending], p.PendingRequest, asOf))
+		}
+		return nil
+	})
+
+	// The three rules on organizational life read one window of held
+	// activities, from the earliest day any of them looks at: the last
+	// ones of no_activity, the attendance window of low_attendance, and
+	// the activities after member_inactive's cutoff.
+	na, la, mi := set[alert.RuleNoActivity], set[alert.RuleLowAttendance], set[alert.RuleMemberInactive]
+	naFrom := alert.AddMonths(asOf, -na.Params["yellow_months"])                                // exclusive
+	laFrom := domain.DateOf(day.AddDate(0, 0, -la.Params["window_days"]+1).Add(12 * time.Hour)) // inclusive
+	miCut := alert.AddMonths(asOf, -mi.Params["yellow_months"])                                 // exclusive
+	after, windowRules := asOf, []alert.RuleCode{}
+	for _, w := range []struct {
+		code  alert.RuleCode
+		after domain.Date
+	}{{alert.RuleNoActivity, naFrom}, {alert.RuleLowAttendance, domain.DateOf(day.AddDate(0, 0, -la.Params["window_days"]).Add(12 * time.Hour))},
+		{alert.RuleMemberInactive, miCut}} {
+		if set[w.code].Enabled {
+			after, windowRules = min(after, w.after), append(windowRules, w.code)
+		}
+	}
+	var window []heldActivity
+	windowRead := make(chan struct{})
+	windowOK := false
+
+	spawn([]alert.RuleCode{alert.RuleMemberInactive}, func() error {
+		if !mi.Enabled {
+			return nil
+		}
+		lives, err := s.inactiveMembers(ctx, r, miCut, asOf)
+		if err != nil {
+			return err
+		}
+		<-windowRead
+		if !windowOK {
+			return nil // the window's error is reported
+		}
+		// The last roster activity of a branch with inactive members: the
+		// window's latest after the cutoff, else (rarely) read.
+		last := map[int64]domain.Date{}
+		for _, a := range window {
+			if _, ok := lives[a.org]; ok && a.on > miCut && rosterType[a.typ] && a.on > last[a.org] {
+				last[a.org] = a.on
+			}
+		}
+		var older []int64
+		for id := range lives {
+			if _, ok := last[id]; !ok {
+				older = append(older, id)
+			}
+		}
+		before, err := s.lastHeldOf(ctx, older, asOf, rosterTypes)
+		if err != nil {
+			return err
+		}
+		for id, l := range before {
+			last[id] = l.on
+		}
+		for id, ms := range lives {
+			if i, ok := index[id]; ok && orgs[i].Facts.Status == domain.StatusActive && ledger[orgs[i].Facts.Type] {
+				add(id, "", alert.EvaluateMemberInactive(mi, ms, last[id], asOf))
+			}
+		}
+		return nil
+	})
+
+	err = timed(windowRules, func() error {
+		defer close(windowRead)
+		if len(windowRules) == 0 {
+			return nil
+		}
+		var err error
+		window, err = s.heldWindow(ctx, r, after, asOf)
+		windowOK = err == nil
+		return err
+	})
+	if err != nil {
+		wg.Wait()
+		return nil, err
+	}
+
+	spawn([]alert.RuleCode{alert.RuleNoActivity}, func() error {
+		if !na.Enabled {
+			return nil
+		}
+		recent := map[int64]bool{}
+		for _, a := range window {
+			if a.on > naFrom {
+				recent[a.org] = true
+			}
+		}
+		var silent []int64
 		for i := range orgs {
 			if o := &orgs[i]; o.Facts.Status == domain.StatusActive && ledger[o.Facts.Type] && !recent[o.ID] {
 				silent = append(silent, o.ID)
@@ -237,68 +328,24 @@ func (s *Store) Evaluate(ctx context.Context, sc store.Scope, asOf domain.Date) 
 		}
 		for _, id := range silent {
 			o := &orgs[index[id]]
-			o.lastHeld, o.lastType = last[id].on, last[id].typ
-			add(o.ID, "", alert.EvaluateNoActivity(st, o.lastHeld, o.lastType, o.Founded, asOf))
+			add(o.ID, "", alert.EvaluateNoActivity(na, last[id].on, last[id].typ, o.Founded, asOf))
 		}
 		return nil
 	})
 
 	spawn([]alert.RuleCode{alert.RuleLowAttendance}, func() error {
-		st := set[alert.RuleLowAttendance]
-		if !st.Enabled {
+		if !la.Enabled {
 			return nil
 		}
-		from := domain.DateOf(day.AddDate(0, 0, -st.Params["window_days"]+1).Add(12 * time.Hour))
-		windows, err := s.attendanceWindows(ctx, r, from, asOf)
+		windows, err := s.attendanceWindows(ctx, window, laFrom, asOf)
 		if err != nil {
 			return err
 		}
 		for id, w := range windows {
 			if i, ok := index[id]; ok && orgs[i].Facts.Status == domain.StatusActive && ledger[orgs[i].Facts.Type] {
 				w.Expected = w.Activities * orgs[i].Facts.Members
-				add(id, "", alert.EvaluateLowAttendance(st, *w))
+				add(id, "", alert.EvaluateLowAttendance(la, *w))
 			}
-		}
-		return nil
-	})
-
-	spawn([]alert.RuleCode{alert.RuleMemberInactive}, func() error {
-		st := set[alert.RuleMemberInactive]
-		if !st.Enabled {
-			return nil
-		}
-		lives, err := s.inactiveMembers(ctx, r, alert.AddMonths(asOf, -st.Params["yellow_months"]), asOf)
-		if err != nil {
-			return err
-		}
-		ids := make([]int64, 0, len(lives))
-		for id := range lives {
-			ids = append(ids, id)
-		}
-		last, err := s.lastHeldOf(ctx, ids, asOf, rosterTypes)
-		if err != nil {
-			return err
-		}
-		for id, l := range last {
-			if i, ok := index[id]; ok {
-				orgs[i].lastRoster = l.on
-			}
-		}
-		for id, ms := range lives {
-			if i, ok := index[id]; ok && orgs[i].Facts.Status == domain.StatusActive && ledger[orgs[i].Facts.Type] {
-				add(id, "", alert.EvaluateMemberInactive(st, ms, orgs[i].lastRoster, asOf))
-			}
-		}
-		return nil
-	})
-
-	spawn([]alert.RuleCode{alert.RuleFilingPending}, func() error {
-		pend, err := s.pendingRequests(ctx, r, asOf)
-		if err != nil {
-			return err
-		}
-		for _, p := range pend {
-			add(p.orgID, p.subject, alert.EvaluateFilingPending(set[alert.RuleFilingPending], p.PendingRequest, asOf))
 		}
 		return nil
 	})
@@ -371,9 +418,11 @@ func (s *Store) alertOrgs(ctx context.Context, r evalRange, asOf domain.Date) ([
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	in, inArgs := r.in("m.party_org_id")
-	rows, err = s.db.QueryRows(ctx, `SELECT m.party_org_id, SUM(CASE WHEN m.status = ? THEN 1 ELSE 0 END), COUNT(*)
-		FROM members m WHERE m.standing = ? AND m.party_org_id IS NOT NULL`+in+` GROUP BY m.party_org_id`,
+	// Members in good standing per Party org, from the counts kept by the
+	// writers (migration 0018) rather than a scan of every member.
+	in, inArgs := r.in("c.party_org_id")
+	rows, err = s.db.QueryRows(ctx, `SELECT c.party_org_id, SUM(CASE WHEN c.status = ? THEN c.n ELSE 0 END), SUM(c.n)
+		FROM member_counts c WHERE c.standing = ? AND c.party_org_id <> 0`+in+` GROUP BY c.party_org_id`,
 		append([]any{domain.MemberFull, domain.StandingRegistered}, inArgs...)...)
 	if err != nil {
 		return nil, nil, err
@@ -442,24 +491,33 @@ func (s *Store) goneOrganizations(ctx context.Context, r evalRange) (map[int64][
 	return out, rows.Err()
 }
 
-// heldSince returns the orgs that held an activity of any type in
-// (from, to]: the date index read over the range, the hosts by key. The
-// no_activity rule needs the exact last date only of the others.
-func (s *Store) heldSince(ctx context.Context, r evalRange, from, to domain.Date) (map[int64]bool, error) {
+// heldActivity is a held activity of the window, once per hosting org.
+type heldActivity struct {
+	id, org int64
+	typ     activity.ActivityType
+	on      domain.Date
+}
+
+// heldWindow reads the held activities of (after, to] hosted in the range,
+// with their hosts: the date index read alone (on PostgreSQL it carries the
+// ids), the hosts by key.
+func (s *Store) heldWindow(ctx context.Context, r evalRange, after, to domain.Date) ([]heldActivity, error) {
 	in, inArgs := r.in("h.party_org_id")
-	rows, err := s.db.QueryRows(ctx, `SELECT DISTINCT h.party_org_id FROM activities a JOIN activity_hosts h ON h.activity_id = a.id
-		WHERE a.status = 'held' AND a.start_date > ? AND a.start_date <= ?`+in, append([]any{string(from), string(to)}, inArgs...)...)
+	rows, err := s.db.QueryRows(ctx, `SELECT a.id, h.party_org_id, a.type, a.start_date FROM activities a JOIN activity_hosts h ON h.activity_id = a.id
+		WHERE a.status = 'held' AND a.start_date > ? AND a.start_date <= ?`+in, append([]any{string(after), string(to)}, inArgs...)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]bool{}
+	var out []heldActivity
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var a heldActivity
+		var typ, on string
+		if err := rows.Scan(&a.id, &a.org, &typ, &on); err != nil {
 			return nil, err
 		}
-		out[id] = true
+		a.typ, a.on = activity.ActivityType(typ), domain.Date(on)
+		out = append(out, a)
 	}
 	return out, rows.Err()
 }
@@ -513,113 +571,111 @@ func (s *Store) lastHeldOf(ctx context.Context, orgIDs []int64, asOf domain.Date
 }
 
 // attendanceWindows sums, per hosting org, the held roster activities of
-// [from, to] and its own members' presences and leaves at them. Presences
-// are counted from the unique index (every row of an activity) less the
-// few other rows (leave, absence, guests) read through their partial
-// index, so that the window's million-odd attendances are never visited
-// one by one. Only a joint activity's presences are split by org.
-func (s *Store) attendanceWindows(ctx context.Context, r evalRange, from, to domain.Date) (map[int64]*alert.AttendanceWindow, error) {
-	in, inArgs := r.in("h.party_org_id")
-	window := ` a.status = 'held' AND a.type IN (` + sqlList(rosterTypes) + `) AND a.start_date >= ? AND a.start_date <= ?`
-	rows, err := s.db.QueryRows(ctx, `SELECT a.id, h.party_org_id, (SELECT COUNT(*) FROM attendances t WHERE t.activity_id = a.id)
-		FROM activities a JOIN activity_hosts h ON h.activity_id = a.id WHERE`+window+in, append([]any{string(from), string(to)}, inArgs...)...)
-	if err != nil {
-		return nil, err
-	}
+// [from, to] in the window and its own members' presences and leaves at
+// them. Presences are counted from the unique index (every row of an
+// activity) less the few other rows (leave, absence, guests), read from
+// their partial index, so that the window's million-odd attendances are
+// never visited one by one; both a chunk of activities at a time. Only a
+// joint activity's presences are split by org.
+func (s *Store) attendanceWindows(ctx context.Context, window []heldActivity, from, to domain.Date) (map[int64]*alert.AttendanceWindow, error) {
 	type act struct {
 		hosts []int64
 		rows  int
 	}
 	acts := map[int64]*act{}
+	var ids []int64
 	out := map[int64]*alert.AttendanceWindow{}
-	for rows.Next() {
-		var id, org int64
-		var n int
-		if err := rows.Scan(&id, &org, &n); err != nil {
-			rows.Close()
-			return nil, err
+	for _, h := range window {
+		if h.on < from || h.on > to || !slices.Contains(rosterTypes, h.typ) {
+			continue
 		}
-		a := acts[id]
+		a := acts[h.id]
 		if a == nil {
-			a = &act{rows: n}
-			acts[id] = a
+			a = &act{}
+			acts[h.id] = a
+			ids = append(ids, h.id)
 		}
-		a.hosts = append(a.hosts, org)
-		w := out[org]
+		a.hosts = append(a.hosts, h.org)
+		w := out[h.org]
 		if w == nil {
 			w = &alert.AttendanceWindow{From: from, To: to}
-			out[org] = w
+			out[h.org] = w
 		}
 		w.Activities++
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = s.db.QueryRows(ctx, `SELECT a.id, COALESCE(t.member_org_id, 0), t.kind, t.recognized FROM activities a
-		JOIN attendances t ON t.activity_id = a.id AND (t.kind <> 'present' OR t.recognized = 1) WHERE`+window,
-		string(from), string(to))
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var id, org int64
-		var kind string
-		var recognized bool
-		if err := rows.Scan(&id, &org, &kind, &recognized); err != nil {
+	each := func(q string, ids []int64, fn func(*sql.Rows) error) error {
+		if len(ids) == 0 {
+			return nil
+		}
+		for _, chunk := range store.Chunks(ids, 1000) {
+			rows, err := s.db.QueryRows(ctx, fmt.Sprintf(q, store.Placeholders(len(chunk))), store.Anys(chunk)...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				if err := fn(rows); err != nil {
+					rows.Close()
+					return err
+				}
+			}
 			rows.Close()
-			return nil, err
+			if err := rows.Err(); err != nil {
+				return err
+			}
 		}
-		a := acts[id]
-		if a == nil {
-			continue // another scope's activity
-		}
-		a.rows-- // not a host member's presence
-		if w := out[org]; w != nil && !recognized && kind == string(activity.AttendLeave) {
-			w.Leave++
-		}
+		return nil
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	var joint []int64
-	for id, a := range acts {
-		if len(a.hosts) == 1 {
-			out[a.hosts[0]].Present += a.rows
+	var single, joint []int64
+	for _, id := range ids {
+		if len(acts[id].hosts) == 1 {
+			single = append(single, id)
 		} else {
 			joint = append(joint, id)
 		}
 	}
-	for len(joint) > 0 {
-		n := min(len(joint), 500)
-		args := make([]any, n)
-		for i, id := range joint[:n] {
-			args[i] = id
-		}
-		joint = joint[n:]
-		rows, err := s.db.QueryRows(ctx, `SELECT member_org_id, COUNT(*) FROM attendances WHERE activity_id IN (`+
-			strings.TrimSuffix(strings.Repeat("?,", n), ",")+`) AND kind = 'present' AND recognized = 0 GROUP BY member_org_id`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var org int64
-			var c int
-			if err := rows.Scan(&org, &c); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if w := out[org]; w != nil {
-				w.Present += c
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+	err := each(`SELECT activity_id, COUNT(*) FROM attendances WHERE activity_id IN (%s) GROUP BY activity_id`, single, func(r *sql.Rows) error {
+		var id int64
+		var n int
+		err := r.Scan(&id, &n)
+		acts[id].rows += n
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	err = each(`SELECT activity_id, COALESCE(member_org_id, 0), kind, recognized FROM attendances
+		WHERE activity_id IN (%s) AND (kind <> 'present' OR recognized = 1)`, ids, func(r *sql.Rows) error {
+		var id, org int64
+		var kind string
+		var recognized bool
+		if err := r.Scan(&id, &org, &kind, &recognized); err != nil {
+			return err
+		}
+		acts[id].rows-- // not a host member's presence
+		if w := out[org]; w != nil && !recognized && kind == string(activity.AttendLeave) {
+			w.Leave++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range single {
+		out[acts[id].hosts[0]].Present += acts[id].rows
+	}
+	err = each(`SELECT member_org_id, COUNT(*) FROM attendances WHERE activity_id IN (%s) AND kind = 'present' AND recognized = 0
+		GROUP BY member_org_id`, joint, func(r *sql.Rows) error {
+		var org sql.NullInt64
+		var c int
+		if err := r.Scan(&org, &c); err != nil {
+			return err
+		}
+		if w := out[org.Int64]; org.Valid && w != nil {
+			w.Present += c
+		}
+		return nil
+	})
+	return out, err
 }
 
 // inactiveMembers finds, per branch, the members in good standing with no
@@ -632,7 +688,10 @@ func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf d
 	// it does not keep a member active: the window starts the day after.
 	cutTS := store.TS(mustDate(cutoff).Add(16 * time.Hour)) // the next midnight in the city
 	endTS := store.TS(mustDate(asOf).Add(16 * time.Hour))
-	rows, err := s.db.QueryRows(ctx, `SELECT m.id, m.party_org_id, m.name, m.joined_on FROM members m
+	// The candidates from the members_standing index alone (standing,
+	// Party org, status, joining date), each probed in the attendances'
+	// member index; their names only once they are candidates.
+	rows, err := s.db.QueryRows(ctx, `SELECT m.id, m.party_org_id, m.joined_on FROM members m
 		WHERE m.standing = ? AND m.status IN (?, ?) AND m.joined_on <= ?
 		AND m.party_org_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ? AND type IN (`+sqlList(orglife.LedgerOrgTypes)+`))
 		AND NOT EXISTS (SELECT 1 FROM attendances t WHERE t.member_id = m.id AND t.at >= ? AND t.at < ? AND t.kind <> 'absent')`,
@@ -650,7 +709,7 @@ func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf d
 		var id, org int64
 		var c cand
 		var joined string
-		if err := rows.Scan(&id, &org, &c.life.Name, &joined); err != nil {
+		if err := rows.Scan(&id, &org, &joined); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -670,10 +729,27 @@ func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf d
 		for _, id := range chunk {
 			args = append(args, id)
 		}
-		args = append(args, endTS)
-		rows, err := s.db.QueryRows(ctx, `SELECT member_id, MAX(at) FROM attendances
-			WHERE member_id IN (`+strings.TrimSuffix(strings.Repeat("?,", n), ",")+`) AND at < ? AND kind <> 'absent'
-			GROUP BY member_id`, args...)
+		in := strings.TrimSuffix(strings.Repeat("?,", n), ",")
+		rows, err := s.db.QueryRows(ctx, `SELECT id, name FROM members WHERE id IN (`+in+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			cands[id].life.Name = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		rows, err = s.db.QueryRows(ctx, `SELECT member_id, MAX(at) FROM attendances
+			WHERE member_id IN (`+in+`) AND at < ? AND kind <> 'absent'
+			GROUP BY member_id`, append(args, endTS)...)
 		if err != nil {
 			return nil, err
 		}
@@ -691,8 +767,16 @@ func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf d
 			return nil, err
 		}
 	}
+	// Each branch's members in id order, so that the reason lists members
+	// with the same last life in the same order from one run to the next.
+	order := make([]int64, 0, len(cands))
+	for id := range cands {
+		order = append(order, id)
+	}
+	slices.Sort(order)
 	out := map[int64][]alert.MemberLife{}
-	for _, c := range cands {
+	for _, id := range order {
+		c := cands[id]
 		if c.life.LastLife > cutoff {
 			continue // a late mark: the activity was recent after all
 		}

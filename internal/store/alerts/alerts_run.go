@@ -140,29 +140,6 @@ func (s *Store) reconcile(ctx context.Context, t *store.Tx, c store.Caller, ev *
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	// The orgs' paths, regions and superiors, for the new alerts.
-	type orgRef struct {
-		path, region string
-		parent       sql.NullInt64
-	}
-	refs := map[int64]orgRef{}
-	rows, err = t.Query(ctx, `SELECT id, path, region_code, parent_id FROM party_orgs`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		var r orgRef
-		if err := rows.Scan(&id, &r.path, &r.region, &r.parent); err != nil {
-			rows.Close()
-			return err
-		}
-		refs[id] = r
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
 	now, day := store.TS(c.Now), string(ev.AsOf)
 	type change struct {
 		id                           int64
@@ -210,9 +187,36 @@ func (s *Store) reconcile(ctx context.Context, t *store.Tx, c store.Caller, ev *
 			closed = append(closed, a.id)
 		}
 	}
-	// Updates, a few hundred rows a statement.
-	for i := 0; i < len(changes); i += 200 {
-		part := changes[i:min(i+200, len(changes))]
+	// Updates, a few hundred rows a statement. Most alerts change only
+	// their reason (a day count) or date from one day to the next: those
+	// statements leave the level and status, and with them every index
+	// (SQLite rewrites the indexes of every column a statement sets).
+	var reworded, regraded []change
+	for _, ch := range changes {
+		if ch.event == "" { // same level, not reopened: same status
+			reworded = append(reworded, ch)
+		} else {
+			regraded = append(regraded, ch)
+		}
+	}
+	for i := 0; i < len(reworded); i += 300 {
+		part := reworded[i:min(i+300, len(reworded))]
+		var sb strings.Builder
+		args := append(make([]any, 0, 3*len(part)+2), now, day)
+		for j, ch := range part {
+			if j > 0 {
+				sb.WriteString(",")
+			}
+			sb.WriteString("(CAST(? AS BIGINT), ?, ?)")
+			args = append(args, ch.id, ch.since, ch.reason)
+		}
+		if _, err := t.Exec(ctx, `UPDATE alerts SET since = v.column2, reason = v.column3, version = version + 1, updated_at = ?, seen_on = ?
+			FROM (VALUES `+sb.String()+`) AS v WHERE alerts.id = v.column1`, args...); err != nil {
+			return err
+		}
+	}
+	for i := 0; i < len(regraded); i += 200 {
+		part := regraded[i:min(i+200, len(regraded))]
 		var sb strings.Builder
 		args := append(make([]any, 0, 5*len(part)+2), now, day)
 		for j, ch := range part {
@@ -250,6 +254,10 @@ func (s *Store) reconcile(ctx context.Context, t *store.Tx, c store.Caller, ev *
 	if _, err := t.Exec(ctx, `UPDATE alerts SET seen_on = ? WHERE status <> 'closed' AND seen_on <> ?`, day, day); err != nil {
 		return err
 	}
+	refs, err := orgRefs(ctx, t, fresh)
+	if err != nil {
+		return err
+	}
 	// New alerts in multi-row inserts; their ids come back by key.
 	var maxID int64
 	if err := t.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM alerts`).Scan(&maxID); err != nil {
@@ -285,6 +293,49 @@ func (s *Store) reconcile(ctx context.Context, t *store.Tx, c store.Caller, ev *
 	}
 	sum.Raised, sum.Updated, sum.Closed = len(fresh), len(changes), len(closed)
 	return t.QueryRow(ctx, `SELECT COUNT(*) FROM alerts WHERE status IN ('open', 'acknowledged')`).Scan(&sum.OpenTotal)
+}
+
+// orgRef is what a new alert copies of its org: the path, the region and
+// the superior.
+type orgRef struct {
+	path, region string
+	parent       sql.NullInt64
+}
+
+// orgRefs reads the orgs of the new findings (not every Party org).
+func orgRefs(ctx context.Context, t *store.Tx, fresh []OrgFinding) (map[int64]orgRef, error) {
+	refs := map[int64]orgRef{}
+	var ids []int64
+	for _, f := range fresh {
+		if _, ok := refs[f.PartyOrgID]; !ok {
+			refs[f.PartyOrgID] = orgRef{}
+			ids = append(ids, f.PartyOrgID)
+		}
+	}
+	if len(ids) == 0 {
+		return refs, nil
+	}
+	for _, chunk := range store.Chunks(ids, 500) {
+		cond, args := store.IDList("id", chunk)
+		rows, err := t.Query(ctx, `SELECT id, path, region_code, parent_id FROM party_orgs`+cond, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var r orgRef
+			if err := rows.Scan(&id, &r.path, &r.region, &r.parent); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			refs[id] = r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return refs, nil
 }
 
 type alertEvent struct {

@@ -138,23 +138,37 @@ type CoverageSummary struct {
 	Rule                     string         `json:"rule"`
 }
 
-// CoverageSummary computes the headline figures for the caller's scope.
-// The organization and member figures are independent scans, so they run
-// side by side on the read pool.
+// CoverageSummary computes the headline figures for the caller's scope:
+// for the whole tree unfiltered, from the counts kept by the writers
+// (coverage_counted.go); otherwise the organization and member figures are
+// independent indexed scans, run side by side on the read pool.
 func (s *Store) CoverageSummary(ctx context.Context, c store.Caller, f CoverageFilter) (CoverageSummary, error) {
 	out := CoverageSummary{AsOf: domain.Date(store.DayOf(c.Now)), Rule: CoverageRule}
+	if f.empty() {
+		if whole, err := s.db.WholeTree(ctx, c.Scope); err != nil || whole {
+			if err == nil {
+				err = s.countedSummary(ctx, &out)
+			}
+			return out, err
+		}
+	}
+	return out, s.scannedSummary(ctx, c.Scope, f, &out)
+}
+
+// scannedSummary fills the figures from the tables themselves.
+func (s *Store) scannedSummary(ctx context.Context, sc store.Scope, f CoverageFilter, out *CoverageSummary) error {
 	var tallies map[string]*domain.CoverageTally
 	var orgErr, memberErr error
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		tallies, orgErr = s.tallyBy(ctx, c.Scope, f, "")
+		tallies, orgErr = s.tallyBy(ctx, sc, f, "")
 	}()
-	out.Members, out.MembersUnmanagedByReason, memberErr = s.memberManagement(ctx, c.Scope, f)
+	out.Members, out.MembersUnmanagedByReason, memberErr = s.memberManagement(ctx, sc, f)
 	wg.Wait()
 	if err := errors.Join(orgErr, memberErr); err != nil {
-		return out, err
+		return err
 	}
 	var t domain.CoverageTally
 	for _, x := range tallies {
@@ -165,7 +179,7 @@ func (s *Store) CoverageSummary(ctx context.Context, c store.Caller, f CoverageF
 	for _, n := range out.MembersUnmanagedByReason {
 		out.MembersUnmanaged += n
 	}
-	return out, nil
+	return nil
 }
 
 // memberManagement counts the members in good standing in the scope and

@@ -192,7 +192,9 @@ func (s *Store) ledgerOrgs(ctx context.Context, sc store.Scope, f ComplianceFilt
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
 	}
-	q := `SELECT party_org_id, COUNT(*) FROM members WHERE status = ? AND standing = ?`
+	// Full members in good standing, from the counts kept by the writers
+	// (migration 0018) rather than a scan of every member.
+	q := `SELECT party_org_id, SUM(n) FROM member_counts WHERE status = ? AND standing = ?`
 	args = []any{domain.MemberFull, domain.StandingRegistered}
 	whole, err := s.db.WholeTree(ctx, sc)
 	if err != nil {

@@ -19,7 +19,9 @@ import (
 // one table. The columns are kept true by recomputing, in the same
 // transaction, the organizations whose inputs a write touched; a change of
 // the campaign target recomputes all, and so does the daily job (states move
-// with dates: an assignment ends, a planned one starts).
+// with dates: an assignment ends, a planned one starts). The full
+// recomputation also rebuilds the counts kept by the writers
+// (coverage_counts.go).
 
 const coverageKey = "coverage"
 
@@ -107,6 +109,11 @@ func (s *Store) RefreshCoverageTx(ctx context.Context, t *store.Tx, now time.Tim
 		return err
 	}
 	day := store.DayOf(now)
+	if ids == nil {
+		if err := recounting(ctx, t, true); err != nil {
+			return err
+		}
+	}
 	for _, chunk := range store.Chunks(ids, 500) {
 		orgs, inputs, err := loadCoverageFacts(ctx, t, chunk)
 		if err != nil {
@@ -132,9 +139,15 @@ func (s *Store) RefreshCoverageTx(ctx context.Context, t *store.Tx, now time.Tim
 		}
 	}
 	if ids == nil {
-		_, err = t.Exec(ctx, `UPDATE organizations SET cov_on = ? WHERE cov_on IS NULL OR cov_on <> ?`, day, day)
+		if _, err := t.Exec(ctx, `UPDATE organizations SET cov_on = ? WHERE cov_on IS NULL OR cov_on <> ?`, day, day); err != nil {
+			return err
+		}
+		if err := RebuildCountsTx(ctx, t); err != nil {
+			return err
+		}
+		return recounting(ctx, t, false)
 	}
-	return err
+	return nil
 }
 
 // loadCoverageFacts reads the organizations ids (nil: all) with their stored
