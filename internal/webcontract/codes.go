@@ -57,6 +57,10 @@ var codeLists = []codeList{
 	{"unmanagedReasons", "UnmanagedReasons", domain.UnmanagedReasons},
 	// alerts, filings and terms
 	{"alertLevels", "AlertLevels", alert.AlertLevels},
+	{"alertStatuses", "AlertStatuses", alert.AlertStatuses},
+	{"alertActions", "AlertActionNames", alert.AlertActionNames},
+	{"alertStatusSteps", "AlertStatusSteps()", alert.AlertStatusSteps()},
+	{"alertEvents", "AlertEvents", alert.AlertEvents},
 	{"filingKinds", "FilingKinds", filing.FilingKinds},
 	{"secretaryMethods", "SecretaryMethods", filing.SecretaryMethods},
 	{"departureReasons", "DepartureReasons", filing.DepartureReasons},

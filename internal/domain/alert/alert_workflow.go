@@ -53,6 +53,40 @@ const (
 // AlertActions lists the steps, in the order a page offers them.
 var AlertActions = []AlertAction{AlertAssign, AlertAcknowledge, AlertResolve, AlertReopen}
 
+// AlertActionNames names the steps, in AlertActions' order.
+var AlertActionNames = domain.CodeList{
+	{Code: string(AlertAssign), Name: "分配"},
+	{Code: string(AlertAcknowledge), Name: "确认"},
+	{Code: string(AlertResolve), Name: "处置"},
+	{Code: string(AlertReopen), Name: "重新打开"},
+}
+
+// StatusSteps lists the steps an alert in Status may take.
+type StatusSteps struct {
+	Status  AlertStatus   `json:"status"`
+	Actions []AlertAction `json:"actions"`
+}
+
+// AlertStatusSteps is, for every status, the steps a page offers: those
+// Apply allows when the step carries what it needs (an assignee, a note),
+// but an assignment only while the alert waits for someone (Apply accepts
+// assigning a resolved alert; nobody is asked to do anything with it).
+func AlertStatusSteps() []StatusSteps {
+	full := AlertStep{HasAssignee: true, Note: "-"}
+	out := make([]StatusSteps, 0, len(AlertStatuses))
+	for _, st := range AlertStatuses {
+		s := AlertStatus(st.Code)
+		steps := StatusSteps{Status: s, Actions: []AlertAction{}}
+		for _, a := range AlertActions {
+			if _, err := s.Apply(a, full); err == nil && (a != AlertAssign || s.Waiting()) {
+				steps.Actions = append(steps.Actions, a)
+			}
+		}
+		out = append(out, steps)
+	}
+	return out
+}
+
 // The events of an alert's history: the engine's and the workflow's.
 const (
 	AlertEventRaised       = "raised"
@@ -63,6 +97,17 @@ const (
 	AlertEventReopened     = "reopened"
 	AlertEventClosed       = "closed"
 )
+
+// AlertEvents names the events of an alert's history.
+var AlertEvents = domain.CodeList{
+	{Code: AlertEventRaised, Name: "产生预警"},
+	{Code: AlertEventLevelChanged, Name: "等级变化"},
+	{Code: AlertEventAssigned, Name: "分配"},
+	{Code: AlertEventAcknowledged, Name: "确认"},
+	{Code: AlertEventResolved, Name: "处置"},
+	{Code: AlertEventReopened, Name: "重新打开"},
+	{Code: AlertEventClosed, Name: "原因消除，自动关闭"},
+}
 
 // Event is the history entry a step writes ("" for an unknown step).
 func (a AlertAction) Event() string {

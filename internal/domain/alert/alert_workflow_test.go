@@ -2,6 +2,7 @@ package alert
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -143,9 +144,31 @@ func TestAlertActionEventAndResolvedAt(t *testing.T) {
 	if len(AlertActions) != 4 {
 		t.Errorf("actions: %v", AlertActions)
 	}
-	for _, a := range AlertActions {
-		if a.Event() == "" {
-			t.Errorf("%s has no event", a)
+	for i, a := range AlertActions {
+		if a.Event() == "" || !AlertEvents.Has(a.Event()) {
+			t.Errorf("%s has no named event", a)
+		}
+		if AlertActionNames[i].Code != string(a) {
+			t.Errorf("action names: %v, want the order of %v", AlertActionNames, AlertActions)
+		}
+	}
+}
+
+// TestAlertStatusSteps: what a page offers per status, as Apply decides it.
+func TestAlertStatusSteps(t *testing.T) {
+	want := map[AlertStatus][]AlertAction{
+		AlertOpen:         {AlertAssign, AlertAcknowledge, AlertResolve},
+		AlertAcknowledged: {AlertAssign, AlertResolve},
+		AlertResolved:     {AlertReopen},
+		AlertClosed:       {},
+	}
+	got := AlertStatusSteps()
+	if len(got) != len(want) {
+		t.Fatalf("steps of %d statuses, want %d", len(got), len(want))
+	}
+	for _, g := range got {
+		if !slices.Equal(g.Actions, want[g.Status]) {
+			t.Errorf("%s: %v, want %v", g.Status, g.Actions, want[g.Status])
 		}
 	}
 }

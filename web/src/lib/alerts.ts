@@ -3,7 +3,7 @@
 // parameters' checks (the same as the server's domain.RuleDef.Validate), pure
 // for tests.
 import type { AlertLevel, AlertStatus, AlertTrendPoint, LevelCounts, Rule, RuleParamDef } from '../api/alerts'
-import { alertLevels, filingKinds, termChangeKinds } from './codes.gen'
+import { alertActions, alertEvents, alertLevels, alertStatuses, alertStatusSteps, filingKinds, termChangeKinds } from './codes.gen'
 
 // ---- levels -------------------------------------------------------------
 
@@ -40,12 +40,15 @@ export function worseLevel(a: string | null | undefined, b: string | null | unde
 
 // ---- states and events --------------------------------------------------
 
-export const statuses: { code: AlertStatus; name: string; tag: 'danger' | 'warning' | 'success' | 'info' }[] = [
-  { code: 'open', name: '待处理', tag: 'danger' },
-  { code: 'acknowledged', name: '已确认', tag: 'warning' },
-  { code: 'resolved', name: '已处置', tag: 'success' },
-  { code: 'closed', name: '已消除', tag: 'info' },
-]
+const statusTags: Record<AlertStatus, 'danger' | 'warning' | 'success' | 'info'> = {
+  open: 'danger',
+  acknowledged: 'warning',
+  resolved: 'success',
+  closed: 'info',
+}
+
+export const statuses: { code: AlertStatus; name: string; tag: 'danger' | 'warning' | 'success' | 'info' }[] =
+  alertStatuses.map((s) => ({ code: s.code, name: s.name, tag: statusTags[s.code] }))
 
 /** The list's status filter: the server's 'current' (not closed by the engine) is the default. */
 export const statusFilters: { code: string; name: string }[] = [
@@ -62,15 +65,7 @@ export function statusTag(s: string | null | undefined): 'danger' | 'warning' | 
   return statuses.find((x) => x.code === s)?.tag ?? 'info'
 }
 
-const actionNames: Record<string, string> = {
-  raised: '产生预警',
-  level_changed: '等级变化',
-  assigned: '分配',
-  acknowledged: '确认',
-  resolved: '处置',
-  reopened: '重新打开',
-  closed: '原因消除，自动关闭',
-}
+const actionNames: Record<string, string> = Object.fromEntries(alertEvents.map((e) => [e.code, e.name]))
 
 export function eventActionName(a: string | null | undefined): string {
   return actionNames[a ?? ''] ?? (a || '')
@@ -82,33 +77,20 @@ export function eventActor(username: string | null | undefined): string {
   return username === 'alert-job' ? '系统（定时评估）' : username
 }
 
-export type AlertActionKind = 'assign' | 'acknowledge' | 'resolve' | 'reopen'
+export type AlertActionKind = (typeof alertActions)[number]['code']
 
-export const actionLabels: Record<AlertActionKind, string> = {
-  assign: '分配',
-  acknowledge: '确认',
-  resolve: '处置',
-  reopen: '重新打开',
-}
+export const actionLabels = Object.fromEntries(alertActions.map((a) => [a.code, a.name])) as Record<AlertActionKind, string>
 
 /**
  * The workflow steps a state allows (the server refuses the others with
- * 409): an open alert can be assigned, acknowledged or resolved; an
- * acknowledged one assigned or resolved; a resolved one reopened while the
- * rule still flags it; a closed one (the cause is gone) nothing.
+ * 409), as the domain lists them: an open alert can be assigned,
+ * acknowledged or resolved; an acknowledged one assigned or resolved; a
+ * resolved one reopened while the rule still flags it; a closed one (the
+ * cause is gone) nothing.
  */
 export function actionsFor(status: string | null | undefined, canWrite: boolean): AlertActionKind[] {
   if (!canWrite) return []
-  switch (status) {
-    case 'open':
-      return ['assign', 'acknowledge', 'resolve']
-    case 'acknowledged':
-      return ['assign', 'resolve']
-    case 'resolved':
-      return ['reopen']
-    default:
-      return []
-  }
+  return [...(alertStatusSteps.find((s) => s.status === status)?.actions ?? [])]
 }
 
 /** "2026-05-12 起，已 198 天" — since when the condition holds. */

@@ -337,6 +337,41 @@ export const alertLevels = [
   { code: 'red', name: '红色' },
 ] as const
 
+/** domain.AlertStatuses */
+export const alertStatuses = [
+  { code: 'open', name: '待处理' },
+  { code: 'acknowledged', name: '已确认' },
+  { code: 'resolved', name: '已处置' },
+  { code: 'closed', name: '已消除' },
+] as const
+
+/** domain.AlertActionNames */
+export const alertActions = [
+  { code: 'assign', name: '分配' },
+  { code: 'acknowledge', name: '确认' },
+  { code: 'resolve', name: '处置' },
+  { code: 'reopen', name: '重新打开' },
+] as const
+
+/** domain.AlertStatusSteps() */
+export const alertStatusSteps = [
+  { status: 'open', actions: ['assign', 'acknowledge', 'resolve'] },
+  { status: 'acknowledged', actions: ['assign', 'resolve'] },
+  { status: 'resolved', actions: ['reopen'] },
+  { status: 'closed', actions: [] },
+] as const
+
+/** domain.AlertEvents */
+export const alertEvents = [
+  { code: 'raised', name: '产生预警' },
+  { code: 'level_changed', name: '等级变化' },
+  { code: 'assigned', name: '分配' },
+  { code: 'acknowledged', name: '确认' },
+  { code: 'resolved', name: '处置' },
+  { code: 'reopened', name: '重新打开' },
+  { code: 'closed', name: '原因消除，自动关闭' },
+] as const
+
 /** domain.FilingKinds */
 export const filingKinds = [
   { code: 'appointment', name: '就任备案' },
