@@ -14,7 +14,7 @@ import (
 func mustExec(t *testing.T, s *stores.Set, qs ...string) {
 	t.Helper()
 	for _, q := range qs {
-		if err := store.ExecForTest(context.Background(), s.DB, q); err != nil {
+		if err := storetest.RawExec(context.Background(), s.DB, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
@@ -24,7 +24,7 @@ func mustExec(t *testing.T, s *stores.Set, qs ...string) {
 // the owner of the database could (finding 10).
 func truncateTo(t *testing.T, s *stores.Set, seq string) {
 	t.Helper()
-	store.DropAuditGuardForTest(context.Background(), t, s.DB)
+	storetest.DropAuditGuard(context.Background(), t, s.DB)
 	mustExec(t, s, `DELETE FROM audit_events WHERE id > `+seq,
 		`UPDATE audit_head SET seq = `+seq+`, hash = (SELECT hash FROM audit_events WHERE id = `+seq+`) WHERE id = 1`)
 }
@@ -35,7 +35,7 @@ func truncateTo(t *testing.T, s *stores.Set, seq string) {
 func TestAuditTruncationIsDetected(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
-		tree(t, s)
+		storetest.Tree(t, s)
 		if res, err := s.VerifyAudit(ctx); err != nil || !res.OK || res.Checked != 6 {
 			t.Fatalf("untouched: %+v %v", res, err)
 		}
@@ -71,7 +71,7 @@ func TestAuditHeadCheckAndCheckpoints(t *testing.T) {
 		if err != nil || !res.OK || cp0.Seq != 0 {
 			t.Fatalf("empty checkpoint: %+v %+v %v", cp0, res, err)
 		}
-		tree(t, s)
+		storetest.Tree(t, s)
 		cp6, res, err := s.AuditCheckpoint(ctx, now)
 		if err != nil || !res.OK || cp6.Seq != 6 || cp6.Hash == "" {
 			t.Fatalf("checkpoint: %+v %+v %v", cp6, res, err)
@@ -129,7 +129,7 @@ func TestAuditHeadCheckAndCheckpoints(t *testing.T) {
 func TestMigrationSignsAnExistingHead(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
-		tree(t, s)
+		storetest.Tree(t, s)
 		mustExec(t, s, `ALTER TABLE audit_head DROP COLUMN mac`, `DELETE FROM schema_migrations WHERE version = 15`)
 		if n, err := s.Migrate(ctx, now); err != nil || n != 1 {
 			t.Fatalf("migrate: %d %v", n, err)

@@ -259,11 +259,12 @@ func (s *DB) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*Tx) e
 	return fn(&Tx{SQL: t, D: s.D})
 }
 
-// queryRows runs a read query outside an explicit transaction.
+// QueryRows runs a read query on the read pool, outside a transaction.
 func (s *DB) QueryRows(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	return s.r.QueryContext(ctx, s.D.Rebind(q), args...)
 }
 
+// QueryRow runs a read query of one row on the read pool.
 func (s *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return s.r.QueryRowContext(ctx, s.D.Rebind(q), args...)
 }

@@ -18,36 +18,7 @@ import (
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
-var now = time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
-
-func ptr[T any](v T) *T { return &v }
-
-func sys() store.Caller { return store.System(now, "test") }
-
-// tree builds root → a → a1, a2 and root → b; returns their ids by name.
-func tree(t *testing.T, s *stores.Set) map[string]int64 {
-	t.Helper()
-	ctx := context.Background()
-	ids := map[string]int64{}
-	mk := func(name, parent, typ string) {
-		var pid *int64
-		if parent != "" {
-			pid = ptr(ids[parent])
-		}
-		o, err := s.Registry.CreatePartyOrg(ctx, sys(), pid, domain.PartyOrgInput{Name: ptr(name), Type: ptr(typ), Region: ptr("510104")})
-		if err != nil {
-			t.Fatalf("create %s: %v", name, err)
-		}
-		ids[name] = o.ID
-	}
-	mk("root", "", "work_committee")
-	mk("a", "root", "work_committee")
-	mk("b", "root", "work_committee")
-	mk("a1", "a", "industry_committee")
-	mk("a2", "a", "industry_committee")
-	mk("a1x", "a1", "branch")
-	return ids
-}
+var now = storetest.Now
 
 func TestMigrateIsIdempotentAndRefusesNewerSchema(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *stores.Set) {
@@ -59,7 +30,7 @@ func TestMigrateIsIdempotentAndRefusesNewerSchema(t *testing.T) {
 		if err := s.CheckSchema(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if err := store.ExecForTest(ctx, s.DB, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', '')`); err != nil {
+		if err := storetest.RawExec(ctx, s.DB, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', '')`); err != nil {
 			t.Fatal(err)
 		}
 		var tooNew *store.ErrSchemaTooNew
@@ -79,7 +50,7 @@ func TestMigrateAppliesAMissingLowerVersion(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		for _, q := range []string{`DROP TABLE coverage_assignments`, `DROP TABLE party_org_covers`, `DELETE FROM schema_migrations WHERE version = 4`} {
-			if err := store.ExecForTest(ctx, s.DB, q); err != nil {
+			if err := storetest.RawExec(ctx, s.DB, q); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -93,7 +64,7 @@ func TestMigrateAppliesAMissingLowerVersion(t *testing.T) {
 		if err := s.CheckSchema(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if err := store.ExecForTest(ctx, s.DB, `INSERT INTO party_org_covers (party_org_id, organization_id) SELECT 1, 1 WHERE 1 = 0`); err != nil {
+		if err := storetest.RawExec(ctx, s.DB, `INSERT INTO party_org_covers (party_org_id, organization_id) SELECT 1, 1 WHERE 1 = 0`); err != nil {
 			t.Fatalf("0004's table is back: %v", err)
 		}
 	})
@@ -102,7 +73,7 @@ func TestMigrateAppliesAMissingLowerVersion(t *testing.T) {
 func TestScopeIsASubtree(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
-		ids := tree(t, s)
+		ids := storetest.Tree(t, s)
 		a, err := s.Registry.GetPartyOrg(ctx, store.ScopeAll, ids["a"])
 		if err != nil {
 			t.Fatal(err)
@@ -127,7 +98,7 @@ func TestScopeIsASubtree(t *testing.T) {
 		}
 		// A scope with id 1 must not see id 10's subtree ("/1/" vs "/10/").
 		for i := 0; i < 12; i++ {
-			if _, err := s.Registry.CreatePartyOrg(ctx, sys(), ptr(ids["root"]), domain.PartyOrgInput{Name: ptr(fmt.Sprint("n", i)), Type: ptr("work_committee"), Region: ptr("510104")}); err != nil {
+			if _, err := s.Registry.CreatePartyOrg(ctx, storetest.Sys(), storetest.Ptr(ids["root"]), domain.PartyOrgInput{Name: storetest.Ptr(fmt.Sprint("n", i)), Type: storetest.Ptr("work_committee"), Region: storetest.Ptr("510104")}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -141,41 +112,13 @@ func TestScopeIsASubtree(t *testing.T) {
 			t.Fatalf("empty scope sees %d", total)
 		}
 		// under and parent_id filters stay inside the scope.
-		_, total, _ = s.Registry.ListPartyOrgs(ctx, sc, registry.PartyOrgFilter{Under: ptr(ids["b"])})
+		_, total, _ = s.Registry.ListPartyOrgs(ctx, sc, registry.PartyOrgFilter{Under: storetest.Ptr(ids["b"])})
 		if total != 0 {
 			t.Fatalf("under=b from scope a sees %d", total)
 		}
-		_, total, _ = s.Registry.ListPartyOrgs(ctx, sc, registry.PartyOrgFilter{Under: ptr(ids["a1"])})
+		_, total, _ = s.Registry.ListPartyOrgs(ctx, sc, registry.PartyOrgFilter{Under: storetest.Ptr(ids["a1"])})
 		if total != 2 {
 			t.Fatalf("under=a1 sees %d", total)
-		}
-	})
-}
-
-func TestMoveRewritesSubtree(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *stores.Set) {
-		ctx := context.Background()
-		ids := tree(t, s)
-		if _, err := s.Registry.MovePartyOrg(ctx, sys(), ids["a1"], ids["b"]); err != nil {
-			t.Fatal(err)
-		}
-		b, _ := s.Registry.GetPartyOrg(ctx, store.ScopeAll, ids["b"])
-		x, _ := s.Registry.GetPartyOrg(ctx, store.ScopeAll, ids["a1x"])
-		if x.Path != fmt.Sprintf("%s%d/%d/", b.Path, ids["a1"], ids["a1x"]) || x.Depth != b.Depth+2 {
-			t.Fatalf("grandchild path %s depth %d after move under %s", x.Path, x.Depth, b.Path)
-		}
-		for _, c := range []struct {
-			node, parent string
-		}{{"b", "a1x"}, {"b", "b"}, {"root", "b"}} {
-			_, err := s.Registry.MovePartyOrg(ctx, sys(), ids[c.node], ids[c.parent])
-			var ve *domain.ValidationError
-			if !errors.As(err, &ve) || ve.Fields["parent_id"] == "" {
-				t.Errorf("move %s under %s: %v", c.node, c.parent, err)
-			}
-		}
-		h, err := s.Registry.PartyOrgHistory(ctx, store.ScopeAll, ids["a1"])
-		if err != nil || len(h) != 2 || h[0].Action != "move" || h[0].Changes["parent_id"].From == nil {
-			t.Fatalf("history %+v %v", h, err)
 		}
 	})
 }
@@ -183,11 +126,11 @@ func TestMoveRewritesSubtree(t *testing.T) {
 func TestWritesAreAtomic(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
-		ids := tree(t, s)
+		ids := storetest.Tree(t, s)
 		// A duplicate sibling name fails as a conflict and leaves no trace:
 		// no node, no history, no audit record.
 		before, _, _ := s.ListAudit(ctx, store.AuditFilter{})
-		_, err := s.Registry.CreatePartyOrg(ctx, sys(), ptr(ids["a"]), domain.PartyOrgInput{Name: ptr("a1"), Type: ptr("industry_committee"), Region: ptr("510104")})
+		_, err := s.Registry.CreatePartyOrg(ctx, storetest.Sys(), storetest.Ptr(ids["a"]), domain.PartyOrgInput{Name: storetest.Ptr("a1"), Type: storetest.Ptr("industry_committee"), Region: storetest.Ptr("510104")})
 		if !errors.Is(err, domain.ErrConflict) {
 			t.Fatalf("duplicate name: %v", err)
 		}
@@ -199,7 +142,7 @@ func TestWritesAreAtomic(t *testing.T) {
 			t.Fatalf("%d orgs", n)
 		}
 		// An unknown region is refused naming the field.
-		_, err = s.Registry.CreatePartyOrg(ctx, sys(), ptr(ids["a"]), domain.PartyOrgInput{Name: ptr("z"), Type: ptr("branch"), Region: ptr("999999")})
+		_, err = s.Registry.CreatePartyOrg(ctx, storetest.Sys(), storetest.Ptr(ids["a"]), domain.PartyOrgInput{Name: storetest.Ptr("z"), Type: storetest.Ptr("branch"), Region: storetest.Ptr("999999")})
 		var ve *domain.ValidationError
 		if !errors.As(err, &ve) || ve.Fields["region"] == "" {
 			t.Fatalf("unknown region: %v", err)
@@ -210,20 +153,20 @@ func TestWritesAreAtomic(t *testing.T) {
 func TestAuditTrailIsAppendOnlyAndVerifiable(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
-		tree(t, s)
+		storetest.Tree(t, s)
 		res, err := s.VerifyAudit(ctx)
 		if err != nil || !res.OK || res.Checked != 6 {
 			t.Fatalf("verify intact: %+v %v", res, err)
 		}
-		if err := store.ExecForTest(ctx, s.DB, `UPDATE audit_events SET reason = 'x' WHERE id = 3`); err == nil {
+		if err := storetest.RawExec(ctx, s.DB, `UPDATE audit_events SET reason = 'x' WHERE id = 3`); err == nil {
 			t.Fatal("the database allowed an audit record to be edited")
 		}
-		if err := store.ExecForTest(ctx, s.DB, `DELETE FROM audit_events WHERE id = 3`); err == nil {
+		if err := storetest.RawExec(ctx, s.DB, `DELETE FROM audit_events WHERE id = 3`); err == nil {
 			t.Fatal("the database allowed an audit record to be deleted")
 		}
 		// Someone with raw database access removes the guard and edits a record.
-		store.DropAuditGuardForTest(ctx, t, s.DB)
-		if err := store.ExecForTest(ctx, s.DB, `UPDATE audit_events SET after_json = '{"name":"forged"}' WHERE id = 3`); err != nil {
+		storetest.DropAuditGuard(ctx, t, s.DB)
+		if err := storetest.RawExec(ctx, s.DB, `UPDATE audit_events SET after_json = '{"name":"forged"}' WHERE id = 3`); err != nil {
 			t.Fatal(err)
 		}
 		res, err = s.VerifyAudit(ctx)
@@ -236,14 +179,14 @@ func TestAuditTrailIsAppendOnlyAndVerifiable(t *testing.T) {
 func TestAuditChainUnderConcurrentWrites(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
-		ids := tree(t, s)
+		ids := storetest.Tree(t, s)
 		var wg sync.WaitGroup
 		errs := make(chan error, 40)
 		for i := 0; i < 40; i++ {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				_, err := s.Registry.CreatePartyOrg(ctx, sys(), ptr(ids["b"]), domain.PartyOrgInput{Name: ptr(fmt.Sprint("并发", i)), Type: ptr("branch"), Region: ptr("510104")})
+				_, err := s.Registry.CreatePartyOrg(ctx, storetest.Sys(), storetest.Ptr(ids["b"]), domain.PartyOrgInput{Name: storetest.Ptr(fmt.Sprint("并发", i)), Type: storetest.Ptr("branch"), Region: storetest.Ptr("510104")})
 				if err == nil && i%4 == 0 {
 					err = s.Audit(ctx, audit.New(now, audit.Actor{Username: "x"}, audit.ActionLoginFailed, "user", "", audit.ResultFailure))
 				}
@@ -267,11 +210,11 @@ func TestAuditChainUnderConcurrentWrites(t *testing.T) {
 func TestAuditFilter(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
-		ids := tree(t, s)
-		c := sys()
+		ids := storetest.Tree(t, s)
+		c := storetest.Sys()
 		c.Actor.Username = "city"
 		c.Now = now.Add(time.Hour)
-		if _, err := s.Registry.UpdatePartyOrg(ctx, c, ids["a1"], domain.PartyOrgInput{SecretaryName: ptr("王芳")}); err != nil {
+		if _, err := s.Registry.UpdatePartyOrg(ctx, c, ids["a1"], domain.PartyOrgInput{SecretaryName: storetest.Ptr("王芳")}); err != nil {
 			t.Fatal(err)
 		}
 		evs, total, err := s.ListAudit(ctx, store.AuditFilter{Username: "city", Action: "update", ObjectType: "party_org", ObjectID: fmt.Sprint(ids["a1"]), From: now.Add(30 * time.Minute)})
@@ -286,78 +229,26 @@ func TestAuditFilter(t *testing.T) {
 	})
 }
 
-// TestConcurrentMoveAndCreate: children created while their parent's
-// subtree moves always get the parent's final path.
-func TestConcurrentMoveAndCreate(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *stores.Set) {
-		ctx := context.Background()
-		ids := tree(t, s)
-		var wg sync.WaitGroup
-		errs := make(chan error, 30)
-		for i := 0; i < 20; i++ {
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				_, err := s.Registry.CreatePartyOrg(ctx, sys(), ptr(ids["a1"]), domain.PartyOrgInput{Name: ptr(fmt.Sprint("子", i)), Type: ptr("branch"), Region: ptr("510104")})
-				errs <- err
-			}(i)
-			if i%5 == 0 {
-				wg.Add(1)
-				go func(i int) {
-					defer wg.Done()
-					to := ids["b"]
-					if i%10 == 0 {
-						to = ids["a"]
-					}
-					_, err := s.Registry.MovePartyOrg(ctx, sys(), ids["a1"], to)
-					var ve *domain.ValidationError
-					if errors.As(err, &ve) { // "already there": a valid outcome of the race
-						err = nil
-					}
-					errs <- err
-				}(i)
-			}
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-		a1, _ := s.Registry.GetPartyOrg(ctx, store.ScopeAll, ids["a1"])
-		items, total, err := s.Registry.ListPartyOrgs(ctx, store.ScopeAll, registry.PartyOrgFilter{ParentID: ptr(ids["a1"]), Page: store.Page{Size: 100}})
-		if err != nil || total != 21 {
-			t.Fatalf("%d children: %v", total, err)
-		}
-		for _, c := range items {
-			if c.Path != fmt.Sprintf("%s%d/", a1.Path, c.ID) {
-				t.Errorf("child %s has path %s under %s", c.Name, c.Path, a1.Path)
-			}
-		}
-	})
-}
-
 // TestWholeTreeScope checks the shortcut for a scope that holds every Party
 // org (no scope condition at all): it must see exactly what the scope
 // condition would, and stop applying once a Party org exists outside it.
 func TestWholeTreeScope(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
-		ids := tree(t, s)
+		ids := storetest.Tree(t, s)
 		if err := s.Registry.EnsureBaseRegions(ctx); err != nil {
 			t.Fatal(err)
 		}
 		register := func(i int, manager int64) {
 			t.Helper()
 			uscc := domain.MakeUSCC("91", "510104", fmt.Sprintf("MA6C%04d", i))
-			if _, err := s.Registry.SaveOrganization(ctx, sys(), 0, domain.OrganizationInput{USCC: ptr(uscc), Name: ptr(fmt.Sprint("测试组织", i)),
-				Region: ptr("510104"), Industry: ptr("I"), AreaManagerID: ptr(manager)}, nil); err != nil {
+			if _, err := s.Registry.SaveOrganization(ctx, storetest.Sys(), 0, domain.OrganizationInput{USCC: storetest.Ptr(uscc), Name: storetest.Ptr(fmt.Sprint("测试组织", i)),
+				Region: storetest.Ptr("510104"), Industry: storetest.Ptr("I"), AreaManagerID: storetest.Ptr(manager)}, nil); err != nil {
 				t.Fatal(err)
 			}
 			id := domain.MakeIDNumber("510104", time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), i, true)
-			if _, err := s.Members.SaveMember(ctx, sys(), 0, domain.MemberInput{Name: ptr(fmt.Sprint("王", i)), IDNumber: ptr(id), JoinedOn: ptr("2015-07-01"),
-				FullMemberOn: ptr("2016-07-01"), Status: ptr("full"), PartyOrgID: ptr(manager)}); err != nil {
+			if _, err := s.Members.SaveMember(ctx, storetest.Sys(), 0, domain.MemberInput{Name: storetest.Ptr(fmt.Sprint("王", i)), IDNumber: storetest.Ptr(id), JoinedOn: storetest.Ptr("2015-07-01"),
+				FullMemberOn: storetest.Ptr("2016-07-01"), Status: storetest.Ptr("full"), PartyOrgID: storetest.Ptr(manager)}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -391,7 +282,7 @@ func TestWholeTreeScope(t *testing.T) {
 			t.Fatalf("a sees %d organizations, %d mems, %d by name", o, m, n)
 		}
 		// A second root: the first no longer holds the whole tree.
-		other, err := s.Registry.CreatePartyOrg(ctx, sys(), nil, domain.PartyOrgInput{Name: ptr("other"), Type: ptr("work_committee"), Region: ptr("510104")})
+		other, err := s.Registry.CreatePartyOrg(ctx, storetest.Sys(), nil, domain.PartyOrgInput{Name: storetest.Ptr("other"), Type: storetest.Ptr("work_committee"), Region: storetest.Ptr("510104")})
 		if err != nil {
 			t.Fatal(err)
 		}

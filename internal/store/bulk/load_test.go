@@ -18,7 +18,7 @@ import (
 )
 
 var (
-	now   = time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
+	now   = storetest.Now
 	today = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 )
 

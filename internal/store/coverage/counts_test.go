@@ -19,9 +19,7 @@ import (
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
-var now = time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
-
-func ptr[T any](v T) *T { return &v }
+var now = storetest.Now
 
 // TestKeptCountsEqualScratch: after the load of a generated city and after
 // every write of a random sequence — organizations and members saved,
@@ -138,8 +136,8 @@ func pick(r *rand.Rand, ids []int64) int64 { return ids[r.IntN(len(ids))] }
 func (w *walk) orgInput() domain.OrganizationInput {
 	w.seq++
 	employees := []int{3, 30, 80, 500}[w.rnd.IntN(4)]
-	return domain.OrganizationInput{USCC: ptr(domain.MakeUSCC("91", "510104", fmt.Sprintf("MA7K%04d", w.seq))), Name: ptr(fmt.Sprint("随机组织", w.seq)),
-		Region: ptr("510104"), Industry: ptr("I"), Employees: ptr(employees), AreaManagerID: ptr(pick(w.rnd, w.managers)), RegisteredOn: ptr("2020-01-01")}
+	return domain.OrganizationInput{USCC: storetest.Ptr(domain.MakeUSCC("91", "510104", fmt.Sprintf("MA7K%04d", w.seq))), Name: storetest.Ptr(fmt.Sprint("随机组织", w.seq)),
+		Region: storetest.Ptr("510104"), Industry: storetest.Ptr("I"), Employees: storetest.Ptr(employees), AreaManagerID: storetest.Ptr(pick(w.rnd, w.managers)), RegisteredOn: storetest.Ptr("2020-01-01")}
 }
 
 func (w *walk) createOrganization() error {
@@ -154,11 +152,11 @@ func (w *walk) editOrganization() error {
 	in := domain.OrganizationInput{}
 	switch w.rnd.IntN(3) {
 	case 0:
-		in.Employees = ptr([]int{3, 80, 500}[w.rnd.IntN(3)])
+		in.Employees = storetest.Ptr([]int{3, 80, 500}[w.rnd.IntN(3)])
 	case 1:
-		in.Status = ptr([]string{domain.OrgActive, domain.OrgDeregistered}[w.rnd.IntN(2)])
+		in.Status = storetest.Ptr([]string{domain.OrgActive, domain.OrgDeregistered}[w.rnd.IntN(2)])
 	default:
-		in.AreaManagerID = ptr(pick(w.rnd, w.managers))
+		in.AreaManagerID = storetest.Ptr(pick(w.rnd, w.managers))
 	}
 	_, err := w.s.Registry.SaveOrganization(context.Background(), w.sys, pick(w.rnd, w.orgs), in, nil)
 	return err
@@ -180,18 +178,18 @@ func (w *walk) removeCover() error {
 func (w *walk) assign() error {
 	from := []string{"2025-01-01", "2026-11-01", "2027-03-01"}[w.rnd.IntN(3)]
 	_, err := w.s.Registry.CreateAssignment(context.Background(), w.sys, pick(w.rnd, w.orgs),
-		registry.AssignmentInput{Person: ptr("李指导"), Role: ptr("instructor"), From: ptr(from)})
+		registry.AssignmentInput{Person: storetest.Ptr("李指导"), Role: storetest.Ptr("instructor"), From: storetest.Ptr(from)})
 	return err
 }
 
 func (w *walk) memberInput() domain.MemberInput {
 	w.seq++
-	in := domain.MemberInput{Name: ptr(fmt.Sprint("随机", w.seq)), IDNumber: ptr(domain.MakeIDNumber("510104", time.Date(1985, 3, 1, 0, 0, 0, 0, time.UTC), w.seq, w.seq%2 == 0)),
-		JoinedOn: ptr("2015-07-01"), FullMemberOn: ptr("2016-07-01"), Status: ptr(domain.MemberFull)}
+	in := domain.MemberInput{Name: storetest.Ptr(fmt.Sprint("随机", w.seq)), IDNumber: storetest.Ptr(domain.MakeIDNumber("510104", time.Date(1985, 3, 1, 0, 0, 0, 0, time.UTC), w.seq, w.seq%2 == 0)),
+		JoinedOn: storetest.Ptr("2015-07-01"), FullMemberOn: storetest.Ptr("2016-07-01"), Status: storetest.Ptr(domain.MemberFull)}
 	if w.rnd.IntN(4) == 0 {
-		in.EmployerID = ptr(pick(w.rnd, w.orgs)) // held by no Party org
+		in.EmployerID = storetest.Ptr(pick(w.rnd, w.orgs)) // held by no Party org
 	} else {
-		in.PartyOrgID = ptr(pick(w.rnd, w.branches))
+		in.PartyOrgID = storetest.Ptr(pick(w.rnd, w.branches))
 	}
 	return in
 }
@@ -208,15 +206,15 @@ func (w *walk) editMember() error {
 	in := domain.MemberInput{}
 	switch w.rnd.IntN(3) {
 	case 0:
-		in.PartyOrgID = ptr(pick(w.rnd, w.branches))
+		in.PartyOrgID = storetest.Ptr(pick(w.rnd, w.branches))
 	case 1:
 		if w.rnd.IntN(2) == 0 {
-			in.Standing, in.StandingOn = ptr(domain.StandingTransferredOut), ptr("2026-10-01")
+			in.Standing, in.StandingOn = storetest.Ptr(domain.StandingTransferredOut), storetest.Ptr("2026-10-01")
 		} else {
-			in.Standing = ptr(domain.StandingRegistered)
+			in.Standing = storetest.Ptr(domain.StandingRegistered)
 		}
 	default:
-		in.Status, in.FullMemberOn = ptr(domain.MemberProbationary), ptr("")
+		in.Status, in.FullMemberOn = storetest.Ptr(domain.MemberProbationary), storetest.Ptr("")
 	}
 	_, err := w.s.Members.SaveMember(context.Background(), w.sys, pick(w.rnd, w.members), in)
 	return err

@@ -14,8 +14,6 @@ import (
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // Issue 12: through every way a member leaves the members store, masked or
 // recorded, built from a save with known personal data (a creation and an
 // edit of the number and the phone), no plain value shows; the reveal and
@@ -24,23 +22,23 @@ func TestNoPlainValueLeavesMasked(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		sys := store.System(time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC), "test")
-		root, err := s.Registry.CreatePartyOrg(ctx, sys, nil, domain.PartyOrgInput{Name: ptr("两新工委"), Type: ptr("work_committee"), Region: ptr("510104")})
+		root, err := s.Registry.CreatePartyOrg(ctx, sys, nil, domain.PartyOrgInput{Name: storetest.Ptr("两新工委"), Type: storetest.Ptr("work_committee"), Region: storetest.Ptr("510104")})
 		if err != nil {
 			t.Fatal(err)
 		}
-		org, err := s.Registry.CreatePartyOrg(ctx, sys, &root.ID, domain.PartyOrgInput{Name: ptr("某支部"), Type: ptr("branch"), Region: ptr("510104")})
+		org, err := s.Registry.CreatePartyOrg(ctx, sys, &root.ID, domain.PartyOrgInput{Name: storetest.Ptr("某支部"), Type: storetest.Ptr("branch"), Region: storetest.Ptr("510104")})
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Joined before 1952: the dates are withheld when shown.
 		first := domain.MakeIDNumber("510104", time.Date(1930, 3, 7, 0, 0, 0, 0, time.UTC), 1, true)
 		second := domain.MakeIDNumber("510104", time.Date(1931, 3, 7, 0, 0, 0, 0, time.UTC), 2, true)
-		m, err := s.Members.SaveMember(ctx, sys, 0, domain.MemberInput{Name: ptr("王史"), IDNumber: ptr(first), Phone: ptr("13800001234"),
-			JoinedOn: ptr("1950-07-01"), FullMemberOn: ptr("1951-07-01"), Status: ptr("full"), PartyOrgID: ptr(org.ID)})
+		m, err := s.Members.SaveMember(ctx, sys, 0, domain.MemberInput{Name: storetest.Ptr("王史"), IDNumber: storetest.Ptr(first), Phone: storetest.Ptr("13800001234"),
+			JoinedOn: storetest.Ptr("1950-07-01"), FullMemberOn: storetest.Ptr("1951-07-01"), Status: storetest.Ptr("full"), PartyOrgID: storetest.Ptr(org.ID)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Members.SaveMember(ctx, sys, m.ID, domain.MemberInput{IDNumber: ptr(second), Phone: ptr("13900005678")}); err != nil {
+		if _, err := s.Members.SaveMember(ctx, sys, m.ID, domain.MemberInput{IDNumber: storetest.Ptr(second), Phone: storetest.Ptr("13900005678")}); err != nil {
 			t.Fatal(err)
 		}
 		plain := []string{first, "13800001234", second, "13900005678", "1930-03-07", "1931-03-07", "19300307", "19310307", first[6:14], second[6:14]}

@@ -17,7 +17,7 @@ import (
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
-var now = time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
+var now = storetest.Now
 
 // branchWithMembers loads the small city and returns a branch with at
 // least n members in good standing, and n of them.

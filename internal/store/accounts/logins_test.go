@@ -1,4 +1,4 @@
-package store_test
+package accounts_test
 
 import (
 	"context"
@@ -15,6 +15,8 @@ import (
 	"github.com/lianxin/lianxin/internal/store/stores"
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
+
+var now = storetest.Now
 
 // TestLoginFailuresAcrossInstances: the lockout lives in the database:
 // failures recorded by two instances add up, a lock set by one holds on the

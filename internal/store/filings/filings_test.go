@@ -1,4 +1,4 @@
-package store_test
+package filings_test
 
 import (
 	"context"
@@ -17,6 +17,8 @@ import (
 	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
+var now = storetest.Now
+
 // filingFixture: the tree of tree() with members of the branch a1x (four
 // full, one probationary) and one full member of b.
 type filingFixture struct {
@@ -27,16 +29,16 @@ type filingFixture struct {
 
 func newFilingFixture(t *testing.T, s *stores.Set) *filingFixture {
 	t.Helper()
-	f := &filingFixture{s: s, ids: tree(t, s), members: map[string]int64{}}
+	f := &filingFixture{s: s, ids: storetest.Tree(t, s), members: map[string]int64{}}
 	add := func(i int, name, org, status string) {
 		id := domain.MakeIDNumber("510104", time.Date(1985, 1, 1, 0, 0, 0, 0, time.UTC), 100+i, true)
-		in := domain.MemberInput{Name: ptr(name), IDNumber: ptr(id), JoinedOn: ptr("2015-07-01"), Status: ptr(status), PartyOrgID: ptr(f.ids[org])}
+		in := domain.MemberInput{Name: storetest.Ptr(name), IDNumber: storetest.Ptr(id), JoinedOn: storetest.Ptr("2015-07-01"), Status: storetest.Ptr(status), PartyOrgID: storetest.Ptr(f.ids[org])}
 		if status == domain.MemberFull {
-			in.FullMemberOn = ptr("2016-07-01")
+			in.FullMemberOn = storetest.Ptr("2016-07-01")
 		} else {
-			in.JoinedOn = ptr("2026-03-01")
+			in.JoinedOn = storetest.Ptr("2026-03-01")
 		}
-		m, err := s.Members.SaveMember(context.Background(), sys(), 0, in)
+		m, err := s.Members.SaveMember(context.Background(), storetest.Sys(), 0, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +89,7 @@ func TestSecretaryFilingFlow(t *testing.T) {
 			t.Errorf("a new org without a secretary is vacant since its creation: %q", o.SecretaryVacantSince)
 		}
 		appoint := func(member string) filing.SecretaryFilingInput {
-			return filing.SecretaryFilingInput{PartyOrgID: f.ids["a1x"], Kind: filing.FilingAppointment, MemberID: ptr(f.members[member]),
+			return filing.SecretaryFilingInput{PartyOrgID: f.ids["a1x"], Kind: filing.FilingAppointment, MemberID: storetest.Ptr(f.members[member]),
 				EffectiveOn: "2026-11-20", Method: "elected", MeetingOn: "2026-11-18", MeetingRecord: "支部党员大会选举产生"}
 		}
 		_, err := s.Filings.CreateSecretaryFiling(ctx, branch, appoint("乙某"))
@@ -144,7 +146,7 @@ func TestSecretaryFilingFlow(t *testing.T) {
 			t.Errorf("approving a returned filing: %v", err)
 		}
 		in := appoint("张一")
-		in.MeetingRecord, in.Version = "支部党员大会选举产生，应到5人，实到5人", ptr(fl.Version)
+		in.MeetingRecord, in.Version = "支部党员大会选举产生，应到5人，实到5人", storetest.Ptr(fl.Version)
 		fl, err = s.Filings.ResubmitSecretaryFiling(ctx, branch, fl.ID, in)
 		if err != nil || fl.Status != filing.RequestPending || fl.MeetingRecord != in.MeetingRecord {
 			t.Fatalf("resubmit: %+v %v", fl, err)
@@ -206,29 +208,29 @@ func TestFormSecretaryChangeIsUnfiled(t *testing.T) {
 		f := newFilingFixture(t, s)
 		later := f.as(t, "a1")
 		later.Now = now.AddDate(0, 0, 3)
-		o, err := s.Registry.UpdatePartyOrg(ctx, later, f.ids["a1x"], domain.PartyOrgInput{SecretaryName: ptr("李四")})
+		o, err := s.Registry.UpdatePartyOrg(ctx, later, f.ids["a1x"], domain.PartyOrgInput{SecretaryName: storetest.Ptr("李四")})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if o.SecretaryUnfiledSince != "2026-11-30" || o.SecretaryVacantSince != "" || o.SecretaryMemberID != nil {
 			t.Fatalf("named through the form: %+v", o)
 		}
-		o, err = s.Registry.UpdatePartyOrg(ctx, later, f.ids["a1x"], domain.PartyOrgInput{SecretaryName: ptr("")})
+		o, err = s.Registry.UpdatePartyOrg(ctx, later, f.ids["a1x"], domain.PartyOrgInput{SecretaryName: storetest.Ptr("")})
 		if err != nil || o.SecretaryVacantSince != "2026-11-30" {
 			t.Fatalf("emptied through the form: %+v %v", o, err)
 		}
 		// An edit of another field leaves the secretary's facts alone.
-		o, err = s.Registry.UpdatePartyOrg(ctx, later, f.ids["a1x"], domain.PartyOrgInput{ShortName: ptr("一支部")})
+		o, err = s.Registry.UpdatePartyOrg(ctx, later, f.ids["a1x"], domain.PartyOrgInput{ShortName: storetest.Ptr("一支部")})
 		if err != nil || o.SecretaryVacantSince != "2026-11-30" || o.SecretaryUnfiledSince != "2026-11-30" {
 			t.Fatalf("other edit: %+v %v", o, err)
 		}
 		// An org created with its secretary named is not vacant.
-		c, err := s.Registry.CreatePartyOrg(ctx, sys(), ptr(f.ids["a1"]), domain.PartyOrgInput{Name: ptr("c"), Type: ptr("branch"), Region: ptr("510104"),
-			FoundedOn: ptr("2025-01-01"), SecretaryName: ptr("王五")})
+		c, err := s.Registry.CreatePartyOrg(ctx, storetest.Sys(), storetest.Ptr(f.ids["a1"]), domain.PartyOrgInput{Name: storetest.Ptr("c"), Type: storetest.Ptr("branch"), Region: storetest.Ptr("510104"),
+			FoundedOn: storetest.Ptr("2025-01-01"), SecretaryName: storetest.Ptr("王五")})
 		if err != nil || c.SecretaryVacantSince != "" {
 			t.Fatalf("created with a secretary: %+v %v", c, err)
 		}
-		c, err = s.Registry.CreatePartyOrg(ctx, sys(), ptr(f.ids["a1"]), domain.PartyOrgInput{Name: ptr("d"), Type: ptr("branch"), Region: ptr("510104"), FoundedOn: ptr("2025-01-01")})
+		c, err = s.Registry.CreatePartyOrg(ctx, storetest.Sys(), storetest.Ptr(f.ids["a1"]), domain.PartyOrgInput{Name: storetest.Ptr("d"), Type: storetest.Ptr("branch"), Region: storetest.Ptr("510104"), FoundedOn: storetest.Ptr("2025-01-01")})
 		if err != nil || c.SecretaryVacantSince != "2025-01-01" {
 			t.Fatalf("created without a secretary: %+v %v", c, err)
 		}
@@ -242,12 +244,12 @@ func TestTermsElectionsAndChanges(t *testing.T) {
 		branch, a1 := f.as(t, "a1x"), f.as(t, "a1")
 		org := f.ids["a1x"]
 		// A term is recorded directly by the superior, never by the org itself.
-		if _, err := s.Filings.RecordTerm(ctx, branch, org, domain.TermInput{StartOn: "2023-06-30", Years: ptr(3)}); !errors.Is(err, domain.ErrForbidden) {
+		if _, err := s.Filings.RecordTerm(ctx, branch, org, domain.TermInput{StartOn: "2023-06-30", Years: storetest.Ptr(3)}); !errors.Is(err, domain.ErrForbidden) {
 			t.Fatalf("the org recorded its own term: %v", err)
 		}
 		_, err := s.Filings.RecordTerm(ctx, a1, org, domain.TermInput{StartOn: "2023-06-30", EndOn: "2023-06-01"})
 		wantField(t, err, "end_on", "任期届满日期不能早于开始日期")
-		terms, err := s.Filings.RecordTerm(ctx, a1, org, domain.TermInput{StartOn: "2023-06-30", Years: ptr(3)})
+		terms, err := s.Filings.RecordTerm(ctx, a1, org, domain.TermInput{StartOn: "2023-06-30", Years: storetest.Ptr(3)})
 		if err != nil || terms.Current.EndOn != "2026-06-30" || terms.Current.State != domain.TermOverdue || len(terms.Terms) != 1 {
 			t.Fatalf("recorded term %+v %v", terms, err)
 		}

@@ -1,4 +1,4 @@
-package store_test
+package bulk_test
 
 import (
 	"context"
@@ -62,7 +62,7 @@ func TestLoadDatasetWritesAlertFacts(t *testing.T) {
 		if err := s.Bulk.LoadDataset(ctx, store.System(now, "test"), res.Dataset, "test"); err != nil {
 			t.Fatal(err)
 		}
-		got, err := store.QueryIntsForTest(ctx, s.DB, `SELECT (SELECT COUNT(*) FROM secretary_filings), (SELECT COUNT(*) FROM elections),
+		got, err := storetest.QueryInts(ctx, s.DB, `SELECT (SELECT COUNT(*) FROM secretary_filings), (SELECT COUNT(*) FROM elections),
 			(SELECT COUNT(*) FROM party_org_terms), (SELECT COUNT(*) FROM term_changes),
 			(SELECT COUNT(*) FROM party_orgs p JOIN members m ON m.id = p.secretary_member_id AND m.party_org_id = p.id AND m.name = p.secretary_name),
 			(SELECT COUNT(*) FROM party_orgs WHERE secretary_vacant_since IS NOT NULL AND secretary_name = ''),
@@ -84,14 +84,14 @@ func TestLoadDatasetWritesAlertFacts(t *testing.T) {
 			}
 		}
 		// Terms name their elections; the current term is the party_orgs row's.
-		n, err := store.QueryIntsForTest(ctx, s.DB, `SELECT COUNT(*) FROM party_orgs p JOIN party_org_terms t ON t.party_org_id = p.id
+		n, err := storetest.QueryInts(ctx, s.DB, `SELECT COUNT(*) FROM party_orgs p JOIN party_org_terms t ON t.party_org_id = p.id
 			AND t.start_on = p.term_start AND t.end_on = p.term_end JOIN elections e ON e.id = t.election_id AND e.held_on = t.start_on
 			WHERE t.ended_on IS NULL`, 1)
 		if err != nil || n[0] == 0 {
 			t.Fatalf("current terms: %v %v", n, err)
 		}
 		// A committee is JSON the API can read back.
-		js, err := store.QueryStringForTest(ctx, s.DB, `SELECT committee FROM elections WHERE committee <> '[]' ORDER BY id LIMIT 1`)
+		js, err := storetest.QueryString(ctx, s.DB, `SELECT committee FROM elections WHERE committee <> '[]' ORDER BY id LIMIT 1`)
 		var seats []bulk.ElectedSeat
 		if err != nil || json.Unmarshal([]byte(js), &seats) != nil || len(seats) < 3 || seats[0].Post != "secretary" || seats[0].Name == "" {
 			t.Fatalf("committee %q: %v", js, err)
@@ -103,7 +103,7 @@ func TestLoadDatasetWritesAlertFacts(t *testing.T) {
 			`INSERT INTO secretary_filings (party_org_id, kind, person_name, effective_on, status, submitted_at, created_at, updated_at) VALUES (2, 'departure', '某', '2026-01-01', 'pending', 'x', 'x', 'x')`,
 			`INSERT INTO term_changes (party_org_id, kind, new_date, reason, status, submitted_at, created_at, updated_at) VALUES (2, 'postpone', '2027-01-01', 'r', 'pending', 'x', 'x', 'x')`,
 		} {
-			if err := store.ExecForTest(ctx, s.DB, q); err != nil {
+			if err := storetest.RawExec(ctx, s.DB, q); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
 		}

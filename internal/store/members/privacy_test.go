@@ -1,4 +1,4 @@
-package store_test
+package members_test
 
 import (
 	"context"
@@ -18,19 +18,19 @@ import (
 func TestMemberHistoryShowsNoBirthDate(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
-		ids := tree(t, s)
-		m, err := s.Members.SaveMember(ctx, sys(), 0, domain.MemberInput{Name: ptr("王史"), IDNumber: ptr("510104199003070015"), JoinedOn: ptr("2015-07-01"),
-			FullMemberOn: ptr("2016-07-01"), Status: ptr("full"), PartyOrgID: ptr(ids["a1x"])})
+		ids := storetest.Tree(t, s)
+		m, err := s.Members.SaveMember(ctx, storetest.Sys(), 0, domain.MemberInput{Name: storetest.Ptr("王史"), IDNumber: storetest.Ptr("510104199003070015"), JoinedOn: storetest.Ptr("2015-07-01"),
+			FullMemberOn: storetest.Ptr("2016-07-01"), Status: storetest.Ptr("full"), PartyOrgID: storetest.Ptr(ids["a1x"])})
 		if err != nil {
 			t.Fatal(err)
 		}
 		// A new number rewrites the birth date: not in the new entry.
-		if _, err := s.Members.SaveMember(ctx, sys(), m.ID, domain.MemberInput{IDNumber: ptr("510104199103070012")}); err != nil {
+		if _, err := s.Members.SaveMember(ctx, storetest.Sys(), m.ID, domain.MemberInput{IDNumber: storetest.Ptr("510104199103070012")}); err != nil {
 			t.Fatal(err)
 		}
 		// An entry as the history held it before: the birth date, an early date.
 		old := `{"birth_date":{"from":"1990-03-07","to":"1991-03-07"},"joined_on":{"from":"1950-06-01","to":"2015-07-01"},"job":{"from":"","to":"骑手"}}`
-		if err := store.ExecForTest(ctx, s.DB, fmt.Sprintf(`INSERT INTO history (object_type, object_id, at, username, action, changes)
+		if err := storetest.RawExec(ctx, s.DB, fmt.Sprintf(`INSERT INTO history (object_type, object_id, at, username, action, changes)
 			VALUES ('member', %d, '2026-01-01T00:00:00.000000Z', 'old', 'update', '%s')`, m.ID, old)); err != nil {
 			t.Fatal(err)
 		}

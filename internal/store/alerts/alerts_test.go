@@ -1,4 +1,4 @@
-package store_test
+package alerts_test
 
 import (
 	"context"
@@ -42,8 +42,8 @@ func runAt(t *testing.T, s *stores.Set, day string) alerts.RunSummary {
 func addMember(t *testing.T, s *stores.Set, org int64, seq int, name string) {
 	t.Helper()
 	id := domain.MakeIDNumber("510104", time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), seq, true)
-	if _, err := s.Members.SaveMember(context.Background(), sys(), 0, domain.MemberInput{Name: ptr(name), IDNumber: ptr(id), JoinedOn: ptr("2015-07-01"),
-		FullMemberOn: ptr("2016-07-01"), Status: ptr("full"), PartyOrgID: ptr(org)}); err != nil {
+	if _, err := s.Members.SaveMember(context.Background(), storetest.Sys(), 0, domain.MemberInput{Name: storetest.Ptr(name), IDNumber: storetest.Ptr(id), JoinedOn: storetest.Ptr("2015-07-01"),
+		FullMemberOn: storetest.Ptr("2016-07-01"), Status: storetest.Ptr("full"), PartyOrgID: storetest.Ptr(org)}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -56,10 +56,10 @@ func addMember(t *testing.T, s *stores.Set, org int64, seq int, name string) {
 func TestAlertLifecycle(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
-		ids := tree(t, s)
+		ids := storetest.Tree(t, s)
 		branch := ids["a1x"]
 		// A term from 2023-06-01: three years, to 2026-06-01.
-		if _, err := s.Registry.UpdatePartyOrg(ctx, sys(), branch, domain.PartyOrgInput{TermStart: ptr("2023-06-01"), SecretaryName: ptr("李书记")}); err != nil {
+		if _, err := s.Registry.UpdatePartyOrg(ctx, storetest.Sys(), branch, domain.PartyOrgInput{TermStart: storetest.Ptr("2023-06-01"), SecretaryName: storetest.Ptr("李书记")}); err != nil {
 			t.Fatal(err)
 		}
 		addMember(t, s, branch, 1, "王一")
@@ -108,7 +108,7 @@ func TestAlertLifecycle(t *testing.T) {
 		}
 
 		// The workflow: resolve needs a note; acknowledge, resolve.
-		c := sys()
+		c := storetest.Sys()
 		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alert.AlertResolve, alerts.AlertAction{}); !isField(err, "note") {
 			t.Errorf("resolve without a note: %v", err)
 		}
@@ -118,7 +118,7 @@ func TestAlertLifecycle(t *testing.T) {
 		if _, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alert.AlertAcknowledge, alerts.AlertAction{}); !isConflict(err) {
 			t.Errorf("acknowledging twice: %v", err)
 		}
-		v, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alert.AlertResolve, alerts.AlertAction{Note: "已报请延期，等待批复", Version: ptr(over.Version + 1)})
+		v, err := s.Alerts.ActOnAlert(ctx, c, over.ID, alert.AlertResolve, alerts.AlertAction{Note: "已报请延期，等待批复", Version: storetest.Ptr(over.Version + 1)})
 		if err != nil || alert.AlertStatus(v.Status) != alert.AlertResolved {
 			t.Fatalf("resolve: %+v %v", v, err)
 		}
@@ -146,7 +146,7 @@ func TestAlertLifecycle(t *testing.T) {
 		}
 
 		// History is not rewritten.
-		if _, err := s.Alerts.RunAlerts(ctx, sys(), "2026-07-01", alerts.RunManual); !errors.Is(err, alerts.ErrRunBehind) {
+		if _, err := s.Alerts.RunAlerts(ctx, storetest.Sys(), "2026-07-01", alerts.RunManual); !errors.Is(err, alerts.ErrRunBehind) {
 			t.Errorf("a run dated before the last one: %v", err)
 		}
 		// But the past can be looked at.
@@ -161,17 +161,17 @@ func TestAlertLifecycle(t *testing.T) {
 		}
 
 		// Tuning: out of range is a field error; switching off closes.
-		if _, err := s.Alerts.UpdateAlertRule(ctx, sys(), alert.RuleTermOverdue, alerts.RuleInput{Params: map[string]int{"red_days": 99999}}); !isField(err, "params.red_days") {
+		if _, err := s.Alerts.UpdateAlertRule(ctx, storetest.Sys(), alert.RuleTermOverdue, alerts.RuleInput{Params: map[string]int{"red_days": 99999}}); !isField(err, "params.red_days") {
 			t.Errorf("red_days 99999: %v", err)
 		}
-		if _, err := s.Alerts.UpdateAlertRule(ctx, sys(), alert.RuleTermOverdue, alerts.RuleInput{Params: map[string]int{"orange_days": 10, "yellow_days": 20}}); !isField(err, "params.orange_days") {
+		if _, err := s.Alerts.UpdateAlertRule(ctx, storetest.Sys(), alert.RuleTermOverdue, alerts.RuleInput{Params: map[string]int{"orange_days": 10, "yellow_days": 20}}); !isField(err, "params.orange_days") {
 			t.Errorf("orange below yellow: %v", err)
 		}
-		r, err := s.Alerts.UpdateAlertRule(ctx, sys(), alert.RuleTermOverdue, alerts.RuleInput{Enabled: ptr(false)})
+		r, err := s.Alerts.UpdateAlertRule(ctx, storetest.Sys(), alert.RuleTermOverdue, alerts.RuleInput{Enabled: storetest.Ptr(false)})
 		if err != nil || r.Enabled || r.Version != 1 {
 			t.Fatalf("switch off: %+v %v", r, err)
 		}
-		if _, err := s.Alerts.UpdateAlertRule(ctx, sys(), alert.RuleTermOverdue, alerts.RuleInput{Enabled: ptr(true), Version: ptr(0)}); !isConflict(err) {
+		if _, err := s.Alerts.UpdateAlertRule(ctx, storetest.Sys(), alert.RuleTermOverdue, alerts.RuleInput{Enabled: storetest.Ptr(true), Version: storetest.Ptr(0)}); !isConflict(err) {
 			t.Errorf("a stale version: %v", err)
 		}
 		runAt(t, s, "2026-08-31")

@@ -1,4 +1,4 @@
-package store_test
+package accounts_test
 
 import (
 	"bytes"
@@ -44,7 +44,7 @@ func TestTOTPSecretEncryptedAtRest(t *testing.T) {
 		if err := s.Accounts.BeginTOTP(ctx, uid, key, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		raw, err := store.QueryBytesForTest(ctx, s.DB, `SELECT secret FROM user_totp WHERE user_id = ?`, uid)
+		raw, err := storetest.QueryBytes(ctx, s.DB, `SELECT secret FROM user_totp WHERE user_id = ?`, uid)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +88,7 @@ func TestTOTPStepOnce(t *testing.T) {
 			t.Fatalf("an earlier pending login remains: %v", err)
 		}
 		for i := 0; i < n-1; i++ {
-			if err := s.CreateLoginChallengeForTest(ctx, string(rune('a'+i)), uid, now); err != nil {
+			if err := storetest.CreateLoginChallenge(ctx, s.DB, string(rune('a'+i)), uid, now); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -123,7 +123,7 @@ func TestTOTPStepOnce(t *testing.T) {
 		// Recovery codes: once each.
 		sess := accounts.Session{TokenHash: "r1", UserID: uid, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}
 		for _, want := range []error{nil, accounts.ErrNoRecoveryCode} {
-			if err := s.CreateLoginChallengeForTest(ctx, "r", uid, now); err != nil {
+			if err := storetest.CreateLoginChallenge(ctx, s.DB, "r", uid, now); err != nil {
 				t.Fatal(err)
 			}
 			sess.TokenHash += "x"

@@ -1,4 +1,4 @@
-package store_test
+package coverage_test
 
 import (
 	"context"
@@ -31,25 +31,25 @@ type covFixture struct {
 func newCovFixture(t *testing.T, s *stores.Set) covFixture {
 	t.Helper()
 	ctx := context.Background()
-	f := covFixture{ids: tree(t, s), orgs: map[string]int64{}}
+	f := covFixture{ids: storetest.Tree(t, s), orgs: map[string]int64{}}
 	for i, o := range []struct {
 		key       string
 		employees int
 		manager   string
 	}{{"covered", 100, "a1"}, {"worked", 100, "a1"}, {"bare", 100, "a1"}, {"small", 5, "a1"}, {"other", 200, "b"}} {
 		code := domain.MakeUSCC("91", "510104", fmt.Sprintf("MA6C%04d", i))
-		v, err := s.Registry.SaveOrganization(ctx, sys(), 0, domain.OrganizationInput{USCC: ptr(code), Name: ptr("成都" + o.key + "有限公司"),
-			Region: ptr("510104"), Industry: ptr("I"), Employees: ptr(o.employees), AreaManagerID: ptr(f.ids[o.manager]),
-			RegisteredOn: ptr("2020-01-01")}, nil)
+		v, err := s.Registry.SaveOrganization(ctx, storetest.Sys(), 0, domain.OrganizationInput{USCC: storetest.Ptr(code), Name: storetest.Ptr("成都" + o.key + "有限公司"),
+			Region: storetest.Ptr("510104"), Industry: storetest.Ptr("I"), Employees: storetest.Ptr(o.employees), AreaManagerID: storetest.Ptr(f.ids[o.manager]),
+			RegisteredOn: storetest.Ptr("2020-01-01")}, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", o.key, err)
 		}
 		f.orgs[o.key] = v.ID
 	}
-	if err := s.Registry.AddCover(ctx, sys(), f.orgs["covered"], registry.CoverInput{PartyOrgID: f.ids["a1x"], Since: "2021-03-01"}); err != nil {
+	if err := s.Registry.AddCover(ctx, storetest.Sys(), f.orgs["covered"], registry.CoverInput{PartyOrgID: f.ids["a1x"], Since: "2021-03-01"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Registry.CreateAssignment(ctx, sys(), f.orgs["worked"], registry.AssignmentInput{Person: ptr("王指导"), Role: ptr("instructor"), From: ptr("2026-01-01")}); err != nil {
+	if _, err := s.Registry.CreateAssignment(ctx, storetest.Sys(), f.orgs["worked"], registry.AssignmentInput{Person: storetest.Ptr("王指导"), Role: storetest.Ptr("instructor"), From: storetest.Ptr("2026-01-01")}); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -66,7 +66,7 @@ func (f covFixture) scope(t *testing.T, s *stores.Set, name string) store.Scope 
 
 func stateOf(t *testing.T, s *stores.Set, id int64) (string, bool) {
 	t.Helper()
-	st, _, _, in, _, err := store.MaterializedForTest(context.Background(), s.DB, id)
+	st, _, _, in, _, err := storetest.Materialized(context.Background(), s.DB, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,72 +121,72 @@ func TestCoverageKeptTrueByEveryWriter(t *testing.T) {
 		wantState(t, s, f.orgs["small"], "uncovered", false)
 
 		t.Run("organization edit", func(t *testing.T) {
-			if _, err := s.Registry.SaveOrganization(ctx, sys(), f.orgs["bare"], domain.OrganizationInput{Employees: ptr(10)}, nil); err != nil {
+			if _, err := s.Registry.SaveOrganization(ctx, storetest.Sys(), f.orgs["bare"], domain.OrganizationInput{Employees: storetest.Ptr(10)}, nil); err != nil {
 				t.Fatal(err)
 			}
 			wantState(t, s, f.orgs["bare"], "uncovered", false)
 		})
 		t.Run("cover added and removed", func(t *testing.T) {
-			if err := s.Registry.AddCover(ctx, sys(), f.orgs["small"], registry.CoverInput{PartyOrgID: f.ids["a1x"]}); err != nil {
+			if err := s.Registry.AddCover(ctx, storetest.Sys(), f.orgs["small"], registry.CoverInput{PartyOrgID: f.ids["a1x"]}); err != nil {
 				t.Fatal(err)
 			}
 			wantState(t, s, f.orgs["small"], "org_covered", false)
 			// a1x now covers two organizations: joint for both.
-			if _, by, _, _, _, _ := store.MaterializedForTest(ctx, s.DB, f.orgs["covered"]); by != "joint" {
+			if _, by, _, _, _, _ := storetest.Materialized(ctx, s.DB, f.orgs["covered"]); by != "joint" {
 				t.Errorf("covered by %q, want joint", by)
 			}
-			if err := s.Registry.RemoveCover(ctx, sys(), f.orgs["small"], f.ids["a1x"]); err != nil {
+			if err := s.Registry.RemoveCover(ctx, storetest.Sys(), f.orgs["small"], f.ids["a1x"]); err != nil {
 				t.Fatal(err)
 			}
 			wantState(t, s, f.orgs["small"], "uncovered", false)
-			if _, by, _, _, _, _ := store.MaterializedForTest(ctx, s.DB, f.orgs["covered"]); by != "own" {
+			if _, by, _, _, _, _ := storetest.Materialized(ctx, s.DB, f.orgs["covered"]); by != "own" {
 				t.Errorf("covered by %q, want own again", by)
 			}
 		})
 		t.Run("assignment ended", func(t *testing.T) {
-			list, err := s.Coverage.GetOrganizationCoverage(ctx, sys(), f.orgs["worked"])
+			list, err := s.Coverage.GetOrganizationCoverage(ctx, storetest.Sys(), f.orgs["worked"])
 			if err != nil || len(list.Assignments) != 1 {
 				t.Fatal(list, err)
 			}
-			if _, err := s.Registry.UpdateAssignment(ctx, sys(), list.Assignments[0].ID, registry.AssignmentInput{To: ptr("2026-11-01")}); err != nil {
+			if _, err := s.Registry.UpdateAssignment(ctx, storetest.Sys(), list.Assignments[0].ID, registry.AssignmentInput{To: storetest.Ptr("2026-11-01")}); err != nil {
 				t.Fatal(err)
 			}
 			wantState(t, s, f.orgs["worked"], "uncovered", true)
 		})
 		t.Run("Party org founding date", func(t *testing.T) {
-			bx, err := s.Registry.CreatePartyOrg(ctx, sys(), ptr(f.ids["b"]), domain.PartyOrgInput{Name: ptr("bx"), Type: ptr("branch"), Region: ptr("510104"), FoundedOn: ptr("2025-01-01")})
+			bx, err := s.Registry.CreatePartyOrg(ctx, storetest.Sys(), storetest.Ptr(f.ids["b"]), domain.PartyOrgInput{Name: storetest.Ptr("bx"), Type: storetest.Ptr("branch"), Region: storetest.Ptr("510104"), FoundedOn: storetest.Ptr("2025-01-01")})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := s.Registry.AddCover(ctx, sys(), f.orgs["other"], registry.CoverInput{PartyOrgID: bx.ID}); err != nil {
+			if err := s.Registry.AddCover(ctx, storetest.Sys(), f.orgs["other"], registry.CoverInput{PartyOrgID: bx.ID}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Registry.UpdatePartyOrg(ctx, sys(), bx.ID, domain.PartyOrgInput{FoundedOn: ptr("2024-06-01")}); err != nil {
+			if _, err := s.Registry.UpdatePartyOrg(ctx, storetest.Sys(), bx.ID, domain.PartyOrgInput{FoundedOn: storetest.Ptr("2024-06-01")}); err != nil {
 				t.Fatal(err)
 			}
-			if st, _, since, _, _, _ := store.MaterializedForTest(ctx, s.DB, f.orgs["other"]); st != "org_covered" || since != "2024-06-01" {
+			if st, _, since, _, _, _ := storetest.Materialized(ctx, s.DB, f.orgs["other"]); st != "org_covered" || since != "2024-06-01" {
 				t.Errorf("other: %s since %s, want org_covered since the new founding date", st, since)
 			}
 		})
 		t.Run("target setting", func(t *testing.T) {
 			st := domain.DefaultCoverageSettings()
 			st.Target.MinEmployees = 3
-			if _, err := s.Registry.SetCoverageSettings(ctx, sys(), st); err != nil {
+			if _, err := s.Registry.SetCoverageSettings(ctx, storetest.Sys(), st); err != nil {
 				t.Fatal(err)
 			}
 			wantState(t, s, f.orgs["small"], "uncovered", true)
 		})
 		t.Run("Party org dissolved", func(t *testing.T) {
-			if _, err := s.Registry.DissolvePartyOrg(ctx, sys(), f.ids["a1x"], domain.DissolveInput{DissolvedOn: "2026-11-20", Reason: "企业注销"}); err != nil {
+			if _, err := s.Registry.DissolvePartyOrg(ctx, storetest.Sys(), f.ids["a1x"], domain.DissolveInput{DissolvedOn: "2026-11-20", Reason: "企业注销"}); err != nil {
 				t.Fatal(err)
 			}
 			wantState(t, s, f.orgs["covered"], "uncovered", true)
-			if _, _, since, _, _, _ := store.MaterializedForTest(ctx, s.DB, f.orgs["covered"]); since != "2026-11-20" {
+			if _, _, since, _, _, _ := storetest.Materialized(ctx, s.DB, f.orgs["covered"]); since != "2026-11-20" {
 				t.Errorf("uncovered since %q, want the dissolution day", since)
 			}
 		})
 		t.Run("raw writes then RefreshCoverage", func(t *testing.T) {
-			if err := store.ExecForTest(ctx, s.DB, `UPDATE organizations SET cov_state = 'work_covered', cov_in_scope = 0`); err != nil {
+			if err := storetest.RawExec(ctx, s.DB, `UPDATE organizations SET cov_state = 'work_covered', cov_in_scope = 0`); err != nil {
 				t.Fatal(err)
 			}
 			if err := s.Registry.RefreshCoverage(ctx, now, []int64{f.orgs["bare"]}); err != nil {
@@ -206,7 +206,7 @@ func TestCoverageFollowsTheDate(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
 		f := newCovFixture(t, s)
-		a, err := s.Registry.CreateAssignment(ctx, sys(), f.orgs["bare"], registry.AssignmentInput{Person: ptr("李联络"), Role: ptr("liaison"), From: ptr("2026-11-01"), To: ptr("2026-11-30")})
+		a, err := s.Registry.CreateAssignment(ctx, storetest.Sys(), f.orgs["bare"], registry.AssignmentInput{Person: storetest.Ptr("李联络"), Role: storetest.Ptr("liaison"), From: storetest.Ptr("2026-11-01"), To: storetest.Ptr("2026-11-30")})
 		if err != nil || a.ID == 0 {
 			t.Fatal(err)
 		}
@@ -222,7 +222,7 @@ func TestCoverageFollowsTheDate(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantState(t, s, f.orgs["bare"], "uncovered", true)
-		if _, _, since, _, on, _ := store.MaterializedForTest(ctx, s.DB, f.orgs["bare"]); since != "2026-12-01" || on != "2026-12-02" {
+		if _, _, since, _, on, _ := storetest.Materialized(ctx, s.DB, f.orgs["bare"]); since != "2026-12-01" || on != "2026-12-02" {
 			t.Errorf("since %s computed %s", since, on)
 		}
 		if stale, _ := s.Registry.CoverageStale(ctx, later); stale {
@@ -234,12 +234,12 @@ func TestCoverageFollowsTheDate(t *testing.T) {
 func TestCoverageSettingsValidatedAndAudited(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *stores.Set) {
 		ctx := context.Background()
-		ids := tree(t, s)
+		ids := storetest.Tree(t, s)
 		bad := domain.DefaultCoverageSettings()
 		bad.Target.MinEmployees = -1
 		bad.MaxTransitDays = 9999
 		bad.AcceptedUSCC = []string{"abc"}
-		_, err := s.Registry.SetCoverageSettings(ctx, sys(), bad)
+		_, err := s.Registry.SetCoverageSettings(ctx, storetest.Sys(), bad)
 		var ve *domain.ValidationError
 		if !errors.As(err, &ve) || ve.Fields["target.min_employees"] == "" || ve.Fields["max_transit_days"] == "" || ve.Fields["accepted_uscc"] == "" {
 			t.Fatalf("want three field errors, got %v", err)
@@ -247,17 +247,17 @@ func TestCoverageSettingsValidatedAndAudited(t *testing.T) {
 		// A code with a wrong check character is refused until listed.
 		good := domain.MakeUSCC("91", "510104", "MA6C0009")
 		wrong := good[:17] + string("0123456789ABCDEFGHJKLMNPQRTUWXY"[(indexOf(good[17])+1)%31])
-		in := domain.OrganizationInput{USCC: ptr(wrong), Name: ptr("成都例外有限公司"), Region: ptr("510104"), Industry: ptr("I"), AreaManagerID: ptr(ids["a1"])}
-		if _, err := s.Registry.SaveOrganization(ctx, sys(), 0, in, nil); err == nil {
+		in := domain.OrganizationInput{USCC: storetest.Ptr(wrong), Name: storetest.Ptr("成都例外有限公司"), Region: storetest.Ptr("510104"), Industry: storetest.Ptr("I"), AreaManagerID: storetest.Ptr(ids["a1"])}
+		if _, err := s.Registry.SaveOrganization(ctx, storetest.Sys(), 0, in, nil); err == nil {
 			t.Fatal("wrong check character accepted")
 		}
 		st := domain.DefaultCoverageSettings()
 		st.AcceptedUSCC = []string{" " + wrong[:10] + " " + wrong[10:]} // normalized on the way in
-		saved, err := s.Registry.SetCoverageSettings(ctx, sys(), st)
+		saved, err := s.Registry.SetCoverageSettings(ctx, storetest.Sys(), st)
 		if err != nil || saved.AcceptedUSCC[0] != wrong {
 			t.Fatalf("%v %v", saved.AcceptedUSCC, err)
 		}
-		if _, err := s.Registry.SaveOrganization(ctx, sys(), 0, in, nil); err != nil {
+		if _, err := s.Registry.SaveOrganization(ctx, storetest.Sys(), 0, in, nil); err != nil {
 			t.Fatalf("listed code refused: %v", err)
 		}
 		events, _, err := s.ListAudit(ctx, store.AuditFilter{ObjectType: "settings", ObjectID: "coverage", Page: store.Page{Size: 10}})
@@ -281,7 +281,7 @@ func TestCoverageSnapshotIdempotentPerDay(t *testing.T) {
 		ctx := context.Background()
 		f := newCovFixture(t, s)
 		for i := 0; i < 2; i++ {
-			n, err := s.Coverage.WriteCoverageSnapshot(ctx, sys())
+			n, err := s.Coverage.WriteCoverageSnapshot(ctx, storetest.Sys())
 			if err != nil || n != 3 { // root, a, b
 				t.Fatalf("snapshot: %d %v", n, err)
 			}
@@ -293,7 +293,7 @@ func TestCoverageSnapshotIdempotentPerDay(t *testing.T) {
 		}
 		// Today's point is live: an instructor assigned after the snapshot
 		// moves it at once, while the stored snapshot keeps its figure.
-		if _, err := s.Registry.CreateAssignment(ctx, sys(), f.orgs["bare"], registry.AssignmentInput{Person: ptr("李指导"), Role: ptr("instructor"), From: ptr("2026-11-27")}); err != nil {
+		if _, err := s.Registry.CreateAssignment(ctx, storetest.Sys(), f.orgs["bare"], registry.AssignmentInput{Person: storetest.Ptr("李指导"), Role: storetest.Ptr("instructor"), From: storetest.Ptr("2026-11-27")}); err != nil {
 			t.Fatal(err)
 		}
 		if tr, _ := s.Coverage.CoverageTrend(ctx, root, "", 30); len(tr.Points) != 1 || tr.Points[0].InScope.Uncovered != 1 || tr.Points[0].InScope.WorkCovered != 2 {

@@ -1,4 +1,4 @@
-package store_test
+package bulk_test
 
 import (
 	"context"
@@ -22,7 +22,7 @@ func TestLoadDatasetWritesLife(t *testing.T) {
 			t.Fatal(err)
 		}
 		hosts := len(res.Activities) + len(res.ActivityCoHosts)
-		got, err := store.QueryIntsForTest(ctx, s.DB, `SELECT (SELECT COUNT(*) FROM monthly_themes), (SELECT COUNT(*) FROM activities),
+		got, err := storetest.QueryInts(ctx, s.DB, `SELECT (SELECT COUNT(*) FROM monthly_themes), (SELECT COUNT(*) FROM activities),
 			(SELECT COUNT(*) FROM activity_hosts), (SELECT COUNT(*) FROM attendances), (SELECT COUNT(*) FROM users WHERE member_id IS NOT NULL),
 			(SELECT COUNT(*) FROM attendances WHERE recognized = 1), (SELECT COUNT(*) FROM activities WHERE monthly_theme_id IS NOT NULL)`, 7)
 		if err != nil {
@@ -46,14 +46,14 @@ func TestLoadDatasetWritesLife(t *testing.T) {
 			}
 		}
 		// The member accounts: role member, linked to a member of their org.
-		n, err := store.QueryIntsForTest(ctx, s.DB, `SELECT COUNT(*) FROM users u JOIN members m ON m.id = u.member_id
+		n, err := storetest.QueryInts(ctx, s.DB, `SELECT COUNT(*) FROM users u JOIN members m ON m.id = u.member_id
 			JOIN user_roles r ON r.user_id = u.id AND r.role = 'member'
 			WHERE u.username IN ('member', 'member2') AND m.party_org_id = u.party_org_id`, 1)
 		if err != nil || n[0] != 2 {
 			t.Fatalf("member accounts: %v %v", n, err)
 		}
 		// Times in the format of every other timestamp; start_date in Shanghai.
-		v, err := store.QueryStringForTest(ctx, s.DB, `SELECT starts_at || ' ' || start_date FROM activities WHERE id = 1`)
+		v, err := storetest.QueryString(ctx, s.DB, `SELECT starts_at || ' ' || start_date FROM activities WHERE id = 1`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,10 +63,10 @@ func TestLoadDatasetWritesLife(t *testing.T) {
 		}
 		// The indexes dropped for the load are back.
 		q := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('activities_org_start', 'activities_start', 'activities_open', 'activity_hosts_org', 'attendances_member')`
-		if store.PostgresForTest(s.DB) {
+		if s.DB.D.Postgres() {
 			q = `SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN ('activities_org_start', 'activities_start', 'activities_open', 'activity_hosts_org', 'attendances_member')`
 		}
-		if n, err := store.QueryIntsForTest(ctx, s.DB, q, 1); err != nil || n[0] != 5 {
+		if n, err := storetest.QueryInts(ctx, s.DB, q, 1); err != nil || n[0] != 5 {
 			t.Fatalf("indexes: %v %v", n, err)
 		}
 	})
