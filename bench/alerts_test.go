@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"sort"
 	"testing"
 	"time"
 
@@ -77,24 +76,6 @@ func BenchmarkAlertsCity(b *testing.B) {
 			})
 		})
 	}
-}
-
-// timedAtLeast is timed with at least n calls in each round of b.N, so that
-// the p50 of calls taking seconds is a median even when b.N is 1.
-func timedAtLeast(b *testing.B, n int, fn func(i int) error) {
-	d := make([]time.Duration, max(b.N, n))
-	b.ResetTimer()
-	for i := range d {
-		t0 := time.Now()
-		if err := fn(i); err != nil {
-			b.Fatal(err)
-		}
-		d[i] = time.Since(t0)
-	}
-	b.StopTimer()
-	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
-	b.ReportMetric(float64(d[len(d)/2].Microseconds()), "p50-µs")
-	b.ReportMetric(float64(d[len(d)*99/100].Microseconds()), "p99-µs")
 }
 
 func perRule(ev *alerts.Evaluation) map[alert.RuleCode]int {

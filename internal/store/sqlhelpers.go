@@ -119,3 +119,33 @@ func BoolInt(b bool) int {
 	}
 	return 0
 }
+
+// NamesByID reads the name column of table's rows with the given ids, 500
+// ids a statement. table is the code's own constant, never input.
+func (s *DB) NamesByID(ctx context.Context, table string, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	for _, chunk := range Chunks(ids, 500) {
+		if len(chunk) == 0 {
+			continue
+		}
+		cond, args := IDList("id", chunk)
+		rows, err := s.QueryRows(ctx, `SELECT id, name FROM `+table+cond, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

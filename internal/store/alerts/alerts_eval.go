@@ -721,35 +721,20 @@ func (s *Store) inactiveMembers(ctx context.Context, r evalRange, cutoff, asOf d
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		chunk := ids[:n]
-		ids = ids[n:]
-		args := make([]any, 0, n+1)
-		for _, id := range chunk {
-			args = append(args, id)
+	names, err := s.db.NamesByID(ctx, "members", ids)
+	if err != nil {
+		return nil, err
+	}
+	for id, name := range names {
+		cands[id].life.Name = name
+	}
+	for _, chunk := range store.Chunks(ids, 500) {
+		if len(chunk) == 0 {
+			continue // no candidates (Chunks gives nil one chunk)
 		}
-		in := strings.TrimSuffix(strings.Repeat("?,", n), ",")
-		rows, err := s.db.QueryRows(ctx, `SELECT id, name FROM members WHERE id IN (`+in+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			cands[id].life.Name = name
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		rows, err = s.db.QueryRows(ctx, `SELECT member_id, MAX(at) FROM attendances
-			WHERE member_id IN (`+in+`) AND at < ? AND kind <> 'absent'
-			GROUP BY member_id`, append(args, endTS)...)
+		rows, err := s.db.QueryRows(ctx, `SELECT member_id, MAX(at) FROM attendances
+			WHERE member_id IN (`+store.Placeholders(len(chunk))+`) AND at < ? AND kind <> 'absent'
+			GROUP BY member_id`, append(store.Anys(chunk), endTS)...)
 		if err != nil {
 			return nil, err
 		}

@@ -490,29 +490,5 @@ func (s *Store) updateOrganizations(ctx context.Context, t *store.Tx, c store.Ca
 // scope: an import asks only for the current links of records inside the
 // caller's scope, names their pages already show.
 func (s *Store) PartyOrgNames(ctx context.Context, ids []int64) (map[int64]string, error) {
-	out := map[int64]string{}
-	for _, chunk := range store.Chunks(ids, 500) {
-		if len(chunk) == 0 {
-			continue
-		}
-		cond, args := store.IDList("id", chunk)
-		rows, err := s.db.QueryRows(ctx, `SELECT id, name FROM party_orgs`+cond, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = name
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return s.db.NamesByID(ctx, "party_orgs", ids)
 }
