@@ -50,17 +50,29 @@ func (c *stmtCache) close() {
 }
 
 // Hot is the read pool as a querier whose statements are prepared once.
-// Its statements are point reads by key that take microseconds, so they
-// run detached from the request's cancellation: with a cancellable context
-// database/sql starts a goroutine to watch each result set, and so do the
-// SQLite driver (to interrupt the statement) and pgx (to cancel it on the
-// server), for a read shorter than their start.
+// Its statements are point reads by key that take microseconds; on SQLite
+// they run detached from the request's cancellation (Detach).
 func (s *DB) Hot() Querier { return hotPool{s} }
+
+// Detach returns the context a hot statement runs with. On SQLite that is
+// ctx without its cancellation: with a cancellable context database/sql
+// starts a goroutine to watch each result set and the driver another to
+// interrupt the statement, more work than a point read, while a read in WAL
+// mode never waits for a lock and a write waits at most the busy timeout.
+// On PostgreSQL a statement can wait for a row lock or a stalled server
+// while it holds one of the pool's connections, so the request's deadline
+// and cancellation must reach it: ctx as it is.
+func (s *DB) Detach(ctx context.Context) context.Context {
+	if s.D.Postgres() {
+		return ctx
+	}
+	return context.WithoutCancel(ctx)
+}
 
 type hotPool struct{ s *DB }
 
 func (h hotPool) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	ctx = context.WithoutCancel(ctx)
+	ctx = h.s.Detach(ctx)
 	st, err := h.s.prepared(ctx, h.s.r, q)
 	if err != nil {
 		return nil, err
@@ -69,7 +81,7 @@ func (h hotPool) Query(ctx context.Context, q string, args ...any) (*sql.Rows, e
 }
 
 func (h hotPool) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	ctx = context.WithoutCancel(ctx)
+	ctx = h.s.Detach(ctx)
 	st, err := h.s.prepared(ctx, h.s.r, q)
 	if err != nil {
 		// Unprepared, so that the caller meets the same error on Scan.

@@ -225,13 +225,11 @@ func (w *Writer) Base(b Base) error {
 			return err
 		}
 	}
-	// The loaded organizations leave with their coverage computed, a slice
-	// of them at a time: the whole city's facts at once took 300 MB. Every
-	// organization is refreshed, so the result is the full refresh's.
-	for from := 0; from < len(orgIDs); from += coverageSlice {
-		if err := s.registry.RefreshCoverageTx(ctx, t, w.c.Now, orgIDs[from:min(from+coverageSlice, len(orgIDs))]); err != nil {
-			return err
-		}
+	// The loaded organizations leave with their coverage computed and the
+	// kept counts folded. Every organization is refreshed, so the result is
+	// the full refresh's.
+	if err := s.registry.RefreshLoadedTx(ctx, t, w.c.Now, orgIDs, coverageSlice); err != nil {
+		return err
 	}
 	if err := s.loadAlertFacts(ctx, t, b, w.c.Now); err != nil {
 		return err

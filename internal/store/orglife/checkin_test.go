@@ -214,7 +214,114 @@ func TestCheckinGroupsUnderLoad(t *testing.T) {
 	if err := s.DB.W.QueryRowContext(ctx, `SELECT COUNT(*) FROM attendances WHERE activity_id >= ?`, acts[0]).Scan(&rows); err != nil || rows != clients*rounds {
 		t.Fatalf("%d attendances (%v), want %d", rows, err, clients*rounds)
 	}
-	if per := float64(inserts) / float64(groups); per < 4 {
-		t.Errorf("%d check-ins in %d commits (%.1f a commit), want at least 4 a commit", inserts, groups, per)
+	if per := float64(inserts) / float64(groups); per < 2 {
+		t.Errorf("%d check-ins in %d commits (%.1f a commit), want at least 2 a commit (one a commit without the yield; about 4 to 12 on a quiet machine)", inserts, groups, per)
+	}
+}
+
+// TestCheckinQueuedAfterStopIsRefused: a check-in sent while the store
+// closes is refused, never left waiting in the queue with no writer.
+func TestCheckinQueuedAfterStopIsRefused(t *testing.T) {
+	s := storetest.Open(t, "sqlite")
+	ctx := context.Background()
+	org, members := branchWithMembers(t, s, 1)
+	a, err := s.Life.CreateActivity(ctx, store.System(now, "test"), activity.ActivityInput{PartyOrgID: org, Type: activity.ThemeDay,
+		Title: "主题党日", StartsAt: now.Add(-10 * time.Minute), EndsAt: now.Add(time.Hour), Address: "会议室"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Start the writer with one real check-in.
+	if _, err := s.Life.Checkin(ctx, orglife.CheckinRequest{ActivityID: a.ID, MemberID: members[0], Method: activity.CheckinActivityCode,
+		Now: now, Before: 30 * time.Minute, After: 30 * time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	s.Life.StopGroupForTest()
+	hung := 0
+	const tries = 40
+	for i := 0; i < tries; i++ {
+		done := make(chan error, 1)
+		go func() {
+			_, _, err := s.Life.InsertCheckinForTest(ctx, false, a.ID, []any{a.ID, "activity_code", store.TS(now), nil, a.ID, members[0]})
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err == nil {
+				t.Fatal("a check-in after the writer stopped was accepted")
+			}
+		case <-time.After(200 * time.Millisecond):
+			hung++
+		}
+	}
+	if hung > 0 {
+		t.Errorf("%d of %d check-ins queued after the writer stopped never returned (no context can end the wait on r.ok)", hung, tries)
+	}
+}
+
+// TestCheckinHonoursTheDeadlineOnPostgres: on PostgreSQL a check-in at an
+// open activity waits for the activity's row lock, and the point reads
+// wait for a pool connection: the request's deadline ends both waits.
+func TestCheckinHonoursTheDeadlineOnPostgres(t *testing.T) {
+	if len(storetest.Engines()) < 2 {
+		t.Skip("PostgreSQL: LIANXIN_TEST_POSTGRES is not set")
+	}
+	s := storetest.Open(t, "postgres")
+	ctx := context.Background()
+	org, members := branchWithMembers(t, s, 18)
+	a, err := s.Life.CreateActivity(ctx, store.System(now, "test"), activity.ActivityInput{PartyOrgID: org, Type: activity.ThemeDay,
+		Title: "开放式主题党日", StartsAt: now.Add(-10 * time.Minute), EndsAt: now.Add(time.Hour), Address: "会议室", Open: true, Capacity: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Someone holds the activity's row (a stand-in for a server that stalls).
+	const hold = 4 * time.Second
+	locked := make(chan struct{})
+	go func() {
+		tx, err := s.DB.W.BeginTx(ctx, nil)
+		if err != nil {
+			t.Error(err)
+			close(locked)
+			return
+		}
+		if _, err := tx.Exec(`SELECT id FROM activities WHERE id = $1 FOR UPDATE`, a.ID); err != nil {
+			t.Error(err)
+		}
+		close(locked)
+		time.Sleep(hold)
+		tx.Rollback()
+	}()
+	<-locked
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var slowest time.Duration
+	for _, m := range members {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+			defer cancel()
+			start := time.Now()
+			s.Life.Checkin(c, orglife.CheckinRequest{ActivityID: a.ID, MemberID: m, Method: activity.CheckinActivityCode,
+				Now: now, Before: 30 * time.Minute, After: 30 * time.Minute})
+			mu.Lock()
+			slowest = max(slowest, time.Since(start))
+			mu.Unlock()
+		}()
+	}
+	time.Sleep(500 * time.Millisecond)
+	// A detached point read (as the session's on every request), 300 ms deadline.
+	c, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	start := time.Now()
+	var one int
+	err = s.DB.Hot().QueryRow(c, `SELECT 1`).Scan(&one)
+	read := time.Since(start)
+	cancel()
+	wg.Wait()
+	t.Logf("check-ins with a 300 ms deadline took up to %v; a 300 ms point read took %v (err %v)", slowest, read, err)
+	if slowest > 2*time.Second {
+		t.Errorf("a check-in with a 300 ms deadline waited %v for the lock", slowest)
+	}
+	if read > 2*time.Second {
+		t.Errorf("a point read with a 300 ms deadline waited %v for a pool connection", read)
 	}
 }

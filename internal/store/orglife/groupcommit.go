@@ -39,7 +39,15 @@ type groupCommit struct {
 	finished chan struct{}
 	// groups and inserts count the committed groups and their inserts.
 	groups, inserts atomic.Int64
+	// mu orders queueing against the final refusal in stop: a sender
+	// queues under the read lock unless closed, and stop, once the writer
+	// has returned, sets closed and refuses what is left under the write
+	// lock, so that no insert waits in the queue with nobody to run it.
+	mu     sync.RWMutex
+	closed bool
 }
+
+var errClosed = errors.New("store: closed")
 
 type insertReq struct {
 	args       []any
@@ -70,17 +78,30 @@ func (s *Store) insertCheckin(ctx context.Context, open bool, activityID int64, 
 		}()
 	})
 	r := &insertReq{args: args, open: open, ok: make(chan struct{})}
-	select {
-	case g.reqs <- r:
-	case <-g.done:
-		return 0, false, errors.New("store: closed")
-	case <-ctx.Done():
-		return 0, false, ctx.Err()
+	if err := g.queue(ctx, r); err != nil {
+		return 0, false, err
 	}
 	// Once queued the insert runs whatever the caller does next; waiting
 	// for it keeps the answer true.
 	<-r.ok
 	return r.id, r.recognized, r.err
+}
+
+// queue hands r to the writer, or says why not.
+func (g *groupCommit) queue(ctx context.Context, r *insertReq) error {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	if g.closed {
+		return errClosed
+	}
+	select {
+	case g.reqs <- r:
+		return nil
+	case <-g.done:
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // insertCheckinNow runs one insert on PostgreSQL. At a closed activity the
@@ -90,9 +111,8 @@ func (s *Store) insertCheckin(ctx context.Context, open bool, activityID int64, 
 // COMMITTED two guests inserting at once would each count the places before
 // the other's row exists, so their check-ins of that activity take turns.
 func (s *Store) insertCheckinNow(ctx context.Context, open bool, activityID int64, args []any) (int64, bool, error) {
-	// Detached from the request, as the group's inserts are on SQLite: a
-	// statement of a millisecond needs no watcher goroutines to cancel it.
-	ctx = context.WithoutCancel(ctx)
+	// Not detached (store.DB.Detach): at an open activity the insert waits
+	// for the activity's row lock, which the request's deadline must bound.
 	insert, err := s.db.HotWrite(ctx, checkinInsert(open)+returning)
 	if err != nil {
 		return 0, false, err
@@ -132,7 +152,7 @@ func (s *Store) commitGroups() {
 			for {
 				select {
 				case r := <-g.reqs:
-					r.err = errors.New("store: closed")
+					r.err = errClosed
 					close(r.ok)
 				default:
 					return
@@ -244,7 +264,8 @@ func insertOne(ctx context.Context, insert, guest *sql.Stmt, r *insertReq) error
 }
 
 // stop refuses new inserts and waits for the writer to finish its batch,
-// so that the connections close after its last commit.
+// so that the connections close after its last commit; what was queued
+// after the writer's last look is refused too.
 func (g *groupCommit) stop() {
 	g.once.Do(func() { g.done = make(chan struct{}) })
 	select {
@@ -254,5 +275,17 @@ func (g *groupCommit) stop() {
 	}
 	if g.finished != nil {
 		<-g.finished
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.closed = true
+	for {
+		select {
+		case r := <-g.reqs:
+			r.err = errClosed
+			close(r.ok)
+		default:
+			return
+		}
 	}
 }

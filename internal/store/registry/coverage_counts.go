@@ -33,6 +33,9 @@ func ScratchCounts(table string) (key, scratch string) {
 	return "", ""
 }
 
+// rebuildCountsLock is the advisory lock key of RebuildCountsTx ("rc").
+const rebuildCountsLock int64 = 0x7263 << 32
+
 // RebuildCountsTx makes the kept counts equal to a count from scratch and
 // leaves one row per key. On SQLite (one writer) it rewrites them. On
 // PostgreSQL, where other transactions may be appending changes meanwhile,
@@ -40,7 +43,14 @@ func ScratchCounts(table string) (key, scratch string) {
 // snapshot: a concurrent write is either wholly in both or in neither),
 // then folds exactly the rows it deletes into one per key; rows appended
 // meanwhile stay, and are right.
+//
+// Rebuilds take turns (an advisory lock to the transaction's end): two
+// running side by side would each add the same difference, each in its own
+// snapshot, and so correct a drift twice.
 func RebuildCountsTx(ctx context.Context, t *store.Tx) error {
+	if err := t.AdvisoryLock(ctx, rebuildCountsLock); err != nil {
+		return err
+	}
 	for _, c := range countedTables {
 		stmts := []string{`DELETE FROM ` + c.table, `INSERT INTO ` + c.table + ` (` + c.key + `, n) ` + c.scratch}
 		if t.D.Postgres() {
