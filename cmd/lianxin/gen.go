@@ -12,7 +12,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/lianxin/lianxin/internal/auth"
@@ -155,10 +154,12 @@ func demoPassword() (pw string, generated bool, err error) {
 	return cachedPassword, true, nil
 }
 
+// roleColumn is the widest a role cell grows before its roles wrap.
+const roleColumn = 24
+
 func printAccounts(w io.Writer, accounts []gen.Account, password string, generated bool) {
 	fmt.Fprintln(w, "\n账号（演示/合成数据）：")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  用户名\t角色\t数据范围")
+	rows := [][]string{{"用户名", "角色", "数据范围"}}
 	for _, a := range accounts {
 		if strings.Contains(a.Username, ".") && a.Username != "jinjiang.pii" || a.Role == domain.RoleDistrictStaff.Name() && a.Username != "jinjiang" && a.Username != "qingyang" {
 			continue
@@ -167,9 +168,9 @@ func printAccounts(w io.Writer, accounts []gen.Account, password string, generat
 		if a.Phone != "" {
 			scope += "（" + a.DisplayName + "，也可用手机号 " + a.Phone + " 登录）"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.Username, a.Role, scope)
+		rows = append(rows, []string{a.Username, wrapList(a.Role, "、", roleColumn), scope})
 	}
-	tw.Flush()
+	writeTable(w, "  ", rows)
 	fmt.Fprintf(w, "  （另有各区(市)县两新工委账号如 wuhou、gaoxin、tianfu，及各区的行业党委、基层党组织账号如 wuhou.committee、wuhou.branch；共 %d 个账号）\n", len(accounts))
 	if generated {
 		fmt.Fprintf(w, "\n所有账号的密码（随机生成，只显示这一次）：%s\n可设置环境变量 LIANXIN_DEMO_PASSWORD 指定密码。\n", password)
@@ -177,6 +178,18 @@ func printAccounts(w io.Writer, accounts []gen.Account, password string, generat
 		fmt.Fprintln(w, "\n所有账号的密码：环境变量 LIANXIN_DEMO_PASSWORD 的值。")
 	}
 	fmt.Fprintln(w, "双因素认证：演示数据不要求任何角色启用动态口令，以上账号只凭密码即可登录（可在“安全设置”中开启；正式部署默认要求三员和个人信息明文角色启用）。")
+}
+
+// printDemoStarted is the demo's greeting once it serves: where the staff
+// app and the members' phone pages are, what data, the accounts.
+func printDemoStarted(w io.Writer, url, data string, res gen.Summary, scale string, seed uint64, took time.Duration, password string, generated bool) {
+	fmt.Fprintf(w, "\nlianxin 演示已启动：%s\n", url)
+	fmt.Fprintf(w, "党员手机端：%s/m（用手机打开，或把浏览器窗口调窄；党员账号 member、member2）\n", url)
+	fmt.Fprintf(w, "数据：%s（%d 个党组织、%d 个两新组织、%d 名党员，规模 %s，种子 %d，生成用时 %s）\n",
+		data, res.PartyOrgs, res.Organizations, res.Members, scale, seed, took.Round(time.Second))
+	printAccounts(w, res.Accounts, password, generated)
+	fmt.Fprintln(w, "\n提示：第一次 go run 要先编译，需要几分钟；以后几秒即可启动。也可先 go build -o lianxin ./cmd/lianxin，再运行 ./lianxin demo。")
+	fmt.Fprintln(w, "\n按 Ctrl+C 停止。")
 }
 
 type demoFlags struct {
@@ -213,14 +226,15 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(stdout, "正在生成演示数据（规模 %s）……\n", f.scale)
+	start := time.Now()
 	res, err := generate(ctx, s, f.scale, f.seed, now)
 	if err != nil {
 		return err
 	}
+	took := time.Since(start)
 	return serve(ctx, s, services{dataDir: f.data, importMaxMB: envInt("LIANXIN_IMPORT_MAX_MB", 50)}, f.addr, edgeOptions{loginRate: envInt("LIANXIN_LOGIN_RATE", 0)}, stderr, func(url string) {
-		fmt.Fprintf(stdout, "\nlianxin 演示已启动：%s\n数据：%s（%d 个党组织、%d 个两新组织、%d 名党员，规模 %s，种子 %d）\n", url, s, res.PartyOrgs, res.Organizations, res.Members, f.scale, f.seed)
-		printAccounts(stdout, res.Accounts, password, generated)
-		fmt.Fprintln(stdout, "\n按 Ctrl+C 停止。")
+		printDemoStarted(stdout, url, fmt.Sprint(s), res, f.scale, f.seed, took, password, generated)
 	})
 }
 

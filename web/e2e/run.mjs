@@ -24,6 +24,7 @@ const FEATURES = [
   { name: 'imports' }, // Excel import
   { name: 'activities' }, // 组织生活 and 三会一课台账
   { name: 'mobile' }, // the members' phone pages, check-in, 活动互认
+  { name: 'phone' }, // the phone pages' own light bundle, compressed assets, who goes where
   { name: 'alerts' }, // 预警 and 待办
   { name: 'filings' }, // secretary filings and terms
   { name: 'totp' }, // the second login factor

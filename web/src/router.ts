@@ -1,41 +1,24 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import type { RouteRecordRaw } from 'vue-router'
 import { useSession } from './stores/session'
-import { isMember, memberOnly } from './mobile/lib'
+import { memberOnly } from './mobile/lib'
 
 declare module 'vue-router' {
   interface RouteMeta {
     title?: string
     permission?: string
     public?: boolean
-    /** the members' phone pages (/m): only for a member's own account */
+    /** the members' phone pages (/m, mobile/router.ts): only for a member's own account */
     member?: boolean
   }
 }
 
 const ResultView = () => import('./views/ResultView.vue')
 
-// Members' phone pages (手机端, issue 4): their own layout under /m.
-const mobileRoutes: RouteRecordRaw[] = [
-  { path: '/m/activate', component: () => import('./mobile/views/Activate.vue'), meta: { title: '激活账号', public: true } },
-  {
-    path: '/m',
-    component: () => import('./mobile/MobileLayout.vue'),
-    meta: { member: true },
-    children: [
-      { path: '', component: () => import('./mobile/views/MobileHome.vue'), meta: { title: '党员之家' } },
-      { path: 'code', component: () => import('./mobile/views/MyCode.vue'), meta: { title: '我的党员码' } },
-      { path: 'scan', component: () => import('./mobile/views/Scan.vue'), meta: { title: '扫码签到' } },
-      { path: 'nearby', component: () => import('./mobile/views/Nearby.vue'), meta: { title: '附近活动' } },
-      { path: 'attendance', component: () => import('./mobile/views/MyAttendance.vue'), meta: { title: '我的参学记录' } },
-      { path: 'org', component: () => import('./mobile/views/MyOrg.vue'), meta: { title: '我的党组织' } },
-      { path: ':rest(.*)*', redirect: '/m' },
-    ],
-  },
-]
+// The members' phone pages (/m, 手机端) are a page of their own with their own
+// router (mobile/main.ts, mobile/router.ts), so that they load no Element Plus.
 
 const routes: RouteRecordRaw[] = [
-  ...mobileRoutes,
   { path: '/login', component: () => import('./views/LoginView.vue'), meta: { title: '登录', public: true } },
   // 组织生活: the A4 poster prints without the main layout
   {
@@ -133,9 +116,11 @@ router.beforeEach(async (to) => {
   if (!me) {
     return { path: '/login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   }
-  // a member's own account has only the phone pages; staff have none of them
-  if (to.meta.member && !isMember(me)) return { path: '/' }
-  if (!to.meta.member && memberOnly(me)) return { path: '/m' }
+  // a member's own account has only the phone pages, another page of the server
+  if (memberOnly(me)) {
+    window.location.replace('/m')
+    return false
+  }
   if (to.meta.permission && !session.can(to.meta.permission)) {
     return { path: '/forbidden' }
   }

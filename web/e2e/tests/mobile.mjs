@@ -79,10 +79,10 @@ export async function run() {
     await staff.goto(`${BASE}/m/scan`)
     await staff.waitForURL((u) => u.pathname === '/')
 
-    // unauthenticated, the phone pages lead to the login page
+    // unauthenticated, the phone pages lead to their own login page
     const phone = track(await newPage(MOBILE))
     await phone.goto(`${BASE}/m/scan`)
-    await phone.waitForURL((u) => u.pathname === '/login')
+    await phone.waitForURL((u) => u.pathname === '/m/login')
     await phone.getByTestId('login-activate').waitFor()
     await shot(phone, 'm-login-375')
 
@@ -123,7 +123,7 @@ export async function run() {
     await assertNoHScroll(phone, '/m/code')
     await shot(phone, 'm-code-375')
     await phone.getByTestId('m-logout').click()
-    await phone.waitForURL((u) => u.pathname === '/login')
+    await phone.waitForURL((u) => u.pathname === '/m/login')
 
     // member2, of a Party org in 青羊区, checks in as a guest
     const phone2 = track(await newPage(MOBILE))
@@ -215,7 +215,7 @@ export async function run() {
     await page.goto(`${BASE}/members`)
     await page.waitForURL((u) => u.pathname === '/m')
     await page.getByTestId('m-logout').click()
-    await page.waitForURL((u) => u.pathname === '/login')
+    await page.waitForURL((u) => u.pathname === '/m/login')
 
     // the activation form checks its fields before sending
     await page.getByTestId('login-activate').click()

@@ -48,6 +48,10 @@ describe('member detection and landing page', () => {
     expect(homeAfterLogin(false, '/members')).toBe('/members')
     expect(homeAfterLogin(false, '/login?x=1')).toBe('/')
     expect(homeAfterLogin(false, 'https://evil.example')).toBe('/')
+    // the phone login and activation are no place to land after logging in
+    expect(homeAfterLogin(true, '/m/login')).toBe('/m')
+    expect(homeAfterLogin(true, '/m/activate?x=1')).toBe('/m')
+    expect(homeAfterLogin(true, '/m/logins')).toBe('/m/logins')
   })
 })
 

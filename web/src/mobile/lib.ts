@@ -29,10 +29,10 @@ export function memberOnly(me: Pick<Me, 'roles'> & { member?: unknown } | null |
   return isMember(me) && (me?.roles ?? []).every((r) => r === 'member')
 }
 
-/** Where to go after logging in: a member to /m (or the /m page asked for), staff to the asked page or /. */
+/** Where to go after logging in: a member to /m (or the /m page asked for), staff to the asked page or /; never back to a login page. */
 export function homeAfterLogin(member: boolean, redirect: unknown): string {
   const safe =
-    typeof redirect === 'string' && redirect.startsWith('/') && !redirect.startsWith('//') && !redirect.startsWith('/login')
+    typeof redirect === 'string' && redirect.startsWith('/') && !redirect.startsWith('//') && !/^\/(m\/)?(login|activate)\b/.test(redirect)
       ? redirect
       : ''
   if (member) return safe === '/m' || safe.startsWith('/m/') || safe.startsWith('/m?') ? safe : '/m'
