@@ -1,1 +1,0 @@
-import{Mn as e,pn as t}from"./element-plus-D9_Di1H9.js";function n(n=`(max-width: 768px)`){let r=typeof window<`u`&&window.matchMedia?window.matchMedia(n):null,i=e(r?r.matches:!1),a=e=>{i.value=e.matches};return r?.addEventListener(`change`,a),t(()=>r?.removeEventListener(`change`,a)),i}export{n as t};

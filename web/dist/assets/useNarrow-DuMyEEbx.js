@@ -1,0 +1,1 @@
+import{H as e,vt as t}from"./vue-9ewJlBSL.js";function n(n=`(max-width: 768px)`){let r=typeof window<`u`&&window.matchMedia?window.matchMedia(n):null,i=t(r?r.matches:!1),a=e=>{i.value=e.matches};return r==null||r.addEventListener(`change`,a),e(()=>r==null?void 0:r.removeEventListener(`change`,a)),i}export{n as t};
