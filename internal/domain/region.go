@@ -19,6 +19,9 @@ type Region struct {
 	// (托管); the street's Parent stays its legal district.
 	FunctionalZone string `json:"functional_zone_code"`
 	Sort           int    `json:"sort"`
+	// Version counts the edits of a street or community (staff maintain
+	// them since issue 13); the base regions stay at 1.
+	Version int `json:"version"`
 }
 
 // ChengduCode is the GB/T 2260 code of 成都市.

@@ -154,12 +154,6 @@ func (im *orgImport) covering(c *cells, region string) []int64 {
 	var ids []int64
 	for _, name := range splitList(v) {
 		name = strings.TrimSpace(name)
-		if i := strings.LastIndex(name, "（"); i > 0 && strings.HasSuffix(name, "）") {
-			// Only a number in the brackets: names themselves may end in "（…）".
-			if num := strings.TrimSuffix(name[i+len("（"):], "）"); num != "" && strings.Trim(num, "0123456789") == "" {
-				name = num
-			}
-		}
 		id, cands, reason := im.orgs.resolve(name, region)
 		switch {
 		case reason != "":

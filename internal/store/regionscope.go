@@ -130,3 +130,18 @@ func (s *DB) RegionRuleFor(ctx context.Context, sc Scope) (RegionRule, error) {
 	}
 	return rule, rows.Err()
 }
+
+// CheckRegionEdit checks that a caller may create or change a street or
+// community: code is the region itself (for a creation, its parent), which
+// must lie inside the caller's district (account.CheckRegionEdit).
+func (s *DB) CheckRegionEdit(ctx context.Context, t *Tx, sc Scope, code, zoneBefore, zoneAfter string) error {
+	chain, err := regionChain(ctx, t, code)
+	if err != nil {
+		return err
+	}
+	d, ok, err := callerDistrict(ctx, t, sc)
+	if err != nil {
+		return err
+	}
+	return account.CheckRegionEdit(chain, d, ok, zoneBefore, zoneAfter)
+}
