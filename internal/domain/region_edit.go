@@ -25,10 +25,11 @@ type RegionInput struct {
 	Version        *int    `json:"version"`
 }
 
-// NormalizeRegionCode folds full-width digits and spaces away and shortens a
-// street's 12-digit statistical code (…000) to its 9 digits.
+// NormalizeRegionCode folds full-width characters and drops spaces (a
+// functional zone's code keeps its "-": 510100-TF) and shortens a street's
+// 12-digit statistical code (…000) to its 9 digits.
 func NormalizeRegionCode(s string) string {
-	c := NormalizeCode(s)
+	c := strings.ReplaceAll(NormalizeCode(strings.ReplaceAll(s, "-", "\x00")), "\x00", "-")
 	if len(c) == 12 && strings.HasSuffix(c, "000") && isDigitString(c) {
 		return c[:9]
 	}

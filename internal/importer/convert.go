@@ -28,6 +28,12 @@ type rowImporter interface {
 	columnOf(field string) string
 }
 
+// orderer is a rowImporter whose good rows are written in an order of its
+// own (a tree's parents before their children) instead of the file's.
+type orderer interface {
+	order(recs *rows, good []int) []int
+}
+
 type kindSpec struct {
 	template  xlsx.Template
 	newImport func(ctx context.Context, s *stores.Set, c store.Caller, opt Options) (rowImporter, error)
@@ -39,8 +45,12 @@ func kindOf(kind string) (kindSpec, error) {
 		return kindSpec{OrganizationTemplate, newOrgImport}, nil
 	case KindMembers:
 		return kindSpec{MemberTemplate, newMemberImport}, nil
+	case KindPartyOrgs:
+		return kindSpec{PartyOrgTemplate, newPartyOrgImport}, nil
+	case KindRegions:
+		return kindSpec{RegionTemplate, newRegionImport}, nil
 	}
-	return kindSpec{}, fmt.Errorf("导入类型只能是 organizations 或 members，而不是 %q", kind)
+	return kindSpec{}, fmt.Errorf("导入类型只能是 regions、party-orgs、organizations 或 members，而不是 %q", kind)
 }
 
 // TemplateOf returns the layout of a kind of import.
@@ -50,6 +60,10 @@ func TemplateOf(kind string) (xlsx.Template, string, bool) {
 		return OrganizationTemplate, "两新组织", true
 	case KindMembers:
 		return MemberTemplate, "党员", true
+	case KindPartyOrgs:
+		return PartyOrgTemplate, "党组织", true
+	case KindRegions:
+		return RegionTemplate, "镇街社区", true
 	}
 	return xlsx.Template{}, "", false
 }
