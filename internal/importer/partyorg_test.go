@@ -97,16 +97,16 @@ func TestPartyOrgImport(t *testing.T) {
 		moved := porgRow(someBranch.Name, "党支部", jjCommittee, "510104")
 		moved[PartyOrgTemplate.Index("number")] = fmt.Sprint(someBranch.ID)
 		bad := [][]string{
-			porgRow("环甲", "党委", "环乙", "510104"),                      // 2: a cycle
-			porgRow("环乙", "党委", "环甲", "510104"),                      // 3
-			porgRow("无主党支部", "党支部", "没有这个党委", "510104"),             // 4: unknown parent
-			porgRow("支部下的支部", "党支部", "测试总支第一党支部", "510104"),         // 5: a branch under a branch
-			moved,                                                  // 6: a parent changed through the file
-			porgRow("错误上级的下级", "党支部", "支部下的支部", "510104"),           // 7: under a bad row
-			porgRow("青羊的党支部", "党支部", "测试科技有限公司委员会", "510105"),      // 8: outside the district
-			porgRow("正常的新党支部", "党支部", "测试科技有限公司委员会", "510104"),     // 9: good
-			porgRow("正常的新党支部", "党支部", "测试科技有限公司委员会", "510104"),     // 10: the same node twice
-			porgRow("缺上级", "党支部", "", "510104"),                     // 11
+			porgRow("环甲", "党委", "环乙", "510104"),             // 2: a cycle
+			porgRow("环乙", "党委", "环甲", "510104"),             // 3
+			porgRow("无主党支部", "党支部", "没有这个党委", "510104"),     // 4: unknown parent
+			porgRow("支部下的支部", "党支部", "测试总支第一党支部", "510104"), // 5: a branch under a branch
+			moved, // 6: a parent changed through the file
+			porgRow("错误上级的下级", "党支部", "支部下的支部", "510104"),      // 7: under a bad row
+			porgRow("青羊的党支部", "党支部", "测试科技有限公司委员会", "510105"),  // 8: outside the district
+			porgRow("正常的新党支部", "党支部", "测试科技有限公司委员会", "510104"), // 9: good
+			porgRow("正常的新党支部", "党支部", "测试科技有限公司委员会", "510104"), // 10: the same node twice
+			porgRow("缺上级", "党支部", "", "510104"),                // 11
 		}
 		res, err = Import(ctx, s, c, book(t, PartyOrgTemplate, bad), Options{Kind: KindPartyOrgs})
 		if err != nil || res.Status != importjobs.ImportRejected || res.Imported != 0 || !res.HasErrorCopy() {

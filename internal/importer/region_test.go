@@ -54,12 +54,12 @@ func TestRegionImport(t *testing.T) {
 			t.Fatalf("export re-imported: %s %v", summary(res), err)
 		}
 		res, err = Import(ctx, s, c, book(t, RegionTemplate, [][]string{
-			regionRow("510105990", "青羊测试街道", ""),      // 2
-			regionRow("510104990", "测试街道", "成都高新区"),    // 3
-			regionRow("510104991001", "无街道的社区", ""),    // 4
-			regionRow("5101049", "位数不对", ""),          // 5
-			regionRow("510104992", "新街道", ""),         // 6: good
-			regionRow("510104992000", "新街道重复", ""),    // 7: the same code
+			regionRow("510105990", "青羊测试街道", ""),    // 2
+			regionRow("510104990", "测试街道", "成都高新区"), // 3
+			regionRow("510104991001", "无街道的社区", ""), // 4
+			regionRow("5101049", "位数不对", ""),        // 5
+			regionRow("510104992", "新街道", ""),       // 6: good
+			regionRow("510104992000", "新街道重复", ""),  // 7: the same code
 		}), Options{Kind: KindRegions})
 		if err != nil || res.Status != importjobs.ImportRejected {
 			t.Fatalf("bad file: %s %v", summary(res), err)
