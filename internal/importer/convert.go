@@ -242,6 +242,11 @@ func (x partyOrgIndex) candidates(v string) []registry.PartyOrgRef {
 // dissolved orgs (a record may keep such a link: links.settle).
 func (x partyOrgIndex) resolve(v, region string) (id int64, cands []int64, reason string) {
 	all := x.candidates(v)
+	if len(all) == 1 {
+		if reason := numberMismatch(v, all[0].Name, all[0].ShortName); reason != "" {
+			return 0, nil, reason
+		}
+	}
 	var active []registry.PartyOrgRef
 	for _, r := range all {
 		if r.Active {
@@ -272,6 +277,17 @@ func (x partyOrgIndex) resolve(v, region string) (id int64, cands []int64, reaso
 		return 0, ids, ambiguous(v, len(active))
 	}
 	return active[0].ID, nil, ""
+}
+
+// numberMismatch refuses "全称（编号）" whose number is another Party org's:
+// the numbers are this deployment's, and a file from elsewhere (or an old
+// one) must not place records by a number that now means another org.
+func numberMismatch(v, name, short string) string {
+	n, num := splitNumbered(v)
+	if num == "" || n == name || n == short {
+		return ""
+	}
+	return "党组织编号「" + num + "」对应的是「" + name + "」，与所填名称「" + n + "」不符：请核对（编号是本系统的，其他系统导出的编号不能使用）"
 }
 
 // dissolvedReason refuses a dissolved Party org as a new link; a record

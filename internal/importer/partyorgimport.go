@@ -280,6 +280,10 @@ func (im *partyOrgImport) resolveParent(rec xlsx.Record, byNumber map[int64]int,
 			return
 		}
 		if node, ok := im.nodes[n]; ok && node.Active {
+			if reason := numberMismatch(v, node.Name, node.ShortName); reason != "" {
+				fail(rec, "parent", reason)
+				return
+			}
 			im.parentID[rec.Row] = n
 			return
 		}

@@ -20,7 +20,7 @@ const (
 )
 
 // Group is a 党小组 of a branch.
-type Group struct {
+type PartyGroup struct {
 	ID             int64       `json:"id"`
 	PartyOrgID     int64       `json:"party_org_id"`
 	Name           string      `json:"name"`
@@ -34,7 +34,7 @@ type Group struct {
 }
 
 // Input is the editable part of a group; nil means not given.
-type Input struct {
+type PartyGroupInput struct {
 	Name           *string `json:"name"`
 	LeaderMemberID *int64  `json:"leader_member_id"`
 	FoundedOn      *string `json:"founded_on"`
@@ -42,7 +42,7 @@ type Input struct {
 }
 
 // Apply copies the given fields onto g; a leader id of 0 clears the leader.
-func (in Input) Apply(g *Group) {
+func (in PartyGroupInput) Apply(g *PartyGroup) {
 	if in.Name != nil {
 		g.Name = strings.TrimSpace(*in.Name)
 	}
@@ -63,7 +63,7 @@ func (in Input) Apply(g *Group) {
 const NameMax = 30
 
 // Validate checks a group's own fields at today.
-func (g Group) Validate(today time.Time) error {
+func (g PartyGroup) Validate(today time.Time) error {
 	v := &domain.ValidationError{}
 	switch n := utf8.RuneCountInString(g.Name); {
 	case n == 0:
@@ -115,12 +115,12 @@ func CheckMember(field string, heldBy *int64, registered bool, branchID int64) e
 }
 
 // DissolveInput is the body of a group's dissolution.
-type DissolveInput struct {
+type PartyGroupDissolution struct {
 	DissolvedOn string `json:"dissolved_on"`
 }
 
 // Validate checks the dissolution date against the group.
-func (d DissolveInput) Validate(g Group, today time.Time) error {
+func (d PartyGroupDissolution) Validate(g PartyGroup, today time.Time) error {
 	t, ok := domain.ParseDate(strings.TrimSpace(d.DissolvedOn))
 	switch {
 	case g.Status != StatusActive:
@@ -136,7 +136,7 @@ func (d DissolveInput) Validate(g Group, today time.Time) error {
 }
 
 // MembersInput is the whole membership of a group, as staff set it.
-type MembersInput struct {
+type PartyGroupMembers struct {
 	MemberIDs []int64 `json:"member_ids"`
 }
 

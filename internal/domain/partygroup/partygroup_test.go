@@ -11,15 +11,15 @@ var today = time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
 
 func TestValidate(t *testing.T) {
 	for _, c := range []struct {
-		g     Group
+		g     PartyGroup
 		field string
 	}{
-		{Group{Name: "第一党小组"}, ""},
-		{Group{Name: ""}, "name"},
-		{Group{Name: "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一"}, "name"},
-		{Group{Name: "第一党小组", FoundedOn: "2026-11-27"}, ""},
-		{Group{Name: "第一党小组", FoundedOn: "2026-11-28"}, "founded_on"},
-		{Group{Name: "第一党小组", FoundedOn: "2026-02-30"}, "founded_on"},
+		{PartyGroup{Name: "第一党小组"}, ""},
+		{PartyGroup{Name: ""}, "name"},
+		{PartyGroup{Name: "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一"}, "name"},
+		{PartyGroup{Name: "第一党小组", FoundedOn: "2026-11-27"}, ""},
+		{PartyGroup{Name: "第一党小组", FoundedOn: "2026-11-28"}, "founded_on"},
+		{PartyGroup{Name: "第一党小组", FoundedOn: "2026-02-30"}, "founded_on"},
 	} {
 		err := c.g.Validate(today)
 		ve, _ := err.(*domain.ValidationError)
@@ -49,14 +49,14 @@ func TestCheckOrgAndMember(t *testing.T) {
 }
 
 func TestDissolve(t *testing.T) {
-	g := Group{Name: "第一党小组", Status: StatusActive, FoundedOn: "2026-01-01"}
+	g := PartyGroup{Name: "第一党小组", Status: StatusActive, FoundedOn: "2026-01-01"}
 	for d, ok := range map[string]bool{"2026-11-27": true, "2026-11-28": false, "2025-12-31": false, "x": false} {
-		if got := (DissolveInput{DissolvedOn: d}).Validate(g, today) == nil; got != ok {
+		if got := (PartyGroupDissolution{DissolvedOn: d}).Validate(g, today) == nil; got != ok {
 			t.Errorf("%s: %v, want %v", d, got, ok)
 		}
 	}
 	g.Status = StatusDissolved
-	if (DissolveInput{DissolvedOn: "2026-11-27"}).Validate(g, today) == nil {
+	if (PartyGroupDissolution{DissolvedOn: "2026-11-27"}).Validate(g, today) == nil {
 		t.Error("dissolved twice")
 	}
 }

@@ -119,7 +119,7 @@ func (w *Writer) partyGroups() error {
 		// Members by id in turn: group k takes the ids ≡ k (mod n).
 		cases := ""
 		for k := range ids {
-			cases += fmt.Sprintf(" WHEN %d THEN ?", k)
+			cases += fmt.Sprintf(" WHEN %d THEN CAST(? AS BIGINT)", k)
 		}
 		if _, err := t.Exec(ctx, `UPDATE members SET party_group_id = CASE (id % `+strconv.Itoa(len(ids))+`)`+cases+` END WHERE party_org_id = ? AND standing = ?`,
 			append(ids, g.PartyOrgID, domain.StandingRegistered)...); err != nil {

@@ -25,6 +25,9 @@ CREATE TABLE party_groups (
 CREATE INDEX party_groups_org ON party_groups (party_org_id, status);
 CREATE UNIQUE INDEX party_groups_name ON party_groups (party_org_id, name) WHERE status = 'active';
 ALTER TABLE members ADD COLUMN party_group_id BIGINT REFERENCES party_groups(id);
+-- The founding date of a branch's earliest active group: 党小组会 are owed
+-- from then (NULL with groups: since ever, as the generator's are).
+ALTER TABLE party_orgs ADD COLUMN party_groups_since TEXT;
 CREATE INDEX members_party_group ON members (party_group_id);
 
 -- Two more kinds of import. SQLite cannot alter a CHECK constraint: the

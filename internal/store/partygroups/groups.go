@@ -13,16 +13,16 @@ import (
 	"github.com/lianxin/lianxin/internal/store"
 )
 
-// GroupView is a group with what its branch's page shows beside it.
-type GroupView struct {
-	partygroup.Group
+// PartyGroupView is a group with what its branch's page shows beside it.
+type PartyGroupView struct {
+	partygroup.PartyGroup
 	LeaderName  string `json:"leader_name"`
 	MemberCount int    `json:"member_count"`
 }
 
-// GroupMember is a member of a branch as the grouping form shows it: the
+// PartyGroupMember is a member of a branch as the grouping form shows it: the
 // group they are in, if any.
-type GroupMember struct {
+type PartyGroupMember struct {
 	ID         int64  `json:"id"`
 	Name       string `json:"name"`
 	Status     string `json:"status"`
@@ -33,8 +33,8 @@ type GroupMember struct {
 
 const groupCols = `g.id, g.party_org_id, g.name, g.leader_member_id, COALESCE(g.founded_on, ''), g.status, COALESCE(g.dissolved_on, ''), g.created_at, g.updated_at, g.version`
 
-func scanGroup(r interface{ Scan(...any) error }, extra ...any) (partygroup.Group, error) {
-	var g partygroup.Group
+func scanGroup(r interface{ Scan(...any) error }, extra ...any) (partygroup.PartyGroup, error) {
+	var g partygroup.PartyGroup
 	var leader sql.NullInt64
 	var founded, dissolved, created, updated string
 	if err := r.Scan(append([]any{&g.ID, &g.PartyOrgID, &g.Name, &leader, &founded, &g.Status, &dissolved, &created, &updated, &g.Version}, extra...)...); err != nil {
@@ -49,7 +49,7 @@ func scanGroup(r interface{ Scan(...any) error }, extra ...any) (partygroup.Grou
 }
 
 // ListGroups returns a branch's groups inside the scope, active first.
-func (s *Store) ListGroups(ctx context.Context, sc store.Scope, partyOrgID int64) ([]GroupView, error) {
+func (s *Store) ListGroups(ctx context.Context, sc store.Scope, partyOrgID int64) ([]PartyGroupView, error) {
 	if _, err := s.registry.GetPartyOrg(ctx, sc, partyOrgID); err != nil {
 		return nil, err
 	}
@@ -61,21 +61,21 @@ func (s *Store) ListGroups(ctx context.Context, sc store.Scope, partyOrgID int64
 		return nil, err
 	}
 	defer rows.Close()
-	out := []GroupView{}
+	out := []PartyGroupView{}
 	for rows.Next() {
-		var v GroupView
+		var v PartyGroupView
 		g, err := scanGroup(rows, &v.LeaderName, &v.MemberCount)
 		if err != nil {
 			return nil, err
 		}
-		v.Group = g
+		v.PartyGroup = g
 		out = append(out, v)
 	}
 	return out, rows.Err()
 }
 
 // GroupMembers lists a branch's members in good standing with their group.
-func (s *Store) GroupMembers(ctx context.Context, sc store.Scope, partyOrgID int64) ([]GroupMember, error) {
+func (s *Store) GroupMembers(ctx context.Context, sc store.Scope, partyOrgID int64) ([]PartyGroupMember, error) {
 	if _, err := s.registry.GetPartyOrg(ctx, sc, partyOrgID); err != nil {
 		return nil, err
 	}
@@ -86,9 +86,9 @@ func (s *Store) GroupMembers(ctx context.Context, sc store.Scope, partyOrgID int
 		return nil, err
 	}
 	defer rows.Close()
-	out := []GroupMember{}
+	out := []PartyGroupMember{}
 	for rows.Next() {
-		var m GroupMember
+		var m PartyGroupMember
 		var group sql.NullInt64
 		if err := rows.Scan(&m.ID, &m.Name, &m.Status, &group, &m.GroupName); err != nil {
 			return nil, err
@@ -103,25 +103,25 @@ func (s *Store) GroupMembers(ctx context.Context, sc store.Scope, partyOrgID int
 }
 
 // groupTx reads and locks a group whose branch lies inside the scope.
-func (s *Store) groupTx(ctx context.Context, t *store.Tx, sc store.Scope, id int64) (partygroup.Group, domain.PartyOrg, error) {
+func (s *Store) groupTx(ctx context.Context, t *store.Tx, sc store.Scope, id int64) (partygroup.PartyGroup, domain.PartyOrg, error) {
 	var orgID int64
 	err := t.QueryRow(ctx, `SELECT party_org_id FROM party_groups WHERE id = ?`, id).Scan(&orgID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return partygroup.Group{}, domain.PartyOrg{}, domain.ErrNotFound
+		return partygroup.PartyGroup{}, domain.PartyOrg{}, domain.ErrNotFound
 	}
 	if err != nil {
-		return partygroup.Group{}, domain.PartyOrg{}, err
+		return partygroup.PartyGroup{}, domain.PartyOrg{}, err
 	}
 	org, err := s.registry.GetPartyOrgTx(ctx, t, sc, orgID)
 	if err != nil {
-		return partygroup.Group{}, org, err
+		return partygroup.PartyGroup{}, org, err
 	}
 	g, err := scanGroup(t.QueryRow(ctx, `SELECT `+groupCols+` FROM party_groups g WHERE g.id = ?`+s.db.D.ForUpdate(), id))
 	return g, org, err
 }
 
 // checkLeader checks a group's leader: a registered member of the branch.
-func (s *Store) checkLeader(ctx context.Context, t *store.Tx, g partygroup.Group) error {
+func (s *Store) checkLeader(ctx context.Context, t *store.Tx, g partygroup.PartyGroup) error {
 	if g.LeaderMemberID == nil {
 		return nil
 	}
@@ -147,15 +147,18 @@ func memberPlace(ctx context.Context, t *store.Tx, id int64) (*int64, string, er
 	return &held.Int64, standing, nil
 }
 
-// keepCount stores the number of the branch's active groups on the branch,
-// which the ledger reads (党小组会 are owed while it is not 0).
+// keepCount stores on the branch the number of its active groups and the
+// founding date of the earliest, which the ledger reads: 党小组会 are owed
+// while there are groups, from the month they were set up.
 func keepCount(ctx context.Context, t *store.Tx, orgID int64) error {
-	_, err := t.Exec(ctx, `UPDATE party_orgs SET party_groups = (SELECT COUNT(*) FROM party_groups WHERE party_org_id = ? AND status = ?) WHERE id = ?`,
-		orgID, partygroup.StatusActive, orgID)
+	_, err := t.Exec(ctx, `UPDATE party_orgs SET
+		party_groups = (SELECT COUNT(*) FROM party_groups WHERE party_org_id = ? AND status = ?),
+		party_groups_since = (SELECT MIN(founded_on) FROM party_groups WHERE party_org_id = ? AND status = ?) WHERE id = ?`,
+		orgID, partygroup.StatusActive, orgID, partygroup.StatusActive, orgID)
 	return err
 }
 
-func nameTaken(ctx context.Context, t *store.Tx, g partygroup.Group) error {
+func nameTaken(ctx context.Context, t *store.Tx, g partygroup.PartyGroup) error {
 	var n int
 	if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM party_groups WHERE party_org_id = ? AND name = ? AND status = ? AND id <> ?`,
 		g.PartyOrgID, g.Name, partygroup.StatusActive, g.ID).Scan(&n); err != nil {
@@ -168,9 +171,12 @@ func nameTaken(ctx context.Context, t *store.Tx, g partygroup.Group) error {
 }
 
 // CreateGroup sets up a group in a branch inside the scope.
-func (s *Store) CreateGroup(ctx context.Context, c store.Caller, partyOrgID int64, in partygroup.Input) (partygroup.Group, error) {
-	g := partygroup.Group{PartyOrgID: partyOrgID, Status: partygroup.StatusActive, Version: 1}
+func (s *Store) CreateGroup(ctx context.Context, c store.Caller, partyOrgID int64, in partygroup.PartyGroupInput) (partygroup.PartyGroup, error) {
+	g := partygroup.PartyGroup{PartyOrgID: partyOrgID, Status: partygroup.StatusActive, Version: 1}
 	in.Apply(&g)
+	if g.FoundedOn == "" {
+		g.FoundedOn = domain.DateOf(c.Now) // the ledger owes 党小组会 from then
+	}
 	err := s.db.Write(ctx, func(t *store.Tx) error {
 		org, err := s.registry.GetPartyOrgTx(ctx, t, c.Scope, partyOrgID)
 		if err != nil {
@@ -202,7 +208,7 @@ func (s *Store) CreateGroup(ctx context.Context, c store.Caller, partyOrgID int6
 		if err := keepCount(ctx, t, partyOrgID); err != nil {
 			return err
 		}
-		if err := s.db.AddHistory(ctx, t, c, "party_group", g.ID, audit.ActionCreate, partygroup.Group{}, g); err != nil {
+		if err := s.db.AddHistory(ctx, t, c, "party_group", g.ID, audit.ActionCreate, partygroup.PartyGroup{}, g); err != nil {
 			return err
 		}
 		return s.db.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "party_group", store.Itoa64(g.ID), audit.ResultSuccess).WithStates(nil, g))
@@ -211,8 +217,8 @@ func (s *Store) CreateGroup(ctx context.Context, c store.Caller, partyOrgID int6
 }
 
 // UpdateGroup renames a group, changes its leader or founding date.
-func (s *Store) UpdateGroup(ctx context.Context, c store.Caller, id int64, in partygroup.Input) (partygroup.Group, error) {
-	var g partygroup.Group
+func (s *Store) UpdateGroup(ctx context.Context, c store.Caller, id int64, in partygroup.PartyGroupInput) (partygroup.PartyGroup, error) {
+	var g partygroup.PartyGroup
 	err := s.db.Write(ctx, func(t *store.Tx) error {
 		before, org, err := s.groupTx(ctx, t, c.Scope, id)
 		if err != nil {
@@ -261,8 +267,8 @@ func (s *Store) UpdateGroup(ctx context.Context, c store.Caller, id int64, in pa
 
 // DissolveGroup ends a group: its members belong to no group any more; the
 // branch owes no 党小组会 once it has no active group.
-func (s *Store) DissolveGroup(ctx context.Context, c store.Caller, id int64, in partygroup.DissolveInput) (partygroup.Group, error) {
-	var g partygroup.Group
+func (s *Store) DissolveGroup(ctx context.Context, c store.Caller, id int64, in partygroup.PartyGroupDissolution) (partygroup.PartyGroup, error) {
+	var g partygroup.PartyGroup
 	err := s.db.Write(ctx, func(t *store.Tx) error {
 		before, _, err := s.groupTx(ctx, t, c.Scope, id)
 		if err != nil {
@@ -299,7 +305,7 @@ type groupMembership struct {
 // SetGroupMembers makes exactly the given members the group's: each a
 // registered member of the branch (one group each: a member listed here
 // leaves any other group of the branch).
-func (s *Store) SetGroupMembers(ctx context.Context, c store.Caller, id int64, in partygroup.MembersInput) ([]GroupMember, error) {
+func (s *Store) SetGroupMembers(ctx context.Context, c store.Caller, id int64, in partygroup.PartyGroupMembers) ([]PartyGroupMember, error) {
 	var orgID int64
 	err := s.db.Write(ctx, func(t *store.Tx) error {
 		g, org, err := s.groupTx(ctx, t, c.Scope, id)

@@ -46,13 +46,13 @@ func TestPartyGroups(t *testing.T) {
 		m2 := member(t, s, "李二", "510107194910010012", branch)
 		other := member(t, s, "王三", "510107199510010040", ids["a2"])
 
-		if _, err := s.Groups.CreateGroup(ctx, sys, ids["a1"], partygroup.Input{Name: storetest.Ptr("第一党小组")}); !isField(err, "party_org_id") {
+		if _, err := s.Groups.CreateGroup(ctx, sys, ids["a1"], partygroup.PartyGroupInput{Name: storetest.Ptr("第一党小组")}); !isField(err, "party_org_id") {
 			t.Fatalf("a group of a committee: %v", err)
 		}
-		if _, err := s.Groups.CreateGroup(ctx, sys, branch, partygroup.Input{Name: storetest.Ptr("第一党小组"), LeaderMemberID: &other}); !isField(err, "leader_member_id") {
+		if _, err := s.Groups.CreateGroup(ctx, sys, branch, partygroup.PartyGroupInput{Name: storetest.Ptr("第一党小组"), LeaderMemberID: &other}); !isField(err, "leader_member_id") {
 			t.Fatalf("a leader of another org: %v", err)
 		}
-		g, err := s.Groups.CreateGroup(ctx, sys, branch, partygroup.Input{Name: storetest.Ptr("第一党小组"), LeaderMemberID: &m1, FoundedOn: storetest.Ptr("2026-01-05")})
+		g, err := s.Groups.CreateGroup(ctx, sys, branch, partygroup.PartyGroupInput{Name: storetest.Ptr("第一党小组"), LeaderMemberID: &m1, FoundedOn: storetest.Ptr("2026-01-05")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,16 +60,16 @@ func TestPartyGroups(t *testing.T) {
 			t.Fatalf("party_groups after a group: %s", got)
 		}
 		var ce *domain.ConflictError
-		if _, err := s.Groups.CreateGroup(ctx, sys, branch, partygroup.Input{Name: storetest.Ptr("第一党小组")}); !errors.As(err, &ce) {
+		if _, err := s.Groups.CreateGroup(ctx, sys, branch, partygroup.PartyGroupInput{Name: storetest.Ptr("第一党小组")}); !errors.As(err, &ce) {
 			t.Fatalf("a second group of one name: %v", err)
 		}
-		if _, err := s.Groups.SetGroupMembers(ctx, sys, g.ID, partygroup.MembersInput{MemberIDs: []int64{m1, other}}); !isField(err, "member_ids") {
+		if _, err := s.Groups.SetGroupMembers(ctx, sys, g.ID, partygroup.PartyGroupMembers{MemberIDs: []int64{m1, other}}); !isField(err, "member_ids") {
 			t.Fatalf("a member of another org: %v", err)
 		}
-		if _, err := s.Groups.SetGroupMembers(ctx, sys, g.ID, partygroup.MembersInput{MemberIDs: []int64{m2}}); !isField(err, "member_ids") {
+		if _, err := s.Groups.SetGroupMembers(ctx, sys, g.ID, partygroup.PartyGroupMembers{MemberIDs: []int64{m2}}); !isField(err, "member_ids") {
 			t.Fatalf("the leader left out: %v", err)
 		}
-		got, err := s.Groups.SetGroupMembers(ctx, sys, g.ID, partygroup.MembersInput{MemberIDs: []int64{m1, m2}})
+		got, err := s.Groups.SetGroupMembers(ctx, sys, g.ID, partygroup.PartyGroupMembers{MemberIDs: []int64{m1, m2}})
 		if err != nil || len(got) != 2 || got[0].GroupID == nil || got[1].GroupID == nil {
 			t.Fatalf("members set: %+v %v", got, err)
 		}
@@ -87,7 +87,7 @@ func TestPartyGroups(t *testing.T) {
 		if _, err := s.Groups.ListGroups(ctx, outside.Scope, branch); !errors.Is(err, domain.ErrNotFound) {
 			t.Fatalf("listed outside the scope: %v", err)
 		}
-		if _, err := s.Groups.UpdateGroup(ctx, outside, g.ID, partygroup.Input{Name: storetest.Ptr("越权")}); !errors.Is(err, domain.ErrNotFound) {
+		if _, err := s.Groups.UpdateGroup(ctx, outside, g.ID, partygroup.PartyGroupInput{Name: storetest.Ptr("越权")}); !errors.Is(err, domain.ErrNotFound) {
 			t.Fatalf("renamed outside the scope: %v", err)
 		}
 		// A member transferred to another Party org leaves the group.
@@ -98,7 +98,7 @@ func TestPartyGroups(t *testing.T) {
 		if views, _ := s.Groups.ListGroups(ctx, sys.Scope, branch); views[0].MemberCount != 1 {
 			t.Fatalf("a transferred member stays in the group: %+v", views)
 		}
-		if _, err := s.Groups.DissolveGroup(ctx, sys, g.ID, partygroup.DissolveInput{DissolvedOn: "2026-11-27"}); err != nil {
+		if _, err := s.Groups.DissolveGroup(ctx, sys, g.ID, partygroup.PartyGroupDissolution{DissolvedOn: "2026-11-27"}); err != nil {
 			t.Fatal(err)
 		}
 		if got := groupsOwed(t, s, branch); got != "0" {

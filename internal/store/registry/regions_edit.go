@@ -141,10 +141,18 @@ func (s *Store) updateRegionTx(ctx context.Context, t *store.Tx, c store.Caller,
 	return before, true, s.db.AddHistory(ctx, t, c, "region", regionObjectID(code), audit.ActionUpdate, before, r)
 }
 
-// RegionHistory returns a street's or community's changes, newest first.
-func (s *Store) RegionHistory(ctx context.Context, code string) ([]store.HistoryEntry, error) {
+// RegionHistory returns a street's or community's changes, newest first,
+// to the staff of its district (the history names who changed it).
+func (s *Store) RegionHistory(ctx context.Context, sc store.Scope, code string) ([]store.HistoryEntry, error) {
 	if _, err := s.GetRegion(ctx, code); err != nil {
 		return nil, err
+	}
+	rule, err := s.db.RegionRuleFor(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	if !rule.Allows(code) {
+		return nil, domain.ErrNotFound
 	}
 	return s.db.History(ctx, "region", regionObjectID(code))
 }
