@@ -77,7 +77,7 @@ func TestDayOneFromExcel(t *testing.T) {
 	})
 	for _, step := range []struct {
 		kind, file string
-		created  int
+		created    int
 	}{{"regions", "regions.xlsx", 3}, {"party-orgs", "party-orgs.xlsx", 3}, {"organizations", "organizations.xlsx", 1}, {"members", "members.xlsx", 2}} {
 		code, out, errs := runCmd(t, "import", step.kind, file(step.file), "--data", dir)
 		if code != 0 || !strings.Contains(out, "新增 "+strconv.Itoa(step.created)) {

@@ -141,4 +141,3 @@ func (s *Server) setPartyGroupMembers(w http.ResponseWriter, r *http.Request, p 
 	}
 	return s.Store.Groups.SetGroupMembers(r.Context(), p.Caller(s.Now()), id, req)
 }
-
