@@ -76,6 +76,20 @@ var FunctionalZoneStreets = map[string][]struct {
 	"510100-DB": {{"510185", []string{"三岔街道", "石盘街道", "养马街道", "丹景街道", "福田街道", "玉成街道", "草池街道", "石板凳街道", "贾家街道", "高明镇", "武庙镇", "壮溪镇", "海螺镇", "董家埂镇", "芦葭镇"}}},
 }
 
+// KnownStreets lists, per district, the 街道 whose names and statistical
+// codes were checked (domain-rules §6; ⚠️ third-party mirrors of the
+// 2019–2020 reform that agree with each other): 锦江区's 11 streets. The
+// generator gives these districts their own streets and every other one
+// neutral names; a deployment loads its real list through the region import.
+var KnownStreets = map[string][]Region{
+	"510104": {
+		{Code: "510104017", Name: "锦官驿街道"}, {Code: "510104018", Name: "东湖街道"}, {Code: "510104019", Name: "锦华路街道"},
+		{Code: "510104022", Name: "春熙路街道"}, {Code: "510104023", Name: "书院街街道"}, {Code: "510104026", Name: "牛市口街道"},
+		{Code: "510104030", Name: "沙河街道"}, {Code: "510104032", Name: "狮子山街道"}, {Code: "510104035", Name: "成龙路街道"},
+		{Code: "510104036", Name: "柳江街道"}, {Code: "510104037", Name: "三圣街道"},
+	},
+}
+
 // BaseRegions returns the city, its 20 districts and the 3 functional zones,
 // which every database starts with.
 func BaseRegions() []Region {
