@@ -60,13 +60,13 @@ func TestDayOneFromExcel(t *testing.T) {
 		{"code": "510104017", "name": "锦官驿街道"},
 	})
 	workbook(t, file("party-orgs.xlsx"), importer.PartyOrgTemplate, []map[string]string{
-		{"name": "成都晨辉科技有限公司党支部", "type": "党支部", "parent": "锦华路街道综合党委", "region": "510104019001", "founded_on": "2021-07-01", "secretary_name": "张晨"},
+		{"name": "成都晨辉科技有限公司党支部", "type": "党支部", "parent": "锦华路街道综合党委", "region": "510104019", "founded_on": "2021-07-01", "secretary_name": "张晨"},
 		{"name": "锦华路街道综合党委", "type": "综合党委", "parent": "中共成都市锦江区委两新工委", "region": "510104019"},
 		{"name": "中共成都市锦江区委两新工委", "type": "两新工委", "parent": "中共成都市委两新工委", "region": "510104"},
 	})
 	uscc := domain.MakeUSCC("91", "510104", "MA6C0001")
 	workbook(t, file("organizations.xlsx"), importer.OrganizationTemplate, []map[string]string{
-		{"uscc": uscc, "name": "成都晨辉科技有限公司", "region": "510104019001", "industry": domain.Industries.Name("I"), "employees": "60",
+		{"uscc": uscc, "name": "成都晨辉科技有限公司", "region": "510104019", "industry": domain.Industries.Name("I"), "employees": "60",
 			"area_manager": "锦华路街道综合党委", "covering": "成都晨辉科技有限公司党支部"},
 	})
 	workbook(t, file("members.xlsx"), importer.MemberTemplate, []map[string]string{

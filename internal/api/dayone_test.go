@@ -189,3 +189,36 @@ func TestPartyOrgImportAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestDistrictsInTheCityOrder: the city's work committees are listed as the
+// city lists its districts (锦江区 first, not after "/1/150/"), and the
+// ledger's summary by district follows the official order.
+func TestDistrictsInTheCityOrder(t *testing.T) {
+	apitest.Each(t, func(t *testing.T, e *apitest.Env) {
+		city := e.Login("city")
+		root := e.Data.PartyOrgs[0].ID
+		var page struct {
+			Items []struct {
+				Name   string `json:"name"`
+				Region string `json:"region"`
+			} `json:"items"`
+		}
+		city.Do("GET", fmt.Sprintf("/api/v1/party-orgs?parent_id=%d&page_size=50", root), nil).JSON(t, &page)
+		var got []string
+		for _, o := range page.Items {
+			got = append(got, o.Region)
+		}
+		if len(got) < 23 || got[0] != "510104" || got[1] != "510105" || got[len(got)-1] != "510100-DB" {
+			t.Errorf("the city's children: %v", got)
+		}
+		var sum orglife.ComplianceSummary
+		city.Do("GET", "/api/v1/compliance/summary?by=region&year=2026", nil).JSON(t, &sum)
+		var keys []string
+		for _, r := range sum.Rows {
+			keys = append(keys, r.Key)
+		}
+		if len(keys) < 2 || keys[0] != "510104" || keys[1] != "510105" {
+			t.Errorf("the ledger by district: %v", keys)
+		}
+	})
+}

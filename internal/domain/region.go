@@ -105,6 +105,23 @@ func BaseRegions() []Region {
 	return out
 }
 
+// DistrictRank orders the district-level units as the city lists them:
+// the 20 区(市)县 in the order of their codes, then the functional zones; an
+// unknown code last.
+func DistrictRank(code string) int {
+	for i, d := range ChengduDistricts {
+		if d.Code == code {
+			return i
+		}
+	}
+	for i, z := range ChengduFunctionalZones {
+		if z.Code == code {
+			return len(ChengduDistricts) + i
+		}
+	}
+	return len(ChengduDistricts) + len(ChengduFunctionalZones)
+}
+
 // DistrictLevel reports whether a region is a district-level unit (a 区(市)县
 // or a functional zone), the level at which each unit has a work committee.
 func (r Region) DistrictLevel() bool {

@@ -75,6 +75,12 @@ func isDigitString(s string) bool {
 	return true
 }
 
+// CommunityNotRecordRegion refuses a community as the region of a record
+// (an organization, a Party org, a zone): the figures group records by
+// district and street; a community is reference data (an address may
+// name it).
+const CommunityNotRecordRegion = "所在区域应为区(市)县或镇(街道)：社区(村)代码不能作为所在区域，请填写其所在镇(街道)的9位代码"
+
 // RegionNameMax bounds a street's or community's name.
 const RegionNameMax = 50
 

@@ -88,7 +88,7 @@ func (im *orgImport) input(rec xlsx.Record) (domain.OrganizationInput, *cells) {
 	c.code("revenue_band", domain.RevenueBands, "", &in.RevenueBand)
 	if v, ok := c.get("region"); ok {
 		if !im.regions[v] {
-			c.fail("region", "区划代码「"+v+"」不存在，应为成都市区(市)县6位或镇(街道)9位代码")
+			c.fail("region", regionProblem(v))
 		} else {
 			in.Region = &v
 		}

@@ -25,7 +25,7 @@ var PartyOrgTemplate = xlsx.Template{Columns: []xlsx.Column{
 	{Key: "short_name", Header: "简称", Width: 16},
 	{Key: "type", Header: "党组织类型", Required: true, Options: partyOrgTypeNames()},
 	{Key: "parent", Header: "上级党组织", Width: 34, Help: "上级的全称或编号，重名时写作“全称（编号）”（导出即如此）；可以是本文件中的另一行（写其全称），各行顺序不限；导入不调整已有党组织的上级，请在党组织页面操作"},
-	{Key: "region", Header: "所在区划代码", Required: true, Width: 14, Help: "区(市)县6位、镇(街道)9位或社区(村)12位代码，须在您的管理范围内"},
+	{Key: "region", Header: "所在区划代码", Required: true, Width: 14, Help: "区(市)县6位或镇(街道)9位代码，须在您的管理范围内"},
 	{Key: "founded_on", Header: "成立日期", Type: xlsx.Date},
 	{Key: "secretary_name", Header: "书记姓名"},
 	{Key: "term_start", Header: "本届任期开始日期", Type: xlsx.Date},
@@ -153,7 +153,7 @@ func (im *partyOrgImport) input(rec xlsx.Record) (domain.PartyOrgInput, *cells) 
 	if v, ok := c.get("region"); ok {
 		v = domain.NormalizeRegionCode(v)
 		if !im.regions[v] {
-			c.fail("region", "区划代码「"+v+"」不存在，应为成都市区(市)县6位、镇(街道)9位或社区(村)12位代码（新的镇(街道)、社区请先在“镇街社区”中添加或导入）")
+			c.fail("region", regionProblem(v))
 		} else {
 			in.Region = &v
 		}

@@ -79,6 +79,14 @@ func ExportRegions(ctx context.Context, s *stores.Set, c store.Caller, district 
 	return sw.Rows(), auditExport(ctx, s, c, "region", sw.Rows(), false)
 }
 
+// regionProblem says why a record's region code is not one it may lie in.
+func regionProblem(v string) string {
+	if domain.RegionLevelOfCode(v) == domain.LevelCommunity {
+		return domain.CommunityNotRecordRegion
+	}
+	return "区划代码「" + v + "」不存在，应为成都市区(市)县6位或镇(街道)9位代码（新的镇(街道)请先在“镇街社区”中添加或导入）"
+}
+
 // chainOf is a region and its ancestors, nearest first, from a map of
 // regions (an import's file rows included).
 func chainOf(all map[string]domain.Region, code string) []domain.Region {

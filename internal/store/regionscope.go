@@ -82,6 +82,9 @@ func (s *DB) CheckRegion(ctx context.Context, t *Tx, sc Scope, code string) erro
 	if len(chain) == 0 {
 		return domain.FieldError("region", "所属区域代码不存在："+code)
 	}
+	if chain[0].Level == domain.LevelCommunity {
+		return domain.FieldError("region", domain.CommunityNotRecordRegion)
+	}
 	d, ok, err := callerDistrict(ctx, t, sc)
 	if err != nil {
 		return err

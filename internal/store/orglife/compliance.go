@@ -329,6 +329,11 @@ func (s *Store) SummarizeCompliance(ctx context.Context, sc store.Scope, f Compl
 	if err != nil {
 		return out, err
 	}
+	if by == "region" {
+		// The districts in the city's order, whatever order the tree holds
+		// them in.
+		sort.SliceStable(order, func(a, b int) bool { return domain.DistrictRank(order[a]) < domain.DistrictRank(order[b]) })
+	}
 	for _, k := range order {
 		g := groups[k]
 		g.Rate = domain.Percent(g.Done, g.Due)

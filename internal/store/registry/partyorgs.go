@@ -138,7 +138,14 @@ func (s *Store) ListPartyOrgs(ctx context.Context, sc store.Scope, f PartyOrgFil
 		args = append(args, f.TermBefore)
 	}
 	cond := " WHERE " + strings.Join(where, " AND ")
-	order := store.OrderBy(f.Sort, PartyOrgSorts, "p.path")
+	// A node's children come in the order they were made (锦江区's work
+	// committee first, as the city lists its districts); by path, "/1/150/"
+	// would come before "/1/2/".
+	byDefault := "p.path"
+	if f.ParentID != nil {
+		byDefault = "p.id"
+	}
+	order := store.OrderBy(f.Sort, PartyOrgSorts, byDefault)
 	// One round trip: the total and the page's ids, then only those rows
 	// are decorated, so that the parent name and child count are computed
 	// for one page, not for every row that OFFSET skips.
