@@ -72,6 +72,11 @@ func TestRegionsAPI(t *testing.T) {
 		if r := city.Do("PATCH", "/api/v1/regions/510104990", map[string]any{"functional_zone_code": "510100-GX"}); r.Status != 200 || !strings.Contains(r.Body, "510100-GX") {
 			t.Fatalf("the city hands the street to 高新区: %d %s", r.Status, r.Body)
 		}
+		// A community is no record's region: the figures group by street.
+		r = jj.Do("POST", "/api/v1/zones", map[string]any{"name": "社区里的园区", "kind": "park", "region": "510104990001", "party_org_id": e.OrgID(apitest.JinjiangName)})
+		if r.Status != 400 || !strings.Contains(r.ErrorField(t, "region"), "社区") {
+			t.Errorf("a zone in a community: %d %s", r.Status, r.Body)
+		}
 	})
 }
 
