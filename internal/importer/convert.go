@@ -213,8 +213,10 @@ func splitNumbered(v string) (name, number string) {
 }
 
 // candidates are the Party orgs inside the scope that v names: by number
-// (alone or in "全称（编号）", where the number decides: names of branches
-// repeat across the city), else by full name, else by short name.
+// (alone, or in "全称（编号）" where the number decides when it belongs to
+// an org of that name: names of branches repeat across the city), else by
+// full name, else by short name. A "全称（编号）" whose number is no org of
+// that name here (a file from another deployment) is read by its name.
 func (x partyOrgIndex) candidates(v string) []registry.PartyOrgRef {
 	name, num := splitNumbered(v)
 	if num == "" && strings.Trim(v, "0123456789") == "" {
@@ -222,11 +224,13 @@ func (x partyOrgIndex) candidates(v string) []registry.PartyOrgRef {
 	}
 	if num != "" {
 		if id, err := strconv.ParseInt(num, 10, 64); err == nil {
-			if r, ok := x.byID[id]; ok {
+			if r, ok := x.byID[id]; ok && (name == v || r.Name == name || r.ShortName == name) {
 				return []registry.PartyOrgRef{r}
 			}
 		}
-		return nil
+		if name == v {
+			return nil // a bare number of no org in the scope
+		}
 	}
 	if c := x.byName[name]; len(c) > 0 {
 		return c
@@ -242,11 +246,6 @@ func (x partyOrgIndex) candidates(v string) []registry.PartyOrgRef {
 // dissolved orgs (a record may keep such a link: links.settle).
 func (x partyOrgIndex) resolve(v, region string) (id int64, cands []int64, reason string) {
 	all := x.candidates(v)
-	if len(all) == 1 {
-		if reason := numberMismatch(v, all[0].Name, all[0].ShortName); reason != "" {
-			return 0, nil, reason
-		}
-	}
 	var active []registry.PartyOrgRef
 	for _, r := range all {
 		if r.Active {
@@ -297,8 +296,11 @@ func dissolvedReason(v string) string {
 	return "党组织「" + v + "」已撤销：新登记或调整的记录应填写未撤销的党组织（组织关系仍在该党组织的党员，该格保持原值即可导入，请另行办理组织关系转接）"
 }
 
-func ambiguous(name string, n int) string {
-	return fmt.Sprintf("名称「%s」对应 %d 个党组织，请写作“全称（编号）”或只填党组织编号", name, n)
+func ambiguous(v string, n int) string {
+	if name, num := splitNumbered(v); num != "" {
+		return fmt.Sprintf("编号「%s」不是本系统中名为「%s」的党组织（编号是各系统自己的，其他系统导出的编号不能用），而该名称对应 %d 个党组织：请填写本系统的“全称（编号）”或只填编号", num, name, n)
+	}
+	return fmt.Sprintf("名称「%s」对应 %d 个党组织，请写作“全称（编号）”或只填党组织编号", v, n)
 }
 
 // links keeps the Party-org cells of the file whose name is ambiguous: once

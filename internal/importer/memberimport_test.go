@@ -146,3 +146,27 @@ func TestMemberExportNamesPartyOrgsUnambiguously(t *testing.T) {
 		}
 	})
 }
+
+// TestPartyOrgNamedWithNumber: "全称（编号）" is read by its number when the
+// number is an org of that name, else by the name (a file from another
+// deployment), and a name several orgs share asks for this deployment's
+// number.
+func TestPartyOrgNamedWithNumber(t *testing.T) {
+	x := newPartyOrgIndex([]registry.PartyOrgRef{
+		{ID: 1, Name: "第3党支部", Region: "510104", Active: true}, {ID: 2, Name: "第3党支部", Region: "510105", Active: true},
+		{ID: 3, Name: "锦江区商务楼宇综合党委", Region: "510104", Active: true}, {ID: 4, Name: "已撤销党支部", Active: false},
+	})
+	for _, c := range []struct {
+		v      string
+		id     int64
+		reason string // part of it
+	}{
+		{"第3党支部（1）", 1, ""}, {"第3党支部（2）", 2, ""}, {"1", 1, ""}, {"锦江区商务楼宇综合党委（99）", 3, ""},
+		{"第3党支部（3）", 0, "不是本系统"}, {"第3党支部", 0, "对应 2 个"}, {"99", 0, "不存在"}, {"已撤销党支部（4）", 0, "已撤销"},
+	} {
+		id, _, reason := x.resolve(c.v, "")
+		if id != c.id || c.reason != "" && !strings.Contains(reason, c.reason) || c.reason == "" && reason != "" {
+			t.Errorf("%s: %d %q, want %d …%s…", c.v, id, reason, c.id, c.reason)
+		}
+	}
+}

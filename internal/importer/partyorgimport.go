@@ -88,6 +88,8 @@ type partyOrgImport struct {
 	within  store.RegionRule
 	numbers *naturalKeys
 	nodes   map[int64]registry.PartyOrgNode
+	// The active nodes by full and by short name.
+	byName, byShort map[string][]int64
 	// Settled by checkKeys, by sheet row.
 	target    map[int]int64 // the existing node a row updates
 	parentID  map[int]int64 // an existing parent
@@ -113,10 +115,17 @@ func newPartyOrgImport(ctx context.Context, s *stores.Set, c store.Caller, _ Opt
 		return nil, err
 	}
 	nodes := make(map[int64]registry.PartyOrgNode, len(list))
+	byName, byShort := map[string][]int64{}, map[string][]int64{}
 	for _, n := range list {
 		nodes[n.ID] = n
+		if n.Active {
+			byName[n.Name] = append(byName[n.Name], n.ID)
+			if n.ShortName != "" {
+				byShort[n.ShortName] = append(byShort[n.ShortName], n.ID)
+			}
+		}
 	}
-	return &partyOrgImport{s: s, c: c, regions: regions, within: within, numbers: newNaturalKeys("number", "党组织编号"), nodes: nodes,
+	return &partyOrgImport{s: s, c: c, regions: regions, within: within, numbers: newNaturalKeys("number", "党组织编号"), nodes: nodes, byName: byName, byShort: byShort,
 		target: map[int]int64{}, parentID: map[int]int64{}, parentRow: map[int]int{}, depth: map[int]int{}, types: map[int]string{}, made: map[int]int64{}}, nil
 }
 
@@ -237,6 +246,17 @@ func (im *partyOrgImport) checkKeys(ctx context.Context, recs *rows, res *Result
 	return nil
 }
 
+// otherRows are rows without row.
+func otherRows(rows []int, row int) []int {
+	var out []int
+	for _, r := range rows {
+		if r != row {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 func hasColumn(errs []xlsx.CellError, key string) bool {
 	for _, e := range errs {
 		if e.Column == key {
@@ -260,6 +280,14 @@ func (im *partyOrgImport) resolveParent(rec xlsx.Record, byNumber map[int64]int,
 		if _, ok := im.target[rec.Row]; ok && current == 0 {
 			return // the tree's root keeps having no parent
 		}
+		// A row without a number or parent naming the tree's root (the city
+		// work committee the first account created) is that root.
+		for _, id := range im.byName[rec.Get("name")] {
+			if _, ok := im.target[rec.Row]; !ok && im.nodes[id].ParentID == 0 {
+				im.target[rec.Row] = id
+				return
+			}
+		}
 		fail(rec, "parent", "请填写上级党组织（全称或编号）")
 		return
 	}
@@ -279,23 +307,18 @@ func (im *partyOrgImport) resolveParent(rec xlsx.Record, byNumber map[int64]int,
 			im.parentRow[rec.Row] = row
 			return
 		}
-		if node, ok := im.nodes[n]; ok && node.Active {
-			if reason := numberMismatch(v, node.Name, node.ShortName); reason != "" {
-				fail(rec, "parent", reason)
-				return
-			}
+		if node, ok := im.nodes[n]; ok && node.Active && numberMismatch(v, node.Name, node.ShortName) == "" {
 			im.parentID[rec.Row] = n
 			return
 		}
-		fail(rec, "parent", fmt.Sprintf("上级党组织编号「%s」不存在、已撤销或不在您的管理范围内", num))
-		return
-	}
-	var others []int
-	for _, row := range byName[name] {
-		if row != rec.Row {
-			others = append(others, row)
+		if name == v {
+			fail(rec, "parent", fmt.Sprintf("上级党组织编号「%s」不存在、已撤销或不在您的管理范围内", num))
+			return
 		}
+		// "全称（编号）" whose number is no org of that name here (another
+		// deployment's export): read by the name, as below.
 	}
+	others := otherRows(byName[name], rec.Row)
 	switch len(others) {
 	case 1:
 		im.parentRow[rec.Row] = others[0]
@@ -305,18 +328,9 @@ func (im *partyOrgImport) resolveParent(rec xlsx.Record, byNumber map[int64]int,
 		fail(rec, "parent", fmt.Sprintf("文件中有 %d 行名为「%s」的党组织，无法确定上级；请填写上级的编号，或先导入上级再用“全称（编号）”", len(others), name))
 		return
 	}
-	var cands []int64
-	for id, n := range im.nodes {
-		if n.Active && n.Name == name {
-			cands = append(cands, id)
-		}
-	}
+	cands := im.byName[name]
 	if len(cands) == 0 {
-		for id, n := range im.nodes {
-			if n.Active && n.ShortName == name {
-				cands = append(cands, id)
-			}
-		}
+		cands = im.byShort[name]
 	}
 	if len(cands) > 1 {
 		// Street committees share names across districts: the one in the
