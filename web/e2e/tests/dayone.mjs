@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { api } from '../lib/api.mjs'
 import { newPage } from '../lib/browser.mjs'
-import { BASE } from '../lib/env.mjs'
+import { BASE, PHONE } from '../lib/env.mjs'
 import { assert, scenario } from '../lib/report.mjs'
 import { loginOK } from '../lib/session.mjs'
 import { shot } from '../lib/shots.mjs'
@@ -74,6 +74,15 @@ export async function run() {
     await shot(page, 'dayone-regions-1440')
     const r = await api(page, 'GET', `/api/v1/regions/${code}`)
     assert(r.status === 200 && r.body.parent_code === '510104019' && r.body.level === 'community', `the community: ${JSON.stringify(r.body)}`)
+
+    // on a phone the two lists stack, nothing wider than the screen
+    const phone = track(await newPage(PHONE))
+    await loginOK(phone, 'jinjiang')
+    await phone.goto(`${BASE}/regions`)
+    await phone.waitForFunction(() => document.querySelectorAll('[data-testid="regions-streets"] .el-table__body tr').length >= 11)
+    const wide = await phone.evaluate(() => document.documentElement.scrollWidth)
+    assert(wide <= 390, `the page is ${wide}px wide on a phone`)
+    await shot(phone, 'dayone-regions-390')
   })
 
   await scenario('jinjiang loads Party orgs from Excel', async (track) => {
