@@ -16,9 +16,10 @@ import (
 )
 
 const excelUsage = `用法:
-  lianxin template organizations|members -o FILE.xlsx
-  lianxin export organizations|members [--region CODE] [--reveal] -o FILE.xlsx [--data DIR] [--db DSN]
-导出与导入模板格式相同，修改后可再次导入；--reveal 导出身份证号、手机号明文（记入审计日志）。`
+  lianxin template regions|party-orgs|organizations|members -o FILE.xlsx
+  lianxin export regions|party-orgs|organizations|members [--region CODE] [--reveal] -o FILE.xlsx [--data DIR] [--db DSN]
+导出与导入模板格式相同，修改后可再次导入；新部署按 regions（镇街社区）、party-orgs（党组织）、organizations、members 的顺序导入。
+--reveal 导出身份证号、手机号明文（记入审计日志）。`
 
 func cmdTemplate(args []string, stdout io.Writer) error {
 	if len(args) == 0 {
@@ -44,13 +45,10 @@ func cmdTemplate(args []string, stdout io.Writer) error {
 }
 
 func templateOf(what string) (xlsx.Template, string, error) {
-	switch what {
-	case "organizations":
-		return importer.OrganizationTemplate, "两新组织", nil
-	case "members":
-		return importer.MemberTemplate, "党员", nil
+	if tpl, sheet, ok := importer.TemplateOf(what); ok {
+		return tpl, sheet, nil
 	}
-	return xlsx.Template{}, "", exitError{2, "只能是 organizations 或 members\n" + excelUsage}
+	return xlsx.Template{}, "", exitError{2, "只能是 regions、party-orgs、organizations 或 members\n" + excelUsage}
 }
 
 func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
@@ -82,9 +80,14 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	var rows int
 	err = writeFile(*out, func(w io.Writer) error {
 		var err error
-		if what == "organizations" {
+		switch what {
+		case importer.KindRegions:
+			rows, err = importer.ExportRegions(ctx, s, c, *region, w)
+		case importer.KindPartyOrgs:
+			rows, err = importer.ExportPartyOrgs(ctx, s, c, registry.PartyOrgFilter{Region: *region}, w)
+		case importer.KindOrganizations:
 			rows, err = importer.ExportOrganizations(ctx, s, c, registry.OrganizationFilter{Region: *region}, w)
-		} else {
+		default:
 			rows, err = importer.ExportMembers(ctx, s, c, members.MemberFilter{Region: *region}, *reveal, w)
 		}
 		return err

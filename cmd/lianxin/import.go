@@ -20,7 +20,8 @@ import (
 )
 
 const importUsage = `用法:
-  lianxin import organizations|members FILE.xlsx [--skip-invalid] [--as USER] [--errors OUT.xlsx] [--data DIR] [--db DSN]
+  lianxin import regions|party-orgs|organizations|members FILE.xlsx [--skip-invalid] [--as USER] [--errors OUT.xlsx] [--data DIR] [--db DSN]
+新部署依次导入 regions（镇街社区）、party-orgs（党组织，上级可在同一文件中、顺序不限）、organizations、members。
 先校验整个文件；有错误的行时默认不导入任何数据（--skip-invalid 只导入正确的行）。
 重复导入同一文件不会产生重复或变更。--as 以该账号的数据范围与权限导入（默认为系统，全市范围）。
 --errors 写出错误行及错误说明（修改后可再次导入）。`
@@ -34,7 +35,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	kind := args[0]
 	if _, _, ok := importer.TemplateOf(kind); !ok {
-		return exitError{2, "只能导入 organizations 或 members\n" + importUsage}
+		return exitError{2, "只能导入 regions、party-orgs、organizations 或 members\n" + importUsage}
 	}
 	var f dbFlags
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
@@ -103,7 +104,8 @@ func importCaller(ctx context.Context, s *stores.Set, kind, username string, now
 		return store.Caller{}, err
 	}
 	p := &auth.Principal{User: u, Permissions: auth.PermissionsOf(u.Roles), IP: "cli"}
-	if !p.Can(auth.PermOrgWrite) || kind == importer.KindMembers && !p.Can(auth.PermMemberWrite) {
+	need := map[string]auth.Permission{importer.KindMembers: auth.PermMemberWrite, importer.KindPartyOrgs: auth.PermPartyOrgWrite, importer.KindRegions: auth.PermRegionWrite}[kind]
+	if !p.Can(auth.PermOrgWrite) || need != "" && !p.Can(need) {
 		return store.Caller{}, exitError{2, "账号 " + username + " 没有导入该类数据的权限"}
 	}
 	return p.Caller(now), nil

@@ -28,11 +28,11 @@ const usage = `lianxin — 两新党建工作平台
   audit verify  校验审计日志哈希链（--checkpoints 服务日志：核对日志中的检查点）
   backup        备份 SQLite 部署（数据库、密钥文件、附件）到一个文件：backup -o FILE
   restore       把备份恢复到新的空数据目录并校验审计日志：restore FILE --data DIR
-  template      写出导入模板（organizations、members）
-  export        导出两新组织或党员（与模板格式相同）
+  template      写出导入模板（regions、party-orgs、organizations、members）
+  export        导出镇街社区、党组织、两新组织或党员（与模板格式相同）
   coverage      两个覆盖统计；coverage snapshot 记录当日快照
   alerts        alerts run：按预警规则评估并输出防瘫预警
-  import        从 Excel 导入两新组织或党员（先校验整个文件）
+  import        从 Excel 导入镇街社区、党组织、两新组织或党员（先校验整个文件）
   version       显示版本
 
 运行 "lianxin <命令> -h" 查看该命令的选项。

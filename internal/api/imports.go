@@ -18,9 +18,19 @@ import (
 	"github.com/lianxin/lianxin/internal/xlsx"
 )
 
+// importPerm is what an import of a kind needs beyond organization.write.
+var importPerm = map[string]auth.Permission{
+	importer.KindMembers: auth.PermMemberWrite, importer.KindPartyOrgs: auth.PermPartyOrgWrite, importer.KindRegions: auth.PermRegionWrite,
+}
+
+func knownImportKind(kind string) bool {
+	_, _, ok := importer.TemplateOf(kind)
+	return ok
+}
+
 // importUpload documents the multipart form of POST /imports.
 type importUpload struct {
-	Kind        string `json:"kind"`         // organizations or members
+	Kind        string `json:"kind"`         // regions, party-orgs, organizations or members
 	File        string `json:"file"`         // the .xlsx workbook (multipart file field)
 	SkipInvalid string `json:"skip_invalid"` // true/1/on: import the good rows of a file with bad ones
 }
@@ -55,7 +65,7 @@ func (s *Server) startImport(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	if err != nil {
 		return nil, err
 	}
-	if up.kind == importer.KindMembers && !p.Can(auth.PermMemberWrite) {
+	if need, ok := importPerm[up.kind]; ok && !p.Can(need) {
 		return nil, errForbidden
 	}
 	j, err := s.Imports.Submit(p.Caller(s.Now()), up.kind, up.fileName, up.skipInvalid, up.tmp)
@@ -88,8 +98,8 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (upload, err
 		}
 	}
 	switch {
-	case up.kind != importer.KindOrganizations && up.kind != importer.KindMembers:
-		return up, errField("kind", "导入类型 kind 应为 organizations（两新组织）或 members（党员）")
+	case !knownImportKind(up.kind):
+		return up, errField("kind", "导入类型 kind 应为 regions（镇街社区）、party-orgs（党组织）、organizations（两新组织）或 members（党员）")
 	case up.tmp == "":
 		return up, errField("file", "请选择要导入的 Excel 文件（字段 file）")
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/domain/alert"
 	"github.com/lianxin/lianxin/internal/domain/filing"
+	"github.com/lianxin/lianxin/internal/domain/partygroup"
 	"github.com/lianxin/lianxin/internal/services/todo"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/accounts"
@@ -17,6 +18,7 @@ import (
 	"github.com/lianxin/lianxin/internal/store/importjobs"
 	"github.com/lianxin/lianxin/internal/store/members"
 	"github.com/lianxin/lianxin/internal/store/orglife"
+	"github.com/lianxin/lianxin/internal/store/partygroups"
 	"github.com/lianxin/lianxin/internal/store/registry"
 )
 
@@ -50,6 +52,12 @@ func (s *Server) routeTable() []route {
 
 		{Method: "GET", Pattern: v1 + "/regions", Summary: "行政区划与功能区", Resp: []domain.Region{},
 			Query: []param{{"parent_code", "string", "上级区划代码"}, {"level", "string", "层级"}, {"q", "string", "名称包含"}}, handler: s.listRegions},
+		// 镇街、社区 maintained by staff (issue 13).
+		{Method: "GET", Pattern: v1 + "/regions/{code}", Summary: "一个区划（镇街、社区）", Resp: domain.Region{}, handler: s.getRegion},
+		{Method: "POST", Pattern: v1 + "/regions", Perm: auth.PermRegionWrite, Summary: "新增镇(街道)或社区(村)（统计用区划代码，须在本区(市)县内）", Body: domain.RegionInput{}, Resp: domain.Region{}, handler: s.createRegion},
+		{Method: "PATCH", Pattern: v1 + "/regions/{code}", Perm: auth.PermRegionWrite, Summary: "修改镇(街道)或社区(村)的名称、排序（托管功能区由市级设置）", Body: domain.RegionInput{}, Resp: domain.Region{}, handler: s.updateRegion},
+		{Method: "GET", Pattern: v1 + "/regions/{code}/history", Perm: auth.PermPartyOrgRead, Summary: "镇街、社区的变更历史", Resp: []store.HistoryEntry{}, handler: s.regionHistory},
+		{Method: "GET", Pattern: v1 + "/regions.xlsx", Perm: auth.PermPartyOrgRead, Summary: "导出本区(市)县的镇街、社区（与导入模板同格式）", Query: []param{{"region", "string", "只导出该区(市)县或功能区"}}, File: true, handler: s.exportRegions},
 		{Method: "GET", Pattern: v1 + "/zones", Perm: auth.PermPartyOrgRead, Summary: "园区、楼宇、市场等（数据范围内）", Resp: registry.ZoneView{}, List: true,
 			Query: withPaging(param{"q", "string", "名称包含"}), handler: s.listZones},
 		{Method: "GET", Pattern: v1 + "/zones/" + idParam, Perm: auth.PermPartyOrgRead, Summary: "一个园区/楼宇/市场", Resp: domain.Zone{}, handler: s.getZone},
@@ -70,6 +78,15 @@ func (s *Server) routeTable() []route {
 		{Method: "PATCH", Pattern: v1 + "/party-orgs/" + idParam, Perm: auth.PermPartyOrgWrite, Summary: "修改党组织", Body: domain.PartyOrgInput{}, Resp: registry.PartyOrgView{}, handler: s.updatePartyOrg},
 		{Method: "POST", Pattern: v1 + "/party-orgs/" + idParam + "/move", Perm: auth.PermPartyOrgWrite, Summary: "调整上级党组织", Body: moveRequest{}, Resp: registry.PartyOrgView{}, handler: s.movePartyOrg},
 		{Method: "POST", Pattern: v1 + "/party-orgs/" + idParam + "/dissolve", Perm: auth.PermPartyOrgWrite, Summary: "撤销党组织", Body: domain.DissolveInput{}, Resp: registry.PartyOrgView{}, handler: s.dissolvePartyOrg},
+		{Method: "GET", Pattern: v1 + "/party-orgs.xlsx", Perm: auth.PermPartyOrgRead, Summary: "导出数据范围内未撤销的党组织（与导入模板同格式，上级在前；记入审计日志）",
+			Query: []param{{"region", "string", "区划代码（含下级）"}, {"type", "string", "党组织类型"}}, File: true, handler: s.exportPartyOrgs},
+		// 党小组 of a branch (issue 13).
+		{Method: "GET", Pattern: v1 + "/party-orgs/" + idParam + "/groups", Perm: auth.PermPartyOrgRead, Summary: "党支部的党小组", Resp: []partygroups.PartyGroupView{}, handler: s.listPartyGroups},
+		{Method: "GET", Pattern: v1 + "/party-orgs/" + idParam + "/group-members", Perm: auth.PermPartyOrgRead, Summary: "党支部在册党员及其所在党小组", Resp: []partygroups.PartyGroupMember{}, handler: s.partyGroupMembers},
+		{Method: "POST", Pattern: v1 + "/party-orgs/" + idParam + "/groups", Perm: auth.PermPartyOrgWrite, Summary: "设立党小组（只限党支部；组长须是本支部党员）", Body: partygroup.PartyGroupInput{}, Resp: partygroup.PartyGroup{}, handler: s.createPartyGroup},
+		{Method: "PATCH", Pattern: v1 + "/party-groups/" + idParam, Perm: auth.PermPartyOrgWrite, Summary: "修改党小组名称、组长、成立日期", Body: partygroup.PartyGroupInput{}, Resp: partygroup.PartyGroup{}, handler: s.updatePartyGroup},
+		{Method: "POST", Pattern: v1 + "/party-groups/" + idParam + "/dissolve", Perm: auth.PermPartyOrgWrite, Summary: "撤销党小组（成员不再属于任何党小组）", Body: partygroup.PartyGroupDissolution{}, Resp: partygroup.PartyGroup{}, handler: s.dissolvePartyGroup},
+		{Method: "PUT", Pattern: v1 + "/party-groups/" + idParam + "/members", Perm: auth.PermPartyOrgWrite, Summary: "设置党小组的成员（本支部在册党员；每人只在一个党小组）", Body: partygroup.PartyGroupMembers{}, Resp: []partygroups.PartyGroupMember{}, handler: s.setPartyGroupMembers},
 
 		// 书记就任/离任备案 and 换届 (issue 5): filed by the org, decided by its superior.
 		{Method: "GET", Pattern: v1 + "/secretary-filings", Perm: auth.PermPartyOrgRead, Summary: "书记就任/离任备案列表（数据范围内）", Resp: filings.SecretaryFiling{}, List: true,
@@ -168,8 +185,8 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Pattern: v1 + "/my/nearby", Perm: auth.PermSelf, Summary: "附近的开放式活动（按距离）", Resp: nearbyAnswer{},
 			Query: []param{{"lat", "number", "纬度"}, {"lng", "number", "经度"}, {"near", "string", "地址或区（市）县名称"}, {"radius_km", "number", "范围（公里，1–50，默认5）"}}, handler: s.myNearby},
 
-		{Method: "GET", Pattern: v1 + "/templates/{file}", Perm: auth.PermOrgRead, Summary: "Excel 导入模板（organizations.xlsx、members.xlsx）", File: true, handler: s.downloadTemplate},
-		{Method: "POST", Pattern: v1 + "/imports", Perm: auth.PermOrgWrite, Summary: "上传 Excel 导入两新组织或党员（后台任务；导入党员另需 member.write）",
+		{Method: "GET", Pattern: v1 + "/templates/{file}", Perm: auth.PermOrgRead, Summary: "Excel 导入模板（regions.xlsx、party-orgs.xlsx、organizations.xlsx、members.xlsx）", File: true, handler: s.downloadTemplate},
+		{Method: "POST", Pattern: v1 + "/imports", Perm: auth.PermOrgWrite, Summary: "上传 Excel 导入镇街社区、党组织、两新组织或党员（后台任务；镇街社区另需 region.write，党组织另需 party_org.write，党员另需 member.write）",
 			Body: importUpload{}, Form: true, Resp: ImportStarted{}, Status: 202, handler: s.startImport},
 		{Method: "GET", Pattern: v1 + "/imports", Perm: auth.PermOrgRead, Summary: "最近的导入任务（数据范围内）", Resp: importjobs.ImportJob{}, List: true, handler: s.listImports},
 		{Method: "GET", Pattern: v1 + "/imports/" + idParam, Perm: auth.PermOrgRead, Summary: "导入任务：状态、进度、计数与错误", Resp: importjobs.ImportJob{}, handler: s.getImport},

@@ -18,12 +18,14 @@ import (
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/domain/filing"
+	"github.com/lianxin/lianxin/internal/domain/partygroup"
 	"github.com/lianxin/lianxin/internal/store"
 	"github.com/lianxin/lianxin/internal/store/accounts"
 	"github.com/lianxin/lianxin/internal/store/alerts"
 	"github.com/lianxin/lianxin/internal/store/importjobs"
 	"github.com/lianxin/lianxin/internal/store/members"
 	"github.com/lianxin/lianxin/internal/store/registry"
+	"github.com/lianxin/lianxin/internal/store/storetest"
 )
 
 // TestRouteScope walks every registered API route as users of 青羊区 (a
@@ -175,10 +177,24 @@ func TestRouteScope(t *testing.T) {
 			}
 		}
 		bodies["PUT /api/v1/settings/second-factor"] = map[string]any{"required_roles": []string{}}
+		// Day one (issue 13): a 锦江区 street, and a 党小组 of a 锦江区 branch.
+		jjBranch := firstOfType(t, e, jj, "branch")
+		jjGroup, err := e.Store.Groups.CreateGroup(ctx, sys, jjBranch, partygroup.PartyGroupInput{Name: storetest.Ptr("锦江第一党小组")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		outside["party-groups"] = jjGroup.ID
+		codes := map[string]string{"regions": jjStreet(t, e)}
+		bodies["POST /api/v1/regions"] = map[string]any{"code": "510104998", "name": "越权街道"}
+		bodies["PATCH /api/v1/regions/{code}"] = map[string]any{"name": "越权修改"}
+		bodies["POST /api/v1/party-orgs/{id}/groups"] = map[string]any{"name": "越权党小组"}
+		bodies["PATCH /api/v1/party-groups/{id}"] = map[string]any{"name": "越权修改"}
+		bodies["POST /api/v1/party-groups/{id}/dissolve"] = map[string]any{"dissolved_on": "2026-11-27"}
+		bodies["PUT /api/v1/party-groups/{id}/members"] = map[string]any{"member_ids": []int64{jjMember}}
 		// Uploads start a job (202); the job must then refuse the 锦江区 reference.
 		async := map[string]bool{"POST /api/v1/imports": true}
 		// Reference data that every user may read in full.
-		unscoped := map[string]bool{"GET /api/v1/regions": true, "GET /api/v1/meta": true}
+		unscoped := map[string]bool{"GET /api/v1/regions": true, "GET /api/v1/regions/{code}": true, "GET /api/v1/meta": true}
 		// The audit trail is read whole by the 审计管理员 (a separate duty, not a Party-org scope).
 		trail := map[string]bool{"GET /api/v1/audit-events": true, "GET /api/v1/audit-events/verify": true}
 
@@ -201,6 +217,11 @@ func TestRouteScope(t *testing.T) {
 					t.Fatalf("route-scope test: no record outside the scope for resource %q of %s: add one", res, key)
 				}
 				path = strings.Replace(path, "{id}", fmt.Sprint(id), 1)
+			}
+			if strings.Contains(path, "{code}") {
+				if code, ok := codes[strings.Split(strings.TrimPrefix(path, "/api/v1/"), "/")[0]]; ok {
+					path = strings.Replace(path, "{code}", code, 1)
+				}
 			}
 			var body any
 			if rt.HasBody {
@@ -359,8 +380,42 @@ func snapshot(t *testing.T, e *apitest.Env, root int64) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := json.Marshal([]any{orgs, users, zones, regs, members})
+	regions, err := e.Store.Registry.ListRegions(ctx, registry.RegionFilter{ParentCode: "510104"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var groups []any
+	for _, o := range orgs {
+		if o.Type == domain.Branch {
+			g, err := e.Store.Groups.ListGroups(ctx, sc, o.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			groups = append(groups, g)
+		}
+	}
+	b, _ := json.Marshal([]any{orgs, users, zones, regs, members, regions, groups})
 	return string(b)
+}
+
+// firstOfType is the first Party org of a type under parent.
+func firstOfType(t *testing.T, e *apitest.Env, parent int64, typ string) int64 {
+	t.Helper()
+	items, _, err := e.Store.Registry.ListPartyOrgs(context.Background(), store.ScopeAll, registry.PartyOrgFilter{Under: &parent, Type: typ, Sort: "id", Page: store.Page{Size: 1}})
+	if err != nil || len(items) == 0 {
+		t.Fatalf("no %s under %d: %v", typ, parent, err)
+	}
+	return items[0].ID
+}
+
+// jjStreet is a street of 锦江区.
+func jjStreet(t *testing.T, e *apitest.Env) string {
+	t.Helper()
+	rs, err := e.Store.Registry.ListRegions(context.Background(), registry.RegionFilter{ParentCode: "510104", Level: domain.LevelStreet})
+	if err != nil || len(rs) == 0 {
+		t.Fatalf("no street of 锦江区: %v", err)
+	}
+	return rs[0].Code
 }
 
 // createMember registers a full member held by the Party org holder.

@@ -44,6 +44,9 @@ const (
 	PermAlertRead  Permission = "alert.read"
 	PermAlertWrite Permission = "alert.write"
 	PermAlertRules Permission = "alert.rules"
+	// PermRegionWrite maintains the streets and communities (镇街、社区) of
+	// one's district: city and district staff (issue 13).
+	PermRegionWrite Permission = "region.write"
 	// PermSelf: a member's own pages — their code, check-ins, record.
 	PermSelf Permission = "self"
 )
@@ -59,8 +62,8 @@ var rolePermissions = map[domain.Role][]Permission{
 	domain.RoleSysAdmin:       {PermPartyOrgTree, PermUserRead, PermUserCreate, PermUserWrite},
 	domain.RoleSecAdmin:       {PermPartyOrgTree, PermUserRead, PermUserCreate, PermUserGrant, PermSecuritySettings},
 	domain.RoleAuditor:        {PermAuditRead},
-	domain.RoleCityStaff:      append(staff(), PermCoverageSettings, PermActivitySettings, PermAlertRules),
-	domain.RoleDistrictStaff:  staff(),
+	domain.RoleCityStaff:      append(staff(), PermCoverageSettings, PermActivitySettings, PermAlertRules, PermRegionWrite),
+	domain.RoleDistrictStaff:  append(staff(), PermRegionWrite),
 	domain.RoleCommitteeStaff: staff(),
 	domain.RoleOrgStaff:       staff(),
 	domain.RoleMember:         {PermSelf},

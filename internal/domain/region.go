@@ -19,6 +19,9 @@ type Region struct {
 	// (托管); the street's Parent stays its legal district.
 	FunctionalZone string `json:"functional_zone_code"`
 	Sort           int    `json:"sort"`
+	// Version counts the edits of a street or community (staff maintain
+	// them since issue 13); the base regions stay at 1.
+	Version int `json:"version"`
 }
 
 // ChengduCode is the GB/T 2260 code of 成都市.
@@ -73,6 +76,20 @@ var FunctionalZoneStreets = map[string][]struct {
 	"510100-DB": {{"510185", []string{"三岔街道", "石盘街道", "养马街道", "丹景街道", "福田街道", "玉成街道", "草池街道", "石板凳街道", "贾家街道", "高明镇", "武庙镇", "壮溪镇", "海螺镇", "董家埂镇", "芦葭镇"}}},
 }
 
+// KnownStreets lists, per district, the 街道 whose names and statistical
+// codes were checked (domain-rules §6; ⚠️ third-party mirrors of the
+// 2019–2020 reform that agree with each other): 锦江区's 11 streets. The
+// generator gives these districts their own streets and every other one
+// neutral names; a deployment loads its real list through the region import.
+var KnownStreets = map[string][]Region{
+	"510104": {
+		{Code: "510104017", Name: "锦官驿街道"}, {Code: "510104018", Name: "东湖街道"}, {Code: "510104019", Name: "锦华路街道"},
+		{Code: "510104022", Name: "春熙路街道"}, {Code: "510104023", Name: "书院街街道"}, {Code: "510104026", Name: "牛市口街道"},
+		{Code: "510104030", Name: "沙河街道"}, {Code: "510104032", Name: "狮子山街道"}, {Code: "510104035", Name: "成龙路街道"},
+		{Code: "510104036", Name: "柳江街道"}, {Code: "510104037", Name: "三圣街道"},
+	},
+}
+
 // BaseRegions returns the city, its 20 districts and the 3 functional zones,
 // which every database starts with.
 func BaseRegions() []Region {
@@ -86,6 +103,23 @@ func BaseRegions() []Region {
 		out = append(out, z)
 	}
 	return out
+}
+
+// DistrictRank orders the district-level units as the city lists them:
+// the 20 区(市)县 in the order of their codes, then the functional zones; an
+// unknown code last.
+func DistrictRank(code string) int {
+	for i, d := range ChengduDistricts {
+		if d.Code == code {
+			return i
+		}
+	}
+	for i, z := range ChengduFunctionalZones {
+		if z.Code == code {
+			return len(ChengduDistricts) + i
+		}
+	}
+	return len(ChengduDistricts) + len(ChengduFunctionalZones)
 }
 
 // DistrictLevel reports whether a region is a district-level unit (a 区(市)县

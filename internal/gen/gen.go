@@ -325,36 +325,51 @@ func (g *generator) build() {
 func (g *generator) byID(id int64) *domain.PartyOrg { return &g.orgs[id-1] }
 
 // streets returns the street codes a district-level unit's data uses,
-// creating them: synthetic streets for a district, the administered
-// streets (with their legal districts) for a functional zone.
+// creating them: a district's own streets where they are known (锦江区's,
+// all of them as regions, the data using some), neutral names elsewhere
+// ("青羊第一街道": never another place's real name), and for a functional
+// zone the streets it administers, under their legal districts. The random
+// draws are the same whatever the names, so the rest of the city is.
 func (g *generator) streets(u domain.Region, seq map[string]int) []string {
 	var codes []string
-	mk := func(district, name, fz string) {
+	mk := func(district, code, name, fz string) {
 		seq[district]++
-		code := district + fmt.Sprintf("%03d", seq[district])
-		g.regions = append(g.regions, domain.Region{Code: code, Name: name, Level: domain.LevelStreet, Parent: district, FunctionalZone: fz, Sort: seq[district]})
+		if code == "" {
+			code = district + fmt.Sprintf("%03d", seq[district])
+		}
+		sort, _ := strconv.Atoi(code[len(code)-3:])
+		g.regions = append(g.regions, domain.Region{Code: code, Name: name, Level: domain.LevelStreet, Parent: district, FunctionalZone: fz, Sort: sort})
 		codes = append(codes, code)
 	}
 	if groups, ok := domain.FunctionalZoneStreets[u.Code]; ok {
 		for _, grp := range groups {
 			for _, n := range grp.Names {
-				mk(grp.District, n, u.Code)
+				mk(grp.District, "", n, u.Code)
 			}
 		}
 		return codes
 	}
 	n := 4 + g.rnd.IntN(4)
 	used := map[string]bool{}
-	for len(codes) < n {
-		w := g.pick(streetWords)
-		if used[w] {
-			continue
+	for len(used) < n {
+		used[g.pick(streetWords)] = true // the draws of before: the data after stays as it was
+	}
+	if known := domain.KnownStreets[u.Code]; len(known) > 0 {
+		for _, st := range known {
+			mk(u.Code, st.Code, st.Name, "")
 		}
-		used[w] = true
-		mk(u.Code, w+"街道", "")
+		// Every street is a region; the generated data lies in the first n.
+		return codes[:min(n, len(codes))]
+	}
+	short := strings.TrimRight(u.Name, "区县市")
+	for i := 0; i < n; i++ {
+		mk(u.Code, "", short+ordinals[i]+"街道", "")
 	}
 	return codes
 }
+
+// ordinals name a district's neutral streets.
+var ordinals = []string{"第一", "第二", "第三", "第四", "第五", "第六", "第七", "第八", "第九", "第十"}
 
 // committees adds the unit's industry committees, area committees for its
 // zones and one per street, and returns their ids.

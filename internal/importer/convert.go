@@ -28,6 +28,12 @@ type rowImporter interface {
 	columnOf(field string) string
 }
 
+// orderer is a rowImporter whose good rows are written in an order of its
+// own (a tree's parents before their children) instead of the file's.
+type orderer interface {
+	order(recs *rows, good []int) []int
+}
+
 type kindSpec struct {
 	template  xlsx.Template
 	newImport func(ctx context.Context, s *stores.Set, c store.Caller, opt Options) (rowImporter, error)
@@ -39,8 +45,12 @@ func kindOf(kind string) (kindSpec, error) {
 		return kindSpec{OrganizationTemplate, newOrgImport}, nil
 	case KindMembers:
 		return kindSpec{MemberTemplate, newMemberImport}, nil
+	case KindPartyOrgs:
+		return kindSpec{PartyOrgTemplate, newPartyOrgImport}, nil
+	case KindRegions:
+		return kindSpec{RegionTemplate, newRegionImport}, nil
 	}
-	return kindSpec{}, fmt.Errorf("导入类型只能是 organizations 或 members，而不是 %q", kind)
+	return kindSpec{}, fmt.Errorf("导入类型只能是 regions、party-orgs、organizations 或 members，而不是 %q", kind)
 }
 
 // TemplateOf returns the layout of a kind of import.
@@ -50,6 +60,10 @@ func TemplateOf(kind string) (xlsx.Template, string, bool) {
 		return OrganizationTemplate, "两新组织", true
 	case KindMembers:
 		return MemberTemplate, "党员", true
+	case KindPartyOrgs:
+		return PartyOrgTemplate, "党组织", true
+	case KindRegions:
+		return RegionTemplate, "镇街社区", true
 	}
 	return xlsx.Template{}, "", false
 }
@@ -182,33 +196,58 @@ func newPartyOrgIndex(refs []registry.PartyOrgRef) partyOrgIndex {
 
 // has reports whether v names any Party org inside the scope (active or not).
 func (x partyOrgIndex) has(v string) bool {
-	if len(x.byName[v]) > 0 || len(x.byShort[v]) > 0 {
-		return true
+	return len(x.candidates(v)) > 0
+}
+
+// splitNumbered reads a Party org as an export names it when its name is
+// not unique, "全称（编号）": the name and the number ("" when v is a plain
+// name). Only a number in the brackets counts: names themselves may end in
+// "（…）".
+func splitNumbered(v string) (name, number string) {
+	if i := strings.LastIndex(v, "（"); i > 0 && strings.HasSuffix(v, "）") {
+		if num := strings.TrimSuffix(v[i+len("（"):], "）"); num != "" && strings.Trim(num, "0123456789") == "" {
+			return strings.TrimSpace(v[:i]), num
+		}
 	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	_, ok := x.byID[id]
-	return err == nil && ok
+	return v, ""
+}
+
+// candidates are the Party orgs inside the scope that v names: by number
+// (alone, or in "全称（编号）" where the number decides when it belongs to
+// an org of that name: names of branches repeat across the city), else by
+// full name, else by short name. A "全称（编号）" whose number is no org of
+// that name here (a file from another deployment) is read by its name.
+func (x partyOrgIndex) candidates(v string) []registry.PartyOrgRef {
+	name, num := splitNumbered(v)
+	if num == "" && strings.Trim(v, "0123456789") == "" {
+		num = v
+	}
+	if num != "" {
+		if id, err := strconv.ParseInt(num, 10, 64); err == nil {
+			if r, ok := x.byID[id]; ok && (name == v || r.Name == name || r.ShortName == name) {
+				return []registry.PartyOrgRef{r}
+			}
+		}
+		if name == v {
+			return nil // a bare number of no org in the scope
+		}
+	}
+	if c := x.byName[name]; len(c) > 0 {
+		return c
+	}
+	return x.byShort[name]
 }
 
 // resolve returns the id of the Party org named v, or a reason; for a name
 // that several active Party orgs in the scope share, it also returns their
 // ids. Street committees share names across districts (洛带街道综合党委):
 // an ambiguous name is taken as the one in the row's district (region, ""
-// for none) when exactly one is.
-func (x partyOrgIndex) resolve(v, region string) (int64, []int64, string) {
-	cands := x.byName[v]
-	if len(cands) == 0 {
-		cands = x.byShort[v]
-	}
-	if len(cands) == 0 {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-			if r, ok := x.byID[id]; ok {
-				cands = []registry.PartyOrgRef{r}
-			}
-		}
-	}
+// for none) when exactly one is. dissolved is set when v names only
+// dissolved orgs (a record may keep such a link: links.settle).
+func (x partyOrgIndex) resolve(v, region string) (id int64, cands []int64, reason string) {
+	all := x.candidates(v)
 	var active []registry.PartyOrgRef
-	for _, r := range cands {
+	for _, r := range all {
 		if r.Active {
 			active = append(active, r)
 		}
@@ -225,10 +264,10 @@ func (x partyOrgIndex) resolve(v, region string) (int64, []int64, string) {
 		}
 	}
 	switch {
-	case len(cands) == 0:
-		return 0, nil, "党组织「" + v + "」不存在或不在您的管理范围内，请填写党组织全称"
+	case len(all) == 0:
+		return 0, nil, "党组织「" + v + "」不存在或不在您的管理范围内，请填写党组织全称或编号"
 	case len(active) == 0:
-		return 0, nil, "党组织「" + v + "」已撤销"
+		return 0, nil, dissolvedReason(v)
 	case len(active) > 1:
 		ids := make([]int64, len(active))
 		for i, r := range active {
@@ -239,8 +278,29 @@ func (x partyOrgIndex) resolve(v, region string) (int64, []int64, string) {
 	return active[0].ID, nil, ""
 }
 
-func ambiguous(name string, n int) string {
-	return fmt.Sprintf("名称「%s」对应 %d 个党组织，请填写全称或党组织编号", name, n)
+// numberMismatch refuses "全称（编号）" whose number is another Party org's:
+// the numbers are this deployment's, and a file from elsewhere (or an old
+// one) must not place records by a number that now means another org.
+func numberMismatch(v, name, short string) string {
+	n, num := splitNumbered(v)
+	if num == "" || n == name || n == short {
+		return ""
+	}
+	return "党组织编号「" + num + "」对应的是「" + name + "」，与所填名称「" + n + "」不符：请核对（编号是本系统的，其他系统导出的编号不能使用）"
+}
+
+// dissolvedReason refuses a dissolved Party org as a new link; a record
+// already linked to it keeps it (links.settle), so that an unchanged row of
+// an export imports unchanged.
+func dissolvedReason(v string) string {
+	return "党组织「" + v + "」已撤销：新登记或调整的记录应填写未撤销的党组织（组织关系仍在该党组织的党员，该格保持原值即可导入，请另行办理组织关系转接）"
+}
+
+func ambiguous(v string, n int) string {
+	if name, num := splitNumbered(v); num != "" {
+		return fmt.Sprintf("编号「%s」不是本系统中名为「%s」的党组织（编号是各系统自己的，其他系统导出的编号不能用），而该名称对应 %d 个党组织：请填写本系统的“全称（编号）”或只填编号", num, name, n)
+	}
+	return fmt.Sprintf("名称「%s」对应 %d 个党组织，请写作“全称（编号）”或只填党组织编号", v, n)
 }
 
 // links keeps the Party-org cells of the file whose name is ambiguous: once
@@ -313,8 +373,10 @@ func (l *links) settle(current map[int][]int64, names map[int64]string, recs *ro
 // currentNamed finds among a record's current links the one a cell names:
 // by full name or by number.
 func currentNamed(v string, current []int64, names map[int64]string) (int64, bool) {
+	_, num := splitNumbered(v)
 	for _, id := range current {
-		if names[id] == v || strconv.FormatInt(id, 10) == v {
+		n := strconv.FormatInt(id, 10)
+		if num != "" && num == n || num == "" && (names[id] == v || n == v) {
 			return id, true
 		}
 	}
@@ -353,7 +415,9 @@ func (c *cells) partyOrg(key string, x partyOrgIndex, region string, l *links, d
 		case cands != nil:
 			put(l.pending, c.rec.Row, key, cands)
 			id = cands[0]
-		case reason != "" && !x.has(v):
+		case reason != "" && (!x.has(v) || reason == dissolvedReason(v)):
+			// Unknown inside the scope, or dissolved: right only as the
+			// record's current link (settled once the keys are looked up).
 			put(l.unknown, c.rec.Row, key, reason)
 			id = unresolved
 		case reason != "":

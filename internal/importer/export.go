@@ -27,6 +27,10 @@ func ExportOrganizations(ctx context.Context, s *stores.Set, c store.Caller, f r
 	if err != nil {
 		return 0, err
 	}
+	named, err := newOrgNamer(ctx, s)
+	if err != nil {
+		return 0, err
+	}
 	err = s.Registry.EachOrganization(ctx, c.Scope, f, func(o registry.OrganizationView) error {
 		flags := make([]string, len(o.Flags))
 		for i, fl := range o.Flags {
@@ -40,7 +44,7 @@ func ExportOrganizations(ctx context.Context, s *stores.Set, c store.Caller, f r
 			domain.OrgStatuses.Name(o.Status), o.Address, o.Region, domain.Industries.Name(o.Industry), o.Chain, employees,
 			domain.RevenueBands.Name(o.RevenueBand), strings.Join(flags, "；"), yesNoOf(o.CharterIncludesParty), string(o.CharterIncludesPartyOn),
 			yesNoOf(o.CrossAppointment), yesNoOf(o.SecretaryIsHead), yesNoOf(o.UnionEstablished), yesNoOf(o.YouthLeagueEstablished),
-			yesNoOf(o.WomenFederationEstablished), o.AreaManagerName, o.IndustryManagerName, covering[o.ID]})
+			yesNoOf(o.WomenFederationEstablished), named.of(&o.AreaManagerID, o.AreaManagerName), named.of(o.IndustryManagerID, o.IndustryManagerName), covering[o.ID]})
 	})
 	if err != nil {
 		return sw.Rows(), err
@@ -61,12 +65,18 @@ func ExportMembers(ctx context.Context, s *stores.Set, c store.Caller, f members
 	if err != nil {
 		return 0, err
 	}
+	named, err := newOrgNamer(ctx, s)
+	if err != nil {
+		return 0, err
+	}
 	if reveal {
 		err = s.Members.EachRevealedMember(ctx, c.Scope, f, func(m members.RevealedMember) error {
+			m.PartyOrgName = named.of(m.PartyOrgID, m.PartyOrgName)
 			return sw.Write(memberCells(m.MemberFields, m.OrgNames, m.BirthDate))
 		})
 	} else {
 		err = s.Members.EachMember(ctx, c.Scope, f, func(m members.MemberView) error {
+			m.PartyOrgName = named.of(m.PartyOrgID, m.PartyOrgName)
 			return sw.Write(memberCells(m.MemberFields, m.OrgNames, ""))
 		})
 	}
@@ -86,6 +96,23 @@ func memberCells[P pii.Masked | string](m members.MemberFields[P], names members
 		domain.EducationLevels.Name(m.Education), string(m.JoinedOn), string(m.FullMemberOn), domain.MemberStatuses.Name(m.Status),
 		domain.MemberStandings.Name(m.Standing), names.PartyOrgName, names.EmployerUSCC, m.Job, m.Post, yesNoOf(m.KeyPost), yesNoOf(m.Mobile),
 		m.MobilePlace, domain.GigTypes.Name(m.GigType)}
+}
+
+// orgNamer writes a Party org into a workbook so that the file names it
+// unambiguously: its full name, or "全称（编号）" when another Party org of
+// the tree bears the same name (the import reads both; the number decides).
+type orgNamer struct{ dup map[string]bool }
+
+func newOrgNamer(ctx context.Context, s *stores.Set) (orgNamer, error) {
+	dup, err := s.Registry.PartyOrgDuplicateNames(ctx)
+	return orgNamer{dup}, err
+}
+
+func (n orgNamer) of(id *int64, name string) string {
+	if id == nil || *id == 0 || name == "" || !n.dup[name] {
+		return name
+	}
+	return fmt.Sprintf("%s（%d）", name, *id)
 }
 
 func auditExport(ctx context.Context, s *stores.Set, c store.Caller, objectType string, rows int, reveal bool) error {

@@ -21,6 +21,8 @@ import (
 const (
 	KindOrganizations = "organizations"
 	KindMembers       = "members"
+	KindPartyOrgs     = "party-orgs"
+	KindRegions       = "regions"
 )
 
 // Phases reported to Progress.
@@ -155,6 +157,9 @@ func Import(ctx context.Context, s *stores.Set, c store.Caller, path string, opt
 	}
 	res.sortErrors()
 	good := res.goodRows(recs)
+	if o, ok := imp.(orderer); ok {
+		good = o.order(recs, good)
+	}
 	res.Rejected = res.Total - len(good)
 	if res.Rejected > 0 && !opt.SkipInvalid {
 		res.Status = importjobs.ImportRejected

@@ -88,7 +88,7 @@ func (im *orgImport) input(rec xlsx.Record) (domain.OrganizationInput, *cells) {
 	c.code("revenue_band", domain.RevenueBands, "", &in.RevenueBand)
 	if v, ok := c.get("region"); ok {
 		if !im.regions[v] {
-			c.fail("region", "区划代码「"+v+"」不存在，应为成都市区(市)县6位或镇(街道)9位代码")
+			c.fail("region", regionProblem(v))
 		} else {
 			in.Region = &v
 		}
@@ -154,12 +154,6 @@ func (im *orgImport) covering(c *cells, region string) []int64 {
 	var ids []int64
 	for _, name := range splitList(v) {
 		name = strings.TrimSpace(name)
-		if i := strings.LastIndex(name, "（"); i > 0 && strings.HasSuffix(name, "）") {
-			// Only a number in the brackets: names themselves may end in "（…）".
-			if num := strings.TrimSuffix(name[i+len("（"):], "）"); num != "" && strings.Trim(num, "0123456789") == "" {
-				name = num
-			}
-		}
 		id, cands, reason := im.orgs.resolve(name, region)
 		switch {
 		case reason != "":

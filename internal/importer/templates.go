@@ -18,7 +18,7 @@ var yesNo = []string{Yes, No}
 
 // OrganizationTemplate is the layout of the 两新组织 workbook.
 var OrganizationTemplate = xlsx.Template{Columns: []xlsx.Column{
-	{Key: "uscc", Header: "统一社会信用代码", Required: true, Width: 22, Help: "18位，GB 32100；组织类别由代码自动判断"},
+	{Key: "uscc", Header: "统一社会信用代码", Required: true, Width: 22, Help: "18位，GB 32100；组织类别由代码自动判断；请把该列设为“文本”格式，全为数字的代码不要让表格软件转成数字", Identifier: true},
 	{Key: "name", Header: "组织名称", Required: true, Width: 30},
 	{Key: "legal_representative", Header: "法定代表人"},
 	{Key: "founder_name", Header: "出资人/开办人"},
@@ -39,8 +39,8 @@ var OrganizationTemplate = xlsx.Template{Columns: []xlsx.Column{
 	{Key: "union_established", Header: "已建工会", Options: yesNo},
 	{Key: "youth_league_established", Header: "已建共青团", Options: yesNo},
 	{Key: "women_federation_established", Header: "已建妇联", Options: yesNo},
-	{Key: "area_manager", Header: "属地管理党组织", Required: true, Width: 28, Help: "党组织全称，须在您的管理范围内"},
-	{Key: "industry_manager", Header: "行业管理党组织", Width: 28, Help: "党组织全称（可空）"},
+	{Key: "area_manager", Header: "属地管理党组织", Required: true, Width: 28, Help: "党组织全称或编号，重名时写作“全称（编号）”（导出即如此），须在您的管理范围内"},
+	{Key: "industry_manager", Header: "行业管理党组织", Width: 28, Help: "党组织全称或编号，重名时写作“全称（编号）”（可空）"},
 	{Key: "covering", Header: "覆盖党组织", Width: 32, Help: "本单位单独组建的党组织或所在联合党支部：全称或编号，可写作“全称（编号）”，多个用“；”分隔；导入只增加覆盖关系，解除请在组织页面操作"},
 }}
 
@@ -48,7 +48,7 @@ var OrganizationTemplate = xlsx.Template{Columns: []xlsx.Column{
 // columns carry masked values in an ordinary export.
 var MemberTemplate = xlsx.Template{Columns: []xlsx.Column{
 	{Key: "name", Header: "姓名", Required: true},
-	{Key: "id_number", Header: "公民身份号码", Required: true, Width: 22, Help: "18位；出生日期与性别按号码自动填写"},
+	{Key: "id_number", Header: "公民身份号码", Required: true, Width: 22, Help: "18位；出生日期与性别按号码自动填写；请把该列设为“文本”格式，否则表格软件会把号码变成 5.10104E+17 之类的数字、丢失末几位", Identifier: true},
 	{Key: "gender", Header: "性别", Options: domain.Genders.Names()},
 	{Key: "ethnicity", Header: "民族", Options: domain.Ethnicities.Names()},
 	{Key: "birth_date", Header: "出生日期", Type: xlsx.Date},
@@ -58,8 +58,8 @@ var MemberTemplate = xlsx.Template{Columns: []xlsx.Column{
 	{Key: "full_member_on", Header: "转正日期", Type: xlsx.Date},
 	{Key: "status", Header: "党员类别", Required: true, Options: domain.MemberStatuses.Names()},
 	{Key: "standing", Header: "党籍状态", Options: domain.MemberStandings.Names(), Help: "留空为在册"},
-	{Key: "party_org", Header: "组织关系所在党组织", Width: 28, Help: "党组织全称"},
-	{Key: "employer_uscc", Header: "工作单位统一社会信用代码", Width: 22},
+	{Key: "party_org", Header: "组织关系所在党组织", Width: 28, Help: "党组织全称或编号，重名时写作“全称（编号）”（导出即如此）；已撤销的党组织只能保留原有的组织关系，不能新转入"},
+	{Key: "employer_uscc", Header: "工作单位统一社会信用代码", Width: 22, Identifier: true},
 	{Key: "job", Header: "职业"},
 	{Key: "post", Header: "职务"},
 	{Key: "key_post", Header: "关键岗位", Options: yesNo},

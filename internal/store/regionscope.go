@@ -82,6 +82,9 @@ func (s *DB) CheckRegion(ctx context.Context, t *Tx, sc Scope, code string) erro
 	if len(chain) == 0 {
 		return domain.FieldError("region", "所属区域代码不存在："+code)
 	}
+	if chain[0].Level == domain.LevelCommunity {
+		return domain.FieldError("region", domain.CommunityNotRecordRegion)
+	}
 	d, ok, err := callerDistrict(ctx, t, sc)
 	if err != nil {
 		return err
@@ -129,4 +132,19 @@ func (s *DB) RegionRuleFor(ctx context.Context, sc Scope) (RegionRule, error) {
 		rule.regions[r.Code] = r
 	}
 	return rule, rows.Err()
+}
+
+// CheckRegionEdit checks that a caller may create or change a street or
+// community: code is the region itself (for a creation, its parent), which
+// must lie inside the caller's district (account.CheckRegionEdit).
+func (s *DB) CheckRegionEdit(ctx context.Context, t *Tx, sc Scope, code, zoneBefore, zoneAfter string) error {
+	chain, err := regionChain(ctx, t, code)
+	if err != nil {
+		return err
+	}
+	d, ok, err := callerDistrict(ctx, t, sc)
+	if err != nil {
+		return err
+	}
+	return account.CheckRegionEdit(chain, d, ok, zoneBefore, zoneAfter)
 }

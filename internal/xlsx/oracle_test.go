@@ -152,7 +152,7 @@ func oracleReadRows(f *excelize.File, sheet string, date1904 bool, lim Limits, t
 			}
 			continue
 		}
-		rec, empty := hm.record(tpl, rowNum, cells, date1904)
+		rec, empty := hm.record(tpl, rowNum, cells, nil, date1904)
 		if empty {
 			continue
 		}

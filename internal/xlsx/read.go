@@ -94,7 +94,7 @@ func (s *Sheet) ReadRows(tpl Template, fn func(rowNum int, rec Record) error) er
 			}
 			continue
 		}
-		rec, empty := hm.record(tpl, rowNum, cells, s.wb.date1904)
+		rec, empty := hm.record(tpl, rowNum, cells, rows.numbers, s.wb.date1904)
 		if empty {
 			continue
 		}
@@ -208,7 +208,7 @@ func anyTrue(bs []bool) bool {
 	return false
 }
 
-func (hm *headerMap) record(tpl Template, rowNum int, cells []string, date1904 bool) (Record, bool) {
+func (hm *headerMap) record(tpl Template, rowNum int, cells []string, numbers []bool, date1904 bool) (Record, bool) {
 	rec := Record{Row: rowNum, Values: make([]string, len(tpl.Columns)), meta: hm}
 	empty := true
 	for j, cell := range cells {
@@ -233,6 +233,13 @@ func (hm *headerMap) record(tpl Template, rowNum int, cells []string, date1904 b
 		}
 		switch c.Type {
 		case Text:
+			if c.Identifier {
+				if reason := identifierProblem(v, hm.numeric(numbers, i)); reason != "" {
+					rec.Errors = append(rec.Errors, CellError{Row: rowNum, Column: c.Key, Header: c.Header, Value: v, Reason: reason})
+					continue
+				}
+				break
+			}
 			rec.Values[i] = cleanFloatText(v)
 		case Date:
 			if d, ok := normalizeDate(v, date1904); ok {
@@ -515,6 +522,6 @@ func RecordOf(tpl Template, row int, values []string) Record {
 	for i, c := range tpl.Columns {
 		hm.index[c.Key], hm.present[i], hm.cols[i] = i, true, i
 	}
-	rec, _ := hm.record(tpl, row, values, false)
+	rec, _ := hm.record(tpl, row, values, nil, false)
 	return rec
 }

@@ -38,6 +38,9 @@ type rowReader struct {
 	// which Date columns convert, so that records stay as they were (a
 	// date-styled cell in a Text column still reads as its serial).
 	dates []bool
+	// numbers[i]: cells[i] is stored as a number (t="n"): an identifier
+	// column refuses it, since a number keeps only 15 significant digits.
+	numbers []bool
 
 	// A row's own texts go into text and become one string when the row
 	// ends: one allocation a row rather than one a cell.
@@ -131,7 +134,7 @@ func (r *rowReader) row() error {
 	if num > maxSheetRows {
 		return fmt.Errorf("%w: row %d beyond Excel's %d", errSyntax, num, maxSheetRows)
 	}
-	r.num, r.cells, r.dates = num, r.cells[:0], r.dates[:0]
+	r.num, r.cells, r.dates, r.numbers = num, r.cells[:0], r.dates[:0], r.numbers[:0]
 	r.text, r.pending = r.text[:0], r.pending[:0]
 	if r.sc.empty {
 		return nil
@@ -366,6 +369,7 @@ value:
 	for len(r.cells) < h.col-1 {
 		r.cells = append(r.cells, "")
 		r.dates = append(r.dates, false)
+		r.numbers = append(r.numbers, false)
 	}
 	if len(val) > 0 {
 		r.pending = append(r.pending, span{len(r.cells), len(r.text), len(r.text) + len(val)})
@@ -373,6 +377,7 @@ value:
 	}
 	r.cells = append(r.cells, shared)
 	r.dates = append(r.dates, date)
+	r.numbers = append(r.numbers, h.kind == kindNumber && len(val) > 0)
 	return nil
 }
 

@@ -26,6 +26,10 @@ type Column struct {
 	Type     ColumnType // Text, Date or Number
 	Options  []string   // allowed values: an Excel drop-down list in the template
 	Aliases  []string   // other header texts accepted on import
+	// Identifier marks a Text column whose every character counts (an ID
+	// number, a USCC): a cell that a spreadsheet turned into a number is
+	// refused, never read (see identifierProblem).
+	Identifier bool
 }
 
 // Template is the ordered list of columns of an import/export layout.

@@ -30,6 +30,7 @@ const FEATURES = [
   { name: 'totp' }, // the second login factor
   { name: 'admins' }, // the 三员
   { name: 'pii' }, // personal data
+  { name: 'dayone' }, // 镇街社区, Party orgs from Excel, 党小组
 ]
 
 /** The features to run for the names asked, in FEATURES order, prerequisites included. */

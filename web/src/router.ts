@@ -37,6 +37,7 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '党组织', permission: 'party_org.read' },
       },
       { path: 'filings', component: () => import('./views/FilingsView.vue'), meta: { title: '备案审批', permission: 'party_org.read' } },
+      { path: 'regions', component: () => import('./views/RegionsView.vue'), meta: { title: '镇街社区', permission: 'region.write' } },
       { path: 'members', component: () => import('./views/MembersView.vue'), meta: { title: '党员', permission: 'member.read' } },
       {
         path: 'members/:id(\\d+)',

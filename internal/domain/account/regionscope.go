@@ -44,3 +44,21 @@ func CheckRegionWithin(field string, chain []domain.Region, district domain.Regi
 	}
 	return domain.FieldError(field, "所属区域不在您的管理范围（"+district.Name+"）内，请选择"+district.Name+"的区域")
 }
+
+// CheckRegionEdit says whether a caller bound inside district (ok false:
+// city level) may create or change a street or community, given the region
+// (for a creation, its parent) and its ancestors, nearest first: it must lie
+// in the caller's district, and only the city hands a street to a
+// functional zone or takes it back (托管 is the city's decision).
+func CheckRegionEdit(chain []domain.Region, district domain.Region, ok bool, zoneBefore, zoneAfter string) error {
+	if !ok {
+		return nil
+	}
+	if !RegionWithin(chain, district.Code) {
+		return domain.FieldError("code", "该区划不在您的管理范围（"+district.Name+"）内")
+	}
+	if zoneBefore != zoneAfter {
+		return domain.FieldError("functional_zone_code", "镇(街道)由哪个功能区托管由市级设置，您的管理范围内不能修改")
+	}
+	return nil
+}

@@ -186,6 +186,9 @@ var PeriodStatuses = domain.CodeList{
 type OrgFacts struct {
 	FullMembers int  // 正式党员 in good standing
 	HasGroups   bool // the branch has 党小组
+	// GroupsSince (optional) is when its first active 党小组 was set up: no
+	// 党小组会 is owed for a period that began before it.
+	GroupsSince domain.Date
 	// FoundedOn and DissolvedOn (optional) exempt the periods in which the
 	// org did not exist from first day to last: a branch founded on 15 June
 	// owes no June 主题党日.
@@ -416,7 +419,7 @@ func (e *ComplianceEvaluator) Ledger(f OrgFacts, held []HeldActivity) Compliance
 		start := len(backing)
 		for k := range e.plans[i] {
 			p := &e.plans[i][k]
-			st, n := periodStatus(p, &counts[i], f)
+			st, n := periodStatus(p, &counts[i], f.forRequirement(i))
 			backing = append(backing, CompliancePeriod{PeriodSpan: &p.span, Status: st, Held: n})
 			r.Due, r.Done = tally(st, r.Due, r.Done)
 		}
@@ -443,7 +446,7 @@ func (e *ComplianceEvaluator) summary(f OrgFacts, counts *[numRequirements][12]i
 			continue
 		}
 		for k := range e.plans[i] {
-			st, _ := periodStatus(&e.plans[i][k], &counts[i], f)
+			st, _ := periodStatus(&e.plans[i][k], &counts[i], f.forRequirement(i))
 			r.Due, r.Done = tally(st, r.Due, r.Done)
 			if st == PeriodMissing {
 				r.Missing |= 1 << k
@@ -517,6 +520,16 @@ func (e *ComplianceEvaluator) exemption(i int, f OrgFacts) string {
 		return "未设党小组"
 	}
 	return ""
+}
+
+// forRequirement is the facts as requirement i sees them: the 党小组会 are
+// owed from the day the branch's groups were set up, as if it were founded
+// then.
+func (f OrgFacts) forRequirement(i int) OrgFacts {
+	if i == 2 && f.GroupsSince > f.FoundedOn {
+		f.FoundedOn = f.GroupsSince
+	}
+	return f
 }
 
 // periodStatus decides one period and counts its activities: held

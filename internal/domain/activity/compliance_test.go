@@ -106,6 +106,23 @@ func TestComplianceCommitteeThreshold(t *testing.T) {
 	}
 }
 
+// TestComplianceGroupsSince: 党小组会 are owed from the month the branch's
+// first 党小组 was set up (a group set up on 15 June owes none for June),
+// the other requirements as before.
+func TestComplianceGroupsSince(t *testing.T) {
+	today := cityDay("2026-11-27")
+	l := ledger(t, OrgFacts{FullMembers: 6, HasGroups: true, GroupsSince: "2026-06-15"}, nil, today)
+	if got := statuses(l.Requirements[2]); got != "nnnnnnmmmmin" {
+		t.Errorf("党小组会 since 15 June: %q", got)
+	}
+	if got := statuses(l.Requirements[4]); got != "mmmmmmmmmmin" {
+		t.Errorf("主题党日 changed by the groups: %q", got)
+	}
+	if got := statuses(ledger(t, OrgFacts{FullMembers: 6, HasGroups: true, GroupsSince: "2026-06-01"}, nil, today).Requirements[2]); got != "nnnnnmmmmmin" {
+		t.Errorf("党小组会 since 1 June: %q", got)
+	}
+}
+
 func TestComplianceTodayDecidesInProgress(t *testing.T) {
 	// the last day of a quarter is still in it; the next day it is missing
 	for _, c := range []struct {

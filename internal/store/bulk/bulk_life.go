@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -91,6 +92,47 @@ type MemberLink struct {
 type PartyGroups struct {
 	PartyOrgID int64
 	Groups     int
+}
+
+// groupNames name a branch's generated 党小组 in order.
+var groupNames = []string{"第一党小组", "第二党小组", "第三党小组", "第四党小组", "第五党小组"}
+
+// partyGroups writes the generated branches' 党小组 (issue 13: as staff
+// would enter them), shares each branch's members in good standing among
+// its groups, makes each group's first member its leader, and keeps the
+// branch's count that the ledger reads.
+func (w *Writer) partyGroups() error {
+	ctx, t := w.ctx, w.t
+	for _, g := range w.life.groups {
+		ids := make([]any, 0, g.Groups)
+		for i := 0; i < g.Groups && i < len(groupNames); i++ {
+			var id int64
+			if err := t.QueryRow(ctx, `INSERT INTO party_groups (party_org_id, name, status, created_at, updated_at, version) VALUES (?, ?, 'active', ?, ?, 1) RETURNING id`,
+				g.PartyOrgID, groupNames[i], w.now, w.now).Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		// Members by id in turn: group k takes the ids ≡ k (mod n).
+		cases := ""
+		for k := range ids {
+			cases += fmt.Sprintf(" WHEN %d THEN CAST(? AS BIGINT)", k)
+		}
+		if _, err := t.Exec(ctx, `UPDATE members SET party_group_id = CASE (id % `+strconv.Itoa(len(ids))+`)`+cases+` END WHERE party_org_id = ? AND standing = ?`,
+			append(ids, g.PartyOrgID, domain.StandingRegistered)...); err != nil {
+			return err
+		}
+		if _, err := t.Exec(ctx, `UPDATE party_groups SET leader_member_id = (SELECT MIN(m.id) FROM members m WHERE m.party_group_id = party_groups.id) WHERE party_org_id = ?`, g.PartyOrgID); err != nil {
+			return err
+		}
+		if _, err := t.Exec(ctx, `UPDATE party_orgs SET party_groups = ? WHERE id = ?`, len(ids), g.PartyOrgID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // lifeState is what the Writer keeps between the parts of the year.
@@ -279,10 +321,8 @@ func (w *Writer) finishLife() error {
 	if _, err := t.Exec(ctx, `INSERT INTO ledger_months `+s.db.D.LedgerMonthsFill()); err != nil {
 		return err
 	}
-	for _, g := range w.life.groups {
-		if _, err := t.Exec(ctx, `UPDATE party_orgs SET party_groups = ? WHERE id = ?`, g.Groups, g.PartyOrgID); err != nil {
-			return err
-		}
+	if err := w.partyGroups(); err != nil {
+		return err
 	}
 	if s.db.D.Postgres() {
 		for _, tbl := range []string{"monthly_themes", "activities"} {

@@ -94,7 +94,7 @@ func (s *Store) ImportMembers(ctx context.Context, c store.Caller, b store.Impor
 		for i := range updates {
 			m := &updates[i].after
 			m.UpdatedAt, m.Version = c.Now, updates[i].before.Version+1
-			if _, err := t.Exec(ctx, memberUpdate, append(memberWriteArgs(*m, updates[i].sealed, c.Now), m.Version, m.ID)...); err != nil {
+			if _, err := t.Exec(ctx, memberUpdate, append(append([]any{m.PartyOrgID}, memberWriteArgs(*m, updates[i].sealed, c.Now)...), m.Version, m.ID)...); err != nil {
 				return err
 			}
 		}

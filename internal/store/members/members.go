@@ -255,7 +255,9 @@ const memberWriteCols = `name, gender, ethnicity, birth_date, id_number_enc, id_
 
 var (
 	memberWriteN = store.CountCols(memberWriteCols)
-	memberUpdate = `UPDATE members SET ` + store.SetClause(memberWriteCols) + `, version = ? WHERE id = ?`
+	// A member held by another Party org leaves the old one's 党小组 (the
+	// SET's right-hand sides read the row as it was).
+	memberUpdate = `UPDATE members SET party_group_id = CASE WHEN party_org_id = ? THEN party_group_id END, ` + store.SetClause(memberWriteCols) + `, version = ? WHERE id = ?`
 )
 
 func memberWriteArgs(m domain.Member, sealed SealedMember, now time.Time) []any {
@@ -330,7 +332,7 @@ func (s *Store) SaveMember(ctx context.Context, c store.Caller, id int64, in dom
 				return nil
 			}
 			m.UpdatedAt, m.Version = c.Now, before.Version+1
-			_, err = t.Exec(ctx, memberUpdate, append(args, m.Version, m.ID)...)
+			_, err = t.Exec(ctx, memberUpdate, append(append([]any{m.PartyOrgID}, args...), m.Version, m.ID)...)
 		}
 		if store.IsUniqueViolation(err) { // registered meanwhile by another transaction
 			return &domain.ConflictError{Field: "id_number", Message: domain.DuplicateIDMessage}

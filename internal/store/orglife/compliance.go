@@ -168,7 +168,7 @@ func (s *Store) ledgerOrgs(ctx context.Context, sc store.Scope, f ComplianceFilt
 	rows, err := s.db.QueryRows(ctx, `SELECT p.id, p.name, COALESCE(p.parent_id, 0), COALESCE(pp.name, ''),
 		CASE WHEN r.level = 'street' THEN COALESCE(r.parent_code, '') ELSE COALESCE(r.code, '') END,
 		CASE WHEN r.level = 'street' THEN COALESCE(rp.name, '') ELSE COALESCE(r.name, '') END,
-		p.party_groups, COALESCE(p.founded_on, ''), COALESCE(p.dissolved_on, '')
+		p.party_groups, COALESCE(p.party_groups_since, ''), COALESCE(p.founded_on, ''), COALESCE(p.dissolved_on, '')
 		FROM party_orgs p LEFT JOIN party_orgs pp ON pp.id = p.parent_id
 		LEFT JOIN regions r ON r.code = p.region_code LEFT JOIN regions rp ON rp.code = r.parent_code`+store.WhereClause(conds)+` ORDER BY p.path`, args...)
 	if err != nil {
@@ -179,12 +179,12 @@ func (s *Store) ledgerOrgs(ctx context.Context, sc store.Scope, f ComplianceFilt
 	for rows.Next() {
 		var o LedgerOrg
 		var groups int
-		var founded, dissolved string
-		if err := rows.Scan(&o.ID, &o.Name, &o.ParentID, &o.ParentName, &o.District, &o.DistName, &groups, &founded, &dissolved); err != nil {
+		var groupsSince, founded, dissolved string
+		if err := rows.Scan(&o.ID, &o.Name, &o.ParentID, &o.ParentName, &o.District, &o.DistName, &groups, &groupsSince, &founded, &dissolved); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		o.Facts = activity.OrgFacts{HasGroups: groups > 0, FoundedOn: domain.Date(founded), DissolvedOn: domain.Date(dissolved)}
+		o.Facts = activity.OrgFacts{HasGroups: groups > 0, GroupsSince: domain.Date(groupsSince), FoundedOn: domain.Date(founded), DissolvedOn: domain.Date(dissolved)}
 		index[o.ID] = len(out)
 		out = append(out, o)
 	}
@@ -328,6 +328,11 @@ func (s *Store) SummarizeCompliance(ctx context.Context, sc store.Scope, f Compl
 	})
 	if err != nil {
 		return out, err
+	}
+	if by == "region" {
+		// The districts in the city's order, whatever order the tree holds
+		// them in.
+		sort.SliceStable(order, func(a, b int) bool { return domain.DistrictRank(order[a]) < domain.DistrictRank(order[b]) })
 	}
 	for _, k := range order {
 		g := groups[k]

@@ -83,9 +83,10 @@ func (s *Store) ImportPartyOrgs(ctx context.Context, sc store.Scope) ([]PartyOrg
 	return out, rows.Err()
 }
 
-// RegionCodes returns every known region code.
+// RegionCodes returns every region code a record may lie in: all but the
+// communities (domain.CommunityNotRecordRegion).
 func (s *Store) RegionCodes(ctx context.Context) (map[string]bool, error) {
-	rows, err := s.db.QueryRows(ctx, `SELECT code FROM regions`)
+	rows, err := s.db.QueryRows(ctx, `SELECT code FROM regions WHERE level <> ?`, domain.LevelCommunity)
 	if err != nil {
 		return nil, err
 	}

@@ -138,7 +138,14 @@ func (s *Store) ListPartyOrgs(ctx context.Context, sc store.Scope, f PartyOrgFil
 		args = append(args, f.TermBefore)
 	}
 	cond := " WHERE " + strings.Join(where, " AND ")
-	order := store.OrderBy(f.Sort, PartyOrgSorts, "p.path")
+	// A node's children come in the order they were made (锦江区's work
+	// committee first, as the city lists its districts); by path, "/1/150/"
+	// would come before "/1/2/".
+	byDefault := "p.path"
+	if f.ParentID != nil {
+		byDefault = "p.id"
+	}
+	order := store.OrderBy(f.Sort, PartyOrgSorts, byDefault)
 	// One round trip: the total and the page's ids, then only those rows
 	// are decorated, so that the parent name and child count are computed
 	// for one page, not for every row that OFFSET skips.
@@ -220,61 +227,10 @@ func (s *Store) GetPartyOrgTx(ctx context.Context, t *store.Tx, sc store.Scope, 
 // CreatePartyOrg adds a node under parentID (which must be inside the
 // caller's scope). A root (nil parent) can only be made with ScopeAll.
 func (s *Store) CreatePartyOrg(ctx context.Context, c store.Caller, parentID *int64, in domain.PartyOrgInput) (domain.PartyOrg, error) {
-	o := domain.NewPartyOrg(in)
+	var o domain.PartyOrg
 	err := s.db.Write(ctx, func(t *store.Tx) error {
-		var parent *domain.PartyOrg
-		if parentID != nil {
-			p, err := s.GetPartyOrgTx(ctx, t, c.Scope, *parentID)
-			if errors.Is(err, domain.ErrNotFound) {
-				return domain.FieldError("parent_id", "上级党组织不存在或不在您的管理范围内")
-			}
-			if err != nil {
-				return err
-			}
-			parent = &p
-		} else if c.Scope != store.ScopeAll {
-			return domain.FieldError("parent_id", "请选择上级党组织")
-		}
-		if err := o.Validate(c.Now); err != nil {
-			return err
-		}
-		if err := o.ValidatePlacement(parent); err != nil {
-			return err
-		}
-		if err := s.db.CheckRegion(ctx, t, c.Scope, o.Region); err != nil {
-			return err
-		}
-		o.CreatedAt, o.UpdatedAt, o.Version = c.Now, c.Now, 1
-		o.ParentID = parentID
-		// A new org without a secretary has had the post vacant since it
-		// was founded (the secretary_vacant rule counts from then).
-		if o.SecretaryName == "" {
-			o.SecretaryVacantSince = o.FoundedOn
-			if o.SecretaryVacantSince == "" {
-				o.SecretaryVacantSince = domain.DateOf(c.Now)
-			}
-		}
-		// The path needs the id: insert with a placeholder path, then set it.
-		tmp := "/tmp-" + strconv.FormatInt(c.Now.UnixNano(), 36) + "/"
-		err := t.QueryRow(ctx, `INSERT INTO party_orgs (parent_id, path, depth, name, short_name, type, region_code, founded_on, secretary_name, term_start, term_years, term_end, status, created_at, updated_at, version, secretary_vacant_since)
-			VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, 1, ?) RETURNING id`,
-			parentID, tmp, o.Name, o.ShortName, o.Type, o.Region, store.NullStr(string(o.FoundedOn)), o.SecretaryName,
-			store.NullStr(string(o.TermStart)), o.TermYears, store.NullStr(string(o.TermEnd)), store.TS(c.Now), store.TS(c.Now), store.NullStr(string(o.SecretaryVacantSince))).Scan(&o.ID)
-		if store.IsUniqueViolation(err) {
-			return &domain.ConflictError{Field: "name", Message: "同一上级下已有同名党组织：" + o.Name}
-		}
-		if err != nil {
-			return err
-		}
-		if parent != nil {
-			o.Path, o.Depth = parent.Path+strconv.FormatInt(o.ID, 10)+"/", parent.Depth+1
-		} else {
-			o.Path, o.Depth = "/"+strconv.FormatInt(o.ID, 10)+"/", 0
-		}
-		if _, err := t.Exec(ctx, `UPDATE party_orgs SET path = ?, depth = ? WHERE id = ?`, o.Path, o.Depth, o.ID); err != nil {
-			return err
-		}
-		if err := s.db.AddHistory(ctx, t, c, "party_org", o.ID, audit.ActionCreate, domain.PartyOrg{}, o); err != nil {
+		var err error
+		if o, err = s.createPartyOrgTx(ctx, t, c, parentID, in); err != nil {
 			return err
 		}
 		return s.db.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionCreate, "party_org", store.Itoa64(o.ID), audit.ResultSuccess).WithStates(nil, o))
@@ -282,89 +238,180 @@ func (s *Store) CreatePartyOrg(ctx context.Context, c store.Caller, parentID *in
 	return o, err
 }
 
+// createPartyOrgTx validates and inserts a node with its history entry
+// (the caller audits: one record, or an import's batch).
+func (s *Store) createPartyOrgTx(ctx context.Context, t *store.Tx, c store.Caller, parentID *int64, in domain.PartyOrgInput) (domain.PartyOrg, error) {
+	o := domain.NewPartyOrg(in)
+	var parent *domain.PartyOrg
+	if parentID != nil {
+		p, err := s.GetPartyOrgTx(ctx, t, c.Scope, *parentID)
+		if errors.Is(err, domain.ErrNotFound) {
+			return o, domain.FieldError("parent_id", "上级党组织不存在或不在您的管理范围内")
+		}
+		if err != nil {
+			return o, err
+		}
+		parent = &p
+	} else if c.Scope != store.ScopeAll {
+		return o, domain.FieldError("parent_id", "请选择上级党组织")
+	}
+	if err := o.Validate(c.Now); err != nil {
+		return o, err
+	}
+	if err := o.ValidatePlacement(parent); err != nil {
+		return o, err
+	}
+	if err := s.db.CheckRegion(ctx, t, c.Scope, o.Region); err != nil {
+		return o, err
+	}
+	o.CreatedAt, o.UpdatedAt, o.Version = c.Now, c.Now, 1
+	o.ParentID = parentID
+	// A new org without a secretary has had the post vacant since it
+	// was founded (the secretary_vacant rule counts from then).
+	if o.SecretaryName == "" {
+		o.SecretaryVacantSince = o.FoundedOn
+		if o.SecretaryVacantSince == "" {
+			o.SecretaryVacantSince = domain.DateOf(c.Now)
+		}
+	}
+	if parent != nil {
+		// Checked before the insert: on PostgreSQL a failed statement
+		// would end an import's whole batch.
+		var n int
+		if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM party_orgs WHERE parent_id = ? AND name = ? AND status = 'active'`, parent.ID, o.Name).Scan(&n); err != nil {
+			return o, err
+		}
+		if n > 0 {
+			return o, &domain.ConflictError{Field: "name", Message: "同一上级下已有同名党组织：" + o.Name}
+		}
+	}
+	// The path needs the id: insert with a placeholder path, then set it.
+	tmp := "/tmp-" + strconv.FormatInt(c.Now.UnixNano(), 36) + "-" + strconv.Itoa(s.tmpSeq()) + "/"
+	err := t.QueryRow(ctx, `INSERT INTO party_orgs (parent_id, path, depth, name, short_name, type, region_code, founded_on, secretary_name, term_start, term_years, term_end, status, created_at, updated_at, version, secretary_vacant_since)
+		VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, 1, ?) RETURNING id`,
+		parentID, tmp, o.Name, o.ShortName, o.Type, o.Region, store.NullStr(string(o.FoundedOn)), o.SecretaryName,
+		store.NullStr(string(o.TermStart)), o.TermYears, store.NullStr(string(o.TermEnd)), store.TS(c.Now), store.TS(c.Now), store.NullStr(string(o.SecretaryVacantSince))).Scan(&o.ID)
+	if store.IsUniqueViolation(err) {
+		return o, &domain.ConflictError{Field: "name", Message: "同一上级下已有同名党组织：" + o.Name}
+	}
+	if err != nil {
+		return o, err
+	}
+	if parent != nil {
+		o.Path, o.Depth = parent.Path+strconv.FormatInt(o.ID, 10)+"/", parent.Depth+1
+	} else {
+		o.Path, o.Depth = "/"+strconv.FormatInt(o.ID, 10)+"/", 0
+	}
+	if _, err := t.Exec(ctx, `UPDATE party_orgs SET path = ?, depth = ? WHERE id = ?`, o.Path, o.Depth, o.ID); err != nil {
+		return o, err
+	}
+	return o, s.db.AddHistory(ctx, t, c, "party_org", o.ID, audit.ActionCreate, domain.PartyOrg{}, o)
+}
+
 // UpdatePartyOrg changes the editable fields of a node inside the scope.
 func (s *Store) UpdatePartyOrg(ctx context.Context, c store.Caller, id int64, in domain.PartyOrgInput) (domain.PartyOrg, error) {
 	var o domain.PartyOrg
 	err := s.db.Write(ctx, func(t *store.Tx) error {
-		before, err := s.GetPartyOrgTx(ctx, t, c.Scope, id)
-		if err != nil {
+		before, after, changed, err := s.updatePartyOrgTx(ctx, t, c, id, in)
+		o = after
+		if err != nil || !changed {
 			return err
-		}
-		if in.Version != nil && *in.Version != before.Version {
-			return &domain.ConflictError{Field: "version", Message: "该党组织已被他人修改，请刷新后重试"}
-		}
-		if before.Status != domain.StatusActive {
-			return domain.FieldError("status", "已撤销的党组织不能修改")
-		}
-		o = before
-		in.Apply(&o)
-		// An org's own staff change neither its term nor its type.
-		if err := account.CheckOwnOrgChange(before.Path == c.Scope.Path, before, o); err != nil {
-			return err
-		}
-		if err := o.Validate(c.Now); err != nil {
-			return err
-		}
-		if o.TermStart == before.TermStart && o.TermYears == before.TermYears {
-			// Keep an end recorded by hand or by an election (it may differ
-			// from start + years by days).
-			o.TermEnd = before.TermEnd
-		} else if o.TermStart != before.TermStart {
-			// Another term: the old term's postponement no longer applies.
-			o.PostponedTo = ""
-		}
-		if o.SecretaryName != before.SecretaryName {
-			// Changed through the form, not by an approved filing: the
-			// filing_missing rule reads secretary_unfiled_since.
-			today := domain.DateOf(c.Now)
-			o.SecretaryMemberID, o.SecretarySince, o.SecretaryUnfiledSince = nil, "", today
-			if o.SecretaryName == "" {
-				o.SecretaryVacantSince = today
-			} else {
-				o.SecretaryVacantSince = ""
-			}
-		}
-		if o.Type != before.Type {
-			if err := s.checkTypeFits(ctx, t, &o); err != nil {
-				return err
-			}
-		}
-		if o.Region != before.Region {
-			if err := s.db.CheckRegion(ctx, t, c.Scope, o.Region); err != nil {
-				return err
-			}
-		}
-		changes := store.Diff(before, o)
-		if len(changes) == 0 {
-			return nil
-		}
-		o.UpdatedAt, o.Version = c.Now, before.Version+1
-		_, err = t.Exec(ctx, `UPDATE party_orgs SET name = ?, short_name = ?, type = ?, region_code = ?, founded_on = ?, secretary_name = ?,
-			term_start = ?, term_years = ?, term_end = ?, updated_at = ?, version = ?,
-			secretary_member_id = ?, secretary_since = ?, secretary_vacant_since = ?, secretary_unfiled_since = ?, postponed_to = ? WHERE id = ?`,
-			o.Name, o.ShortName, o.Type, o.Region, store.NullStr(string(o.FoundedOn)), o.SecretaryName,
-			store.NullStr(string(o.TermStart)), o.TermYears, store.NullStr(string(o.TermEnd)), store.TS(c.Now), o.Version,
-			o.SecretaryMemberID, store.NullStr(string(o.SecretarySince)), store.NullStr(string(o.SecretaryVacantSince)), store.NullStr(string(o.SecretaryUnfiledSince)),
-			store.NullStr(string(o.PostponedTo)), o.ID)
-		if store.IsUniqueViolation(err) {
-			return &domain.ConflictError{Field: "name", Message: "同一上级下已有同名党组织：" + o.Name}
-		}
-		if err != nil {
-			return err
-		}
-		if err := s.db.AddHistory(ctx, t, c, "party_org", o.ID, audit.ActionUpdate, before, o); err != nil {
-			return err
-		}
-		// The type decides whether it org-covers (grassroots or not); the
-		// founding date is a link's start when the link has none.
-		if o.Type != before.Type || o.FoundedOn != before.FoundedOn {
-			if err := s.RefreshCoveredBy(ctx, t, c.Now, o.ID); err != nil {
-				return err
-			}
 		}
 		return s.db.AppendAudit(ctx, t, audit.New(c.Now, c.Actor, audit.ActionUpdate, "party_org", store.Itoa64(o.ID), audit.ResultSuccess).WithStates(before, o))
 	})
 	return o, err
+}
+
+// updatePartyOrgTx applies in to a node inside the scope with its history
+// entry (the caller audits); it returns the node before and after and
+// whether anything changed.
+func (s *Store) updatePartyOrgTx(ctx context.Context, t *store.Tx, c store.Caller, id int64, in domain.PartyOrgInput) (before, o domain.PartyOrg, changed bool, err error) {
+	before, err = s.GetPartyOrgTx(ctx, t, c.Scope, id)
+	if err != nil {
+		return before, before, false, err
+	}
+	if in.Version != nil && *in.Version != before.Version {
+		return before, before, false, &domain.ConflictError{Field: "version", Message: "该党组织已被他人修改，请刷新后重试"}
+	}
+	if before.Status != domain.StatusActive {
+		return before, before, false, domain.FieldError("status", "已撤销的党组织不能修改")
+	}
+	o = before
+	in.Apply(&o)
+	// An org's own staff change neither its term nor its type.
+	if err := account.CheckOwnOrgChange(before.Path == c.Scope.Path, before, o); err != nil {
+		return before, before, false, err
+	}
+	if err := o.Validate(c.Now); err != nil {
+		return before, before, false, err
+	}
+	if o.TermStart == before.TermStart && o.TermYears == before.TermYears {
+		// Keep an end recorded by hand or by an election (it may differ
+		// from start + years by days).
+		o.TermEnd = before.TermEnd
+	} else if o.TermStart != before.TermStart {
+		// Another term: the old term's postponement no longer applies.
+		o.PostponedTo = ""
+	}
+	if o.SecretaryName != before.SecretaryName {
+		// Changed through the form, not by an approved filing: the
+		// filing_missing rule reads secretary_unfiled_since.
+		today := domain.DateOf(c.Now)
+		o.SecretaryMemberID, o.SecretarySince, o.SecretaryUnfiledSince = nil, "", today
+		if o.SecretaryName == "" {
+			o.SecretaryVacantSince = today
+		} else {
+			o.SecretaryVacantSince = ""
+		}
+	}
+	if o.Type != before.Type {
+		if err := s.checkTypeFits(ctx, t, &o); err != nil {
+			return before, before, false, err
+		}
+	}
+	if o.Region != before.Region {
+		if err := s.db.CheckRegion(ctx, t, c.Scope, o.Region); err != nil {
+			return before, before, false, err
+		}
+	}
+	changes := store.Diff(before, o)
+	if len(changes) == 0 {
+		return before, before, false, nil
+	}
+	if o.Name != before.Name && o.ParentID != nil {
+		var n int
+		if err := t.QueryRow(ctx, `SELECT COUNT(*) FROM party_orgs WHERE parent_id = ? AND name = ? AND status = 'active' AND id <> ?`, *o.ParentID, o.Name, o.ID).Scan(&n); err != nil {
+			return before, before, false, err
+		}
+		if n > 0 {
+			return before, before, false, &domain.ConflictError{Field: "name", Message: "同一上级下已有同名党组织：" + o.Name}
+		}
+	}
+	o.UpdatedAt, o.Version = c.Now, before.Version+1
+	_, err = t.Exec(ctx, `UPDATE party_orgs SET name = ?, short_name = ?, type = ?, region_code = ?, founded_on = ?, secretary_name = ?,
+		term_start = ?, term_years = ?, term_end = ?, updated_at = ?, version = ?,
+		secretary_member_id = ?, secretary_since = ?, secretary_vacant_since = ?, secretary_unfiled_since = ?, postponed_to = ? WHERE id = ?`,
+		o.Name, o.ShortName, o.Type, o.Region, store.NullStr(string(o.FoundedOn)), o.SecretaryName,
+		store.NullStr(string(o.TermStart)), o.TermYears, store.NullStr(string(o.TermEnd)), store.TS(c.Now), o.Version,
+		o.SecretaryMemberID, store.NullStr(string(o.SecretarySince)), store.NullStr(string(o.SecretaryVacantSince)), store.NullStr(string(o.SecretaryUnfiledSince)),
+		store.NullStr(string(o.PostponedTo)), o.ID)
+	if store.IsUniqueViolation(err) {
+		return before, before, false, &domain.ConflictError{Field: "name", Message: "同一上级下已有同名党组织：" + o.Name}
+	}
+	if err != nil {
+		return before, before, false, err
+	}
+	if err := s.db.AddHistory(ctx, t, c, "party_org", o.ID, audit.ActionUpdate, before, o); err != nil {
+		return before, before, false, err
+	}
+	// The type decides whether it org-covers (grassroots or not); the
+	// founding date is a link's start when the link has none.
+	if o.Type != before.Type || o.FoundedOn != before.FoundedOn {
+		if err := s.RefreshCoveredBy(ctx, t, c.Now, o.ID); err != nil {
+			return before, before, false, err
+		}
+	}
+	return before, o, true, nil
 }
 
 // checkTypeFits checks a changed type against the parent and the children.

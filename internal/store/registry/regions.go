@@ -58,15 +58,15 @@ func (s *Store) ListRegions(ctx context.Context, f RegionFilter) ([]domain.Regio
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := s.db.QueryRows(ctx, `SELECT code, name, level, COALESCE(parent_code, ''), COALESCE(functional_zone_code, ''), sort FROM regions`+cond+` ORDER BY sort, code LIMIT 2000`, args...)
+	rows, err := s.db.QueryRows(ctx, `SELECT `+regionEditCols+` FROM regions`+cond+` ORDER BY sort, code LIMIT 2000`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := []domain.Region{}
 	for rows.Next() {
-		var r domain.Region
-		if err := rows.Scan(&r.Code, &r.Name, &r.Level, &r.Parent, &r.FunctionalZone, &r.Sort); err != nil {
+		r, err := scanRegionEdit(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, r)

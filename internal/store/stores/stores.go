@@ -14,6 +14,7 @@ import (
 	"github.com/lianxin/lianxin/internal/store/importjobs"
 	"github.com/lianxin/lianxin/internal/store/members"
 	"github.com/lianxin/lianxin/internal/store/orglife"
+	"github.com/lianxin/lianxin/internal/store/partygroups"
 	"github.com/lianxin/lianxin/internal/store/registry"
 )
 
@@ -29,6 +30,7 @@ type Set struct {
 	Alerts     *alerts.Store
 	Filings    *filings.Store
 	ImportJobs *importjobs.Store
+	Groups     *partygroups.Store
 	Bulk       *bulk.Store
 }
 
@@ -43,6 +45,7 @@ func New(db *store.DB) *Set {
 	s.Alerts = alerts.New(db, s.Registry, s.Life)
 	s.Filings = filings.New(db, s.Registry)
 	s.ImportJobs = importjobs.New(db)
+	s.Groups = partygroups.New(db, s.Registry)
 	s.Bulk = bulk.New(db, s.Registry, s.Members, s.Accounts, s.Life, s.Alerts)
 	return s
 }

@@ -87,6 +87,6 @@ export type ImportError = S['ImportError']
 /** An Excel import job (GET /imports/{id}). */
 export type ImportJob = S['ImportJob']
 /** What an import reads (the upload's `kind`). */
-export type ImportKind = 'organizations' | 'members'
+export type ImportKind = 'regions' | 'party-orgs' | 'organizations' | 'members'
 /** The states of an import job (store.ImportQueued …). */
 export type ImportStatus = 'queued' | 'validating' | 'importing' | 'done' | 'failed' | 'rejected'

@@ -1,10 +1,18 @@
 // What the import page shows of an import job.
 import type { ImportError, ImportJob, ImportKind, ImportStatus } from '../api/types'
 
-export const importKinds: { code: ImportKind; name: string }[] = [
-  { code: 'organizations', name: '两新组织' },
-  { code: 'members', name: '党员' },
+/** The kinds in the order a new deployment loads them, each with the permission it needs besides organization.write. */
+export const importKinds: { code: ImportKind; name: string; permission?: string; hint: string }[] = [
+  { code: 'regions', name: '镇街社区', permission: 'region.write', hint: '镇(街道)、社区(村)及其统计用区划代码；按代码新增或修改' },
+  { code: 'party-orgs', name: '党组织', permission: 'party_org.write', hint: '上级可以是本文件中的另一行，各行顺序不限；带编号的行修改已有党组织，导出的文件改后可再导入' },
+  { code: 'organizations', name: '两新组织', hint: '按统一社会信用代码新增或修改；属地、行业管理党组织填全称或编号' },
+  { code: 'members', name: '党员', permission: 'member.write', hint: '按公民身份号码新增或修改；身份证号一列请设为“文本”格式' },
 ]
+
+/** The import kinds an account may use. */
+export function importKindsFor(can: (permission: string) => boolean) {
+  return importKinds.filter((k) => !k.permission || can(k.permission))
+}
 
 export function kindName(k: ImportKind | string): string {
   return importKinds.find((x) => x.code === k)?.name ?? k

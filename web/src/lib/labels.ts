@@ -78,6 +78,9 @@ objectTypeNames.attendance = '出勤登记'
 objectTypeNames.attachment = '活动附件'
 objectTypeNames.monthly_theme = '每月主题'
 objectTypeNames.compliance_ledger = '三会一课台账'
+// Day one (issue 13)
+objectTypeNames.region = '镇街/社区'
+objectTypeNames.party_group = '党小组'
 
 export function objectTypeName(code: string | null | undefined): string {
   if (!code) return ''

@@ -5,7 +5,7 @@ export interface MenuItem {
   title: string
   icon:
     | 'home' | 'org' | 'member' | 'enterprise' | 'coverage' | 'zone' | 'import' | 'user' | 'lock' | 'audit' | 'activity' | 'ledger' | 'theme'
-    | 'todo' | 'alert-dashboard' | 'alert' | 'rule' | 'filing'
+    | 'todo' | 'alert-dashboard' | 'alert' | 'rule' | 'filing' | 'region'
   permission?: string
   /** the sub-menu it sits in (e.g. 防瘫预警) */
   section?: string
@@ -31,6 +31,7 @@ export const allMenuItems: MenuItem[] = [
   { path: '/alerts', title: '预警列表', icon: 'alert', permission: 'alert.read', section: ALERT_SECTION },
   { path: '/alerts/rules', title: '预警规则', icon: 'rule', permission: 'alert.rules', section: ALERT_SECTION },
   { path: '/zones', title: '园区楼宇', icon: 'zone', permission: 'party_org.read' },
+  { path: '/regions', title: '镇街社区', icon: 'region', permission: 'region.write' },
   { path: '/imports', title: '数据导入', icon: 'import', permission: 'organization.write' },
   { path: '/users', title: '用户管理', icon: 'user', permission: 'user.read' },
   { path: '/settings/security', title: '安全设置', icon: 'lock', permission: 'security.settings' },
