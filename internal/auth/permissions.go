@@ -44,6 +44,9 @@ const (
 	PermAlertRead  Permission = "alert.read"
 	PermAlertWrite Permission = "alert.write"
 	PermAlertRules Permission = "alert.rules"
+	// PermChainSettings maintains the key industry chains (their list and
+	// each one's 行业党委): city-wide reference data, so city staff.
+	PermChainSettings Permission = "chain.settings"
 	// PermSelf: a member's own pages — their code, check-ins, record.
 	PermSelf Permission = "self"
 )
@@ -59,7 +62,7 @@ var rolePermissions = map[domain.Role][]Permission{
 	domain.RoleSysAdmin:       {PermPartyOrgTree, PermUserRead, PermUserCreate, PermUserWrite},
 	domain.RoleSecAdmin:       {PermPartyOrgTree, PermUserRead, PermUserCreate, PermUserGrant, PermSecuritySettings},
 	domain.RoleAuditor:        {PermAuditRead},
-	domain.RoleCityStaff:      append(staff(), PermCoverageSettings, PermActivitySettings, PermAlertRules),
+	domain.RoleCityStaff:      append(staff(), PermCoverageSettings, PermActivitySettings, PermAlertRules, PermChainSettings),
 	domain.RoleDistrictStaff:  staff(),
 	domain.RoleCommitteeStaff: staff(),
 	domain.RoleOrgStaff:       staff(),

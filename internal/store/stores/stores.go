@@ -13,6 +13,7 @@ import (
 	"github.com/lianxin/lianxin/internal/store/filings"
 	"github.com/lianxin/lianxin/internal/store/importjobs"
 	"github.com/lianxin/lianxin/internal/store/members"
+	"github.com/lianxin/lianxin/internal/store/orgflags"
 	"github.com/lianxin/lianxin/internal/store/orglife"
 	"github.com/lianxin/lianxin/internal/store/registry"
 )
@@ -30,6 +31,7 @@ type Set struct {
 	Filings    *filings.Store
 	ImportJobs *importjobs.Store
 	Bulk       *bulk.Store
+	OrgFlags   *orgflags.Store
 }
 
 // New builds the feature stores over db, each after the ones it builds on.
@@ -43,6 +45,7 @@ func New(db *store.DB) *Set {
 	s.Alerts = alerts.New(db, s.Registry, s.Life)
 	s.Filings = filings.New(db, s.Registry)
 	s.ImportJobs = importjobs.New(db)
+	s.OrgFlags = orgflags.New(db, s.Registry)
 	s.Bulk = bulk.New(db, s.Registry, s.Members, s.Accounts, s.Life, s.Alerts)
 	return s
 }
