@@ -54,12 +54,12 @@ func (s *Server) saveChain(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	return v, nil
 }
 
-// chainMasterInput names the organization made a chain's 链主企业.
+// chainMasterInput names the chain an organization becomes the 链主 of.
 type chainMasterInput struct {
-	OrganizationID int64 `json:"organization_id"`
+	ChainID int64 `json:"chain_id"`
 }
 
-func (s *Server) addChainMaster(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+func (s *Server) setChainMaster(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
@@ -68,23 +68,15 @@ func (s *Server) addChainMaster(w http.ResponseWriter, r *http.Request, p *auth.
 	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}
-	return s.Store.Registry.SetChainMaster(r.Context(), p.Caller(s.Now()), id, req.OrganizationID, true)
+	return s.Store.Registry.SetChainMaster(r.Context(), p.Caller(s.Now()), id, &req.ChainID)
 }
 
-func (s *Server) removeChainMaster(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+func (s *Server) endChainMaster(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
 	}
-	q := newQuery(r)
-	org := q.id("organization_id")
-	if org == nil {
-		q.errs.Add("organization_id", "请指定要取消链主的组织（organization_id）")
-	}
-	if err := q.err(); err != nil {
-		return nil, err
-	}
-	return s.Store.Registry.SetChainMaster(r.Context(), p.Caller(s.Now()), id, *org, false)
+	return s.Store.Registry.SetChainMaster(r.Context(), p.Caller(s.Now()), id, nil)
 }
 
 func (s *Server) orgFlagCounts(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {

@@ -123,9 +123,8 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Pattern: v1 + "/industry-chains/" + idParam, Perm: auth.PermOrgRead, Summary: "一条重点产业链", Resp: registry.IndustryChainView{}, handler: s.getChain},
 		{Method: "POST", Pattern: v1 + "/industry-chains", Perm: auth.PermChainSettings, Summary: "新增重点产业链（市级）", Body: chain.Input{}, Resp: registry.IndustryChainView{}, handler: s.saveChain},
 		{Method: "PATCH", Pattern: v1 + "/industry-chains/" + idParam, Perm: auth.PermChainSettings, Summary: "修改重点产业链：名称、排序、行业党委、停用（市级）", Body: chain.Input{}, Resp: registry.IndustryChainView{}, handler: s.saveChain},
-		{Method: "POST", Pattern: v1 + "/industry-chains/" + idParam + "/masters", Perm: auth.PermOrgWrite, Summary: "设为该产业链的链主企业（组织随之归入该产业链；记入组织变更历史）", Body: chainMasterInput{}, Resp: registry.IndustryChainView{}, Status: 200, handler: s.addChainMaster},
-		{Method: "DELETE", Pattern: v1 + "/industry-chains/" + idParam + "/masters", Perm: auth.PermOrgWrite, Summary: "取消链主企业（组织仍在该产业链上）", Resp: registry.IndustryChainView{},
-			Query: []param{{"organization_id", "integer", "组织"}}, handler: s.removeChainMaster},
+		{Method: "PUT", Pattern: v1 + "/organizations/" + idParam + "/chain-master", Perm: auth.PermOrgWrite, Summary: "设为某条重点产业链的链主企业（组织随之归入该产业链；记入组织变更历史），返回该产业链", Body: chainMasterInput{}, Resp: registry.IndustryChainView{}, handler: s.setChainMaster},
+		{Method: "DELETE", Pattern: v1 + "/organizations/" + idParam + "/chain-master", Perm: auth.PermOrgWrite, Summary: "取消链主企业（组织仍在原产业链上），返回该产业链", Resp: registry.IndustryChainView{}, handler: s.endChainMaster},
 		{Method: "GET", Pattern: v1 + "/organizations/flag-counts", Perm: auth.PermOrgRead, Summary: "党建情况与组织标签统计：按区域、园区、行业或产业链（数据范围内，不含注销、吊销、迁出的组织）", Resp: orgflags.Counts{},
 			Query: append([]param{{"by", "string", "region、zone、industry、chain"}}, coverageParams...), handler: s.orgFlagCounts},
 

@@ -138,8 +138,9 @@ const Master = "chain_master"
 
 // MasterChange is the edit that makes o the 链主 of the chain code (master)
 // or ends it (!master); it moves o onto that chain when it was on another
-// or on none. It answers a validation error naming organization_id when
-// the change cannot be made, and an empty input when nothing changes.
+// or on none. It answers a validation error naming organization_id (ending)
+// or chain_id (making) when the change cannot be made, and an empty input
+// when nothing changes.
 func MasterChange(o domain.Organization, code string, master bool) (domain.OrganizationInput, error) {
 	var in domain.OrganizationInput
 	isMaster := o.HasFlag(Master)
@@ -152,10 +153,10 @@ func MasterChange(o domain.Organization, code string, master bool) (domain.Organ
 		return in, nil
 	}
 	if o.Kind != domain.KindEnterprise {
-		return in, domain.FieldError("organization_id", "链主须为企业，该组织是"+domain.OrgKinds.Name(o.Kind))
+		return in, domain.FieldError("chain_id", "链主须为企业，该组织是"+domain.OrgKinds.Name(o.Kind))
 	}
 	if isMaster && o.Chain != code {
-		return in, domain.FieldError("organization_id", "该企业已是另一条产业链的链主企业，请先在那条产业链取消")
+		return in, domain.FieldError("chain_id", "该企业已是另一条产业链的链主企业，请先在那条产业链取消")
 	}
 	if o.Chain != code {
 		c := code

@@ -74,8 +74,12 @@ func TestMasterChange(t *testing.T) {
 	} {
 		in, err := MasterChange(c.org, "new_display", c.master)
 		if c.err != "" {
+			field := "chain_id"
+			if !c.master {
+				field = "organization_id"
+			}
 			ve, ok := err.(*domain.ValidationError)
-			if !ok || !strings.Contains(ve.Fields["organization_id"], c.err) {
+			if !ok || !strings.Contains(ve.Fields[field], c.err) {
 				t.Errorf("%s: %v, want %q", c.name, err, c.err)
 			}
 			continue

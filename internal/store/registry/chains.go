@@ -276,26 +276,39 @@ func newChainCode(ctx context.Context, t *store.Tx) (string, error) {
 	}
 }
 
-// SetChainMaster makes the organization orgID (inside the caller's scope) a
-// 链主企业 of the chain id, moving it onto the chain, or ends it (master
-// false). The organization's edit is saved, recorded and audited as any
-// other (SaveOrganization); a retired chain takes no new 链主.
-func (s *Store) SetChainMaster(ctx context.Context, c store.Caller, id, orgID int64, master bool) (IndustryChainView, error) {
-	ch, err := s.GetChain(ctx, c.Scope, id)
-	if err != nil {
-		return ch, err
-	}
-	if master && ch.Retired {
-		return ch, domain.FieldError("organization_id", "该产业链已停用，不能再添加链主企业")
-	}
+// SetChainMaster makes the organization orgID (inside the caller's scope)
+// a 链主企业 of the chain chainID, moving it onto the chain, or, with
+// chainID nil, ends its being the 链主 of the chain it is on. The
+// organization's edit is saved, recorded and audited as any other
+// (SaveOrganization); a retired chain takes no new 链主. It answers the
+// chain concerned.
+func (s *Store) SetChainMaster(ctx context.Context, c store.Caller, orgID int64, chainID *int64) (IndustryChainView, error) {
 	o, err := s.GetOrganization(ctx, c.Scope, orgID)
-	if errors.Is(err, domain.ErrNotFound) {
-		return ch, domain.FieldError("organization_id", "所选组织不存在或不在您的管理范围内")
+	if err != nil {
+		return IndustryChainView{}, err
+	}
+	var ch IndustryChainView
+	if chainID != nil {
+		if ch, err = s.GetChain(ctx, c.Scope, *chainID); errors.Is(err, domain.ErrNotFound) {
+			return ch, domain.FieldError("chain_id", "所选重点产业链不存在")
+		}
+		if err == nil && ch.Retired {
+			err = domain.FieldError("chain_id", "该产业链已停用，不能再添加链主企业")
+		}
+	} else {
+		var id int64
+		err = s.db.QueryRow(ctx, `SELECT id FROM industry_chains WHERE code = ?`, o.Chain).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ch, domain.FieldError("organization_id", "该组织不是链主企业")
+		}
+		if err == nil {
+			ch, err = s.GetChain(ctx, c.Scope, id)
+		}
 	}
 	if err != nil {
 		return ch, err
 	}
-	in, err := chain.MasterChange(o.Organization, ch.Code, master)
+	in, err := chain.MasterChange(o.Organization, ch.Code, chainID != nil)
 	if err != nil {
 		return ch, err
 	}
@@ -306,7 +319,7 @@ func (s *Store) SetChainMaster(ctx context.Context, c store.Caller, id, orgID in
 			return ch, err
 		}
 	}
-	return s.GetChain(ctx, c.Scope, id)
+	return s.GetChain(ctx, c.Scope, ch.ID)
 }
 
 // checkChain refuses a chain code that names no chain, or a retired one.
