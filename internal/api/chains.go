@@ -36,7 +36,7 @@ func (s *Server) saveChain(w http.ResponseWriter, r *http.Request, p *auth.Princ
 			return nil, err
 		}
 	}
-	var req chain.Input
+	var req chain.ChainInput
 	if err := decode(w, r, &req); err != nil {
 		return nil, err
 	}

@@ -27,9 +27,9 @@ type IndustryChain struct {
 	Version    int    `json:"version"`
 }
 
-// Input holds a chain's editable fields; nil means "not given". A given
+// ChainInput holds a chain's editable fields; nil means "not given". A given
 // party_org_id of 0 clears the link.
-type Input struct {
+type ChainInput struct {
 	Name       *string `json:"name"`
 	Sort       *int    `json:"sort"`
 	PartyOrgID *int64  `json:"party_org_id"`
@@ -44,7 +44,7 @@ const (
 )
 
 // Apply copies the given fields onto c, trimming the name.
-func (in Input) Apply(c *IndustryChain) {
+func (in ChainInput) Apply(c *IndustryChain) {
 	if in.Name != nil {
 		c.Name = strings.TrimSpace(*in.Name)
 	}

@@ -26,14 +26,14 @@ func TestSeedIsTwentyDistinctChains(t *testing.T) {
 
 func TestChainValidate(t *testing.T) {
 	for _, c := range []struct {
-		in           Input
+		in           ChainInput
 		field, words string
 	}{
-		{Input{Name: ptr("  ")}, "name", "请填写"},
-		{Input{Name: ptr(strings.Repeat("链", MaxNameLen+1))}, "name", "30"},
-		{Input{Name: ptr("集成电路"), Sort: ptr(-1)}, "sort", "0至9999"},
-		{Input{Name: ptr("集成电路"), Sort: ptr(MaxSort + 1)}, "sort", "0至9999"},
-		{Input{Name: ptr("集成电路"), PartyOrgID: ptr(int64(-3))}, "party_org_id", "无效"},
+		{ChainInput{Name: ptr("  ")}, "name", "请填写"},
+		{ChainInput{Name: ptr(strings.Repeat("链", MaxNameLen+1))}, "name", "30"},
+		{ChainInput{Name: ptr("集成电路"), Sort: ptr(-1)}, "sort", "0至9999"},
+		{ChainInput{Name: ptr("集成电路"), Sort: ptr(MaxSort + 1)}, "sort", "0至9999"},
+		{ChainInput{Name: ptr("集成电路"), PartyOrgID: ptr(int64(-3))}, "party_org_id", "无效"},
 	} {
 		var ch IndustryChain
 		c.in.Apply(&ch)
@@ -44,7 +44,7 @@ func TestChainValidate(t *testing.T) {
 		}
 	}
 	ch := IndustryChain{Name: "旧名", PartyOrgID: ptr(int64(4))}
-	Input{Name: ptr(" 集成电路 "), Sort: ptr(9999), PartyOrgID: ptr(int64(0)), Retired: ptr(true)}.Apply(&ch)
+	ChainInput{Name: ptr(" 集成电路 "), Sort: ptr(9999), PartyOrgID: ptr(int64(0)), Retired: ptr(true)}.Apply(&ch)
 	if err := ch.Validate(); err != nil || ch.Name != "集成电路" || ch.PartyOrgID != nil || !ch.Retired || ch.Sort != 9999 {
 		t.Errorf("applied %+v: %v", ch, err)
 	}

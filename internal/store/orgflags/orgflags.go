@@ -41,10 +41,10 @@ type Filter struct {
 	Chain    string
 }
 
-// Row counts the organizations of one group: all of them (that still exist,
+// FlagCountRow counts the organizations of one group: all of them (that still exist,
 // domain.CountedOrgStatuses), those with a Party org (组织覆盖), and for each
 // mark of domain.OrgMarks those carrying it.
-type Row struct {
+type FlagCountRow struct {
 	Key        string         `json:"key"`
 	Name       string         `json:"name"`
 	Drill      string         `json:"drill"` // "region" when the row breaks down further into its streets
@@ -53,14 +53,14 @@ type Row struct {
 	Marks      map[string]int `json:"marks"`
 }
 
-// Counts is the answer: the groups in their order and the total.
-type Counts struct {
-	By    string `json:"by"`
-	Total Row    `json:"total"`
-	Rows  []Row  `json:"rows"`
+// FlagCounts is the answer: the groups in their order and the total.
+type FlagCounts struct {
+	By    string         `json:"by"`
+	Total FlagCountRow   `json:"total"`
+	Rows  []FlagCountRow `json:"rows"`
 }
 
-func (r *Row) add(o Row) {
+func (r *FlagCountRow) add(o FlagCountRow) {
 	r.Total += o.Total
 	r.OrgCovered += o.OrgCovered
 	for k, n := range o.Marks {
@@ -68,19 +68,19 @@ func (r *Row) add(o Row) {
 	}
 }
 
-func newRow(key string) Row { return Row{Key: key, Marks: map[string]int{}} }
+func newRow(key string) FlagCountRow { return FlagCountRow{Key: key, Marks: map[string]int{}} }
 
 // Counts tallies the organizations inside the scope by the dimension by.
-func (s *Store) Counts(ctx context.Context, sc store.Scope, by string, f Filter) (Counts, error) {
+func (s *Store) Counts(ctx context.Context, sc store.Scope, by string, f Filter) (FlagCounts, error) {
 	key := map[string]string{ByRegion: "o.region_code", ByZone: "o.zone_id", ByIndustry: "o.industry", ByChain: "o.chain"}[by]
 	if key == "" {
-		return Counts{}, domain.FieldError("by", "参数 by 应为 region、zone、industry 或 chain")
+		return FlagCounts{}, domain.FieldError("by", "参数 by 应为 region、zone、industry 或 chain")
 	}
 	groups, err := s.tally(ctx, sc, key, f)
 	if err != nil {
-		return Counts{}, err
+		return FlagCounts{}, err
 	}
-	out := Counts{By: by, Total: newRow(""), Rows: []Row{}}
+	out := FlagCounts{By: by, Total: newRow(""), Rows: []FlagCountRow{}}
 	out.Total.Name = "合计"
 	for _, g := range groups {
 		out.Total.add(g)
@@ -117,7 +117,7 @@ func (s *Store) Counts(ctx context.Context, sc store.Scope, by string, f Filter)
 }
 
 // tally groups the organizations in scope by key, one row per key.
-func (s *Store) tally(ctx context.Context, sc store.Scope, key string, f Filter) ([]Row, error) {
+func (s *Store) tally(ctx context.Context, sc store.Scope, key string, f Filter) ([]FlagCountRow, error) {
 	cols := []string{key, "COUNT(*)", "SUM(CASE WHEN o.cov_state = ? THEN 1 ELSE 0 END)"}
 	args := []any{string(domain.OrgCovered)}
 	for _, m := range domain.OrgMarks {
@@ -157,7 +157,7 @@ func (s *Store) tally(ctx context.Context, sc store.Scope, key string, f Filter)
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Row
+	var out []FlagCountRow
 	for rows.Next() {
 		var k sql.NullString
 		var total, covered int
@@ -181,8 +181,8 @@ func (s *Store) tally(ctx context.Context, sc store.Scope, key string, f Filter)
 
 // ordered sorts rows by order (unknown keys after, by key), the blank key
 // last under the name blank.
-func ordered(rows []Row, blank string, order map[string]int) []Row {
-	rank := func(r Row) int {
+func ordered(rows []FlagCountRow, blank string, order map[string]int) []FlagCountRow {
+	rank := func(r FlagCountRow) int {
 		if r.Key == "" {
 			return 1 << 30
 		}
@@ -206,13 +206,13 @@ func ordered(rows []Row, blank string, order map[string]int) []Row {
 		}
 	}
 	if rows == nil {
-		rows = []Row{}
+		rows = []FlagCountRow{}
 	}
 	return rows
 }
 
 // named names the rows from namesSQL (key, name), largest first.
-func (s *Store) named(ctx context.Context, rows []Row, namesSQL, blank string) ([]Row, error) {
+func (s *Store) named(ctx context.Context, rows []FlagCountRow, namesSQL, blank string) ([]FlagCountRow, error) {
 	names := map[string]string{}
 	if len(rows) > 0 {
 		q, err := s.db.QueryRows(ctx, namesSQL)
@@ -250,7 +250,7 @@ func (s *Store) named(ctx context.Context, rows []Row, namesSQL, blank string) (
 // byRegion folds region codes into district-level units (a street that a
 // functional zone administers into the zone), or, within a unit, into its
 // streets; rows follow the official order of the divisions.
-func (s *Store) byRegion(ctx context.Context, groups []Row, within string) ([]Row, error) {
+func (s *Store) byRegion(ctx context.Context, groups []FlagCountRow, within string) ([]FlagCountRow, error) {
 	regions, err := s.registry.ListRegions(ctx, registry.RegionFilter{})
 	if err != nil {
 		return nil, err
@@ -282,7 +282,7 @@ func (s *Store) byRegion(ctx context.Context, groups []Row, within string) ([]Ro
 		}
 		return code
 	}
-	folded := map[string]*Row{}
+	folded := map[string]*FlagCountRow{}
 	var keys []string
 	for _, g := range groups {
 		u := unit(g.Key)
@@ -293,7 +293,7 @@ func (s *Store) byRegion(ctx context.Context, groups []Row, within string) ([]Ro
 		}
 		folded[u].add(g)
 	}
-	out := make([]Row, 0, len(keys))
+	out := make([]FlagCountRow, 0, len(keys))
 	for _, k := range keys {
 		r := *folded[k]
 		r.Name = byCode[k].Name

@@ -191,7 +191,7 @@ func (s *Store) ChainRefs(ctx context.Context) ([]chain.IndustryChain, error) {
 
 // SaveChain creates (id 0) or edits a chain. Its 行业党委 must lie in the
 // caller's scope; a new chain gets a code of its own (chain_N).
-func (s *Store) SaveChain(ctx context.Context, c store.Caller, id int64, in chain.Input) (chain.IndustryChain, error) {
+func (s *Store) SaveChain(ctx context.Context, c store.Caller, id int64, in chain.ChainInput) (chain.IndustryChain, error) {
 	var ch chain.IndustryChain
 	err := s.db.Write(ctx, func(t *store.Tx) error {
 		var before *chain.IndustryChain

@@ -2186,6 +2186,13 @@ export interface components {
         CancelInput: {
             reason?: string;
         };
+        ChainInput: {
+            name?: string | null;
+            party_org_id?: number | null;
+            retired?: boolean | null;
+            sort?: number | null;
+            version?: number | null;
+        };
         ChainMaster: {
             id: number;
             name: string;
@@ -2257,11 +2264,6 @@ export interface components {
             rows: components["schemas"]["ComplianceRow"][] | null;
             total: components["schemas"]["ComplianceRow"];
             year: number;
-        };
-        Counts: {
-            by: string;
-            rows: components["schemas"]["Row"][] | null;
-            total: components["schemas"]["Row"];
         };
         CoverInput: {
             party_org_id?: number;
@@ -2389,6 +2391,21 @@ export interface components {
                 retry_after?: number;
             };
         };
+        FlagCountRow: {
+            drill: string;
+            key: string;
+            marks: {
+                [key: string]: number;
+            };
+            name: string;
+            org_covered: number;
+            total: number;
+        };
+        FlagCounts: {
+            by: string;
+            rows: components["schemas"]["FlagCountRow"][];
+            total: components["schemas"]["FlagCountRow"];
+        };
         HistoryEntry: {
             action: string;
             at: string;
@@ -2434,7 +2451,7 @@ export interface components {
         IndustryChainView: {
             code: string;
             id: number;
-            masters: components["schemas"]["ChainMaster"][] | null;
+            masters: components["schemas"]["ChainMaster"][];
             name: string;
             org_covered: number;
             organizations: number;
@@ -2443,13 +2460,6 @@ export interface components {
             retired: boolean;
             sort: number;
             version: number;
-        };
-        Input: {
-            name?: string | null;
-            party_org_id?: number | null;
-            retired?: boolean | null;
-            sort?: number | null;
-            version?: number | null;
         };
         LatLng: {
             lat: number;
@@ -2866,16 +2876,6 @@ export interface components {
             party_org_name: string;
             reason: string;
             recognized: boolean;
-        };
-        Row: {
-            drill: string;
-            key: string;
-            marks: {
-                [key: string]: number;
-            } | null;
-            name: string;
-            org_covered: number;
-            total: number;
         };
         RuleInput: {
             enabled?: boolean | null;
@@ -5889,7 +5889,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Input"];
+                "application/json": components["schemas"]["ChainInput"];
             };
         };
         responses: {
@@ -6000,7 +6000,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Input"];
+                "application/json": components["schemas"]["ChainInput"];
             };
         };
         responses: {
@@ -7578,7 +7578,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Counts"];
+                    "application/json": components["schemas"]["FlagCounts"];
                 };
             };
             /** @description 成功 */
