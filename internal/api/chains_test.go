@@ -236,6 +236,13 @@ func TestOrgFlagCounts(t *testing.T) {
 				if by == "region" {
 					all = fc
 				}
+				if by == "zone" {
+					for i := 1; i < len(fc.Rows)-1; i++ {
+						if fc.Rows[i].Total > fc.Rows[i-1].Total {
+							t.Errorf("%s by zone: %s (%d) after %s (%d)", who, fc.Rows[i].Name, fc.Rows[i].Total, fc.Rows[i-1].Name, fc.Rows[i-1].Total)
+						}
+					}
+				}
 				// The demo shows figures, not only 未填: most zone and chain rows are real.
 				if (by == "zone" || by == "chain") && (len(fc.Rows) < 2 || fc.Rows[len(fc.Rows)-1].Key != "") {
 					t.Errorf("%s by %s: %d rows, the blank one last expected", who, by, len(fc.Rows))

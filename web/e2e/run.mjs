@@ -29,6 +29,7 @@ const FEATURES = [
   { name: 'totp' }, // the second login factor
   { name: 'admins' }, // the 三员
   { name: 'pii' }, // personal data
+  { name: 'chains' }, // 重点产业链, 链主, 党建情况统计
 ]
 
 /** The features to run for the names asked, in FEATURES order, prerequisites included. */

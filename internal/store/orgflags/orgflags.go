@@ -244,7 +244,17 @@ func (s *Store) named(ctx context.Context, rows []FlagCountRow, namesSQL, blank 
 		}
 		return a.Key < b.Key
 	})
-	return ordered(rows, blank, map[string]int{}), nil
+	for i := range rows {
+		if rows[i].Key == "" {
+			rows[i].Name = blank
+		} else if rows[i].Name == "" {
+			rows[i].Name = rows[i].Key
+		}
+	}
+	if rows == nil {
+		rows = []FlagCountRow{}
+	}
+	return rows, nil
 }
 
 // byRegion folds region codes into district-level units (a street that a
