@@ -111,6 +111,8 @@ export async function run() {
     // the list counts every status; the statistics only those that still exist
     assert((await listed) >= count && count > 0, `${count} counted, ${await listed} listed`)
     await page.getByTestId('organization-filter-mark').getByText('党建入章').waitFor()
+    // the street by its name, not its code
+    await page.getByTestId('organization-filter-region').getByText('街道').first().waitFor()
     await page.getByTestId('organization-name').first().waitFor()
     await shot(page, 'organizations-mark-1440')
     // Zones and chains show real figures, not only 未填.
