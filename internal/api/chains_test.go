@@ -237,6 +237,9 @@ func TestOrgFlagCounts(t *testing.T) {
 					all = fc
 				}
 				if by == "zone" {
+					if r := fc.Rows[0]; !strings.HasSuffix(r.Name, "）") {
+						t.Errorf("%s by zone: %q names no street", who, r.Name)
+					}
 					for i := 1; i < len(fc.Rows)-1; i++ {
 						if fc.Rows[i].Total > fc.Rows[i-1].Total {
 							t.Errorf("%s by zone: %s (%d) after %s (%d)", who, fc.Rows[i].Name, fc.Rows[i].Total, fc.Rows[i-1].Name, fc.Rows[i-1].Total)

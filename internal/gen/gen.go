@@ -174,6 +174,7 @@ func Stream(opt Options, sink Sink) (Summary, error) {
 	// A year of organizational life, from its own random stream (life.go):
 	// what it is planned from is drawn now, for its accounts join the base.
 	l := g.newLife()
+	g.chainCommittees()
 	sum := Summary{Accounts: append(g.accounts, l.accounts...), PartyOrgs: len(g.orgs), Organizations: len(g.organizations),
 		Members: len(g.members), Zones: len(g.zones), Users: len(g.users) + len(l.users)}
 	// Handed on without a copy kept here, so that the sink may let go of

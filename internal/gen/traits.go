@@ -8,6 +8,7 @@ import (
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/domain/chain"
+	"github.com/lianxin/lianxin/internal/store/bulk"
 )
 
 // What the registry's organizations carry beyond their registration, drawn
@@ -16,7 +17,9 @@ import (
 //
 //   - the key industry chains (domain/chain.Seed, loaded by the migration):
 //     a city-level 产业链党委 for each under the city's 两新工委, as the plan
-//     asks ("推动20条重点产业链建立行业（综合）党委"); an enterprise whose
+//     asks ("推动20条重点产业链建立行业（综合）党委"; chainCommittees, added
+//     after the situations and the year so that these stay as they were);
+//     an enterprise whose
 //     line of business fits a chain is on it three times in ten (six in ten
 //     from 300 employees); each chain's largest active members are its 链主企业,
 //     about one per 150 members (at least one, at most eight);
@@ -38,16 +41,6 @@ import (
 //     of the associations and 3% of the other social organizations.
 func (g *generator) traits() {
 	r := rand.New(rand.NewPCG(g.opt.Seed^0xc4a1e5, g.opt.Seed+0x5eed))
-	saved := g.rnd
-	g.rnd = r // the committees' dates
-	city := g.byID(1)
-	g.chainParties = map[string]int64{}
-	for _, c := range chain.Seed {
-		p := g.add(city, "成都市"+c.Name+"产业链党委", domain.IndustryCommittee, domain.ChengduCode)
-		g.chainParties[c.Code] = p.ID
-	}
-	g.rnd = saved
-
 	covered := map[int64]string{} // organization → "own" or "joint"
 	for _, c := range g.covers {
 		kind := "own"
@@ -98,6 +91,32 @@ func (g *generator) traits() {
 				k--
 			}
 		}
+	}
+}
+
+// chainCommittees adds each chain's 产业链党委 under the city's 两新工委,
+// after the situations and the year are drawn (they take part in neither:
+// a committee holds no members), founded in 2023 with a five-year term, so
+// that no alert rule finds anything in them.
+func (g *generator) chainCommittees() {
+	saved := g.rnd
+	g.rnd = rand.New(rand.NewPCG(g.opt.Seed^0xc4a1, g.opt.Seed+0xc0)) // the secretaries' names
+	defer func() { g.rnd = saved }()
+	g.chainParties = map[string]int64{}
+	for i, c := range chain.Seed {
+		p := g.add(g.byID(1), "成都市"+c.Name+"产业链党委", domain.IndustryCommittee, domain.ChengduCode)
+		founded := time.Date(2023, time.Month(1+i%12), 1+i, 0, 0, 0, 0, time.UTC)
+		if founded.After(g.opt.Today) {
+			founded = g.opt.Today
+		}
+		p.FoundedOn, p.TermStart = domain.Date(founded.Format(domain.DateLayout)), domain.Date(founded.Format(domain.DateLayout))
+		p.TermEnd = domain.Date(domain.AddYears(founded, p.TermYears).Format(domain.DateLayout))
+		g.chainParties[c.Code] = p.ID
+		// Its first term, opened by the founding election (no members to seat).
+		s := g.sit
+		e := bulk.ElectionRow{ID: int64(len(s.elections) + 1), PartyOrgID: p.ID, HeldOn: p.TermStart, Method: "member_meeting"}
+		s.elections = append(s.elections, e)
+		s.terms = append(s.terms, bulk.TermRow{ID: int64(len(s.terms) + 1), PartyOrgID: p.ID, StartOn: p.TermStart, Years: p.TermYears, EndOn: p.TermEnd, ElectionID: e.ID})
 	}
 }
 

@@ -89,7 +89,8 @@ func (s *Store) Counts(ctx context.Context, sc store.Scope, by string, f Filter)
 	case ByRegion:
 		out.Rows, err = s.byRegion(ctx, groups, f.Region)
 	case ByZone:
-		out.Rows, err = s.named(ctx, groups, `SELECT CAST(id AS TEXT), name FROM zones`, "未入驻园区、楼宇或市场")
+		// Zone names repeat across districts: each is shown with its street.
+		out.Rows, err = s.named(ctx, groups, `SELECT CAST(z.id AS TEXT), z.name || '（' || r.name || '）' FROM zones z JOIN regions r ON r.code = z.region_code`, "未入驻园区、楼宇或市场")
 	case ByIndustry:
 		order := map[string]int{}
 		for i, c := range domain.Industries {

@@ -99,7 +99,7 @@ func (s *Store) GetChain(ctx context.Context, sc store.Scope, id int64) (Industr
 // inside the scope (all chains, or only code): two reads over the chain
 // index, whatever the number of chains.
 func (s *Store) chainFigures(ctx context.Context, sc store.Scope, chains []IndustryChainView, code string) error {
-	where := []string{"o.chain <> ''"}
+	where := []string{"o.chain > ''"} // a range of the chain index, as <> is not
 	var args []any
 	if code != "" {
 		where = []string{"o.chain = ?"}
