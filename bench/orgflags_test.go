@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/lianxin/lianxin/internal/domain"
@@ -11,17 +10,14 @@ import (
 )
 
 // flagCountsRaw is the statement OrgFlags.Counts runs for the whole city by
-// region: one GROUP BY with one SUM per mark, written out.
+// region (combinations of region, coverage state, flags and facts, which Go
+// then adds up), raw.
 func flagCountsRaw() string {
-	cols := []string{"region_code", "COUNT(*)", "SUM(CASE WHEN cov_state = 'org_covered' THEN 1 ELSE 0 END)"}
-	for _, m := range domain.OrgMarks {
-		if domain.PartyBuildingFlags.Has(m.Code) {
-			cols = append(cols, "SUM("+m.Code+")")
-		} else {
-			cols = append(cols, "SUM(CASE WHEN flags LIKE '%,"+m.Code+",%' THEN 1 ELSE 0 END)")
-		}
+	group := "region_code, cov_state, flags"
+	for _, m := range domain.PartyBuildingFlags {
+		group += ", " + m.Code
 	}
-	return `SELECT ` + strings.Join(cols, ", ") + ` FROM organizations WHERE status IN ('active', 'suspended', 'abnormal') GROUP BY region_code`
+	return `SELECT ` + group + `, COUNT(*) FROM organizations WHERE status IN ('active', 'suspended', 'abnormal') GROUP BY ` + group
 }
 
 // BenchmarkOrgFlagCounts measures 党建情况统计 (GET /organizations/flag-counts)

@@ -117,18 +117,17 @@ func (s *Store) Counts(ctx context.Context, sc store.Scope, by string, f Filter)
 	return out, err
 }
 
-// tally groups the organizations in scope by key, one row per key.
+// tally groups the organizations in scope by key, one row per key. SQL
+// counts the organizations of each combination of key, coverage state,
+// flags and facts (a few thousand at city scale; by region in the order of
+// the index of migration 0024, so nothing is sorted); Go adds them up per
+// key, the flags split from their ",code," text.
 func (s *Store) tally(ctx context.Context, sc store.Scope, key string, f Filter) ([]FlagCountRow, error) {
-	cols := []string{key, "COUNT(*)", "SUM(CASE WHEN o.cov_state = ? THEN 1 ELSE 0 END)"}
-	args := []any{string(domain.OrgCovered)}
-	for _, m := range domain.OrgMarks {
-		if domain.PartyBuildingFlags.Has(m.Code) {
-			cols = append(cols, "SUM(o."+m.Code+")")
-			continue
-		}
-		cols = append(cols, "SUM(CASE WHEN o.flags LIKE ? THEN 1 ELSE 0 END)")
-		args = append(args, "%,"+m.Code+",%")
+	group := key + ", o.cov_state, o.flags"
+	for _, m := range domain.PartyBuildingFlags {
+		group += ", o." + m.Code
 	}
+	var args []any
 	where := []string{"o.status IN (" + store.Placeholders(len(domain.CountedOrgStatuses)) + ")"}
 	for _, st := range domain.CountedOrgStatuses {
 		args = append(args, st)
@@ -153,27 +152,52 @@ func (s *Store) tally(ctx context.Context, sc store.Scope, key string, f Filter)
 			args = append(args, eq.v)
 		}
 	}
-	rows, err := s.db.QueryRows(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM organizations o WHERE `+strings.Join(where, " AND ")+` GROUP BY `+key, args...)
+	rows, err := s.db.QueryRows(ctx, `SELECT `+group+`, COUNT(*) FROM organizations o WHERE `+strings.Join(where, " AND ")+` GROUP BY `+group, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []FlagCountRow
+	byKey := map[string]*FlagCountRow{}
+	var keys []string
+	facts := make([]int, len(domain.PartyBuildingFlags))
 	for rows.Next() {
 		var k sql.NullString
-		var total, covered int
-		marks := make([]sql.NullInt64, len(domain.OrgMarks))
-		dst := []any{&k, &total, &covered}
-		for i := range marks {
-			dst = append(dst, &marks[i])
+		var state, flags string
+		var n int
+		dst := []any{&k, &state, &flags}
+		for i := range facts {
+			dst = append(dst, &facts[i])
 		}
-		if err := rows.Scan(dst...); err != nil {
+		if err := rows.Scan(append(dst, &n)...); err != nil {
 			return nil, err
 		}
-		r := newRow(k.String)
-		r.Total, r.OrgCovered = total, covered
-		for i, m := range domain.OrgMarks {
-			r.Marks[m.Code] = int(marks[i].Int64)
+		r := byKey[k.String]
+		if r == nil {
+			nr := newRow(k.String)
+			r = &nr
+			byKey[k.String] = r
+			keys = append(keys, k.String)
+		}
+		r.Total += n
+		if state == string(domain.OrgCovered) {
+			r.OrgCovered += n
+		}
+		for i, m := range domain.PartyBuildingFlags {
+			if facts[i] == 1 {
+				r.Marks[m.Code] += n
+			}
+		}
+		for _, fl := range strings.Split(strings.Trim(flags, ","), ",") {
+			if domain.OrgFlags.Has(fl) {
+				r.Marks[fl] += n
+			}
+		}
+	}
+	out := make([]FlagCountRow, 0, len(keys))
+	for _, k := range keys {
+		r := *byKey[k]
+		for _, m := range domain.OrgMarks {
+			r.Marks[m.Code] += 0 // every mark present, zero or not
 		}
 		out = append(out, r)
 	}
