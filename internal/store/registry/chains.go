@@ -99,26 +99,25 @@ func (s *Store) GetChain(ctx context.Context, sc store.Scope, id int64) (Industr
 // inside the scope (all chains, or only code): two reads over the chain
 // index, whatever the number of chains.
 func (s *Store) chainFigures(ctx context.Context, sc store.Scope, chains []IndustryChainView, code string) error {
-	where := []string{"o.chain > ''"} // a range of the chain index, as <> is not
-	var args []any
+	on, onArgs := "o.chain > ''", []any{} // a range of the chain index, as <> is not
 	if code != "" {
-		where = []string{"o.chain = ?"}
-		args = append(args, code)
+		on, onArgs = "o.chain = ?", []any{code}
 	}
+	var scope []string
+	var scopeArgs []any
 	if whole, err := s.db.WholeTree(ctx, sc); err != nil {
 		return err
 	} else if !whole {
-		where = append(where, OrgScopeIDs)
-		args = append(args, OrgScopeArgs(sc)...)
+		scope, scopeArgs = []string{OrgScopeIDs}, OrgScopeArgs(sc)
 	}
 	byCode := map[string]*IndustryChainView{}
 	for i := range chains {
 		byCode[chains[i].Code] = &chains[i]
 	}
 	counted := "o.status IN (" + store.Placeholders(len(domain.CountedOrgStatuses)) + ")"
-	countArgs := append(append([]any{}, args...), anySlice(domain.CountedOrgStatuses)...)
+	args := append(append(append([]any{string(domain.OrgCovered)}, onArgs...), scopeArgs...), anySlice(domain.CountedOrgStatuses)...)
 	rows, err := s.db.QueryRows(ctx, `SELECT o.chain, COUNT(*), SUM(CASE WHEN o.cov_state = ? THEN 1 ELSE 0 END) FROM organizations o
-		WHERE `+strings.Join(append(where, counted), " AND ")+` GROUP BY o.chain`, append([]any{string(domain.OrgCovered)}, countArgs...)...)
+		WHERE `+strings.Join(append(append([]string{on}, scope...), counted), " AND ")+` GROUP BY o.chain`, args...)
 	if err != nil {
 		return err
 	}
@@ -137,8 +136,11 @@ func (s *Store) chainFigures(ctx context.Context, sc store.Scope, chains []Indus
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	// The 链主 are found in the chain index (migration 0024), then read.
+	masters := `o.id IN (SELECT id FROM organizations o WHERE ` + on + ` AND o.flags LIKE ?)`
+	args = append(append(append([]any{}, onArgs...), "%,"+chain.Master+",%"), scopeArgs...)
 	rows, err = s.db.QueryRows(ctx, `SELECT o.chain, o.id, o.name, o.status, COALESCE(r.name, '') FROM organizations o LEFT JOIN regions r ON r.code = o.region_code
-		WHERE `+strings.Join(append(where, "o.flags LIKE ?"), " AND ")+` ORDER BY o.chain, o.name, o.id`, append(args, "%,"+chain.Master+",%")...)
+		WHERE `+strings.Join(append([]string{masters}, scope...), " AND ")+` ORDER BY o.chain, o.name, o.id`, args...)
 	if err != nil {
 		return err
 	}
