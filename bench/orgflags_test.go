@@ -21,8 +21,9 @@ func flagCountsRaw() string {
 }
 
 // BenchmarkOrgFlagCounts measures 党建情况统计 (GET /organizations/flag-counts)
-// for the whole city by district and for 锦江区 by chain, and the chains'
-// page (GET /industry-chains) for both, beside the raw statement.
+// for the whole city by district, zone, industry and chain and for 锦江区 by
+// chain, and the chains' page (GET /industry-chains) for both, beside the
+// raw statement of the district counts.
 func BenchmarkOrgFlagCounts(b *testing.B) {
 	ctx := context.Background()
 	for _, eng := range engines() {
@@ -36,6 +37,15 @@ func BenchmarkOrgFlagCounts(b *testing.B) {
 				return err
 			})
 		})
+		for _, by := range []string{orgflags.ByZone, orgflags.ByIndustry, orgflags.ByChain} {
+			b.Run(eng+"/city-by-"+by, func(b *testing.B) {
+				c := load(b, eng)
+				timed(b, func(int) error {
+					_, err := c.s.OrgFlags.Counts(ctx, c.whole, by, orgflags.Filter{})
+					return err
+				})
+			})
+		}
 		b.Run(eng+"/jinjiang-by-chain", func(b *testing.B) {
 			c := load(b, eng)
 			timed(b, func(int) error {
