@@ -119,8 +119,8 @@ func (s *Store) Counts(ctx context.Context, sc store.Scope, by string, f Filter)
 
 // tally groups the organizations in scope by key, one row per key. SQL
 // counts the organizations of each combination of key, coverage state,
-// flags and facts (a few thousand at city scale; by region and by chain in
-// the order of the indexes of migration 0024, so nothing is sorted); Go
+// flags and facts (a few thousand at city scale; in the order of the
+// key's index of migration 0024, so nothing is sorted); Go
 // adds them up per key, the flags split from their ",code," text.
 func (s *Store) tally(ctx context.Context, sc store.Scope, key string, f Filter) ([]FlagCountRow, error) {
 	group := key + ", o.cov_state, o.flags"
