@@ -30,7 +30,7 @@ func (s *Server) meta(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 	return Meta{PartyOrgTypes: domain.PartyOrgTypes, Roles: domain.Roles, ZoneKinds: domain.ZoneKinds, AuditActions: audit.ActionNames, Version: s.Version,
 		Registry: map[string]domain.CodeList{
 			"org_kinds": domain.OrgKinds, "org_subtypes": domain.OrgSubtypes, "org_statuses": domain.OrgStatuses, "industries": domain.Industries,
-			"employee_bands": domain.EmployeeBands, "revenue_bands": domain.RevenueBands, "org_flags": domain.OrgFlags,
+			"employee_bands": domain.EmployeeBands, "revenue_bands": domain.RevenueBands, "org_flags": domain.OrgFlags, "party_building_flags": domain.PartyBuildingFlags,
 			"ethnicities": domain.Ethnicities, "education_levels": domain.EducationLevels, "member_statuses": domain.MemberStatuses,
 			"member_standings": domain.MemberStandings, "genders": domain.Genders, "gig_types": domain.GigTypes,
 			"activity_statuses": activity.ActivityStatuses, "attendance_kinds": activity.AttendanceKinds, "checkin_methods": activity.CheckinMethods,

@@ -28,6 +28,9 @@ func organizationFilter(q *query) (registry.OrganizationFilter, error) {
 	q.codes(domain.Industries, "industry", &f.Industry)
 	q.codes(domain.OrgKinds, "kind", &f.Kind)
 	q.codes(domain.OrgFlags, "flag", &f.Flag)
+	q.codes(domain.OrgMarks, "mark", &f.Mark)
+	q.codes(domain.OrgMarks, "no_mark", &f.NoMark)
+	f.Chain = q.str("chain")
 	return f, q.err()
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/lianxin/lianxin/internal/domain/account"
 	"github.com/lianxin/lianxin/internal/domain/activity"
 	"github.com/lianxin/lianxin/internal/domain/alert"
+	"github.com/lianxin/lianxin/internal/domain/chain"
 	"github.com/lianxin/lianxin/internal/domain/filing"
 	"github.com/lianxin/lianxin/internal/domain/partygroup"
 	"github.com/lianxin/lianxin/internal/services/todo"
@@ -17,6 +18,7 @@ import (
 	"github.com/lianxin/lianxin/internal/store/filings"
 	"github.com/lianxin/lianxin/internal/store/importjobs"
 	"github.com/lianxin/lianxin/internal/store/members"
+	"github.com/lianxin/lianxin/internal/store/orgflags"
 	"github.com/lianxin/lianxin/internal/store/orglife"
 	"github.com/lianxin/lianxin/internal/store/partygroups"
 	"github.com/lianxin/lianxin/internal/store/registry"
@@ -131,6 +133,17 @@ func (s *Server) routeTable() []route {
 			Query: append([]param{{"q", "string", "名称包含，或统一社会信用代码"}}, coverageParams...), File: true, handler: s.exportUncovered},
 		{Method: "GET", Pattern: v1 + "/coverage/trend", Perm: auth.PermOrgRead, Summary: "动态清零趋势（每日快照）", Resp: coverage.CoverageTrend{},
 			Query: []param{{"region", "string", "区(市)县或功能区代码；空为数据范围"}, {"days", "integer", "天数，默认180（1–730）"}}, handler: s.coverageTrend},
+
+		// 重点产业链 and the Party-building flags counted (issue 13).
+		{Method: "GET", Pattern: v1 + "/industry-chains", Perm: auth.PermOrgRead, Summary: "重点产业链：行业党委、链主企业与链上组织数（链主与组织数限数据范围内）", Resp: []registry.IndustryChainView{},
+			Query: []param{{"retired", "boolean", "含已停用的产业链"}}, handler: s.listChains},
+		{Method: "GET", Pattern: v1 + "/industry-chains/" + idParam, Perm: auth.PermOrgRead, Summary: "一条重点产业链", Resp: registry.IndustryChainView{}, handler: s.getChain},
+		{Method: "POST", Pattern: v1 + "/industry-chains", Perm: auth.PermChainSettings, Summary: "新增重点产业链（市级）", Body: chain.ChainInput{}, Resp: registry.IndustryChainView{}, handler: s.saveChain},
+		{Method: "PATCH", Pattern: v1 + "/industry-chains/" + idParam, Perm: auth.PermChainSettings, Summary: "修改重点产业链：名称、排序、行业党委、停用（市级）", Body: chain.ChainInput{}, Resp: registry.IndustryChainView{}, handler: s.saveChain},
+		{Method: "PUT", Pattern: v1 + "/organizations/" + idParam + "/chain-master", Perm: auth.PermOrgWrite, Summary: "设为某条重点产业链的链主企业（组织随之归入该产业链；记入组织变更历史），返回该产业链", Body: chainMasterInput{}, Resp: registry.IndustryChainView{}, handler: s.setChainMaster},
+		{Method: "DELETE", Pattern: v1 + "/organizations/" + idParam + "/chain-master", Perm: auth.PermOrgWrite, Summary: "取消链主企业（组织仍在原产业链上），返回该产业链", Resp: registry.IndustryChainView{}, handler: s.endChainMaster},
+		{Method: "GET", Pattern: v1 + "/organizations/flag-counts", Perm: auth.PermOrgRead, Summary: "党建情况与组织标签统计：按区域、园区、行业或产业链（数据范围内，不含注销、吊销、迁出的组织）", Resp: orgflags.FlagCounts{},
+			Query: append([]param{{"by", "string", "region、zone、industry、chain"}}, coverageParams...), handler: s.orgFlagCounts},
 
 		{Method: "GET", Pattern: v1 + "/members", Perm: auth.PermMemberRead, Summary: "党员列表（数据范围内；身份证号、手机号脱敏）", Resp: members.MemberView{}, List: true,
 			Query: withPaging(memberListQuery...), handler: s.listMembers},
@@ -260,7 +273,8 @@ func complianceQuery(extra ...param) []param {
 // take too.
 var (
 	orgListQuery = []param{{"q", "string", "名称包含，或统一社会信用代码"}, {"region", "string", "区划代码（含下级街道）"}, {"status", "string", "经营状态"},
-		{"industry", "string", "行业门类"}, {"kind", "string", "组织类别"}, {"flag", "string", "标签"}, {"zone_id", "integer", "园区/楼宇/市场"},
+		{"industry", "string", "行业门类"}, {"kind", "string", "组织类别"}, {"flag", "string", "标签"}, {"mark", "string", "具有该党建情况或标签"},
+		{"no_mark", "string", "不具有该党建情况或标签"}, {"chain", "string", "重点产业链代码"}, {"zone_id", "integer", "园区/楼宇/市场"},
 		{"manager_id", "integer", "由该党组织（含下级）管理"}, {"sort", "string", "name、registered_on、employees、id，前缀 - 为倒序"}}
 	memberListQuery = []param{{"q", "string", "姓名（从姓开始）、身份证号后4位、完整身份证号或手机号"}, {"party_org_id", "integer", "组织关系所在党组织（含下级）"},
 		{"region", "string", "组织关系所在党组织的区划（含下级街道）"}, {"employer_id", "integer", "工作单位"}, {"status", "string", "full、probationary"}, {"standing", "string", "党籍状态"}, {"gig_type", "string", "新就业群体类型"}}

@@ -167,6 +167,21 @@ func TestRouteScope(t *testing.T) {
 		for _, a := range []string{"assign", "acknowledge", "resolve", "reopen"} {
 			bodies["POST /api/v1/alerts/{id}/"+a] = map[string]any{"note": "越权处理", "assignee_id": jjUser.ID}
 		}
+		// 重点产业链 (city-wide reference data, city staff maintain it): a
+		// 锦江区 enterprise as a chain's 链主, which 青羊区 must neither see on
+		// the chain nor change.
+		jjChains, err := e.Store.Registry.ListChains(ctx, store.ScopeAll, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jjChain := jjChains[0]
+		if _, err := e.Store.Registry.SetChainMaster(ctx, sys, jjOrg, &jjChain.ID); err != nil {
+			t.Fatal(err)
+		}
+		outside["industry-chains"] = jjChain.ID
+		bodies["POST /api/v1/industry-chains"] = map[string]any{"name": "越权产业链"}
+		bodies["PATCH /api/v1/industry-chains/{id}"] = map[string]any{"party_org_id": jjChild}
+		bodies["PUT /api/v1/organizations/{id}/chain-master"] = map[string]any{"chain_id": jjChain.ID}
 		// The second login factor: the caller's own authenticator involves no
 		// Party-org record (a wrong code is refused, or there is none to change);
 		// the roles that require it are a deployment-wide setting.

@@ -47,6 +47,9 @@ const (
 	// PermRegionWrite maintains the streets and communities (镇街、社区) of
 	// one's district: city and district staff (issue 13).
 	PermRegionWrite Permission = "region.write"
+	// PermChainSettings maintains the key industry chains (their list and
+	// each one's 行业党委): city-wide reference data, so city staff.
+	PermChainSettings Permission = "chain.settings"
 	// PermSelf: a member's own pages — their code, check-ins, record.
 	PermSelf Permission = "self"
 )
@@ -62,7 +65,7 @@ var rolePermissions = map[domain.Role][]Permission{
 	domain.RoleSysAdmin:       {PermPartyOrgTree, PermUserRead, PermUserCreate, PermUserWrite},
 	domain.RoleSecAdmin:       {PermPartyOrgTree, PermUserRead, PermUserCreate, PermUserGrant, PermSecuritySettings},
 	domain.RoleAuditor:        {PermAuditRead},
-	domain.RoleCityStaff:      append(staff(), PermCoverageSettings, PermActivitySettings, PermAlertRules, PermRegionWrite),
+	domain.RoleCityStaff:      append(staff(), PermCoverageSettings, PermActivitySettings, PermAlertRules, PermRegionWrite, PermChainSettings),
 	domain.RoleDistrictStaff:  append(staff(), PermRegionWrite),
 	domain.RoleCommitteeStaff: staff(),
 	domain.RoleOrgStaff:       staff(),

@@ -296,6 +296,14 @@ func (o *Organization) Validate(today time.Time, acceptedUSCC map[string]bool) e
 		v.Add("revenue_band", "请选择有效的营业收入区间")
 	}
 	o.Flags = canonicalFlags(v, o.Flags)
+	// A 链主 leads the chain it is on, and only an enterprise leads one.
+	if o.HasFlag("chain_master") {
+		if o.Chain == "" {
+			v.Add("chain", "标记为链主须选择所属重点产业链")
+		} else if o.Kind != "" && o.Kind != KindEnterprise {
+			v.Add("flags", "链主须为企业，该组织是"+OrgKinds.Name(o.Kind))
+		}
+	}
 	if o.CharterIncludesParty {
 		if t, ok := checkPastDate(v, "charter_includes_party_on", "党建入章日期", o.CharterIncludesPartyOn, today); ok && regOK && t.Before(registered) {
 			v.Add("charter_includes_party_on", "党建入章日期不能早于登记（成立）日期")
@@ -345,4 +353,24 @@ func (o *Organization) HasFlag(flag string) bool {
 		}
 	}
 	return false
+}
+
+// HasMark reports whether the organization carries mark, a code of
+// OrgMarks: a Party-building fact or a registry flag.
+func (o *Organization) HasMark(mark string) bool {
+	switch mark {
+	case "charter_includes_party":
+		return o.CharterIncludesParty
+	case "cross_appointment":
+		return o.CrossAppointment
+	case "secretary_is_head":
+		return o.SecretaryIsHead
+	case "union_established":
+		return o.UnionEstablished
+	case "youth_league_established":
+		return o.YouthLeagueEstablished
+	case "women_federation_established":
+		return o.WomenFederationEstablished
+	}
+	return o.HasFlag(mark)
 }

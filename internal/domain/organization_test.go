@@ -136,6 +136,14 @@ func TestOrganizationInvalid(t *testing.T) {
 		{"charter date future", func(in *OrganizationInput) { in.CharterIncludesPartyOn = ptr("2027-01-01") }, "charter_includes_party_on", "晚于今天"},
 		{"charter before registration", func(in *OrganizationInput) { in.CharterIncludesPartyOn = ptr("2015-05-31") }, "charter_includes_party_on", "早于登记"},
 		{"charter date bad", func(in *OrganizationInput) { in.CharterIncludesPartyOn = ptr("2020-13-01") }, "charter_includes_party_on", "YYYY-MM-DD"},
+		{"chain master without chain", func(in *OrganizationInput) {
+			in.Chain = ptr("")
+			in.Flags = ptr([]string{"chain_master"})
+		}, "chain", "链主须选择"},
+		{"chain master not an enterprise", func(in *OrganizationInput) {
+			in.USCC = ptr(validUSCC("52"))
+			in.Flags = ptr([]string{"chain_master"})
+		}, "flags", "链主须为企业"},
 		{"area manager missing", func(in *OrganizationInput) { in.AreaManagerID = nil }, "area_manager_id", "属地管理"},
 		{"industry manager", func(in *OrganizationInput) { in.IndustryManagerID = ptr(int64(-1)) }, "industry_manager_id", "无效"},
 	}
@@ -227,6 +235,16 @@ func TestOrganizationJSONFields(t *testing.T) {
 	for _, k := range []string{`"uscc":`, `"kind":"enterprise"`, `"area_manager_id":7`, `"industry_manager_id":null`, `"charter_includes_party_on":"2020-07-01"`, `"flags":["above_scale","high_tech"]`} {
 		if !strings.Contains(string(b), k) {
 			t.Errorf("JSON lacks %s: %s", k, b)
+		}
+	}
+}
+
+func TestOrganizationHasMark(t *testing.T) {
+	o := Organization{CharterIncludesParty: true, WomenFederationEstablished: true, Flags: []string{"listed"}}
+	want := map[string]bool{"charter_includes_party": true, "women_federation_established": true, "listed": true}
+	for _, m := range OrgMarks {
+		if got := o.HasMark(m.Code); got != want[m.Code] {
+			t.Errorf("HasMark(%s) = %v, want %v", m.Code, got, want[m.Code])
 		}
 	}
 }

@@ -192,6 +192,29 @@ var OrgFlags = CodeList{
 	{"brand_social_org", "品牌社会组织"},
 }
 
+// PartyBuildingFlags are an organization's Party-building facts (capability
+// M43 党建入章, M44 双向进入交叉任职, M52 书记由负责人担任, M48 党建带群建:
+// the union, the Communist Youth League and the Women's Federation built).
+// Each code is also the name of its organizations column (0/1), so that a
+// filter or a count reads the column of the same name.
+var PartyBuildingFlags = CodeList{
+	{"charter_includes_party", "党建入章"},
+	{"cross_appointment", "双向进入交叉任职"},
+	{"secretary_is_head", "书记由负责人担任"},
+	{"union_established", "已建工会"},
+	{"youth_league_established", "已建共青团"},
+	{"women_federation_established", "已建妇联"},
+}
+
+// OrgMarks are every flag an organization list can be filtered and counted
+// by: the Party-building facts, then the registry's flags.
+var OrgMarks = append(append(CodeList{}, PartyBuildingFlags...), OrgFlags...)
+
+// CountedOrgStatuses are the statuses of the organizations that the flag
+// counts include: those that still exist (注销, 吊销 and 迁出 ones are left
+// out, as their flags no longer describe anyone's work).
+var CountedOrgStatuses = []string{OrgActive, OrgSuspended, OrgAbnormal}
+
 // Ethnicities are the 56 民族 with their GB/T 3304-1991 codes and order,
 // plus the standard's two residual codes: 97 其他（未识别民族） and
 // 98 外国血统中国籍人士.

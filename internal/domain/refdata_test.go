@@ -10,7 +10,7 @@ func TestRefDataListsAreWellFormed(t *testing.T) {
 		"OrgKinds": {OrgKinds, 4}, "OrgSubtypes": {OrgSubtypes, 3},
 		"OrgStatuses": {OrgStatuses, 6}, "Industries": {Industries, 20},
 		"EmployeeBands": {EmployeeBands, 6}, "RevenueBands": {RevenueBands, 6},
-		"OrgFlags": {OrgFlags, 10}, "Ethnicities": {Ethnicities, 58},
+		"OrgFlags": {OrgFlags, 10}, "PartyBuildingFlags": {PartyBuildingFlags, 6}, "OrgMarks": {OrgMarks, 16}, "Ethnicities": {Ethnicities, 58},
 		"EducationLevels": {EducationLevels, 6}, "MemberStatuses": {MemberStatuses, 2},
 		"MemberStandings": {MemberStandings, 5}, "Genders": {Genders, 2}, "GigTypes": {GigTypes, 6},
 	}

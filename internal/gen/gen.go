@@ -109,6 +109,8 @@ type generator struct {
 	campaign *rand.Rand
 	// sit: the situations of the alert rules (alerts.go).
 	sit *situations
+	// chainParties: each chain's 产业链党委 (traits.go).
+	chainParties map[string]int64
 }
 
 // perUnit is how many grassroots orgs each district-level unit gets.
@@ -167,10 +169,12 @@ func Stream(opt Options, sink Sink) (Summary, error) {
 	for i := range g.zones {
 		g.zones[i].ID = int64(i + 1)
 	}
+	g.traits()
 	g.situate()
 	// A year of organizational life, from its own random stream (life.go):
 	// what it is planned from is drawn now, for its accounts join the base.
 	l := g.newLife()
+	g.chainCommittees()
 	sum := Summary{Accounts: append(g.accounts, l.accounts...), PartyOrgs: len(g.orgs), Organizations: len(g.organizations),
 		Members: len(g.members), Zones: len(g.zones), Users: len(g.users) + len(l.users)}
 	// Handed on without a copy kept here, so that the sink may let go of
@@ -190,7 +194,7 @@ func (g *generator) takeBase(l *lifeGen) bulk.Base {
 	b := bulk.Base{Regions: g.regions, PartyOrgs: g.orgs, Zones: g.zones, Users: append(g.users, l.users...),
 		Organizations: g.organizations, Members: g.members, Covers: g.covers, Assignments: g.assignments,
 		SecretaryFilings: s.filings, Elections: s.elections, Terms: s.terms, TermChanges: s.changes,
-		MonthlyThemes: l.themeList, MemberLinks: l.links,
+		MonthlyThemes: l.themeList, MemberLinks: l.links, ChainParties: g.chainParties,
 		// Synthetic accounts share one known password and log in with it
 		// alone: no role requires a second factor (a real deployment's
 		// default does).

@@ -41,7 +41,7 @@ func ExportOrganizations(ctx context.Context, s *stores.Set, c store.Caller, f r
 			employees = *o.Employees
 		}
 		return sw.Write([]any{o.USCC, o.Name, o.LegalRepresentative, o.FounderName, yesNoOf(o.FounderIsMember), string(o.RegisteredOn),
-			domain.OrgStatuses.Name(o.Status), o.Address, o.Region, domain.Industries.Name(o.Industry), o.Chain, employees,
+			domain.OrgStatuses.Name(o.Status), o.Address, o.Region, domain.Industries.Name(o.Industry), o.ChainName, employees,
 			domain.RevenueBands.Name(o.RevenueBand), strings.Join(flags, "；"), yesNoOf(o.CharterIncludesParty), string(o.CharterIncludesPartyOn),
 			yesNoOf(o.CrossAppointment), yesNoOf(o.SecretaryIsHead), yesNoOf(o.UnionEstablished), yesNoOf(o.YouthLeagueEstablished),
 			yesNoOf(o.WomenFederationEstablished), named.of(&o.AreaManagerID, o.AreaManagerName), named.of(o.IndustryManagerID, o.IndustryManagerName), covering[o.ID]})

@@ -475,3 +475,65 @@ func TestEditedExportKeepsLinksOutsideTheScope(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestImportChainsByName: the 重点产业链 column takes a chain's name (or its
+// code) and stores its code; a 链主 row needs its chain; an unknown name is
+// refused with the names to choose from; the export writes names back.
+func TestImportChainsByName(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *stores.Set) {
+		ctx := context.Background()
+		loaded(t, s)
+		c := jinjiang(t, gen.Generate(gen.Options{Scale: gen.Small, Seed: 1, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), PasswordHash: "x"}))
+		col := OrganizationTemplate.Index("chain")
+		rows := [][]string{
+			orgRow(uscc("510104", 11), "锦江显示公司", "510104", jjManager),
+			orgRow(uscc("510104", 12), "锦江物流公司", "510104", jjManager),
+			orgRow(uscc("510104", 13), "锦江芯片公司", "510104", jjManager),
+			orgRow(uscc("510104", 14), "锦江链主公司", "510104", jjManager),
+		}
+		rows[0][col] = "新型显示"
+		rows[1][col] = "modern_logistics"
+		rows[2][col] = "芯片产业"
+		rows[3][OrganizationTemplate.Index("flags")] = "链主"
+		res, err := Import(ctx, s, c, book(t, OrganizationTemplate, rows), Options{Kind: KindOrganizations})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != importjobs.ImportRejected || len(errorsAt(res, 4)) != 1 || len(errorsAt(res, 5)) != 1 || len(res.Errors) != 2 {
+			t.Fatalf("import: %s", summary(res))
+		}
+		if e := errorsAt(res, 4)[0]; !strings.Contains(e.Reason, "未知的重点产业链「芯片产业」") || !strings.Contains(e.Reason, "集成电路") {
+			t.Errorf("unknown chain: %+v", e)
+		}
+		if e := errorsAt(res, 5)[0]; !strings.Contains(e.Reason, "链主须选择所属重点产业链") {
+			t.Errorf("链主 without a chain: %+v", e)
+		}
+		rows[2][col] = "集成电路"
+		rows[3][col] = "新型显示"
+		res, err = Import(ctx, s, c, book(t, OrganizationTemplate, rows), Options{Kind: KindOrganizations})
+		if err != nil || res.Status != importjobs.ImportDone || res.Created != 4 {
+			t.Fatalf("import: %s %v", summary(res), err)
+		}
+		got := map[string]string{}
+		items, _, err := s.Registry.ListOrganizations(ctx, c.Scope, registry.OrganizationFilter{Q: "锦江", Page: store.Page{Size: 50}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range items {
+			got[o.Name] = o.Chain + "/" + o.ChainName
+		}
+		for name, want := range map[string]string{"锦江显示公司": "new_display/新型显示", "锦江物流公司": "modern_logistics/现代物流", "锦江芯片公司": "integrated_circuit/集成电路", "锦江链主公司": "new_display/新型显示"} {
+			if got[name] != want {
+				t.Errorf("%s: %q, want %q", name, got[name], want)
+			}
+		}
+		var buf bytes.Buffer
+		if _, err := ExportOrganizations(ctx, s, c, registry.OrganizationFilter{Chain: "new_display", Q: "锦江"}, &buf); err != nil {
+			t.Fatal(err)
+		}
+		recs := readBack(t, buf.Bytes(), OrganizationTemplate)
+		if len(recs) != 2 || recs[0].Get("chain") != "新型显示" {
+			t.Errorf("export: %d rows, chain %q", len(recs), recs[0].Get("chain"))
+		}
+	})
+}

@@ -15,14 +15,16 @@ import (
 
 // orgImport imports 两新组织; the natural key is the USCC.
 type orgImport struct {
-	s        *stores.Set
-	c        store.Caller
-	accepted map[string]bool
-	orgs     partyOrgIndex
-	regions  map[string]bool
-	within   store.RegionRule // the regions the caller may write
-	keys     *naturalKeys     // normalized USCCs
-	links    *links
+	s          *stores.Set
+	c          store.Caller
+	accepted   map[string]bool
+	orgs       partyOrgIndex
+	regions    map[string]bool
+	within     store.RegionRule // the regions the caller may write
+	keys       *naturalKeys     // normalized USCCs
+	links      *links
+	chains     map[string]string // a chain's name or code → its code
+	chainNames string            // the active chains' names, for the message
 }
 
 func newOrgImport(ctx context.Context, s *stores.Set, c store.Caller, opt Options) (rowImporter, error) {
@@ -38,7 +40,23 @@ func newOrgImport(ctx context.Context, s *stores.Set, c store.Caller, opt Option
 	if err != nil {
 		return nil, err
 	}
-	return &orgImport{s: s, c: c, accepted: opt.AcceptedUSCC, orgs: newPartyOrgIndex(refs), regions: regions, within: within, keys: newNaturalKeys("uscc", "统一社会信用代码"), links: newLinks()}, nil
+	im := &orgImport{s: s, c: c, accepted: opt.AcceptedUSCC, orgs: newPartyOrgIndex(refs), regions: regions, within: within, keys: newNaturalKeys("uscc", "统一社会信用代码"), links: newLinks(),
+		chains: map[string]string{}}
+	chains, err := s.Registry.ChainRefs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Retired chains resolve too, so that an exported row of an
+	// organization still on one imports unchanged.
+	var names []string
+	for _, ch := range chains {
+		im.chains[ch.Name], im.chains[ch.Code] = ch.Code, ch.Code
+		if !ch.Retired {
+			names = append(names, ch.Name)
+		}
+	}
+	im.chainNames = strings.Join(names, "、")
+	return im, nil
 }
 
 var orgFieldColumns = map[string]string{
@@ -72,7 +90,7 @@ func (im *orgImport) input(rec xlsx.Record) (domain.OrganizationInput, *cells) {
 		key string
 		dst **string
 	}{{"name", &in.Name}, {"legal_representative", &in.LegalRepresentative}, {"founder_name", &in.FounderName},
-		{"registered_on", &in.RegisteredOn}, {"address", &in.Address}, {"chain", &in.Chain}, {"charter_includes_party_on", &in.CharterIncludesPartyOn}} {
+		{"registered_on", &in.RegisteredOn}, {"address", &in.Address}, {"charter_includes_party_on", &in.CharterIncludesPartyOn}} {
 		c.text(t.key, t.dst)
 	}
 	for _, b := range []struct {
@@ -91,6 +109,13 @@ func (im *orgImport) input(rec xlsx.Record) (domain.OrganizationInput, *cells) {
 			c.fail("region", regionProblem(v))
 		} else {
 			in.Region = &v
+		}
+	}
+	if v, ok := c.get("chain"); ok {
+		if code, known := im.chains[v]; known || v == "" {
+			in.Chain = &code
+		} else {
+			c.fail("chain", "未知的重点产业链「"+v+"」，请填写产业链名称："+im.chainNames)
 		}
 	}
 	if v, ok := c.get("employees"); ok && v != "" {

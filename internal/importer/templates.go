@@ -28,7 +28,7 @@ var OrganizationTemplate = xlsx.Template{Columns: []xlsx.Column{
 	{Key: "address", Header: "地址", Width: 30},
 	{Key: "region", Header: "所在区划代码", Required: true, Width: 12, Help: "区(市)县6位或镇(街道)9位代码"},
 	{Key: "industry", Header: "行业门类", Required: true, Options: domain.Industries.Names(), Help: "GB/T 4754-2017 门类"},
-	{Key: "chain", Header: "重点产业链"},
+	{Key: "chain", Header: "重点产业链", Width: 16, Help: "产业链名称，见“重点产业链”页面（如 集成电路、新型显示）；标签含“链主”时必填"},
 	{Key: "employees", Header: "从业人数", Type: xlsx.Number},
 	{Key: "revenue_band", Header: "营业收入区间", Options: domain.RevenueBands.Names()},
 	{Key: "flags", Header: "标签", Width: 24, Help: "多个用“；”分隔：" + joinNames(domain.OrgFlags)},

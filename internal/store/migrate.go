@@ -196,6 +196,7 @@ func (s *DB) Migrate(ctx context.Context, now time.Time) (int, error) {
 // statements.
 var migrationSteps = map[int]func(ctx context.Context, s *DB, t *Tx) error{
 	15: signAuditHead,
+	23: seedIndustryChains,
 }
 
 // splitStatements splits a migration at semicolons that end a line, keeping

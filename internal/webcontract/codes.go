@@ -32,6 +32,7 @@ var codeLists = []codeList{
 	{"employeeBandFloors", "EmployeeBandFloors()", domain.EmployeeBandFloors()},
 	{"revenueBands", "RevenueBands", domain.RevenueBands},
 	{"orgFlags", "OrgFlags", domain.OrgFlags},
+	{"partyBuildingFlags", "PartyBuildingFlags", domain.PartyBuildingFlags},
 	{"ethnicities", "Ethnicities", domain.Ethnicities},
 	{"educationLevels", "EducationLevels", domain.EducationLevels},
 	{"memberStatuses", "MemberStatuses", domain.MemberStatuses},

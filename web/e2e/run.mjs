@@ -31,6 +31,7 @@ const FEATURES = [
   { name: 'admins' }, // the 三员
   { name: 'pii' }, // personal data
   { name: 'dayone' }, // 镇街社区, Party orgs from Excel, 党小组
+  { name: 'chains' }, // 重点产业链, 链主, 党建情况统计
 ]
 
 /** The features to run for the names asked, in FEATURES order, prerequisites included. */

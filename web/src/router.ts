@@ -55,6 +55,8 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '两新组织详情', permission: 'organization.read' },
       },
       { path: 'coverage', component: () => import('./views/CoverageView.vue'), meta: { title: '两个覆盖', permission: 'organization.read' } },
+      { path: 'org-flags', component: () => import('./views/OrgFlagsView.vue'), meta: { title: '党建情况统计', permission: 'organization.read' } },
+      { path: 'chains', component: () => import('./views/ChainsView.vue'), meta: { title: '重点产业链', permission: 'organization.read' } },
       // 组织生活, 三会一课台账, 每月主题
       { path: 'activities', component: () => import('./views/ActivitiesView.vue'), meta: { title: '组织生活', permission: 'activity.read' } },
       {

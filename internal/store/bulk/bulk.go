@@ -51,6 +51,9 @@ type Base struct {
 	Terms            []TermRow
 	TermChanges      []TermChangeRow
 
+	// ChainParties links chains (by code) to their 行业党委.
+	ChainParties map[string]int64
+
 	MonthlyThemes []activity.MonthlyTheme // ids assigned by the generator
 	MemberLinks   []MemberLink            // members' own accounts (in Users) and their members
 
@@ -166,14 +169,16 @@ func (w *Writer) Base(b Base) error {
 		return err
 	}
 	err = store.BulkInsert(ctx, t, `INSERT INTO organizations (id, uscc, kind, subtype, name, legal_representative, founder_name, founder_is_member,
-		registered_on, status, address, region_code, zone_id, industry, employees, employee_band, revenue_band, flags,
-		charter_includes_party, cross_appointment, secretary_is_head, union_established, area_manager_id, industry_manager_id, created_at, updated_at, version) VALUES `,
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", len(b.Organizations), 300, func(i int) []any {
+		registered_on, status, address, region_code, zone_id, industry, chain, employees, employee_band, revenue_band, flags,
+		charter_includes_party, charter_includes_party_on, cross_appointment, secretary_is_head, union_established, youth_league_established,
+		women_federation_established, area_manager_id, industry_manager_id, created_at, updated_at, version) VALUES `,
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", len(b.Organizations), 250, func(i int) []any {
 			o := b.Organizations[i]
 			return []any{o.ID, o.USCC, o.Kind, o.Subtype, o.Name, o.LegalRepresentative, o.FounderName, store.BoolInt(o.FounderIsMember),
-				store.NullStr(string(o.RegisteredOn)), o.Status, o.Address, o.Region, o.ZoneID, o.Industry, o.Employees, o.EmployeeBand, o.RevenueBand,
-				registry.JoinFlags(o.Flags), store.BoolInt(o.CharterIncludesParty), store.BoolInt(o.CrossAppointment), store.BoolInt(o.SecretaryIsHead),
-				store.BoolInt(o.UnionEstablished), o.AreaManagerID, o.IndustryManagerID, now, now}
+				store.NullStr(string(o.RegisteredOn)), o.Status, o.Address, o.Region, o.ZoneID, o.Industry, o.Chain, o.Employees, o.EmployeeBand, o.RevenueBand,
+				registry.JoinFlags(o.Flags), store.BoolInt(o.CharterIncludesParty), store.NullStr(string(o.CharterIncludesPartyOn)), store.BoolInt(o.CrossAppointment),
+				store.BoolInt(o.SecretaryIsHead), store.BoolInt(o.UnionEstablished), store.BoolInt(o.YouthLeagueEstablished),
+				store.BoolInt(o.WomenFederationEstablished), o.AreaManagerID, o.IndustryManagerID, now, now}
 		})
 	if err != nil {
 		return err
@@ -183,6 +188,12 @@ func (w *Writer) Base(b Base) error {
 		orgIDs[i] = b.Organizations[i].ID
 	}
 	b.Organizations = nil
+	// The chains' 行业党委 (the chains themselves come with the migration).
+	for code, id := range b.ChainParties {
+		if _, err := t.Exec(ctx, `UPDATE industry_chains SET party_org_id = ? WHERE code = ?`, id, code); err != nil {
+			return err
+		}
+	}
 	err = store.BulkInsert(ctx, t, `INSERT INTO party_org_covers (party_org_id, organization_id, since) VALUES `, "(?, ?, ?)", len(b.Covers), 800, func(i int) []any {
 		c := b.Covers[i]
 		return []any{c.PartyOrgID, c.OrganizationID, store.NullStr(string(c.Since))}

@@ -266,7 +266,7 @@ func (s *Store) CoverageBreakdown(ctx context.Context, sc store.Scope, by string
 	case ByIndustry:
 		return s.codeBreakdown(ctx, sc, f, "o.industry", domain.Industries)
 	case ByChain:
-		return s.breakdown(ctx, sc, f, "o.chain", "", "未标注产业链")
+		return s.breakdown(ctx, sc, f, "o.chain", `SELECT code, name FROM industry_chains`, "未标注产业链")
 	}
 	return nil, domain.FieldError("by", "参数 by 应为 region、zone、industry 或 chain")
 }
@@ -475,7 +475,7 @@ func (s *Store) listUncovered(ctx context.Context, c store.Caller, f UncoveredFi
 		}
 	}
 	rows, err := s.db.QueryRows(ctx, `SELECT o.id, o.name, o.uscc, o.status, o.employees, o.region_code, COALESCE(r.name, ''), o.zone_id, COALESCE(z.name, ''),
-		o.industry, o.chain, o.area_manager_id, am.name, o.industry_manager_id, COALESCE(im.name, ''), COALESCE(o.cov_since, '')`+registry.OrgFrom+cond+
+		o.industry, COALESCE(ic.name, o.chain), o.area_manager_id, am.name, o.industry_manager_id, COALESCE(im.name, ''), COALESCE(o.cov_since, '')`+registry.OrgFrom+cond+
 		` ORDER BY o.cov_since, o.id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err

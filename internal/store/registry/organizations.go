@@ -20,6 +20,7 @@ type OrganizationView struct {
 	ZoneName            string `json:"zone_name"`
 	AreaManagerName     string `json:"area_manager_name"`
 	IndustryManagerName string `json:"industry_manager_name"`
+	ChainName           string `json:"chain_name"`
 }
 
 const orgCols = `o.id, o.uscc, o.kind, o.subtype, o.name, o.legal_representative, o.founder_name, o.founder_is_member,
@@ -27,7 +28,7 @@ const orgCols = `o.id, o.uscc, o.kind, o.subtype, o.name, o.legal_representative
 	o.employees, o.employee_band, o.revenue_band, o.flags, o.charter_includes_party, COALESCE(o.charter_includes_party_on, ''),
 	o.cross_appointment, o.secretary_is_head, o.union_established, o.youth_league_established, o.women_federation_established,
 	o.area_manager_id, o.industry_manager_id, o.created_at, o.updated_at, o.version,
-	COALESCE(r.name, ''), COALESCE(z.name, ''), am.name, COALESCE(im.name, '')`
+	COALESCE(r.name, ''), COALESCE(z.name, ''), am.name, COALESCE(im.name, ''), COALESCE(ic.name, '')`
 
 // An organization is in a scope when either of its managers (属地 or 行业)
 // is: both committees see and maintain it (双重管理).
@@ -35,7 +36,8 @@ const OrgFrom = ` FROM organizations o
 	JOIN party_orgs am ON am.id = o.area_manager_id
 	LEFT JOIN party_orgs im ON im.id = o.industry_manager_id
 	LEFT JOIN regions r ON r.code = o.region_code
-	LEFT JOIN zones z ON z.id = o.zone_id`
+	LEFT JOIN zones z ON z.id = o.zone_id
+	LEFT JOIN industry_chains ic ON ic.code = o.chain`
 
 const OrgScope = `(o.area_manager_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?)
 	OR o.industry_manager_id IN (SELECT id FROM party_orgs WHERE path >= ? AND path < ?))`
@@ -67,7 +69,7 @@ func scanOrganization(r interface{ Scan(...any) error }) (OrganizationView, erro
 		&employees, &o.EmployeeBand, &o.RevenueBand, &flags, &charter, &charterOn,
 		&cross, &secHead, &union, &youth, &women,
 		&o.AreaManagerID, &industryMgr, &created, &updated, &o.Version,
-		&v.RegionName, &v.ZoneName, &v.AreaManagerName, &v.IndustryManagerName)
+		&v.RegionName, &v.ZoneName, &v.AreaManagerName, &v.IndustryManagerName, &v.ChainName)
 	if err != nil {
 		return v, err
 	}
@@ -132,6 +134,10 @@ type OrganizationFilter struct {
 	Manager  *int64 // managed (either way) by this Party org or its subtree
 	Sort     string
 	store.Page
+
+	// Mark and NoMark select by a code of domain.OrgMarks (a Party-building
+	// fact or a flag): carried, or not carried. Chain is a chain's code.
+	Mark, NoMark, Chain string
 }
 
 // OrganizationSorts whitelists the list's sort keys.
@@ -173,6 +179,19 @@ func (s *Store) listOrganizations(ctx context.Context, sc store.Scope, f Organiz
 	if f.Flag != "" {
 		where = append(where, "o.flags LIKE ?")
 		args = append(args, "%,"+f.Flag+",%")
+	}
+	for _, m := range []struct {
+		code string
+		has  bool
+	}{{f.Mark, true}, {f.NoMark, false}} {
+		if m.code != "" {
+			c, a := MarkCondition(m.code, m.has)
+			where, args = append(where, c), append(args, a...)
+		}
+	}
+	if f.Chain != "" {
+		where = append(where, "o.chain = ?")
+		args = append(args, f.Chain)
 	}
 	if f.ZoneID != nil {
 		where = append(where, "o.zone_id = ?")
@@ -360,6 +379,11 @@ func (s *Store) checkOrganizationRefs(ctx context.Context, t *store.Tx, sc store
 			return err
 		}
 	}
+	if o.Chain != "" && (before == nil || before.Chain != o.Chain) {
+		if err := checkChain(ctx, t, v, o.Chain); err != nil {
+			return err
+		}
+	}
 	if o.ZoneID != nil && (before == nil || before.ZoneID == nil || *before.ZoneID != *o.ZoneID) {
 		if _, err := getZone(ctx, t, sc, *o.ZoneID); errors.Is(err, domain.ErrNotFound) {
 			v.Add("zone_id", "所选园区/楼宇/市场不存在或不在您的管理范围内")
@@ -392,4 +416,20 @@ func (s *Store) EachOrganization(ctx context.Context, sc store.Scope, f Organiza
 func (s *Store) listOrganizationsAfter(ctx context.Context, sc store.Scope, f OrganizationFilter, after int64) ([]OrganizationView, error) {
 	items, _, err := s.listOrganizations(ctx, sc, f, store.MaxPageSize, "o.id > ?", after)
 	return items, err
+}
+
+// MarkCondition is the condition on organizations o that it carries (has)
+// or lacks the mark, a code of domain.OrgMarks (checked by the caller): a
+// Party-building fact is its own 0/1 column, a flag a LIKE on o.flags.
+func MarkCondition(mark string, has bool) (string, []any) {
+	if domain.PartyBuildingFlags.Has(mark) {
+		if has {
+			return "o." + mark + " = 1", nil
+		}
+		return "o." + mark + " = 0", nil
+	}
+	if has {
+		return "o.flags LIKE ?", []any{"%," + mark + ",%"}
+	}
+	return "o.flags NOT LIKE ?", []any{"%," + mark + ",%"}
 }

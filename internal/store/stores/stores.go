@@ -13,6 +13,7 @@ import (
 	"github.com/lianxin/lianxin/internal/store/filings"
 	"github.com/lianxin/lianxin/internal/store/importjobs"
 	"github.com/lianxin/lianxin/internal/store/members"
+	"github.com/lianxin/lianxin/internal/store/orgflags"
 	"github.com/lianxin/lianxin/internal/store/orglife"
 	"github.com/lianxin/lianxin/internal/store/partygroups"
 	"github.com/lianxin/lianxin/internal/store/registry"
@@ -32,6 +33,7 @@ type Set struct {
 	ImportJobs *importjobs.Store
 	Groups     *partygroups.Store
 	Bulk       *bulk.Store
+	OrgFlags   *orgflags.Store
 }
 
 // New builds the feature stores over db, each after the ones it builds on.
@@ -46,6 +48,7 @@ func New(db *store.DB) *Set {
 	s.Filings = filings.New(db, s.Registry)
 	s.ImportJobs = importjobs.New(db)
 	s.Groups = partygroups.New(db, s.Registry)
+	s.OrgFlags = orgflags.New(db, s.Registry)
 	s.Bulk = bulk.New(db, s.Registry, s.Members, s.Accounts, s.Life, s.Alerts)
 	return s
 }

@@ -655,6 +655,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/industry-chains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 重点产业链：行业党委、链主企业与链上组织数（链主与组织数限数据范围内） */
+        get: operations["get_api_v1_industry-chains"];
+        put?: never;
+        /** 新增重点产业链（市级） */
+        post: operations["post_api_v1_industry-chains"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/industry-chains/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一条重点产业链 */
+        get: operations["get_api_v1_industry-chains_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改重点产业链：名称、排序、行业党委、停用（市级） */
+        patch: operations["patch_api_v1_industry-chains_id"];
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -1034,6 +1070,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations/flag-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 党建情况与组织标签统计：按区域、园区、行业或产业链（数据范围内，不含注销、吊销、迁出的组织） */
+        get: operations["get_api_v1_organizations_flag-counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations/{id}": {
         parameters: {
             query?: never;
@@ -1064,6 +1117,24 @@ export interface paths {
         /** 派驻党建指导员或联络员 */
         post: operations["post_api_v1_organizations_id_assignments"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/chain-master": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设为某条重点产业链的链主企业（组织随之归入该产业链；记入组织变更历史），返回该产业链 */
+        put: operations["put_api_v1_organizations_id_chain-master"];
+        post?: never;
+        /** 取消链主企业（组织仍在原产业链上），返回该产业链 */
+        delete: operations["delete_api_v1_organizations_id_chain-master"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2271,6 +2342,19 @@ export interface components {
         CancelInput: {
             reason?: string;
         };
+        ChainInput: {
+            name?: string | null;
+            party_org_id?: number | null;
+            retired?: boolean | null;
+            sort?: number | null;
+            version?: number | null;
+        };
+        ChainMaster: {
+            id: number;
+            name: string;
+            region_name: string;
+            status: string;
+        };
         Change: {
             from: unknown;
             to: unknown;
@@ -2463,6 +2547,21 @@ export interface components {
                 retry_after?: number;
             };
         };
+        FlagCountRow: {
+            drill: string;
+            key: string;
+            marks: {
+                [key: string]: number;
+            };
+            name: string;
+            org_covered: number;
+            total: number;
+        };
+        FlagCounts: {
+            by: string;
+            rows: components["schemas"]["FlagCountRow"][];
+            total: components["schemas"]["FlagCountRow"];
+        };
         HistoryEntry: {
             action: string;
             at: string;
@@ -2504,6 +2603,19 @@ export interface components {
         };
         ImportStarted: {
             id: number;
+        };
+        IndustryChainView: {
+            code: string;
+            id: number;
+            masters: components["schemas"]["ChainMaster"][];
+            name: string;
+            org_covered: number;
+            organizations: number;
+            party_org_id: number | null;
+            party_org_name: string;
+            retired: boolean;
+            sort: number;
+            version: number;
         };
         LatLng: {
             lat: number;
@@ -2727,6 +2839,7 @@ export interface components {
             area_manager_id: number;
             area_manager_name: string;
             chain: string;
+            chain_name: string;
             charter_includes_party: boolean;
             /** Format: date */
             charter_includes_party_on: string | null;
@@ -3328,6 +3441,9 @@ export interface components {
         };
         attachmentUpload: {
             file?: string;
+        };
+        chainMasterInput: {
+            chain_id?: number;
         };
         codeRequest: {
             code?: string;
@@ -5932,6 +6048,227 @@ export interface operations {
             };
         };
     };
+    "get_api_v1_industry-chains": {
+        parameters: {
+            query?: {
+                /** @description 含已停用的产业链 */
+                retired?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryChainView"][];
+                };
+            };
+            /** @description 成功 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "post_api_v1_industry-chains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChainInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryChainView"];
+                };
+            };
+            /** @description 成功 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "get_api_v1_industry-chains_id": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryChainView"];
+                };
+            };
+            /** @description 成功 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "patch_api_v1_industry-chains_id": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChainInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryChainView"];
+                };
+            };
+            /** @description 成功 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_v1_me: {
         parameters: {
             query?: never;
@@ -7244,6 +7581,12 @@ export interface operations {
                 kind?: string;
                 /** @description 标签 */
                 flag?: string;
+                /** @description 具有该党建情况或标签 */
+                mark?: string;
+                /** @description 不具有该党建情况或标签 */
+                no_mark?: string;
+                /** @description 重点产业链代码 */
+                chain?: string;
                 /** @description 园区/楼宇/市场 */
                 zone_id?: number;
                 /** @description 由该党组织（含下级）管理 */
@@ -7370,6 +7713,12 @@ export interface operations {
                 kind?: string;
                 /** @description 标签 */
                 flag?: string;
+                /** @description 具有该党建情况或标签 */
+                mark?: string;
+                /** @description 不具有该党建情况或标签 */
+                no_mark?: string;
+                /** @description 重点产业链代码 */
+                chain?: string;
                 /** @description 园区/楼宇/市场 */
                 zone_id?: number;
                 /** @description 由该党组织（含下级）管理 */
@@ -7390,6 +7739,64 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 成功 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "get_api_v1_organizations_flag-counts": {
+        parameters: {
+            query?: {
+                /** @description region、zone、industry、chain */
+                by?: string;
+                /** @description 区(市)县或功能区代码（含下级街道），或街道代码 */
+                region?: string;
+                /** @description 园区/楼宇/市场 */
+                zone?: number;
+                /** @description 行业门类 */
+                industry?: string;
+                /** @description 重点产业链 */
+                chain?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagCounts"];
                 };
             };
             /** @description 成功 */
@@ -7563,6 +7970,126 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            /** @description 成功 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "put_api_v1_organizations_id_chain-master": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["chainMasterInput"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryChainView"];
+                };
+            };
+            /** @description 成功 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "delete_api_v1_organizations_id_chain-master": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndustryChainView"];
                 };
             };
             /** @description 成功 */

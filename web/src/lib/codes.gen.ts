@@ -94,6 +94,16 @@ export const orgFlags = [
   { code: 'brand_social_org', name: '品牌社会组织' },
 ] as const
 
+/** domain.PartyBuildingFlags */
+export const partyBuildingFlags = [
+  { code: 'charter_includes_party', name: '党建入章' },
+  { code: 'cross_appointment', name: '双向进入交叉任职' },
+  { code: 'secretary_is_head', name: '书记由负责人担任' },
+  { code: 'union_established', name: '已建工会' },
+  { code: 'youth_league_established', name: '已建共青团' },
+  { code: 'women_federation_established', name: '已建妇联' },
+] as const
+
 /** domain.Ethnicities */
 export const ethnicities = [
   { code: '01', name: '汉族' },

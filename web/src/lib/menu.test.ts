@@ -11,7 +11,7 @@ describe('menuFor', () => {
   it('follows the permissions of each role', () => {
     // district staff
     expect(titles(['party_org.read', 'party_org.write', 'dashboard.read'])).toEqual(['首页', '党组织', '备案审批', '园区楼宇'])
-    expect(titles(['party_org.read', 'organization.read', 'organization.write'])).toEqual(['首页', '党组织', '备案审批', '两新组织', '两个覆盖', '园区楼宇', '数据导入'])
+    expect(titles(['party_org.read', 'organization.read', 'organization.write'])).toEqual(['首页', '党组织', '备案审批', '两新组织', '两个覆盖', '党建情况统计', '重点产业链', '园区楼宇', '数据导入'])
     expect(titles(['party_org.read', 'member.read', 'member.write', 'organization.read'])).toEqual([
       '首页',
       '党组织',
@@ -19,6 +19,8 @@ describe('menuFor', () => {
       '党员',
       '两新组织',
       '两个覆盖',
+      '党建情况统计',
+      '重点产业链',
       '园区楼宇',
     ])
     expect(activeMenuPath('/members/12')).toBe('/members')
@@ -36,6 +38,8 @@ describe('menuFor', () => {
       '备案审批',
       '两新组织',
       '两个覆盖',
+      '党建情况统计',
+      '重点产业链',
       '园区楼宇',
       '用户管理',
       '安全设置',

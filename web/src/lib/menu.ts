@@ -5,7 +5,7 @@ export interface MenuItem {
   title: string
   icon:
     | 'home' | 'org' | 'member' | 'enterprise' | 'coverage' | 'zone' | 'import' | 'user' | 'lock' | 'audit' | 'activity' | 'ledger' | 'theme'
-    | 'todo' | 'alert-dashboard' | 'alert' | 'rule' | 'filing' | 'region'
+    | 'todo' | 'alert-dashboard' | 'alert' | 'rule' | 'filing' | 'region' | 'chain' | 'flags'
   permission?: string
   /** the sub-menu it sits in (e.g. 防瘫预警) */
   section?: string
@@ -24,6 +24,8 @@ export const allMenuItems: MenuItem[] = [
   { path: '/members', title: '党员', icon: 'member', permission: 'member.read' },
   { path: '/organizations', title: '两新组织', icon: 'enterprise', permission: 'organization.read' },
   { path: '/coverage', title: '两个覆盖', icon: 'coverage', permission: 'organization.read' },
+  { path: '/org-flags', title: '党建情况统计', icon: 'flags', permission: 'organization.read' },
+  { path: '/chains', title: '重点产业链', icon: 'chain', permission: 'organization.read' },
   { path: '/activities', title: '组织生活', icon: 'activity', permission: 'activity.read' },
   { path: '/compliance', title: '三会一课台账', icon: 'ledger', permission: 'activity.read' },
   { path: '/themes', title: '每月主题', icon: 'theme', permission: 'activity.read' },

@@ -9,7 +9,7 @@ import { historyValue, visibleChanges } from './history'
 const org: Organization = {
   id: 7, uscc: '91510104MA6C00001J', kind: 'social_org', subtype: 'foundation', name: '测试基金会',
   legal_representative: '张三', founder_name: '', founder_is_member: false, registered_on: null, status: 'active',
-  address: '', region: '510104', longitude: 104.08, latitude: 30.65, zone_id: null, industry: 'S', chain: '',
+  address: '', region: '510104', longitude: 104.08, latitude: 30.65, zone_id: null, industry: 'S', chain: '', chain_name: '',
   employees: 60, employee_band: '50_99', revenue_band: '', flags: ['listed'], charter_includes_party: true,
   charter_includes_party_on: '2024-01-02', cross_appointment: false, secretary_is_head: true, union_established: false,
   youth_league_established: false, women_federation_established: false, area_manager_id: 2, industry_manager_id: null,

@@ -30,6 +30,8 @@ export const employeeBands = list(codes.employeeBands)
 export const revenueBands = list(codes.revenueBands)
 /** Organization flags (标签). */
 export const orgFlags = list(codes.orgFlags)
+/** The organizations' Party-building facts (党建入章, 双向进入 …), each a column of its own. */
+export const partyBuildingFlags = list(codes.partyBuildingFlags)
 /** The 56 民族 (GB/T 3304-1991) and the two residual codes. */
 export const ethnicities = list(codes.ethnicities)
 /** Education levels (GB/T 4658-2006, simplified), highest first. */
@@ -50,6 +52,7 @@ const byMetaName: Record<string, CodeList> = {
   employee_bands: employeeBands,
   revenue_bands: revenueBands,
   org_flags: orgFlags,
+  party_building_flags: partyBuildingFlags,
   ethnicities,
   education_levels: educationLevels,
   member_statuses: memberStatuses,
