@@ -22,6 +22,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activities/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动日历：所给日期内每天的活动数与前几项（数据范围内） */
+        get: operations["get_api_v1_activities_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/activities/{id}": {
         parameters: {
             query?: never;
@@ -2112,6 +2129,23 @@ export interface components {
             uncovered: number;
             work_covered: number;
         };
+        CalendarDay: {
+            /** Format: date */
+            date: string | null;
+            items: components["schemas"]["CalendarItem"][] | null;
+            total: number;
+        };
+        CalendarItem: {
+            id: number;
+            open: boolean;
+            party_org_name: string;
+            /** Format: date-time */
+            starts_at: string;
+            status: string;
+            title: string;
+            type: string;
+            type_name: string;
+        };
         CancelInput: {
             reason?: string;
         };
@@ -3316,6 +3350,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+            /** @description 成功 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_v1_activities_calendar: {
+        parameters: {
+            query?: {
+                /** @description 第一天（YYYY-MM-DD，必填） */
+                from?: string;
+                /** @description 最后一天（YYYY-MM-DD，必填；最多62天） */
+                to?: string;
+                /** @description 每天列出的活动数（0–10，默认3） */
+                per_day?: number;
+                /** @description 主办或联办党组织 */
+                party_org_id?: number;
+                /** @description 该党组织的整棵子树 */
+                under?: number;
+                /** @description 区划代码（含下级街道） */
+                region?: string;
+                /** @description 活动类型 */
+                type?: string;
+                /** @description planned、held、cancelled */
+                status?: string;
+                /** @description 开放式活动 */
+                open?: boolean;
+                /** @description 名称包含 */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDay"][];
                 };
             };
             /** @description 成功 */
