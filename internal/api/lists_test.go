@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"slices"
 	"testing"
 	"time"
@@ -21,8 +22,7 @@ import (
 func accountScope(t *testing.T, e *apitest.Env, username string) store.Scope {
 	t.Helper()
 	var path string
-	err := e.Store.DB.QueryRow(context.Background(), (
-		`SELECT p.path FROM users u JOIN party_orgs p ON p.id = u.party_org_id WHERE u.username = ?`), username).Scan(&path)
+	err := e.Store.DB.QueryRow(context.Background(), (`SELECT p.path FROM users u JOIN party_orgs p ON p.id = u.party_org_id WHERE u.username = ?`), username).Scan(&path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,12 +34,20 @@ func accountScope(t *testing.T, e *apitest.Env, username string) store.Scope {
 // the stored start date and an EXISTS over every host, not the way the
 // store reads them.
 func activitiesTruth(t *testing.T, e *apitest.Env, sc store.Scope, from, to string) []int64 {
+	return activitiesTruthWhere(t, e, sc, from, to, "")
+}
+
+// activitiesTruthWhere is activitiesTruth with one more condition on a.
+func activitiesTruthWhere(t *testing.T, e *apitest.Env, sc store.Scope, from, to, cond string, args ...any) []int64 {
 	t.Helper()
 	lo, hi := sc.Bounds()
-	rows, err := e.Store.DB.QueryRows(context.Background(), (`SELECT a.id FROM activities a
+	if cond != "" {
+		cond = " AND " + cond
+	}
+	rows, err := e.Store.DB.QueryRows(context.Background(), `SELECT a.id FROM activities a
 		WHERE a.start_date >= ? AND a.start_date <= ? AND EXISTS (SELECT 1 FROM activity_hosts h JOIN party_orgs p ON p.id = h.party_org_id
-			WHERE h.activity_id = a.id AND p.path >= ? AND p.path < ?)
-		ORDER BY a.starts_at DESC, a.id DESC`), from, to, lo, hi)
+			WHERE h.activity_id = a.id AND p.path >= ? AND p.path < ?)`+cond+`
+		ORDER BY a.starts_at DESC, a.id DESC`, append([]any{from, to, lo, hi}, args...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,6 +138,26 @@ func TestActivitiesOfARangeAtEveryLevel(t *testing.T) {
 			hasJoint := slices.Contains(got, joint.ID)
 			if wantJoint := who == "city" || who == "jinjiang" || who == "qingyang" || who == "branch"; hasJoint != wantJoint {
 				t.Errorf("%s sees the joint activity: %v", who, hasJoint)
+			}
+		}
+		// Filtered: by type (the city's kept counts, a district's hosts
+		// joined to their activities), by status and title, by one host.
+		for _, c := range []struct {
+			who, query, cond string
+			args             []any
+		}{
+			{"city", "type=theme_day", "a.type = ?", []any{"theme_day"}},
+			{"city", "status=held&type=party_lecture", "a.status = ? AND a.type = ?", []any{"held", "party_lecture"}},
+			{"city", "q=" + url.QueryEscape("主题党日"), "a.title LIKE ?", []any{"%主题党日%"}},
+			{"jinjiang", "type=theme_day", "a.type = ?", []any{"theme_day"}},
+			{"jinjiang", "status=planned", "a.status = ?", []any{"planned"}},
+			{"jinjiang", fmt.Sprintf("party_org_id=%d", branchID), "a.id IN (SELECT activity_id FROM activity_hosts WHERE party_org_id = ?)", []any{branchID}},
+			{"qingyang", fmt.Sprintf("party_org_id=%d", branchID), "a.id IN (SELECT activity_id FROM activity_hosts WHERE party_org_id = ?)", []any{branchID}},
+		} {
+			want := activitiesTruthWhere(t, e, accountScope(t, e, c.who), from, to, c.cond, c.args...)
+			got, total := pagedActivities(t, e.Login(c.who), "from="+from+"&to="+to+"&"+c.query)
+			if total != len(want) || !slices.Equal(got, want) || len(want) == 0 {
+				t.Errorf("%s %s: %d activities (total %d), want %d", c.who, c.query, len(got), total, len(want))
 			}
 		}
 		// The city's list without a range, oldest first, and its total.

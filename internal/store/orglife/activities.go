@@ -164,37 +164,62 @@ func (s *Store) decorateActivities(ctx context.Context, q store.Querier, vs []*A
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	// Attendance figures of the whole page in one query: the roster rule
-	// of rosterQuery, for every activity of the page at once.
-	rows, err = q.Query(ctx, `SELECT x.activity_id, m.status, COALESCE(t.kind, ''), COALESCE(t.recognized, 0)
-		FROM (SELECT h.activity_id, mm.id AS member_id FROM activity_hosts h JOIN members mm ON mm.party_org_id = h.party_org_id AND mm.standing = ?
-			WHERE h.activity_id IN (`+in+`)
-			UNION SELECT activity_id, member_id FROM attendances WHERE activity_id IN (`+in+`)) x
-		JOIN members m ON m.id = x.member_id
-		LEFT JOIN attendances t ON t.activity_id = x.activity_id AND t.member_id = x.member_id`, domain.StandingRegistered)
+	// Attendance figures of the whole page: the roster rule of rosterQuery
+	// (the hosts' members in good standing, and whoever has an attendance),
+	// for every activity of the page at once, in two indexed reads merged
+	// here. One UNION joined to members made PostgreSQL hash the whole
+	// members table for a page of twenty.
+	type key struct{ activity, member int64 }
+	type row struct {
+		status, kind string
+		recognized   int
+	}
+	roster := map[key]*row{}
+	rows, err = q.Query(ctx, `SELECT h.activity_id, mm.id, mm.status FROM activity_hosts h
+		JOIN members mm ON mm.party_org_id = h.party_org_id AND mm.standing = ? WHERE h.activity_id IN (`+in+`)`, domain.StandingRegistered)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var k key
+		r := &row{}
+		if err := rows.Scan(&k.activity, &k.member, &r.status); err != nil {
+			rows.Close()
+			return err
+		}
+		roster[k] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = q.Query(ctx, `SELECT t.activity_id, t.member_id, m.status, t.kind, t.recognized FROM attendances t
+		JOIN members m ON m.id = t.member_id WHERE t.activity_id IN (`+in+`)`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	entries := map[int64][]activity.RosterEntry{}
-	guests := map[int64]int{}
 	for rows.Next() {
-		var aid int64
-		var status, kind string
-		var rec int
-		if err := rows.Scan(&aid, &status, &kind, &rec); err != nil {
+		var k key
+		r := &row{}
+		if err := rows.Scan(&k.activity, &k.member, &r.status, &r.kind, &r.recognized); err != nil {
 			return err
 		}
-		if rec == 1 {
-			if kind == string(activity.AttendPresent) {
-				guests[aid]++
-			}
-			continue
-		}
-		entries[aid] = append(entries[aid], activity.RosterEntry{Status: status, Kind: activity.AttendanceKind(kind)})
+		roster[k] = r
 	}
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	entries := map[int64][]activity.RosterEntry{}
+	guests := map[int64]int{}
+	for k, r := range roster {
+		if r.recognized == 1 {
+			if r.kind == string(activity.AttendPresent) {
+				guests[k.activity]++
+			}
+			continue
+		}
+		entries[k.activity] = append(entries[k.activity], activity.RosterEntry{Status: r.status, Kind: activity.AttendanceKind(r.kind)})
 	}
 	for _, v := range vs {
 		st, qm := attendanceFigures(v.Type, entries[v.ID], guests[v.ID])

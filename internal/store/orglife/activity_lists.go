@@ -2,6 +2,8 @@ package orglife
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -15,24 +17,35 @@ import (
 // p99 ≤ 100 ms at city scale, ≈1,000,000 activities a year).
 //
 // A caller whose scope is the whole tree (city staff) needs no scope
-// condition: the list walks activities_start. A narrower scope is read
-// from the hosts of its Party orgs (activity_hosts_org_start: Party org,
-// start, activity — migration 0025), so that a district's count and page
-// never visit an activity outside its page. Date ranges are ranges of the
-// start time: the city dates from..to are the UTC half-open range of their
-// midnights in Shanghai (start_date is the start's date there).
+// condition: the page walks activities_start (or the type's or status's
+// index), and the total is a sum of the counts kept per day, type and
+// status (activity_counts). A narrower scope is read from the hosts of its
+// Party orgs in start order (activity_hosts_org_start: Party org, role,
+// start, activity — migration 0025): every activity at its main host when
+// that is in the scope, else at its co-hosts in the scope, so that each
+// counts once and a district's count and page never visit an activity
+// outside its page. Date ranges are ranges of the start time: the city
+// dates from..to are the UTC half-open range of their midnights in
+// Shanghai (start_date is the start's date there).
 
-// activitySource is where a list's activities come from: the conditions on
-// the activity (a, and its main host p) and, when the hosts drive it, on
-// the host rows (h, and their Party org sp).
+// activitySource is where a filter's activities come from.
 type activitySource struct {
-	hosts               bool // read through activity_hosts
-	scoped              bool // the hosts' Party orgs (sp) must lie in the scope
-	hostConds, conds    []string
-	hostArgs, args      []any
-	joinMain            bool // a condition reads the main host p
-	startFrom, startTo  string
-	activityConditioned bool // a condition beyond the hosts and the dates
+	// hosts: the rows come from activity_hosts — of one Party org
+	// (hostOrg) or of the scope lo..hi — rather than from activities.
+	hosts   bool
+	hostOrg int64
+	lo, hi  string
+	// conds and args are the conditions on the activity (a) and its main
+	// host (p, joined when joinMain).
+	conds    []string
+	args     []any
+	joinMain bool
+	// counted: only type, status and dates narrow the whole tree, which
+	// activity_counts answers.
+	counted            bool
+	typ, status        string
+	from, to           string // city dates
+	startFrom, startTo string // stored start times, half-open
 }
 
 // startBounds is the half-open range of stored start times of the city
@@ -44,7 +57,7 @@ func startBounds(from, to string) (lo, hi string, err error) {
 		}
 		d, err := time.ParseInLocation(domain.DateLayout, v, domain.Shanghai)
 		if err != nil {
-			return "", &domain.ValidationError{Fields: map[string]string{field: "日期格式应为YYYY-MM-DD"}}
+			return "", domain.FieldError(field, domain.DateProblem("日期", v))
 		}
 		return store.TS(d.AddDate(0, 0, days)), nil
 	}
@@ -57,7 +70,7 @@ func startBounds(from, to string) (lo, hi string, err error) {
 
 // source builds the conditions of f for the scope.
 func (s *Store) source(ctx context.Context, sc store.Scope, f ActivityFilter) (activitySource, error) {
-	var src activitySource
+	src := activitySource{typ: f.Type, status: f.Status, from: f.From, to: f.To}
 	var err error
 	if src.startFrom, src.startTo, err = startBounds(f.From, f.To); err != nil {
 		return src, err
@@ -66,22 +79,30 @@ func (s *Store) source(ctx context.Context, sc store.Scope, f ActivityFilter) (a
 	if err != nil {
 		return src, err
 	}
-	if !whole {
-		lo, hi := sc.Bounds()
-		src.hosts, src.scoped = true, true
-		src.hostConds = append(src.hostConds, `sp.path >= ? AND sp.path < ?`)
-		src.hostArgs = append(src.hostArgs, lo, hi)
-	}
-	if f.PartyOrgID > 0 {
-		src.hosts = true
-		src.hostConds = append(src.hostConds, `h.party_org_id = ?`)
-		src.hostArgs = append(src.hostArgs, f.PartyOrgID)
-	}
+	lo, hi := sc.Bounds()
 	cond := func(c string, args ...any) {
 		src.conds = append(src.conds, c)
 		src.args = append(src.args, args...)
-		src.activityConditioned = true
 	}
+	switch {
+	case f.PartyOrgID > 0:
+		// Hosted or co-hosted by one org: its host rows, one an activity.
+		var path string
+		err := s.db.QueryRow(ctx, `SELECT path FROM party_orgs WHERE id = ?`, f.PartyOrgID).Scan(&path)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return src, err
+		}
+		if whole || sc.Contains(path) {
+			src.hosts, src.hostOrg = true, f.PartyOrgID
+		} else {
+			// An org outside the scope: its activities co-hosted from inside.
+			cond(`a.id IN (SELECT activity_id FROM activity_hosts WHERE party_org_id = ?)`, f.PartyOrgID)
+			cond(activityScope, lo, hi)
+		}
+	case !whole:
+		src.hosts, src.lo, src.hi = true, lo, hi
+	}
+	src.counted = !src.hosts && len(src.conds) == 0 && f.Under == 0 && f.Region == "" && f.Open == nil && f.Q == ""
 	if f.Under > 0 {
 		ulo, uhi, err := s.db.SubtreeBounds(ctx, f.Under)
 		if err != nil {
@@ -109,47 +130,71 @@ func (s *Store) source(ctx context.Context, sc store.Scope, f ActivityFilter) (a
 	return src, nil
 }
 
-// hostsOnly: the hosts alone answer (no condition on the activity itself).
-func (src activitySource) hostsOnly() bool { return src.hosts && !src.activityConditioned }
-
-// hostSelect is the host rows of the source between two start times (""
-// for an open end), selecting cols.
-func (src activitySource) hostSelect(cols, from, to string) (string, []any) {
-	q := `SELECT ` + cols + ` FROM activity_hosts h`
-	conds := append([]string{}, src.hostConds...)
-	args := append([]any{}, src.hostArgs...)
-	if src.scoped {
-		q += ` JOIN party_orgs sp ON sp.id = h.party_org_id`
-	}
+// timeConds adds the start time's range on col.
+func timeConds(conds []string, args []any, col, from, to string) ([]string, []any) {
 	if from != "" {
-		conds, args = append(conds, `h.starts_at >= ?`), append(args, from)
+		conds, args = append(conds, col+` >= ?`), append(args, from)
 	}
 	if to != "" {
-		conds, args = append(conds, `h.starts_at < ?`), append(args, to)
+		conds, args = append(conds, col+` < ?`), append(args, to)
 	}
-	return q + store.WhereClause(conds), args
+	return conds, args
 }
 
-// activitySelect is the activities of the source between two start times,
-// selecting cols (over a, and p when a condition reads it).
-func (src activitySource) activitySelect(cols, from, to string) (string, []any) {
-	q := `SELECT ` + cols + ` FROM activities a`
+// hostRows selects (starts_at, activity_id) of the source's host rows
+// between two start times, each activity once: an org's own rows, or the
+// scope's main hosts and the co-hosts of activities whose main host lies
+// outside it.
+func (src activitySource) hostRows(from, to string) (string, []any) {
+	if src.hostOrg > 0 {
+		conds, args := timeConds([]string{`h.party_org_id = ?`}, []any{src.hostOrg}, "h.starts_at", from, to)
+		return `SELECT h.starts_at, h.activity_id FROM activity_hosts h` + store.WhereClause(conds), args
+	}
+	mainConds, mainArgs := timeConds([]string{`sp.path >= ? AND sp.path < ?`, `h.co_host = 0`}, []any{src.lo, src.hi}, "h.starts_at", from, to)
+	coConds, coArgs := timeConds([]string{`sp.path >= ? AND sp.path < ?`, `h.co_host = 1`, `(mp.path < ? OR mp.path >= ?)`},
+		[]any{src.lo, src.hi, src.lo, src.hi}, "h.starts_at", from, to)
+	return `SELECT h.starts_at, h.activity_id FROM activity_hosts h JOIN party_orgs sp ON sp.id = h.party_org_id` + store.WhereClause(mainConds) +
+			` UNION ALL SELECT DISTINCT h.starts_at, h.activity_id FROM activity_hosts h JOIN party_orgs sp ON sp.id = h.party_org_id
+			JOIN activities ca ON ca.id = h.activity_id JOIN party_orgs mp ON mp.id = ca.party_org_id` + store.WhereClause(coConds),
+		append(mainArgs, coArgs...)
+}
+
+// rows selects (starts_at, id) of the source's activities between two
+// start times, and says whether they may be read in start order from an
+// index (no hosts to merge).
+func (src activitySource) rows(from, to string) (string, []any) {
+	if src.hosts && len(src.conds) == 0 {
+		return src.hostRows(from, to)
+	}
+	q := ` FROM activities a`
+	var conds []string
+	var args []any
+	if src.hosts {
+		hq, ha := src.hostRows(from, to)
+		q = ` FROM (` + hq + `) x JOIN activities a ON a.id = x.activity_id`
+		args = append(args, ha...)
+	}
 	if src.joinMain {
 		q += ` JOIN party_orgs p ON p.id = a.party_org_id`
 	}
-	conds := append([]string{}, src.conds...)
-	args := append([]any{}, src.args...)
-	if from != "" {
-		conds, args = append(conds, `a.starts_at >= ?`), append(args, from)
+	conds, args = timeConds(append(conds, src.conds...), append(args, src.args...), "a.starts_at", from, to)
+	return `SELECT a.starts_at, a.id` + q + store.WhereClause(conds), args
+}
+
+// keptCount sums the kept counts of the whole tree's dates, type and
+// status, by day when byDay.
+func (src activitySource) keptCount(byDay bool) (string, []any) {
+	var conds []string
+	var args []any
+	for _, c := range []struct{ cond, v string }{{`start_date >= ?`, src.from}, {`start_date <= ?`, src.to}, {`type = ?`, src.typ}, {`status = ?`, src.status}} {
+		if c.v != "" {
+			conds, args = append(conds, c.cond), append(args, c.v)
+		}
 	}
-	if to != "" {
-		conds, args = append(conds, `a.starts_at < ?`), append(args, to)
+	if byDay {
+		return `SELECT start_date, SUM(n) FROM activity_counts` + store.WhereClause(conds) + ` GROUP BY start_date`, args
 	}
-	if src.hosts {
-		hq, ha := src.hostSelect(`h.activity_id`, from, to)
-		conds, args = append(conds, `a.id IN (`+hq+`)`), append(args, ha...)
-	}
-	return q + store.WhereClause(conds), args
+	return `SELECT COALESCE(SUM(n), 0) FROM activity_counts` + store.WhereClause(conds), args
 }
 
 // ListActivities lists the activities in scope matching f: a page in start
@@ -159,27 +204,21 @@ func (s *Store) ListActivities(ctx context.Context, sc store.Scope, f ActivityFi
 	if err != nil {
 		return nil, 0, err
 	}
-	dir := ""
-	if f.Desc {
-		dir = " DESC"
-	}
 	var total int
-	var countQ, pageQ string
-	var countArgs, pageArgs []any
-	if src.hostsOnly() {
-		// A joint activity with two hosts in scope is one activity.
-		countQ, countArgs = src.hostSelect(`COUNT(DISTINCT h.activity_id)`, src.startFrom, src.startTo)
-		pageQ, pageArgs = src.hostSelect(`DISTINCT h.starts_at, h.activity_id`, src.startFrom, src.startTo)
-		pageQ += ` ORDER BY h.starts_at` + dir + `, h.activity_id` + dir
-	} else {
-		countQ, countArgs = src.activitySelect(`COUNT(*)`, src.startFrom, src.startTo)
-		pageQ, pageArgs = src.activitySelect(`a.starts_at, a.id`, src.startFrom, src.startTo)
-		pageQ += ` ORDER BY a.starts_at` + dir + `, a.id` + dir
+	countQ, countArgs := src.keptCount(false)
+	if !src.counted {
+		rq, ra := src.rows(src.startFrom, src.startTo)
+		countQ, countArgs = `SELECT COUNT(*) FROM (`+rq+`) c`, ra
 	}
 	if err := s.db.QueryRow(ctx, countQ, countArgs...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	ids, err := s.startIDs(ctx, pageQ+` LIMIT ? OFFSET ?`, append(pageArgs, f.Page.Limit(), f.Page.Offset())...)
+	dir := ""
+	if f.Desc {
+		dir = " DESC"
+	}
+	pageQ, pageArgs := src.rows(src.startFrom, src.startTo)
+	ids, err := s.startIDs(ctx, pageQ+` ORDER BY 1`+dir+`, 2`+dir+` LIMIT ? OFFSET ?`, append(pageArgs, f.Page.Limit(), f.Page.Offset())...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -296,10 +335,10 @@ func (s *Store) ActivityCalendar(ctx context.Context, sc store.Scope, f Activity
 		}
 	}
 	var first [][]int64
-	if src.hostsOnly() {
-		first, err = s.calendarFromHosts(ctx, src, bounds, out, perDay)
+	if src.hosts {
+		first, err = s.calendarFromRows(ctx, src, bounds, out, perDay)
 	} else {
-		first, err = s.calendarFromActivities(ctx, src, bounds, out, perDay)
+		first, err = s.calendarByDay(ctx, src, bounds, out, perDay)
 	}
 	if err != nil {
 		return nil, err
@@ -322,11 +361,11 @@ func (s *Store) ActivityCalendar(ctx context.Context, sc store.Scope, f Activity
 	return out, nil
 }
 
-// calendarFromHosts reads the scope's host rows of the whole window once
-// (a district: a few thousand) and counts them by day in Go.
-func (s *Store) calendarFromHosts(ctx context.Context, src activitySource, bounds [][2]string, out []CalendarDay, perDay int) ([][]int64, error) {
-	q, args := src.hostSelect(`DISTINCT h.starts_at, h.activity_id`, bounds[0][0], bounds[len(bounds)-1][1])
-	rows, err := s.db.QueryRows(ctx, q+` ORDER BY h.starts_at, h.activity_id`, args...)
+// calendarFromRows reads the scope's rows of the whole window once (a
+// district's six weeks: a few thousand) and counts them by day in Go.
+func (s *Store) calendarFromRows(ctx context.Context, src activitySource, bounds [][2]string, out []CalendarDay, perDay int) ([][]int64, error) {
+	q, args := src.rows(bounds[0][0], bounds[len(bounds)-1][1])
+	rows, err := s.db.QueryRows(ctx, q+` ORDER BY 1, 2`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -350,29 +389,42 @@ func (s *Store) calendarFromHosts(ctx context.Context, src activitySource, bound
 	return first, rows.Err()
 }
 
-// calendarFromActivities counts each day with its own range count (one
-// statement for all days: the whole city's six weeks are ≈110,000
-// activities, counted in the index rather than read), then reads each
-// day's first few the same way.
-func (s *Store) calendarFromActivities(ctx context.Context, src activitySource, bounds [][2]string, out []CalendarDay, perDay int) ([][]int64, error) {
-	var parts []string
-	var args []any
-	for i, b := range bounds {
-		q, a := src.activitySelect(`COUNT(*)`, b[0], b[1])
-		parts = append(parts, `SELECT `+strconv.Itoa(i)+` AS d, (`+q+`) AS n`)
-		args = append(args, a...)
+// calendarByDay answers the whole tree a day at a time: the counts kept
+// per day (or, for a filter they do not cover, one range count a day, all
+// in one statement), then each day's first few from the start index.
+func (s *Store) calendarByDay(ctx context.Context, src activitySource, bounds [][2]string, out []CalendarDay, perDay int) ([][]int64, error) {
+	dayOf := make(map[domain.Date]int, len(out))
+	for i, d := range out {
+		dayOf[d.Date] = i
 	}
-	rows, err := s.db.QueryRows(ctx, strings.Join(parts, ` UNION ALL `), args...)
+	var q string
+	var args []any
+	if src.counted {
+		src.from, src.to = string(out[0].Date), string(out[len(out)-1].Date)
+		q, args = src.keptCount(true)
+	} else {
+		var parts []string
+		for i, b := range bounds {
+			rq, ra := src.rows(b[0], b[1])
+			parts = append(parts, `SELECT '`+string(out[i].Date)+`', (SELECT COUNT(*) FROM (`+rq+`) c)`)
+			args = append(args, ra...)
+		}
+		q = strings.Join(parts, ` UNION ALL `)
+	}
+	rows, err := s.db.QueryRows(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
-		var d, n int
+		var d string
+		var n int
 		if err := rows.Scan(&d, &n); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		out[d].Total = n
+		if i, ok := dayOf[domain.Date(d)]; ok {
+			out[i].Total = n
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -382,14 +434,15 @@ func (s *Store) calendarFromActivities(ctx context.Context, src activitySource, 
 	if perDay == 0 {
 		return first, nil
 	}
-	parts, args = nil, nil
+	var parts []string
+	args = nil
 	for i, b := range bounds {
 		if out[i].Total == 0 {
 			continue
 		}
-		q, a := src.activitySelect(strconv.Itoa(i)+` AS d, a.starts_at, a.id`, b[0], b[1])
-		parts = append(parts, `SELECT * FROM (`+q+` ORDER BY a.starts_at, a.id LIMIT `+strconv.Itoa(perDay)+`) d`+strconv.Itoa(i))
-		args = append(args, a...)
+		rq, ra := src.rows(b[0], b[1])
+		parts = append(parts, `SELECT `+strconv.Itoa(i)+` AS d, f.* FROM (`+rq+` ORDER BY 1, 2 LIMIT `+strconv.Itoa(perDay)+`) f`)
+		args = append(args, ra...)
 	}
 	if len(parts) == 0 {
 		return first, nil
