@@ -254,7 +254,7 @@ func (s *Store) activitiesByID(ctx context.Context, ids []int64) ([]ActivityView
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := s.db.QueryRows(ctx, `SELECT `+activityCols+activityFrom+` WHERE a.id IN (`+idList(ids)+`)`)
+	rows, err := s.db.QueryRows(ctx, `SELECT `+activityCols+activityFrom+` WHERE a.id IN (`+store.JoinInts(ids)+`)`)
 	if err != nil {
 		return nil, err
 	}
@@ -280,17 +280,6 @@ func (s *Store) activitiesByID(ctx context.Context, ids []int64) ([]ActivityView
 		ptrs[i] = &out[i]
 	}
 	return out, s.decorateActivities(ctx, s.db.Pool(), ptrs)
-}
-
-func idList(ids []int64) string {
-	b := make([]byte, 0, len(ids)*8)
-	for i, id := range ids {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, id, 10)
-	}
-	return string(b)
 }
 
 // CalendarItem is an activity as a calendar cell shows it.
@@ -471,7 +460,7 @@ func (s *Store) calendarItems(ctx context.Context, ids []int64) (map[int64]Calen
 		return out, nil
 	}
 	rows, err := s.db.QueryRows(ctx, `SELECT a.id, a.title, a.type, a.status, a.open, a.starts_at, p.name
-		FROM activities a JOIN party_orgs p ON p.id = a.party_org_id WHERE a.id IN (`+idList(ids)+`)`)
+		FROM activities a JOIN party_orgs p ON p.id = a.party_org_id WHERE a.id IN (`+store.JoinInts(ids)+`)`)
 	if err != nil {
 		return nil, err
 	}

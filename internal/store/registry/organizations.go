@@ -156,9 +156,14 @@ func (s *Store) listOrganizations(ctx context.Context, sc store.Scope, f Organiz
 		where = append(where, keyset)
 		args = append(args, keyArgs...)
 	}
+	var names nameSearch
 	if q := strings.TrimSpace(f.Q); q != "" {
-		where = append(where, "(o.name "+s.db.D.Like()+" ? ESCAPE '\\' OR o.uscc = ?)")
-		args = append(args, "%"+store.EscapeLike(q)+"%", domain.NormalizeCode(q))
+		var err error
+		if names, err = s.searchNames(ctx, q); err != nil {
+			return nil, 0, err
+		}
+		where = append(where, names.cond)
+		args = append(args, names.args...)
 	}
 	if f.Region != "" {
 		where = append(where, "o.region_code IN (SELECT code FROM regions WHERE code = ? OR parent_code = ? OR functional_zone_code = ?)")
@@ -193,7 +198,12 @@ func (s *Store) listOrganizations(ctx context.Context, sc store.Scope, f Organiz
 		if f.Manager != nil {
 			from = ` FROM organizations o JOIN party_orgs am ON am.id = o.area_manager_id LEFT JOIN party_orgs im ON im.id = o.industry_manager_id`
 		}
-		if err := s.db.QueryRow(ctx, `SELECT COUNT(*)`+from+cond, args...).Scan(&total); err != nil {
+		countQ, countArgs := `SELECT COUNT(*)`+from+cond, args
+		if names.count != "" && len(where) == 1 {
+			// The whole tree searched by name alone: the grams count it.
+			countQ, countArgs = names.count, names.countArgs
+		}
+		if err := s.db.QueryRow(ctx, countQ, countArgs...).Scan(&total); err != nil {
 			return nil, 0, err
 		}
 		limit = f.Limit()
