@@ -11,14 +11,18 @@
 -- character begins some gram: a one-character search is a range of grams),
 -- ASCII letters lowered as LIKE and ILIKE compare them. A search of two
 -- characters is one gram exactly; a longer one starts from its rarest gram
--- and checks the name (store/registry/name_search.go).
+-- and checks the name (store/registry/name_search.go). Each gram row
+-- carries its name, so that the whole city's matches of a common word are
+-- walked in name order and counted in the index alone (a list that walked
+-- the names themselves passed every 四川… name before the first 成都…).
 --
 -- The grams are kept by triggers in the transaction of every write of a
 -- name, whoever writes (the registry, imports, the bulk loader).
 CREATE TABLE organization_name_grams (
     gram            TEXT{{if .Postgres}} COLLATE "C"{{end}} NOT NULL,
+    name            TEXT NOT NULL,
     organization_id BIGINT NOT NULL,
-    PRIMARY KEY (gram, organization_id)
+    PRIMARY KEY (gram, name, organization_id)
 ){{if not .Postgres}} WITHOUT ROWID{{end}};
 
 {{if .Postgres}}
@@ -26,23 +30,23 @@ CREATE TABLE organization_name_grams (
 -- database's locale: the same grams as SQLite's lower().
 CREATE FUNCTION organization_grams_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO organization_name_grams (gram, organization_id)
-    SELECT DISTINCT substr(lower(a.name COLLATE "C"), i, 2), a.id FROM added a, generate_series(1, char_length(a.name)) i
+    INSERT INTO organization_name_grams (gram, name, organization_id)
+    SELECT DISTINCT substr(lower(a.name COLLATE "C"), i, 2), a.name, a.id FROM added a, generate_series(1, char_length(a.name)) i
     ON CONFLICT DO NOTHING;
     RETURN NULL;
 END $$;
 CREATE FUNCTION organization_grams_removed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM organization_name_grams g USING removed r, generate_series(1, char_length(r.name)) i
-    WHERE g.gram = substr(lower(r.name COLLATE "C"), i, 2) AND g.organization_id = r.id;
+    WHERE g.gram = substr(lower(r.name COLLATE "C"), i, 2) AND g.name = r.name AND g.organization_id = r.id;
     RETURN NULL;
 END $$;
 CREATE FUNCTION organization_grams_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM organization_name_grams g USING generate_series(1, char_length(OLD.name)) i
-    WHERE g.gram = substr(lower(OLD.name COLLATE "C"), i, 2) AND g.organization_id = OLD.id;
-    INSERT INTO organization_name_grams (gram, organization_id)
-    SELECT DISTINCT substr(lower(NEW.name COLLATE "C"), i, 2), NEW.id FROM generate_series(1, char_length(NEW.name)) i
+    WHERE g.gram = substr(lower(OLD.name COLLATE "C"), i, 2) AND g.name = OLD.name AND g.organization_id = OLD.id;
+    INSERT INTO organization_name_grams (gram, name, organization_id)
+    SELECT DISTINCT substr(lower(NEW.name COLLATE "C"), i, 2), NEW.name, NEW.id FROM generate_series(1, char_length(NEW.name)) i
     ON CONFLICT DO NOTHING;
     RETURN NULL;
 END $$;
@@ -53,8 +57,8 @@ CREATE TRIGGER organizations_grams_delete AFTER DELETE ON organizations
 CREATE TRIGGER organizations_grams_update AFTER UPDATE ON organizations FOR EACH ROW
     WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION organization_grams_renamed();
 
-INSERT INTO organization_name_grams (gram, organization_id)
-SELECT DISTINCT substr(lower(o.name COLLATE "C"), i, 2), o.id FROM organizations o, generate_series(1, char_length(o.name)) i;
+INSERT INTO organization_name_grams (gram, name, organization_id)
+SELECT DISTINCT substr(lower(o.name COLLATE "C"), i, 2), o.name, o.id FROM organizations o, generate_series(1, char_length(o.name)) i;
 {{else}}
 -- SQLite's triggers cannot count with a recursive query: the positions of
 -- a name's characters come from this table (names are at most 100
@@ -64,20 +68,20 @@ WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000)
 INSERT INTO name_gram_positions (n) SELECT n FROM c;
 
 CREATE TRIGGER organizations_grams_insert AFTER INSERT ON organizations BEGIN
-    INSERT OR IGNORE INTO organization_name_grams (gram, organization_id)
-    SELECT substr(lower(NEW.name), k.n, 2), NEW.id FROM name_gram_positions k WHERE k.n <= length(NEW.name);
+    INSERT OR IGNORE INTO organization_name_grams (gram, name, organization_id)
+    SELECT substr(lower(NEW.name), k.n, 2), NEW.name, NEW.id FROM name_gram_positions k WHERE k.n <= length(NEW.name);
 END;
 CREATE TRIGGER organizations_grams_delete AFTER DELETE ON organizations BEGIN
-    DELETE FROM organization_name_grams WHERE organization_id = OLD.id
+    DELETE FROM organization_name_grams WHERE name = OLD.name AND organization_id = OLD.id
         AND gram IN (SELECT substr(lower(OLD.name), k.n, 2) FROM name_gram_positions k WHERE k.n <= length(OLD.name));
 END;
 CREATE TRIGGER organizations_grams_update AFTER UPDATE OF name ON organizations WHEN OLD.name IS NOT NEW.name BEGIN
-    DELETE FROM organization_name_grams WHERE organization_id = OLD.id
+    DELETE FROM organization_name_grams WHERE name = OLD.name AND organization_id = OLD.id
         AND gram IN (SELECT substr(lower(OLD.name), k.n, 2) FROM name_gram_positions k WHERE k.n <= length(OLD.name));
-    INSERT OR IGNORE INTO organization_name_grams (gram, organization_id)
-    SELECT substr(lower(NEW.name), k.n, 2), NEW.id FROM name_gram_positions k WHERE k.n <= length(NEW.name);
+    INSERT OR IGNORE INTO organization_name_grams (gram, name, organization_id)
+    SELECT substr(lower(NEW.name), k.n, 2), NEW.name, NEW.id FROM name_gram_positions k WHERE k.n <= length(NEW.name);
 END;
 
-INSERT OR IGNORE INTO organization_name_grams (gram, organization_id)
-SELECT substr(lower(o.name), k.n, 2), o.id FROM organizations o JOIN name_gram_positions k ON k.n <= length(o.name);
+INSERT OR IGNORE INTO organization_name_grams (gram, name, organization_id)
+SELECT substr(lower(o.name), k.n, 2), o.name, o.id FROM organizations o JOIN name_gram_positions k ON k.n <= length(o.name);
 {{end}}

@@ -39,7 +39,7 @@ func gramsFromScratch(t *testing.T, s *stores.Set) []string {
 			return r
 		}, name))
 		for i := range rs {
-			seen[fmt.Sprintf("%s %d", string(rs[i:min(i+2, len(rs))]), id)] = true
+			seen[fmt.Sprintf("%s %s %d", string(rs[i:min(i+2, len(rs))]), name, id)] = true
 		}
 	}
 	out := make([]string, 0, len(seen))
@@ -52,19 +52,19 @@ func gramsFromScratch(t *testing.T, s *stores.Set) []string {
 
 func keptGrams(t *testing.T, s *stores.Set) []string {
 	t.Helper()
-	rows, err := s.DB.QueryRows(context.Background(), `SELECT gram, organization_id FROM organization_name_grams`)
+	rows, err := s.DB.QueryRows(context.Background(), `SELECT gram, name, organization_id FROM organization_name_grams`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
-		var g string
+		var g, name string
 		var id int64
-		if err := rows.Scan(&g, &id); err != nil {
+		if err := rows.Scan(&g, &name, &id); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, fmt.Sprintf("%s %d", g, id))
+		out = append(out, fmt.Sprintf("%s %s %d", g, name, id))
 	}
 	sort.Strings(out)
 	return out

@@ -156,11 +156,16 @@ func (s *Store) listOrganizations(ctx context.Context, sc store.Scope, f Organiz
 		where = append(where, keyset)
 		args = append(args, keyArgs...)
 	}
-	var names nameSearch
 	if q := strings.TrimSpace(f.Q); q != "" {
-		var err error
-		if names, err = s.searchNames(ctx, q); err != nil {
+		names, err := s.searchNames(ctx, q)
+		if err != nil {
 			return nil, 0, err
+		}
+		if names.gram != "" && len(where) == 0 && keyset == "" && f.onlyName() {
+			return s.listByName(ctx, names, f)
+		}
+		if names.byScope && len(where) > 0 && where[0] == OrgScope {
+			where[0] = OrgScopeIDs // a district's organizations read whole
 		}
 		where = append(where, names.cond)
 		args = append(args, names.args...)
@@ -198,12 +203,7 @@ func (s *Store) listOrganizations(ctx context.Context, sc store.Scope, f Organiz
 		if f.Manager != nil {
 			from = ` FROM organizations o JOIN party_orgs am ON am.id = o.area_manager_id LEFT JOIN party_orgs im ON im.id = o.industry_manager_id`
 		}
-		countQ, countArgs := `SELECT COUNT(*)`+from+cond, args
-		if names.count != "" && len(where) == 1 {
-			// The whole tree searched by name alone: the grams count it.
-			countQ, countArgs = names.count, names.countArgs
-		}
-		if err := s.db.QueryRow(ctx, countQ, countArgs...).Scan(&total); err != nil {
+		if err := s.db.QueryRow(ctx, `SELECT COUNT(*)`+from+cond, args...).Scan(&total); err != nil {
 			return nil, 0, err
 		}
 		limit = f.Limit()
