@@ -11,7 +11,11 @@ import (
 	"github.com/lianxin/lianxin/internal/api/apitest"
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/domain/activity"
+	"github.com/lianxin/lianxin/internal/domain/alert"
+	"github.com/lianxin/lianxin/internal/domain/todo"
 	"github.com/lianxin/lianxin/internal/store"
+	"github.com/lianxin/lianxin/internal/store/accounts"
+	"github.com/lianxin/lianxin/internal/store/alerts"
 	"github.com/lianxin/lianxin/internal/store/orglife"
 )
 
@@ -238,6 +242,191 @@ func TestActivityCalendar(t *testing.T) {
 			r := city.Do("GET", "/api/v1/activities/calendar?"+q, nil)
 			if r.Status != 400 || r.ErrorField(t, field) == "" {
 				t.Errorf("%s: %d %s, want 400 naming %s", q, r.Status, r.Body, field)
+			}
+		}
+	})
+}
+
+// todoAnswer is GET /todo.
+type todoAnswer struct {
+	Counts map[string]int `json:"counts"`
+	Groups []todoGroup    `json:"groups"`
+}
+
+type todoGroup struct {
+	Kind  string     `json:"kind"`
+	Name  string     `json:"name"`
+	Count int        `json:"count"`
+	Items []todoItem `json:"items"`
+}
+
+type todoItem struct {
+	Kind         string `json:"kind"`
+	ID           int64  `json:"id"`
+	Title        string `json:"title"`
+	PartyOrgID   int64  `json:"party_org_id"`
+	PartyOrgName string `json:"party_org_name"`
+	Detail       string `json:"detail"`
+	Level        string `json:"level"`
+	Overdue      bool   `json:"overdue"`
+	Since        string `json:"since"`
+	AssignedToMe bool   `json:"assigned_to_me"`
+}
+
+// group returns the group of a kind (empty when none waits).
+func (t todoAnswer) group(kind string) todoGroup {
+	for _, g := range t.Groups {
+		if g.Kind == kind {
+			return g
+		}
+	}
+	return todoGroup{Kind: kind}
+}
+
+// ids are the group's items' ids.
+func (g todoGroup) ids() []int64 {
+	var out []int64
+	for _, it := range g.Items {
+		out = append(out, it.ID)
+	}
+	return out
+}
+
+// superiorStaff logs in an account (created here) of the staff of the
+// org's superior Party org.
+func superiorStaff(t *testing.T, e *apitest.Env, org int64) *apitest.Client {
+	t.Helper()
+	ctx := context.Background()
+	o, err := e.Store.Registry.GetPartyOrg(ctx, store.ScopeAll, org)
+	if err != nil || o.ParentID == nil {
+		t.Fatalf("the superior of %d: %v", org, err)
+	}
+	name := fmt.Sprintf("superior%d", *o.ParentID)
+	if _, err := e.Store.Accounts.UserByUsername(ctx, name); err != nil {
+		if _, err := e.Store.Accounts.CreateUser(ctx, store.System(apitest.Start, "test"), accounts.NewUser{Username: name, DisplayName: "上级干事",
+			PartyOrgID: *o.ParentID, Roles: []domain.Role{domain.RoleCommitteeStaff}, PasswordHash: e.Data.Users[0].PasswordHash}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return e.Login(name)
+}
+
+// waitingTruth counts, by its own definition, the current alerts waiting on
+// an account of a Party org's staff: assigned to it, or unassigned at the
+// org or owned by it, a late decision (filing_pending) aside; and every
+// current alert in its scope (what the old badge counted).
+func waitingTruth(t *testing.T, e *apitest.Env, username string) (waiting, all int, node, user int64) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := e.Store.Accounts.UserByUsername(ctx, username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := accountScope(t, e, username).Bounds()
+	err = e.Store.DB.QueryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM alerts WHERE path >= ? AND path < ? AND status IN ('open', 'acknowledged') AND rule <> 'filing_pending'
+			AND (assignee_id = ? OR (assignee_id IS NULL AND (owner_org_id = ? OR party_org_id = ?)))),
+		(SELECT COUNT(*) FROM alerts WHERE path >= ? AND path < ? AND status IN ('open', 'acknowledged'))`,
+		lo, hi, u.ID, u.PartyOrgID, u.PartyOrgID, lo, hi).Scan(&waiting, &all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return waiting, all, u.PartyOrgID, u.ID
+}
+
+func urgencyOf(it todoItem) todo.Urgency {
+	return todo.Urgency{Level: alert.AlertLevel(it.Level), Overdue: it.Overdue, Since: domain.Date(it.Since)}
+}
+
+// TestTodoWaitsOnMe is defect 9: the to-do counts what waits on the
+// account — not every alert of its scope (the city's badge said 99+ for
+// 1,311) — by kind, each kind the same count as its list filtered with
+// waiting=true, most urgent first within and across kinds; an alert
+// assigned to the account joins it, one assigned to someone else leaves.
+func TestTodoWaitsOnMe(t *testing.T) {
+	apitest.Each(t, func(t *testing.T, e *apitest.Env) {
+		ctx := context.Background()
+		if _, err := e.Store.Alerts.RunAlerts(ctx, store.System(e.Now(), "test"), domain.DateOf(e.Now()), alerts.RunManual); err != nil {
+			t.Fatal(err)
+		}
+		check := func(who string) todoAnswer {
+			t.Helper()
+			want, all, _, _ := waitingTruth(t, e, who)
+			c := e.Login(who)
+			var td todoAnswer
+			c.Do("GET", "/api/v1/todo", nil).JSON(t, &td)
+			var counts map[string]int
+			c.Do("GET", "/api/v1/todo/counts", nil).JSON(t, &counts)
+			if td.Counts["alerts"] != want || td.group("alert").Count != want || counts["alerts"] != want {
+				t.Errorf("%s: %d alerts waiting (group %d), want %d", who, td.Counts["alerts"], td.group("alert").Count, want)
+			}
+			if who == "city" && (want >= all || all == 0) {
+				t.Errorf("the city: %d waiting of %d current alerts", want, all)
+			}
+			sum := 0
+			for i, g := range td.Groups {
+				sum += g.Count
+				if g.Count == 0 || len(g.Items) == 0 || len(g.Items) > 10 || len(g.Items) > g.Count || g.Name == "" {
+					t.Errorf("%s: group %+v", who, g)
+					continue
+				}
+				for j := 1; j < len(g.Items); j++ {
+					if urgencyOf(g.Items[j]).Before(urgencyOf(g.Items[j-1])) {
+						t.Errorf("%s %s: item %d (%+v) before %d (%+v)", who, g.Kind, j, g.Items[j], j-1, g.Items[j-1])
+					}
+				}
+				if i > 0 && urgencyOf(g.Items[0]).Before(urgencyOf(td.Groups[i-1].Items[0])) {
+					t.Errorf("%s: group %s before %s", who, g.Kind, td.Groups[i-1].Kind)
+				}
+			}
+			if sum != td.Counts["total"] || counts["total"] != sum {
+				t.Errorf("%s: groups %d, total %d, badge %d", who, sum, td.Counts["total"], counts["total"])
+			}
+			var list struct{ Total int }
+			c.Do("GET", "/api/v1/alerts?waiting=true&sort=urgency&page_size=10", nil).JSON(t, &list)
+			if list.Total != want {
+				t.Errorf("%s: /alerts?waiting=true has %d, the to-do %d", who, list.Total, want)
+			}
+			return td
+		}
+		for _, who := range []string{"city", "jinjiang", "committee", "branch"} {
+			check(who)
+		}
+
+		// A red alert deep in 锦江区, owned by a committee: not 锦江区's,
+		// until it is assigned to the 锦江区 account.
+		_, _, jjNode, jjUser := waitingTruth(t, e, "jinjiang")
+		lo, hi := accountScope(t, e, "jinjiang").Bounds()
+		var deep int64
+		if err := e.Store.DB.QueryRow(ctx, `SELECT id FROM alerts WHERE path >= ? AND path < ? AND status = 'open' AND owner_org_id <> ? AND party_org_id <> ?
+			AND rule <> 'filing_pending' ORDER BY id LIMIT 1`, lo, hi, jjNode, jjNode).Scan(&deep); err != nil {
+			t.Fatal(err)
+		}
+		jinjiang := e.Login("jinjiang")
+		if slices.Contains(check("jinjiang").group("alert").ids(), deep) {
+			t.Fatalf("a committee's alert waits on 锦江区")
+		}
+		var a alerts.AlertView
+		jinjiang.Do("GET", fmt.Sprintf("/api/v1/alerts/%d", deep), nil).JSON(t, &a)
+		if r := jinjiang.Do("POST", fmt.Sprintf("/api/v1/alerts/%d/assign", deep), map[string]any{"assignee_id": jjUser, "version": a.Version}); r.Status != 200 {
+			t.Fatalf("assign: %d %s", r.Status, r.Body)
+		}
+		var mine todoItem
+		for _, it := range check("jinjiang").group("alert").Items {
+			if it.ID == deep {
+				mine = it
+			}
+		}
+		if mine.ID != deep || !mine.AssignedToMe {
+			// Beyond the first ten only if ten more urgent ones wait.
+			var page struct{ Items []alerts.AlertView }
+			jinjiang.Do("GET", "/api/v1/alerts?waiting=true&page_size=200", nil).JSON(t, &page)
+			found := false
+			for _, x := range page.Items {
+				found = found || x.ID == deep
+			}
+			if !found {
+				t.Errorf("the alert assigned to 锦江区 does not wait on it")
 			}
 		}
 	})

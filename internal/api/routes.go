@@ -234,7 +234,8 @@ type attachmentUpload struct {
 // requestQuery are the filters of the filings' and term changes' lists.
 func requestQuery(kinds string) []param {
 	return []param{{"party_org_id", "integer", "党组织"}, {"status", "string", "pending、approved、returned、withdrawn"},
-		{"kind", "string", kinds}, {"to_approve", "boolean", "只看我可审批的（下级党组织待审批的）"}}
+		{"kind", "string", kinds}, {"to_approve", "boolean", "只看我可审批的（下级党组织待审批的）"},
+		{"waiting", "boolean", "只看等我审批的（直属下级党组织待审批的，待办）"}}
 }
 
 func complianceQuery(extra ...param) []param {

@@ -125,7 +125,7 @@ func (s *Store) source(ctx context.Context, sc store.Scope, f ActivityFilter) (a
 		cond(`a.open = ?`, store.BoolInt(*f.Open))
 	}
 	if f.Q != "" {
-		cond(`a.title `+s.db.D.Like()+` ? ESCAPE '\'`, "%"+store.EscapeLike(f.Q)+"%")
+		cond(s.db.D.ContainsFolded("a.title"), store.LikeFolded(f.Q))
 	}
 	return src, nil
 }

@@ -46,8 +46,8 @@ type nameSearch struct {
 // searchNames plans the search for q (trimmed, not empty): names
 // containing it, or a USCC equal to it.
 func (s *Store) searchNames(ctx context.Context, q string) (nameSearch, error) {
-	like := "%" + store.EscapeLike(q) + "%"
-	nameLike := "o.name " + s.db.D.Like() + " ? ESCAPE '\\'"
+	like := store.LikeFolded(q)
+	nameLike := s.db.D.ContainsFolded("o.name")
 	var usccCond string
 	var usccArgs []any
 	if code := domain.NormalizeCode(q); len(code) == 18 {
@@ -103,7 +103,7 @@ func (s *Store) searchNames(ctx context.Context, q string) (nameSearch, error) {
 func (s *Store) listByName(ctx context.Context, ns nameSearch, f OrganizationFilter) ([]OrganizationView, int, error) {
 	from, args := ` FROM organization_name_grams g WHERE `+ns.gram, ns.gramArgs
 	if ns.verify {
-		from += ` AND g.name ` + s.db.D.Like() + ` ? ESCAPE '\'`
+		from += ` AND ` + s.db.D.ContainsFolded("g.name")
 		args = append(append([]any{}, args...), ns.like)
 	}
 	var total int

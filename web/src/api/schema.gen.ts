@@ -2341,6 +2341,12 @@ export interface components {
                 retry_after?: number;
             };
         };
+        Group: {
+            count: number;
+            items: components["schemas"]["Item"][] | null;
+            kind: string;
+            name: string;
+        };
         HistoryEntry: {
             action: string;
             at: string;
@@ -2382,6 +2388,19 @@ export interface components {
         };
         ImportStarted: {
             id: number;
+        };
+        Item: {
+            assigned_to_me: boolean;
+            detail: string;
+            id: number;
+            kind: string;
+            level: string;
+            overdue: boolean;
+            party_org_id: number;
+            party_org_name: string;
+            /** Format: date */
+            since: string | null;
+            title: string;
         };
         LatLng: {
             lat: number;
@@ -2734,15 +2753,6 @@ export interface components {
             reason?: string;
             requirement: string;
         };
-        ReturnedRequest: {
-            decision_note: string;
-            id: number;
-            kind: string;
-            kind_name: string;
-            party_org_id: number;
-            party_org_name: string;
-            type: string;
-        };
         RevealedMember: {
             /** Format: date */
             birth_date?: string;
@@ -2994,12 +3004,8 @@ export interface components {
             title: string;
         };
         Todo: {
-            alerts: components["schemas"]["AlertView"][] | null;
             counts: components["schemas"]["TodoCounts"];
-            filings: components["schemas"]["SecretaryFiling"][] | null;
-            returned: components["schemas"]["ReturnedRequest"][] | null;
-            term_changes: components["schemas"]["TermChange"][] | null;
-            terms: components["schemas"]["PartyOrgView"][] | null;
+            groups: components["schemas"]["Group"][] | null;
         };
         TodoCounts: {
             alerts: number;
@@ -3007,8 +3013,6 @@ export interface components {
             filings_to_approve: number;
             returned: number;
             term_changes_to_approve: number;
-            terms_ending: number;
-            terms_overdue: number;
             total: number;
         };
         TopAlertOrg: {
@@ -4127,7 +4131,9 @@ export interface operations {
                 status?: string;
                 /** @description me：分配给我的 */
                 assignee?: string;
-                /** @description level（默认 -level）、since、opened_on、org、rule */
+                /** @description 只看等我处理的（分配给我的，或未分配的本组织及直属下级的，待办） */
+                waiting?: boolean;
+                /** @description level（默认 -level）、since、opened_on、org、rule、urgency（待办的紧急程度） */
                 sort?: string;
                 /** @description 页码，从1开始 */
                 page?: number;
@@ -4200,6 +4206,8 @@ export interface operations {
                 status?: string;
                 /** @description me：分配给我的 */
                 assignee?: string;
+                /** @description 只看等我处理的（分配给我的，或未分配的本组织及直属下级的，待办） */
+                waiting?: boolean;
             };
             header?: never;
             path?: never;
@@ -8564,6 +8572,8 @@ export interface operations {
                 kind?: string;
                 /** @description 只看我可审批的（下级党组织待审批的） */
                 to_approve?: boolean;
+                /** @description 只看等我审批的（直属下级党组织待审批的，待办） */
+                waiting?: boolean;
                 /** @description 页码，从1开始 */
                 page?: number;
                 /** @description 每页条数，最大200 */
@@ -9684,6 +9694,8 @@ export interface operations {
                 kind?: string;
                 /** @description 只看我可审批的（下级党组织待审批的） */
                 to_approve?: boolean;
+                /** @description 只看等我审批的（直属下级党组织待审批的，待办） */
+                waiting?: boolean;
                 /** @description 页码，从1开始 */
                 page?: number;
                 /** @description 每页条数，最大200 */

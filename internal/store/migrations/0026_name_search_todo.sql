@@ -85,3 +85,8 @@ END;
 INSERT OR IGNORE INTO organization_name_grams (gram, name, organization_id)
 SELECT substr(lower(o.name), k.n, 2), o.name, o.id FROM organizations o JOIN name_gram_positions k ON k.n <= length(o.name);
 {{end}}
+
+-- The to-do list (待办) counts the alerts a Party org's staff must handle:
+-- those it owns (its direct subordinates') besides its own and those
+-- assigned to the account, each an indexed lookup.
+CREATE INDEX alerts_owner ON alerts (owner_org_id, status);
