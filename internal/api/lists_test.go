@@ -215,7 +215,7 @@ func TestActivityCalendar(t *testing.T) {
 				var got []int64
 				for _, it := range d.Items {
 					got = append(got, it.ID)
-					if domain.DateOf(it.StartsAt) != d.Date || it.Title == "" || it.TypeName == "" {
+					if string(domain.DateOf(it.StartsAt)) != d.Date || it.Title == "" || it.TypeName == "" {
 						t.Errorf("%s %s: item %+v", who, d.Date, it)
 					}
 				}

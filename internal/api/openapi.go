@@ -349,6 +349,7 @@ var neverNil = map[string]bool{
 	"MyAttendanceYear.items": true,
 	"AlertStats.trend":       true,
 	"nearbyAnswer.items":     true, "myActivities.items": true,
+	"CalendarDay.items": true, "Todo.groups": true, "Group.items": true,
 }
 
 // nullable reports whether a field of type t can be written as null: a nil

@@ -111,7 +111,7 @@ func (s Service) List(ctx context.Context, v Viewer) (Todo, error) {
 	first := store.Page{Number: 1, Size: listed}
 	today := domain.DateOf(s.Now())
 	add := func(kind dtodo.Kind, count int, items []Item) {
-		if count == 0 {
+		if count == 0 || len(items) == 0 {
 			return
 		}
 		sort.SliceStable(items, func(i, j int) bool { return items[i].urgency.Before(items[j].urgency) })

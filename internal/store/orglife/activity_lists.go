@@ -297,7 +297,8 @@ type CalendarItem struct {
 // CalendarDay is one day of the calendar: how many activities start on it
 // in the caller's scope and filter, and the first of them by start time.
 type CalendarDay struct {
-	Date  domain.Date    `json:"date"`
+	Date string `json:"date"` // YYYY-MM-DD, always set
+
 	Total int            `json:"total"`
 	Items []CalendarItem `json:"items"`
 }
@@ -318,7 +319,7 @@ func (s *Store) ActivityCalendar(ctx context.Context, sc store.Scope, f Activity
 	out := make([]CalendarDay, len(days))
 	bounds := make([][2]string, len(days))
 	for i, d := range days {
-		out[i] = CalendarDay{Date: d, Items: []CalendarItem{}}
+		out[i] = CalendarDay{Date: string(d), Items: []CalendarItem{}}
 		if bounds[i][0], bounds[i][1], err = startBounds(string(d), string(d)); err != nil {
 			return nil, err
 		}
@@ -382,7 +383,7 @@ func (s *Store) calendarFromRows(ctx context.Context, src activitySource, bounds
 // per day (or, for a filter they do not cover, one range count a day, all
 // in one statement), then each day's first few from the start index.
 func (s *Store) calendarByDay(ctx context.Context, src activitySource, bounds [][2]string, out []CalendarDay, perDay int) ([][]int64, error) {
-	dayOf := make(map[domain.Date]int, len(out))
+	dayOf := make(map[string]int, len(out))
 	for i, d := range out {
 		dayOf[d.Date] = i
 	}
@@ -411,7 +412,7 @@ func (s *Store) calendarByDay(ctx context.Context, src activitySource, bounds []
 			rows.Close()
 			return nil, err
 		}
-		if i, ok := dayOf[domain.Date(d)]; ok {
+		if i, ok := dayOf[d]; ok {
 			out[i].Total = n
 		}
 	}

@@ -2130,9 +2130,8 @@ export interface components {
             work_covered: number;
         };
         CalendarDay: {
-            /** Format: date */
-            date: string | null;
-            items: components["schemas"]["CalendarItem"][] | null;
+            date: string;
+            items: components["schemas"]["CalendarItem"][];
             total: number;
         };
         CalendarItem: {
@@ -2343,7 +2342,7 @@ export interface components {
         };
         Group: {
             count: number;
-            items: components["schemas"]["Item"][] | null;
+            items: components["schemas"]["Item"][];
             kind: string;
             name: string;
         };
@@ -3005,7 +3004,7 @@ export interface components {
         };
         Todo: {
             counts: components["schemas"]["TodoCounts"];
-            groups: components["schemas"]["Group"][] | null;
+            groups: components["schemas"]["Group"][];
         };
         TodoCounts: {
             alerts: number;
