@@ -214,8 +214,9 @@ func (s *Store) ListAlerts(ctx context.Context, sc store.Scope, f AlertFilter) (
 	if sortKey == "" {
 		sortKey = "-level"
 	}
-	// OrderBy's tie-breaker names p.id: the ids are read from the alerts alone.
-	order := strings.ReplaceAll(store.OrderBy(sortKey, AlertSorts, "a.id"), "p.id", "a.id") + ", a.id"
+	// OrderBy's tie-breaker names p.id, the alert's Party org: the ids are
+	// read from the alerts alone, where that is a.party_org_id.
+	order := strings.ReplaceAll(store.OrderBy(sortKey, AlertSorts, "a.id"), "p.id", "a.party_org_id") + ", a.id"
 	if strings.TrimPrefix(sortKey, "-") == "urgency" {
 		order = urgencyOrder
 	}
