@@ -74,7 +74,7 @@ export async function run() {
         assert(shown === Math.min(3, d.total), `${d.date}: ${shown} shown of ${d.total}`)
         const more = cell.getByTestId('calendar-more')
         if (d.total > 3) {
-          assert((await more.innerText()).trim() === `+${d.total - 3} 项`, `${d.date}: "+N" says ${await more.innerText()}`)
+          assert((await more.innerText()).trim() === `+${d.total - 3}`, `${d.date}: "+N" says ${await more.innerText()}`)
           // seen, not clipped by the cell
           const [c, m] = [await cell.boundingBox(), await more.boundingBox()]
           assert(m && c && m.y + m.height <= c.y + c.height + 1, `${d.date}: "+N" is cut off`)
@@ -96,6 +96,19 @@ export async function run() {
         assert(list.total === crowded.total, `the day's list holds ${list.total}, its cell said ${crowded.total}`)
         await snap(page, `calendar-${who}-day-list-1440`)
       }
+
+      // a phone shows each day's count, which opens the day's list
+      const phone = track(await newPage(PHONE))
+      await loginOK(phone, who)
+      await phone.goto(`${BASE}/activities`)
+      await phone.getByTestId('activity-mode-calendar').click()
+      const busiest = busy.reduce((a, b) => (b.total > a.total ? b : a))
+      const cell = phone.locator(`.cal-cell[data-day="${busiest.date}"]`)
+      if ((await cell.count()) > 0) {
+        await cell.getByTestId('calendar-total').filter({ hasText: String(busiest.total) }).waitFor()
+      }
+      await assertNoHScroll(phone, '/activities (calendar)')
+      await snap(phone, `calendar-${who}-390`)
     })
   }
 
