@@ -29,9 +29,9 @@ var activityListQuery = withPaging(
 	param{"open", "boolean", "开放式活动"}, param{"from", "string", "开始日期起（YYYY-MM-DD）"}, param{"to", "string", "开始日期止（YYYY-MM-DD）"},
 	param{"q", "string", "名称包含"}, param{"sort", "string", "starts_at 或 -starts_at（默认）"})
 
-func (s *Server) listActivities(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	q := newQuery(r)
-	f := orglife.ActivityFilter{Region: q.str("region"), Q: q.str("q"), Page: q.page(), Desc: true}
+// activityFilter reads the filters the list and the calendar share.
+func activityFilter(q *query) orglife.ActivityFilter {
+	f := orglife.ActivityFilter{Region: q.str("region"), Q: q.str("q"), Desc: true}
 	if id := q.id("party_org_id"); id != nil {
 		f.PartyOrgID = *id
 	}
@@ -45,6 +45,13 @@ func (s *Server) listActivities(w http.ResponseWriter, r *http.Request, p *auth.
 		f.Open = &open
 	}
 	f.From, f.To = q.date("from"), q.date("to")
+	return f
+}
+
+func (s *Server) listActivities(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	q := newQuery(r)
+	f := activityFilter(q)
+	f.Page = q.page()
 	if q.sort(map[string]string{"starts_at": ""}) == "starts_at" {
 		f.Desc = false
 	}
@@ -56,6 +63,32 @@ func (s *Server) listActivities(w http.ResponseWriter, r *http.Request, p *auth.
 		return nil, err
 	}
 	return list(items, total, f.Page), nil
+}
+
+var activityCalendarQuery = []param{
+	{"from", "string", "第一天（YYYY-MM-DD，必填）"}, {"to", "string", "最后一天（YYYY-MM-DD，必填；最多62天）"},
+	{"per_day", "integer", "每天列出的活动数（0–10，默认3）"},
+	{"party_org_id", "integer", "主办或联办党组织"}, {"under", "integer", "该党组织的整棵子树"},
+	{"region", "string", "区划代码（含下级街道）"}, {"type", "string", "活动类型"}, {"status", "string", "planned、held、cancelled"},
+	{"open", "boolean", "开放式活动"}, {"q", "string", "名称包含"}}
+
+// activityCalendar answers the calendar's visible days: each day's count
+// in the caller's scope and its first activities.
+func (s *Server) activityCalendar(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
+	q := newQuery(r)
+	f := activityFilter(q)
+	perDay := activity.CalendarPerDay
+	if v := q.str("per_day"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > activity.CalendarMaxPerDay {
+			q.errs.Add("per_day", fmt.Sprintf("每天列出的活动数应在0至%d之间", activity.CalendarMaxPerDay))
+		}
+		perDay = n
+	}
+	if err := q.err(); err != nil {
+		return nil, err
+	}
+	return s.Store.Life.ActivityCalendar(r.Context(), p.Scope(), f, perDay)
 }
 
 func (s *Server) createActivity(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {

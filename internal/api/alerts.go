@@ -20,9 +20,10 @@ var alertFilterQuery = []param{
 	{"region", "string", "区划或功能区代码（含下级街道）"}, {"under", "integer", "该党组织的整棵子树（按党委筛选）"},
 	{"party_org_id", "integer", "党组织"}, {"status", "string", "open、acknowledged、resolved、closed、current（默认：未消除的）、all"},
 	{"assignee", "string", "me：分配给我的"},
+	{"waiting", "boolean", "只看等我处理的（分配给我的，或未分配的本组织及直属下级的，待办）"},
 }
 
-var alertListQuery = withPaging(append(append([]param{}, alertFilterQuery...), param{"sort", "string", "level（默认 -level）、since、opened_on、org、rule"})...)
+var alertListQuery = withPaging(append(append([]param{}, alertFilterQuery...), param{"sort", "string", "level（默认 -level）、since、opened_on、org、rule、urgency（待办的紧急程度）"})...)
 
 func alertFilter(q *query, p *auth.Principal) alerts.AlertFilter {
 	f := alerts.AlertFilter{Rule: q.str("rule"), Level: q.str("level"), Region: q.str("region"), Status: q.str("status"), Page: q.page()}
@@ -34,6 +35,9 @@ func alertFilter(q *query, p *auth.Principal) alerts.AlertFilter {
 	}
 	if q.oneOf("assignee", "me") == "me" {
 		f.AssigneeID = p.User.ID
+	}
+	if q.flag("waiting") {
+		f.WaitingOn, f.WaitingUser = p.User.PartyOrgID, p.User.ID
 	}
 	f.Sort = q.sort(alerts.AlertSorts)
 	return f
@@ -181,7 +185,7 @@ func (s *Server) updateRule(w http.ResponseWriter, r *http.Request, p *auth.Prin
 // todo is the to-do list for the caller.
 func (s *Server) todo(p *auth.Principal) (todo.Service, todo.Viewer) {
 	return todo.Service{Store: s.Store, Now: s.Now},
-		todo.Viewer{Scope: p.Scope(), UserID: p.User.ID, Alerts: p.Can(auth.PermAlertRead), PartyOrgs: p.Can(auth.PermPartyOrgRead)}
+		todo.Viewer{Scope: p.Scope(), Node: p.User.PartyOrgID, UserID: p.User.ID, Alerts: p.Can(auth.PermAlertRead), PartyOrgs: p.Can(auth.PermPartyOrgRead)}
 }
 
 func (s *Server) getTodoCounts(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {

@@ -3,7 +3,6 @@ package api_test
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -191,12 +190,9 @@ func TestAlertsAPI(t *testing.T) {
 		if counts["alerts"] == 0 || counts["total"] < counts["alerts"] {
 			t.Errorf("to-do counts %v", counts)
 		}
-		var todo struct {
-			Counts map[string]int    `json:"counts"`
-			Alerts []json.RawMessage `json:"alerts"`
-		}
+		var todo todoAnswer
 		jinjiang.Do("GET", "/api/v1/todo", nil).JSON(t, &todo)
-		if len(todo.Alerts) == 0 || todo.Counts["alerts"] != counts["alerts"] {
+		if g := todo.group("alert"); len(g.Items) == 0 || g.Count != counts["alerts"] || todo.Counts["alerts"] != counts["alerts"] {
 			t.Errorf("to-do %+v", todo.Counts)
 		}
 

@@ -15,9 +15,12 @@ import (
 
 // requestFilter reads the filters shared by the lists of filings and term
 // changes.
-func requestFilter(r *http.Request, kinds domain.CodeList) (filings.RequestFilter, error) {
+func requestFilter(r *http.Request, p *auth.Principal, kinds domain.CodeList) (filings.RequestFilter, error) {
 	q := newQuery(r)
 	f := filings.RequestFilter{ToApprove: q.flag("to_approve"), Page: q.page()}
+	if q.flag("waiting") {
+		f.WaitingOn = p.User.PartyOrgID
+	}
 	if id := q.id("party_org_id"); id != nil {
 		f.PartyOrgID = *id
 	}
@@ -36,7 +39,7 @@ func decodeOptional(w http.ResponseWriter, r *http.Request, dst any) error {
 }
 
 func (s *Server) listSecretaryFilings(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	f, err := requestFilter(r, filing.FilingKinds)
+	f, err := requestFilter(r, p, filing.FilingKinds)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -93,17 +94,10 @@ func TestSecretaryFilingAPI(t *testing.T) {
 			t.Fatalf("returned %+v", f)
 		}
 		// The to-do: the branch sees its returned filing with the reason.
-		var td struct {
-			Counts   map[string]int `json:"counts"`
-			Returned []struct {
-				Type         string `json:"type"`
-				DecisionNote string `json:"decision_note"`
-				ID           int64  `json:"id"`
-			} `json:"returned"`
-		}
+		var td todoAnswer
 		branch.expect(200, "GET", "/api/v1/todo", nil).JSON(t, &td)
-		if td.Counts["returned"] != 1 || len(td.Returned) != 1 || td.Returned[0].ID != f.ID || td.Returned[0].Type != "filing" ||
-			td.Returned[0].DecisionNote != "请附会议记录" {
+		if g := td.group("returned"); td.Counts["returned"] != 1 || g.Count != 1 || len(g.Items) != 1 || g.Items[0].ID != f.ID ||
+			g.Items[0].Detail != "请附会议记录" || g.Items[0].Title != "书记备案：就任备案" {
 			t.Errorf("branch's to-do after the return: %+v", td)
 		}
 		resubmit := body(member)
@@ -116,17 +110,26 @@ func TestSecretaryFilingAPI(t *testing.T) {
 		if f.Status != "pending" {
 			t.Fatalf("resubmitted %+v", f)
 		}
+		// It waits on the staff of the branch's superior, not on those above.
+		parent := superiorStaff(t, e.Env, org)
 		var counts map[string]int
-		jinjiang.expect(200, "GET", "/api/v1/todo/counts", nil).JSON(t, &counts)
+		parent.Do("GET", "/api/v1/todo/counts", nil).JSON(t, &counts)
 		if counts["filings_to_approve"] != 1 || counts["total"] < 1 {
-			t.Errorf("jinjiang's to-do counts with a filing to approve: %v", counts)
+			t.Errorf("the superior's to-do counts with a filing to approve: %v", counts)
 		}
-		var todoFilings struct {
-			Filings []struct{ ID int64 } `json:"filings"`
+		var superiorTodo todoAnswer
+		parent.Do("GET", "/api/v1/todo", nil).JSON(t, &superiorTodo)
+		if g := superiorTodo.group("filing"); g.Count != 1 || len(g.Items) != 1 || g.Items[0].ID != f.ID || g.Items[0].Level != "" {
+			t.Errorf("the superior's to-do lists %+v", g)
 		}
-		jinjiang.expect(200, "GET", "/api/v1/todo", nil).JSON(t, &todoFilings)
-		if len(todoFilings.Filings) != 1 || todoFilings.Filings[0].ID != f.ID {
-			t.Errorf("jinjiang's to-do lists %+v", todoFilings.Filings)
+		waiting := decodeAs[page[filingAnswer]](t, parent.Do("GET", "/api/v1/secretary-filings?waiting=true", nil))
+		if waiting.Total != 1 || waiting.Items[0].ID != f.ID {
+			t.Errorf("the superior's filings waiting: %+v", waiting)
+		}
+		var cityTodo todoAnswer
+		e.login("city").expect(200, "GET", "/api/v1/todo", nil).JSON(t, &cityTodo)
+		if slices.Contains(cityTodo.group("filing").ids(), f.ID) {
+			t.Errorf("the city's to-do lists a branch's filing")
 		}
 		f = decodeAs[filingAnswer](t, jinjiang.expect(200, "POST", "/api/v1/secretary-filings/"+id(f.ID)+"/approve", map[string]any{"note": "同意"}))
 		if f.Status != "approved" {

@@ -350,6 +350,7 @@ var neverNil = map[string]bool{
 	"AlertStats.trend":       true,
 	"nearbyAnswer.items":     true, "myActivities.items": true,
 	"FlagCounts.rows": true, "FlagCountRow.marks": true, "IndustryChainView.masters": true,
+	"CalendarDay.items": true, "Todo.groups": true, "Group.items": true,
 }
 
 // nullable reports whether a field of type t can be written as null: a nil

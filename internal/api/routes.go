@@ -158,6 +158,8 @@ func (s *Server) routeTable() []route {
 
 		{Method: "GET", Pattern: v1 + "/activities", Perm: auth.PermActivityRead, Summary: "组织生活活动列表（主办或联办党组织在数据范围内）", Resp: orglife.ActivityView{}, List: true,
 			Query: activityListQuery, handler: s.listActivities},
+		{Method: "GET", Pattern: v1 + "/activities/calendar", Perm: auth.PermActivityRead, Summary: "活动日历：所给日期内每天的活动数与前几项（数据范围内）", Resp: []orglife.CalendarDay{},
+			Query: activityCalendarQuery, handler: s.activityCalendar},
 		{Method: "POST", Pattern: v1 + "/activities", Perm: auth.PermActivityWrite, Summary: "新建活动（计划，或补记已开展的活动）", Body: activity.ActivityInput{}, Resp: orglife.ActivityView{}, Status: 201, handler: s.createActivity},
 		{Method: "GET", Pattern: v1 + "/activities/" + idParam, Perm: auth.PermActivityRead, Summary: "一个活动（含主办党组织、出勤统计、附件）", Resp: orglife.ActivityView{}, handler: s.getActivity},
 		{Method: "PATCH", Pattern: v1 + "/activities/" + idParam, Perm: auth.PermActivityWrite, Summary: "修改活动，或标记为已开展（须填写会议记录）", Body: activityPatch{}, Resp: orglife.ActivityView{}, handler: s.updateActivity},
@@ -262,7 +264,8 @@ type attachmentUpload struct {
 // requestQuery are the filters of the filings' and term changes' lists.
 func requestQuery(kinds string) []param {
 	return []param{{"party_org_id", "integer", "党组织"}, {"status", "string", "pending、approved、returned、withdrawn"},
-		{"kind", "string", kinds}, {"to_approve", "boolean", "只看我可审批的（下级党组织待审批的）"}}
+		{"kind", "string", kinds}, {"to_approve", "boolean", "只看我可审批的（下级党组织待审批的）"},
+		{"waiting", "boolean", "只看等我审批的（直属下级党组织待审批的，待办）"}}
 }
 
 func complianceQuery(extra ...param) []param {

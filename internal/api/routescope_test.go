@@ -213,6 +213,9 @@ func TestRouteScope(t *testing.T) {
 		// The audit trail is read whole by the 审计管理员 (a separate duty, not a Party-org scope).
 		trail := map[string]bool{"GET /api/v1/audit-events": true, "GET /api/v1/audit-events/verify": true}
 
+		// Routes with required query parameters: given on every call.
+		required := map[string]string{"GET /api/v1/activities/calendar": "from=2026-11-01&to=2026-11-30"}
+
 		before := snapshot(t, e, jj)
 		callers := []string{"qingyang", "qy-admin", "qy-sec", "qy-audit", "qy-pii"}
 		routes := e.Server.Routes()
@@ -246,11 +249,15 @@ func TestRouteScope(t *testing.T) {
 				}
 				body = b
 			}
+			sep := "?"
+			if req, ok := required[key]; ok {
+				path, sep = path+"?"+req, "&"
+			}
 			for _, who := range callers {
 				c := e.Login(who)
 				paths := []string{path}
 				for _, q := range rt.IDParams {
-					paths = append(paths, path+"?"+q+"="+fmt.Sprint(jj))
+					paths = append(paths, path+sep+q+"="+fmt.Sprint(jj))
 				}
 				for _, p := range paths {
 					r := c.Do(rt.Method, p, body)

@@ -49,7 +49,7 @@ func (s *Server) recordElection(w http.ResponseWriter, r *http.Request, p *auth.
 }
 
 func (s *Server) listTermChanges(w http.ResponseWriter, r *http.Request, p *auth.Principal) (any, error) {
-	f, err := requestFilter(r, domain.TermChangeKinds)
+	f, err := requestFilter(r, p, domain.TermChangeKinds)
 	if err != nil {
 		return nil, err
 	}

@@ -111,6 +111,21 @@ func (d *Dialect) Binary(col string) string {
 	return col
 }
 
+// ContainsFolded is "col contains the pattern, ASCII letters in either
+// case" (the pattern from LikeFolded): LIKE on SQLite, which folds ASCII
+// alone; on PostgreSQL LIKE over lower(col COLLATE "C"), which folds ASCII
+// alone too and is an order of magnitude faster than ILIKE on Chinese text
+// (ILIKE lowers every character through the locale).
+func (d *Dialect) ContainsFolded(col string) string {
+	if d.Postgres() {
+		return `lower(` + col + ` COLLATE "C") LIKE ? ESCAPE '\'`
+	}
+	return col + ` LIKE ? ESCAPE '\'`
+}
+
+// LikeFolded is the pattern of ContainsFolded for a search string.
+func LikeFolded(q string) string { return "%" + EscapeLike(lowerASCII(q)) + "%" }
+
 func (d *Dialect) Like() string {
 	if d.Postgres() {
 		return "ILIKE"

@@ -27,6 +27,7 @@ const FEATURES = [
   { name: 'phone' }, // the phone pages' own light bundle, compressed assets, who goes where
   { name: 'alerts' }, // 预警 and 待办
   { name: 'filings' }, // secretary filings and terms
+  { name: 'lists' }, // the activity calendar at every level, 待办 by kind and urgency
   { name: 'totp' }, // the second login factor
   { name: 'admins' }, // the 三员
   { name: 'pii' }, // personal data

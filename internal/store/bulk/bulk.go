@@ -301,7 +301,7 @@ func setSerial(ctx context.Context, t *store.Tx, table string) error {
 func (s *Store) analyze(ctx context.Context) error {
 	stmt := "ANALYZE"
 	if s.db.D.Postgres() {
-		stmt = "VACUUM (ANALYZE) regions, party_orgs, zones, users, user_roles, organizations, members, party_org_covers, coverage_assignments, organization_counts, member_counts"
+		stmt = "VACUUM (ANALYZE) regions, party_orgs, zones, users, user_roles, organizations, members, party_org_covers, coverage_assignments, organization_counts, member_counts, organization_name_grams, activity_hosts, activity_counts"
 	}
 	if _, err := s.db.W.ExecContext(ctx, stmt); err != nil {
 		return err

@@ -253,8 +253,10 @@ func (w *Writer) Life(p Life) error {
 		hosts = append(hosts, ActivityHost{a.ID, a.PartyOrgID})
 	}
 	hosts = append(hosts, p.ActivityCoHosts...)
-	err = preparedInsert(ctx, t, `INSERT INTO activity_hosts (activity_id, party_org_id) VALUES `, "(?, ?)", len(hosts), 500, func(dst []any, i int) []any {
-		return append(dst, hosts[i].ActivityID, hosts[i].PartyOrgID)
+	// The hosts carry their activity's start and role (migration 0025):
+	// given here, the trigger that would copy them has nothing to do.
+	err = preparedInsert(ctx, t, `INSERT INTO activity_hosts (activity_id, party_org_id, starts_at, co_host) VALUES `, "(?, ?, ?, ?)", len(hosts), 500, func(dst []any, i int) []any {
+		return append(dst, hosts[i].ActivityID, hosts[i].PartyOrgID, unix(p.Activities[hosts[i].ActivityID-first].StartsAt), store.BoolInt(i >= len(p.Activities)))
 	})
 	if err != nil {
 		return err

@@ -133,22 +133,40 @@ type RequestFilter struct {
 	// ToApprove: pending requests of orgs strictly below the caller's node,
 	// the ones the caller may decide; oldest first.
 	ToApprove bool
+	// WaitingOn: pending requests of the orgs directly under this Party org,
+	// the ones waiting on its staff (待办); oldest first.
+	WaitingOn int64
 	Page      store.Page
 }
 
-// requestConds are the scope and filter conditions shared by the lists of
-// filings and term changes (alias r for the request, p for its org).
-func requestConds(sc store.Scope, f RequestFilter, alias string) ([]string, []any) {
-	lo, hi := sc.Bounds()
-	conds, args := []string{"p.path >= ? AND p.path < ?"}, []any{lo, hi}
+// requestWhere is the scope and filter conditions shared by the lists of
+// filings and term changes (alias for the request, p for its org), and
+// whether they read p. The whole tree's lists need no scope condition:
+// their count then reads the requests alone.
+func (s *Store) requestWhere(ctx context.Context, sc store.Scope, f RequestFilter, alias string) (string, []any, bool, error) {
+	var conds []string
+	var args []any
+	joinOrg := false
+	whole, err := s.db.WholeTree(ctx, sc)
+	if err != nil {
+		return "", nil, false, err
+	}
+	if !whole {
+		lo, hi := sc.Bounds()
+		conds, args, joinOrg = append(conds, "p.path >= ? AND p.path < ?"), append(args, lo, hi), true
+	}
 	if f.PartyOrgID > 0 {
 		conds = append(conds, alias+".party_org_id = ?")
 		args = append(args, f.PartyOrgID)
 	}
-	if f.ToApprove {
-		conds = append(conds, alias+".status = ? AND p.path <> ?")
+	switch {
+	case f.ToApprove:
+		conds = append(conds, alias+".status = ? AND "+alias+".party_org_id NOT IN (SELECT id FROM party_orgs WHERE path = ?)")
 		args = append(args, filing.RequestPending, sc.Path)
-	} else if f.Status != "" {
+	case f.WaitingOn > 0:
+		conds = append(conds, alias+".status = ? AND p.parent_id = ?")
+		args, joinOrg = append(args, filing.RequestPending, f.WaitingOn), true
+	case f.Status != "":
 		conds = append(conds, alias+".status = ?")
 		args = append(args, f.Status)
 	}
@@ -156,19 +174,25 @@ func requestConds(sc store.Scope, f RequestFilter, alias string) ([]string, []an
 		conds = append(conds, alias+".kind = ?")
 		args = append(args, f.Kind)
 	}
-	return conds, args
+	return store.WhereClause(conds), args, joinOrg, nil
 }
 
 // ListSecretaryFilings lists the filings of orgs in the scope.
 func (s *Store) ListSecretaryFilings(ctx context.Context, sc store.Scope, f RequestFilter) ([]SecretaryFiling, int, error) {
-	conds, args := requestConds(sc, f, "f")
-	where := store.WhereClause(conds)
+	where, args, joinOrg, err := s.requestWhere(ctx, sc, f, "f")
+	if err != nil {
+		return nil, 0, err
+	}
+	from := ` FROM secretary_filings f`
+	if joinOrg {
+		from += ` JOIN party_orgs p ON p.id = f.party_org_id`
+	}
 	var total int
-	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM secretary_filings f JOIN party_orgs p ON p.id = f.party_org_id`+where, args...).Scan(&total); err != nil {
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*)`+from+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	order := ` ORDER BY f.id DESC`
-	if f.ToApprove {
+	if f.ToApprove || f.WaitingOn > 0 {
 		order = ` ORDER BY f.submitted_at, f.id`
 	}
 	rows, err := s.db.QueryRows(ctx, `SELECT `+filingCols+filingFrom+where+order+` LIMIT ? OFFSET ?`, append(args, f.Page.Limit(), f.Page.Offset())...)
@@ -512,38 +536,24 @@ func derefID(p *int64) int64 {
 	return *p
 }
 
-// FilingTodo counts what waits for a caller: requests (filings, term
-// changes) of orgs strictly below the caller's node to decide, and returned
-// ones of orgs in the scope to resubmit or withdraw.
+// FilingTodo counts the requests waiting on the staff of a Party org:
+// filings and term changes of the orgs directly under it to decide, and
+// its own requests returned to resubmit or withdraw.
 type FilingTodo struct {
 	FilingsToApprove int `json:"filings_to_approve"`
 	ChangesToApprove int `json:"changes_to_approve"`
 	Returned         int `json:"returned"`
 }
 
-// FilingTodo counts the caller's to-do items of filings and term changes.
-// Few requests are ever open at once: each count walks the status index.
-func (s *Store) FilingTodo(ctx context.Context, sc store.Scope) (FilingTodo, error) {
+// FilingTodo counts what waits on the staff of node: each count reads the
+// requests of a few orgs through their org index.
+func (s *Store) FilingTodo(ctx context.Context, node int64) (FilingTodo, error) {
 	var out FilingTodo
-	lo, hi := sc.Bounds()
-	count := func(table, status, extra string, args ...any) (int, error) {
-		var n int
-		err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM `+table+` r JOIN party_orgs p ON p.id = r.party_org_id
-			WHERE r.status = ? AND p.path >= ? AND p.path < ?`+extra, append([]any{status, lo, hi}, args...)...).Scan(&n)
-		return n, err
-	}
-	var err error
-	if out.FilingsToApprove, err = count("secretary_filings", filing.RequestPending, ` AND p.path <> ?`, sc.Path); err != nil {
-		return out, err
-	}
-	if out.ChangesToApprove, err = count("term_changes", filing.RequestPending, ` AND p.path <> ?`, sc.Path); err != nil {
-		return out, err
-	}
-	a, err := count("secretary_filings", filing.RequestReturned, "")
-	if err != nil {
-		return out, err
-	}
-	b, err := count("term_changes", filing.RequestReturned, "")
-	out.Returned = a + b
+	err := s.db.QueryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM secretary_filings f JOIN party_orgs p ON p.id = f.party_org_id WHERE p.parent_id = ? AND f.status = ?),
+		(SELECT COUNT(*) FROM term_changes r JOIN party_orgs p ON p.id = r.party_org_id WHERE p.parent_id = ? AND r.status = ?),
+		(SELECT COUNT(*) FROM secretary_filings WHERE party_org_id = ? AND status = ?) + (SELECT COUNT(*) FROM term_changes WHERE party_org_id = ? AND status = ?)`,
+		node, filing.RequestPending, node, filing.RequestPending, node, filing.RequestReturned, node, filing.RequestReturned).
+		Scan(&out.FilingsToApprove, &out.ChangesToApprove, &out.Returned)
 	return out, err
 }

@@ -118,10 +118,10 @@ func TestSecretaryFilingFlow(t *testing.T) {
 		if _, err := s.Filings.ApproveSecretaryFiling(ctx, b, fl.ID, filing.DecisionInput{}); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("approval from outside the scope: %v", err)
 		}
-		if todo, err := s.Filings.FilingTodo(ctx, a1.Scope); err != nil || todo.FilingsToApprove != 1 {
+		if todo, err := s.Filings.FilingTodo(ctx, f.ids["a1"]); err != nil || todo.FilingsToApprove != 1 {
 			t.Errorf("a1's to-do %+v %v", todo, err)
 		}
-		if todo, err := s.Filings.FilingTodo(ctx, branch.Scope); err != nil || todo.FilingsToApprove != 0 {
+		if todo, err := s.Filings.FilingTodo(ctx, f.ids["a1x"]); err != nil || todo.FilingsToApprove != 0 {
 			t.Errorf("the branch's to-do %+v %v", todo, err)
 		}
 		list, total, err := s.Filings.ListSecretaryFilings(ctx, a1.Scope, filings.RequestFilter{ToApprove: true})
@@ -139,7 +139,7 @@ func TestSecretaryFilingFlow(t *testing.T) {
 		if err != nil || fl.Status != filing.RequestReturned || fl.DecisionNote != "请补充会议记录" {
 			t.Fatalf("return: %+v %v", fl, err)
 		}
-		if todo, _ := s.Filings.FilingTodo(ctx, branch.Scope); todo.Returned != 1 {
+		if todo, _ := s.Filings.FilingTodo(ctx, f.ids["a1x"]); todo.Returned != 1 {
 			t.Errorf("returned to-do %+v", todo)
 		}
 		if _, err := s.Filings.ApproveSecretaryFiling(ctx, a1, fl.ID, filing.DecisionInput{}); !errors.Is(err, domain.ErrConflict) {
@@ -272,7 +272,7 @@ func TestTermsElectionsAndChanges(t *testing.T) {
 		if _, err := s.Filings.ApproveTermChange(ctx, branch, ch.ID, filing.DecisionInput{}); !errors.As(err, &fe) || !strings.Contains(fe.Message, "审批该申请") {
 			t.Fatalf("approved by the org itself: %v", err)
 		}
-		if todo, _ := s.Filings.FilingTodo(ctx, a1.Scope); todo.ChangesToApprove != 1 {
+		if todo, _ := s.Filings.FilingTodo(ctx, f.ids["a1"]); todo.ChangesToApprove != 1 {
 			t.Errorf("a1's to-do %+v", todo)
 		}
 		if ch, err = s.Filings.ApproveTermChange(ctx, a1, ch.ID, filing.DecisionInput{Note: "同意延期"}); err != nil || ch.Status != filing.RequestApproved {

@@ -135,14 +135,20 @@ func (s *Store) getChange(ctx context.Context, q store.Querier, sc store.Scope, 
 
 // ListTermChanges lists the term changes of orgs in the scope.
 func (s *Store) ListTermChanges(ctx context.Context, sc store.Scope, f RequestFilter) ([]TermChange, int, error) {
-	conds, args := requestConds(sc, f, "r")
-	where := store.WhereClause(conds)
+	where, args, joinOrg, err := s.requestWhere(ctx, sc, f, "r")
+	if err != nil {
+		return nil, 0, err
+	}
+	from := ` FROM term_changes r`
+	if joinOrg {
+		from += ` JOIN party_orgs p ON p.id = r.party_org_id`
+	}
 	var total int
-	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM term_changes r JOIN party_orgs p ON p.id = r.party_org_id`+where, args...).Scan(&total); err != nil {
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*)`+from+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	order := ` ORDER BY r.id DESC`
-	if f.ToApprove {
+	if f.ToApprove || f.WaitingOn > 0 {
 		order = ` ORDER BY r.submitted_at, r.id`
 	}
 	rows, err := s.db.QueryRows(ctx, `SELECT `+changeCols+changeFrom+where+order+` LIMIT ? OFFSET ?`, append(args, f.Page.Limit(), f.Page.Offset())...)

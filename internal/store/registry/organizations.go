@@ -163,8 +163,18 @@ func (s *Store) listOrganizations(ctx context.Context, sc store.Scope, f Organiz
 		args = append(args, keyArgs...)
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		where = append(where, "(o.name "+s.db.D.Like()+" ? ESCAPE '\\' OR o.uscc = ?)")
-		args = append(args, "%"+store.EscapeLike(q)+"%", domain.NormalizeCode(q))
+		names, err := s.searchNames(ctx, q)
+		if err != nil {
+			return nil, 0, err
+		}
+		if names.gram != "" && len(where) == 0 && keyset == "" && f.onlyName() {
+			return s.listByName(ctx, names, f)
+		}
+		if names.byScope && len(where) > 0 && where[0] == OrgScope {
+			where[0] = OrgScopeIDs // a district's organizations read whole
+		}
+		where = append(where, names.cond)
+		args = append(args, names.args...)
 	}
 	if f.Region != "" {
 		where = append(where, "o.region_code IN (SELECT code FROM regions WHERE code = ? OR parent_code = ? OR functional_zone_code = ?)")

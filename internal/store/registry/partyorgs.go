@@ -115,8 +115,8 @@ func (s *Store) ListPartyOrgs(ctx context.Context, sc store.Scope, f PartyOrgFil
 		args = append(args, *f.ParentID)
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		where = append(where, "(p.name "+s.db.D.Like()+" ? ESCAPE '\\' OR p.short_name "+s.db.D.Like()+" ? ESCAPE '\\')")
-		pat := "%" + store.EscapeLike(q) + "%"
+		where = append(where, "("+s.db.D.ContainsFolded("p.name")+" OR "+s.db.D.ContainsFolded("p.short_name")+")")
+		pat := store.LikeFolded(q)
 		args = append(args, pat, pat)
 	}
 	if f.Type != "" {

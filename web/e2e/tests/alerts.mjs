@@ -181,13 +181,13 @@ export async function run() {
     assert(badge === (count > 99 ? '99+' : String(count)), `the badge says "${badge}" for ${count}`)
     await link.click()
     await page.waitForURL((u) => u.pathname === '/todo')
-    await page.getByTestId('todo-alert').first().waitFor()
-    const items = await page.getByTestId('todo-alert').count()
+    const alertGroup = page.getByTestId('todo-group-alert')
+    await alertGroup.getByTestId('todo-item').first().waitFor()
+    const items = await alertGroup.getByTestId('todo-item').count()
     assert(items > 0 && items <= 10, `/todo lists ${items} alerts`)
-    if (counts.terms_ending + counts.terms_overdue > 0) await page.getByTestId('todo-term').first().waitFor()
     await shot(page, 'todo-1366')
     // an item opens the list with its drawer
-    await page.getByTestId('todo-alert').first().click()
+    await alertGroup.getByTestId('todo-item').first().click()
     await page.waitForURL((u) => u.pathname === '/alerts' && u.searchParams.has('alert'))
     await page.getByTestId('alert-drawer-reason').waitFor()
 
@@ -196,7 +196,7 @@ export async function run() {
     for (const path of ['/alerts/dashboard', '/alerts?level=red', '/todo']) {
       await phone.goto(`${BASE}${path}`)
       if (path === '/alerts/dashboard') await phone.getByTestId('alert-card-total').waitFor()
-      else if (path === '/todo') await phone.getByTestId('todo-alerts').waitFor()
+      else if (path === '/todo') await phone.getByTestId('todo-group-alert').waitFor()
       else await alertRows(phone)
       await phone.waitForTimeout(300)
       await assertNoHScroll(phone, path)

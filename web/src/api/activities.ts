@@ -15,6 +15,8 @@ export type Quorum = S['Quorum']
 export type MonthlyTheme = S['MonthlyTheme']
 export type Attachment = S['Attachment']
 export type ActivityView = S['ActivityView']
+export type CalendarDay = S['CalendarDay']
+export type CalendarItem = S['CalendarItem']
 export type RosterRow = S['RosterRow']
 export type Attendance = S['ActivityAttendance']
 export type CheckinCode = S['ActivityCode']
@@ -39,6 +41,8 @@ export function itemsOf<T>(a: Page<T> | T[] | null | undefined): { items: T[]; t
 
 export const activityApi = {
   list: (q: Query) => api.get<Page<ActivityView>>(`${V1}/activities`, q),
+  /** The calendar's visible days: each day's count and first activities. */
+  calendar: (q: Query) => api.get<CalendarDay[]>(`${V1}/activities/calendar`, q),
   get: (id: number) => api.get<ActivityView>(`${V1}/activities/${id}`),
   create: (body: ActivityInput) => api.post<ActivityView>(`${V1}/activities`, body),
   update: (id: number, body: ActivityInput & { version: number }) => api.patch<ActivityView>(`${V1}/activities/${id}`, body),

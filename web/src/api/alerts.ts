@@ -22,8 +22,9 @@ export type Rule = S['RuleView']
 export type RulePatch = S['RuleInput']
 export type RunSummary = S['RunSummary']
 export type TodoCounts = S['TodoCounts']
-export type TodoReturned = S['ReturnedRequest']
 export type Todo = S['Todo']
+export type TodoGroup = S['Group']
+export type TodoItem = S['Item']
 export type AlertLevel = (typeof alertLevels)[number]['code']
 /** The states of an alert (store.AlertStatuses). */
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved' | 'closed'

@@ -22,6 +22,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activities/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动日历：所给日期内每天的活动数与前几项（数据范围内） */
+        get: operations["get_api_v1_activities_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/activities/{id}": {
         parameters: {
             query?: never;
@@ -2339,6 +2356,22 @@ export interface components {
             uncovered: number;
             work_covered: number;
         };
+        CalendarDay: {
+            date: string;
+            items: components["schemas"]["CalendarItem"][];
+            total: number;
+        };
+        CalendarItem: {
+            id: number;
+            open: boolean;
+            party_org_name: string;
+            /** Format: date-time */
+            starts_at: string;
+            status: string;
+            title: string;
+            type: string;
+            type_name: string;
+        };
         CancelInput: {
             reason?: string;
         };
@@ -2562,6 +2595,12 @@ export interface components {
             rows: components["schemas"]["FlagCountRow"][];
             total: components["schemas"]["FlagCountRow"];
         };
+        Group: {
+            count: number;
+            items: components["schemas"]["Item"][];
+            kind: string;
+            name: string;
+        };
         HistoryEntry: {
             action: string;
             at: string;
@@ -2616,6 +2655,19 @@ export interface components {
             retired: boolean;
             sort: number;
             version: number;
+        };
+        Item: {
+            assigned_to_me: boolean;
+            detail: string;
+            id: number;
+            kind: string;
+            level: string;
+            overdue: boolean;
+            party_org_id: number;
+            party_org_name: string;
+            /** Format: date */
+            since: string | null;
+            title: string;
         };
         LatLng: {
             lat: number;
@@ -3031,15 +3083,6 @@ export interface components {
             reason?: string;
             requirement: string;
         };
-        ReturnedRequest: {
-            decision_note: string;
-            id: number;
-            kind: string;
-            kind_name: string;
-            party_org_id: number;
-            party_org_name: string;
-            type: string;
-        };
         RevealedMember: {
             /** Format: date */
             birth_date?: string;
@@ -3291,12 +3334,8 @@ export interface components {
             title: string;
         };
         Todo: {
-            alerts: components["schemas"]["AlertView"][] | null;
             counts: components["schemas"]["TodoCounts"];
-            filings: components["schemas"]["SecretaryFiling"][] | null;
-            returned: components["schemas"]["ReturnedRequest"][] | null;
-            term_changes: components["schemas"]["TermChange"][] | null;
-            terms: components["schemas"]["PartyOrgView"][] | null;
+            groups: components["schemas"]["Group"][];
         };
         TodoCounts: {
             alerts: number;
@@ -3304,8 +3343,6 @@ export interface components {
             filings_to_approve: number;
             returned: number;
             term_changes_to_approve: number;
-            terms_ending: number;
-            terms_overdue: number;
             total: number;
         };
         TopAlertOrg: {
@@ -3650,6 +3687,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+            /** @description 成功 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 成功 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_v1_activities_calendar: {
+        parameters: {
+            query?: {
+                /** @description 第一天（YYYY-MM-DD，必填） */
+                from?: string;
+                /** @description 最后一天（YYYY-MM-DD，必填；最多62天） */
+                to?: string;
+                /** @description 每天列出的活动数（0–10，默认3） */
+                per_day?: number;
+                /** @description 主办或联办党组织 */
+                party_org_id?: number;
+                /** @description 该党组织的整棵子树 */
+                under?: number;
+                /** @description 区划代码（含下级街道） */
+                region?: string;
+                /** @description 活动类型 */
+                type?: string;
+                /** @description planned、held、cancelled */
+                status?: string;
+                /** @description 开放式活动 */
+                open?: boolean;
+                /** @description 名称包含 */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDay"][];
                 };
             };
             /** @description 成功 */
@@ -4359,7 +4464,9 @@ export interface operations {
                 status?: string;
                 /** @description me：分配给我的 */
                 assignee?: string;
-                /** @description level（默认 -level）、since、opened_on、org、rule */
+                /** @description 只看等我处理的（分配给我的，或未分配的本组织及直属下级的，待办） */
+                waiting?: boolean;
+                /** @description level（默认 -level）、since、opened_on、org、rule、urgency（待办的紧急程度） */
                 sort?: string;
                 /** @description 页码，从1开始 */
                 page?: number;
@@ -4432,6 +4539,8 @@ export interface operations {
                 status?: string;
                 /** @description me：分配给我的 */
                 assignee?: string;
+                /** @description 只看等我处理的（分配给我的，或未分配的本组织及直属下级的，待办） */
+                waiting?: boolean;
             };
             header?: never;
             path?: never;
@@ -9902,6 +10011,8 @@ export interface operations {
                 kind?: string;
                 /** @description 只看我可审批的（下级党组织待审批的） */
                 to_approve?: boolean;
+                /** @description 只看等我审批的（直属下级党组织待审批的，待办） */
+                waiting?: boolean;
                 /** @description 页码，从1开始 */
                 page?: number;
                 /** @description 每页条数，最大200 */
@@ -11022,6 +11133,8 @@ export interface operations {
                 kind?: string;
                 /** @description 只看我可审批的（下级党组织待审批的） */
                 to_approve?: boolean;
+                /** @description 只看等我审批的（直属下级党组织待审批的，待办） */
+                waiting?: boolean;
                 /** @description 页码，从1开始 */
                 page?: number;
                 /** @description 每页条数，最大200 */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ActivityView, ComplianceLedger } from '../api/activities'
 import {
-  activityPayload, activityStatusTag, activityToForm, complianceChart, activityTypeName, attendanceKindTag, bucketByDay, calendarRange,
+  activityPayload, activityStatusTag, activityToForm, complianceChart, activityTypeName, attendanceKindTag, bucketByDay, calendarWeeks, moreText,
   defaultTimes, emptyActivityForm, heldPayload, ledgerGrid, missingLabel, periodShort, periodStyle, rateText, timeSpan,
   yearMonths,
 } from './activities'
@@ -103,10 +103,19 @@ describe('calendar', () => {
     expect(b.get('2026-06-01')!.map((a) => a.id)).toEqual([3, 1])
     expect(b.get('2026-06-02')!.map((a) => a.id)).toEqual([2])
   })
-  it('widens the month to the grid', () => {
-    expect(calendarRange('2026-03')).toEqual({ from: '2026-02-23', to: '2026-04-06' })
-    expect(calendarRange('2026-12-15')).toEqual({ from: '2026-11-25', to: '2027-01-06' })
-    expect(calendarRange('bad')).toEqual({ from: '', to: '' })
+  it('asks for exactly the weeks the grid shows', () => {
+    // March 2026 begins on a Sunday and ends on a Tuesday.
+    expect(calendarWeeks('2026-03')).toEqual({ from: '2026-02-23', to: '2026-04-05' })
+    expect(calendarWeeks('2026-03', 0)).toEqual({ from: '2026-03-01', to: '2026-04-04' })
+    // February 2021: Monday the 1st to Sunday the 28th, four weeks.
+    expect(calendarWeeks('2021-02')).toEqual({ from: '2021-02-01', to: '2021-02-28' })
+    expect(calendarWeeks('2026-12-15')).toEqual({ from: '2026-11-30', to: '2027-01-03' })
+    expect(calendarWeeks('bad')).toEqual({ from: '', to: '' })
+  })
+  it('says how many more a crowded day holds', () => {
+    expect(moreText(2730, 3)).toBe('+2727')
+    expect(moreText(3, 3)).toBe('')
+    expect(moreText(0, 0)).toBe('')
   })
   it('lists twelve months with their themes', () => {
     const m = yearMonths(2026, [{ month: '2026-07', title: '七一' }])

@@ -176,15 +176,27 @@ function ymd(d: Date): string {
 }
 
 /**
- * The from/to filter dates of a month's calendar grid: the month widened by
- * six days either way, so the neighbouring days a grid shows are filled too.
+ * The days a month's calendar grid shows: from the first day of the week
+ * holding the 1st to the last day of the week holding the month's end, with
+ * weeks starting on weekStart (0 Sunday … 6 Saturday; Element Plus takes
+ * dayjs's locale). The calendar asks for exactly these (GET
+ * /activities/calendar), so no visible day is left out.
  */
-export function calendarRange(month: string): { from: string; to: string } {
+export function calendarWeeks(month: string, weekStart = 1): { from: string; to: string } {
   const m = /^(\d{4})-(\d{2})/.exec(month)
   if (!m) return { from: '', to: '' }
   const y = Number(m[1])
   const mo = Number(m[2]) - 1
-  return { from: ymd(new Date(Date.UTC(y, mo, 1 - 6))), to: ymd(new Date(Date.UTC(y, mo + 1, 0 + 6))) }
+  const first = new Date(Date.UTC(y, mo, 1))
+  const last = new Date(Date.UTC(y, mo + 1, 0))
+  const before = (first.getUTCDay() - weekStart + 7) % 7
+  const after = 6 - ((last.getUTCDay() - weekStart + 7) % 7)
+  return { from: ymd(new Date(Date.UTC(y, mo, 1 - before))), to: ymd(new Date(Date.UTC(y, mo + 1, after))) }
+}
+
+/** The activities of a calendar cell beyond those it lists: "+N". */
+export function moreText(total: number, shown: number): string {
+  return total > shown ? `+${total - shown}` : ''
 }
 
 /** The local calendar date of a Date picked in the calendar widget (YYYY-MM-DD). */

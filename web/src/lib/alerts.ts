@@ -113,6 +113,8 @@ export interface AlertFilter {
   status: string
   /** only alerts assigned to the caller */
   mine: boolean
+  /** only what waits on the caller (待办): assigned to them, or unassigned at their org or its direct subordinates */
+  waiting: boolean
   sort: string
 }
 
@@ -122,10 +124,11 @@ export const sorts: { code: string; name: string }[] = [
   { code: '-opened_on', name: '最新产生' },
   { code: 'org', name: '按党组织' },
   { code: 'rule', name: '按规则' },
+  { code: 'urgency', name: '紧急程度（待办）' },
 ]
 
 export function emptyFilter(): AlertFilter {
-  return { rule: '', level: '', region: '', under: null, underName: '', status: 'current', mine: false, sort: '-level' }
+  return { rule: '', level: '', region: '', under: null, underName: '', status: 'current', mine: false, waiting: false, sort: '-level' }
 }
 
 type RawQuery = Record<string, string | null | undefined | (string | null)[]>
@@ -151,6 +154,7 @@ export function filterFromQuery(q: RawQuery): { filter: AlertFilter; page: numbe
   const status = one(q.status)
   f.status = statusFilters.some((s) => s.code === status) ? status : 'current'
   f.mine = one(q.mine) === '1'
+  f.waiting = one(q.waiting) === '1'
   const sort = one(q.sort)
   f.sort = sorts.some((s) => s.code === sort) ? sort : '-level'
   const page = positiveInt(one(q.page)) ?? 1
@@ -170,6 +174,7 @@ export function filterToQuery(f: AlertFilter, page = 1, pageSize = 20): Record<s
   }
   if (f.status && f.status !== 'current') q.status = f.status
   if (f.mine) q.mine = '1'
+  if (f.waiting) q.waiting = '1'
   if (f.sort && f.sort !== '-level') q.sort = f.sort
   if (page > 1) q.page = String(page)
   if (pageSize !== 20) q.page_size = String(pageSize)
@@ -185,6 +190,7 @@ export function filterToApi(f: AlertFilter): Record<string, string | number | un
     under: f.under ?? undefined,
     status: f.status || undefined,
     assignee: f.mine ? 'me' : undefined,
+    waiting: f.waiting ? 'true' : undefined,
     sort: f.sort || undefined,
   }
 }
