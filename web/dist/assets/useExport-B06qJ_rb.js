@@ -1,0 +1,1 @@
+import{vt as e}from"./vue-9ewJlBSL.js";import{n as t,r as n}from"./notify-22hd-sLI.js";function r(r){let i=e(!1);async function a(){if(!i.value){i.value=!0;try{let e=await r();e&&n(`已导出：${e}`)}catch(e){t(e)}finally{i.value=!1}}}return{busy:i,run:a}}export{r as t};
