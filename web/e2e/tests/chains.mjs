@@ -101,9 +101,18 @@ export async function run() {
     // 锦江区 breaks down into its streets.
     await page.getByTestId('flags-row-name').first().click()
     await page.getByTestId('flags-trail').getByText('锦江区').waitFor()
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="flags-row-name"]')].every((e) => e.textContent.endsWith('街道')))
+    // (an organization of the district with no street, as an import may leave, has a row of its own)
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="flags-row-name"]')].every((e) => /街道$|（未落到街道）$/.test(e.textContent.trim())))
     // A 党建入章 count opens exactly that many organizations.
-    const cell = page.getByTestId('flags-charter_includes_party').nth(1)
+    // (the first row with any: a district's row of organizations with no street may count none)
+    const cells = page.getByTestId('flags-charter_includes_party')
+    let cell = cells.nth(1)
+    for (let i = 1; i < (await cells.count()); i++) {
+      if (Number(await cells.nth(i).textContent()) > 0) {
+        cell = cells.nth(i)
+        break
+      }
+    }
     const count = Number(await cell.textContent())
     const listed = listTotal(page)
     await cell.click()
