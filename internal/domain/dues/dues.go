@@ -49,7 +49,7 @@ type bracket struct {
 
 // The brackets on a monthly income (在职, 年薪制, 个体经营) and on a pension.
 var (
-	incomeBrackets = []bracket{{300000, 50}, {500000, 100}, {1000000, 150}, {0, 200}}
+	incomeBrackets  = []bracket{{300000, 50}, {500000, 100}, {1000000, 150}, {0, 200}}
 	pensionBrackets = []bracket{{500000, 50}, {0, 100}}
 )
 
