@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
 )
@@ -174,4 +175,65 @@ func percent(bp int64) string {
 		s += "." + strings.TrimRight(fmt.Sprintf("%02d", f), "0")
 	}
 	return s + "%"
+}
+
+// MonthsOwed is how many months before the current one are unpaid, given
+// the last month paid (YYYY-MM, "" when none) and the month the member's
+// dues began: the current month is not yet late.
+func MonthsOwed(lastPaid, began, current string) (int, error) {
+	from := began
+	// A payment before the dues began (an earlier membership) counts as none.
+	if lastPaid != "" && lastPaid >= began {
+		next, err := addMonth(lastPaid, 1)
+		if err != nil {
+			return 0, err
+		}
+		from = next
+	}
+	n, err := monthsBetween(from, current)
+	if err != nil || n < 0 {
+		return 0, err
+	}
+	return n, nil
+}
+
+// Arrears is what months owed amount to: nothing, a reminder (3 months),
+// or the six-month case the constitution treats as leaving the Party,
+// raised for the branch to act on — never a change of status by itself.
+func Arrears(owed int) string {
+	switch {
+	case owed >= ArrearsMonths:
+		return "lapse"
+	case owed >= ArrearsWarningMonths:
+		return "warning"
+	}
+	return ""
+}
+
+func parseMonth(m string) (y, mo int, err error) {
+	t, err := time.Parse("2006-01", m)
+	if err != nil {
+		return 0, 0, domain.FieldError("month", "月份应为YYYY-MM")
+	}
+	return t.Year(), int(t.Month()), nil
+}
+
+func addMonth(m string, n int) (string, error) {
+	y, mo, err := parseMonth(m)
+	if err != nil {
+		return "", err
+	}
+	return time.Date(y, time.Month(mo)+time.Month(n), 1, 0, 0, 0, 0, time.UTC).Format("2006-01"), nil
+}
+
+func monthsBetween(from, to string) (int, error) {
+	y1, m1, err := parseMonth(from)
+	if err != nil {
+		return 0, err
+	}
+	y2, m2, err := parseMonth(to)
+	if err != nil {
+		return 0, err
+	}
+	return (y2-y1)*12 + m2 - m1, nil
 }

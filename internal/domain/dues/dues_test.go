@@ -85,3 +85,29 @@ func TestPercent(t *testing.T) {
 		}
 	}
 }
+
+func TestMonthsOwedAndArrears(t *testing.T) {
+	for _, c := range []struct {
+		last, began, current string
+		owed                 int
+		arrears              string
+	}{
+		{"2026-11", "2020-01", "2026-12", 0, ""}, // paid last month
+		{"2026-12", "2020-01", "2026-12", 0, ""}, // paid ahead of the month
+		{"2026-09", "2020-01", "2026-12", 2, ""}, // October, November
+		{"2026-08", "2020-01", "2026-12", 3, "warning"},
+		{"2026-06", "2020-01", "2026-12", 5, "warning"},
+		{"2026-05", "2020-01", "2026-12", 6, "lapse"}, // June to November
+		{"", "2026-10", "2026-12", 2, ""},             // never paid since October
+		{"2019-12", "2026-10", "2026-12", 2, ""},      // an old payment before the dues began
+		{"2025-12", "2020-01", "2026-01", 0, ""},      // over the new year
+	} {
+		owed, err := MonthsOwed(c.last, c.began, c.current)
+		if err != nil || owed != c.owed || Arrears(owed) != c.arrears {
+			t.Errorf("%+v: owed %d (%v), arrears %q", c, owed, err, Arrears(owed))
+		}
+	}
+	if _, err := MonthsOwed("2026-13", "2020-01", "2026-12"); err == nil {
+		t.Error("a bad month accepted")
+	}
+}
