@@ -65,3 +65,16 @@ var Shanghai = func() *time.Location {
 	}
 	return loc
 }()
+
+// AddMonths adds n calendar months to a date, clamping the day to the
+// month's last (31 March + 1 month is 30 April): how the rules count "within
+// a month" and "a year after". An unparsable date is returned as it is.
+func AddMonths(d Date, n int) Date {
+	t, ok := ParseDate(string(d))
+	if !ok {
+		return d
+	}
+	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, n, 0)
+	last := first.AddDate(0, 1, -1).Day()
+	return Date(first.AddDate(0, 0, min(t.Day(), last)-1).Format(DateLayout))
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/lianxin/lianxin/internal/domain"
 	"github.com/lianxin/lianxin/internal/domain/activity"
@@ -52,17 +51,6 @@ func MonthsBetween(from, to domain.Date) int {
 		n--
 	}
 	return max(n, 0)
-}
-
-// AddMonths moves a date by whole months (clamped to the month's last day).
-func AddMonths(d domain.Date, n int) domain.Date {
-	t, ok := domain.ParseDate(string(d))
-	if !ok {
-		return d
-	}
-	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, n, 0)
-	last := first.AddDate(0, 1, -1).Day()
-	return domain.Date(first.AddDate(0, 0, min(t.Day(), last)-1).Format(domain.DateLayout))
 }
 
 // EvaluateMeetingsMissing: the periods of this year's ledger that ended

@@ -132,8 +132,8 @@ func TestAddMonths(t *testing.T) {
 		{"2026-02-28", 1, "2026-03-28"}, // not moved to the month's end
 		{"x", 3, "x"},                   // not a date: unchanged
 	} {
-		if got := AddMonths(c.d, c.n); got != c.want {
-			t.Errorf("AddMonths(%s, %d) = %s, want %s", c.d, c.n, got, c.want)
+		if got := domain.AddMonths(c.d, c.n); got != c.want {
+			t.Errorf("domain.AddMonths(%s, %d) = %s, want %s", c.d, c.n, got, c.want)
 		}
 	}
 }
@@ -142,7 +142,7 @@ func TestAddMonths(t *testing.T) {
 // (last life before today minus n months) and the rule counts them with
 // MonthsBetween; the two must agree on every day, month ends and leap
 // years included: MonthsBetween(ref, today) >= n exactly when
-// ref <= AddMonths(today, -n).
+// ref <= domain.AddMonths(today, -n).
 func TestMonthsAgree(t *testing.T) {
 	start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
 	for today := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC); today.Year() < 2026; today = today.AddDate(0, 0, 1) {
@@ -151,7 +151,7 @@ func TestMonthsAgree(t *testing.T) {
 		}
 		td := domain.Date(today.Format(domain.DateLayout))
 		for _, n := range []int{1, 2, 3, 6, 12} {
-			cut := AddMonths(td, -n)
+			cut := domain.AddMonths(td, -n)
 			for ref := start; !ref.After(today); ref = ref.AddDate(0, 0, 1) {
 				rd := domain.Date(ref.Format(domain.DateLayout))
 				if (MonthsBetween(rd, td) >= n) != (rd <= cut) {

@@ -233,9 +233,9 @@ func (s *Store) Evaluate(ctx context.Context, sc store.Scope, asOf domain.Date) 
 	// ones of no_activity, the attendance window of low_attendance, and
 	// the activities after member_inactive's cutoff.
 	na, la, mi := set[alert.RuleNoActivity], set[alert.RuleLowAttendance], set[alert.RuleMemberInactive]
-	naFrom := alert.AddMonths(asOf, -na.Params["yellow_months"])                                // exclusive
+	naFrom := domain.AddMonths(asOf, -na.Params["yellow_months"])                               // exclusive
 	laFrom := domain.DateOf(day.AddDate(0, 0, -la.Params["window_days"]+1).Add(12 * time.Hour)) // inclusive
-	miCut := alert.AddMonths(asOf, -mi.Params["yellow_months"])                                 // exclusive
+	miCut := domain.AddMonths(asOf, -mi.Params["yellow_months"])                                // exclusive
 	after, windowRules := asOf, []alert.RuleCode{}
 	for _, w := range []struct {
 		code  alert.RuleCode
